@@ -1,0 +1,174 @@
+//! Reading one CSV file into validated text cells, with errors that name file, line and column.
+//!
+//! Handles a UTF-8 byte-order mark, CRLF line ends and quoted fields (via the `csv` crate);
+//! rejects ragged rows and bytes that are not UTF-8 with the line and column where they occur.
+
+use std::path::Path;
+
+use crate::error::{DataError, Location};
+
+/// A CSV file read into memory: header plus rows of cells, each row with its 1-based line.
+#[derive(Debug, Clone)]
+pub struct CsvTable {
+    /// File name for messages.
+    pub file: String,
+    /// Header names, trimmed.
+    pub header: Vec<String>,
+    /// Data rows (same length as the header).
+    pub rows: Vec<Vec<String>>,
+    /// 1-based line number of each row.
+    pub lines: Vec<u64>,
+}
+
+impl CsvTable {
+    /// Read `dir/file`. Blank lines are skipped.
+    ///
+    /// # Errors
+    /// Missing/unreadable file, empty file, header only, ragged rows, invalid UTF-8.
+    pub fn read(dir: &Path, file: &str) -> Result<Self, DataError> {
+        let path = dir.join(file);
+        if !path.is_file() {
+            return Err(DataError::MissingFile { file: file.to_owned() });
+        }
+        let bytes = std::fs::read(&path).map_err(|e| DataError::Io { file: file.to_owned(), reason: e.to_string() })?;
+        Self::parse(file, &bytes)
+    }
+
+    /// Parse CSV bytes (the file name is used for messages only).
+    ///
+    /// # Errors
+    /// As [`Self::read`], except file-system errors.
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<Self, DataError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(DataError::Empty { file: file.to_owned() });
+        }
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(bytes);
+        let at = |line: u64, column: Option<String>| Location { file: file.to_owned(), line: Some(line), column };
+        let header_rec = reader.byte_headers().map_err(|e| map_csv_error(file, &e))?.clone();
+        let mut header = Vec::with_capacity(header_rec.len());
+        for (i, field) in header_rec.iter().enumerate() {
+            let text = std::str::from_utf8(field).map_err(|_| DataError::NotUtf8 { at: at(1, Some(format!("#{}", i + 1))) })?;
+            header.push(text.trim().to_owned());
+        }
+        let mut rows = Vec::new();
+        let mut lines = Vec::new();
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => return Err(map_csv_error(file, &e)),
+            }
+            let line = record.position().map_or(0, csv::Position::line);
+            if record.len() == 1 && record.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) && header.len() > 1 {
+                continue;
+            }
+            let mut row = Vec::with_capacity(record.len());
+            for (i, field) in record.iter().enumerate() {
+                let column = header.get(i).cloned().unwrap_or_else(|| format!("#{}", i + 1));
+                let text = std::str::from_utf8(field).map_err(|_| DataError::NotUtf8 { at: at(line, Some(column)) })?;
+                row.push(text.trim().to_owned());
+            }
+            rows.push(row);
+            lines.push(line);
+        }
+        if rows.is_empty() {
+            return Err(DataError::HeaderOnly { file: file.to_owned() });
+        }
+        Ok(Self { file: file.to_owned(), header, rows, lines })
+    }
+
+    /// Index of a column by name.
+    #[must_use]
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    /// Index of the first present column among `names`.
+    #[must_use]
+    pub fn first_column(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|n| self.column(n))
+    }
+
+    /// Index of a required column.
+    ///
+    /// # Errors
+    /// [`DataError::MissingColumn`] listing the header.
+    pub fn require(&self, names: &[&str]) -> Result<usize, DataError> {
+        self.first_column(names).ok_or_else(|| DataError::MissingColumn {
+            file: self.file.clone(),
+            column: names.join("\" or \""),
+            found: self.header.join(", "),
+        })
+    }
+
+    /// The location of a cell, for messages.
+    #[must_use]
+    pub fn at(&self, row: usize, col: usize) -> Location {
+        Location { file: self.file.clone(), line: self.lines.get(row).copied(), column: self.header.get(col).cloned() }
+    }
+
+    /// Parse a cell as a finite number.
+    ///
+    /// # Errors
+    /// Empty, non-numeric, NaN or infinite values.
+    pub fn number(&self, row: usize, col: usize) -> Result<f64, DataError> {
+        let text = self.rows[row][col].as_str();
+        if text.is_empty() {
+            return Err(DataError::EmptyValue { at: self.at(row, col) });
+        }
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            Ok(_) => Err(DataError::NotFinite { at: self.at(row, col), found: text.to_owned() }),
+            Err(_) => Err(DataError::NotANumber { at: self.at(row, col), found: text.to_owned() }),
+        }
+    }
+}
+
+fn map_csv_error(file: &str, e: &csv::Error) -> DataError {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => DataError::Ragged {
+            at: Location { file: file.to_owned(), line: pos.as_ref().map(csv::Position::line), column: None },
+            expected: *expected_len as usize,
+            found: *len as usize,
+        },
+        csv::ErrorKind::Utf8 { pos, .. } => DataError::NotUtf8 {
+            at: Location { file: file.to_owned(), line: pos.as_ref().map(csv::Position::line), column: None },
+        },
+        _ => DataError::Io { file: file.to_owned(), reason: e.to_string() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_bom_crlf_quotes_and_skips_blank_lines() {
+        let t = CsvTable::parse("x.csv", b"\xEF\xBB\xBFid,title\r\n1,\"a, b\"\r\n\r\n2,c\r\n").unwrap();
+        assert_eq!(t.header, ["id", "title"]);
+        assert_eq!(t.rows, [["1", "a, b"], ["2", "c"]]);
+        assert_eq!(t.lines, [2, 4]);
+    }
+
+    #[test]
+    fn ragged_row_names_line() {
+        let e = CsvTable::parse("x.csv", b"id,a\n1,2\n3\n").unwrap_err();
+        assert_eq!(e.to_string(), "x.csv:3: expected 2 fields like the header, found 1");
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let e = CsvTable::parse("x.csv", b"id,title\n1,ok\n2,caf\xE9\n").unwrap_err();
+        assert_eq!(e.to_string(), "x.csv:3: column \"title\": the text is not valid UTF-8 (save the file as UTF-8)");
+    }
+
+    #[test]
+    fn number_errors_name_the_cell() {
+        let t = CsvTable::parse("items.csv", b"id,price\n1,cheap\n2,NaN\n3,\n").unwrap();
+        assert_eq!(t.number(0, 1).unwrap_err().to_string(), "items.csv:2: column \"price\": expected a number, found \"cheap\"");
+        assert!(matches!(t.number(1, 1), Err(DataError::NotFinite { .. })));
+        assert!(matches!(t.number(2, 1), Err(DataError::EmptyValue { .. })));
+    }
+}

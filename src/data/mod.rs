@@ -1,0 +1,195 @@
+//! The dataset model — items, users, interactions, numeric features and metadata — and its loaders.
+//!
+//! Ids are interned to dense `u32` indices at load time; strings live here once. Everything a
+//! loader returns is validated (finite numbers, unique ids, interactions that name known users
+//! and items), so compute code can trust it.
+
+pub mod formats;
+pub mod manifest;
+pub mod sample;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use ndarray::Array2;
+
+pub use manifest::Manifest;
+
+/// Which table a row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A catalogue entry (a café, a film…).
+    Item,
+    /// A person who interacts with items.
+    User,
+}
+
+impl Kind {
+    /// Lower-case English name, as used in JSON and the CLI.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Item => "item",
+            Self::User => "user",
+        }
+    }
+}
+
+/// A reference to one row of the items or users table: a point on the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PointRef {
+    /// Which table.
+    pub kind: Kind,
+    /// Dense row index in that table.
+    pub row: u32,
+}
+
+/// A free-form text column kept for display, colouring and search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetaColumn {
+    /// Column name from the header.
+    pub name: String,
+    /// One value per row (empty string when missing).
+    pub values: Vec<String>,
+}
+
+/// Numeric feature columns: one row per entity, one column per feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Features {
+    /// Column names from the header.
+    pub names: Vec<String>,
+    /// English display labels (the manifest's, or the column name).
+    pub labels: Vec<String>,
+    /// Japanese display labels (the manifest's, or the English label).
+    pub labels_ja: Vec<String>,
+    /// Raw values as read, `rows × names.len()`, all finite.
+    pub values: Array2<f64>,
+}
+
+impl Features {
+    /// No features, for `rows` entities.
+    #[must_use]
+    pub fn none(rows: usize) -> Self {
+        Self { names: Vec::new(), labels: Vec::new(), labels_ja: Vec::new(), values: Array2::zeros((rows, 0)) }
+    }
+
+    /// Number of feature columns.
+    #[must_use]
+    pub fn dim(&self) -> usize {
+        self.names.len()
+    }
+}
+
+/// One table of entities (items or users) with interned ids.
+#[derive(Debug, Clone)]
+pub struct Entities {
+    /// External ids, in file order.
+    pub ids: Vec<String>,
+    /// English (or only) display names; the id when the file has no name column.
+    pub names: Vec<String>,
+    /// Japanese display names, when the file has a `title_ja` / `name_ja` column.
+    pub names_ja: Option<Vec<String>>,
+    /// Category per row, when the file has a `category` (or manifest-named) column.
+    pub categories: Option<Vec<String>>,
+    /// Japanese category per row, when the file has a `category_ja` / `genre_ja` column.
+    pub categories_ja: Option<Vec<String>>,
+    /// Numeric features.
+    pub features: Features,
+    /// Other columns, kept as text.
+    pub metadata: Vec<MetaColumn>,
+    index: HashMap<String, u32>,
+}
+
+impl Entities {
+    /// Build a table; `ids` must be unique (loaders check this and report the line).
+    #[must_use]
+    pub fn new(ids: Vec<String>, names: Vec<String>) -> Self {
+        let index = ids.iter().enumerate().map(|(i, id)| (id.clone(), i as u32)).collect();
+        let rows = ids.len();
+        Self { ids, names, names_ja: None, categories: None, categories_ja: None, features: Features::none(rows), metadata: Vec::new(), index }
+    }
+
+    /// Number of rows.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when there are no rows.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Dense index of an external id.
+    #[must_use]
+    pub fn find(&self, id: &str) -> Option<u32> {
+        self.index.get(id).copied()
+    }
+
+    /// Display name in the given language (`ja = true` prefers the Japanese column).
+    #[must_use]
+    pub fn name(&self, row: usize, ja: bool) -> &str {
+        if ja && let Some(names) = &self.names_ja && let Some(n) = names.get(row) && !n.is_empty() {
+            return n;
+        }
+        self.names.get(row).map_or("", String::as_str)
+    }
+
+    /// Category of a row, or `""`.
+    #[must_use]
+    pub fn category(&self, row: usize) -> &str {
+        self.categories.as_ref().and_then(|c| c.get(row)).map_or("", String::as_str)
+    }
+
+    /// Category of a row for display (`ja = true` prefers the Japanese column).
+    #[must_use]
+    pub fn category_label(&self, row: usize, ja: bool) -> &str {
+        if ja && let Some(c) = &self.categories_ja && let Some(v) = c.get(row) && !v.is_empty() {
+            return v;
+        }
+        self.category(row)
+    }
+}
+
+/// One user–item event.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interaction {
+    /// Dense user index.
+    pub user: u32,
+    /// Dense item index.
+    pub item: u32,
+    /// Rating or weight (1.0 when the file has none).
+    pub rating: f32,
+    /// Unix seconds, when given.
+    pub timestamp: Option<i64>,
+}
+
+/// A loaded, validated dataset.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Display name (manifest name or folder name).
+    pub name: String,
+    /// Japanese display name, if the manifest has one.
+    pub name_ja: Option<String>,
+    /// The folder it was loaded from.
+    pub root: PathBuf,
+    /// The catalogue.
+    pub items: Entities,
+    /// The people (from `users.csv`, or the ids seen in `interactions.csv`).
+    pub users: Entities,
+    /// Events, in file order.
+    pub interactions: Vec<Interaction>,
+}
+
+impl Dataset {
+    /// The table for a kind.
+    #[must_use]
+    pub fn table(&self, kind: Kind) -> &Entities {
+        match kind {
+            Kind::Item => &self.items,
+            Kind::User => &self.users,
+        }
+    }
+}

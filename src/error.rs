@@ -1,0 +1,180 @@
+//! Error types, one `thiserror` enum per layer, and the crate-wide [`Result`] alias.
+//!
+//! Data errors always say *where* (file, line, column) and *what was expected*, so a user can
+//! open the file and fix it: `items.csv:42: column "price": expected a number, found "cheap"`.
+
+use std::path::PathBuf;
+
+/// Where in a file a problem was found. `line` is 1-based and counts the header line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// File name as shown to the user (the path relative to the dataset folder where possible).
+    pub file: String,
+    /// 1-based line number, if the problem is on a line.
+    pub line: Option<u64>,
+    /// Column name, if the problem is in one column.
+    pub column: Option<String>,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ": column \"{column}\"")?;
+        }
+        Ok(())
+    }
+}
+
+/// What went wrong while reading a dataset. Each variant names a kind of problem that the GUI
+/// can translate; the `Display` text is the English message used by the CLI and logs.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// The dataset folder itself does not exist or is not a folder.
+    #[error("{}: not a dataset folder (it does not exist or is not a directory)", path.display())]
+    NotAFolder {
+        /// The path the user gave.
+        path: PathBuf,
+    },
+    /// A required file is missing.
+    #[error("{file}: file not found (a dataset folder needs items.csv)")]
+    MissingFile {
+        /// File name within the dataset folder.
+        file: String,
+    },
+    /// The file could not be read at all.
+    #[error("{file}: cannot read the file: {reason}")]
+    Io {
+        /// File name.
+        file: String,
+        /// The operating system's message.
+        reason: String,
+    },
+    /// The file has no header line (0 bytes or only blank lines).
+    #[error("{file}: the file is empty (expected a header line and data rows)")]
+    Empty {
+        /// File name.
+        file: String,
+    },
+    /// The file has a header but no data rows.
+    #[error("{file}: only a header line, no data rows")]
+    HeaderOnly {
+        /// File name.
+        file: String,
+    },
+    /// A column the format requires is absent from the header.
+    #[error("{file}:1: missing required column \"{column}\" (header has: {found})")]
+    MissingColumn {
+        /// File name.
+        file: String,
+        /// The required column.
+        column: String,
+        /// The columns that are there, comma-separated.
+        found: String,
+    },
+    /// A value that should be a number is not one.
+    #[error("{at}: expected a number, found \"{found}\"")]
+    NotANumber {
+        /// Where.
+        at: Location,
+        /// The text found.
+        found: String,
+    },
+    /// A number is NaN or infinite.
+    #[error("{at}: expected a finite number, found \"{found}\" (NaN and infinity cannot be placed on a map)")]
+    NotFinite {
+        /// Where.
+        at: Location,
+        /// The text found.
+        found: String,
+    },
+    /// The same id appears twice.
+    #[error("{at}: duplicate id \"{id}\" (first seen on line {first_line})")]
+    DuplicateId {
+        /// Where the second occurrence is.
+        at: Location,
+        /// The id.
+        id: String,
+        /// Line of the first occurrence.
+        first_line: u64,
+    },
+    /// An interaction names a user or item that is not defined.
+    #[error("{at}: unknown {kind} id \"{id}\" (not in {defined_in})")]
+    UnknownId {
+        /// Where.
+        at: Location,
+        /// "user" or "item".
+        kind: &'static str,
+        /// The id.
+        id: String,
+        /// The file that defines ids of this kind.
+        defined_in: String,
+    },
+    /// An empty value where one is required (e.g. an id).
+    #[error("{at}: empty value (a value is required here)")]
+    EmptyValue {
+        /// Where.
+        at: Location,
+    },
+    /// Bytes that are not valid UTF-8.
+    #[error("{at}: the text is not valid UTF-8 (save the file as UTF-8)")]
+    NotUtf8 {
+        /// Where.
+        at: Location,
+    },
+    /// A row with a different number of fields than the header.
+    #[error("{at}: expected {expected} fields like the header, found {found}")]
+    Ragged {
+        /// Where.
+        at: Location,
+        /// Fields in the header.
+        expected: usize,
+        /// Fields in this row.
+        found: usize,
+    },
+    /// `dataset.toml` is not valid.
+    #[error("{file}: {reason}")]
+    Manifest {
+        /// File name.
+        file: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Nothing numeric to build vectors from.
+    #[error("{file}: no numeric feature columns, so there is nothing to place on the map")]
+    NoFeatures {
+        /// File name.
+        file: String,
+    },
+}
+
+/// Errors from the compute layers (embed, index, project) and the pipeline around them.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// Loading or validating the dataset failed.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// Parameters are outside their valid range.
+    #[error("invalid parameter: {0}")]
+    InvalidParams(String),
+    /// A numeric routine could not produce a result (e.g. an eigen solver failed).
+    #[error("numerical failure in {stage}: {reason}")]
+    Numerical {
+        /// The stage that failed.
+        stage: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// The worker could not be started.
+    #[error("could not start the worker thread: {0}")]
+    Thread(String),
+    /// The user pressed Cancel (not an error to show; it ends the job quietly).
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// Crate-wide result type.
+pub type Result<T, E = PipelineError> = std::result::Result<T, E>;

@@ -1,0 +1,91 @@
+//! Distance and similarity functions on `f32` slices.
+//!
+//! Euclidean distance measures *how far apart* two points are; cosine similarity measures
+//! *whether they point the same way*, ignoring length. A vector of length 0 has no direction, so
+//! its cosine similarity is undefined (`None`), never NaN.
+
+/// A way to compare two vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Metric {
+    /// Straight-line distance; smaller is nearer.
+    Euclidean,
+    /// Cosine of the angle between the vectors; larger is more similar (1 = same direction).
+    Cosine,
+}
+
+impl Metric {
+    /// Stable lower-case name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Euclidean => "euclidean",
+            Self::Cosine => "cosine",
+        }
+    }
+}
+
+/// Vectors shorter than this count as zero vectors.
+pub const ZERO_NORM: f32 = 1e-12;
+
+/// Squared Euclidean distance.
+#[must_use]
+pub fn squared_euclidean(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// Euclidean distance.
+#[must_use]
+pub fn euclidean(a: &[f32], b: &[f32]) -> f32 {
+    squared_euclidean(a, b).sqrt()
+}
+
+/// Dot product.
+#[must_use]
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Euclidean length (norm).
+#[must_use]
+pub fn norm(a: &[f32]) -> f32 {
+    dot(a, a).sqrt()
+}
+
+/// Cosine similarity, or `None` when either vector is (numerically) zero.
+#[must_use]
+pub fn cosine(a: &[f32], b: &[f32]) -> Option<f32> {
+    let (na, nb) = (norm(a), norm(b));
+    if na <= ZERO_NORM || nb <= ZERO_NORM {
+        return None;
+    }
+    Some((dot(a, b) / (na * nb)).clamp(-1.0, 1.0))
+}
+
+/// Angle between two vectors in degrees, or `None` when either is zero.
+#[must_use]
+pub fn angle_degrees(a: &[f32], b: &[f32]) -> Option<f32> {
+    cosine(a, b).map(|c| c.acos().to_degrees())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_checked_values() {
+        assert_eq!(cosine(&[1.0, 0.0], &[0.0, 1.0]), Some(0.0));
+        assert_eq!(cosine(&[1.0, 2.0], &[2.0, 4.0]), Some(1.0));
+        assert_eq!(cosine(&[1.0, 0.0], &[-3.0, 0.0]), Some(-1.0));
+        assert_eq!(euclidean(&[0.0, 0.0], &[3.0, 4.0]), 5.0);
+        assert_eq!(norm(&[3.0, 4.0]), 5.0);
+        assert!((angle_degrees(&[1.0, 0.0], &[1.0, 1.0]).unwrap() - 45.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn zero_vector_has_no_cosine() {
+        assert_eq!(cosine(&[0.0, 0.0], &[1.0, 2.0]), None);
+        assert_eq!(cosine(&[1.0, 2.0], &[0.0, 0.0]), None);
+        assert_eq!(euclidean(&[0.0, 0.0], &[0.0, 0.0]), 0.0);
+    }
+}

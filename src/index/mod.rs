@@ -1,0 +1,23 @@
+//! Nearest-neighbour search: metrics and the exact (flat) index.
+
+pub mod flat;
+pub mod metric;
+
+pub use flat::{FlatIndex, Hit};
+pub use metric::Metric;
+
+/// Why a query could not be answered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// Cosine similarity needs a direction; a zero vector has none.
+    #[error("the query is a zero vector: cosine similarity is undefined (a vector of length 0 has no direction)")]
+    ZeroVector,
+    /// The query has a different dimension than the indexed vectors.
+    #[error("the query has {found} dimensions, the index has {expected}")]
+    DimensionMismatch {
+        /// Dimension of the index.
+        expected: usize,
+        /// Dimension of the query.
+        found: usize,
+    },
+}

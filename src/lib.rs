@@ -1,0 +1,21 @@
+//! embedscope — see embeddings and recommendations.
+//!
+//! Loads a dataset, runs **load → embed → index → project** (in a worker thread in the GUI),
+//! draws users and items on one 2D map, and for any point shows its nearest neighbours under
+//! Euclidean distance and cosine similarity side by side ("distance vs direction").
+//!
+//! Layering (arrows point to what a module may import):
+//! `gui, cli → pipeline → (embed, index, project) → data`. Only `gui` uses egui/eframe;
+//! compute modules are pure (no threads, no I/O, no UI) and report through
+//! [`pipeline::progress::Progress`].
+
+pub mod cli;
+pub mod data;
+pub mod embed;
+pub mod error;
+pub mod gui;
+pub mod index;
+pub mod pipeline;
+pub mod project;
+
+pub use error::{DataError, PipelineError, Result};

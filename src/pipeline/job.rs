@@ -1,0 +1,105 @@
+//! A pipeline run on a named worker thread, reporting back through a channel.
+//!
+//! The UI owns its state; the worker owns its inputs; results come back as messages
+//! (ARCHITECTURE §3). Every send calls `wake` (the GUI passes `ctx.request_repaint`), so an idle
+//! UI costs nothing. Dropping the [`Job`] cancels it.
+
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use super::progress::{CancelToken, Progress, Stage};
+use super::{RunOutput, RunParams};
+use crate::error::{PipelineError, Result};
+
+/// A message from the worker.
+#[derive(Debug)]
+pub enum Event {
+    /// Progress within a stage.
+    Progress {
+        /// Current stage.
+        stage: Stage,
+        /// Units done.
+        done: u64,
+        /// Units in the stage.
+        total: u64,
+    },
+    /// The run ended (exactly once). `Err(Cancelled)` after Cancel.
+    Finished(Result<Box<RunOutput>>),
+}
+
+/// Handle to a running job.
+#[derive(Debug)]
+pub struct Job {
+    rx: Receiver<Event>,
+    cancel: CancelToken,
+    finished: bool,
+}
+
+impl Job {
+    /// Start `params` on a worker thread named `embedscope-pipeline`.
+    ///
+    /// # Errors
+    /// The thread could not be spawned.
+    pub fn spawn(params: RunParams, wake: impl Fn() + Send + Sync + Clone + 'static) -> Result<Self> {
+        let (tx, rx) = mpsc::channel();
+        let cancel = CancelToken::default();
+        let token = cancel.clone();
+        std::thread::Builder::new()
+            .name("embedscope-pipeline".to_owned())
+            .spawn(move || {
+                let progress_tx = tx.clone();
+                let progress_wake = wake.clone();
+                let progress = Progress::new(token, move |stage, done, total| {
+                    let ok = progress_tx.send(Event::Progress { stage, done, total }).is_ok();
+                    progress_wake();
+                    ok
+                });
+                let result = super::run(&params, &progress).map(Box::new);
+                // The receiver may be gone (UI closed); nothing left to tell then.
+                let _ = tx.send(Event::Finished(result));
+                wake();
+            })
+            .map_err(|e| PipelineError::Thread(e.to_string()))?;
+        Ok(Self { rx, cancel, finished: false })
+    }
+
+    /// All events that arrived since the last call (never blocks).
+    pub fn poll(&mut self) -> Vec<Event> {
+        let mut out = Vec::new();
+        loop {
+            match self.rx.try_recv() {
+                Ok(ev) => {
+                    if matches!(ev, Event::Finished(_)) {
+                        self.finished = true;
+                    }
+                    out.push(ev);
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    if !self.finished {
+                        self.finished = true;
+                        out.push(Event::Finished(Err(PipelineError::Thread("the worker stopped unexpectedly".to_owned()))));
+                    }
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// Ask the worker to stop at its next progress step.
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    /// Whether the final event has been received.
+    #[must_use]
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}

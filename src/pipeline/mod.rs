@@ -1,0 +1,158 @@
+//! The pipeline: load → embed → index → project, shared by the GUI (in a worker thread) and the CLI.
+//!
+//! [`run`] is a plain function over validated params; [`job::Job`] runs it on a named thread and
+//! streams [`job::Event`]s back. A click in the GUI is a query ([`query`]) against the finished run.
+
+pub mod job;
+pub mod progress;
+pub mod query;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use ndarray::{Array2, Axis};
+
+
+use crate::data::{Dataset, Kind, PointRef, formats};
+use crate::embed::{self, Embeddings};
+use crate::error::Result;
+use crate::index::FlatIndex;
+use crate::project::Pca;
+use progress::{Progress, Stage};
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunParams {
+    /// Dataset folder (native format).
+    pub dataset: PathBuf,
+}
+
+/// Wall time of one stage.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct StageTiming {
+    /// The stage.
+    pub stage: Stage,
+    /// Milliseconds.
+    pub millis: f64,
+}
+
+/// Everything a finished run produced.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    /// The loaded dataset.
+    pub data: Arc<Dataset>,
+    /// Item and user vectors.
+    pub embeddings: Embeddings,
+    /// Map point `i` ↔ index row `i` ↔ this entity (all items, then placed users).
+    pub points: Vec<PointRef>,
+    /// Exact index over all points.
+    pub index: FlatIndex,
+    /// The PCA fitted on the items.
+    pub pca: Pca,
+    /// 2D map position of each point.
+    pub xy: Array2<f32>,
+    /// Per-stage wall times.
+    pub timings: Vec<StageTiming>,
+}
+
+/// Counts and timings of a run, as printed by `embedscope run --json`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunSummary {
+    /// Dataset display name.
+    pub dataset: String,
+    /// Number of items.
+    pub items: usize,
+    /// Number of users.
+    pub users: usize,
+    /// Users with a vector (placed on the map).
+    pub users_placed: usize,
+    /// Number of interactions.
+    pub interactions: usize,
+    /// Vector dimension.
+    pub dimension: usize,
+    /// Embedding method.
+    pub method: &'static str,
+    /// Projection method.
+    pub projection: &'static str,
+    /// Explained variance ratio of the two map axes.
+    pub explained_variance_ratio: [f64; 2],
+    /// Milliseconds per stage.
+    pub timings_ms: serde_json::Map<String, serde_json::Value>,
+    /// Sum of the stage times.
+    pub total_ms: f64,
+}
+
+impl RunOutput {
+    /// The point index of an entity, if it is on the map.
+    #[must_use]
+    pub fn point_of(&self, p: PointRef) -> Option<usize> {
+        match p.kind {
+            Kind::Item => ((p.row as usize) < self.data.items.len()).then_some(p.row as usize),
+            Kind::User => self.points[self.data.items.len()..].binary_search(&p).ok().map(|i| i + self.data.items.len()),
+        }
+    }
+
+    /// The summary printed by the CLI.
+    #[must_use]
+    pub fn summary(&self) -> RunSummary {
+        let ratio = &self.pca.explained_variance_ratio;
+        RunSummary {
+            dataset: self.data.name.clone(),
+            items: self.data.items.len(),
+            users: self.data.users.len(),
+            users_placed: self.embeddings.user_placed.iter().filter(|p| **p).count(),
+            interactions: self.data.interactions.len(),
+            dimension: self.embeddings.dim(),
+            method: self.embeddings.method.as_str(),
+            projection: "pca",
+            explained_variance_ratio: [ratio.first().copied().unwrap_or(0.0), ratio.get(1).copied().unwrap_or(0.0)],
+            timings_ms: self.timings.iter().map(|t| (t.stage.as_str().to_owned(), serde_json::json!(t.millis))).collect(),
+            total_ms: self.timings.iter().map(|t| t.millis).sum(),
+        }
+    }
+}
+
+/// Run the whole pipeline.
+///
+/// # Errors
+/// Data errors (with file/line/column), numerical failures, or `Cancelled`.
+pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |stage: Stage, timings: &mut Vec<StageTiming>| {
+        timings.push(StageTiming { stage, millis: clock.elapsed().as_secs_f64() * 1e3 });
+        clock = Instant::now();
+    };
+
+    progress.step(Stage::Load, 0, 1)?;
+    let data = Arc::new(formats::load_native(&params.dataset)?);
+    progress.step(Stage::Load, 1, 1)?;
+    lap(Stage::Load, &mut timings);
+
+    progress.step(Stage::Embed, 0, 2)?;
+    let valid = embed::features::FeaturesParams::default().validate(&data)?;
+    let embeddings = embed::features::fit(&data, &valid, progress)?;
+    lap(Stage::Embed, &mut timings);
+
+    progress.step(Stage::Index, 0, 1)?;
+    let mut points: Vec<PointRef> = (0..data.items.len() as u32).map(|row| PointRef { kind: Kind::Item, row }).collect();
+    points.extend(
+        embeddings.user_placed.iter().enumerate().filter(|(_, p)| **p).map(|(r, _)| PointRef { kind: Kind::User, row: r as u32 }),
+    );
+    let user_rows: Vec<usize> = points[data.items.len()..].iter().map(|p| p.row as usize).collect();
+    let placed_users = embeddings.users.select(Axis(0), &user_rows);
+    let stacked = ndarray::concatenate(Axis(0), &[embeddings.items.view(), placed_users.view()])
+        .map_err(|e| crate::error::PipelineError::Numerical { stage: "index", reason: e.to_string() })?;
+    let index = FlatIndex::build(stacked);
+    progress.step(Stage::Index, 1, 1)?;
+    lap(Stage::Index, &mut timings);
+
+    progress.step(Stage::Project, 0, 1)?;
+    let pca = Pca::fit(&embeddings.items)?;
+    let xy = pca.transform(index.data(), (0, 1))?;
+    progress.step(Stage::Project, 1, 1)?;
+    lap(Stage::Project, &mut timings);
+
+    Ok(RunOutput { data, embeddings, points, index, pca, xy, timings })
+}
