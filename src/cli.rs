@@ -92,14 +92,22 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let result = match cli.command {
-        None => crate::gui::run_native(cli.dataset.unwrap_or_else(|| PathBuf::from(DEFAULT_DATASET))),
+        None => crate::gui::run_native(
+            &cli.dataset
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_DATASET)),
+        ),
         Some(Command::Run(a)) => cmd_run(&a),
         Some(Command::Neighbours(a)) => cmd_neighbours(&a),
-        Some(Command::Sample(a)) => crate::data::sample::generate(&a.out).with_context(|| format!("writing samples to {}", a.out.display())),
+        Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
+            .with_context(|| format!("writing samples to {}", a.out.display())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -120,8 +128,17 @@ fn cmd_run(a: &RunArgs) -> anyhow::Result<()> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&s)?);
     } else {
-        println!("{}: {} items, {} users ({} placed), {} interactions", s.dataset, s.items, s.users, s.users_placed, s.interactions);
-        println!("vectors: {} dimensions by {}; map: PCA ({:.1}% + {:.1}% of variance)", s.dimension, s.method, s.explained_variance_ratio[0] * 100.0, s.explained_variance_ratio[1] * 100.0);
+        println!(
+            "{}: {} items, {} users ({} placed), {} interactions",
+            s.dataset, s.items, s.users, s.users_placed, s.interactions
+        );
+        println!(
+            "vectors: {} dimensions by {}; map: PCA ({:.1}% + {:.1}% of variance)",
+            s.dimension,
+            s.method,
+            s.explained_variance_ratio[0] * 100.0,
+            s.explained_variance_ratio[1] * 100.0
+        );
         for (stage, ms) in &s.timings_ms {
             println!("  {stage:<8} {:>9.2} ms", ms.as_f64().unwrap_or(0.0));
         }
@@ -142,7 +159,11 @@ fn cmd_neighbours(a: &NeighbourArgs) -> anyhow::Result<()> {
     };
     let table = out.data.table(kind);
     let Some(row) = table.find(id) else {
-        bail!("{}: no {} with id \"{id}\"", a.dataset.display(), kind.as_str());
+        bail!(
+            "{}: no {} with id \"{id}\"",
+            a.dataset.display(),
+            kind.as_str()
+        );
     };
     let Some(point) = out.point_of(PointRef { kind, row }) else {
         bail!("user \"{id}\" has no interactions with a positive rating, so it has no vector");
@@ -195,14 +216,23 @@ pub fn neighbours_json(out: &RunOutput, cmp: &Comparison) -> Value {
     let q = out.points[cmp.query];
     let vector = out.index.row(cmp.query).to_vec();
     let mut query = entity_json(out, q);
-    query.insert("category".into(), json!(out.data.table(q.kind).category(q.row as usize)));
-    query.insert("vector".into(), json!(vector.iter().map(|v| round6(*v)).collect::<Vec<_>>()));
+    query.insert(
+        "category".into(),
+        json!(out.data.table(q.kind).category(q.row as usize)),
+    );
+    query.insert(
+        "vector".into(),
+        json!(vector.iter().map(|v| round6(*v)).collect::<Vec<_>>()),
+    );
     query.insert("norm".into(), json!(round6(norm(&vector))));
     let mut doc = serde_json::Map::new();
     doc.insert("query".into(), Value::Object(query));
     doc.insert("k".into(), json!(cmp.k));
     doc.insert("dimensions".into(), json!(out.embeddings.dim_names));
-    doc.insert("euclidean".into(), list_json(out, &cmp.euclidean, "distance"));
+    doc.insert(
+        "euclidean".into(),
+        list_json(out, &cmp.euclidean, "distance"),
+    );
     match &cmp.cosine {
         Ok(list) => {
             doc.insert("cosine".into(), list_json(out, list, "similarity"));
@@ -219,10 +249,21 @@ pub fn neighbours_json(out: &RunOutput, cmp: &Comparison) -> Value {
 fn print_neighbours_text(out: &RunOutput, cmp: &Comparison) {
     let q = out.points[cmp.query];
     let t = out.data.table(q.kind);
-    println!("{} {} — {} (norm {:.3})", q.kind.as_str(), t.ids[q.row as usize], t.name(q.row as usize, false), norm(&out.index.row(cmp.query).to_vec()));
+    println!(
+        "{} {} — {} (norm {:.3})",
+        q.kind.as_str(),
+        t.ids[q.row as usize],
+        t.name(q.row as usize, false),
+        norm(&out.index.row(cmp.query).to_vec())
+    );
     let name = |n: &Neighbour| {
         let t = out.data.table(n.entity.kind);
-        format!("{} {}{}", t.ids[n.entity.row as usize], t.name(n.entity.row as usize, false), if n.shared { "" } else { "  *only here*" })
+        format!(
+            "{} {}{}",
+            t.ids[n.entity.row as usize],
+            t.name(n.entity.row as usize, false),
+            if n.shared { "" } else { "  *only here*" }
+        )
     };
     println!("Euclidean distance (nearest first):");
     for (i, n) in cmp.euclidean.iter().enumerate() {

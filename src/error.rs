@@ -84,7 +84,9 @@ pub enum DataError {
         found: String,
     },
     /// A number is NaN or infinite.
-    #[error("{at}: expected a finite number, found \"{found}\" (NaN and infinity cannot be placed on a map)")]
+    #[error(
+        "{at}: expected a finite number, found \"{found}\" (NaN and infinity cannot be placed on a map)"
+    )]
     NotFinite {
         /// Where.
         at: Location,
@@ -111,7 +113,7 @@ pub enum DataError {
         /// The id.
         id: String,
         /// The file that defines ids of this kind.
-        defined_in: String,
+        defined_in: &'static str,
     },
     /// An empty value where one is required (e.g. an id).
     #[error("{at}: empty value (a value is required here)")]

@@ -61,10 +61,21 @@ impl Manifest {
         if !path.exists() {
             return Ok(Self::default());
         }
-        let bytes = std::fs::read(&path).map_err(|e| DataError::Io { file: file.clone(), reason: e.to_string() })?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| DataError::NotUtf8 { at: crate::error::Location { file: file.clone(), line: None, column: None } })?;
-        toml::from_str(&text).map_err(|e| DataError::Manifest { file, reason: e.message().to_owned() })
+        let bytes = std::fs::read(&path).map_err(|e| DataError::Io {
+            file: file.clone(),
+            reason: e.to_string(),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| DataError::NotUtf8 {
+            at: crate::error::Location {
+                file: file.clone(),
+                line: None,
+                column: None,
+            },
+        })?;
+        toml::from_str(&text).map_err(|e| DataError::Manifest {
+            file,
+            reason: e.message().to_owned(),
+        })
     }
 }
 
@@ -74,7 +85,9 @@ mod tests {
 
     #[test]
     fn parses_labels_and_rejects_unknown_keys() {
-        let m: Manifest = toml::from_str("name='x'\n[items]\nfeatures=['a']\n[items.labels_ja]\na='値段'\n").unwrap();
+        let m: Manifest =
+            toml::from_str("name='x'\n[items]\nfeatures=['a']\n[items.labels_ja]\na='値段'\n")
+                .unwrap();
         assert_eq!(m.items.features, Some(vec!["a".to_owned()]));
         assert_eq!(m.items.labels_ja.get("a").map(String::as_str), Some("値段"));
         assert!(toml::from_str::<Manifest>("nmae='typo'").is_err());

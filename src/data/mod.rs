@@ -16,7 +16,9 @@ use ndarray::Array2;
 pub use manifest::Manifest;
 
 /// Which table a row belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A catalogue entry (a café, a film…).
@@ -71,7 +73,12 @@ impl Features {
     /// No features, for `rows` entities.
     #[must_use]
     pub fn none(rows: usize) -> Self {
-        Self { names: Vec::new(), labels: Vec::new(), labels_ja: Vec::new(), values: Array2::zeros((rows, 0)) }
+        Self {
+            names: Vec::new(),
+            labels: Vec::new(),
+            labels_ja: Vec::new(),
+            values: Array2::zeros((rows, 0)),
+        }
     }
 
     /// Number of feature columns.
@@ -105,9 +112,22 @@ impl Entities {
     /// Build a table; `ids` must be unique (loaders check this and report the line).
     #[must_use]
     pub fn new(ids: Vec<String>, names: Vec<String>) -> Self {
-        let index = ids.iter().enumerate().map(|(i, id)| (id.clone(), i as u32)).collect();
+        let index = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i as u32))
+            .collect();
         let rows = ids.len();
-        Self { ids, names, names_ja: None, categories: None, categories_ja: None, features: Features::none(rows), metadata: Vec::new(), index }
+        Self {
+            ids,
+            names,
+            names_ja: None,
+            categories: None,
+            categories_ja: None,
+            features: Features::none(rows),
+            metadata: Vec::new(),
+            index,
+        }
     }
 
     /// Number of rows.
@@ -131,7 +151,11 @@ impl Entities {
     /// Display name in the given language (`ja = true` prefers the Japanese column).
     #[must_use]
     pub fn name(&self, row: usize, ja: bool) -> &str {
-        if ja && let Some(names) = &self.names_ja && let Some(n) = names.get(row) && !n.is_empty() {
+        if ja
+            && let Some(names) = &self.names_ja
+            && let Some(n) = names.get(row)
+            && !n.is_empty()
+        {
             return n;
         }
         self.names.get(row).map_or("", String::as_str)
@@ -140,13 +164,20 @@ impl Entities {
     /// Category of a row, or `""`.
     #[must_use]
     pub fn category(&self, row: usize) -> &str {
-        self.categories.as_ref().and_then(|c| c.get(row)).map_or("", String::as_str)
+        self.categories
+            .as_ref()
+            .and_then(|c| c.get(row))
+            .map_or("", String::as_str)
     }
 
     /// Category of a row for display (`ja = true` prefers the Japanese column).
     #[must_use]
     pub fn category_label(&self, row: usize, ja: bool) -> &str {
-        if ja && let Some(c) = &self.categories_ja && let Some(v) = c.get(row) && !v.is_empty() {
+        if ja
+            && let Some(c) = &self.categories_ja
+            && let Some(v) = c.get(row)
+            && !v.is_empty()
+        {
             return v;
         }
         self.category(row)

@@ -34,14 +34,22 @@ impl FeaturesParams {
     pub fn validate(&self, data: &Dataset) -> Result<ValidFeaturesParams> {
         let dim = data.items.features.dim();
         if dim == 0 {
-            return Err(DataError::NoFeatures { file: "items.csv".to_owned() }.into());
+            return Err(DataError::NoFeatures {
+                file: "items.csv".to_owned(),
+            }
+            .into());
         }
         let weights = self.weights.clone().unwrap_or_else(|| vec![1.0; dim]);
         if weights.len() != dim {
-            return Err(PipelineError::InvalidParams(format!("{} feature weights given for {dim} features", weights.len())));
+            return Err(PipelineError::InvalidParams(format!(
+                "{} feature weights given for {dim} features",
+                weights.len()
+            )));
         }
         if weights.iter().any(|w| !w.is_finite() || *w < 0.0) {
-            return Err(PipelineError::InvalidParams("feature weights must be finite and ≥ 0".to_owned()));
+            return Err(PipelineError::InvalidParams(
+                "feature weights must be finite and ≥ 0".to_owned(),
+            ));
         }
         Ok(ValidFeaturesParams { weights })
     }
@@ -62,10 +70,13 @@ impl Scaler {
     pub fn fit(x: &Array2<f64>) -> Self {
         let n = x.nrows().max(1) as f64;
         let mean = x.sum_axis(Axis(0)) / n;
-        let var: Array1<f64> = x.axis_iter(Axis(0)).fold(Array1::zeros(x.ncols()), |acc, row| {
-            let d = &row - &mean;
-            acc + &d * &d
-        }) / n;
+        let var: Array1<f64> = x
+            .axis_iter(Axis(0))
+            .fold(Array1::zeros(x.ncols()), |acc, row| {
+                let d = &row - &mean;
+                acc + &d * &d
+            })
+            / n;
         let scale = var.mapv(|v| if v > 1e-24 { v.sqrt() } else { 1.0 });
         Self { mean, scale }
     }
@@ -81,10 +92,22 @@ impl Scaler {
 ///
 /// # Errors
 /// Cancelled through `progress`.
-pub fn fit(data: &Dataset, params: &ValidFeaturesParams, progress: &Progress) -> Result<Embeddings> {
+pub fn fit(
+    data: &Dataset,
+    params: &ValidFeaturesParams,
+    progress: &Progress,
+) -> Result<Embeddings> {
     let raw = &data.items.features.values;
     let weights = Array1::from(params.weights.clone());
-    let items64 = Scaler::fit(raw).transform(raw) * &weights;
+    let scaler = Scaler::fit(raw);
+    let items64 = scaler.transform(raw) * &weights;
+    let raw_units = scaler
+        .mean
+        .iter()
+        .zip(&scaler.scale)
+        .zip(&params.weights)
+        .map(|((m, s), w)| (*m, if *w > 0.0 { s / w } else { 0.0 }))
+        .collect();
     progress.step(Stage::Embed, 1, 2)?;
     let dim = items64.ncols();
     let mut sums = Array2::<f64>::zeros((data.users.len(), dim));
@@ -110,6 +133,7 @@ pub fn fit(data: &Dataset, params: &ValidFeaturesParams, progress: &Progress) ->
         users: sums.mapv(|v| v as f32),
         user_placed,
         dim_names: data.items.features.names.clone(),
+        raw_units,
     })
 }
 

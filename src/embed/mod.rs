@@ -37,6 +37,22 @@ pub struct Embeddings {
     pub user_placed: Vec<bool>,
     /// Names of the dimensions (the feature columns for the features embedder).
     pub dim_names: Vec<String>,
+    /// For the features embedder: per-dimension (mean, scale) to turn a vector back into raw
+    /// units (`raw = mean + v / weight · scale`); empty for other embedders.
+    pub raw_units: Vec<(f64, f64)>,
+}
+
+impl Embeddings {
+    /// A vector in the raw units of the features (e.g. yen), when the embedder has them.
+    #[must_use]
+    pub fn to_raw(&self, v: &[f32]) -> Option<Vec<f64>> {
+        (self.raw_units.len() == v.len()).then(|| {
+            v.iter()
+                .zip(&self.raw_units)
+                .map(|(x, (m, s))| m + f64::from(*x) * s)
+                .collect()
+        })
+    }
 }
 
 impl Embeddings {

@@ -83,9 +83,18 @@ impl FlatIndex {
     ///
     /// # Errors
     /// Wrong dimension; a zero query under cosine.
-    pub fn search(&self, query: &[f32], k: usize, metric: Metric, accept: impl Fn(usize) -> bool) -> Result<Vec<Hit>, QueryError> {
+    pub fn search(
+        &self,
+        query: &[f32],
+        k: usize,
+        metric: Metric,
+        accept: impl Fn(usize) -> bool,
+    ) -> Result<Vec<Hit>, QueryError> {
         if query.len() != self.dim() {
-            return Err(QueryError::DimensionMismatch { expected: self.dim(), found: query.len() });
+            return Err(QueryError::DimensionMismatch {
+                expected: self.dim(),
+                found: query.len(),
+            });
         }
         // Score so that smaller is better: squared distance, or negated similarity.
         let mut scored: Vec<(f32, u32)> = match metric {
@@ -93,7 +102,8 @@ impl FlatIndex {
                 .filter(|&r| accept(r))
                 .filter_map(|r| {
                     let row = self.data.row(r);
-                    row.as_slice().map(|s| (squared_euclidean(s, query), r as u32))
+                    row.as_slice()
+                        .map(|s| (squared_euclidean(s, query), r as u32))
                 })
                 .collect(),
             Metric::Cosine => {
@@ -120,7 +130,14 @@ impl FlatIndex {
         scored.sort_unstable_by(by_score);
         Ok(scored
             .into_iter()
-            .map(|(s, row)| Hit { row, value: if metric == Metric::Euclidean { s.max(0.0).sqrt() } else { (-s).clamp(-1.0, 1.0) } })
+            .map(|(s, row)| Hit {
+                row,
+                value: if metric == Metric::Euclidean {
+                    s.max(0.0).sqrt()
+                } else {
+                    (-s).clamp(-1.0, 1.0)
+                },
+            })
             .collect())
     }
 }
@@ -132,12 +149,24 @@ mod tests {
 
     fn five() -> FlatIndex {
         // A 5-point set with hand-checkable answers.
-        FlatIndex::build(array![[0.0, 0.0], [1.0, 0.0], [0.0, 2.0], [3.0, 3.0], [-1.0, 0.0]])
+        FlatIndex::build(array![
+            [0.0, 0.0],
+            [1.0, 0.0],
+            [0.0, 2.0],
+            [3.0, 3.0],
+            [-1.0, 0.0]
+        ])
     }
 
     #[test]
+    #[expect(
+        clippy::float_cmp,
+        reason = "hand-checked values that are exact in binary floating point"
+    )]
     fn euclidean_neighbours_of_origin() {
-        let hits = five().search(&[0.0, 0.0], 3, Metric::Euclidean, |_| true).unwrap();
+        let hits = five()
+            .search(&[0.0, 0.0], 3, Metric::Euclidean, |_| true)
+            .unwrap();
         // rows 1 and 4 tie at distance 1: lower row first.
         assert_eq!(hits.iter().map(|h| h.row).collect::<Vec<_>>(), [0, 1, 4]);
         assert_eq!(hits[1].value, 1.0);
@@ -145,7 +174,9 @@ mod tests {
 
     #[test]
     fn cosine_skips_zero_rows_and_ranks_by_angle() {
-        let hits = five().search(&[2.0, 2.0], 10, Metric::Cosine, |_| true).unwrap();
+        let hits = five()
+            .search(&[2.0, 2.0], 10, Metric::Cosine, |_| true)
+            .unwrap();
         assert_eq!(hits.iter().map(|h| h.row).collect::<Vec<_>>(), [3, 1, 2, 4]);
         assert!((hits[0].value - 1.0).abs() < 1e-6);
         assert!((hits[1].value - std::f32::consts::FRAC_1_SQRT_2).abs() < 1e-6);
@@ -154,14 +185,24 @@ mod tests {
 
     #[test]
     fn zero_query_under_cosine_is_an_error_not_nan() {
-        assert_eq!(five().search(&[0.0, 0.0], 3, Metric::Cosine, |_| true), Err(QueryError::ZeroVector));
+        assert_eq!(
+            five().search(&[0.0, 0.0], 3, Metric::Cosine, |_| true),
+            Err(QueryError::ZeroVector)
+        );
     }
 
     #[test]
     fn k_larger_than_data_and_filters() {
         let idx = five();
-        assert_eq!(idx.search(&[0.0, 0.0], 50, Metric::Euclidean, |_| true).unwrap().len(), 5);
-        let odd = idx.search(&[0.0, 0.0], 50, Metric::Euclidean, |r| r % 2 == 1).unwrap();
+        assert_eq!(
+            idx.search(&[0.0, 0.0], 50, Metric::Euclidean, |_| true)
+                .unwrap()
+                .len(),
+            5
+        );
+        let odd = idx
+            .search(&[0.0, 0.0], 50, Metric::Euclidean, |r| r % 2 == 1)
+            .unwrap();
         assert_eq!(odd.iter().map(|h| h.row).collect::<Vec<_>>(), [1, 3]);
         assert!(idx.search(&[0.0], 1, Metric::Euclidean, |_| true).is_err());
     }

@@ -73,6 +73,10 @@ mod tests {
     use super::*;
 
     #[test]
+    #[expect(
+        clippy::float_cmp,
+        reason = "hand-checked values that are exact in binary floating point"
+    )]
     fn hand_checked_values() {
         assert_eq!(cosine(&[1.0, 0.0], &[0.0, 1.0]), Some(0.0));
         assert_eq!(cosine(&[1.0, 2.0], &[2.0, 4.0]), Some(1.0));
@@ -83,6 +87,10 @@ mod tests {
     }
 
     #[test]
+    #[expect(
+        clippy::float_cmp,
+        reason = "hand-checked values that are exact in binary floating point"
+    )]
     fn zero_vector_has_no_cosine() {
         assert_eq!(cosine(&[0.0, 0.0], &[1.0, 2.0]), None);
         assert_eq!(cosine(&[1.0, 2.0], &[0.0, 0.0]), None);

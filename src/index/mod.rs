@@ -10,7 +10,9 @@ pub use metric::Metric;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
     /// Cosine similarity needs a direction; a zero vector has none.
-    #[error("the query is a zero vector: cosine similarity is undefined (a vector of length 0 has no direction)")]
+    #[error(
+        "the query is a zero vector: cosine similarity is undefined (a vector of length 0 has no direction)"
+    )]
     ZeroVector,
     /// The query has a different dimension than the indexed vectors.
     #[error("the query has {found} dimensions, the index has {expected}")]

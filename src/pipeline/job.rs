@@ -39,7 +39,10 @@ impl Job {
     ///
     /// # Errors
     /// The thread could not be spawned.
-    pub fn spawn(params: RunParams, wake: impl Fn() + Send + Sync + Clone + 'static) -> Result<Self> {
+    pub fn spawn(
+        params: RunParams,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> Result<Self> {
         let (tx, rx) = mpsc::channel();
         let cancel = CancelToken::default();
         let token = cancel.clone();
@@ -49,7 +52,9 @@ impl Job {
                 let progress_tx = tx.clone();
                 let progress_wake = wake.clone();
                 let progress = Progress::new(token, move |stage, done, total| {
-                    let ok = progress_tx.send(Event::Progress { stage, done, total }).is_ok();
+                    let ok = progress_tx
+                        .send(Event::Progress { stage, done, total })
+                        .is_ok();
                     progress_wake();
                     ok
                 });
@@ -59,7 +64,11 @@ impl Job {
                 wake();
             })
             .map_err(|e| PipelineError::Thread(e.to_string()))?;
-        Ok(Self { rx, cancel, finished: false })
+        Ok(Self {
+            rx,
+            cancel,
+            finished: false,
+        })
     }
 
     /// All events that arrived since the last call (never blocks).
@@ -77,7 +86,9 @@ impl Job {
                 Err(TryRecvError::Disconnected) => {
                     if !self.finished {
                         self.finished = true;
-                        out.push(Event::Finished(Err(PipelineError::Thread("the worker stopped unexpectedly".to_owned()))));
+                        out.push(Event::Finished(Err(PipelineError::Thread(
+                            "the worker stopped unexpectedly".to_owned(),
+                        ))));
                     }
                     break;
                 }

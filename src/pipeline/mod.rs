@@ -13,7 +13,6 @@ use std::time::Instant;
 
 use ndarray::{Array2, Axis};
 
-
 use crate::data::{Dataset, Kind, PointRef, formats};
 use crate::embed::{self, Embeddings};
 use crate::error::Result;
@@ -89,7 +88,10 @@ impl RunOutput {
     pub fn point_of(&self, p: PointRef) -> Option<usize> {
         match p.kind {
             Kind::Item => ((p.row as usize) < self.data.items.len()).then_some(p.row as usize),
-            Kind::User => self.points[self.data.items.len()..].binary_search(&p).ok().map(|i| i + self.data.items.len()),
+            Kind::User => self.points[self.data.items.len()..]
+                .binary_search(&p)
+                .ok()
+                .map(|i| i + self.data.items.len()),
         }
     }
 
@@ -106,8 +108,15 @@ impl RunOutput {
             dimension: self.embeddings.dim(),
             method: self.embeddings.method.as_str(),
             projection: "pca",
-            explained_variance_ratio: [ratio.first().copied().unwrap_or(0.0), ratio.get(1).copied().unwrap_or(0.0)],
-            timings_ms: self.timings.iter().map(|t| (t.stage.as_str().to_owned(), serde_json::json!(t.millis))).collect(),
+            explained_variance_ratio: [
+                ratio.first().copied().unwrap_or(0.0),
+                ratio.get(1).copied().unwrap_or(0.0),
+            ],
+            timings_ms: self
+                .timings
+                .iter()
+                .map(|t| (t.stage.as_str().to_owned(), serde_json::json!(t.millis)))
+                .collect(),
             total_ms: self.timings.iter().map(|t| t.millis).sum(),
         }
     }
@@ -121,7 +130,10 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |stage: Stage, timings: &mut Vec<StageTiming>| {
-        timings.push(StageTiming { stage, millis: clock.elapsed().as_secs_f64() * 1e3 });
+        timings.push(StageTiming {
+            stage,
+            millis: clock.elapsed().as_secs_f64() * 1e3,
+        });
         clock = Instant::now();
     };
 
@@ -136,14 +148,33 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
     lap(Stage::Embed, &mut timings);
 
     progress.step(Stage::Index, 0, 1)?;
-    let mut points: Vec<PointRef> = (0..data.items.len() as u32).map(|row| PointRef { kind: Kind::Item, row }).collect();
+    let mut points: Vec<PointRef> = (0..data.items.len() as u32)
+        .map(|row| PointRef {
+            kind: Kind::Item,
+            row,
+        })
+        .collect();
     points.extend(
-        embeddings.user_placed.iter().enumerate().filter(|(_, p)| **p).map(|(r, _)| PointRef { kind: Kind::User, row: r as u32 }),
+        embeddings
+            .user_placed
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p)
+            .map(|(r, _)| PointRef {
+                kind: Kind::User,
+                row: r as u32,
+            }),
     );
-    let user_rows: Vec<usize> = points[data.items.len()..].iter().map(|p| p.row as usize).collect();
+    let user_rows: Vec<usize> = points[data.items.len()..]
+        .iter()
+        .map(|p| p.row as usize)
+        .collect();
     let placed_users = embeddings.users.select(Axis(0), &user_rows);
     let stacked = ndarray::concatenate(Axis(0), &[embeddings.items.view(), placed_users.view()])
-        .map_err(|e| crate::error::PipelineError::Numerical { stage: "index", reason: e.to_string() })?;
+        .map_err(|e| crate::error::PipelineError::Numerical {
+            stage: "index",
+            reason: e.to_string(),
+        })?;
     let index = FlatIndex::build(stacked);
     progress.step(Stage::Index, 1, 1)?;
     lap(Stage::Index, &mut timings);
@@ -154,5 +185,13 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
     progress.step(Stage::Project, 1, 1)?;
     lap(Stage::Project, &mut timings);
 
-    Ok(RunOutput { data, embeddings, points, index, pca, xy, timings })
+    Ok(RunOutput {
+        data,
+        embeddings,
+        points,
+        index,
+        pca,
+        xy,
+        timings,
+    })
 }

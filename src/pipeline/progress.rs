@@ -73,8 +73,16 @@ impl Progress {
     }
 
     /// Report to `sink`; the sink returns `false` when nobody listens any more (which stops the job).
-    pub fn new(cancel: CancelToken, sink: impl Fn(Stage, u64, u64) -> bool + Send + Sync + 'static) -> Self {
-        Self { sink: Box::new(sink), cancel, last: Mutex::new(None), interval: Duration::from_millis(50) }
+    pub fn new(
+        cancel: CancelToken,
+        sink: impl Fn(Stage, u64, u64) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            sink: Box::new(sink),
+            cancel,
+            last: Mutex::new(None),
+            interval: Duration::from_millis(50),
+        }
     }
 
     /// The cancel token.
@@ -93,8 +101,13 @@ impl Progress {
         }
         let now = Instant::now();
         let due = {
-            let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            let due = done == 0 || done >= total || last.is_none_or(|t| now.duration_since(t) >= self.interval);
+            let mut last = self
+                .last
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let due = done == 0
+                || done >= total
+                || last.is_none_or(|t| now.duration_since(t) >= self.interval);
             if due {
                 *last = Some(now);
             }
@@ -117,13 +130,19 @@ mod tests {
         let p = Progress::silent();
         assert!(p.step(Stage::Load, 0, 1).is_ok());
         p.cancel_token().cancel();
-        assert!(matches!(p.step(Stage::Load, 1, 1), Err(PipelineError::Cancelled)));
+        assert!(matches!(
+            p.step(Stage::Load, 1, 1),
+            Err(PipelineError::Cancelled)
+        ));
     }
 
     #[test]
     fn gone_listener_cancels() {
         let p = Progress::new(CancelToken::default(), |_, _, _| false);
-        assert!(matches!(p.step(Stage::Embed, 0, 2), Err(PipelineError::Cancelled)));
+        assert!(matches!(
+            p.step(Stage::Embed, 0, 2),
+            Err(PipelineError::Cancelled)
+        ));
         assert!(p.cancel_token().is_cancelled());
     }
 }

@@ -64,17 +64,30 @@ pub struct Comparison {
 ///
 /// # Errors
 /// `point` is not a point of this run (dimension mismatch cannot happen for stored points).
-pub fn compare(run: &RunOutput, point: usize, k: usize, filter: KindFilter) -> Result<Comparison, QueryError> {
+pub fn compare(
+    run: &RunOutput,
+    point: usize,
+    k: usize,
+    filter: KindFilter,
+) -> Result<Comparison, QueryError> {
     let found = run.index.len();
     let query: Vec<f32> = if point < found {
         run.index.row(point).to_vec()
     } else {
-        return Err(QueryError::DimensionMismatch { expected: run.index.dim(), found: 0 });
+        return Err(QueryError::DimensionMismatch {
+            expected: run.index.dim(),
+            found: 0,
+        });
     };
     let accept = |r: usize| r != point && filter.admits(run.points[r].kind);
     let to_list = |hits: Vec<crate::index::Hit>| -> Vec<Neighbour> {
         hits.into_iter()
-            .map(|h| Neighbour { point: h.row as usize, entity: run.points[h.row as usize], value: h.value, shared: false })
+            .map(|h| Neighbour {
+                point: h.row as usize,
+                entity: run.points[h.row as usize],
+                value: h.value,
+                shared: false,
+            })
             .collect()
     };
     let mut euclidean = to_list(run.index.search(&query, k, Metric::Euclidean, accept)?);
@@ -95,5 +108,11 @@ pub fn compare(run: &RunOutput, point: usize, k: usize, filter: KindFilter) -> R
         }
         overlap = euclidean.iter().filter(|n| n.shared).count();
     }
-    Ok(Comparison { query: point, k, euclidean, cosine, overlap })
+    Ok(Comparison {
+        query: point,
+        k,
+        euclidean,
+        cosine,
+        overlap,
+    })
 }

@@ -9,7 +9,7 @@
 //! `explained_variance` with the n − 1 denominator, ratios summing to 1. Each component's sign
 //! is fixed so that its largest-magnitude coordinate is positive (stable across runs).
 
-use linfa_linalg::eigh::{Eigh, EigSort};
+use linfa_linalg::eigh::{EigSort, Eigh};
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 use crate::error::{PipelineError, Result};
@@ -35,10 +35,15 @@ impl Pca {
     pub fn fit(x: &Array2<f32>) -> Result<Self> {
         let (n, d) = x.dim();
         if n == 0 || d == 0 {
-            return Err(PipelineError::InvalidParams(format!("PCA needs at least one row and one column, got {n}×{d}")));
+            return Err(PipelineError::InvalidParams(format!(
+                "PCA needs at least one row and one column, got {n}×{d}"
+            )));
         }
         if x.iter().any(|v| !v.is_finite()) {
-            return Err(PipelineError::Numerical { stage: "project", reason: "input contains NaN or infinity".to_owned() });
+            return Err(PipelineError::Numerical {
+                stage: "project",
+                reason: "input contains NaN or infinity".to_owned(),
+            });
         }
         let x64 = x.mapv(f64::from);
         let mean = x64.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(d));
@@ -47,20 +52,34 @@ impl Pca {
         let cov = centred.t().dot(&centred) / denom;
         let (vals, vecs) = cov
             .eigh()
-            .map_err(|e| PipelineError::Numerical { stage: "project", reason: format!("eigendecomposition failed: {e}") })?
+            .map_err(|e| PipelineError::Numerical {
+                stage: "project",
+                reason: format!("eigendecomposition failed: {e}"),
+            })?
             .sort_eig_desc();
         let explained_variance = vals.mapv(|v| v.max(0.0));
         let total: f64 = explained_variance.sum();
-        let explained_variance_ratio =
-            if total > 0.0 { &explained_variance / total } else { Array1::zeros(explained_variance.len()) };
+        let explained_variance_ratio = if total > 0.0 {
+            &explained_variance / total
+        } else {
+            Array1::zeros(explained_variance.len())
+        };
         let mut components = vecs.t().to_owned();
         for mut row in components.axis_iter_mut(Axis(0)) {
-            let largest = row.iter().copied().fold(0.0_f64, |m, v| if v.abs() > m.abs() { v } else { m });
+            let largest = row
+                .iter()
+                .copied()
+                .fold(0.0_f64, |m, v| if v.abs() > m.abs() { v } else { m });
             if largest < 0.0 {
                 row.mapv_inplace(|v| -v);
             }
         }
-        Ok(Self { mean, components, explained_variance, explained_variance_ratio })
+        Ok(Self {
+            mean,
+            components,
+            explained_variance,
+            explained_variance_ratio,
+        })
     }
 
     /// Project rows onto two chosen components (`axes` = indices, e.g. `(0, 1)`); an axis beyond
@@ -70,13 +89,24 @@ impl Pca {
     /// `x` has a different number of columns than the fitted data.
     pub fn transform(&self, x: ArrayView2<'_, f32>, axes: (usize, usize)) -> Result<Array2<f32>> {
         if x.ncols() != self.mean.len() {
-            return Err(PipelineError::InvalidParams(format!("PCA fitted on {} columns, got {}", self.mean.len(), x.ncols())));
+            return Err(PipelineError::InvalidParams(format!(
+                "PCA fitted on {} columns, got {}",
+                self.mean.len(),
+                x.ncols()
+            )));
         }
         let mut out = Array2::<f32>::zeros((x.nrows(), 2));
         for (col, axis) in [axes.0, axes.1].into_iter().enumerate() {
-            let Some(component) = self.components.outer_iter().nth(axis) else { continue };
+            let Some(component) = self.components.outer_iter().nth(axis) else {
+                continue;
+            };
             for (r, row) in x.axis_iter(Axis(0)).enumerate() {
-                let v: f64 = row.iter().zip(component.iter()).zip(self.mean.iter()).map(|((&a, &c), &m)| (f64::from(a) - m) * c).sum();
+                let v: f64 = row
+                    .iter()
+                    .zip(component.iter())
+                    .zip(self.mean.iter())
+                    .map(|((&a, &c), &m)| (f64::from(a) - m) * c)
+                    .sum();
                 out[[r, col]] = v as f32;
             }
         }
@@ -92,10 +122,18 @@ mod tests {
     #[test]
     fn rotated_line_has_one_component() {
         // Points on the line y = x: all variance along (1, 1)/√2.
-        let x = array![[-2.0_f32, -2.0], [-1.0, -1.0], [0.0, 0.0], [1.0, 1.0], [2.0, 2.0]];
+        let x = array![
+            [-2.0_f32, -2.0],
+            [-1.0, -1.0],
+            [0.0, 0.0],
+            [1.0, 1.0],
+            [2.0, 2.0]
+        ];
         let pca = Pca::fit(&x).unwrap();
         let s = std::f64::consts::FRAC_1_SQRT_2;
-        assert!((pca.components[[0, 0]] - s).abs() < 1e-9 && (pca.components[[0, 1]] - s).abs() < 1e-9);
+        assert!(
+            (pca.components[[0, 0]] - s).abs() < 1e-9 && (pca.components[[0, 1]] - s).abs() < 1e-9
+        );
         assert!((pca.explained_variance_ratio[0] - 1.0).abs() < 1e-12);
         assert!((pca.explained_variance[0] - 5.0).abs() < 1e-9); // var of ±2,±1,0 scaled by √2: (8+2+0+2+8)/4
         let y = pca.transform(x.view(), (0, 1)).unwrap();
@@ -114,6 +152,10 @@ mod tests {
     }
 
     #[test]
+    #[expect(
+        clippy::float_cmp,
+        reason = "hand-checked values that are exact in binary floating point"
+    )]
     fn rejects_empty_and_nan() {
         assert!(Pca::fit(&Array2::zeros((0, 3))).is_err());
         assert!(Pca::fit(&array![[f32::NAN, 1.0]]).is_err());

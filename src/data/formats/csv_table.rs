@@ -28,9 +28,14 @@ impl CsvTable {
     pub fn read(dir: &Path, file: &str) -> Result<Self, DataError> {
         let path = dir.join(file);
         if !path.is_file() {
-            return Err(DataError::MissingFile { file: file.to_owned() });
+            return Err(DataError::MissingFile {
+                file: file.to_owned(),
+            });
         }
-        let bytes = std::fs::read(&path).map_err(|e| DataError::Io { file: file.to_owned(), reason: e.to_string() })?;
+        let bytes = std::fs::read(&path).map_err(|e| DataError::Io {
+            file: file.to_owned(),
+            reason: e.to_string(),
+        })?;
         Self::parse(file, &bytes)
     }
 
@@ -41,42 +46,74 @@ impl CsvTable {
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Self, DataError> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(DataError::Empty { file: file.to_owned() });
+            return Err(DataError::Empty {
+                file: file.to_owned(),
+            });
         }
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(bytes);
-        let at = |line: u64, column: Option<String>| Location { file: file.to_owned(), line: Some(line), column };
-        let header_rec = reader.byte_headers().map_err(|e| map_csv_error(file, &e))?.clone();
+        let lines = LineIndex::new(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(bytes);
+        let at = |line: u64, column: Option<String>| Location {
+            file: file.to_owned(),
+            line: Some(line),
+            column,
+        };
+        let header_rec = reader
+            .byte_headers()
+            .map_err(|e| map_csv_error(file, &lines, &e))?
+            .clone();
         let mut header = Vec::with_capacity(header_rec.len());
         for (i, field) in header_rec.iter().enumerate() {
-            let text = std::str::from_utf8(field).map_err(|_| DataError::NotUtf8 { at: at(1, Some(format!("#{}", i + 1))) })?;
+            let text = std::str::from_utf8(field).map_err(|_| DataError::NotUtf8 {
+                at: at(1, Some(format!("#{}", i + 1))),
+            })?;
             header.push(text.trim().to_owned());
         }
         let mut rows = Vec::new();
-        let mut lines = Vec::new();
+        let mut row_lines = Vec::new();
         let mut record = csv::ByteRecord::new();
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
-                Err(e) => return Err(map_csv_error(file, &e)),
+                Err(e) => return Err(map_csv_error(file, &lines, &e)),
             }
-            let line = record.position().map_or(0, csv::Position::line);
-            if record.len() == 1 && record.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) && header.len() > 1 {
+            let line = lines.line_of(record.position());
+            if record.len() == 1
+                && record
+                    .get(0)
+                    .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+                && header.len() > 1
+            {
                 continue;
             }
             let mut row = Vec::with_capacity(record.len());
             for (i, field) in record.iter().enumerate() {
-                let column = header.get(i).cloned().unwrap_or_else(|| format!("#{}", i + 1));
-                let text = std::str::from_utf8(field).map_err(|_| DataError::NotUtf8 { at: at(line, Some(column)) })?;
+                let column = header
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{}", i + 1));
+                let text = std::str::from_utf8(field).map_err(|_| DataError::NotUtf8 {
+                    at: at(line, Some(column)),
+                })?;
                 row.push(text.trim().to_owned());
             }
             rows.push(row);
-            lines.push(line);
+            row_lines.push(line);
         }
         if rows.is_empty() {
-            return Err(DataError::HeaderOnly { file: file.to_owned() });
+            return Err(DataError::HeaderOnly {
+                file: file.to_owned(),
+            });
         }
-        Ok(Self { file: file.to_owned(), header, rows, lines })
+        Ok(Self {
+            file: file.to_owned(),
+            header,
+            rows,
+            lines: row_lines,
+        })
     }
 
     /// Index of a column by name.
@@ -96,17 +133,22 @@ impl CsvTable {
     /// # Errors
     /// [`DataError::MissingColumn`] listing the header.
     pub fn require(&self, names: &[&str]) -> Result<usize, DataError> {
-        self.first_column(names).ok_or_else(|| DataError::MissingColumn {
-            file: self.file.clone(),
-            column: names.join("\" or \""),
-            found: self.header.join(", "),
-        })
+        self.first_column(names)
+            .ok_or_else(|| DataError::MissingColumn {
+                file: self.file.clone(),
+                column: names.join("\" or \""),
+                found: self.header.join(", "),
+            })
     }
 
     /// The location of a cell, for messages.
     #[must_use]
     pub fn at(&self, row: usize, col: usize) -> Location {
-        Location { file: self.file.clone(), line: self.lines.get(row).copied(), column: self.header.get(col).cloned() }
+        Location {
+            file: self.file.clone(),
+            line: self.lines.get(row).copied(),
+            column: self.header.get(col).cloned(),
+        }
     }
 
     /// Parse a cell as a finite number.
@@ -116,27 +158,85 @@ impl CsvTable {
     pub fn number(&self, row: usize, col: usize) -> Result<f64, DataError> {
         let text = self.rows[row][col].as_str();
         if text.is_empty() {
-            return Err(DataError::EmptyValue { at: self.at(row, col) });
+            return Err(DataError::EmptyValue {
+                at: self.at(row, col),
+            });
         }
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(v),
-            Ok(_) => Err(DataError::NotFinite { at: self.at(row, col), found: text.to_owned() }),
-            Err(_) => Err(DataError::NotANumber { at: self.at(row, col), found: text.to_owned() }),
+            Ok(_) => Err(DataError::NotFinite {
+                at: self.at(row, col),
+                found: text.to_owned(),
+            }),
+            Err(_) => Err(DataError::NotANumber {
+                at: self.at(row, col),
+                found: text.to_owned(),
+            }),
         }
     }
 }
 
-fn map_csv_error(file: &str, e: &csv::Error) -> DataError {
+/// Line numbers from byte offsets. The `csv` crate's own line counter is off for CRLF files and
+/// after blank lines, and its record offsets point at the previous terminator, so we count
+/// newlines ourselves and skip terminator bytes to find where a record really starts.
+struct LineIndex<'a> {
+    bytes: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            newlines: bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    fn line_of(&self, pos: Option<&csv::Position>) -> u64 {
+        let Some(pos) = pos else { return 0 };
+        let mut b = pos.byte() as usize;
+        while self
+            .bytes
+            .get(b)
+            .is_some_and(|c| *c == b'\r' || *c == b'\n')
+        {
+            b += 1;
+        }
+        1 + self.newlines.partition_point(|&o| o < b) as u64
+    }
+}
+
+fn map_csv_error(file: &str, lines: &LineIndex<'_>, e: &csv::Error) -> DataError {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => DataError::Ragged {
-            at: Location { file: file.to_owned(), line: pos.as_ref().map(csv::Position::line), column: None },
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => DataError::Ragged {
+            at: Location {
+                file: file.to_owned(),
+                line: Some(lines.line_of(pos.as_ref())),
+                column: None,
+            },
             expected: *expected_len as usize,
             found: *len as usize,
         },
         csv::ErrorKind::Utf8 { pos, .. } => DataError::NotUtf8 {
-            at: Location { file: file.to_owned(), line: pos.as_ref().map(csv::Position::line), column: None },
+            at: Location {
+                file: file.to_owned(),
+                line: Some(lines.line_of(pos.as_ref())),
+                column: None,
+            },
         },
-        _ => DataError::Io { file: file.to_owned(), reason: e.to_string() },
+        _ => DataError::Io {
+            file: file.to_owned(),
+            reason: e.to_string(),
+        },
     }
 }
 
@@ -146,28 +246,52 @@ mod tests {
 
     #[test]
     fn reads_bom_crlf_quotes_and_skips_blank_lines() {
-        let t = CsvTable::parse("x.csv", b"\xEF\xBB\xBFid,title\r\n1,\"a, b\"\r\n\r\n2,c\r\n").unwrap();
+        let t = CsvTable::parse(
+            "x.csv",
+            b"\xEF\xBB\xBFid,title\r\n1,\"a, b\"\r\n\r\n2,c\r\n",
+        )
+        .unwrap();
         assert_eq!(t.header, ["id", "title"]);
         assert_eq!(t.rows, [["1", "a, b"], ["2", "c"]]);
         assert_eq!(t.lines, [2, 4]);
     }
 
     #[test]
+    fn line_numbers_count_blank_lines_and_crlf() {
+        let e = CsvTable::parse("x.csv", b"id,a\r\n1,2\r\n\r\n\r\n3\r\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.csv:5: expected 2 fields like the header, found 1"
+        );
+        let t = CsvTable::parse("x.csv", b"id,a\n\n1,\"multi\nline\"\n2,b\n").unwrap();
+        assert_eq!(t.lines, [3, 5]);
+    }
+
+    #[test]
     fn ragged_row_names_line() {
         let e = CsvTable::parse("x.csv", b"id,a\n1,2\n3\n").unwrap_err();
-        assert_eq!(e.to_string(), "x.csv:3: expected 2 fields like the header, found 1");
+        assert_eq!(
+            e.to_string(),
+            "x.csv:3: expected 2 fields like the header, found 1"
+        );
     }
 
     #[test]
     fn invalid_utf8_names_line_and_column() {
         let e = CsvTable::parse("x.csv", b"id,title\n1,ok\n2,caf\xE9\n").unwrap_err();
-        assert_eq!(e.to_string(), "x.csv:3: column \"title\": the text is not valid UTF-8 (save the file as UTF-8)");
+        assert_eq!(
+            e.to_string(),
+            "x.csv:3: column \"title\": the text is not valid UTF-8 (save the file as UTF-8)"
+        );
     }
 
     #[test]
     fn number_errors_name_the_cell() {
         let t = CsvTable::parse("items.csv", b"id,price\n1,cheap\n2,NaN\n3,\n").unwrap();
-        assert_eq!(t.number(0, 1).unwrap_err().to_string(), "items.csv:2: column \"price\": expected a number, found \"cheap\"");
+        assert_eq!(
+            t.number(0, 1).unwrap_err().to_string(),
+            "items.csv:2: column \"price\": expected a number, found \"cheap\""
+        );
         assert!(matches!(t.number(1, 1), Err(DataError::NotFinite { .. })));
         assert!(matches!(t.number(2, 1), Err(DataError::EmptyValue { .. })));
     }

@@ -26,7 +26,9 @@ use crate::error::{DataError, Location};
 /// Any [`DataError`]: the message names the file, line and column.
 pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
     if !dir.is_dir() {
-        return Err(DataError::NotAFolder { path: dir.to_path_buf() });
+        return Err(DataError::NotAFolder {
+            path: dir.to_path_buf(),
+        });
     }
     let manifest = Manifest::load(dir)?;
     let items_csv = CsvTable::read(dir, "items.csv")?;
@@ -41,7 +43,10 @@ pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
         None => Vec::new(),
     };
     let users = users.unwrap_or_else(|| Entities::new(Vec::new(), Vec::new()));
-    let folder_name = dir.file_name().map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let folder_name = dir.file_name().map_or_else(
+        || dir.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     Ok(Dataset {
         name: manifest.name.clone().unwrap_or(folder_name),
         name_ja: manifest.name_ja.clone(),
@@ -53,7 +58,11 @@ pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
 }
 
 fn optional(dir: &Path, file: &str) -> Result<Option<CsvTable>, DataError> {
-    if dir.join(file).exists() { CsvTable::read(dir, file).map(Some) } else { Ok(None) }
+    if dir.join(file).exists() {
+        CsvTable::read(dir, file).map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 struct EntityColumns {
@@ -84,17 +93,27 @@ impl EntityColumns {
     };
 }
 
-fn read_entities(t: &CsvTable, spec: &TableSpec, cols: &EntityColumns) -> Result<Entities, DataError> {
+fn read_entities(
+    t: &CsvTable,
+    spec: &TableSpec,
+    cols: &EntityColumns,
+) -> Result<Entities, DataError> {
     let id_col = t.require(cols.id)?;
     let mut ids = Vec::with_capacity(t.rows.len());
     let mut first_line: HashMap<&str, u64> = HashMap::with_capacity(t.rows.len());
     for (r, row) in t.rows.iter().enumerate() {
         let id = row[id_col].as_str();
         if id.is_empty() {
-            return Err(DataError::EmptyValue { at: t.at(r, id_col) });
+            return Err(DataError::EmptyValue {
+                at: t.at(r, id_col),
+            });
         }
         if let Some(&first) = first_line.get(id) {
-            return Err(DataError::DuplicateId { at: t.at(r, id_col), id: id.to_owned(), first_line: first });
+            return Err(DataError::DuplicateId {
+                at: t.at(r, id_col),
+                id: id.to_owned(),
+                first_line: first,
+            });
         }
         first_line.insert(id, t.lines[r]);
         ids.push(id.to_owned());
@@ -107,11 +126,32 @@ fn read_entities(t: &CsvTable, spec: &TableSpec, cols: &EntityColumns) -> Result
     };
     let category_ja_col = t.first_column(cols.category_ja);
     let names = match name_col {
-        Some(c) => t.rows.iter().zip(&ids).map(|(row, id)| if row[c].is_empty() { id.clone() } else { row[c].clone() }).collect(),
+        Some(c) => t
+            .rows
+            .iter()
+            .zip(&ids)
+            .map(|(row, id)| {
+                if row[c].is_empty() {
+                    id.clone()
+                } else {
+                    row[c].clone()
+                }
+            })
+            .collect(),
         None => ids.clone(),
     };
-    let mut used = vec![Some(id_col), name_col, name_ja_col, category_col, category_ja_col];
-    let feature_cols = if cols.features { feature_columns(t, spec, &used)? } else { Vec::new() };
+    let mut used = vec![
+        Some(id_col),
+        name_col,
+        name_ja_col,
+        category_col,
+        category_ja_col,
+    ];
+    let feature_cols = if cols.features {
+        feature_columns(t, spec, &used)?
+    } else {
+        Vec::new()
+    };
     used.extend(feature_cols.iter().copied().map(Some));
     let mut e = Entities::new(ids, names);
     e.names_ja = name_ja_col.map(|c| column_values(t, c));
@@ -120,7 +160,10 @@ fn read_entities(t: &CsvTable, spec: &TableSpec, cols: &EntityColumns) -> Result
     e.features = read_features(t, spec, &feature_cols)?;
     e.metadata = (0..t.header.len())
         .filter(|c| !used.contains(&Some(*c)))
-        .map(|c| MetaColumn { name: t.header[c].clone(), values: column_values(t, c) })
+        .map(|c| MetaColumn {
+            name: t.header[c].clone(),
+            values: column_values(t, c),
+        })
         .collect();
     Ok(e)
 }
@@ -129,13 +172,26 @@ fn column_values(t: &CsvTable, c: usize) -> Vec<String> {
     t.rows.iter().map(|row| row[c].clone()).collect()
 }
 
-fn feature_columns(t: &CsvTable, spec: &TableSpec, used: &[Option<usize>]) -> Result<Vec<usize>, DataError> {
+fn feature_columns(
+    t: &CsvTable,
+    spec: &TableSpec,
+    used: &[Option<usize>],
+) -> Result<Vec<usize>, DataError> {
     if let Some(list) = &spec.features {
-        return list.iter().map(|name| t.require(&[name.as_str()])).collect();
+        return list
+            .iter()
+            .map(|name| t.require(&[name.as_str()]))
+            .collect();
     }
     Ok((0..t.header.len())
         .filter(|c| !used.contains(&Some(*c)))
-        .filter(|&c| t.rows.iter().map(|row| row[c].as_str()).find(|v| !v.is_empty()).is_some_and(|v| v.parse::<f64>().is_ok()))
+        .filter(|&c| {
+            t.rows
+                .iter()
+                .map(|row| row[c].as_str())
+                .find(|v| !v.is_empty())
+                .is_some_and(|v| v.parse::<f64>().is_ok())
+        })
         .collect())
 }
 
@@ -147,12 +203,28 @@ fn read_features(t: &CsvTable, spec: &TableSpec, cols: &[usize]) -> Result<Featu
         }
     }
     let names: Vec<String> = cols.iter().map(|&c| t.header[c].clone()).collect();
-    let labels: Vec<String> = names.iter().map(|n| spec.labels.get(n).cloned().unwrap_or_else(|| n.clone())).collect();
-    let labels_ja = names.iter().zip(&labels).map(|(n, l)| spec.labels_ja.get(n).cloned().unwrap_or_else(|| l.clone())).collect();
-    Ok(Features { names, labels, labels_ja, values })
+    let labels: Vec<String> = names
+        .iter()
+        .map(|n| spec.labels.get(n).cloned().unwrap_or_else(|| n.clone()))
+        .collect();
+    let labels_ja = names
+        .iter()
+        .zip(&labels)
+        .map(|(n, l)| spec.labels_ja.get(n).cloned().unwrap_or_else(|| l.clone()))
+        .collect();
+    Ok(Features {
+        names,
+        labels,
+        labels_ja,
+        values,
+    })
 }
 
-fn read_interactions(t: &CsvTable, items: &Entities, users: &mut Option<Entities>) -> Result<Vec<Interaction>, DataError> {
+fn read_interactions(
+    t: &CsvTable,
+    items: &Entities,
+    users: &mut Option<Entities>,
+) -> Result<Vec<Interaction>, DataError> {
     let user_col = t.require(&["user_id", "user"])?;
     let item_col = t.require(&["item_id", "item"])?;
     let rating_col = t.first_column(&["rating", "weight"]);
@@ -168,28 +240,38 @@ fn read_interactions(t: &CsvTable, items: &Entities, users: &mut Option<Entities
                 return Err(DataError::EmptyValue { at: t.at(r, c) });
             }
         }
-        let user = match users {
-            Some(u) => u.find(user_id).ok_or_else(|| unknown(t, r, user_col, "user", user_id, "users.csv"))?,
-            None => {
-                let next = seen_ids.len() as u32;
-                *seen.entry(user_id.to_owned()).or_insert_with(|| {
-                    seen_ids.push(user_id.to_owned());
-                    next
-                })
-            }
+        let user = if let Some(u) = users {
+            u.find(user_id)
+                .ok_or_else(|| unknown(t, r, user_col, "user", user_id, "users.csv"))?
+        } else {
+            let next = seen_ids.len() as u32;
+            *seen.entry(user_id.to_owned()).or_insert_with(|| {
+                seen_ids.push(user_id.to_owned());
+                next
+            })
         };
-        let item = items.find(item_id).ok_or_else(|| unknown(t, r, item_col, "item", item_id, "items.csv"))?;
+        let item = items
+            .find(item_id)
+            .ok_or_else(|| unknown(t, r, item_col, "item", item_id, "items.csv"))?;
         let rating = match rating_col {
             Some(c) => t.number(r, c)? as f32,
             None => 1.0,
         };
         let timestamp = match time_col {
-            Some(c) if !row[c].is_empty() => Some(
-                row[c].parse::<i64>().map_err(|_| DataError::NotANumber { at: t.at(r, c), found: row[c].clone() })?,
-            ),
+            Some(c) if !row[c].is_empty() => {
+                Some(row[c].parse::<i64>().map_err(|_| DataError::NotANumber {
+                    at: t.at(r, c),
+                    found: row[c].clone(),
+                })?)
+            }
             _ => None,
         };
-        out.push(Interaction { user, item, rating, timestamp });
+        out.push(Interaction {
+            user,
+            item,
+            rating,
+            timestamp,
+        });
     }
     if users.is_none() {
         *users = Some(Entities::new(seen_ids.clone(), seen_ids));
@@ -197,7 +279,19 @@ fn read_interactions(t: &CsvTable, items: &Entities, users: &mut Option<Entities
     Ok(out)
 }
 
-fn unknown(t: &CsvTable, r: usize, c: usize, kind: &'static str, id: &str, defined_in: &str) -> DataError {
+fn unknown(
+    t: &CsvTable,
+    r: usize,
+    c: usize,
+    kind: &'static str,
+    id: &str,
+    defined_in: &'static str,
+) -> DataError {
     let at: Location = t.at(r, c);
-    DataError::UnknownId { at, kind, id: id.to_owned(), defined_in: defined_in.to_owned() }
+    DataError::UnknownId {
+        at,
+        kind,
+        id: id.to_owned(),
+        defined_in,
+    }
 }

@@ -12,12 +12,36 @@ use std::path::Path;
 use super::{Gen, csv_writer, io_err, top_k};
 
 const WORDS: [(&str, &str); 30] = [
-    ("Sakura", "さくら"), ("Kaze", "風"), ("Tsuki", "月"), ("Hoshi", "星"), ("Yuzu", "柚子"),
-    ("Momiji", "もみじ"), ("Kawa", "川"), ("Mori", "森"), ("Umi", "海"), ("Sora", "空"),
-    ("Hana", "花"), ("Take", "竹"), ("Matsu", "松"), ("Kumo", "雲"), ("Akari", "あかり"),
-    ("Nagi", "凪"), ("Hotaru", "蛍"), ("Tsubaki", "椿"), ("Kaede", "楓"), ("Suzu", "鈴"),
-    ("Asahi", "朝日"), ("Yuki", "雪"), ("Ringo", "りんご"), ("Minato", "港"), ("Komachi", "小町"),
-    ("Fuji", "富士"), ("Ichigo", "いちご"), ("Hikari", "ひかり"), ("Aoi", "葵"), ("Nishiki", "錦"),
+    ("Sakura", "さくら"),
+    ("Kaze", "風"),
+    ("Tsuki", "月"),
+    ("Hoshi", "星"),
+    ("Yuzu", "柚子"),
+    ("Momiji", "もみじ"),
+    ("Kawa", "川"),
+    ("Mori", "森"),
+    ("Umi", "海"),
+    ("Sora", "空"),
+    ("Hana", "花"),
+    ("Take", "竹"),
+    ("Matsu", "松"),
+    ("Kumo", "雲"),
+    ("Akari", "あかり"),
+    ("Nagi", "凪"),
+    ("Hotaru", "蛍"),
+    ("Tsubaki", "椿"),
+    ("Kaede", "楓"),
+    ("Suzu", "鈴"),
+    ("Asahi", "朝日"),
+    ("Yuki", "雪"),
+    ("Ringo", "りんご"),
+    ("Minato", "港"),
+    ("Komachi", "小町"),
+    ("Fuji", "富士"),
+    ("Ichigo", "いちご"),
+    ("Hikari", "ひかり"),
+    ("Aoi", "葵"),
+    ("Nishiki", "錦"),
 ];
 
 /// (key, English, Japanese, name prefix en, name prefix ja, centre: price yen, spice, atmosphere, distance m)
@@ -30,14 +54,62 @@ struct Category {
 }
 
 const CATEGORIES: [Category; 8] = [
-    Category { key: "cafe", ja: "カフェ", prefix: "Café", prefix_ja: "カフェ", centre: [750.0, 0.8, 7.0, 450.0] },
-    Category { key: "ramen", ja: "ラーメン", prefix: "Ramen", prefix_ja: "らーめん", centre: [950.0, 4.5, 3.0, 250.0] },
-    Category { key: "curry", ja: "カレー", prefix: "Curry House", prefix_ja: "カレーハウス", centre: [1100.0, 8.0, 4.0, 550.0] },
-    Category { key: "izakaya", ja: "居酒屋", prefix: "Izakaya", prefix_ja: "居酒屋", centre: [3000.0, 4.0, 6.0, 200.0] },
-    Category { key: "sushi", ja: "寿司", prefix: "Sushi", prefix_ja: "鮨", centre: [4800.0, 1.0, 8.0, 650.0] },
-    Category { key: "bistro", ja: "ビストロ", prefix: "Bistro", prefix_ja: "ビストロ", centre: [3800.0, 2.0, 8.5, 850.0] },
-    Category { key: "bakery", ja: "ベーカリー", prefix: "Bakery", prefix_ja: "ベーカリー", centre: [500.0, 0.3, 5.0, 750.0] },
-    Category { key: "yakiniku", ja: "焼肉", prefix: "Yakiniku", prefix_ja: "焼肉", centre: [4200.0, 5.5, 5.0, 400.0] },
+    Category {
+        key: "cafe",
+        ja: "カフェ",
+        prefix: "Café",
+        prefix_ja: "カフェ",
+        centre: [750.0, 0.8, 7.0, 450.0],
+    },
+    Category {
+        key: "ramen",
+        ja: "ラーメン",
+        prefix: "Ramen",
+        prefix_ja: "らーめん",
+        centre: [950.0, 4.5, 3.0, 250.0],
+    },
+    Category {
+        key: "curry",
+        ja: "カレー",
+        prefix: "Curry House",
+        prefix_ja: "カレーハウス",
+        centre: [1100.0, 8.0, 4.0, 550.0],
+    },
+    Category {
+        key: "izakaya",
+        ja: "居酒屋",
+        prefix: "Izakaya",
+        prefix_ja: "居酒屋",
+        centre: [3000.0, 4.0, 6.0, 200.0],
+    },
+    Category {
+        key: "sushi",
+        ja: "寿司",
+        prefix: "Sushi",
+        prefix_ja: "鮨",
+        centre: [4800.0, 1.0, 8.0, 650.0],
+    },
+    Category {
+        key: "bistro",
+        ja: "ビストロ",
+        prefix: "Bistro",
+        prefix_ja: "ビストロ",
+        centre: [3800.0, 2.0, 8.5, 850.0],
+    },
+    Category {
+        key: "bakery",
+        ja: "ベーカリー",
+        prefix: "Bakery",
+        prefix_ja: "ベーカリー",
+        centre: [500.0, 0.3, 5.0, 750.0],
+    },
+    Category {
+        key: "yakiniku",
+        ja: "焼肉",
+        prefix: "Yakiniku",
+        prefix_ja: "焼肉",
+        centre: [4200.0, 5.5, 5.0, 400.0],
+    },
 ];
 const SPREAD: [f64; 4] = [0.22, 1.2, 1.1, 220.0]; // price is multiplicative
 const PER_CATEGORY: usize = 18;
@@ -54,17 +126,53 @@ struct Profile {
 }
 
 const PROFILES: [Profile; 5] = [
-    Profile { key: "spice lover on a budget", ja: "辛党・節約派", taste: [-0.9, 1.6, -0.6, -0.4] },
-    Profile { key: "café worker", ja: "カフェで作業派", taste: [-0.6, -1.0, 1.0, 0.1] },
-    Profile { key: "gourmet", ja: "グルメ派", taste: [1.5, -0.2, 1.2, 0.4] },
-    Profile { key: "after-work drinker", ja: "仕事帰りの一杯派", taste: [0.4, 0.4, 0.2, -1.1] },
-    Profile { key: "weekend family", ja: "週末ファミリー", taste: [-0.4, -0.9, 0.1, 0.9] },
+    Profile {
+        key: "spice lover on a budget",
+        ja: "辛党・節約派",
+        taste: [-0.9, 1.6, -0.6, -0.4],
+    },
+    Profile {
+        key: "café worker",
+        ja: "カフェで作業派",
+        taste: [-0.6, -1.0, 1.0, 0.1],
+    },
+    Profile {
+        key: "gourmet",
+        ja: "グルメ派",
+        taste: [1.5, -0.2, 1.2, 0.4],
+    },
+    Profile {
+        key: "after-work drinker",
+        ja: "仕事帰りの一杯派",
+        taste: [0.4, 0.4, 0.2, -1.1],
+    },
+    Profile {
+        key: "weekend family",
+        ja: "週末ファミリー",
+        taste: [-0.4, -0.9, 0.1, 0.9],
+    },
 ];
 const GIVEN: [(&str, &str); 20] = [
-    ("Haruto", "陽翔"), ("Yui", "結衣"), ("Sota", "蒼太"), ("Hina", "陽菜"), ("Ren", "蓮"),
-    ("Mio", "澪"), ("Minato", "湊"), ("Sakura", "さくら"), ("Yuto", "悠斗"), ("Aoi", "葵"),
-    ("Riku", "陸"), ("Mei", "芽衣"), ("Kaito", "海斗"), ("Rin", "凛"), ("Daiki", "大輝"),
-    ("Emma", "恵麻"), ("Kenta", "健太"), ("Nana", "菜々"), ("Shota", "翔太"), ("Airi", "愛莉"),
+    ("Haruto", "陽翔"),
+    ("Yui", "結衣"),
+    ("Sota", "蒼太"),
+    ("Hina", "陽菜"),
+    ("Ren", "蓮"),
+    ("Mio", "澪"),
+    ("Minato", "湊"),
+    ("Sakura", "さくら"),
+    ("Yuto", "悠斗"),
+    ("Aoi", "葵"),
+    ("Riku", "陸"),
+    ("Mei", "芽衣"),
+    ("Kaito", "海斗"),
+    ("Rin", "凛"),
+    ("Daiki", "大輝"),
+    ("Emma", "恵麻"),
+    ("Kenta", "健太"),
+    ("Nana", "菜々"),
+    ("Shota", "翔太"),
+    ("Airi", "愛莉"),
 ];
 const USERS: usize = 80;
 const DAY: i64 = 86_400;
@@ -93,7 +201,13 @@ pub(super) fn write(dir: &Path, seed: u64) -> std::io::Result<()> {
                 cat.centre[3] + SPREAD[3] * g.normal(),
             ];
             let (en, ja) = WORDS[w];
-            cafes.push(Cafe { name: format!("{} {en}", cat.prefix), name_ja: format!("{} {ja}", cat.prefix_ja), cat: c, raw, desc: None });
+            cafes.push(Cafe {
+                name: format!("{} {en}", cat.prefix),
+                name_ja: format!("{} {ja}", cat.prefix_ja),
+                cat: c,
+                raw,
+                desc: None,
+            });
         }
     }
     for cafe in &mut cafes {
@@ -101,7 +215,10 @@ pub(super) fn write(dir: &Path, seed: u64) -> std::io::Result<()> {
     }
     place_teaching_case(&mut cafes);
     let (mean, sd) = stats(&cafes);
-    let z: Vec<[f64; 4]> = cafes.iter().map(|c| std::array::from_fn(|j| (c.raw[j] - mean[j]) / sd[j])).collect();
+    let z: Vec<[f64; 4]> = cafes
+        .iter()
+        .map(|c| std::array::from_fn(|j| (c.raw[j] - mean[j]) / sd[j]))
+        .collect();
     write_items(dir, &cafes)?;
     write_users_and_interactions(dir, &mut g, &z)?;
     std::fs::write(dir.join("dataset.toml"), MANIFEST)
@@ -110,27 +227,69 @@ pub(super) fn write(dir: &Path, seed: u64) -> std::io::Result<()> {
 fn teaching_cafes() -> Vec<Cafe> {
     let d = |en: &str, ja: &str| Some((en.to_owned(), ja.to_owned()));
     vec![
-        Cafe { name: "Café Komorebi".into(), name_ja: "カフェ こもれび".into(), cat: 0, raw: [0.0; 4],
-            desc: d("Teaching case A: a calm, mild, rather pricey café near the station.", "教材ケースA：駅近で落ち着いた、辛さ控えめのやや高めのカフェ。") },
-        Cafe { name: "Café Hidamari".into(), name_ja: "カフェ ひだまり".into(), cat: 0, raw: [0.0; 4],
-            desc: d("Teaching case B: across the street from Komorebi and almost the same in every number.", "教材ケースB：こもれびの向かい。どの数字もほぼ同じ。") },
-        Cafe { name: "Komorebi Reserve".into(), name_ja: "こもれび リザーブ".into(), cat: 0, raw: [0.0; 4],
-            desc: d("Teaching case C: Komorebi's premium sister shop — the same profile, every trait stronger.", "教材ケースC：こもれびの上位店。同じ方向性で、どの特徴もより強い。") },
+        Cafe {
+            name: "Café Komorebi".into(),
+            name_ja: "カフェ こもれび".into(),
+            cat: 0,
+            raw: [0.0; 4],
+            desc: d(
+                "Teaching case A: a calm, mild, rather pricey café near the station.",
+                "教材ケースA：駅近で落ち着いた、辛さ控えめのやや高めのカフェ。",
+            ),
+        },
+        Cafe {
+            name: "Café Hidamari".into(),
+            name_ja: "カフェ ひだまり".into(),
+            cat: 0,
+            raw: [0.0; 4],
+            desc: d(
+                "Teaching case B: across the street from Komorebi and almost the same in every number.",
+                "教材ケースB：こもれびの向かい。どの数字もほぼ同じ。",
+            ),
+        },
+        Cafe {
+            name: "Komorebi Reserve".into(),
+            name_ja: "こもれび リザーブ".into(),
+            cat: 0,
+            raw: [0.0; 4],
+            desc: d(
+                "Teaching case C: Komorebi's premium sister shop — the same profile, every trait stronger.",
+                "教材ケースC：こもれびの上位店。同じ方向性で、どの特徴もより強い。",
+            ),
+        },
     ]
 }
 
 fn clamp(r: [f64; 4]) -> [f64; 4] {
-    [r[0].clamp(300.0, 9000.0), r[1].clamp(0.0, 10.0), r[2].clamp(0.0, 10.0), r[3].clamp(30.0, 2000.0)]
+    [
+        r[0].clamp(300.0, 9000.0),
+        r[1].clamp(0.0, 10.0),
+        r[2].clamp(0.0, 10.0),
+        r[3].clamp(30.0, 2000.0),
+    ]
 }
 
 fn round(r: [f64; 4]) -> [f64; 4] {
-    [(r[0] / 10.0).round() * 10.0, (r[1] * 10.0).round() / 10.0, (r[2] * 10.0).round() / 10.0, (r[3] / 10.0).round() * 10.0]
+    [
+        (r[0] / 10.0).round() * 10.0,
+        (r[1] * 10.0).round() / 10.0,
+        (r[2] * 10.0).round() / 10.0,
+        (r[3] / 10.0).round() * 10.0,
+    ]
 }
 
 fn stats(cafes: &[Cafe]) -> ([f64; 4], [f64; 4]) {
     let n = cafes.len() as f64;
     let mean: [f64; 4] = std::array::from_fn(|j| cafes.iter().map(|c| c.raw[j]).sum::<f64>() / n);
-    let sd = std::array::from_fn(|j| (cafes.iter().map(|c| (c.raw[j] - mean[j]).powi(2)).sum::<f64>() / n).sqrt().max(1e-9));
+    let sd = std::array::from_fn(|j| {
+        (cafes
+            .iter()
+            .map(|c| (c.raw[j] - mean[j]).powi(2))
+            .sum::<f64>()
+            / n)
+            .sqrt()
+            .max(1e-9)
+    });
     (mean, sd)
 }
 
@@ -150,8 +309,14 @@ fn place_teaching_case(cafes: &mut [Cafe]) {
     }
 }
 
-fn level<'a>(v: f64, cuts: [f64; 2], words: [&'a str; 3]) -> &'a str {
-    if v < cuts[0] { words[0] } else if v < cuts[1] { words[1] } else { words[2] }
+fn level(v: f64, cuts: [f64; 2], words: [&'static str; 3]) -> &'static str {
+    if v < cuts[0] {
+        words[0]
+    } else if v < cuts[1] {
+        words[1]
+    } else {
+        words[2]
+    }
 }
 
 fn describe(c: &Cafe) -> (String, String) {
@@ -162,19 +327,47 @@ fn describe(c: &Cafe) -> (String, String) {
     let [price, spice, atmos, dist] = c.raw;
     let en = format!(
         "{} {} {}; {} food, {} atmosphere.",
-        level(price, [1000.0, 3000.0], ["An affordable", "A mid-priced", "A pricey"]),
+        level(
+            price,
+            [1000.0, 3000.0],
+            ["An affordable", "A mid-priced", "A pricey"]
+        ),
         cat.key,
-        level(dist, [300.0, 800.0], ["right by the station", "a short walk from the station", "a walk away from the station"]),
+        level(
+            dist,
+            [300.0, 800.0],
+            [
+                "right by the station",
+                "a short walk from the station",
+                "a walk away from the station"
+            ]
+        ),
         level(spice, [2.0, 6.0], ["mild", "medium-spicy", "fiery"]),
         level(atmos, [4.0, 7.0], ["a casual", "a relaxed", "a stylish"]),
     );
     let ja = format!(
         "{}{}{}。{}料理、{}雰囲気。",
-        level(dist, [300.0, 800.0], ["駅のすぐそばの", "駅から少し歩く", "駅から離れた"]),
-        level(price, [1000.0, 3000.0], ["お手頃な", "中価格帯の", "高めの"]),
+        level(
+            dist,
+            [300.0, 800.0],
+            ["駅のすぐそばの", "駅から少し歩く", "駅から離れた"]
+        ),
+        level(
+            price,
+            [1000.0, 3000.0],
+            ["お手頃な", "中価格帯の", "高めの"]
+        ),
         cat.ja,
-        level(spice, [2.0, 6.0], ["辛さ控えめの", "ほどよい辛さの", "激辛の"]),
-        level(atmos, [4.0, 7.0], ["気取らない", "くつろげる", "おしゃれな"]),
+        level(
+            spice,
+            [2.0, 6.0],
+            ["辛さ控えめの", "ほどよい辛さの", "激辛の"]
+        ),
+        level(
+            atmos,
+            [4.0, 7.0],
+            ["気取らない", "くつろげる", "おしゃれな"]
+        ),
     );
     (en, ja)
 }
@@ -182,14 +375,35 @@ fn describe(c: &Cafe) -> (String, String) {
 fn write_items(dir: &Path, cafes: &[Cafe]) -> std::io::Result<()> {
     let path = dir.join("items.csv");
     let mut w = csv_writer(&path)?;
-    let header = ["id", "title", "title_ja", "category", "category_ja", "description", "description_ja", "price_yen", "spice", "atmosphere", "station_distance_m"];
+    let header = [
+        "id",
+        "title",
+        "title_ja",
+        "category",
+        "category_ja",
+        "description",
+        "description_ja",
+        "price_yen",
+        "spice",
+        "atmosphere",
+        "station_distance_m",
+    ];
     w.write_record(header).map_err(|e| io_err(&path, e))?;
     for (i, c) in cafes.iter().enumerate() {
         let (en, ja) = describe(c);
         let cat = &CATEGORIES[c.cat];
         let row = [
-            format!("c{:03}", i + 1), c.name.clone(), c.name_ja.clone(), cat.key.to_owned(), cat.ja.to_owned(), en, ja,
-            format!("{:.0}", c.raw[0]), format!("{:.1}", c.raw[1]), format!("{:.1}", c.raw[2]), format!("{:.0}", c.raw[3]),
+            format!("c{:03}", i + 1),
+            c.name.clone(),
+            c.name_ja.clone(),
+            cat.key.to_owned(),
+            cat.ja.to_owned(),
+            en,
+            ja,
+            format!("{:.0}", c.raw[0]),
+            format!("{:.1}", c.raw[1]),
+            format!("{:.1}", c.raw[2]),
+            format!("{:.0}", c.raw[3]),
         ];
         w.write_record(&row).map_err(|e| io_err(&path, e))?;
     }
@@ -199,7 +413,8 @@ fn write_items(dir: &Path, cafes: &[Cafe]) -> std::io::Result<()> {
 fn write_users_and_interactions(dir: &Path, g: &mut Gen, z: &[[f64; 4]]) -> std::io::Result<()> {
     let users_path = dir.join("users.csv");
     let mut uw = csv_writer(&users_path)?;
-    uw.write_record(["id", "name", "name_ja", "segment", "segment_ja", "age_band"]).map_err(|e| io_err(&users_path, e))?;
+    uw.write_record(["id", "name", "name_ja", "segment", "segment_ja", "age_band"])
+        .map_err(|e| io_err(&users_path, e))?;
     let mut interactions = String::from("user_id,item_id,rating,timestamp\n");
     for u in 0..USERS {
         let p = &PROFILES[u % PROFILES.len()];
@@ -207,15 +422,33 @@ fn write_users_and_interactions(dir: &Path, g: &mut Gen, z: &[[f64; 4]]) -> std:
         let (given, given_ja) = GIVEN[u % GIVEN.len()];
         let initial = char::from(b'A' + (u / GIVEN.len()) as u8);
         let age = ["20s", "30s", "40s", "50s+"][g.below(4)];
-        let row = [format!("u{:02}", u + 1), format!("{given} {initial}."), format!("{given_ja} {initial}"), p.key.to_owned(), p.ja.to_owned(), age.to_owned()];
+        let row = [
+            format!("u{:02}", u + 1),
+            format!("{given} {initial}."),
+            format!("{given_ja} {initial}"),
+            p.key.to_owned(),
+            p.ja.to_owned(),
+            age.to_owned(),
+        ];
         uw.write_record(&row).map_err(|e| io_err(&users_path, e))?;
-        let dist: Vec<f64> = z.iter().map(|zi| zi.iter().zip(&taste).map(|(a, b)| (a - b).powi(2)).sum::<f64>().sqrt()).collect();
+        let dist: Vec<f64> = z
+            .iter()
+            .map(|zi| {
+                zi.iter()
+                    .zip(&taste)
+                    .map(|(a, b)| (a - b).powi(2))
+                    .sum::<f64>()
+                    .sqrt()
+            })
+            .collect();
         let scores: Vec<f64> = dist.iter().map(|d| -d * 1.6 + g.gumbel()).collect();
         let visits = 8 + g.below(18);
         let mut rows: Vec<(i64, usize, u8)> = top_k(&scores, visits)
             .into_iter()
             .map(|i| {
-                let rating = (5.3 - 1.1 * dist[i] + 0.5 * g.normal()).round().clamp(1.0, 5.0) as u8;
+                let rating = (5.3 - 1.1 * dist[i] + 0.5 * g.normal())
+                    .round()
+                    .clamp(1.0, 5.0) as u8;
                 let t = START + g.below(300) as i64 * DAY + g.below(DAY as usize) as i64;
                 (t, i, rating)
             })

@@ -23,19 +23,52 @@ const SPAN_DAYS: f64 = 300.0;
 /// (key, Japanese, attribute profile: energy, humour, darkness, romance, realism, pace, complexity, family)
 const GENRES: [(&str, &str, [f64; 8]); 12] = [
     ("drama", "ドラマ", [4.0, 3.0, 5.0, 5.0, 8.0, 4.0, 7.0, 5.0]),
-    ("comedy", "コメディ", [6.0, 9.0, 2.0, 5.0, 5.0, 6.0, 3.0, 7.0]),
-    ("action", "アクション", [9.0, 4.0, 5.0, 2.0, 3.0, 9.0, 3.0, 5.0]),
-    ("documentary", "ドキュメンタリー", [3.0, 2.0, 4.0, 1.0, 10.0, 3.0, 7.0, 6.0]),
+    (
+        "comedy",
+        "コメディ",
+        [6.0, 9.0, 2.0, 5.0, 5.0, 6.0, 3.0, 7.0],
+    ),
+    (
+        "action",
+        "アクション",
+        [9.0, 4.0, 5.0, 2.0, 3.0, 9.0, 3.0, 5.0],
+    ),
+    (
+        "documentary",
+        "ドキュメンタリー",
+        [3.0, 2.0, 4.0, 1.0, 10.0, 3.0, 7.0, 6.0],
+    ),
     ("anime", "アニメ", [7.0, 6.0, 4.0, 4.0, 2.0, 7.0, 6.0, 7.0]),
     ("romance", "恋愛", [3.0, 5.0, 2.0, 10.0, 6.0, 3.0, 4.0, 5.0]),
-    ("thriller", "スリラー", [7.0, 1.0, 8.0, 2.0, 6.0, 8.0, 8.0, 2.0]),
+    (
+        "thriller",
+        "スリラー",
+        [7.0, 1.0, 8.0, 2.0, 6.0, 8.0, 8.0, 2.0],
+    ),
     ("sci-fi", "SF", [7.0, 3.0, 5.0, 2.0, 2.0, 6.0, 9.0, 5.0]),
-    ("horror", "ホラー", [6.0, 2.0, 10.0, 1.0, 3.0, 6.0, 4.0, 0.0]),
-    ("family", "ファミリー", [5.0, 7.0, 1.0, 3.0, 4.0, 5.0, 2.0, 10.0]),
+    (
+        "horror",
+        "ホラー",
+        [6.0, 2.0, 10.0, 1.0, 3.0, 6.0, 4.0, 0.0],
+    ),
+    (
+        "family",
+        "ファミリー",
+        [5.0, 7.0, 1.0, 3.0, 4.0, 5.0, 2.0, 10.0],
+    ),
     ("music", "音楽", [8.0, 5.0, 2.0, 5.0, 7.0, 6.0, 3.0, 8.0]),
     ("crime", "犯罪", [6.0, 2.0, 8.0, 2.0, 8.0, 6.0, 8.0, 2.0]),
 ];
-const ATTRS: [&str; 8] = ["energy", "humour", "darkness", "romance", "realism", "pace", "complexity", "family_friendly"];
+const ATTRS: [&str; 8] = [
+    "energy",
+    "humour",
+    "darkness",
+    "romance",
+    "realism",
+    "pace",
+    "complexity",
+    "family_friendly",
+];
 const TAGS: [[&str; 4]; 12] = [
     ["family-saga", "period", "slow-burn", "award-winner"],
     ["sitcom", "satire", "feel-good", "stand-up"],
@@ -50,17 +83,48 @@ const TAGS: [[&str; 4]; 12] = [
     ["concert", "idol", "biopic", "jazz"],
     ["detective", "yakuza", "courtroom", "gangster"],
 ];
-const ADJ: [&str; 16] = ["Silent", "Last", "Golden", "Broken", "Hidden", "Endless", "Midnight", "Crimson", "Lost", "Final", "Burning", "Quiet", "Northern", "Paper", "Glass", "Wild"];
-const NOUN: [&str; 16] = ["River", "Garden", "Signal", "Harbor", "Kingdom", "Promise", "Echo", "Frontier", "Letter", "Summer", "Machine", "Station", "Crown", "Island", "Shadow", "Bridge"];
-const NOUN_JA: [&str; 16] = ["川", "庭", "信号", "港", "王国", "約束", "残響", "境界", "手紙", "夏", "機械", "駅", "冠", "島", "影", "橋"];
-const ADJ_JA: [&str; 16] = ["静かな", "最後の", "黄金の", "壊れた", "秘密の", "終わらない", "真夜中の", "深紅の", "失われた", "最終の", "燃える", "穏やかな", "北の", "紙の", "硝子の", "野生の"];
+const ADJ: [&str; 16] = [
+    "Silent", "Last", "Golden", "Broken", "Hidden", "Endless", "Midnight", "Crimson", "Lost",
+    "Final", "Burning", "Quiet", "Northern", "Paper", "Glass", "Wild",
+];
+const NOUN: [&str; 16] = [
+    "River", "Garden", "Signal", "Harbor", "Kingdom", "Promise", "Echo", "Frontier", "Letter",
+    "Summer", "Machine", "Station", "Crown", "Island", "Shadow", "Bridge",
+];
+const NOUN_JA: [&str; 16] = [
+    "川", "庭", "信号", "港", "王国", "約束", "残響", "境界", "手紙", "夏", "機械", "駅", "冠",
+    "島", "影", "橋",
+];
+const ADJ_JA: [&str; 16] = [
+    "静かな",
+    "最後の",
+    "黄金の",
+    "壊れた",
+    "秘密の",
+    "終わらない",
+    "真夜中の",
+    "深紅の",
+    "失われた",
+    "最終の",
+    "燃える",
+    "穏やかな",
+    "北の",
+    "紙の",
+    "硝子の",
+    "野生の",
+];
 
 pub(super) fn write(dir: &Path, seed: u64) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut g = Gen::new(seed);
-    let centres: Vec<[f64; LATENT]> = (0..GENRES.len()).map(|_| std::array::from_fn(|_| g.normal())).collect();
+    let centres: Vec<[f64; LATENT]> = (0..GENRES.len())
+        .map(|_| std::array::from_fn(|_| g.normal()))
+        .collect();
     let genre_of: Vec<usize> = (0..ITEMS).map(|_| g.below(GENRES.len())).collect();
-    let item_vecs: Vec<[f64; LATENT]> = genre_of.iter().map(|&k| std::array::from_fn(|j| centres[k][j] + 0.6 * g.normal())).collect();
+    let item_vecs: Vec<[f64; LATENT]> = genre_of
+        .iter()
+        .map(|&k| std::array::from_fn(|j| centres[k][j] + 0.6 * g.normal()))
+        .collect();
     let mut rank: Vec<usize> = (1..=ITEMS).collect();
     g.shuffle(&mut rank);
     let popularity: Vec<f64> = rank.iter().map(|&r| -1.1 * (r as f64).ln()).collect();
@@ -72,57 +136,118 @@ pub(super) fn write(dir: &Path, seed: u64) -> std::io::Result<()> {
 fn write_items(dir: &Path, g: &mut Gen, genre_of: &[usize]) -> std::io::Result<()> {
     let path = dir.join("items.csv");
     let mut w = csv_writer(&path)?;
-    let mut header = vec!["id", "title", "genre", "genre_ja", "tags", "language", "description", "year", "runtime_min"];
+    let mut header = vec![
+        "id",
+        "title",
+        "genre",
+        "genre_ja",
+        "tags",
+        "language",
+        "description",
+        "year",
+        "runtime_min",
+    ];
     header.extend(ATTRS);
     w.write_record(&header).map_err(|e| io_err(&path, e))?;
     for (i, &k) in genre_of.iter().enumerate() {
         let (genre, genre_ja, profile) = GENRES[k];
         let japanese = g.u01() < 0.3;
         let (a, n) = (g.below(ADJ.len()), g.below(NOUN.len()));
-        let title = if japanese { format!("{}{}", ADJ_JA[a], NOUN_JA[n]) } else { format!("The {} {}", ADJ[a], NOUN[n]) };
+        let title = if japanese {
+            format!("{}{}", ADJ_JA[a], NOUN_JA[n])
+        } else {
+            format!("The {} {}", ADJ[a], NOUN[n])
+        };
         let mut tags: Vec<&str> = TAGS[k].to_vec();
         g.shuffle(&mut tags);
         let tags = tags[..2].join("|");
         let description = if japanese {
-            format!("{}をめぐる{}作品。{}。", NOUN_JA[g.below(NOUN_JA.len())], genre_ja, tags.replace('|', "・"))
+            format!(
+                "{}をめぐる{}作品。{}。",
+                NOUN_JA[g.below(NOUN_JA.len())],
+                genre_ja,
+                tags.replace('|', "・")
+            )
         } else {
-            format!("A {genre} story about a {} {}; {}.", ADJ[g.below(ADJ.len())].to_lowercase(), NOUN[g.below(NOUN.len())].to_lowercase(), tags.replace('|', ", "))
+            format!(
+                "A {genre} story about a {} {}; {}.",
+                ADJ[g.below(ADJ.len())].to_lowercase(),
+                NOUN[g.below(NOUN.len())].to_lowercase(),
+                tags.replace('|', ", ")
+            )
         };
         let year = 1975 + g.below(52);
-        let runtime = if k == 4 || k == 1 { 24 + g.below(20) } else { 80 + g.below(80) };
+        let runtime = if k == 4 || k == 1 {
+            24 + g.below(20)
+        } else {
+            80 + g.below(80)
+        };
         let mut row = vec![
-            format!("m{:05}", i + 1), title, genre.to_owned(), genre_ja.to_owned(), tags,
-            (if japanese { "ja" } else { "en" }).to_owned(), description, year.to_string(), runtime.to_string(),
+            format!("m{:05}", i + 1),
+            title,
+            genre.to_owned(),
+            genre_ja.to_owned(),
+            tags,
+            (if japanese { "ja" } else { "en" }).to_owned(),
+            description,
+            year.to_string(),
+            runtime.to_string(),
         ];
-        row.extend(profile.iter().map(|p| format!("{:.1}", (p + 1.3 * g.normal()).clamp(0.0, 10.0))));
+        row.extend(
+            profile
+                .iter()
+                .map(|p| format!("{:.1}", (p + 1.3 * g.normal()).clamp(0.0, 10.0))),
+        );
         w.write_record(&row).map_err(|e| io_err(&path, e))?;
     }
     w.flush()
 }
 
-fn write_users(dir: &Path, g: &mut Gen, centres: &[[f64; LATENT]], items: &[[f64; LATENT]], popularity: &[f64]) -> std::io::Result<()> {
+fn write_users(
+    dir: &Path,
+    g: &mut Gen,
+    centres: &[[f64; LATENT]],
+    items: &[[f64; LATENT]],
+    popularity: &[f64],
+) -> std::io::Result<()> {
     let path = dir.join("users.csv");
     let mut uw = csv_writer(&path)?;
-    uw.write_record(["id", "name", "segment", "age_band", "country", "churned"]).map_err(|e| io_err(&path, e))?;
+    uw.write_record(["id", "name", "segment", "age_band", "country", "churned"])
+        .map_err(|e| io_err(&path, e))?;
     let mut out = String::with_capacity(5_000_000);
     out.push_str("user_id,item_id,rating,timestamp\n");
     let scale = 2.0 / (LATENT as f64).sqrt();
     for u in 0..USERS {
         let (g1, g2) = (g.below(GENRES.len()), g.below(GENRES.len()));
         let mix = if g.u01() < 0.5 { 1.0 } else { 0.6 };
-        let taste: [f64; LATENT] = std::array::from_fn(|j| mix * centres[g1][j] + (1.0 - mix) * centres[g2][j] + 0.5 * g.normal());
+        let taste: [f64; LATENT] = std::array::from_fn(|j| {
+            mix * centres[g1][j] + (1.0 - mix) * centres[g2][j] + 0.5 * g.normal()
+        });
         let n = ((50.0_f64.ln() + 0.9 * g.normal()).exp().round() as usize).clamp(5, 1500);
-        let affinity: Vec<f64> = items.iter().map(|v| scale * v.iter().zip(&taste).map(|(a, b)| a * b).sum::<f64>()).collect();
-        let scores: Vec<f64> = affinity.iter().zip(popularity).map(|(a, p)| a + p + g.gumbel()).collect();
+        let affinity: Vec<f64> = items
+            .iter()
+            .map(|v| scale * v.iter().zip(&taste).map(|(a, b)| a * b).sum::<f64>())
+            .collect();
+        let scores: Vec<f64> = affinity
+            .iter()
+            .zip(popularity)
+            .map(|(a, p)| a + p + g.gumbel())
+            .collect();
         let chosen = top_k(&scores, n);
         let mean = chosen.iter().map(|&i| affinity[i]).sum::<f64>() / chosen.len().max(1) as f64;
         let start = g.u01() * 200.0;
         let churned = g.u01() < 0.15;
-        let end = if churned { start + 20.0 + g.u01() * 60.0 } else { SPAN_DAYS };
+        let end = if churned {
+            start + 20.0 + g.u01() * 60.0
+        } else {
+            SPAN_DAYS
+        };
         let mut rows: Vec<(i64, usize, u8)> = chosen
             .iter()
             .map(|&i| {
-                let rating = (3.4 + 0.8 * (affinity[i] - mean) + 0.7 * g.normal()).round().clamp(1.0, 5.0) as u8;
+                let rating = (3.4 + 0.8 * (affinity[i] - mean) + 0.7 * g.normal())
+                    .round()
+                    .clamp(1.0, 5.0) as u8;
                 let t = START + ((start + g.u01() * (end - start)) * DAY as f64) as i64;
                 (t, i, rating)
             })
@@ -134,7 +259,14 @@ fn write_users(dir: &Path, g: &mut Gen, centres: &[[f64; LATENT]], items: &[[f64
         let age = ["teens", "20s", "30s", "40s", "50s+"][g.below(5)];
         let country = ["JP", "JP", "JP", "US", "GB", "KR"][g.below(6)];
         let segment = GENRES[g1].0;
-        let row = [format!("s{:04}", u + 1), format!("Viewer {:04}", u + 1), segment.to_owned(), age.to_owned(), country.to_owned(), churned.to_string()];
+        let row = [
+            format!("s{:04}", u + 1),
+            format!("Viewer {:04}", u + 1),
+            segment.to_owned(),
+            age.to_owned(),
+            country.to_owned(),
+            churned.to_string(),
+        ];
         uw.write_record(&row).map_err(|e| io_err(&path, e))?;
     }
     uw.flush()?;
@@ -142,7 +274,16 @@ fn write_users(dir: &Path, g: &mut Gen, centres: &[[f64; LATENT]], items: &[[f64
 }
 
 fn manifest() -> String {
-    let ja = ["勢い", "笑い", "暗さ", "恋愛度", "リアルさ", "テンポ", "複雑さ", "家族向け"];
+    let ja = [
+        "勢い",
+        "笑い",
+        "暗さ",
+        "恋愛度",
+        "リアルさ",
+        "テンポ",
+        "複雑さ",
+        "家族向け",
+    ];
     let mut s = String::from(
         "# A synthetic streaming catalogue from a latent-factor model (see src/data/sample/streaming.rs).\n\
          name = \"Streaming catalogue (synthetic)\"\nname_ja = \"動画配信カタログ（合成データ）\"\n\

@@ -1,0 +1,287 @@
+//! The eframe application: owns [`AppState`], drains worker events in `logic`, draws the panels
+//! in `ui`, and applies the [`Command`]s the panels push.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use super::i18n::{Key, Lang};
+use super::map_data::MapData;
+use super::state::{AppState, Banner, Command, K_RANGE, Running, Settings};
+use super::{list_ui, map_ui, neighbours_ui, top_bar_ui};
+use crate::error::PipelineError;
+use crate::pipeline::RunParams;
+use crate::pipeline::job::{Event, Job};
+use crate::pipeline::query;
+
+const SETTINGS_KEY: &str = "embedscope.settings";
+/// Most time spent draining worker events per frame.
+const DRAIN_BUDGET: Duration = Duration::from_millis(10);
+
+/// The application.
+pub struct App {
+    /// Everything shown.
+    pub state: AppState,
+    commands: Vec<Command>,
+    dialog: Option<Receiver<Option<PathBuf>>>,
+    cjk_missing: Arc<AtomicBool>,
+    ctx: egui::Context,
+}
+
+impl App {
+    /// A new app that immediately starts loading `dataset`. `cjk_missing` is set by the font
+    /// provider when no font can render Japanese.
+    #[must_use]
+    pub fn new(
+        ctx: &egui::Context,
+        mut settings: Settings,
+        dataset: PathBuf,
+        cjk_missing: Arc<AtomicBool>,
+    ) -> Self {
+        settings.lang.get_or_insert_with(Lang::from_system);
+        let state = AppState {
+            settings,
+            ..AppState::default()
+        };
+        let mut app = Self {
+            state,
+            commands: Vec::new(),
+            dialog: None,
+            cjk_missing,
+            ctx: ctx.clone(),
+        };
+        app.open(dataset);
+        app
+    }
+
+    /// Build from eframe's creation context: restore settings, install fonts.
+    #[must_use]
+    pub fn from_creation(cc: &eframe::CreationContext<'_>, dataset: PathBuf) -> Self {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        let cjk_missing = super::fonts::install(&cc.egui_ctx, Some("ja"));
+        Self::new(&cc.egui_ctx, settings, dataset, cjk_missing)
+    }
+
+    /// Queue a command (as a panel would).
+    pub fn push(&mut self, c: Command) {
+        self.commands.push(c);
+    }
+
+    /// One frame for hosts without eframe (tests): logic, draw, apply.
+    pub fn update(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.logic(&ctx);
+        self.draw(ui);
+        self.apply_commands();
+    }
+
+    /// Drain worker and dialog messages and dropped folders; apply queued commands.
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        self.drain_job();
+        if let Some(rx) = &self.dialog
+            && let Ok(choice) = rx.try_recv()
+        {
+            self.dialog = None;
+            match choice {
+                Some(path) => self.commands.push(Command::Open(path)),
+                None => self.state.banner = Some(Banner::Info(Key::DialogNone)),
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            let dir = if path.is_file() {
+                path.parent().map(PathBuf::from).unwrap_or(path)
+            } else {
+                path
+            };
+            self.commands.push(Command::Open(dir));
+        }
+        self.state.cjk_missing = self.cjk_missing.load(Ordering::Relaxed);
+        self.apply_commands();
+    }
+
+    /// Draw every panel.
+    pub fn draw(&mut self, ui: &mut egui::Ui) {
+        let state = &self.state;
+        let cmds = &mut self.commands;
+        egui::Panel::top("top_bar").show(ui, |ui| top_bar_ui::top_bar_ui(ui, state, cmds));
+        egui::Panel::left("list")
+            .resizable(true)
+            .default_size(230.0)
+            .min_size(160.0)
+            .show(ui, |ui| list_ui::list_ui(ui, state, cmds));
+        egui::Panel::right("neighbours")
+            .resizable(true)
+            .default_size(480.0)
+            .min_size(380.0)
+            .show(ui, |ui| neighbours_ui::neighbours_ui(ui, state, cmds));
+        egui::CentralPanel::default().show(ui, |ui| map_ui::map_ui(ui, state, cmds));
+        if !self.commands.is_empty() {
+            self.ctx.request_repaint();
+        }
+    }
+
+    fn open(&mut self, path: PathBuf) {
+        if let Some(r) = &self.state.running {
+            r.job.cancel();
+        }
+        self.state.path_text = path.display().to_string();
+        let ctx = self.ctx.clone();
+        match Job::spawn(
+            RunParams {
+                dataset: path.clone(),
+            },
+            move || ctx.request_repaint(),
+        ) {
+            Ok(job) => {
+                self.state.running = Some(Running {
+                    job,
+                    path,
+                    stage: crate::pipeline::progress::Stage::Load,
+                    done: 0,
+                    total: 1,
+                });
+            }
+            Err(e) => self.state.banner = Some(Banner::Error(e)),
+        }
+    }
+
+    fn drain_job(&mut self) {
+        let Some(running) = &mut self.state.running else {
+            return;
+        };
+        let start = Instant::now();
+        let mut finished = None;
+        for ev in running.job.poll() {
+            match ev {
+                Event::Progress { stage, done, total } => {
+                    running.stage = stage;
+                    running.done = done;
+                    running.total = total;
+                }
+                Event::Finished(result) => finished = Some(result),
+            }
+            if start.elapsed() > DRAIN_BUDGET {
+                self.ctx.request_repaint();
+                break;
+            }
+        }
+        let Some(result) = finished else { return };
+        let path = running.path.clone();
+        self.state.running = None;
+        match result {
+            Ok(run) => {
+                self.state.map = Some(MapData::build(&run));
+                self.state.run = Some(Arc::new(*run));
+                self.state.selected = None;
+                self.state.comparison = None;
+                self.state.settings.last_dataset = Some(path);
+                if matches!(self.state.banner, Some(Banner::Error(_))) {
+                    self.state.banner = None;
+                }
+            }
+            Err(PipelineError::Cancelled) => self.state.banner = Some(Banner::Info(Key::Cancelled)),
+            Err(e) => {
+                log_error(&e);
+                self.state.banner = Some(Banner::Error(e));
+            }
+        }
+        if let Some(run) = &self.state.run {
+            self.state.path_text = run.data.root.display().to_string();
+        }
+    }
+
+    fn apply_commands(&mut self) {
+        let mut requery = false;
+        for c in std::mem::take(&mut self.commands) {
+            match c {
+                Command::Select(p) => {
+                    self.state.selected =
+                        p.filter(|p| self.state.run.as_ref().is_some_and(|r| *p < r.points.len()));
+                    requery = true;
+                }
+                Command::SetK(k) => {
+                    self.state.settings.k = k.clamp(*K_RANGE.start(), *K_RANGE.end());
+                    requery = true;
+                }
+                Command::SetFilter(f) => {
+                    self.state.settings.filter = f;
+                    requery = true;
+                }
+                Command::SetLang(l) => self.state.settings.lang = Some(l),
+                Command::Open(p) => self.open(p),
+                Command::PickFolder => self.pick_folder(),
+                Command::Cancel => {
+                    if let Some(r) = &self.state.running {
+                        r.job.cancel();
+                    }
+                }
+                Command::DismissBanner => self.state.banner = None,
+                Command::DismissCjkNotice => self.state.cjk_notice_dismissed = true,
+                Command::SetSearch(s) => self.state.search = s,
+                Command::SetPathText(s) => self.state.path_text = s,
+            }
+        }
+        if requery {
+            self.state.comparison = match (&self.state.run, self.state.selected) {
+                (Some(run), Some(p)) => Some(query::compare(
+                    run,
+                    p,
+                    self.state.settings.k,
+                    self.state.settings.filter,
+                )),
+                _ => None,
+            };
+        }
+    }
+
+    fn pick_folder(&mut self) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = mpsc::channel();
+        let ctx = self.ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("embedscope-folder-dialog".to_owned())
+            .spawn(move || {
+                let choice = rfd::FileDialog::new().set_title("embedscope").pick_folder();
+                let _ = tx.send(choice);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.dialog = Some(rx),
+            Err(e) => self.state.banner = Some(Banner::Error(PipelineError::Thread(e.to_string()))),
+        }
+    }
+}
+
+fn log_error(e: &PipelineError) {
+    eprintln!("embedscope: {e}");
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        App::logic(self, ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.draw(ui);
+        self.apply_commands();
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.state.settings);
+    }
+}

@@ -1,0 +1,249 @@
+//! Every user-visible string in English and Japanese, including error messages.
+//!
+//! Strings are looked up by [`Key`]; each key holds both languages on one line, so a missing
+//! translation is a compile error. `{name}` placeholders are filled by [`fill`].
+
+use crate::error::{DataError, PipelineError};
+use crate::index::QueryError;
+
+/// UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// 日本語.
+    Ja,
+}
+
+impl Lang {
+    /// The system locale's language: Japanese for `ja*`, English otherwise.
+    #[must_use]
+    pub fn from_system() -> Self {
+        Self::from_locale(sys_locale::get_locale().as_deref())
+    }
+
+    /// Japanese for a locale starting with `ja`, English otherwise.
+    #[must_use]
+    pub fn from_locale(locale: Option<&str>) -> Self {
+        match locale {
+            Some(l) if l.to_ascii_lowercase().starts_with("ja") => Self::Ja,
+            _ => Self::En,
+        }
+    }
+
+    /// Whether Japanese names/labels should be preferred.
+    #[must_use]
+    pub fn is_ja(self) -> bool {
+        self == Self::Ja
+    }
+}
+
+macro_rules! keys {
+    ($($key:ident => $en:literal, $ja:literal;)*) => {
+        /// A translatable string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[expect(missing_docs, reason = "the key names say what they are; the texts are right beside them")]
+        pub enum Key { $($key,)* }
+
+        /// The text of `key` in `lang`.
+        #[must_use]
+        pub fn tr(lang: Lang, key: Key) -> &'static str {
+            match (key, lang) {
+                $((Key::$key, Lang::En) => $en, (Key::$key, Lang::Ja) => $ja,)*
+            }
+        }
+    };
+}
+
+keys! {
+    AppTitle => "embedscope", "embedscope";
+    Dataset => "Dataset", "データセット";
+    OpenFolder => "Open folder…", "フォルダを開く…";
+    OpenFolderHover => "Choose a dataset folder with the system dialog", "システムのダイアログでデータセットのフォルダを選びます";
+    Load => "Load", "読み込む";
+    PathHint => "Type a dataset folder path, or drop a folder on the window", "フォルダのパスを入力するか、フォルダをウィンドウにドロップ";
+    Language => "Language", "言語";
+    Cancel => "Cancel", "キャンセル";
+    Dismiss => "Dismiss", "閉じる";
+    StageLoad => "Loading files", "ファイルを読み込み中";
+    StageEmbed => "Computing vectors", "ベクトルを計算中";
+    StageIndex => "Building the index", "インデックスを構築中";
+    StageProject => "Projecting to 2D", "2次元に射影中";
+    Cancelled => "Cancelled. The previous dataset is still shown.", "キャンセルしました。前のデータセットをそのまま表示しています。";
+    DialogNone => "No folder was chosen. If no dialog appeared, type the path or drop the folder on the window.", "フォルダが選ばれませんでした。ダイアログが出ない場合は、パスを入力するかフォルダをドロップしてください。";
+    LoadFailed => "Could not open this dataset — the previous one stays open:", "このデータセットを開けませんでした（前のデータセットはそのまま使えます）：";
+    Search => "Search", "検索";
+    SearchHint => "name or id", "名前またはID";
+    Items => "Items", "アイテム";
+    Users => "Users", "ユーザー";
+    FilterAll => "All", "すべて";
+    FilterItems => "Items only", "アイテムのみ";
+    FilterUsers => "Users only", "ユーザーのみ";
+    ItemKind => "item", "アイテム";
+    UserKind => "user", "ユーザー";
+    Neighbours => "Nearest neighbours", "近傍（似ているもの）";
+    NeighboursHint => "Click a point on the map or a name in the list.", "地図上の点かリストの名前をクリックしてください。";
+    Euclidean => "Euclidean distance", "ユークリッド距離";
+    EuclideanSub => "how far apart (smaller = nearer)", "どれだけ離れているか（小さいほど近い）";
+    Cosine => "Cosine similarity", "コサイン類似度";
+    CosineSub => "same direction? (1 = identical direction)", "向きが同じか（1 = 完全に同じ向き）";
+    Shared => "{n} of {k} shared", "{k}件中{n}件が共通";
+    OnlyHere => "only in this list", "このリストだけに登場";
+    K => "k (neighbours per list)", "k（各リストの件数）";
+    Show => "Show", "表示";
+    VectorCard => "Vector card", "ベクトルカード";
+    Raw => "raw", "元の値";
+    Standardised => "standardised", "標準化後";
+    Norm => "Length (norm) ‖v‖ = {v}", "長さ（ノルム）‖v‖ = {v}";
+    WhyDisagree => "Euclidean distance counts both length and direction; cosine similarity looks only at the direction. Two vectors pointing the same way but of different length are far apart yet have similarity 1.", "ユークリッド距離は長さと向きの両方を、コサイン類似度は向きだけを見ます。同じ向きで長さの違うベクトルは、距離は遠くても類似度は1になります。";
+    UserVectorNote => "A user's vector is the rating-weighted mean of the items they visited.", "ユーザーのベクトルは、訪れたアイテムのベクトルを評価で重み付けした平均です。";
+    ZeroVector => "—  This is a zero vector (length 0): it has no direction, so cosine similarity is undefined.", "—  ゼロベクトル（長さ0）です。向きがないため、コサイン類似度は定義できません。";
+    Rank => "#", "順位";
+    Name => "Name", "名前";
+    Distance => "distance", "距離";
+    Similarity => "similarity", "類似度";
+    Category => "Category", "カテゴリ";
+    Vector => "Vector", "ベクトル";
+    LegendUsers => "users", "ユーザー";
+    LegendSelection => "selection", "選択中";
+    LegendEuclid => "Euclidean neighbours", "ユークリッド距離の近傍";
+    LegendCosine => "cosine neighbours", "コサイン類似度の近傍";
+    MapAxes => "PCA: axis 1 explains {a}%, axis 2 {b}% of the variance", "PCA：第1軸が分散の{a}%、第2軸が{b}%を説明";
+    Counts => "{items} items · {users} users · {dim} dimensions", "アイテム{items}件・ユーザー{users}人・{dim}次元";
+    NoData => "No dataset loaded yet.", "データセットがまだ読み込まれていません。";
+    ClearSelection => "Clear selection", "選択を解除";
+    KLimited => "Only {n} candidates are available, so the lists are shorter than k.", "候補が{n}件しかないため、リストはkより短くなります。";
+}
+
+/// Replace `{name}` placeholders.
+#[must_use]
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    args.iter().fold(template.to_owned(), |s, (k, v)| {
+        s.replace(&format!("{{{k}}}"), v)
+    })
+}
+
+/// An error message in the UI language (English falls back to the error's own text).
+#[must_use]
+pub fn error_message(lang: Lang, e: &PipelineError) -> String {
+    match (lang, e) {
+        (Lang::Ja, PipelineError::Data(d)) => data_error_ja(d),
+        (Lang::Ja, PipelineError::InvalidParams(m)) => format!("パラメータが正しくありません：{m}"),
+        (Lang::Ja, PipelineError::Numerical { stage, reason }) => {
+            format!("{stage} の計算に失敗しました：{reason}")
+        }
+        (Lang::Ja, PipelineError::Thread(m)) => {
+            format!("ワーカースレッドを開始できませんでした：{m}")
+        }
+        (Lang::Ja, PipelineError::Cancelled) => tr(lang, Key::Cancelled).to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+/// A query error in the UI language.
+#[must_use]
+pub fn query_error_message(lang: Lang, e: &QueryError) -> String {
+    match (lang, e) {
+        (_, QueryError::ZeroVector) => tr(lang, Key::ZeroVector).to_owned(),
+        (Lang::Ja, QueryError::DimensionMismatch { expected, found }) => {
+            format!("次元が一致しません（インデックス {expected} 次元、クエリ {found} 次元）")
+        }
+        (Lang::En, e) => e.to_string(),
+    }
+}
+
+fn data_error_ja(e: &DataError) -> String {
+    use DataError as D;
+    match e {
+        D::NotAFolder { path } => format!(
+            "{}：データセットのフォルダではありません（存在しないか、ディレクトリではありません）",
+            path.display()
+        ),
+        D::MissingFile { file } => format!(
+            "{file}：ファイルがありません（データセットのフォルダには items.csv が必要です）"
+        ),
+        D::Io { file, reason } => format!("{file}：ファイルを読めません：{reason}"),
+        D::Empty { file } => format!("{file}：ファイルが空です（ヘッダー行とデータ行が必要です）"),
+        D::HeaderOnly { file } => format!("{file}：ヘッダー行しかなく、データ行がありません"),
+        D::MissingColumn {
+            file,
+            column,
+            found,
+        } => format!("{file}:1：必須の列「{column}」がありません（ヘッダーの列：{found}）"),
+        D::NotANumber { at, found } => format!("{at}：数値が必要ですが「{found}」でした"),
+        D::NotFinite { at, found } => format!(
+            "{at}：有限の数値が必要ですが「{found}」でした（NaN や無限大は地図に置けません）"
+        ),
+        D::DuplicateId { at, id, first_line } => {
+            format!("{at}：ID「{id}」が重複しています（最初は {first_line} 行目）")
+        }
+        D::UnknownId {
+            at,
+            kind,
+            id,
+            defined_in,
+        } => {
+            let kind = if *kind == "user" {
+                "ユーザー"
+            } else {
+                "アイテム"
+            };
+            format!("{at}：不明な{kind}ID「{id}」です（{defined_in} にありません）")
+        }
+        D::EmptyValue { at } => format!("{at}：値が空です（ここには値が必要です）"),
+        D::NotUtf8 { at } => {
+            format!("{at}：UTF-8 として読めない文字があります（UTF-8 で保存してください）")
+        }
+        D::Ragged {
+            at,
+            expected,
+            found,
+        } => format!("{at}：ヘッダーと同じ {expected} 列が必要ですが {found} 列でした"),
+        D::Manifest { file, reason } => format!("{file}：{reason}"),
+        D::NoFeatures { file } => {
+            format!("{file}：数値の特徴量の列がないため、地図に置くものがありません")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_and_fill() {
+        assert_eq!(Lang::from_locale(Some("ja-JP")), Lang::Ja);
+        assert_eq!(Lang::from_locale(Some("en-US")), Lang::En);
+        assert_eq!(Lang::from_locale(None), Lang::En);
+        assert_eq!(
+            fill(
+                tr(Lang::En, Key::Shared),
+                &[("n", "3".into()), ("k", "5".into())]
+            ),
+            "3 of 5 shared"
+        );
+        assert_eq!(
+            fill(
+                tr(Lang::Ja, Key::Shared),
+                &[("n", "3".into()), ("k", "5".into())]
+            ),
+            "5件中3件が共通"
+        );
+    }
+
+    #[test]
+    fn errors_are_translated_with_location() {
+        let e = PipelineError::Data(DataError::HeaderOnly {
+            file: "items.csv".into(),
+        });
+        assert_eq!(
+            error_message(Lang::En, &e),
+            "items.csv: only a header line, no data rows"
+        );
+        assert_eq!(
+            error_message(Lang::Ja, &e),
+            "items.csv：ヘッダー行しかなく、データ行がありません"
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! The right panel: the selected point, its vector card, and its k nearest neighbours under
+//! Euclidean distance and cosine similarity side by side, with the overlap and the entries
+//! that appear in only one list highlighted.
+
+use egui::{Color32, RichText};
+
+use super::i18n::{Key, fill, query_error_message, tr};
+use super::state::{AppState, Command, K_RANGE};
+use super::vector_card_ui::vector_card_ui;
+use crate::data::Kind;
+use crate::pipeline::RunOutput;
+use crate::pipeline::query::{KindFilter, Neighbour};
+
+/// Line and heading colour for Euclidean neighbours.
+pub const EUCLID_COLOR: Color32 = Color32::from_rgb(70, 140, 255);
+/// Line and heading colour for cosine neighbours.
+pub const COSINE_COLOR: Color32 = Color32::from_rgb(255, 120, 50);
+
+/// Draw the neighbours panel.
+pub fn neighbours_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let t = |k| tr(lang, k);
+    ui.heading(t(Key::Neighbours));
+    let (Some(run), Some(point)) = (&state.run, state.selected) else {
+        ui.label(t(Key::NeighboursHint));
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            selection_header_ui(ui, state, run, point, cmds);
+            ui.separator();
+            vector_card_ui(ui, state, run, point);
+            ui.separator();
+            controls_ui(ui, state, cmds);
+            lists_ui(ui, state, run, cmds);
+        });
+}
+
+fn selection_header_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    run: &RunOutput,
+    point: usize,
+    cmds: &mut Vec<Command>,
+) {
+    let lang = state.lang();
+    let p = run.points[point];
+    let table = run.data.table(p.kind);
+    let r = p.row as usize;
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(table.name(r, lang.is_ja()))
+                .size(18.0)
+                .strong(),
+        );
+        if ui.small_button(tr(lang, Key::ClearSelection)).clicked() {
+            cmds.push(Command::Select(None));
+        }
+    });
+    let kind = if p.kind == Kind::Item {
+        tr(lang, Key::ItemKind)
+    } else {
+        tr(lang, Key::UserKind)
+    };
+    let category = table.category_label(r, lang.is_ja());
+    ui.label(RichText::new(format!("{kind} · {} · {category}", table.ids[r])).weak());
+}
+
+fn controls_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let mut k = state.settings.k;
+    if ui
+        .add(egui::Slider::new(&mut k, K_RANGE).text(tr(lang, Key::K)))
+        .changed()
+    {
+        cmds.push(Command::SetK(k));
+    }
+    ui.horizontal(|ui| {
+        ui.label(tr(lang, Key::Show));
+        for (f, key) in [
+            (KindFilter::All, Key::FilterAll),
+            (KindFilter::Items, Key::FilterItems),
+            (KindFilter::Users, Key::FilterUsers),
+        ] {
+            if ui
+                .radio(state.settings.filter == f, tr(lang, key))
+                .clicked()
+                && state.settings.filter != f
+            {
+                cmds.push(Command::SetFilter(f));
+            }
+        }
+    });
+}
+
+fn lists_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let Some(cmp) = &state.comparison else { return };
+    let cmp = match cmp {
+        Ok(c) => c,
+        Err(e) => {
+            ui.colored_label(Color32::LIGHT_RED, query_error_message(lang, e));
+            return;
+        }
+    };
+    let shared_k = cmp.euclidean.len();
+    let overlap = if cmp.cosine.is_ok() {
+        fill(
+            tr(lang, Key::Shared),
+            &[("n", cmp.overlap.to_string()), ("k", shared_k.to_string())],
+        )
+    } else {
+        "—".to_owned()
+    };
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(overlap).strong());
+        ui.label(RichText::new(tr(lang, Key::OnlyHere)).background_color(highlight()));
+    });
+    if shared_k < cmp.k {
+        ui.label(
+            RichText::new(fill(
+                tr(lang, Key::KLimited),
+                &[("n", shared_k.to_string())],
+            ))
+            .weak(),
+        );
+    }
+    ui.columns(2, |cols| {
+        list_column_ui(
+            &mut cols[0],
+            state,
+            run,
+            Key::Euclidean,
+            Key::EuclideanSub,
+            EUCLID_COLOR,
+            Ok(&cmp.euclidean),
+            cmds,
+        );
+        let cosine = cmp
+            .cosine
+            .as_ref()
+            .map(Vec::as_slice)
+            .map_err(|e| query_error_message(lang, e));
+        list_column_ui(
+            &mut cols[1],
+            state,
+            run,
+            Key::Cosine,
+            Key::CosineSub,
+            COSINE_COLOR,
+            cosine,
+            cmds,
+        );
+    });
+}
+
+fn highlight() -> Color32 {
+    Color32::from_rgba_unmultiplied(255, 210, 0, 60)
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one column of the side-by-side table; grouping these would only rename them"
+)]
+fn list_column_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    run: &RunOutput,
+    title: Key,
+    subtitle: Key,
+    color: Color32,
+    list: Result<&[Neighbour], String>,
+    cmds: &mut Vec<Command>,
+) {
+    let lang = state.lang();
+    ui.label(RichText::new(tr(lang, title)).strong().color(color));
+    ui.label(RichText::new(tr(lang, subtitle)).small().weak());
+    let list = match list {
+        Ok(l) => l,
+        Err(msg) => {
+            ui.label(RichText::new(msg).color(Color32::LIGHT_RED));
+            return;
+        }
+    };
+    // Long names are truncated to the column so the panel never grows (and never jitters).
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+    let name_width = (ui.available_width() - 90.0).max(60.0);
+    egui::Grid::new(tr(Lang::En, title))
+        .striped(true)
+        .num_columns(3)
+        .max_col_width(name_width)
+        .show(ui, |ui| {
+            for (i, n) in list.iter().enumerate() {
+                ui.label(format!("{}", i + 1));
+                let table = run.data.table(n.entity.kind);
+                let prefix = if n.entity.kind == Kind::User {
+                    "◆ "
+                } else {
+                    ""
+                };
+                let mut text = RichText::new(format!(
+                    "{prefix}{}",
+                    table.name(n.entity.row as usize, lang.is_ja())
+                ));
+                if !n.shared {
+                    text = text.background_color(highlight());
+                }
+                let resp = ui.selectable_label(false, text);
+                let resp = if n.shared {
+                    resp
+                } else {
+                    resp.on_hover_text(tr(lang, Key::OnlyHere))
+                };
+                if resp.clicked() {
+                    cmds.push(Command::Select(Some(n.point)));
+                }
+                ui.label(RichText::new(format!("{:.3}", n.value)).monospace());
+                ui.end_row();
+            }
+        });
+}
+
+use super::i18n::Lang;

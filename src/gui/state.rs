@@ -1,0 +1,154 @@
+//! The UI thread's state and the commands panels push to change it.
+//!
+//! Panels read `&AppState` and push [`Command`]s; `app.rs` applies them between frames.
+//! Nothing here is shared with the worker: results arrive as messages.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::i18n::{Key, Lang};
+use super::map_data::MapData;
+use crate::error::PipelineError;
+use crate::pipeline::RunOutput;
+use crate::pipeline::job::Job;
+use crate::pipeline::progress::Stage;
+use crate::pipeline::query::{Comparison, KindFilter};
+
+/// Settings kept between sessions (eframe storage).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// UI language; `None` until the first run picks it from the system locale.
+    pub lang: Option<Lang>,
+    /// Neighbours per list.
+    pub k: usize,
+    /// Which kinds may be neighbours.
+    pub filter: KindFilter,
+    /// The dataset opened last.
+    pub last_dataset: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            lang: None,
+            k: 5,
+            filter: KindFilter::All,
+            last_dataset: None,
+        }
+    }
+}
+
+/// Smallest and largest k offered by the slider.
+pub const K_RANGE: std::ops::RangeInclusive<usize> = 1..=50;
+
+/// A message shown above the map until dismissed.
+#[derive(Debug)]
+pub enum Banner {
+    /// Loading failed; kept as the error so it can be shown in either language.
+    Error(PipelineError),
+    /// A translatable notice.
+    Info(Key),
+}
+
+/// A pipeline job in flight.
+#[derive(Debug)]
+pub struct Running {
+    /// The worker.
+    pub job: Job,
+    /// Folder being loaded.
+    pub path: PathBuf,
+    /// Latest progress.
+    pub stage: Stage,
+    /// Units done in the stage.
+    pub done: u64,
+    /// Units in the stage.
+    pub total: u64,
+}
+
+impl Running {
+    /// Overall fraction done, 0–1, counting the four stages equally.
+    #[must_use]
+    pub fn fraction(&self) -> f32 {
+        let stage_index = match self.stage {
+            Stage::Load => 0.0,
+            Stage::Embed => 1.0,
+            Stage::Index => 2.0,
+            Stage::Project => 3.0,
+        };
+        let within = if self.total == 0 {
+            0.0
+        } else {
+            self.done as f32 / self.total as f32
+        };
+        ((stage_index + within) / 4.0).clamp(0.0, 1.0)
+    }
+}
+
+/// A change requested by a panel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Select a map point (or clear with `None`).
+    Select(Option<usize>),
+    /// Set k.
+    SetK(usize),
+    /// Set the neighbour filter.
+    SetFilter(KindFilter),
+    /// Switch language.
+    SetLang(Lang),
+    /// Load a dataset folder.
+    Open(PathBuf),
+    /// Show the native folder dialog (on its own thread).
+    PickFolder,
+    /// Cancel the running job.
+    Cancel,
+    /// Hide the banner.
+    DismissBanner,
+    /// Hide the missing-Japanese-font notice.
+    DismissCjkNotice,
+    /// Edit the list's search text.
+    SetSearch(String),
+    /// Edit the dataset path field.
+    SetPathText(String),
+}
+
+/// Everything the UI shows.
+#[derive(Debug, Default)]
+pub struct AppState {
+    /// Persisted settings.
+    pub settings: Settings,
+    /// The current (last good) run.
+    pub run: Option<Arc<RunOutput>>,
+    /// Map series derived from the run.
+    pub map: Option<MapData>,
+    /// Text of the path field.
+    pub path_text: String,
+    /// Selected map point.
+    pub selected: Option<usize>,
+    /// Neighbours of the selected point (recomputed when selection, k or filter change).
+    pub comparison: Option<Result<Comparison, crate::index::QueryError>>,
+    /// Job in flight.
+    pub running: Option<Running>,
+    /// Message above the map.
+    pub banner: Option<Banner>,
+    /// Search text of the list panel.
+    pub search: String,
+    /// No font could render Japanese; shown once.
+    pub cjk_missing: bool,
+    /// The missing-font notice was dismissed.
+    pub cjk_notice_dismissed: bool,
+}
+
+impl AppState {
+    /// The UI language.
+    #[must_use]
+    pub fn lang(&self) -> Lang {
+        self.settings.lang.unwrap_or_default()
+    }
+
+    /// Whether a job is running.
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        self.running.is_some()
+    }
+}

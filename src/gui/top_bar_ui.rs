@@ -1,0 +1,135 @@
+//! The top bar: dataset path field, Load, Open folder…, language switch, progress + Cancel,
+//! and the banner for errors and notices.
+
+use egui::{Color32, RichText};
+
+use super::i18n::{Key, Lang, error_message, fill, tr};
+use super::state::{AppState, Banner, Command};
+use crate::pipeline::progress::Stage;
+
+/// English-only notice when Japanese cannot be rendered (it must be readable without the font).
+pub const NO_CJK_FONT: &str = "No Japanese font found: Japanese text will show as boxes. Install one (Debian/Ubuntu: apt install fonts-noto-cjk) and restart.";
+
+/// Draw the top bar.
+pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let t = |k| tr(lang, k);
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.heading(RichText::new(t(Key::AppTitle)).strong());
+        ui.separator();
+        ui.label(t(Key::Dataset));
+        let mut path = state.path_text.clone();
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut path)
+                .hint_text(t(Key::PathHint))
+                .desired_width(320.0),
+        );
+        if edit.changed() {
+            cmds.push(Command::SetPathText(path.clone()));
+        }
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui
+            .add_enabled(!path.trim().is_empty(), egui::Button::new(t(Key::Load)))
+            .clicked()
+            || enter
+        {
+            cmds.push(Command::Open(path.trim().into()));
+        }
+        if ui
+            .button(t(Key::OpenFolder))
+            .on_hover_text(t(Key::OpenFolderHover))
+            .clicked()
+        {
+            cmds.push(Command::PickFolder);
+        }
+        ui.separator();
+        ui.label(t(Key::Language));
+        for (l, label) in [(Lang::Ja, "日本語"), (Lang::En, "English")] {
+            if ui.selectable_label(lang == l, label).clicked() && lang != l {
+                cmds.push(Command::SetLang(l));
+            }
+        }
+    });
+    if let Some(r) = &state.running {
+        ui.horizontal(|ui| {
+            let stage = match r.stage {
+                Stage::Load => Key::StageLoad,
+                Stage::Embed => Key::StageEmbed,
+                Stage::Index => Key::StageIndex,
+                Stage::Project => Key::StageProject,
+            };
+            ui.add(
+                egui::ProgressBar::new(r.fraction())
+                    .desired_width(360.0)
+                    .text(t(stage))
+                    .animate(true),
+            );
+            if ui.button(t(Key::Cancel)).clicked() {
+                cmds.push(Command::Cancel);
+            }
+        });
+    }
+    banner_ui(ui, state, cmds);
+    ui.add_space(2.0);
+}
+
+fn banner_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    if state.cjk_missing && !state.cjk_notice_dismissed {
+        notice_ui(
+            ui,
+            Color32::from_rgb(120, 90, 0),
+            NO_CJK_FONT,
+            tr(Lang::En, Key::Dismiss),
+            || cmds.push(Command::DismissCjkNotice),
+        );
+    }
+    let Some(banner) = &state.banner else { return };
+    let (color, text) = match banner {
+        Banner::Error(e) => (
+            Color32::from_rgb(140, 30, 30),
+            format!("{} {}", tr(lang, Key::LoadFailed), error_message(lang, e)),
+        ),
+        Banner::Info(k) => (Color32::from_rgb(40, 70, 120), tr(lang, *k).to_owned()),
+    };
+    notice_ui(ui, color, &text, tr(lang, Key::Dismiss), || {
+        cmds.push(Command::DismissBanner);
+    });
+}
+
+fn notice_ui(
+    ui: &mut egui::Ui,
+    fill_color: Color32,
+    text: &str,
+    dismiss: &str,
+    on_dismiss: impl FnOnce(),
+) {
+    egui::Frame::new()
+        .fill(fill_color)
+        .inner_margin(6.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(text).color(Color32::WHITE));
+                if ui.button(dismiss).clicked() {
+                    on_dismiss();
+                }
+            });
+        });
+}
+
+/// "147 items · 80 users · 4 dimensions" for the current run.
+#[must_use]
+pub fn counts_text(state: &AppState) -> Option<String> {
+    let run = state.run.as_ref()?;
+    let placed = run.points.len() - run.data.items.len();
+    Some(fill(
+        tr(state.lang(), Key::Counts),
+        &[
+            ("items", run.data.items.len().to_string()),
+            ("users", placed.to_string()),
+            ("dim", run.embeddings.dim().to_string()),
+        ],
+    ))
+}

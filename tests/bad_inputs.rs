@@ -1,0 +1,184 @@
+//! The bad-input catalogue of the walking skeleton: each bad file gives its specific message,
+//! naming file, line and column, and never panics.
+
+mod common;
+
+use common::{INTERACTIONS, ITEMS, dataset};
+use embedscope::data::formats::load_native;
+use embedscope::pipeline::progress::Progress;
+use embedscope::pipeline::query::{KindFilter, compare};
+use embedscope::pipeline::{RunParams, run};
+
+fn load_err(files: &[(&str, &[u8])]) -> String {
+    let dir = dataset(files);
+    load_native(dir.path())
+        .expect_err("this input must be rejected")
+        .to_string()
+}
+
+#[test]
+fn missing_folder_and_missing_items_file() {
+    let e = load_native(std::path::Path::new("no/such/folder"))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "no/such/folder: not a dataset folder (it does not exist or is not a directory)"
+    );
+    assert_eq!(
+        load_err(&[("users.csv", b"id\nu1\n")]),
+        "items.csv: file not found (a dataset folder needs items.csv)"
+    );
+}
+
+#[test]
+fn empty_file_and_header_only() {
+    assert_eq!(
+        load_err(&[("items.csv", b"")]),
+        "items.csv: the file is empty (expected a header line and data rows)"
+    );
+    assert_eq!(
+        load_err(&[("items.csv", b"\n\n")]),
+        "items.csv: the file is empty (expected a header line and data rows)"
+    );
+    assert_eq!(
+        load_err(&[("items.csv", b"id,title,x\n")]),
+        "items.csv: only a header line, no data rows"
+    );
+}
+
+#[test]
+fn non_numeric_value_in_numeric_column() {
+    let e = load_err(&[("items.csv", b"id,title,price\na,A,100\nb,B,cheap\n")]);
+    assert_eq!(
+        e,
+        "items.csv:3: column \"price\": expected a number, found \"cheap\""
+    );
+}
+
+#[test]
+fn duplicate_ids() {
+    let e = load_err(&[("items.csv", b"id,x\na,1\nb,2\na,3\n")]);
+    assert_eq!(
+        e,
+        "items.csv:4: column \"id\": duplicate id \"a\" (first seen on line 2)"
+    );
+}
+
+#[test]
+fn interactions_naming_unknown_users_and_items() {
+    let e = load_err(&[
+        ("items.csv", ITEMS),
+        ("interactions.csv", b"user_id,item_id\nu1,a\nu1,zz\n"),
+    ]);
+    assert_eq!(
+        e,
+        "interactions.csv:3: column \"item_id\": unknown item id \"zz\" (not in items.csv)"
+    );
+    let e = load_err(&[
+        ("items.csv", ITEMS),
+        ("users.csv", b"id,name\nu1,One\n"),
+        ("interactions.csv", b"user_id,item_id\nu1,a\nu9,b\n"),
+    ]);
+    assert_eq!(
+        e,
+        "interactions.csv:3: column \"user_id\": unknown user id \"u9\" (not in users.csv)"
+    );
+}
+
+#[test]
+fn nan_and_infinity_in_vectors() {
+    let e = load_err(&[("items.csv", b"id,x,y\na,1,2\nb,NaN,1\n")]);
+    assert_eq!(
+        e,
+        "items.csv:3: column \"x\": expected a finite number, found \"NaN\" (NaN and infinity cannot be placed on a map)"
+    );
+    let e = load_err(&[("items.csv", b"id,x,y\na,1,2\nb,1,-inf\n")]);
+    assert_eq!(
+        e,
+        "items.csv:3: column \"y\": expected a finite number, found \"-inf\" (NaN and infinity cannot be placed on a map)"
+    );
+}
+
+#[test]
+fn non_utf8_bytes() {
+    let e = load_err(&[("items.csv", b"id,title,x\na,Caf\xe9,1\n")]);
+    assert_eq!(
+        e,
+        "items.csv:2: column \"title\": the text is not valid UTF-8 (save the file as UTF-8)"
+    );
+}
+
+#[test]
+fn ragged_row_and_missing_id_column() {
+    assert_eq!(
+        load_err(&[("items.csv", b"id,x\na,1\nb,2,3\n")]),
+        "items.csv:3: expected 2 fields like the header, found 3"
+    );
+    assert_eq!(
+        load_err(&[("items.csv", b"name,x\na,1\n")]),
+        "items.csv:1: missing required column \"id\" or \"item_id\" (header has: name, x)"
+    );
+}
+
+#[test]
+fn no_numeric_columns_is_reported_by_the_pipeline() {
+    let dir = dataset(&[("items.csv", b"id,title\na,A\n")]);
+    let e = run(
+        &RunParams {
+            dataset: dir.path().into(),
+        },
+        &Progress::silent(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        e,
+        "items.csv: no numeric feature columns, so there is nothing to place on the map"
+    );
+}
+
+#[test]
+fn zero_vector_under_cosine_is_undefined_not_nan() {
+    let dir = dataset(&[("items.csv", ITEMS), ("interactions.csv", INTERACTIONS)]);
+    let out = run(
+        &RunParams {
+            dataset: dir.path().into(),
+        },
+        &Progress::silent(),
+    )
+    .unwrap();
+    let centre = out.data.items.find("c").unwrap() as usize;
+    assert!(
+        out.index.norm(centre) < 1e-6,
+        "the centre item is a zero vector"
+    );
+    let cmp = compare(&out, centre, 3, KindFilter::All).unwrap();
+    assert_eq!(cmp.cosine, Err(embedscope::index::QueryError::ZeroVector));
+    assert_eq!(cmp.euclidean.len(), 3);
+    assert!(cmp.euclidean.iter().all(|n| n.value.is_finite()));
+    // Another point's cosine list leaves the zero vector out instead of showing NaN.
+    let a = out.data.items.find("a").unwrap() as usize;
+    let cmp = compare(&out, a, 10, KindFilter::All).unwrap();
+    let cos = cmp.cosine.unwrap();
+    assert!(cos.iter().all(|n| n.point != centre && n.value.is_finite()));
+}
+
+#[test]
+fn k_larger_than_the_dataset_returns_everything_once() {
+    let dir = dataset(&[("items.csv", ITEMS), ("interactions.csv", INTERACTIONS)]);
+    let out = run(
+        &RunParams {
+            dataset: dir.path().into(),
+        },
+        &Progress::silent(),
+    )
+    .unwrap();
+    let cmp = compare(&out, 0, 50, KindFilter::All).unwrap();
+    // 5 items + 2 users, minus the query itself.
+    assert_eq!(cmp.euclidean.len(), 6);
+    let cmp = compare(&out, 0, 50, KindFilter::Items).unwrap();
+    assert_eq!(cmp.euclidean.len(), 4);
+    let cmp = compare(&out, 0, 50, KindFilter::Users).unwrap();
+    assert_eq!(cmp.euclidean.len(), 2);
+}

@@ -1,0 +1,182 @@
+//! The CLI contract: JSON shapes, `--help` on every command, errors on stderr with exit code 2.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::{INTERACTIONS, ITEMS, dataset, sample};
+use serde_json::Value;
+
+fn embedscope(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_embedscope"))
+        .args(args)
+        .output()
+        .expect("run embedscope")
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn run_json_summary() {
+    let cafes = sample("cafes");
+    let v = json(&embedscope(&["run", cafes.to_str().unwrap(), "--json"]));
+    assert_eq!(v["items"], 147);
+    assert_eq!(v["users"], 80);
+    assert_eq!(v["dimension"], 4);
+    assert_eq!(v["method"], "features");
+    for stage in ["load", "embed", "index", "project"] {
+        assert!(
+            v["timings_ms"][stage].as_f64().is_some_and(|ms| ms >= 0.0),
+            "timing of {stage}"
+        );
+    }
+}
+
+#[test]
+fn neighbours_json_shape_and_teaching_case() {
+    let cafes = sample("cafes");
+    let v = json(&embedscope(&[
+        "neighbours",
+        cafes.to_str().unwrap(),
+        "--item",
+        "c001",
+        "--k",
+        "5",
+        "--only",
+        "items",
+        "--json",
+    ]));
+    assert_eq!(v["query"]["id"], "c001");
+    assert_eq!(v["query"]["kind"], "item");
+    let euclid = v["euclidean"].as_array().unwrap();
+    let cosine = v["cosine"].as_array().unwrap();
+    assert_eq!((euclid.len(), cosine.len()), (5, 5));
+    for e in euclid {
+        assert!(
+            e["id"].is_string()
+                && e["name"].is_string()
+                && e["kind"] == "item"
+                && e["distance"].is_f64()
+        );
+    }
+    for c in cosine {
+        assert!(
+            c["similarity"]
+                .as_f64()
+                .is_some_and(|s| (-1.0..=1.0).contains(&s))
+        );
+    }
+    assert_eq!(euclid[0]["id"], "c002");
+    assert_eq!(cosine[0]["id"], "c003");
+    let overlap = v["overlap"].as_u64().unwrap();
+    let shared = euclid.iter().filter(|e| e["shared"] == true).count() as u64;
+    assert_eq!(overlap, shared);
+    assert!(overlap < 5);
+}
+
+#[test]
+fn neighbours_of_a_user_and_zero_vector() {
+    let cafes = sample("cafes");
+    let v = json(&embedscope(&[
+        "neighbours",
+        cafes.to_str().unwrap(),
+        "--user",
+        "u01",
+        "--k",
+        "3",
+        "--json",
+    ]));
+    assert_eq!(v["query"]["kind"], "user");
+    assert_eq!(v["euclidean"].as_array().unwrap().len(), 3);
+
+    let dir = dataset(&[("items.csv", ITEMS), ("interactions.csv", INTERACTIONS)]);
+    let v = json(&embedscope(&[
+        "neighbours",
+        dir.path().to_str().unwrap(),
+        "--item",
+        "c",
+        "--k",
+        "50",
+        "--json",
+    ]));
+    assert_eq!(v["cosine"].as_array().unwrap().len(), 0);
+    assert!(
+        v["cosine_undefined"]
+            .as_str()
+            .unwrap()
+            .contains("zero vector")
+    );
+    assert_eq!(
+        v["euclidean"].as_array().unwrap().len(),
+        6,
+        "k larger than the data lists everything"
+    );
+}
+
+#[test]
+fn errors_go_to_stderr_with_exit_code_2() {
+    let cafes = sample("cafes");
+    let out = embedscope(&[
+        "neighbours",
+        cafes.to_str().unwrap(),
+        "--item",
+        "nope",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no item with id \"nope\""));
+
+    let dir = dataset(&[("items.csv", b"id,price\na,1\nb,cheap\n")]);
+    let out = embedscope(&["run", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("items.csv:3: column \"price\": expected a number, found \"cheap\"")
+    );
+
+    let out = embedscope(&[
+        "neighbours",
+        cafes.to_str().unwrap(),
+        "--item",
+        "c001",
+        "--k",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = embedscope(&["neighbours", cafes.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "--item or --user is required");
+}
+
+#[test]
+fn help_on_every_command() {
+    for args in [
+        vec!["--help"],
+        vec!["run", "--help"],
+        vec!["neighbours", "--help"],
+        vec!["sample", "--help"],
+    ] {
+        let out = embedscope(&args);
+        assert!(out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn sample_writes_both_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = embedscope(&["sample", "--out", dir.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(dir.path().join("cafes/items.csv").is_file());
+    assert!(dir.path().join("streaming/interactions.csv").is_file());
+}

@@ -1,0 +1,213 @@
+//! UI tests with `egui_kittest` (no window, no GPU): click in the list → both neighbour lists,
+//! switch language, a bad folder → banner while the previous dataset stays, zero vector → "—".
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use common::{INTERACTIONS, ITEMS, dataset, sample};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use embedscope::gui::App;
+use embedscope::gui::i18n::Lang;
+use embedscope::gui::state::{Banner, Command, Settings};
+use embedscope::pipeline::query::KindFilter;
+
+type Slot = Option<App>;
+
+fn harness(dataset: PathBuf) -> Harness<'static, Slot> {
+    let settings = Settings {
+        lang: Some(Lang::En),
+        ..Settings::default()
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1500.0, 950.0))
+        .with_context_setup(|ctx| {
+            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
+        })
+        .build_ui_state(
+            move |ui, slot: &mut Slot| {
+                let app = slot.get_or_insert_with(|| {
+                    App::new(
+                        ui.ctx(),
+                        settings.clone(),
+                        dataset.clone(),
+                        Arc::new(AtomicBool::new(false)),
+                    )
+                });
+                app.update(ui);
+            },
+            None,
+        )
+}
+
+fn app<'h>(h: &'h Harness<'_, Slot>) -> &'h App {
+    h.state().as_ref().expect("app created on the first frame")
+}
+
+/// Step until `done` holds (the worker runs on its own thread), at most 30 s.
+fn step_until(h: &mut Harness<'_, Slot>, done: impl Fn(&App) -> bool) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if h.state().as_ref().is_some_and(&done) {
+            h.step();
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for the UI"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn loaded(a: &App) -> bool {
+    a.state.run.is_some() && !a.state.is_busy()
+}
+
+fn item_point(a: &App, id: &str) -> usize {
+    a.state
+        .run
+        .as_ref()
+        .expect("loaded")
+        .data
+        .items
+        .find(id)
+        .expect("known id") as usize
+}
+
+#[test]
+fn clicking_a_cafe_in_the_list_shows_both_neighbour_lists() {
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    assert_eq!(app(&h).state.run.as_ref().unwrap().data.items.len(), 147);
+    h.get_all_by_label("Café Komorebi")
+        .next()
+        .expect("listed")
+        .click();
+    step_until(&mut h, |a| a.state.comparison.is_some());
+    let a = app(&h);
+    assert_eq!(a.state.selected, Some(item_point(a, "c001")));
+    let cmp = a.state.comparison.as_ref().unwrap().as_ref().unwrap();
+    assert_eq!(cmp.euclidean.len(), 5);
+    assert_eq!(cmp.euclidean[0].point, item_point(a, "c002"));
+    assert_eq!(cmp.cosine.as_ref().unwrap()[0].point, item_point(a, "c003"));
+    // Both lists are on screen, with the overlap and the vector card.
+    assert!(h.query_by_label("Euclidean distance").is_some());
+    assert!(h.query_by_label("Cosine similarity").is_some());
+    assert_eq!(
+        h.query_all_by_label("Komorebi Reserve").count(),
+        2,
+        "in the list and in the cosine column"
+    );
+    assert!(h.query_by_label_contains("of 5 shared").is_some());
+    assert!(h.query_by_label_contains("Length (norm)").is_some());
+    assert!(h.query_by_label("price (¥)").is_some());
+
+    // Clicking a neighbour row (the last match: the list panel also names it) selects it.
+    h.get_all_by_label("Komorebi Reserve")
+        .last()
+        .unwrap()
+        .click();
+    step_until(&mut h, |a| a.state.selected == Some(item_point(a, "c003")));
+    let a = app(&h);
+    let cmp = a.state.comparison.as_ref().unwrap().as_ref().unwrap();
+    assert_eq!(
+        cmp.cosine.as_ref().unwrap()[0].point,
+        item_point(a, "c001"),
+        "and A is C's most similar"
+    );
+}
+
+#[test]
+fn k_and_filter_change_the_lists() {
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    h.get_all_by_label("Café Komorebi").next().unwrap().click();
+    step_until(&mut h, |a| a.state.comparison.is_some());
+    h.state_mut().as_mut().unwrap().push(Command::SetK(12));
+    step_until(&mut h, |a| a.state.settings.k == 12);
+    h.get_by_label("Users only").click();
+    step_until(&mut h, |a| a.state.settings.filter == KindFilter::Users);
+    let a = app(&h);
+    let cmp = a.state.comparison.as_ref().unwrap().as_ref().unwrap();
+    assert_eq!(cmp.euclidean.len(), 12);
+    assert!(
+        cmp.euclidean
+            .iter()
+            .all(|n| n.entity.kind == embedscope::data::Kind::User)
+    );
+}
+
+#[test]
+fn switching_language_changes_the_labels() {
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    assert!(h.query_by_label("Nearest neighbours").is_some());
+    h.get_by_label("日本語").click();
+    step_until(&mut h, |a| a.state.lang() == Lang::Ja);
+    assert!(h.query_by_label("近傍（似ているもの）").is_some());
+    assert!(h.query_by_label("Nearest neighbours").is_none());
+    assert!(h.query_by_label("フォルダを開く…").is_some());
+    // Names follow the language too.
+    assert!(h.query_all_by_label("カフェ こもれび").next().is_some());
+    h.get_by_label("English").click();
+    step_until(&mut h, |a| a.state.lang() == Lang::En);
+    assert!(h.query_by_label("Nearest neighbours").is_some());
+}
+
+#[test]
+fn a_bad_folder_shows_a_banner_and_keeps_the_previous_dataset() {
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    let bad = dataset(&[("items.csv", b"id,price\na,1\nb,cheap\n")]);
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .push(Command::SetPathText(bad.path().display().to_string()));
+    h.step();
+    h.get_by_label("Load").click();
+    step_until(&mut h, |a| {
+        matches!(a.state.banner, Some(Banner::Error(_))) && !a.state.is_busy()
+    });
+    assert!(
+        h.query_by_label_contains(
+            "items.csv:3: column \"price\": expected a number, found \"cheap\""
+        )
+        .is_some()
+    );
+    let a = app(&h);
+    assert_eq!(
+        a.state.run.as_ref().unwrap().data.items.len(),
+        147,
+        "the cafés are still loaded"
+    );
+    assert!(h.query_all_by_label("Café Komorebi").next().is_some());
+    // The banner is translated with the rest of the UI.
+    h.get_by_label("日本語").click();
+    step_until(&mut h, |a| a.state.lang() == Lang::Ja);
+    assert!(
+        h.query_by_label_contains("数値が必要ですが「cheap」でした")
+            .is_some()
+    );
+    h.get_by_label("閉じる").click();
+    step_until(&mut h, |a| a.state.banner.is_none());
+}
+
+#[test]
+fn a_zero_vector_shows_a_dash_and_an_explanation() {
+    let dir = dataset(&[("items.csv", ITEMS), ("interactions.csv", INTERACTIONS)]);
+    let mut h = harness(dir.path().to_path_buf());
+    step_until(&mut h, loaded);
+    h.get_by_label("Centre").click();
+    step_until(&mut h, |a| a.state.comparison.is_some());
+    assert!(
+        h.query_by_label_contains("zero vector (length 0)")
+            .is_some()
+    );
+    assert!(h.query_by_label("—").is_some(), "overlap shown as a dash");
+}
