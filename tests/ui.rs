@@ -211,3 +211,78 @@ fn a_zero_vector_shows_a_dash_and_an_explanation() {
     );
     assert!(h.query_by_label("—").is_some(), "overlap shown as a dash");
 }
+
+/// Act on the map like a person: move to a point's screen position, then press and release.
+fn click_at(h: &mut Harness<'_, Slot>, pos: egui::Pos2) {
+    h.event(egui::Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.step();
+}
+
+fn map_pos(h: &Harness<'_, Slot>, point: usize) -> egui::Pos2 {
+    embedscope::gui::map_ui::screen_pos(&h.ctx, &app(h).state, point).expect("the map was drawn")
+}
+
+#[test]
+fn hovering_and_clicking_a_point_on_the_map() {
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    let c = item_point(app(&h), "c003");
+    let pos = map_pos(&h, c);
+    h.event(egui::Event::PointerMoved(pos));
+    // Tooltips appear once the pointer rests (egui's tooltip delay), so let time pass.
+    let mut shown = false;
+    for _ in 0..120 {
+        h.step();
+        if h.query_by_label_contains("price (¥): 4390").is_some() {
+            shown = true;
+            break;
+        }
+    }
+    assert!(shown, "the tooltip names the café with its raw values");
+    click_at(&mut h, pos);
+    step_until(&mut h, |a| a.state.selected == Some(item_point(a, "c003")));
+    // A click on empty space (the plot's bottom-left margin) clears the selection.
+    let frame = embedscope::gui::map_ui::plot_rect(&h.ctx).expect("the map was drawn");
+    click_at(&mut h, frame.left_bottom() + egui::vec2(8.0, -8.0));
+    step_until(&mut h, |a| a.state.selected.is_none());
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_folder_opens_it() {
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    let other = dataset(&[("items.csv", ITEMS), ("interactions.csv", INTERACTIONS)]);
+    // Dropping a file inside the folder opens the folder.
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(other.path().join("items.csv"))));
+    step_until(&mut h, |a| {
+        loaded(a)
+            && a.state
+                .run
+                .as_ref()
+                .is_some_and(|r| r.data.items.len() == 5)
+    });
+    assert!(h.query_by_label("Echo").is_some());
+}

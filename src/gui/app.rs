@@ -124,7 +124,7 @@ impl App {
             .show(ui, |ui| list_ui::list_ui(ui, state, cmds));
         egui::Panel::right("neighbours")
             .resizable(true)
-            .default_size(480.0)
+            .default_size(540.0)
             .min_size(380.0)
             .show(ui, |ui| neighbours_ui::neighbours_ui(ui, state, cmds));
         egui::CentralPanel::default().show(ui, |ui| map_ui::map_ui(ui, state, cmds));

@@ -3,7 +3,9 @@
 //! Hover shows a tooltip; a click selects the nearest point within a few pixels.
 
 use egui::{Color32, RichText};
-use egui_plot::{Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points};
+use egui_plot::{
+    Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, PlotTransform, Points,
+};
 
 use super::i18n::{Key, fill, tr};
 use super::map_data::MapData;
@@ -14,6 +16,26 @@ use crate::pipeline::RunOutput;
 
 /// Pick radius in screen pixels.
 const PICK_PX: f32 = 10.0;
+
+fn transform_id() -> egui::Id {
+    egui::Id::unique("embedscope.map.transform")
+}
+
+/// Screen position of map point `point` as drawn in the last frame (for tests and tools that
+/// act on the map like a person would).
+#[must_use]
+pub fn screen_pos(ctx: &egui::Context, state: &AppState, point: usize) -> Option<egui::Pos2> {
+    let transform: PlotTransform = ctx.data(|d| d.get_temp(transform_id()))?;
+    let p = state.map.as_ref()?.xy.get(point)?;
+    Some(transform.position_from_point(p))
+}
+
+/// The plot area on screen in the last frame.
+#[must_use]
+pub fn plot_rect(ctx: &egui::Context) -> Option<egui::Rect> {
+    ctx.data(|d| d.get_temp::<PlotTransform>(transform_id()))
+        .map(|t| *t.frame())
+}
 
 /// Draw the map.
 pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
@@ -44,6 +66,8 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         .x_axis_label(format!("PC1 ({}%)", pct(0)))
         .y_axis_label(format!("PC2 ({}%)", pct(1)));
     let response = plot.show(ui, |pui| plot_items_ui(pui, state, map));
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(transform_id(), response.transform));
     let hovered = response
         .response
         .hover_pos()
@@ -162,12 +186,9 @@ fn tooltip_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, map: &MapDat
         Kind::User => run.embeddings.to_raw(&v),
     };
     if let Some(raw) = raw {
-        let parts: Vec<String> = labels
-            .iter()
-            .zip(&raw)
-            .map(|(l, x)| format!("{l} {}", short(*x)))
-            .collect();
-        ui.label(parts.join(" · "));
+        for (l, x) in labels.iter().zip(&raw) {
+            ui.label(format!("{l}: {}", short(*x)));
+        }
     }
     let vec_text: Vec<String> = v.iter().map(|x| format!("{x:+.2}")).collect();
     ui.label(

@@ -185,7 +185,7 @@ fn list_column_ui(
     };
     // Long names are truncated to the column so the panel never grows (and never jitters).
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-    let name_width = (ui.available_width() - 90.0).max(60.0);
+    let name_width = (ui.available_width() - 75.0).max(60.0);
     egui::Grid::new(tr(Lang::En, title))
         .striped(true)
         .num_columns(3)
