@@ -137,6 +137,16 @@ pub enum DataError {
         /// Fields in this row.
         found: usize,
     },
+    /// A split file line without both a user and an item.
+    #[error(
+        "{at}: expected tab-separated user and item ids (user<TAB>item<TAB>rating<TAB>timestamp), found {found} field(s)"
+    )]
+    TooFewFields {
+        /// Where.
+        at: Location,
+        /// Fields found.
+        found: usize,
+    },
     /// `dataset.toml` is not valid.
     #[error("{file}: {reason}")]
     Manifest {

@@ -13,9 +13,12 @@ pub mod cli;
 pub mod data;
 pub mod embed;
 pub mod error;
+pub mod eval;
 pub mod gui;
 pub mod index;
 pub mod pipeline;
 pub mod project;
+pub mod recommend;
+pub mod rng;
 
 pub use error::{DataError, PipelineError, Result};

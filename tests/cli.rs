@@ -180,3 +180,52 @@ fn sample_writes_both_sets() {
     assert!(dir.path().join("cafes/items.csv").is_file());
     assert!(dir.path().join("streaming/interactions.csv").is_file());
 }
+
+#[test]
+fn eval_json_with_split_files() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/peers_small");
+    let (train, test) = (fixture.join("train.tsv"), fixture.join("test.tsv"));
+    let v = json(&embedscope(&[
+        "eval",
+        fixture.to_str().unwrap(),
+        "--methods",
+        "als,popularity",
+        "--k",
+        "10",
+        "--train",
+        train.to_str().unwrap(),
+        "--test",
+        test.to_str().unwrap(),
+        "--factors",
+        "8",
+        "--iterations",
+        "5",
+        "--json",
+    ]));
+    for m in ["als", "popularity"] {
+        for key in [
+            "precision@10",
+            "recall@10",
+            "ndcg@10",
+            "map@10",
+            "hit_rate@10",
+            "coverage@10",
+            "fit_s",
+        ] {
+            assert!(v["methods"][m][key].is_f64(), "{m} {key}");
+        }
+    }
+    let out = embedscope(&[
+        "eval",
+        fixture.to_str().unwrap(),
+        "--train",
+        train.to_str().unwrap(),
+        "--test",
+        test.to_str().unwrap(),
+        "--alpha",
+        "-1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ALS alpha must be ≥ 0"));
+}

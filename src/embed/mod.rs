@@ -2,6 +2,7 @@
 //!
 //! Each embedder lives in its own file and follows params → validated params → fit.
 
+pub mod als;
 pub mod features;
 
 use ndarray::Array2;

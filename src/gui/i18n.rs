@@ -200,6 +200,9 @@ fn data_error_ja(e: &DataError) -> String {
             expected,
             found,
         } => format!("{at}：ヘッダーと同じ {expected} 列が必要ですが {found} 列でした"),
+        D::TooFewFields { at, found } => format!(
+            "{at}：タブ区切りのユーザーIDとアイテムIDが必要です（user<TAB>item<TAB>rating<TAB>timestamp）が、{found} 列でした"
+        ),
         D::Manifest { file, reason } => format!("{file}：{reason}"),
         D::NoFeatures { file } => {
             format!("{file}：数値の特徴量の列がないため、地図に置くものがありません")

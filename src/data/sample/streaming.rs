@@ -5,7 +5,8 @@
 //! picks items with probability ∝ exp(2·uᵀv/√d + popularity), popularity following a power law
 //! (log-Zipf over a random rank), sampled without replacement by Gumbel-top-k. Activity is
 //! log-normal (a few heavy users), and 15% of users churn: they stop after a few weeks.
-//! The true genre stays in the `genre` column so cluster checks can be verified. Eight
+//! The true genre stays in the `genre` column so cluster checks can be verified. Ids are
+//! integers (1-based, like MovieLens), so split files work with `shared/bench/peers.py` as is. Eight
 //! content attributes (0–10) are noisy readings of the genre's profile: the numeric features.
 
 use std::fmt::Write as _;
@@ -183,7 +184,7 @@ fn write_items(dir: &Path, g: &mut Gen, genre_of: &[usize]) -> std::io::Result<(
             80 + g.below(80)
         };
         let mut row = vec![
-            format!("m{:05}", i + 1),
+            (i + 1).to_string(),
             title,
             genre.to_owned(),
             genre_ja.to_owned(),
@@ -254,13 +255,13 @@ fn write_users(
             .collect();
         rows.sort_unstable();
         for (t, i, r) in rows {
-            let _ = writeln!(out, "s{:04},m{:05},{r},{t}", u + 1, i + 1);
+            let _ = writeln!(out, "{},{},{r},{t}", u + 1, i + 1);
         }
         let age = ["teens", "20s", "30s", "40s", "50s+"][g.below(5)];
         let country = ["JP", "JP", "JP", "US", "GB", "KR"][g.below(6)];
         let segment = GENRES[g1].0;
         let row = [
-            format!("s{:04}", u + 1),
+            (u + 1).to_string(),
             format!("Viewer {:04}", u + 1),
             segment.to_owned(),
             age.to_owned(),

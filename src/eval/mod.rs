@@ -1,0 +1,6 @@
+//! Offline evaluation: splits, the evaluation set, ranking metrics and baselines.
+
+pub mod baselines;
+pub mod data;
+pub mod metrics;
+pub mod split;

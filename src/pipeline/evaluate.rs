@@ -1,0 +1,290 @@
+//! `embedscope eval`: fit each method on the train part, recommend top-k for every evaluated
+//! user (their train items excluded), and score the lists with the metrics of [`crate::eval`].
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde_json::{Map, Value, json};
+
+use crate::data::Dataset;
+use crate::embed::als::{self, AlsParams};
+use crate::error::{PipelineError, Result};
+use crate::eval::baselines::{Popularity, random};
+use crate::eval::data::{EvalSet, read_split_file};
+use crate::eval::metrics;
+use crate::eval::split::{SplitKind, split};
+use crate::pipeline::progress::Progress;
+use crate::recommend::top_k_excluding;
+use crate::rng::Gen;
+
+/// A method the evaluation can compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalMethod {
+    /// Implicit ALS (collaborative).
+    Als,
+    /// Most popular items.
+    Popularity,
+    /// Uniformly random items.
+    Random,
+}
+
+impl EvalMethod {
+    /// Parse a method name.
+    ///
+    /// # Errors
+    /// Unknown names, and methods not built yet (named so the user knows why).
+    pub fn parse(name: &str) -> Result<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "als" => Ok(Self::Als),
+            "popularity" | "pop" => Ok(Self::Popularity),
+            "random" => Ok(Self::Random),
+            m @ ("item2vec" | "content" | "hybrid") => Err(PipelineError::InvalidParams(format!(
+                "method \"{m}\" is not available yet in this build (available: als, popularity, random)"
+            ))),
+            other => Err(PipelineError::InvalidParams(format!(
+                "unknown method \"{other}\" (available: als, popularity, random)"
+            ))),
+        }
+    }
+
+    /// Stable name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Als => "als",
+            Self::Popularity => "popularity",
+            Self::Random => "random",
+        }
+    }
+}
+
+/// Where train and test come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EvalSource {
+    /// Explicit split files (original ids).
+    Files {
+        /// Train file.
+        train: PathBuf,
+        /// Test file.
+        test: PathBuf,
+    },
+    /// Split the dataset's interactions here.
+    Split(SplitKind),
+}
+
+/// What to evaluate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalParams {
+    /// Methods, in output order.
+    pub methods: Vec<EvalMethod>,
+    /// List length.
+    pub k: usize,
+    /// ALS settings (also used for its seed).
+    pub als: AlsParams,
+    /// Seed of the random baseline.
+    pub seed: u64,
+    /// Train/test source.
+    pub source: EvalSource,
+}
+
+/// Build the evaluation set.
+///
+/// # Errors
+/// Split file errors, split ids unknown to the dataset, an empty test set, no interactions.
+pub fn eval_set(data: &Dataset, source: &EvalSource) -> Result<EvalSet> {
+    let (train, test) = match source {
+        EvalSource::Files { train, test } => {
+            let (tr, te) = (read_split_file(train)?, read_split_file(test)?);
+            for (pairs, file) in [(&tr, train), (&te, test)] {
+                let unknown_user = pairs
+                    .iter()
+                    .find(|p| !data.users.is_empty() && data.users.find(&p.user).is_none());
+                let unknown_item = pairs.iter().find(|p| data.items.find(&p.item).is_none());
+                if let Some(p) = unknown_item {
+                    return Err(PipelineError::InvalidParams(format!(
+                        "{}: item id \"{}\" is not in the dataset's items",
+                        file.display(),
+                        p.item
+                    )));
+                }
+                if let Some(p) = unknown_user {
+                    return Err(PipelineError::InvalidParams(format!(
+                        "{}: user id \"{}\" is not in the dataset's users",
+                        file.display(),
+                        p.user
+                    )));
+                }
+            }
+            (tr, te)
+        }
+        EvalSource::Split(kind) => split(data, *kind)?,
+    };
+    let set = EvalSet::from_pairs(&train, &test);
+    if set.eval_users().is_empty() {
+        return Err(PipelineError::InvalidParams(
+            "the test set is empty (no user has a test item that is not already in train)"
+                .to_owned(),
+        ));
+    }
+    Ok(set)
+}
+
+/// Evaluate every method; returns the JSON report printed by `embedscope eval --json`.
+///
+/// # Errors
+/// Invalid parameters or data, or `Cancelled`.
+pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Result<Value> {
+    if params.k == 0 {
+        return Err(PipelineError::InvalidParams(
+            "k must be at least 1".to_owned(),
+        ));
+    }
+    if params.methods.is_empty() {
+        return Err(PipelineError::InvalidParams("no methods given".to_owned()));
+    }
+    let valid_als = params.als.validate()?;
+    let set = eval_set(data, &params.source)?;
+    let users = set.eval_users();
+    let k = params.k;
+    let item_users = set.item_popularity();
+    let features = content_vectors(data, &set);
+    let mut results = Map::new();
+    for &method in &params.methods {
+        let start = Instant::now();
+        let (lists, fit_s) = match method {
+            EvalMethod::Popularity => {
+                let pop = Popularity::fit(&set);
+                let fit_s = start.elapsed().as_secs_f64();
+                (
+                    users
+                        .iter()
+                        .map(|&u| pop.recommend(&set.train[u as usize], k))
+                        .collect::<Vec<_>>(),
+                    fit_s,
+                )
+            }
+            EvalMethod::Random => {
+                let mut g = Gen::new(params.seed);
+                (
+                    users
+                        .iter()
+                        .map(|&u| random(set.items(), &set.train[u as usize], k, &mut g))
+                        .collect(),
+                    0.0,
+                )
+            }
+            EvalMethod::Als => {
+                let model = als::fit(&set.train, set.items(), &valid_als, progress)?;
+                let fit_s = start.elapsed().as_secs_f64();
+                let lists = users
+                    .par_iter()
+                    .map_init(
+                        || vec![0.0_f32; set.items()],
+                        |scores, &u| {
+                            model.scores(u as usize, scores);
+                            top_k_excluding(scores, &set.train[u as usize], k)
+                        },
+                    )
+                    .collect();
+                (lists, fit_s)
+            }
+        };
+        let recommend_s = start.elapsed().as_secs_f64() - fit_s;
+        let mut m = score(&set, &users, &lists, k, &item_users, features.as_deref());
+        m.insert("fit_s".into(), json!(fit_s));
+        m.insert("recommend_s".into(), json!(recommend_s));
+        results.insert(method.as_str().into(), Value::Object(m));
+    }
+    let source = match &params.source {
+        EvalSource::Files { train, test } => {
+            json!({"train": train.display().to_string(), "test": test.display().to_string()})
+        }
+        EvalSource::Split(SplitKind::Random { fraction, seed }) => {
+            json!({"split": "random", "test_fraction": fraction, "seed": seed})
+        }
+        EvalSource::Split(SplitKind::LeaveLastOut) => json!({"split": "leave_last_out"}),
+    };
+    let a = &params.als;
+    Ok(json!({
+        "cmd": "eval",
+        "dataset": data.name,
+        "k": k,
+        "users": set.users(),
+        "items": set.items(),
+        "train_pairs": set.train_pairs(),
+        "test_pairs": set.test_pairs(),
+        "eval_users": users.len(),
+        "source": source,
+        "params": {"factors": a.factors, "iterations": a.iterations, "regularization": a.regularization, "alpha": a.alpha, "seed": a.seed, "confidence": "1 + alpha*r"},
+        "methods": Value::Object(results),
+    }))
+}
+
+/// Standardised content features of the evaluation items, when every item has them.
+fn content_vectors(data: &Dataset, set: &EvalSet) -> Option<Vec<Vec<f32>>> {
+    let f = &data.items.features;
+    if f.dim() == 0 {
+        return None;
+    }
+    let scaler = crate::embed::features::Scaler::fit(&f.values);
+    let z = scaler.transform(&f.values);
+    set.item_ids
+        .iter()
+        .map(|id| {
+            data.items
+                .find(id)
+                .map(|r| z.row(r as usize).iter().map(|v| *v as f32).collect())
+        })
+        .collect()
+}
+
+fn score(
+    set: &EvalSet,
+    users: &[u32],
+    lists: &[Vec<u32>],
+    k: usize,
+    item_users: &[usize],
+    features: Option<&[Vec<f32>]>,
+) -> Map<String, Value> {
+    let n = users.len().max(1) as f64;
+    let (mut p, mut r, mut nd, mut ap, mut hit, mut nov) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut div, mut div_n) = (0.0, 0usize);
+    for (&u, list) in users.iter().zip(lists) {
+        let rel = set.test[u as usize].as_slice();
+        p += metrics::precision_at_k(list, rel, k);
+        r += metrics::recall_at_k(list, rel, k);
+        nd += metrics::ndcg_at_k(list, rel, k);
+        ap += metrics::average_precision_at_k(list, rel, k);
+        hit += metrics::hit_rate_at_k(list, rel, k);
+        nov += metrics::novelty_at_k(list, item_users, set.users(), k);
+        if let Some(fs) = features
+            && let Some(d) = metrics::intra_list_diversity(list, k, |i| fs[i as usize].clone())
+        {
+            div += d;
+            div_n += 1;
+        }
+    }
+    let cov = metrics::coverage_at_k(lists.iter().map(Vec::as_slice), k, set.items());
+    let mut m = Map::new();
+    for (name, v) in [
+        ("precision", p / n),
+        ("recall", r / n),
+        ("ndcg", nd / n),
+        ("map", ap / n),
+        ("hit_rate", hit / n),
+        ("coverage", cov),
+        ("novelty", nov / n),
+    ] {
+        m.insert(format!("{name}@{k}"), json!(v));
+    }
+    m.insert(
+        format!("diversity@{k}"),
+        if div_n > 0 {
+            json!(div / div_n as f64)
+        } else {
+            Value::Null
+        },
+    );
+    m
+}

@@ -1,0 +1,227 @@
+//! Offline evaluation: the popularity baseline and metric definitions agree with the peer
+//! benchmark (`shared/bench/peers.py als`) to 1e-9 on the same split files, ALS beats
+//! popularity, and bad input gives clear errors.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use embedscope::data::formats::load_native;
+use embedscope::embed::als::AlsParams;
+use embedscope::eval::split::SplitKind;
+use embedscope::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
+use embedscope::pipeline::progress::Progress;
+use serde_json::Value;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/peers_small")
+}
+
+fn params(methods: Vec<EvalMethod>, source: EvalSource) -> EvalParams {
+    EvalParams {
+        methods,
+        k: 10,
+        als: AlsParams {
+            factors: 16,
+            iterations: 10,
+            ..AlsParams::default()
+        },
+        seed: 0,
+        source,
+    }
+}
+
+fn files() -> EvalSource {
+    EvalSource::Files {
+        train: fixture().join("train.tsv"),
+        test: fixture().join("test.tsv"),
+    }
+}
+
+fn run(methods: Vec<EvalMethod>, source: EvalSource) -> Value {
+    let data = load_native(&fixture()).expect("fixture loads");
+    evaluate(&data, &params(methods, source), &Progress::silent()).expect("evaluation runs")
+}
+
+#[test]
+fn popularity_matches_peers_py_exactly() {
+    let r = run(vec![EvalMethod::Popularity], files());
+    assert_eq!(
+        (
+            r["users"].as_u64(),
+            r["items"].as_u64(),
+            r["eval_users"].as_u64()
+        ),
+        (Some(200), Some(298), Some(200))
+    );
+    let pop = &r["methods"]["popularity"];
+    // peers.py als on the same files, printed unrounded.
+    for (key, want) in [
+        ("precision@10", 0.086),
+        ("recall@10", 0.241_416_666_666_666_67),
+        ("ndcg@10", 0.204_512_070_024_040_43),
+        ("hit_rate@10", 0.62),
+        ("coverage@10", 0.067_114_093_959_731_54),
+    ] {
+        let got = pop[key].as_f64().unwrap();
+        assert!((got - want).abs() < 1e-9, "{key}: {got} vs peers.py {want}");
+    }
+}
+
+#[test]
+fn als_beats_popularity_and_random_on_the_streaming_sample() {
+    let data = load_native(&common::sample("streaming")).unwrap();
+    let p = EvalParams {
+        methods: vec![EvalMethod::Als, EvalMethod::Popularity, EvalMethod::Random],
+        k: 10,
+        als: AlsParams {
+            factors: 32,
+            iterations: 8,
+            ..AlsParams::default()
+        },
+        seed: 1,
+        source: EvalSource::Split(SplitKind::Random {
+            fraction: 0.2,
+            seed: 1,
+        }),
+    };
+    let r = evaluate(&data, &p, &Progress::silent()).unwrap();
+    let recall = |m: &str| r["methods"][m]["recall@10"].as_f64().unwrap();
+    assert!(
+        recall("als") > 2.0 * recall("popularity"),
+        "als {} pop {}",
+        recall("als"),
+        recall("popularity")
+    );
+    assert!(recall("popularity") > 5.0 * recall("random"));
+    for key in [
+        "precision@10",
+        "ndcg@10",
+        "map@10",
+        "hit_rate@10",
+        "coverage@10",
+        "novelty@10",
+        "diversity@10",
+        "fit_s",
+    ] {
+        assert!(r["methods"]["als"][key].is_f64(), "{key}");
+    }
+}
+
+#[test]
+fn leave_last_out_holds_out_one_per_user() {
+    let data = load_native(&common::sample("cafes")).unwrap();
+    let r = evaluate(
+        &data,
+        &params(
+            vec![EvalMethod::Popularity],
+            EvalSource::Split(SplitKind::LeaveLastOut),
+        ),
+        &Progress::silent(),
+    )
+    .unwrap();
+    assert_eq!(r["eval_users"], 80);
+    assert_eq!(r["test_pairs"], 80, "exactly one held-out visit per user");
+}
+
+fn eval_err(data_dir: &Path, p: &EvalParams) -> String {
+    let data = load_native(data_dir).expect("dataset loads");
+    evaluate(&data, p, &Progress::silent())
+        .expect_err("this input must be rejected")
+        .to_string()
+}
+
+#[test]
+fn bad_parameters_and_inputs_give_clear_errors() {
+    let dir = fixture();
+    let mut p = params(vec![EvalMethod::Als], files());
+    p.k = 0;
+    assert_eq!(
+        eval_err(&dir, &p),
+        "invalid parameter: k must be at least 1"
+    );
+    for (als, msg) in [
+        (
+            AlsParams {
+                factors: 0,
+                ..AlsParams::default()
+            },
+            "ALS factors must be between 1 and 4096, got 0",
+        ),
+        (
+            AlsParams {
+                iterations: 0,
+                ..AlsParams::default()
+            },
+            "ALS iterations must be at least 1",
+        ),
+        (
+            AlsParams {
+                alpha: -1.0,
+                ..AlsParams::default()
+            },
+            "ALS alpha must be ≥ 0, got -1",
+        ),
+    ] {
+        let p = EvalParams {
+            als,
+            ..params(vec![EvalMethod::Als], files())
+        };
+        assert_eq!(eval_err(&dir, &p), format!("invalid parameter: {msg}"));
+    }
+    // A test file naming an item the dataset does not have.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("test.tsv"), "1\t999\t5\t0\n").unwrap();
+    let p = params(
+        vec![EvalMethod::Popularity],
+        EvalSource::Files {
+            train: fixture().join("train.tsv"),
+            test: tmp.path().join("test.tsv"),
+        },
+    );
+    assert!(
+        eval_err(&dir, &p).ends_with("test.tsv: item id \"999\" is not in the dataset's items")
+    );
+    // An empty test set: every test pair is already in train.
+    let p = params(
+        vec![EvalMethod::Popularity],
+        EvalSource::Files {
+            train: fixture().join("train.tsv"),
+            test: fixture().join("train.tsv"),
+        },
+    );
+    assert!(eval_err(&dir, &p).contains("the test set is empty"));
+    // A dataset without interactions cannot be split.
+    let p = params(
+        vec![EvalMethod::Popularity],
+        EvalSource::Split(SplitKind::LeaveLastOut),
+    );
+    assert!(eval_err(&dir, &p).contains("the dataset has no interactions"));
+    // Methods not built yet say so.
+    assert!(
+        EvalMethod::parse("item2vec")
+            .expect_err("this input must be rejected")
+            .to_string()
+            .contains("not available yet")
+    );
+    assert!(
+        EvalMethod::parse("nope")
+            .expect_err("this input must be rejected")
+            .to_string()
+            .contains("unknown method")
+    );
+}
+
+#[test]
+fn k_larger_than_the_catalogue_pads_with_misses() {
+    let mut p = params(vec![EvalMethod::Popularity], files());
+    p.k = 1000;
+    let data = load_native(&fixture()).unwrap();
+    let r = evaluate(&data, &p, &Progress::silent()).unwrap();
+    let pop = &r["methods"]["popularity"];
+    assert!(
+        (pop["recall@1000"].as_f64().unwrap() - 1.0).abs() < 1e-12,
+        "everything is recommended"
+    );
+    assert!((pop["coverage@1000"].as_f64().unwrap() - 1.0).abs() < 1e-12);
+}
