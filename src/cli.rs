@@ -173,7 +173,10 @@ pub fn main() -> ExitCode {
 }
 
 fn run_pipeline(dataset: PathBuf) -> anyhow::Result<RunOutput> {
-    Ok(pipeline::run(&RunParams { dataset }, &Progress::silent())?)
+    Ok(pipeline::run(
+        &RunParams::new(dataset),
+        &Progress::silent(),
+    )?)
 }
 
 fn cmd_run(a: &RunArgs) -> anyhow::Result<()> {

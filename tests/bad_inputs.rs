@@ -124,14 +124,9 @@ fn ragged_row_and_missing_id_column() {
 #[test]
 fn no_numeric_columns_is_reported_by_the_pipeline() {
     let dir = dataset(&[("items.csv", b"id,title\na,A\n")]);
-    let e = run(
-        &RunParams {
-            dataset: dir.path().into(),
-        },
-        &Progress::silent(),
-    )
-    .unwrap_err()
-    .to_string();
+    let e = run(&RunParams::new(dir.path()), &Progress::silent())
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         e,
         "items.csv: no numeric feature columns, so there is nothing to place on the map"
@@ -141,13 +136,7 @@ fn no_numeric_columns_is_reported_by_the_pipeline() {
 #[test]
 fn zero_vector_under_cosine_is_undefined_not_nan() {
     let dir = dataset(&[("items.csv", ITEMS), ("interactions.csv", INTERACTIONS)]);
-    let out = run(
-        &RunParams {
-            dataset: dir.path().into(),
-        },
-        &Progress::silent(),
-    )
-    .unwrap();
+    let out = run(&RunParams::new(dir.path()), &Progress::silent()).unwrap();
     let centre = out.data.items.find("c").unwrap() as usize;
     assert!(
         out.index.norm(centre) < 1e-6,
@@ -167,13 +156,7 @@ fn zero_vector_under_cosine_is_undefined_not_nan() {
 #[test]
 fn k_larger_than_the_dataset_returns_everything_once() {
     let dir = dataset(&[("items.csv", ITEMS), ("interactions.csv", INTERACTIONS)]);
-    let out = run(
-        &RunParams {
-            dataset: dir.path().into(),
-        },
-        &Progress::silent(),
-    )
-    .unwrap();
+    let out = run(&RunParams::new(dir.path()), &Progress::silent()).unwrap();
     let cmp = compare(&out, 0, 50, KindFilter::All).unwrap();
     // 5 items + 2 users, minus the query itself.
     assert_eq!(cmp.euclidean.len(), 6);

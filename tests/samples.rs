@@ -12,13 +12,7 @@ use embedscope::pipeline::query::{KindFilter, compare};
 use embedscope::pipeline::{RunOutput, RunParams, run};
 
 fn run_sample(name: &str) -> RunOutput {
-    run(
-        &RunParams {
-            dataset: sample(name),
-        },
-        &Progress::silent(),
-    )
-    .expect("sample runs")
+    run(&RunParams::new(sample(name)), &Progress::silent()).expect("sample runs")
 }
 
 #[test]

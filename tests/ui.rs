@@ -286,3 +286,71 @@ fn dropping_a_folder_opens_it() {
     });
     assert!(h.query_by_label("Echo").is_some());
 }
+
+#[test]
+fn a_user_gets_recommendations_and_switching_to_als_keeps_the_selection() {
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .push(Command::SetSearch("Haruto A".into()));
+    step_until(&mut h, |a| a.state.search == "Haruto A");
+    h.get_by_label("Haruto A.").click();
+    step_until(&mut h, |a| a.state.recommendations.is_some());
+    let a = app(&h);
+    let recs = a.state.recommendations.as_ref().unwrap();
+    assert_eq!(recs.len(), 10);
+    let run = a.state.run.as_ref().unwrap();
+    let user = run.data.users.find("u01").unwrap();
+    let seen: Vec<u32> = run
+        .data
+        .interactions
+        .iter()
+        .filter(|i| i.user == user)
+        .map(|i| i.item)
+        .collect();
+    assert!(
+        recs.iter().all(|r| !seen.contains(&r.item)),
+        "nothing the user already visited"
+    );
+    assert!(recs.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(
+        recs.iter()
+            .all(|r| r.because.iter().all(|b| seen.contains(&b.item))),
+        "reasons are past visits"
+    );
+    // The section sits below the neighbour lists: give the window room to show it.
+    h.set_size(egui::vec2(1500.0, 1600.0));
+    h.step();
+    h.step();
+    assert!(h.query_by_label("Recommended for this user").is_some());
+
+    h.get_by_label("ALS (collaborative)").click();
+    step_until(&mut h, |a| {
+        loaded(a)
+            && a.state
+                .run
+                .as_ref()
+                .is_some_and(|r| r.embeddings.method == embedscope::embed::Method::Als)
+    });
+    let a = app(&h);
+    let run = a.state.run.as_ref().unwrap();
+    let selected = a.state.selected.map(|p| run.points[p]);
+    assert_eq!(
+        selected.map(|p| run.data.users.ids[p.row as usize].as_str()),
+        Some("u01"),
+        "the selection carries over"
+    );
+    assert_eq!(run.embeddings.dim(), 32);
+    assert_eq!(a.state.recommendations.as_ref().map(Vec::len), Some(10));
+    // Switching back is instant (cached) and restores the feature map.
+    h.get_by_label("features (content)").click();
+    step_until(&mut h, |a| {
+        a.state
+            .run
+            .as_ref()
+            .is_some_and(|r| r.embeddings.method == embedscope::embed::Method::Features)
+    });
+    assert!(!app(&h).state.is_busy());
+}

@@ -176,6 +176,48 @@ pub fn fit(
 
 /// Dot product with eight independent accumulators, so the compiler can vectorise it
 /// (a plain `sum()` must keep the sequential order of float additions and cannot).
+/// Users and items of a dataset in one latent space. Every distinct (user, item) interaction
+/// counts once (ratings are not used as preferences); users without interactions are not placed.
+///
+/// # Errors
+/// The dataset has no interactions (collaborative filtering has nothing to learn from), or
+/// `Cancelled`.
+pub fn embed_dataset(
+    data: &crate::data::Dataset,
+    params: &ValidAlsParams,
+    progress: &Progress,
+) -> Result<super::Embeddings> {
+    if data.interactions.is_empty() {
+        return Err(PipelineError::InvalidParams(
+            "ALS learns from interactions, and this dataset has none (add interactions.csv, or use the features method)".to_owned(),
+        ));
+    }
+    let mut user_items: Vec<Vec<u32>> = vec![Vec::new(); data.users.len()];
+    for it in &data.interactions {
+        user_items[it.user as usize].push(it.item);
+    }
+    for items in &mut user_items {
+        items.sort_unstable();
+        items.dedup();
+    }
+    let model = fit(&user_items, data.items.len(), params, progress)?;
+    let f = model.factors;
+    let to_array = |v: Vec<f32>, rows: usize| {
+        ndarray::Array2::from_shape_vec((rows, f), v).map_err(|e| PipelineError::Numerical {
+            stage: "embed",
+            reason: e.to_string(),
+        })
+    };
+    Ok(super::Embeddings {
+        method: super::Method::Als,
+        items: to_array(model.item_factors, data.items.len())?,
+        users: to_array(model.user_factors, data.users.len())?,
+        user_placed: user_items.iter().map(|i| !i.is_empty()).collect(),
+        dim_names: (1..=f).map(|d| format!("f{d}")).collect(),
+        raw_units: Vec::new(),
+    })
+}
+
 fn dot(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);

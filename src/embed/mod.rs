@@ -13,6 +13,8 @@ use ndarray::Array2;
 pub enum Method {
     /// Standardised numeric feature columns; users = rating-weighted mean of their items.
     Features,
+    /// Implicit ALS: users and items in one latent space learned from interactions.
+    Als,
 }
 
 impl Method {
@@ -21,7 +23,47 @@ impl Method {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Features => "features",
+            Self::Als => "als",
         }
+    }
+}
+
+/// An embedder with its parameters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum EmbedParams {
+    /// Numeric features.
+    #[default]
+    Features,
+    /// Implicit ALS.
+    Als(als::AlsParams),
+}
+
+impl EmbedParams {
+    /// The method these parameters select.
+    #[must_use]
+    pub fn method(&self) -> Method {
+        match self {
+            Self::Features => Method::Features,
+            Self::Als(_) => Method::Als,
+        }
+    }
+}
+
+/// Compute vectors for a dataset.
+///
+/// # Errors
+/// Invalid parameters, data the method cannot use (no features / no interactions), `Cancelled`.
+pub fn embed(
+    data: &crate::data::Dataset,
+    params: &EmbedParams,
+    progress: &crate::pipeline::progress::Progress,
+) -> crate::error::Result<Embeddings> {
+    match params {
+        EmbedParams::Features => {
+            let valid = features::FeaturesParams::default().validate(data)?;
+            features::fit(data, &valid, progress)
+        }
+        EmbedParams::Als(p) => als::embed_dataset(data, &p.validate()?, progress),
     }
 }
 

@@ -5,20 +5,20 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
 
 use super::i18n::{Key, Lang};
 use super::map_data::MapData;
-use super::state::{AppState, Banner, Command, K_RANGE, Running, Settings};
+use super::state::{AppState, Banner, Command, K_RANGE, MethodChoice, Running, Settings};
 use super::{list_ui, map_ui, neighbours_ui, top_bar_ui};
 use crate::error::PipelineError;
-use crate::pipeline::RunParams;
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::query;
+use crate::pipeline::recommend_query::recommend_for_user;
+use crate::pipeline::{RunOutput, RunParams};
 
 const SETTINGS_KEY: &str = "embedscope.settings";
-/// Most time spent draining worker events per frame.
-const DRAIN_BUDGET: Duration = Duration::from_millis(10);
+/// Recommendations shown for a selected user.
+const RECOMMENDATIONS: usize = 10;
 
 /// The application.
 pub struct App {
@@ -121,12 +121,19 @@ impl App {
             .resizable(true)
             .default_size(230.0)
             .min_size(160.0)
-            .show(ui, |ui| list_ui::list_ui(ui, state, cmds));
+            .show(ui, |ui| {
+                // Claim the whole width so the panel keeps its size (no shrink-then-grow jitter).
+                ui.set_min_width(ui.available_width());
+                list_ui::list_ui(ui, state, cmds);
+            });
         egui::Panel::right("neighbours")
             .resizable(true)
             .default_size(540.0)
             .min_size(380.0)
-            .show(ui, |ui| neighbours_ui::neighbours_ui(ui, state, cmds));
+            .show(ui, |ui| {
+                ui.set_min_width(ui.available_width());
+                neighbours_ui::neighbours_ui(ui, state, cmds);
+            });
         egui::CentralPanel::default().show(ui, |ui| map_ui::map_ui(ui, state, cmds));
         if !self.commands.is_empty() {
             self.ctx.request_repaint();
@@ -134,17 +141,44 @@ impl App {
     }
 
     fn open(&mut self, path: PathBuf) {
+        self.state.path_text = path.display().to_string();
+        let embed = self.state.settings.method.params();
+        self.start(RunParams {
+            dataset: path,
+            embed,
+            loaded: None,
+        });
+    }
+
+    /// Switch the embedding method: instant from the cache, else re-run on the loaded data.
+    fn set_method(&mut self, method: MethodChoice) {
+        self.state.settings.method = method;
+        let Some(run) = self.state.run.clone() else {
+            return;
+        };
+        if MethodChoice::of(run.embeddings.method) == method {
+            return;
+        }
+        if let Some(pos) = self.state.cache.iter().position(|c| c.0 == method) {
+            let (_, cached, map) = self.state.cache.remove(pos);
+            self.install(cached, map, true);
+            return;
+        }
+        let params = RunParams {
+            dataset: run.data.root.clone(),
+            embed: method.params(),
+            loaded: Some(Arc::clone(&run.data)),
+        };
+        self.start(params);
+    }
+
+    fn start(&mut self, params: RunParams) {
         if let Some(r) = &self.state.running {
             r.job.cancel();
         }
-        self.state.path_text = path.display().to_string();
+        let path = params.dataset.clone();
         let ctx = self.ctx.clone();
-        match Job::spawn(
-            RunParams {
-                dataset: path.clone(),
-            },
-            move || ctx.request_repaint(),
-        ) {
+        match Job::spawn(params, move || ctx.request_repaint()) {
             Ok(job) => {
                 self.state.running = Some(Running {
                     job,
@@ -158,11 +192,40 @@ impl App {
         }
     }
 
+    /// Show a finished run. With `same_dataset`, the current run goes to the cache and the
+    /// selection carries over to the same entity.
+    fn install(&mut self, run: Arc<RunOutput>, map: MapData, same_dataset: bool) {
+        let selected_entity = self
+            .state
+            .run
+            .as_ref()
+            .zip(self.state.selected)
+            .map(|(r, p)| r.points[p]);
+        match (same_dataset, self.state.run.take(), self.state.map.take()) {
+            (true, Some(old), Some(old_map)) => {
+                let m = MethodChoice::of(old.embeddings.method);
+                self.state.cache.retain(|c| c.0 != m);
+                self.state.cache.push((m, old, old_map));
+            }
+            _ => self.state.cache.clear(),
+        }
+        self.state.settings.method = MethodChoice::of(run.embeddings.method);
+        self.state.settings.last_dataset = Some(run.data.root.clone());
+        self.state.path_text = run.data.root.display().to_string();
+        self.state.selected = if same_dataset {
+            selected_entity.and_then(|e| run.point_of(e))
+        } else {
+            None
+        };
+        self.state.run = Some(run);
+        self.state.map = Some(map);
+        self.commands.push(Command::Select(self.state.selected));
+    }
+
     fn drain_job(&mut self) {
         let Some(running) = &mut self.state.running else {
             return;
         };
-        let start = Instant::now();
         let mut finished = None;
         for ev in running.job.poll() {
             match ev {
@@ -173,33 +236,35 @@ impl App {
                 }
                 Event::Finished(result) => finished = Some(result),
             }
-            if start.elapsed() > DRAIN_BUDGET {
-                self.ctx.request_repaint();
-                break;
-            }
         }
         let Some(result) = finished else { return };
-        let path = running.path.clone();
         self.state.running = None;
         match result {
             Ok(run) => {
-                self.state.map = Some(MapData::build(&run));
-                self.state.run = Some(Arc::new(*run));
-                self.state.selected = None;
-                self.state.comparison = None;
-                self.state.settings.last_dataset = Some(path);
+                let same = self
+                    .state
+                    .run
+                    .as_ref()
+                    .is_some_and(|r| Arc::ptr_eq(&r.data, &run.data));
+                let map = MapData::build(&run);
+                self.install(Arc::new(*run), map, same);
                 if matches!(self.state.banner, Some(Banner::Error(_))) {
                     self.state.banner = None;
                 }
             }
-            Err(PipelineError::Cancelled) => self.state.banner = Some(Banner::Info(Key::Cancelled)),
             Err(e) => {
-                log_error(&e);
-                self.state.banner = Some(Banner::Error(e));
+                // The method shown is the method of the run still on screen.
+                if let Some(run) = &self.state.run {
+                    self.state.settings.method = MethodChoice::of(run.embeddings.method);
+                    self.state.path_text = run.data.root.display().to_string();
+                }
+                if matches!(e, PipelineError::Cancelled) {
+                    self.state.banner = Some(Banner::Info(Key::Cancelled));
+                } else {
+                    log_error(&e);
+                    self.state.banner = Some(Banner::Error(e));
+                }
             }
-        }
-        if let Some(run) = &self.state.run {
-            self.state.path_text = run.data.root.display().to_string();
         }
     }
 
@@ -222,6 +287,7 @@ impl App {
                 }
                 Command::SetLang(l) => self.state.settings.lang = Some(l),
                 Command::Open(p) => self.open(p),
+                Command::SetMethod(m) => self.set_method(m),
                 Command::PickFolder => self.pick_folder(),
                 Command::Cancel => {
                     if let Some(r) = &self.state.running {
@@ -235,13 +301,20 @@ impl App {
             }
         }
         if requery {
-            self.state.comparison = match (&self.state.run, self.state.selected) {
+            let (run, sel) = (&self.state.run, self.state.selected);
+            self.state.comparison = match (run, sel) {
                 (Some(run), Some(p)) => Some(query::compare(
                     run,
                     p,
                     self.state.settings.k,
                     self.state.settings.filter,
                 )),
+                _ => None,
+            };
+            self.state.recommendations = match (run, sel) {
+                (Some(run), Some(p)) if run.points[p].kind == crate::data::Kind::User => {
+                    Some(recommend_for_user(run, run.points[p].row, RECOMMENDATIONS))
+                }
                 _ => None,
             };
         }

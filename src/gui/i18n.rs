@@ -113,6 +113,16 @@ keys! {
     Counts => "{items} items · {users} users · {dim} dimensions", "アイテム{items}件・ユーザー{users}人・{dim}次元";
     NoData => "No dataset loaded yet.", "データセットがまだ読み込まれていません。";
     ClearSelection => "Clear selection", "選択を解除";
+    Method => "Vectors", "ベクトル";
+    MethodFeatures => "features (content)", "特徴量（コンテンツ）";
+    MethodAls => "ALS (collaborative)", "ALS（協調フィルタリング）";
+    MethodHover => "How items and users become vectors: from their numeric features (users = mean of what they visited), or learned from who interacted with what (implicit ALS).", "アイテムとユーザーをどうベクトルにするか：数値の特徴量から（ユーザーは利用したアイテムの平均）、または誰が何を利用したかから学習（implicit ALS）。";
+    Recommendations => "Recommended for this user", "このユーザーへのおすすめ";
+    RecsHint => "Items this user has not had yet, best first. \"Because\": the user's past items that contribute most, with their share.", "まだ利用していないアイテムを上位から。「理由」：スコアに最も効いた過去のアイテムとその割合。";
+    Because => "because of", "理由";
+    Score => "score", "スコア";
+    MoreDims => "… and {n} more dimensions", "… ほか {n} 次元";
+    TopFeatures => "matching features", "一致した特徴";
     KLimited => "Only {n} candidates are available, so the lists are shorter than k.", "候補が{n}件しかないため、リストはkより短くなります。";
 }
 

@@ -28,7 +28,11 @@ pub fn list_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         ui.label(tr(lang, Key::Search));
         let mut search = state.search.clone();
         if ui
-            .add(egui::TextEdit::singleline(&mut search).hint_text(tr(lang, Key::SearchHint)))
+            .add(
+                egui::TextEdit::singleline(&mut search)
+                    .hint_text(tr(lang, Key::SearchHint))
+                    .desired_width(f32::INFINITY),
+            )
             .changed()
         {
             cmds.push(Command::SetSearch(search));

@@ -10,6 +10,7 @@ pub mod list_ui;
 pub mod map_data;
 pub mod map_ui;
 pub mod neighbours_ui;
+pub mod recommend_ui;
 pub mod state;
 pub mod top_bar_ui;
 pub mod vector_card_ui;

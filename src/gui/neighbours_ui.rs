@@ -34,6 +34,7 @@ pub fn neighbours_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
             ui.separator();
             controls_ui(ui, state, cmds);
             lists_ui(ui, state, run, cmds);
+            super::recommend_ui::recommend_ui(ui, state, run, cmds);
         });
 }
 

@@ -8,11 +8,49 @@ use std::sync::Arc;
 
 use super::i18n::{Key, Lang};
 use super::map_data::MapData;
+use crate::embed::als::AlsParams;
+use crate::embed::{EmbedParams, Method};
 use crate::error::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::job::Job;
 use crate::pipeline::progress::Stage;
 use crate::pipeline::query::{Comparison, KindFilter};
+
+/// The embedding methods the GUI offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum MethodChoice {
+    /// Standardised numeric features (content).
+    #[default]
+    Features,
+    /// Implicit ALS (collaborative).
+    Als,
+}
+
+impl MethodChoice {
+    /// Pipeline parameters for this choice (ALS with 32 factors: quick enough to feel live).
+    #[must_use]
+    pub fn params(self) -> EmbedParams {
+        match self {
+            Self::Features => EmbedParams::Features,
+            Self::Als => EmbedParams::Als(AlsParams {
+                factors: 32,
+                iterations: 15,
+                regularization: 0.05,
+                alpha: 2.0,
+                ..AlsParams::default()
+            }),
+        }
+    }
+
+    /// The choice that produced a run.
+    #[must_use]
+    pub fn of(method: Method) -> Self {
+        match method {
+            Method::Features => Self::Features,
+            Method::Als => Self::Als,
+        }
+    }
+}
 
 /// Settings kept between sessions (eframe storage).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -26,6 +64,8 @@ pub struct Settings {
     pub filter: KindFilter,
     /// The dataset opened last.
     pub last_dataset: Option<PathBuf>,
+    /// Embedding method.
+    pub method: MethodChoice,
 }
 
 impl Default for Settings {
@@ -35,6 +75,7 @@ impl Default for Settings {
             k: 5,
             filter: KindFilter::All,
             last_dataset: None,
+            method: MethodChoice::Features,
         }
     }
 }
@@ -98,6 +139,8 @@ pub enum Command {
     SetLang(Lang),
     /// Load a dataset folder.
     Open(PathBuf),
+    /// Switch the embedding method (re-embeds the loaded dataset).
+    SetMethod(MethodChoice),
     /// Show the native folder dialog (on its own thread).
     PickFolder,
     /// Cancel the running job.
@@ -121,12 +164,16 @@ pub struct AppState {
     pub run: Option<Arc<RunOutput>>,
     /// Map series derived from the run.
     pub map: Option<MapData>,
+    /// Earlier runs of the same dataset with other methods, for instant switching back.
+    pub cache: Vec<(MethodChoice, Arc<RunOutput>, MapData)>,
     /// Text of the path field.
     pub path_text: String,
     /// Selected map point.
     pub selected: Option<usize>,
     /// Neighbours of the selected point (recomputed when selection, k or filter change).
     pub comparison: Option<Result<Comparison, crate::index::QueryError>>,
+    /// Recommendations for the selected user.
+    pub recommendations: Option<Vec<crate::pipeline::recommend_query::Recommendation>>,
     /// Job in flight.
     pub running: Option<Running>,
     /// Message above the map.

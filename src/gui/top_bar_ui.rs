@@ -4,7 +4,7 @@
 use egui::{Color32, RichText};
 
 use super::i18n::{Key, Lang, error_message, fill, tr};
-use super::state::{AppState, Banner, Command};
+use super::state::{AppState, Banner, Command, MethodChoice};
 use crate::pipeline::progress::Stage;
 
 /// English-only notice when Japanese cannot be rendered (it must be readable without the font).
@@ -42,6 +42,22 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
             .clicked()
         {
             cmds.push(Command::PickFolder);
+        }
+        ui.separator();
+        ui.label(t(Key::Method)).on_hover_text(t(Key::MethodHover));
+        for (m, key) in [
+            (MethodChoice::Features, Key::MethodFeatures),
+            (MethodChoice::Als, Key::MethodAls),
+        ] {
+            let current = state.settings.method == m;
+            if ui
+                .selectable_label(current, t(key))
+                .on_hover_text(t(Key::MethodHover))
+                .clicked()
+                && !current
+            {
+                cmds.push(Command::SetMethod(m));
+            }
         }
         ui.separator();
         ui.label(t(Key::Language));

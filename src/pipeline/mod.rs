@@ -7,6 +7,7 @@ pub mod evaluate;
 pub mod job;
 pub mod progress;
 pub mod query;
+pub mod recommend_query;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,17 +16,32 @@ use std::time::Instant;
 use ndarray::{Array2, Axis};
 
 use crate::data::{Dataset, Kind, PointRef, formats};
-use crate::embed::{self, Embeddings};
+use crate::embed::{self, EmbedParams, Embeddings};
 use crate::error::Result;
 use crate::index::FlatIndex;
 use crate::project::Pca;
 use progress::{Progress, Stage};
 
 /// What to run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct RunParams {
     /// Dataset folder (native format).
     pub dataset: PathBuf,
+    /// The embedder.
+    pub embed: EmbedParams,
+    /// The dataset, when it is already loaded from `dataset` (re-embedding skips the load).
+    pub loaded: Option<Arc<Dataset>>,
+}
+
+impl RunParams {
+    /// Load `dataset` and embed it with the default method (numeric features).
+    #[must_use]
+    pub fn new(dataset: impl Into<PathBuf>) -> Self {
+        Self {
+            dataset: dataset.into(),
+            ..Self::default()
+        }
+    }
 }
 
 /// Wall time of one stage.
@@ -139,13 +155,15 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
     };
 
     progress.step(Stage::Load, 0, 1)?;
-    let data = Arc::new(formats::load_native(&params.dataset)?);
+    let data = match &params.loaded {
+        Some(d) => Arc::clone(d),
+        None => Arc::new(formats::load_native(&params.dataset)?),
+    };
     progress.step(Stage::Load, 1, 1)?;
     lap(Stage::Load, &mut timings);
 
     progress.step(Stage::Embed, 0, 2)?;
-    let valid = embed::features::FeaturesParams::default().validate(&data)?;
-    let embeddings = embed::features::fit(&data, &valid, progress)?;
+    let embeddings = embed::embed(&data, &params.embed, progress)?;
     lap(Stage::Embed, &mut timings);
 
     progress.step(Stage::Index, 0, 1)?;
