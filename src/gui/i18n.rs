@@ -113,6 +113,7 @@ keys! {
     Counts => "{items} items · {users} users · {dim} dimensions", "アイテム{items}件・ユーザー{users}人・{dim}次元";
     NoData => "No dataset loaded yet.", "データセットがまだ読み込まれていません。";
     ClearSelection => "Clear selection", "選択を解除";
+    UserVectorAls => "ALS learns user and item vectors together, so that a user's vector points towards the items they used (score = dot product).", "ALSはユーザーとアイテムのベクトルを同時に学習し、ユーザーのベクトルが利用したアイテムの方向を向くようにします（スコア＝内積）。";
     Method => "Vectors", "ベクトル";
     MethodFeatures => "features (content)", "特徴量（コンテンツ）";
     MethodAls => "ALS (collaborative)", "ALS（協調フィルタリング）";

@@ -24,49 +24,58 @@ pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: 
     } else {
         &items.features.labels
     };
-    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-    egui::Grid::new("recommendations")
-        .striped(true)
-        .num_columns(4)
-        .show(ui, |ui| {
-            ui.label(RichText::new(tr(lang, Key::Rank)).small().weak());
-            ui.label(RichText::new(tr(lang, Key::Name)).small().weak());
-            ui.label(RichText::new(tr(lang, Key::Score)).small().weak());
-            ui.label(RichText::new(tr(lang, Key::Because)).small().weak());
-            ui.end_row();
-            for (rank, r) in recs.iter().enumerate() {
-                ui.label((rank + 1).to_string());
-                if ui
-                    .selectable_label(false, items.name(r.item as usize, ja))
-                    .clicked()
-                {
-                    cmds.push(Command::Select(run.point_of(crate::data::PointRef {
-                        kind: crate::data::Kind::Item,
-                        row: r.item,
-                    })));
-                }
-                ui.label(RichText::new(format!("{:.3}", r.score)).monospace());
-                let mut parts: Vec<String> = r
-                    .because
-                    .iter()
-                    .map(|b| {
-                        format!(
-                            "{} {:.0}%",
-                            items.name(b.item as usize, ja),
-                            b.share * 100.0
-                        )
-                    })
-                    .collect();
-                if run.embeddings.method == Method::Features && !r.dims.is_empty() {
-                    let dims: Vec<&str> = r
-                        .dims
-                        .iter()
-                        .filter_map(|d| labels.get(*d).map(String::as_str))
-                        .collect();
-                    parts.push(format!("[{}]", dims.join(", ")));
-                }
-                ui.label(RichText::new(parts.join(" · ")).small());
-                ui.end_row();
+    for (rank, r) in recs.iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("{:>2}.", rank + 1)).monospace());
+            let item = crate::data::PointRef {
+                kind: crate::data::Kind::Item,
+                row: r.item,
+            };
+            if ui
+                .selectable_label(false, items.name(r.item as usize, ja))
+                .clicked()
+            {
+                cmds.push(Command::Select(run.point_of(item)));
             }
+            ui.label(
+                RichText::new(format!("{} {:.3}", tr(lang, Key::Score), r.score))
+                    .monospace()
+                    .weak(),
+            );
         });
+        let mut parts: Vec<String> = r
+            .because
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} {:.0}%",
+                    items.name(b.item as usize, ja),
+                    b.share * 100.0
+                )
+            })
+            .collect();
+        if run.embeddings.method == Method::Features && !r.dims.is_empty() {
+            let dims: Vec<&str> = r
+                .dims
+                .iter()
+                .filter_map(|d| labels.get(*d).map(String::as_str))
+                .collect();
+            parts.push(format!(
+                "{}: {}",
+                tr(lang, Key::TopFeatures),
+                dims.join(", ")
+            ));
+        }
+        if !parts.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "    {} {}",
+                    tr(lang, Key::Because),
+                    parts.join(" · ")
+                ))
+                .small()
+                .weak(),
+            );
+        }
+    }
 }

@@ -90,7 +90,12 @@ pub fn vector_card_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, poin
     let length = norm(&v);
     ui.label(RichText::new(fill(tr(lang, Key::Norm), &[("v", format!("{length:.3}"))])).strong());
     if p.kind == Kind::User {
-        ui.label(RichText::new(tr(lang, Key::UserVectorNote)).small());
+        let note = if is_features {
+            Key::UserVectorNote
+        } else {
+            Key::UserVectorAls
+        };
+        ui.label(RichText::new(tr(lang, note)).small());
     }
     ui.label(RichText::new(tr(lang, Key::WhyDisagree)).small());
 }
