@@ -354,3 +354,38 @@ fn a_user_gets_recommendations_and_switching_to_als_keeps_the_selection() {
     });
     assert!(!app(&h).state.is_busy());
 }
+
+#[test]
+fn the_evaluation_table_compares_methods_in_both_languages() {
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    h.get_by_label("Offline evaluation: which method works on this data?")
+        .click();
+    // The header opens with a short animation.
+    for _ in 0..10 {
+        h.step();
+    }
+    h.get_by_label("Evaluate").click();
+
+    step_until(&mut h, |a| {
+        a.state.eval.report.is_some() || a.state.eval.error.is_some()
+    });
+    let a = app(&h);
+    assert!(a.state.eval.error.is_none(), "{:?}", a.state.eval.error);
+    let (_, report) = a.state.eval.report.as_ref().unwrap();
+    for m in ["als", "popularity", "random"] {
+        assert!(report["methods"][m]["recall@10"].is_f64(), "{m}");
+    }
+    h.set_size(egui::vec2(1500.0, 1400.0));
+    h.step();
+    assert_eq!(
+        h.query_all_by_label("ALS (collaborative)").count(),
+        2,
+        "the method switch and the table row"
+    );
+    assert!(h.query_by_label("recall vs popularity").is_some());
+    h.get_by_label("日本語").click();
+    step_until(&mut h, |a| a.state.lang() == Lang::Ja);
+    assert!(h.query_by_label("人気順比の再現率").is_some());
+    assert!(h.query_by_label("人気順").is_some());
+}

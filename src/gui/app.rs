@@ -9,14 +9,18 @@ use std::sync::mpsc::{self, Receiver};
 use super::i18n::{Key, Lang};
 use super::map_data::MapData;
 use super::state::{AppState, Banner, Command, K_RANGE, MethodChoice, Running, Settings};
-use super::{list_ui, map_ui, neighbours_ui, top_bar_ui};
+use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
 use crate::error::PipelineError;
+use crate::eval::split::SplitKind;
+use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::query;
 use crate::pipeline::recommend_query::recommend_for_user;
 use crate::pipeline::{RunOutput, RunParams};
 
 const SETTINGS_KEY: &str = "embedscope.settings";
+/// List length of the offline evaluation.
+const EVAL_K: usize = 10;
 /// Recommendations shown for a selected user.
 const RECOMMENDATIONS: usize = 10;
 
@@ -83,6 +87,7 @@ impl App {
     /// Drain worker and dialog messages and dropped folders; apply queued commands.
     pub fn logic(&mut self, ctx: &egui::Context) {
         self.drain_job();
+        self.drain_eval();
         if let Some(rx) = &self.dialog
             && let Ok(choice) = rx.try_recv()
         {
@@ -134,6 +139,9 @@ impl App {
                 ui.set_min_width(ui.available_width());
                 neighbours_ui::neighbours_ui(ui, state, cmds);
             });
+        egui::Panel::bottom("evaluation")
+            .resizable(true)
+            .show(ui, |ui| evaluation_ui::evaluation_ui(ui, state, cmds));
         egui::CentralPanel::default().show(ui, |ui| map_ui::map_ui(ui, state, cmds));
         if !self.commands.is_empty() {
             self.ctx.request_repaint();
@@ -295,6 +303,12 @@ impl App {
                     }
                 }
                 Command::DismissBanner => self.state.banner = None,
+                Command::RunEval => self.run_eval(),
+                Command::CancelEval => {
+                    if let Some(j) = &self.state.eval.job {
+                        j.cancel();
+                    }
+                }
                 Command::DismissCjkNotice => self.state.cjk_notice_dismissed = true,
                 Command::SetSearch(s) => self.state.search = s,
                 Command::SetPathText(s) => self.state.path_text = s,
@@ -317,6 +331,65 @@ impl App {
                 }
                 _ => None,
             };
+        }
+    }
+
+    fn run_eval(&mut self) {
+        let Some(run) = &self.state.run else { return };
+        if self.state.eval.job.is_some() {
+            return;
+        }
+        let data = Arc::clone(&run.data);
+        let als = match MethodChoice::Als.params() {
+            crate::embed::EmbedParams::Als(p) => p,
+            crate::embed::EmbedParams::Features => crate::embed::als::AlsParams::default(),
+        };
+        let params = EvalParams {
+            methods: vec![EvalMethod::Als, EvalMethod::Popularity, EvalMethod::Random],
+            k: EVAL_K,
+            als,
+            seed: 42,
+            source: EvalSource::Split(SplitKind::Random {
+                fraction: 0.2,
+                seed: 42,
+            }),
+        };
+        let ctx = self.ctx.clone();
+        let root = data.root.clone();
+        match Job::spawn_task(
+            "embedscope-eval",
+            move |p| evaluate(&data, &params, p),
+            move || ctx.request_repaint(),
+        ) {
+            Ok(job) => {
+                self.state.eval.job = Some(job);
+                self.state.eval.error = None;
+                self.state.eval.report = self.state.eval.report.take().filter(|(r, _)| *r == root);
+            }
+            Err(e) => self.state.eval.error = Some(e),
+        }
+    }
+
+    fn drain_eval(&mut self) {
+        let Some(job) = &mut self.state.eval.job else {
+            return;
+        };
+        let finished = job.poll().into_iter().find_map(|ev| match ev {
+            Event::Finished(r) => Some(r),
+            Event::Progress { .. } => None,
+        });
+        let Some(result) = finished else { return };
+        self.state.eval.job = None;
+        let root = self
+            .state
+            .run
+            .as_ref()
+            .map(|r| r.data.root.clone())
+            .unwrap_or_default();
+        match result {
+            Ok(report) => self.state.eval.report = Some((root, report)),
+            Err(PipelineError::Cancelled) => {}
+            Err(e) => self.state.eval.error = Some(e),
         }
     }
 

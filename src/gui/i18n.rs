@@ -114,6 +114,17 @@ keys! {
     NoData => "No dataset loaded yet.", "データセットがまだ読み込まれていません。";
     ClearSelection => "Clear selection", "選択を解除";
     UserVectorAls => "ALS learns user and item vectors together, so that a user's vector points towards the items they used (score = dot product).", "ALSはユーザーとアイテムのベクトルを同時に学習し、ユーザーのベクトルが利用したアイテムの方向を向くようにします（スコア＝内積）。";
+    EvalTitle => "Offline evaluation: which method works on this data?", "オフライン評価：このデータで効くのはどの手法？";
+    EvalRun => "Evaluate", "評価する";
+    EvalRunning => "Evaluating…", "評価中…";
+    EvalHint => "Each method learns from 80% of every user's interactions and tries to find the held-out 20% in its top 10.", "各手法はユーザーごとの利用履歴の80%で学習し、残り20%を上位10件で当てられるかを測ります。";
+    EvalNeedsInteractions => "This dataset has no interactions, so there is nothing to hold out.", "このデータセットには利用履歴がないため、評価できません。";
+    EvalSummary => "{users} users evaluated · {items} items · k = {k}", "評価ユーザー{users}人・アイテム{items}件・k = {k}";
+    EvalMethodCol => "method", "手法";
+    EvalVsPop => "recall vs popularity", "人気順比の再現率";
+    EvalFit => "fit (s)", "学習（秒）";
+    MethodPopularity => "popularity", "人気順";
+    MethodRandom => "random", "ランダム";
     Method => "Vectors", "ベクトル";
     MethodFeatures => "features (content)", "特徴量（コンテンツ）";
     MethodAls => "ALS (collaborative)", "ALS（協調フィルタリング）";

@@ -96,7 +96,7 @@ pub enum Banner {
 #[derive(Debug)]
 pub struct Running {
     /// The worker.
-    pub job: Job,
+    pub job: Job<Box<RunOutput>>,
     /// Folder being loaded.
     pub path: PathBuf,
     /// Latest progress.
@@ -126,6 +126,17 @@ impl Running {
     }
 }
 
+/// The offline evaluation of the current dataset (run on demand in the worker).
+#[derive(Debug, Default)]
+pub struct EvalState {
+    /// Evaluation in flight.
+    pub job: Option<Job<serde_json::Value>>,
+    /// The last report (`embedscope eval --json` shape) and the dataset folder it belongs to.
+    pub report: Option<(PathBuf, serde_json::Value)>,
+    /// The last failure.
+    pub error: Option<PipelineError>,
+}
+
 /// A change requested by a panel.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -147,6 +158,10 @@ pub enum Command {
     Cancel,
     /// Hide the banner.
     DismissBanner,
+    /// Evaluate ALS, popularity and random on the current dataset.
+    RunEval,
+    /// Stop the evaluation.
+    CancelEval,
     /// Hide the missing-Japanese-font notice.
     DismissCjkNotice,
     /// Edit the list's search text.
@@ -176,6 +191,8 @@ pub struct AppState {
     pub recommendations: Option<Vec<crate::pipeline::recommend_query::Recommendation>>,
     /// Job in flight.
     pub running: Option<Running>,
+    /// Offline evaluation.
+    pub eval: EvalState,
     /// Message above the map.
     pub banner: Option<Banner>,
     /// Search text of the list panel.

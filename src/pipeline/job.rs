@@ -1,4 +1,4 @@
-//! A pipeline run on a named worker thread, reporting back through a channel.
+//! Work on a named worker thread, reporting back through a channel.
 //!
 //! The UI owns its state; the worker owns its inputs; results come back as messages
 //! (ARCHITECTURE §3). Every send calls `wake` (the GUI passes `ctx.request_repaint`), so an idle
@@ -12,7 +12,7 @@ use crate::error::{PipelineError, Result};
 
 /// A message from the worker.
 #[derive(Debug)]
-pub enum Event {
+pub enum Event<T> {
     /// Progress within a stage.
     Progress {
         /// Current stage.
@@ -22,20 +22,20 @@ pub enum Event {
         /// Units in the stage.
         total: u64,
     },
-    /// The run ended (exactly once). `Err(Cancelled)` after Cancel.
-    Finished(Result<Box<RunOutput>>),
+    /// The work ended (exactly once). `Err(Cancelled)` after Cancel.
+    Finished(Result<T>),
 }
 
-/// Handle to a running job.
+/// Handle to running work that produces a `T`.
 #[derive(Debug)]
-pub struct Job {
-    rx: Receiver<Event>,
+pub struct Job<T> {
+    rx: Receiver<Event<T>>,
     cancel: CancelToken,
     finished: bool,
 }
 
-impl Job {
-    /// Start `params` on a worker thread named `embedscope-pipeline`.
+impl Job<Box<RunOutput>> {
+    /// Run the pipeline for `params` on a thread named `embedscope-pipeline`.
     ///
     /// # Errors
     /// The thread could not be spawned.
@@ -43,11 +43,29 @@ impl Job {
         params: RunParams,
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Result<Self> {
+        Self::spawn_task(
+            "embedscope-pipeline",
+            move |p| super::run(&params, p).map(Box::new),
+            wake,
+        )
+    }
+}
+
+impl<T: Send + 'static> Job<T> {
+    /// Run `work` on a thread called `name`; it reports through the [`Progress`] it is given.
+    ///
+    /// # Errors
+    /// The thread could not be spawned.
+    pub fn spawn_task(
+        name: &str,
+        work: impl FnOnce(&Progress) -> Result<T> + Send + 'static,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> Result<Self> {
         let (tx, rx) = mpsc::channel();
         let cancel = CancelToken::default();
         let token = cancel.clone();
         std::thread::Builder::new()
-            .name("embedscope-pipeline".to_owned())
+            .name(name.to_owned())
             .spawn(move || {
                 let progress_tx = tx.clone();
                 let progress_wake = wake.clone();
@@ -58,7 +76,7 @@ impl Job {
                     progress_wake();
                     ok
                 });
-                let result = super::run(&params, &progress).map(Box::new);
+                let result = work(&progress);
                 // The receiver may be gone (UI closed); nothing left to tell then.
                 let _ = tx.send(Event::Finished(result));
                 wake();
@@ -72,7 +90,7 @@ impl Job {
     }
 
     /// All events that arrived since the last call (never blocks).
-    pub fn poll(&mut self) -> Vec<Event> {
+    pub fn poll(&mut self) -> Vec<Event<T>> {
         let mut out = Vec::new();
         loop {
             match self.rx.try_recv() {
@@ -109,7 +127,7 @@ impl Job {
     }
 }
 
-impl Drop for Job {
+impl<T> Drop for Job<T> {
     fn drop(&mut self) {
         self.cancel.cancel();
     }

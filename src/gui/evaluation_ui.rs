@@ -1,0 +1,122 @@
+//! The evaluation panel: run ALS, popularity and random on a per-user holdout of the current
+//! dataset (in the worker) and compare them in one table — the best value per metric in bold,
+//! and each method's recall as a multiple of the popularity baseline.
+
+use egui::RichText;
+use serde_json::Value;
+
+use super::i18n::{Key, error_message, fill, tr};
+use super::state::{AppState, Command};
+
+const METRICS: [&str; 7] = [
+    "precision",
+    "recall",
+    "ndcg",
+    "map",
+    "hit_rate",
+    "coverage",
+    "novelty",
+];
+const K: usize = 10;
+
+/// Draw the panel.
+pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let Some(run) = &state.run else { return };
+    egui::CollapsingHeader::new(RichText::new(tr(lang, Key::EvalTitle)).strong())
+        .id_salt("evaluation")
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.label(RichText::new(tr(lang, Key::EvalHint)).small().weak());
+            if run.data.interactions.is_empty() {
+                ui.label(tr(lang, Key::EvalNeedsInteractions));
+                return;
+            }
+            ui.horizontal(|ui| {
+                if state.eval.job.is_some() {
+                    ui.spinner();
+                    ui.label(tr(lang, Key::EvalRunning));
+                    if ui.button(tr(lang, Key::Cancel)).clicked() {
+                        cmds.push(Command::CancelEval);
+                    }
+                } else if ui.button(tr(lang, Key::EvalRun)).clicked() {
+                    cmds.push(Command::RunEval);
+                }
+            });
+            if let Some(e) = &state.eval.error {
+                ui.colored_label(egui::Color32::LIGHT_RED, error_message(lang, e));
+            }
+            if let Some((root, report)) = &state.eval.report
+                && *root == run.data.root
+            {
+                table_ui(ui, state, report);
+            }
+        });
+}
+
+fn method_label(lang: super::i18n::Lang, name: &str) -> String {
+    match name {
+        "als" => tr(lang, Key::MethodAls).to_owned(),
+        "popularity" => tr(lang, Key::MethodPopularity).to_owned(),
+        "random" => tr(lang, Key::MethodRandom).to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn table_ui(ui: &mut egui::Ui, state: &AppState, report: &Value) {
+    let lang = state.lang();
+    let summary = fill(
+        tr(lang, Key::EvalSummary),
+        &[
+            ("users", report["eval_users"].to_string()),
+            ("items", report["items"].to_string()),
+            ("k", K.to_string()),
+        ],
+    );
+    ui.label(RichText::new(summary).small());
+    let Some(methods) = report["methods"].as_object() else {
+        return;
+    };
+    let value = |m: &Value, metric: &str| m[format!("{metric}@{K}")].as_f64();
+    let best: Vec<f64> = METRICS
+        .iter()
+        .map(|metric| {
+            methods
+                .values()
+                .filter_map(|m| value(m, metric))
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
+        .collect();
+    let pop_recall = methods.get("popularity").and_then(|m| value(m, "recall"));
+    egui::Grid::new("eval_table")
+        .striped(true)
+        .spacing([14.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new(tr(lang, Key::EvalMethodCol)).weak());
+            for metric in METRICS {
+                ui.label(RichText::new(format!("{metric}@{K}")).weak());
+            }
+            ui.label(RichText::new(tr(lang, Key::EvalVsPop)).weak());
+            ui.label(RichText::new(tr(lang, Key::EvalFit)).weak());
+            ui.end_row();
+            for (name, m) in methods {
+                ui.label(method_label(lang, name));
+                for (metric, b) in METRICS.iter().zip(&best) {
+                    let v = value(m, metric);
+                    let text =
+                        RichText::new(v.map_or_else(|| "—".to_owned(), |v| format!("{v:.4}")))
+                            .monospace();
+                    ui.label(if v == Some(*b) { text.strong() } else { text });
+                }
+                let ratio = match (value(m, "recall"), pop_recall) {
+                    (Some(r), Some(p)) if p > 0.0 => format!("×{:.2}", r / p),
+                    _ => "—".to_owned(),
+                };
+                ui.label(RichText::new(ratio).monospace());
+                ui.label(
+                    RichText::new(format!("{:.3}", m["fit_s"].as_f64().unwrap_or(0.0))).monospace(),
+                );
+                ui.end_row();
+            }
+        });
+}
