@@ -49,7 +49,7 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
             if let Some((root, report)) = &state.eval.report
                 && *root == run.data.root
             {
-                table_ui(ui, state, report);
+                egui::ScrollArea::horizontal().show(ui, |ui| table_ui(ui, state, report));
             }
         });
 }
