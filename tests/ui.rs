@@ -320,11 +320,41 @@ fn a_user_gets_recommendations_and_switching_to_als_keeps_the_selection() {
             .all(|r| r.because.iter().all(|b| seen.contains(&b.item))),
         "reasons are past visits"
     );
+    // The funnel: catalogue → candidates (unseen items, at most 200) → 10 shown; with the default
+    // weights stage 2 keeps the stage-1 order, and a popularity weight reorders it.
+    let f = a.state.funnel.as_ref().unwrap();
+    let distinct_seen = {
+        let mut s = seen.clone();
+        s.sort_unstable();
+        s.dedup();
+        s.len()
+    };
+    assert_eq!(
+        (f.catalogue, f.seen, f.candidates, f.shown.len()),
+        (147, distinct_seen, 147 - distinct_seen, 10)
+    );
+    assert!(f.shown.iter().enumerate().all(|(i, r)| r.stage1_rank == i));
+    let w = embedscope::recommend::rerank::RerankWeights {
+        popularity: 2.0,
+        diversity: 0.3,
+        ..Default::default()
+    };
+    h.state_mut().as_mut().unwrap().push(Command::SetRerank(w));
+    step_until(&mut h, |a| a.state.settings.rerank == w);
+    let f = app(&h).state.funnel.as_ref().unwrap();
+    assert!(
+        f.shown.iter().enumerate().any(|(i, r)| r.stage1_rank != i),
+        "re-ranking moved something"
+    );
     // The section sits below the neighbour lists: give the window room to show it.
     h.set_size(egui::vec2(1500.0, 1600.0));
     h.step();
     h.step();
     assert!(h.query_by_label("Recommended for this user").is_some());
+    assert!(
+        h.query_by_label_contains("Two-stage funnel: 147 items")
+            .is_some()
+    );
 
     h.get_by_label("ALS (collaborative)").click();
     step_until(&mut h, |a| {

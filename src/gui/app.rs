@@ -15,7 +15,7 @@ use crate::eval::split::SplitKind;
 use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::query;
-use crate::pipeline::recommend_query::recommend_for_user;
+use crate::pipeline::recommend_query::{explain, funnel};
 use crate::pipeline::{RunOutput, RunParams};
 
 const SETTINGS_KEY: &str = "embedscope.settings";
@@ -294,6 +294,10 @@ impl App {
                     requery = true;
                 }
                 Command::SetLang(l) => self.state.settings.lang = Some(l),
+                Command::SetRerank(w) => {
+                    self.state.settings.rerank = w;
+                    requery = true;
+                }
                 Command::Open(p) => self.open(p),
                 Command::SetMethod(m) => self.set_method(m),
                 Command::PickFolder => self.pick_folder(),
@@ -325,9 +329,20 @@ impl App {
                 )),
                 _ => None,
             };
-            self.state.recommendations = match (run, sel) {
-                (Some(run), Some(p)) if run.points[p].kind == crate::data::Kind::User => {
-                    Some(recommend_for_user(run, run.points[p].row, RECOMMENDATIONS))
+            self.state.funnel = match (run, sel) {
+                (Some(run), Some(p)) if run.points[p].kind == crate::data::Kind::User => funnel(
+                    run,
+                    run.points[p].row,
+                    RECOMMENDATIONS,
+                    self.state.settings.rerank,
+                ),
+                _ => None,
+            };
+            self.state.recommendations = match (run, sel, &self.state.funnel) {
+                (Some(run), Some(p), Some(f)) => {
+                    let chosen: Vec<(u32, f32)> =
+                        f.shown.iter().map(|r| (r.item, r.score)).collect();
+                    Some(explain(run, run.points[p].row, &chosen))
                 }
                 _ => None,
             };

@@ -1,10 +1,13 @@
-//! Recommendations for the selected user, each with its reasons: the past items that explain it
-//! (with their share) and, for feature vectors, the features where user and item agree.
+//! Recommendations for the selected user as a two-stage funnel: catalogue → stage-1 candidates
+//! → stage-2 re-ranked list (weights adjustable), each item with how re-ranking moved it and
+//! its reasons: the past items that explain it (with their share) and, for feature vectors,
+//! the features where user and item agree.
 
 use egui::RichText;
 
-use super::i18n::{Key, tr};
+use super::i18n::{Key, fill, tr};
 use super::state::{AppState, Command};
+use crate::data::{Kind, PointRef};
 use crate::embed::Method;
 use crate::pipeline::RunOutput;
 
@@ -17,6 +20,7 @@ pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: 
     let ja = lang.is_ja();
     ui.separator();
     ui.label(RichText::new(tr(lang, Key::Recommendations)).strong());
+    funnel_ui(ui, state, cmds);
     ui.label(RichText::new(tr(lang, Key::RecsHint)).small().weak());
     let items = &run.data.items;
     let labels = if ja {
@@ -25,17 +29,22 @@ pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: 
         &items.features.labels
     };
     for (rank, r) in recs.iter().enumerate() {
+        let stage1 = state
+            .funnel
+            .as_ref()
+            .and_then(|f| f.shown.get(rank))
+            .map(|s| s.stage1_rank);
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("{:>2}.", rank + 1)).monospace());
-            let item = crate::data::PointRef {
-                kind: crate::data::Kind::Item,
-                row: r.item,
-            };
+            movement_ui(ui, rank, stage1);
             if ui
                 .selectable_label(false, items.name(r.item as usize, ja))
                 .clicked()
             {
-                cmds.push(Command::Select(run.point_of(item)));
+                cmds.push(Command::Select(run.point_of(PointRef {
+                    kind: Kind::Item,
+                    row: r.item,
+                })));
             }
             ui.label(
                 RichText::new(format!("{} {:.3}", tr(lang, Key::Score), r.score))
@@ -69,7 +78,7 @@ pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: 
         if !parts.is_empty() {
             ui.label(
                 RichText::new(format!(
-                    "    {} {}",
+                    "      {} {}",
                     tr(lang, Key::Because),
                     parts.join(" · ")
                 ))
@@ -78,4 +87,58 @@ pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: 
             );
         }
     }
+}
+
+/// Funnel sizes and the stage-2 weight sliders.
+fn funnel_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let Some(f) = &state.funnel else { return };
+    let lang = state.lang();
+    let text = fill(
+        tr(lang, Key::Funnel),
+        &[
+            ("catalogue", f.catalogue.to_string()),
+            ("candidates", f.candidates.to_string()),
+            ("shown", f.shown.len().to_string()),
+            ("seen", f.seen.to_string()),
+        ],
+    );
+    ui.label(RichText::new(text));
+    ui.label(RichText::new(tr(lang, Key::FunnelHint)).small().weak());
+    let mut w = state.settings.rerank;
+    let mut changed = false;
+    ui.horizontal_wrapped(|ui| {
+        for (value, key, max) in [
+            (&mut w.popularity, Key::WeightPopularity, 2.0),
+            (&mut w.recency, Key::WeightRecency, 2.0),
+            (&mut w.diversity, Key::WeightDiversity, 1.0),
+        ] {
+            changed |= ui
+                .add(
+                    egui::Slider::new(value, 0.0..=max)
+                        .text(tr(lang, key))
+                        .fixed_decimals(2),
+                )
+                .changed();
+        }
+    });
+    if changed {
+        cmds.push(Command::SetRerank(w));
+    }
+}
+
+/// ↑n / ↓n / = against the item's stage-1 position.
+fn movement_ui(ui: &mut egui::Ui, rank: usize, stage1: Option<usize>) {
+    let Some(before) = stage1 else { return };
+    let (text, color) = match before.cmp(&rank) {
+        std::cmp::Ordering::Greater => (
+            format!("↑{}", before - rank),
+            egui::Color32::from_rgb(90, 200, 120),
+        ),
+        std::cmp::Ordering::Less => (
+            format!("↓{}", rank - before),
+            egui::Color32::from_rgb(230, 110, 90),
+        ),
+        std::cmp::Ordering::Equal => ("=".to_owned(), ui.visuals().weak_text_color()),
+    };
+    ui.label(RichText::new(format!("{text:>4}")).monospace().color(color));
 }

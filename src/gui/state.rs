@@ -15,6 +15,7 @@ use crate::pipeline::RunOutput;
 use crate::pipeline::job::Job;
 use crate::pipeline::progress::Stage;
 use crate::pipeline::query::{Comparison, KindFilter};
+use crate::recommend::rerank::RerankWeights;
 
 /// The embedding methods the GUI offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -66,6 +67,8 @@ pub struct Settings {
     pub last_dataset: Option<PathBuf>,
     /// Embedding method.
     pub method: MethodChoice,
+    /// Stage-2 re-ranking weights of the recommendation funnel.
+    pub rerank: RerankWeights,
 }
 
 impl Default for Settings {
@@ -76,6 +79,7 @@ impl Default for Settings {
             filter: KindFilter::All,
             last_dataset: None,
             method: MethodChoice::Features,
+            rerank: RerankWeights::default(),
         }
     }
 }
@@ -150,6 +154,8 @@ pub enum Command {
     SetLang(Lang),
     /// Load a dataset folder.
     Open(PathBuf),
+    /// Change the stage-2 re-ranking weights.
+    SetRerank(RerankWeights),
     /// Switch the embedding method (re-embeds the loaded dataset).
     SetMethod(MethodChoice),
     /// Show the native folder dialog (on its own thread).
@@ -187,6 +193,8 @@ pub struct AppState {
     pub selected: Option<usize>,
     /// Neighbours of the selected point (recomputed when selection, k or filter change).
     pub comparison: Option<Result<Comparison, crate::index::QueryError>>,
+    /// The two-stage funnel of the selected user.
+    pub funnel: Option<crate::pipeline::recommend_query::Funnel>,
     /// Recommendations for the selected user.
     pub recommendations: Option<Vec<crate::pipeline::recommend_query::Recommendation>>,
     /// Job in flight.

@@ -44,12 +44,10 @@ pub fn recommend_for_user(run: &RunOutput, user: u32, n: usize) -> Vec<Recommend
         return Vec::new();
     };
     let u = run.index.row(point).to_vec();
-    let items = run.data.items.len();
-    let item_vec = |i: usize| run.index.row(i).to_vec();
     let features = run.embeddings.method == Method::Features;
-    let scores: Vec<f32> = (0..items)
+    let scores: Vec<f32> = (0..run.data.items.len())
         .map(|i| {
-            let v = item_vec(i);
+            let v = run.index.row(i).to_vec();
             if features {
                 cosine(&u, &v).unwrap_or(f32::NAN)
             } else {
@@ -57,7 +55,16 @@ pub fn recommend_for_user(run: &RunOutput, user: u32, n: usize) -> Vec<Recommend
             }
         })
         .collect();
-    // The user's history: distinct items with summed positive weights.
+    let seen: Vec<u32> = history(run, user).iter().map(|w| w.0).collect();
+    let top: Vec<(u32, f32)> = top_k_excluding(&scores, &seen, n)
+        .into_iter()
+        .map(|i| (i, scores[i as usize]))
+        .collect();
+    explain(run, user, &top)
+}
+
+/// The user's distinct past items with summed positive weights (ratings), sorted by item.
+fn history(run: &RunOutput, user: u32) -> Vec<(u32, f32)> {
     let mut weights: Vec<(u32, f32)> = run
         .data
         .interactions
@@ -74,10 +81,25 @@ pub fn recommend_for_user(run: &RunOutput, user: u32, n: usize) -> Vec<Recommend
             false
         }
     });
-    let seen: Vec<u32> = weights.iter().map(|w| w.0).collect();
-    top_k_excluding(&scores, &seen, n)
-        .into_iter()
-        .map(|i| {
+    weights
+}
+
+/// Reasons for already-chosen `(item, score)` pairs of user row `user`.
+#[must_use]
+pub fn explain(run: &RunOutput, user: u32, items: &[(u32, f32)]) -> Vec<Recommendation> {
+    let Some(point) = run.point_of(PointRef {
+        kind: Kind::User,
+        row: user,
+    }) else {
+        return Vec::new();
+    };
+    let u = run.index.row(point).to_vec();
+    let features = run.embeddings.method == Method::Features;
+    let weights = history(run, user);
+    let item_vec = |i: usize| run.index.row(i).to_vec();
+    items
+        .iter()
+        .map(|&(i, score)| {
             let v = item_vec(i as usize);
             let mut contrib: Vec<(u32, f32)> = weights
                 .iter()
@@ -114,10 +136,111 @@ pub fn recommend_for_user(run: &RunOutput, user: u32, n: usize) -> Vec<Recommend
             };
             Recommendation {
                 item: i,
-                score: scores[i as usize],
+                score,
                 because,
                 dims,
             }
         })
         .collect()
+}
+
+/// The two-stage funnel for one user: catalogue → stage-1 candidates (top by the user's
+/// similarity, unseen items) → stage-2 re-ranked list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Funnel {
+    /// Catalogue size.
+    pub catalogue: usize,
+    /// Items the user already has (excluded).
+    pub seen: usize,
+    /// Stage-1 candidates kept.
+    pub candidates: usize,
+    /// The final list, best first.
+    pub shown: Vec<crate::recommend::rerank::Ranked>,
+}
+
+/// Candidates kept by stage 1.
+pub const STAGE1_CANDIDATES: usize = 200;
+
+/// Run the funnel for user row `user`: `STAGE1_CANDIDATES` candidates, `n` shown.
+#[must_use]
+pub fn funnel(
+    run: &RunOutput,
+    user: u32,
+    n: usize,
+    weights: crate::recommend::rerank::RerankWeights,
+) -> Option<Funnel> {
+    use crate::recommend::rerank::{Candidate, rerank};
+    let point = run.point_of(PointRef {
+        kind: Kind::User,
+        row: user,
+    })?;
+    let u = run.index.row(point).to_vec();
+    let items = run.data.items.len();
+    let features = run.embeddings.method == Method::Features;
+    let scores: Vec<f32> = (0..items)
+        .map(|i| {
+            let v = run.index.row(i).to_vec();
+            if features {
+                cosine(&u, &v).unwrap_or(f32::NAN)
+            } else {
+                dot(&u, &v)
+            }
+        })
+        .collect();
+    let mut users_of = vec![0u32; items];
+    let mut latest = vec![i64::MIN; items];
+    let mut seen: Vec<u32> = Vec::new();
+    let mut pairs: Vec<(u32, u32)> = run
+        .data
+        .interactions
+        .iter()
+        .map(|it| (it.item, it.user))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for &(item, who) in &pairs {
+        users_of[item as usize] += 1;
+        if who == user {
+            seen.push(item);
+        }
+    }
+    for it in &run.data.interactions {
+        if let Some(t) = it.timestamp {
+            latest[it.item as usize] = latest[it.item as usize].max(t);
+        }
+    }
+    let first = latest
+        .iter()
+        .copied()
+        .filter(|t| *t > i64::MIN)
+        .min()
+        .unwrap_or(0);
+    let stage1 = top_k_excluding(&scores, &seen, STAGE1_CANDIDATES);
+    let candidates: Vec<Candidate> = stage1
+        .iter()
+        .map(|&i| Candidate {
+            item: i,
+            similarity: scores[i as usize],
+            popularity: (1.0 + users_of[i as usize] as f32).ln(),
+            recency: if latest[i as usize] > i64::MIN {
+                (latest[i as usize] - first) as f32
+            } else {
+                0.0
+            },
+        })
+        .collect();
+    let sim = |a: u32, b: u32| {
+        cosine(
+            &run.index.row(a as usize).to_vec(),
+            &run.index.row(b as usize).to_vec(),
+        )
+        .unwrap_or(0.0)
+    };
+    let shown = rerank(&candidates, n, weights, sim);
+    Some(Funnel {
+        catalogue: items,
+        seen: seen.len(),
+        candidates: candidates.len(),
+        shown,
+    })
 }

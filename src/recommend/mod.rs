@@ -1,6 +1,8 @@
 //! Turning scores into recommendation lists: top-k over the catalogue, excluding what a user
 //! already has, ties broken by lower item index (= lower item id).
 
+pub mod rerank;
+
 /// Indices of the `k` highest `scores`, skipping `exclude` (sorted ascending), best first; ties
 /// go to the lower index. NaN scores are never recommended.
 #[must_use]
