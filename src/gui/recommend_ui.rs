@@ -106,21 +106,20 @@ fn funnel_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
     ui.label(RichText::new(tr(lang, Key::FunnelHint)).small().weak());
     let mut w = state.settings.rerank;
     let mut changed = false;
-    ui.horizontal_wrapped(|ui| {
-        for (value, key, max) in [
-            (&mut w.popularity, Key::WeightPopularity, 2.0),
-            (&mut w.recency, Key::WeightRecency, 2.0),
-            (&mut w.diversity, Key::WeightDiversity, 1.0),
-        ] {
-            changed |= ui
-                .add(
-                    egui::Slider::new(value, 0.0..=max)
-                        .text(tr(lang, key))
-                        .fixed_decimals(2),
-                )
-                .changed();
-        }
-    });
+    // One slider per line, so the panel never has to grow to fit them.
+    for (value, key, max) in [
+        (&mut w.popularity, Key::WeightPopularity, 2.0),
+        (&mut w.recency, Key::WeightRecency, 2.0),
+        (&mut w.diversity, Key::WeightDiversity, 1.0),
+    ] {
+        changed |= ui
+            .add(
+                egui::Slider::new(value, 0.0..=max)
+                    .text(tr(lang, key))
+                    .fixed_decimals(2),
+            )
+            .changed();
+    }
     if changed {
         cmds.push(Command::SetRerank(w));
     }
