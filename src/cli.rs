@@ -40,6 +40,51 @@ enum Command {
     Sample(SampleArgs),
     /// Offline evaluation: each method's Precision/Recall/nDCG/MAP/hit rate/coverage/novelty at k.
     Eval(EvalArgs),
+    /// Recommendations for one user through the two-stage funnel, with reasons.
+    Recommend(RecommendArgs),
+}
+
+#[derive(Debug, Args)]
+struct RecommendArgs {
+    /// Dataset folder.
+    dataset: PathBuf,
+    /// Id of the user.
+    #[arg(long)]
+    user: String,
+    /// How many items to show.
+    #[arg(long, default_value_t = 10)]
+    n: usize,
+    /// Embedding method.
+    #[arg(long, value_enum, default_value_t = MethodArg::Features)]
+    method: MethodArg,
+    /// Score by (default: dot for ALS, cosine for features).
+    #[arg(long, value_enum)]
+    metric: Option<MetricArg>,
+    /// Stage-2 weight of popularity.
+    #[arg(long, default_value_t = 0.0)]
+    popularity: f32,
+    /// Stage-2 weight of recency.
+    #[arg(long, default_value_t = 0.0)]
+    recency: f32,
+    /// Stage-2 diversity λ (MMR), 0–1.
+    #[arg(long, default_value_t = 0.0)]
+    diversity: f32,
+    /// Print JSON on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum MethodArg {
+    Features,
+    Als,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum MetricArg {
+    Dot,
+    Cosine,
+    Euclidean,
 }
 
 #[derive(Debug, Args)]
@@ -160,6 +205,7 @@ pub fn main() -> ExitCode {
         Some(Command::Run(a)) => cmd_run(&a),
         Some(Command::Neighbours(a)) => cmd_neighbours(&a),
         Some(Command::Eval(a)) => cmd_eval(&a),
+        Some(Command::Recommend(a)) => cmd_recommend(&a),
         Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
             .with_context(|| format!("writing samples to {}", a.out.display())),
     };
@@ -236,6 +282,108 @@ fn cmd_neighbours(a: &NeighbourArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         print_neighbours_text(&out, &cmp);
+    }
+    Ok(())
+}
+
+fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
+    use crate::pipeline::recommend_query::{default_metric, explain, funnel};
+    use crate::recommend::ScoreMetric;
+    use crate::recommend::rerank::RerankWeights;
+    if a.n == 0 {
+        bail!("--n must be at least 1");
+    }
+    if !(0.0..=1.0).contains(&a.diversity) || a.popularity < 0.0 || a.recency < 0.0 {
+        bail!("--popularity and --recency must be ≥ 0 and --diversity between 0 and 1");
+    }
+    let embed = match a.method {
+        MethodArg::Features => crate::embed::EmbedParams::Features,
+        MethodArg::Als => crate::embed::EmbedParams::Als(crate::embed::als::AlsParams {
+            factors: 32,
+            alpha: 2.0,
+            ..Default::default()
+        }),
+    };
+    let params = RunParams {
+        embed,
+        ..RunParams::new(a.dataset.clone())
+    };
+    let out = pipeline::run(&params, &Progress::silent())?;
+    let Some(user) = out.data.users.find(&a.user) else {
+        bail!("{}: no user with id \"{}\"", a.dataset.display(), a.user);
+    };
+    let metric = match a.metric {
+        Some(MetricArg::Dot) => ScoreMetric::Dot,
+        Some(MetricArg::Cosine) => ScoreMetric::Cosine,
+        Some(MetricArg::Euclidean) => ScoreMetric::Euclidean,
+        None => default_metric(out.embeddings.method),
+    };
+    let weights = RerankWeights {
+        similarity: 1.0,
+        popularity: a.popularity,
+        recency: a.recency,
+        diversity: a.diversity,
+    };
+    let Some(f) = funnel(&out, user, a.n, weights, metric) else {
+        bail!(
+            "user \"{}\" has no interactions, so there is no taste vector yet (cold start): try the most popular items",
+            a.user
+        );
+    };
+    let chosen: Vec<(u32, f32)> = f
+        .shown
+        .iter()
+        .map(|r| (r.item, metric.shown(r.similarity)))
+        .collect();
+    let recs = explain(&out, user, &chosen);
+    let items = &out.data.items;
+    let name = |i: u32| items.name(i as usize, false).to_owned();
+    let list: Vec<Value> = recs
+        .iter()
+        .zip(&f.shown)
+        .enumerate()
+        .map(|(rank, (r, s))| {
+            json!({
+                "id": items.ids[r.item as usize], "name": name(r.item), "score": round6(r.score),
+                "stage2_score": round6(s.score), "stage1_rank": s.stage1_rank + 1, "rank": rank + 1,
+                "because": r.because.iter().map(|b| json!({"id": items.ids[b.item as usize], "name": name(b.item), "share": round6(b.share)})).collect::<Vec<_>>(),
+                "features": r.dims.iter().filter_map(|d| items.features.names.get(*d)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "user": {"id": a.user, "name": out.data.users.name(user as usize, false)},
+        "method": out.embeddings.method.as_str(),
+        "metric": metric.as_str(),
+        "funnel": {"catalogue": f.catalogue, "seen": f.seen, "candidates": f.candidates, "shown": f.shown.len()},
+        "items": list,
+    });
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        println!(
+            "{} items → {} candidates → {} shown ({} already had), {} by {}",
+            f.catalogue,
+            f.candidates,
+            f.shown.len(),
+            f.seen,
+            out.embeddings.method.as_str(),
+            metric.as_str()
+        );
+        for (rank, r) in recs.iter().enumerate() {
+            let because: Vec<String> = r
+                .because
+                .iter()
+                .map(|b| format!("{} {:.0}%", name(b.item), b.share * 100.0))
+                .collect();
+            println!(
+                "{:>3}. {:<32} {:>8.4}  because: {}",
+                rank + 1,
+                name(r.item),
+                r.score,
+                because.join(", ")
+            );
+        }
     }
     Ok(())
 }

@@ -229,3 +229,67 @@ fn eval_json_with_split_files() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ALS alpha must be ≥ 0"));
 }
+
+#[test]
+fn recommend_json_with_reasons_and_metrics_that_disagree() {
+    let cafes = sample("cafes");
+    let ids = |metric: &str| -> Vec<String> {
+        let v = json(&embedscope(&[
+            "recommend",
+            cafes.to_str().unwrap(),
+            "--user",
+            "u01",
+            "--n",
+            "10",
+            "--metric",
+            metric,
+            "--json",
+        ]));
+        assert_eq!(v["funnel"]["catalogue"], 147);
+        let items = v["items"].as_array().unwrap();
+        assert_eq!(items.len(), 10);
+        for it in items {
+            assert!(
+                it["because"].as_array().is_some_and(|b| !b.is_empty()),
+                "every item has reasons"
+            );
+            assert!(it["score"].is_f64() && it["stage1_rank"].is_u64());
+        }
+        items
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (cos, euc, dot) = (ids("cosine"), ids("euclidean"), ids("dot"));
+    assert_ne!(cos, euc, "distance and direction rank differently");
+    assert_ne!(cos, dot);
+    // Re-ranking with a diversity weight changes the list and reports where items came from.
+    let v = json(&embedscope(&[
+        "recommend",
+        cafes.to_str().unwrap(),
+        "--user",
+        "u01",
+        "--diversity",
+        "0.6",
+        "--json",
+    ]));
+    let moved = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .any(|(i, it)| it["stage1_rank"].as_u64() != Some(i as u64 + 1));
+    assert!(moved);
+    let out = embedscope(&["recommend", cafes.to_str().unwrap(), "--user", "nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no user with id \"nobody\""));
+    let out = embedscope(&[
+        "recommend",
+        cafes.to_str().unwrap(),
+        "--user",
+        "u01",
+        "--n",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

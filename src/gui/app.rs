@@ -15,7 +15,7 @@ use crate::eval::split::SplitKind;
 use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::query;
-use crate::pipeline::recommend_query::{explain, funnel};
+use crate::pipeline::recommend_query::{default_metric, explain, funnel};
 use crate::pipeline::{RunOutput, RunParams};
 
 const SETTINGS_KEY: &str = "embedscope.settings";
@@ -294,6 +294,10 @@ impl App {
                     requery = true;
                 }
                 Command::SetLang(l) => self.state.settings.lang = Some(l),
+                Command::SetScoreMetric(m) => {
+                    self.state.settings.score_metric = Some(m);
+                    requery = true;
+                }
                 Command::SetRerank(w) => {
                     self.state.settings.rerank = w;
                     requery = true;
@@ -335,13 +339,25 @@ impl App {
                     run.points[p].row,
                     RECOMMENDATIONS,
                     self.state.settings.rerank,
+                    self.state
+                        .settings
+                        .score_metric
+                        .unwrap_or_else(|| default_metric(run.embeddings.method)),
                 ),
                 _ => None,
             };
             self.state.recommendations = match (run, sel, &self.state.funnel) {
                 (Some(run), Some(p), Some(f)) => {
-                    let chosen: Vec<(u32, f32)> =
-                        f.shown.iter().map(|r| (r.item, r.score)).collect();
+                    let metric = self
+                        .state
+                        .settings
+                        .score_metric
+                        .unwrap_or_else(|| default_metric(run.embeddings.method));
+                    let chosen: Vec<(u32, f32)> = f
+                        .shown
+                        .iter()
+                        .map(|r| (r.item, metric.shown(r.similarity)))
+                        .collect();
                     Some(explain(run, run.points[p].row, &chosen))
                 }
                 _ => None,

@@ -10,6 +10,8 @@ use super::state::{AppState, Command};
 use crate::data::{Kind, PointRef};
 use crate::embed::Method;
 use crate::pipeline::RunOutput;
+use crate::pipeline::recommend_query::default_metric;
+use crate::recommend::ScoreMetric;
 
 /// Draw the recommendations section (nothing unless a user is selected).
 pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut Vec<Command>) {
@@ -20,6 +22,7 @@ pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: 
     let ja = lang.is_ja();
     ui.separator();
     ui.label(RichText::new(tr(lang, Key::Recommendations)).strong());
+    metric_ui(ui, state, run, cmds);
     funnel_ui(ui, state, cmds);
     ui.label(RichText::new(tr(lang, Key::RecsHint)).small().weak());
     let items = &run.data.items;
@@ -140,4 +143,37 @@ fn movement_ui(ui: &mut egui::Ui, rank: usize, stage1: Option<usize>) {
         std::cmp::Ordering::Equal => ("=".to_owned(), ui.visuals().weak_text_color()),
     };
     ui.label(RichText::new(format!("{text:>4}")).monospace().color(color));
+}
+
+/// Dot / cosine / Euclidean choice for scoring.
+fn metric_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let current = state
+        .settings
+        .score_metric
+        .unwrap_or_else(|| default_metric(run.embeddings.method));
+    ui.horizontal(|ui| {
+        ui.label(tr(lang, Key::ScoreBy))
+            .on_hover_text(tr(lang, Key::ScoreByHover));
+        for (m, label) in [
+            (ScoreMetric::Dot, "dot"),
+            (ScoreMetric::Cosine, "cosine"),
+            (ScoreMetric::Euclidean, "Euclidean"),
+        ] {
+            let label = match (lang.is_ja(), m) {
+                (true, ScoreMetric::Dot) => "内積",
+                (true, ScoreMetric::Cosine) => "コサイン",
+                (true, ScoreMetric::Euclidean) => "ユークリッド",
+                (false, _) => label,
+            };
+            if ui
+                .radio(current == m, label)
+                .on_hover_text(tr(lang, Key::ScoreByHover))
+                .clicked()
+                && current != m
+            {
+                cmds.push(Command::SetScoreMetric(m));
+            }
+        }
+    });
 }

@@ -69,6 +69,8 @@ pub struct Settings {
     pub method: MethodChoice,
     /// Stage-2 re-ranking weights of the recommendation funnel.
     pub rerank: RerankWeights,
+    /// How recommendations are scored; `None` = the method's own (dot for ALS, cosine for features).
+    pub score_metric: Option<crate::recommend::ScoreMetric>,
 }
 
 impl Default for Settings {
@@ -80,6 +82,7 @@ impl Default for Settings {
             last_dataset: None,
             method: MethodChoice::Features,
             rerank: RerankWeights::default(),
+            score_metric: None,
         }
     }
 }
@@ -154,6 +157,8 @@ pub enum Command {
     SetLang(Lang),
     /// Load a dataset folder.
     Open(PathBuf),
+    /// Score recommendations by dot product, cosine or Euclidean distance.
+    SetScoreMetric(crate::recommend::ScoreMetric),
     /// Change the stage-2 re-ranking weights.
     SetRerank(RerankWeights),
     /// Switch the embedding method (re-embeds the loaded dataset).

@@ -1,7 +1,7 @@
 //! Recommendations for one user of a finished run, with reasons ("because you liked X and Y").
 //!
-//! Scores: the dot product for ALS (the model's own preference estimate), cosine similarity for
-//! feature vectors (a user's mean taste vs an item). Items the user already has are excluded.
+//! Scores: dot product, cosine similarity or Euclidean distance (by default dot for ALS — the
+//! model's own preference estimate — and cosine for feature vectors); they give different lists. Items the user already has are excluded.
 //! Reasons: each past item j contributes max(0, cos(v_j, v_i)) × its weight (rating); the two
 //! largest contributions are shown with their share of the total. For feature vectors the
 //! dimensions where user and item agree most (largest positive u_d·v_d) are named too.
@@ -9,8 +9,8 @@
 use super::RunOutput;
 use crate::data::{Kind, PointRef};
 use crate::embed::Method;
-use crate::index::metric::{cosine, dot};
-use crate::recommend::top_k_excluding;
+use crate::index::metric::cosine;
+use crate::recommend::{ScoreMetric, top_k_excluding};
 
 /// A past item behind a recommendation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,7 +26,7 @@ pub struct Reason {
 pub struct Recommendation {
     /// Item row.
     pub item: u32,
-    /// Score (dot product for ALS, cosine similarity for features).
+    /// Score under the chosen metric (Euclidean: the distance).
     pub score: f32,
     /// The past items that explain it most.
     pub because: Vec<Reason>,
@@ -34,31 +34,44 @@ pub struct Recommendation {
     pub dims: Vec<usize>,
 }
 
-/// The top `n` items for user row `user` (empty when the user has no vector).
-#[must_use]
-pub fn recommend_for_user(run: &RunOutput, user: u32, n: usize) -> Vec<Recommendation> {
-    let Some(point) = run.point_of(PointRef {
+/// The ranking key of every item for user row `user` under `metric` (None: the user has no vector).
+fn user_keys(run: &RunOutput, user: u32, metric: ScoreMetric) -> Option<Vec<f32>> {
+    let point = run.point_of(PointRef {
         kind: Kind::User,
         row: user,
-    }) else {
+    })?;
+    let u = run.index.row(point).to_vec();
+    Some(
+        (0..run.data.items.len())
+            .map(|i| metric.key(&u, &run.index.row(i).to_vec()))
+            .collect(),
+    )
+}
+
+/// The metric a method scores with unless told otherwise: dot for ALS, cosine for features.
+#[must_use]
+pub fn default_metric(method: Method) -> ScoreMetric {
+    match method {
+        Method::Als => ScoreMetric::Dot,
+        Method::Features => ScoreMetric::Cosine,
+    }
+}
+
+/// The top `n` items for user row `user` under `metric` (empty when the user has no vector).
+#[must_use]
+pub fn recommend_for_user(
+    run: &RunOutput,
+    user: u32,
+    n: usize,
+    metric: ScoreMetric,
+) -> Vec<Recommendation> {
+    let Some(keys) = user_keys(run, user, metric) else {
         return Vec::new();
     };
-    let u = run.index.row(point).to_vec();
-    let features = run.embeddings.method == Method::Features;
-    let scores: Vec<f32> = (0..run.data.items.len())
-        .map(|i| {
-            let v = run.index.row(i).to_vec();
-            if features {
-                cosine(&u, &v).unwrap_or(f32::NAN)
-            } else {
-                dot(&u, &v)
-            }
-        })
-        .collect();
     let seen: Vec<u32> = history(run, user).iter().map(|w| w.0).collect();
-    let top: Vec<(u32, f32)> = top_k_excluding(&scores, &seen, n)
+    let top: Vec<(u32, f32)> = top_k_excluding(&keys, &seen, n)
         .into_iter()
-        .map(|i| (i, scores[i as usize]))
+        .map(|i| (i, metric.shown(keys[i as usize])))
         .collect();
     explain(run, user, &top)
 }
@@ -168,25 +181,11 @@ pub fn funnel(
     user: u32,
     n: usize,
     weights: crate::recommend::rerank::RerankWeights,
+    metric: ScoreMetric,
 ) -> Option<Funnel> {
     use crate::recommend::rerank::{Candidate, rerank};
-    let point = run.point_of(PointRef {
-        kind: Kind::User,
-        row: user,
-    })?;
-    let u = run.index.row(point).to_vec();
+    let scores = user_keys(run, user, metric)?;
     let items = run.data.items.len();
-    let features = run.embeddings.method == Method::Features;
-    let scores: Vec<f32> = (0..items)
-        .map(|i| {
-            let v = run.index.row(i).to_vec();
-            if features {
-                cosine(&u, &v).unwrap_or(f32::NAN)
-            } else {
-                dot(&u, &v)
-            }
-        })
-        .collect();
     let mut users_of = vec![0u32; items];
     let mut latest = vec![i64::MIN; items];
     let mut seen: Vec<u32> = Vec::new();

@@ -3,6 +3,48 @@
 
 pub mod rerank;
 
+/// How a user–item pair is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScoreMetric {
+    /// Dot product (ALS's own preference estimate; rewards long item vectors).
+    Dot,
+    /// Cosine similarity (direction only).
+    Cosine,
+    /// Euclidean distance (nearest first).
+    Euclidean,
+}
+
+impl ScoreMetric {
+    /// Stable lower-case name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dot => "dot",
+            Self::Cosine => "cosine",
+            Self::Euclidean => "euclidean",
+        }
+    }
+
+    /// Ranking key of a user–item pair: larger is better (Euclidean: minus the distance;
+    /// cosine with a zero vector: NaN, never recommended).
+    #[must_use]
+    pub fn key(self, user: &[f32], item: &[f32]) -> f32 {
+        use crate::index::metric::{cosine, dot, euclidean};
+        match self {
+            Self::Dot => dot(user, item),
+            Self::Cosine => cosine(user, item).unwrap_or(f32::NAN),
+            Self::Euclidean => -euclidean(user, item),
+        }
+    }
+
+    /// The value shown for a ranking key (Euclidean: the distance again).
+    #[must_use]
+    pub fn shown(self, key: f32) -> f32 {
+        if self == Self::Euclidean { -key } else { key }
+    }
+}
+
 /// Indices of the `k` highest `scores`, skipping `exclude` (sorted ascending), best first; ties
 /// go to the lower index. NaN scores are never recommended.
 #[must_use]

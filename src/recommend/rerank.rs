@@ -49,6 +49,8 @@ pub struct Ranked {
     pub item: u32,
     /// Stage-2 score (before the diversity penalty).
     pub score: f32,
+    /// The candidate's stage-1 similarity, as given.
+    pub similarity: f32,
     /// 0-based position in the stage-1 list.
     pub stage1_rank: usize,
 }
@@ -102,6 +104,7 @@ pub fn rerank(
         out.push(Ranked {
             item: candidates[i].item,
             score: scores[i],
+            similarity: candidates[i].similarity,
             stage1_rank: i,
         });
     }
