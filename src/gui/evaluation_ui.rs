@@ -8,15 +8,7 @@ use serde_json::Value;
 use super::i18n::{Key, error_message, fill, tr};
 use super::state::{AppState, Command};
 
-const METRICS: [&str; 7] = [
-    "precision",
-    "recall",
-    "ndcg",
-    "map",
-    "hit_rate",
-    "coverage",
-    "novelty",
-];
+use crate::pipeline::evaluate::REPORTED_METRICS as METRICS;
 const K: usize = 10;
 
 /// Draw the panel.

@@ -18,6 +18,17 @@ use crate::pipeline::progress::Progress;
 use crate::recommend::top_k_excluding;
 use crate::rng::Gen;
 
+/// The ranking metrics every report has, in display order (keys are `"{name}@{k}"`).
+pub const REPORTED_METRICS: [&str; 7] = [
+    "precision",
+    "recall",
+    "ndcg",
+    "map",
+    "hit_rate",
+    "coverage",
+    "novelty",
+];
+
 /// A method the evaluation can compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EvalMethod {

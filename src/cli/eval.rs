@@ -1,0 +1,133 @@
+//! `embedscope eval`: offline evaluation of several methods on one split.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use serde_json::Value;
+
+use crate::pipeline::progress::Progress;
+
+#[derive(Debug, Args)]
+pub(super) struct EvalArgs {
+    /// Dataset folder (supplies ids, names and metadata; its interactions are split unless
+    /// --train/--test are given).
+    pub(super) dataset: PathBuf,
+    /// Comma-separated methods: als, popularity, random.
+    #[arg(long, default_value = "als,popularity,random", value_delimiter = ',')]
+    pub(super) methods: Vec<String>,
+    /// List length k.
+    #[arg(long, default_value_t = 10)]
+    pub(super) k: usize,
+    /// Train split file (user<TAB>item<TAB>rating<TAB>timestamp, no header, original ids).
+    #[arg(long, requires = "test")]
+    pub(super) train: Option<PathBuf>,
+    /// Test split file (same format).
+    #[arg(long, requires = "train")]
+    pub(super) test: Option<PathBuf>,
+    /// How to split the dataset when no files are given.
+    #[arg(long, value_enum, default_value_t = SplitArg::Random)]
+    pub(super) split: SplitArg,
+    /// Share of each user's interactions held out (random split).
+    #[arg(long, default_value_t = 0.2)]
+    pub(super) test_fraction: f64,
+    /// Seed (split, ALS initialisation, random baseline).
+    #[arg(long, default_value_t = 42)]
+    pub(super) seed: u64,
+    /// ALS latent factors.
+    #[arg(long, default_value_t = 64)]
+    pub(super) factors: usize,
+    /// ALS iterations.
+    #[arg(long, default_value_t = 15)]
+    pub(super) iterations: usize,
+    /// ALS L2 regularisation.
+    #[arg(long, default_value_t = 0.05)]
+    pub(super) regularization: f32,
+    /// ALS confidence scale (confidence = 1 + alpha·r).
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    pub(super) alpha: f32,
+    /// Print JSON on stdout.
+    #[arg(long)]
+    pub(super) json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(super) enum SplitArg {
+    /// Per-user random holdout (--test-fraction, --seed).
+    Random,
+    /// Per-user leave-last-out by timestamp.
+    Last,
+}
+
+pub(super) fn cmd_eval(a: &EvalArgs) -> anyhow::Result<()> {
+    use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
+    let methods = a
+        .methods
+        .iter()
+        .map(|m| EvalMethod::parse(m))
+        .collect::<Result<Vec<_>, _>>()?;
+    let source = match (&a.train, &a.test) {
+        (Some(train), Some(test)) => EvalSource::Files {
+            train: train.clone(),
+            test: test.clone(),
+        },
+        _ => EvalSource::Split(match a.split {
+            SplitArg::Random => crate::eval::split::SplitKind::Random {
+                fraction: a.test_fraction,
+                seed: a.seed,
+            },
+            SplitArg::Last => crate::eval::split::SplitKind::LeaveLastOut,
+        }),
+    };
+    let als = crate::embed::als::AlsParams {
+        factors: a.factors,
+        iterations: a.iterations,
+        regularization: a.regularization,
+        alpha: a.alpha,
+        seed: a.seed,
+        ..crate::embed::als::AlsParams::default()
+    };
+    let params = EvalParams {
+        methods,
+        k: a.k,
+        als,
+        seed: a.seed,
+        source,
+    };
+    let data = crate::data::formats::load_native(&a.dataset)?;
+    let report = evaluate(&data, &params, &Progress::silent())?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_eval_text(&report, a.k);
+    }
+    Ok(())
+}
+
+fn print_eval_text(report: &Value, k: usize) {
+    println!(
+        "{}: {} users evaluated, {} items, {} train / {} test pairs, k = {k}",
+        report["dataset"].as_str().unwrap_or(""),
+        report["eval_users"],
+        report["items"],
+        report["train_pairs"],
+        report["test_pairs"]
+    );
+    let cols = crate::pipeline::evaluate::REPORTED_METRICS;
+    print!("{:<12}", "method");
+    for c in cols {
+        print!("{:>11}", format!("{c}@{k}"));
+    }
+    println!("{:>9}", "fit s");
+    if let Some(methods) = report["methods"].as_object() {
+        for (name, m) in methods {
+            print!("{name:<12}");
+            for c in cols {
+                print!(
+                    "{:>11.4}",
+                    m[format!("{c}@{k}")].as_f64().unwrap_or(f64::NAN)
+                );
+            }
+            println!("{:>9.3}", m["fit_s"].as_f64().unwrap_or(0.0));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The command line: `run`, `neighbours`, `recommend`, `eval`, `sample`; no subcommand opens the
+//! GUI. One file per subcommand beside this one.
+//!
+//! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
+//! errors go to stderr and the exit code is 2.
+
+mod eval;
+mod neighbours;
+mod recommend;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+
+use crate::pipeline::progress::Progress;
+use crate::pipeline::{self, RunOutput, RunParams};
+
+/// The bundled sample opened when no dataset is given.
+pub const DEFAULT_DATASET: &str = "sample_data/cafes";
+
+#[derive(Debug, Parser)]
+#[command(name = "embedscope", version, about = "See embeddings and recommendations: users and items on one map, Euclidean vs cosine neighbours side by side.", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Dataset folder to open in the GUI (default: the bundled cafés sample).
+    #[arg(long, global = false)]
+    dataset: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run load → embed → index → PCA on a dataset folder and print a summary.
+    Run(RunArgs),
+    /// Nearest neighbours of one item or user under Euclidean distance and cosine similarity.
+    #[command(alias = "neighbors")]
+    Neighbours(neighbours::NeighbourArgs),
+    /// Regenerate the bundled sample datasets (fixed seeds) into a folder.
+    Sample(SampleArgs),
+    /// Offline evaluation: each method's Precision/Recall/nDCG/MAP/hit rate/coverage/novelty at k.
+    Eval(eval::EvalArgs),
+    /// Recommendations for one user through the two-stage funnel, with reasons.
+    Recommend(recommend::RecommendArgs),
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Dataset folder (items.csv, optional users.csv, interactions.csv, dataset.toml).
+    dataset: PathBuf,
+    /// Print JSON on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct SampleArgs {
+    /// Output folder (gets `cafes/` and `streaming/`).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Entry point of the binary: parse, dispatch, report errors once (stderr, exit code 2).
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        None => crate::gui::run_native(
+            &cli.dataset
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_DATASET)),
+        ),
+        Some(Command::Run(a)) => cmd_run(&a),
+        Some(Command::Neighbours(a)) => neighbours::cmd_neighbours(&a),
+        Some(Command::Eval(a)) => eval::cmd_eval(&a),
+        Some(Command::Recommend(a)) => recommend::cmd_recommend(&a),
+        Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
+            .with_context(|| format!("writing samples to {}", a.out.display())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+pub(super) fn run_pipeline(dataset: PathBuf) -> anyhow::Result<RunOutput> {
+    Ok(pipeline::run(
+        &RunParams::new(dataset),
+        &Progress::silent(),
+    )?)
+}
+
+fn cmd_run(a: &RunArgs) -> anyhow::Result<()> {
+    let out = run_pipeline(a.dataset.clone())?;
+    let s = out.summary();
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+    } else {
+        println!(
+            "{}: {} items, {} users ({} placed), {} interactions",
+            s.dataset, s.items, s.users, s.users_placed, s.interactions
+        );
+        println!(
+            "vectors: {} dimensions by {}; map: PCA ({:.1}% + {:.1}% of variance)",
+            s.dimension,
+            s.method,
+            s.explained_variance_ratio[0] * 100.0,
+            s.explained_variance_ratio[1] * 100.0
+        );
+        for (stage, ms) in &s.timings_ms {
+            println!("  {stage:<8} {:>9.2} ms", ms.as_f64().unwrap_or(0.0));
+        }
+        println!("  total    {:>9.2} ms", s.total_ms);
+    }
+    Ok(())
+}
+
+pub(super) fn round6(v: f32) -> f64 {
+    (f64::from(v) * 1e6).round() / 1e6
+}

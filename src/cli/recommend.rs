@@ -1,0 +1,156 @@
+//! `embedscope recommend`: one user's recommendations through the two-stage funnel, with reasons.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::round6;
+use crate::pipeline::progress::Progress;
+use crate::pipeline::{self, RunParams};
+
+#[derive(Debug, Args)]
+pub(super) struct RecommendArgs {
+    /// Dataset folder.
+    pub(super) dataset: PathBuf,
+    /// Id of the user.
+    #[arg(long)]
+    pub(super) user: String,
+    /// How many items to show.
+    #[arg(long, default_value_t = 10)]
+    pub(super) n: usize,
+    /// Embedding method.
+    #[arg(long, value_enum, default_value_t = MethodArg::Features)]
+    pub(super) method: MethodArg,
+    /// Score by (default: dot for ALS, cosine for features).
+    #[arg(long, value_enum)]
+    pub(super) metric: Option<MetricArg>,
+    /// Stage-2 weight of popularity.
+    #[arg(long, default_value_t = 0.0)]
+    pub(super) popularity: f32,
+    /// Stage-2 weight of recency.
+    #[arg(long, default_value_t = 0.0)]
+    pub(super) recency: f32,
+    /// Stage-2 diversity λ (MMR), 0–1.
+    #[arg(long, default_value_t = 0.0)]
+    pub(super) diversity: f32,
+    /// Print JSON on stdout.
+    #[arg(long)]
+    pub(super) json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(super) enum MethodArg {
+    Features,
+    Als,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(super) enum MetricArg {
+    Dot,
+    Cosine,
+    Euclidean,
+}
+
+pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
+    use crate::pipeline::recommend_query::{default_metric, explain, funnel};
+    use crate::recommend::ScoreMetric;
+    use crate::recommend::rerank::RerankWeights;
+    if a.n == 0 {
+        bail!("--n must be at least 1");
+    }
+    if !(0.0..=1.0).contains(&a.diversity) || a.popularity < 0.0 || a.recency < 0.0 {
+        bail!("--popularity and --recency must be ≥ 0 and --diversity between 0 and 1");
+    }
+    let embed = match a.method {
+        MethodArg::Features => crate::embed::EmbedParams::Features,
+        MethodArg::Als => crate::embed::EmbedParams::Als(crate::embed::als::AlsParams {
+            factors: 32,
+            alpha: 2.0,
+            ..Default::default()
+        }),
+    };
+    let params = RunParams {
+        embed,
+        ..RunParams::new(a.dataset.clone())
+    };
+    let out = pipeline::run(&params, &Progress::silent())?;
+    let Some(user) = out.data.users.find(&a.user) else {
+        bail!("{}: no user with id \"{}\"", a.dataset.display(), a.user);
+    };
+    let metric = match a.metric {
+        Some(MetricArg::Dot) => ScoreMetric::Dot,
+        Some(MetricArg::Cosine) => ScoreMetric::Cosine,
+        Some(MetricArg::Euclidean) => ScoreMetric::Euclidean,
+        None => default_metric(out.embeddings.method),
+    };
+    let weights = RerankWeights {
+        similarity: 1.0,
+        popularity: a.popularity,
+        recency: a.recency,
+        diversity: a.diversity,
+    };
+    let Some(f) = funnel(&out, user, a.n, weights, metric) else {
+        bail!(
+            "user \"{}\" has no interactions, so there is no taste vector yet (cold start): try the most popular items",
+            a.user
+        );
+    };
+    let chosen: Vec<(u32, f32)> = f
+        .shown
+        .iter()
+        .map(|r| (r.item, metric.shown(r.similarity)))
+        .collect();
+    let recs = explain(&out, user, &chosen);
+    let items = &out.data.items;
+    let name = |i: u32| items.name(i as usize, false).to_owned();
+    let list: Vec<Value> = recs
+        .iter()
+        .zip(&f.shown)
+        .enumerate()
+        .map(|(rank, (r, s))| {
+            json!({
+                "id": items.ids[r.item as usize], "name": name(r.item), "score": round6(r.score),
+                "stage2_score": round6(s.score), "stage1_rank": s.stage1_rank + 1, "rank": rank + 1,
+                "because": r.because.iter().map(|b| json!({"id": items.ids[b.item as usize], "name": name(b.item), "share": round6(b.share)})).collect::<Vec<_>>(),
+                "features": r.dims.iter().filter_map(|d| items.features.names.get(*d)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "user": {"id": a.user, "name": out.data.users.name(user as usize, false)},
+        "method": out.embeddings.method.as_str(),
+        "metric": metric.as_str(),
+        "funnel": {"catalogue": f.catalogue, "seen": f.seen, "candidates": f.candidates, "shown": f.shown.len()},
+        "items": list,
+    });
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        println!(
+            "{} items → {} candidates → {} shown ({} already had), {} by {}",
+            f.catalogue,
+            f.candidates,
+            f.shown.len(),
+            f.seen,
+            out.embeddings.method.as_str(),
+            metric.as_str()
+        );
+        for (rank, r) in recs.iter().enumerate() {
+            let because: Vec<String> = r
+                .because
+                .iter()
+                .map(|b| format!("{} {:.0}%", name(b.item), b.share * 100.0))
+                .collect();
+            println!(
+                "{:>3}. {:<32} {:>8.4}  because: {}",
+                rank + 1,
+                name(r.item),
+                r.score,
+                because.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
