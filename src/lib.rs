@@ -20,5 +20,6 @@ pub mod pipeline;
 pub mod project;
 pub mod recommend;
 pub mod rng;
+pub mod text;
 
 pub use error::{DataError, PipelineError, Result};

@@ -133,3 +133,31 @@ fn streaming_pipeline_counts_and_structure() {
         "{agree}/500 nearest neighbours share the genre"
     );
 }
+
+#[test]
+fn text_content_vectors_place_genres_together() {
+    use embedscope::embed::EmbedParams;
+    use embedscope::embed::tfidf_svd::TfidfSvdParams;
+    let params = RunParams {
+        embed: EmbedParams::Content(TfidfSvdParams::default()),
+        ..RunParams::new(sample("streaming"))
+    };
+    let out = run(&params, &Progress::silent()).unwrap();
+    assert_eq!(out.embeddings.dim(), 32);
+    let genres = out.data.items.categories.as_ref().unwrap();
+    // Descriptions and tags name the genre's themes: most nearest text neighbours share the genre.
+    let agree = (0..300)
+        .filter(|&p| {
+            let cmp = compare(&out, p, 1, KindFilter::Items).unwrap();
+            genres[cmp.cosine.as_ref().unwrap()[0].entity.row as usize] == genres[p]
+        })
+        .count();
+    assert!(agree > 200, "{agree}/300 share the genre");
+    // The cafés have less text than dimensions asked for: the dimension shrinks, no error.
+    let cafes = RunParams {
+        embed: EmbedParams::Content(TfidfSvdParams::default()),
+        ..RunParams::new(sample("cafes"))
+    };
+    let out = run(&cafes, &Progress::silent()).unwrap();
+    assert!(out.embeddings.dim() >= 2);
+}

@@ -115,7 +115,7 @@ fn print_eval_text(report: &Value, k: usize) {
     let cols = crate::pipeline::evaluate::REPORTED_METRICS;
     print!("{:<12}", "method");
     for c in cols {
-        print!("{:>11}", format!("{c}@{k}"));
+        print!("{:>13}", format!("{c}@{k}"));
     }
     println!("{:>9}", "fit s");
     if let Some(methods) = report["methods"].as_object() {
@@ -123,7 +123,7 @@ fn print_eval_text(report: &Value, k: usize) {
             print!("{name:<12}");
             for c in cols {
                 print!(
-                    "{:>11.4}",
+                    "{:>13.4}",
                     m[format!("{c}@{k}")].as_f64().unwrap_or(f64::NAN)
                 );
             }

@@ -109,23 +109,7 @@ pub fn fit(
         .map(|((m, s), w)| (*m, if *w > 0.0 { s / w } else { 0.0 }))
         .collect();
     progress.step(Stage::Embed, 1, 2)?;
-    let dim = items64.ncols();
-    let mut sums = Array2::<f64>::zeros((data.users.len(), dim));
-    let mut totals = vec![0.0_f64; data.users.len()];
-    for it in &data.interactions {
-        let w = f64::from(it.rating.max(0.0));
-        if w > 0.0 {
-            let mut row = sums.row_mut(it.user as usize);
-            row.scaled_add(w, &items64.row(it.item as usize));
-            totals[it.user as usize] += w;
-        }
-    }
-    let user_placed: Vec<bool> = totals.iter().map(|t| *t > 0.0).collect();
-    for (mut row, &t) in sums.axis_iter_mut(Axis(0)).zip(&totals) {
-        if t > 0.0 {
-            row /= t;
-        }
-    }
+    let (sums, user_placed) = user_means(data, &items64);
     progress.step(Stage::Embed, 2, 2)?;
     Ok(Embeddings {
         method: Method::Features,
@@ -135,6 +119,28 @@ pub fn fit(
         dim_names: data.items.features.names.clone(),
         raw_units,
     })
+}
+
+/// Users as the rating-weighted mean of their items' vectors; users whose positive weights sum
+/// to zero get a zero row and `false` in the returned "placed" flags.
+#[must_use]
+pub fn user_means(data: &Dataset, items: &Array2<f64>) -> (Array2<f64>, Vec<bool>) {
+    let mut sums = Array2::<f64>::zeros((data.users.len(), items.ncols()));
+    let mut totals = vec![0.0_f64; data.users.len()];
+    for it in &data.interactions {
+        let w = f64::from(it.rating.max(0.0));
+        if w > 0.0 {
+            sums.row_mut(it.user as usize)
+                .scaled_add(w, &items.row(it.item as usize));
+            totals[it.user as usize] += w;
+        }
+    }
+    for (mut row, &t) in sums.axis_iter_mut(Axis(0)).zip(&totals) {
+        if t > 0.0 {
+            row /= t;
+        }
+    }
+    (sums, totals.iter().map(|t| *t > 0.0).collect())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 pub mod als;
 pub mod features;
+pub mod tfidf_svd;
 
 use ndarray::Array2;
 
@@ -15,6 +16,8 @@ pub enum Method {
     Features,
     /// Implicit ALS: users and items in one latent space learned from interactions.
     Als,
+    /// TF-IDF + truncated SVD of the items' text; users = rating-weighted mean of their items.
+    Content,
 }
 
 impl Method {
@@ -24,6 +27,7 @@ impl Method {
         match self {
             Self::Features => "features",
             Self::Als => "als",
+            Self::Content => "content",
         }
     }
 }
@@ -36,6 +40,8 @@ pub enum EmbedParams {
     Features,
     /// Implicit ALS.
     Als(als::AlsParams),
+    /// Text content (TF-IDF + SVD).
+    Content(tfidf_svd::TfidfSvdParams),
 }
 
 impl EmbedParams {
@@ -45,6 +51,7 @@ impl EmbedParams {
         match self {
             Self::Features => Method::Features,
             Self::Als(_) => Method::Als,
+            Self::Content(_) => Method::Content,
         }
     }
 }
@@ -64,6 +71,7 @@ pub fn embed(
             features::fit(data, &valid, progress)
         }
         EmbedParams::Als(p) => als::embed_dataset(data, &p.validate()?, progress),
+        EmbedParams::Content(p) => tfidf_svd::embed_dataset(data, p, progress),
     }
 }
 

@@ -373,10 +373,15 @@ impl App {
         let data = Arc::clone(&run.data);
         let als = match MethodChoice::Als.params() {
             crate::embed::EmbedParams::Als(p) => p,
-            crate::embed::EmbedParams::Features => crate::embed::als::AlsParams::default(),
+            _ => crate::embed::als::AlsParams::default(),
         };
         let params = EvalParams {
-            methods: vec![EvalMethod::Als, EvalMethod::Popularity, EvalMethod::Random],
+            methods: vec![
+                EvalMethod::Als,
+                EvalMethod::Content,
+                EvalMethod::Popularity,
+                EvalMethod::Random,
+            ],
             k: EVAL_K,
             als,
             seed: 42,

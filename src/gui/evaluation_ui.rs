@@ -51,6 +51,7 @@ fn method_label(lang: super::i18n::Lang, name: &str) -> String {
         "als" => tr(lang, Key::MethodAls).to_owned(),
         "popularity" => tr(lang, Key::MethodPopularity).to_owned(),
         "random" => tr(lang, Key::MethodRandom).to_owned(),
+        "content" => tr(lang, Key::MethodContentEval).to_owned(),
         other => other.to_owned(),
     }
 }

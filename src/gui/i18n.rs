@@ -124,6 +124,7 @@ keys! {
     EvalVsPop => "recall vs popularity", "人気順比の再現率";
     EvalFit => "fit (s)", "学習（秒）";
     MethodPopularity => "popularity", "人気順";
+    MethodContentEval => "text content", "テキスト（コンテンツ）";
     MethodRandom => "random", "ランダム";
     ScoreBy => "score by", "スコアの計算";
     ScoreByHover => "Dot product rewards long (popular, strongly-typed) item vectors, cosine looks only at direction, Euclidean at closeness: they give different lists.", "内積は長い（人気・特徴の強い）ベクトルを優遇し、コサインは向きだけ、ユークリッドは近さを見ます。結果のリストは変わります。";
@@ -135,6 +136,7 @@ keys! {
     Method => "Vectors", "ベクトル";
     MethodFeatures => "features (content)", "特徴量（コンテンツ）";
     MethodAls => "ALS (collaborative)", "ALS（協調フィルタリング）";
+    MethodText => "text (TF-IDF)", "テキスト（TF-IDF）";
     MethodHover => "How items and users become vectors: from their numeric features (users = mean of what they visited), or learned from who interacted with what (implicit ALS).", "アイテムとユーザーをどうベクトルにするか：数値の特徴量から（ユーザーは利用したアイテムの平均）、または誰が何を利用したかから学習（implicit ALS）。";
     Recommendations => "Recommended for this user", "このユーザーへのおすすめ";
     RecsHint => "Items this user has not had yet, best first. \"Because\": the user's past items that contribute most, with their share.", "まだ利用していないアイテムを上位から。「理由」：スコアに最も効いた過去のアイテムとその割合。";

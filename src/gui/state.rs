@@ -25,6 +25,8 @@ pub enum MethodChoice {
     Features,
     /// Implicit ALS (collaborative).
     Als,
+    /// TF-IDF + SVD of the items' text (content).
+    Text,
 }
 
 impl MethodChoice {
@@ -40,6 +42,7 @@ impl MethodChoice {
                 alpha: 2.0,
                 ..AlsParams::default()
             }),
+            Self::Text => EmbedParams::Content(crate::embed::tfidf_svd::TfidfSvdParams::default()),
         }
     }
 
@@ -49,6 +52,7 @@ impl MethodChoice {
         match method {
             Method::Features => Self::Features,
             Method::Als => Self::Als,
+            Method::Content => Self::Text,
         }
     }
 }

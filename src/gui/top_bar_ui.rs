@@ -47,6 +47,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
         ui.label(t(Key::Method)).on_hover_text(t(Key::MethodHover));
         for (m, key) in [
             (MethodChoice::Features, Key::MethodFeatures),
+            (MethodChoice::Text, Key::MethodText),
             (MethodChoice::Als, Key::MethodAls),
         ] {
             let current = state.settings.method == m;

@@ -38,6 +38,8 @@ pub enum EvalMethod {
     Popularity,
     /// Uniformly random items.
     Random,
+    /// Text content (TF-IDF + SVD): a user = mean of their train items; cosine.
+    Content,
 }
 
 impl EvalMethod {
@@ -50,11 +52,12 @@ impl EvalMethod {
             "als" => Ok(Self::Als),
             "popularity" | "pop" => Ok(Self::Popularity),
             "random" => Ok(Self::Random),
-            m @ ("item2vec" | "content" | "hybrid") => Err(PipelineError::InvalidParams(format!(
-                "method \"{m}\" is not available yet in this build (available: als, popularity, random)"
+            "content" => Ok(Self::Content),
+            m @ ("item2vec" | "hybrid") => Err(PipelineError::InvalidParams(format!(
+                "method \"{m}\" is not available yet in this build (available: als, content, popularity, random)"
             ))),
             other => Err(PipelineError::InvalidParams(format!(
-                "unknown method \"{other}\" (available: als, popularity, random)"
+                "unknown method \"{other}\" (available: als, content, popularity, random)"
             ))),
         }
     }
@@ -66,6 +69,7 @@ impl EvalMethod {
             Self::Als => "als",
             Self::Popularity => "popularity",
             Self::Random => "random",
+            Self::Content => "content",
         }
     }
 }
@@ -163,44 +167,8 @@ pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Res
     let mut results = Map::new();
     for &method in &params.methods {
         let start = Instant::now();
-        let (lists, fit_s) = match method {
-            EvalMethod::Popularity => {
-                let pop = Popularity::fit(&set);
-                let fit_s = start.elapsed().as_secs_f64();
-                (
-                    users
-                        .iter()
-                        .map(|&u| pop.recommend(&set.train[u as usize], k))
-                        .collect::<Vec<_>>(),
-                    fit_s,
-                )
-            }
-            EvalMethod::Random => {
-                let mut g = Gen::new(params.seed);
-                (
-                    users
-                        .iter()
-                        .map(|&u| random(set.items(), &set.train[u as usize], k, &mut g))
-                        .collect(),
-                    0.0,
-                )
-            }
-            EvalMethod::Als => {
-                let model = als::fit(&set.train, set.items(), &valid_als, progress)?;
-                let fit_s = start.elapsed().as_secs_f64();
-                let lists = users
-                    .par_iter()
-                    .map_init(
-                        || vec![0.0_f32; set.items()],
-                        |scores, &u| {
-                            model.scores(u as usize, scores);
-                            top_k_excluding(scores, &set.train[u as usize], k)
-                        },
-                    )
-                    .collect();
-                (lists, fit_s)
-            }
-        };
+        let (lists, fit_s) =
+            recommend_lists(method, data, &set, &users, params, &valid_als, progress)?;
         let recommend_s = start.elapsed().as_secs_f64() - fit_s;
         let mut m = score(&set, &users, &lists, k, &item_users, features.as_deref());
         m.insert("fit_s".into(), json!(fit_s));
@@ -230,6 +198,111 @@ pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Res
         "params": {"factors": a.factors, "iterations": a.iterations, "regularization": a.regularization, "alpha": a.alpha, "seed": a.seed, "confidence": "1 + alpha*r"},
         "methods": Value::Object(results),
     }))
+}
+
+/// L2-normalised text vectors (TF-IDF + SVD over the whole catalogue's text, no interactions
+/// used) of the evaluation items.
+fn content_item_vectors(
+    data: &Dataset,
+    set: &EvalSet,
+    progress: &Progress,
+) -> Result<Vec<Vec<f32>>> {
+    let emb = crate::embed::tfidf_svd::embed_dataset(
+        data,
+        &crate::embed::tfidf_svd::TfidfSvdParams::default(),
+        progress,
+    )?;
+    set.item_ids
+        .iter()
+        .map(|id| {
+            let row = data.items.find(id).ok_or_else(|| {
+                PipelineError::InvalidParams(format!(
+                    "item id \"{id}\" is not in the dataset's items"
+                ))
+            })?;
+            let v = emb.items.row(row as usize).to_vec();
+            let n = crate::index::metric::norm(&v);
+            Ok(if n > 0.0 {
+                v.iter().map(|x| x / n).collect()
+            } else {
+                v
+            })
+        })
+        .collect()
+}
+
+/// Fit `method` on the train part and return every evaluated user's top-k list, with the fit time.
+fn recommend_lists(
+    method: EvalMethod,
+    data: &Dataset,
+    set: &EvalSet,
+    users: &[u32],
+    params: &EvalParams,
+    valid_als: &als::ValidAlsParams,
+    progress: &Progress,
+) -> Result<(Vec<Vec<u32>>, f64)> {
+    let k = params.k;
+    let start = Instant::now();
+    Ok(match method {
+        EvalMethod::Popularity => {
+            let pop = Popularity::fit(set);
+            let fit_s = start.elapsed().as_secs_f64();
+            (
+                users
+                    .iter()
+                    .map(|&u| pop.recommend(&set.train[u as usize], k))
+                    .collect::<Vec<_>>(),
+                fit_s,
+            )
+        }
+        EvalMethod::Random => {
+            let mut g = Gen::new(params.seed);
+            (
+                users
+                    .iter()
+                    .map(|&u| random(set.items(), &set.train[u as usize], k, &mut g))
+                    .collect(),
+                0.0,
+            )
+        }
+        EvalMethod::Als => {
+            let model = als::fit(&set.train, set.items(), valid_als, progress)?;
+            let fit_s = start.elapsed().as_secs_f64();
+            let lists = users
+                .par_iter()
+                .map_init(
+                    || vec![0.0_f32; set.items()],
+                    |scores, &u| {
+                        model.scores(u as usize, scores);
+                        top_k_excluding(scores, &set.train[u as usize], k)
+                    },
+                )
+                .collect();
+            (lists, fit_s)
+        }
+        EvalMethod::Content => {
+            let vectors = content_item_vectors(data, set, progress)?;
+            let fit_s = start.elapsed().as_secs_f64();
+            let lists = users
+                .par_iter()
+                .map(|&u| {
+                    let dim = vectors.first().map_or(0, Vec::len);
+                    let mut mean = vec![0.0_f32; dim];
+                    for &i in &set.train[u as usize] {
+                        mean.iter_mut()
+                            .zip(&vectors[i as usize])
+                            .for_each(|(m, v)| *m += v);
+                    }
+                    let scores: Vec<f32> = vectors
+                        .iter()
+                        .map(|v| crate::index::metric::dot(&mean, v))
+                        .collect();
+                    top_k_excluding(&scores, &set.train[u as usize], k)
+                })
+                .collect();
+            (lists, fit_s)
+        }
+    })
 }
 
 /// Standardised content features of the evaluation items, when every item has them.

@@ -53,7 +53,7 @@ fn user_keys(run: &RunOutput, user: u32, metric: ScoreMetric) -> Option<Vec<f32>
 pub fn default_metric(method: Method) -> ScoreMetric {
     match method {
         Method::Als => ScoreMetric::Dot,
-        Method::Features => ScoreMetric::Cosine,
+        Method::Features | Method::Content => ScoreMetric::Cosine,
     }
 }
 
