@@ -375,7 +375,7 @@ fn a_user_gets_recommendations_and_switching_to_als_keeps_the_selection() {
     assert_eq!(run.embeddings.dim(), 32);
     assert_eq!(a.state.recommendations.as_ref().map(Vec::len), Some(10));
     // Switching back is instant (cached) and restores the feature map.
-    h.get_by_label("features (content)").click();
+    h.get_by_label("numeric features").click();
     step_until(&mut h, |a| {
         a.state
             .run

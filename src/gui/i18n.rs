@@ -134,7 +134,7 @@ keys! {
     WeightRecency => "recency", "新しさ";
     WeightDiversity => "diversity (MMR)", "多様性（MMR）";
     Method => "Vectors", "ベクトル";
-    MethodFeatures => "features (content)", "特徴量（コンテンツ）";
+    MethodFeatures => "numeric features", "数値の特徴量";
     MethodAls => "ALS (collaborative)", "ALS（協調フィルタリング）";
     MethodText => "text (TF-IDF)", "テキスト（TF-IDF）";
     MethodHover => "How items and users become vectors: from their numeric features (users = mean of what they visited), or learned from who interacted with what (implicit ALS).", "アイテムとユーザーをどうベクトルにするか：数値の特徴量から（ユーザーは利用したアイテムの平均）、または誰が何を利用したかから学習（implicit ALS）。";
