@@ -4,6 +4,7 @@
 
 pub mod als;
 pub mod features;
+pub mod hybrid;
 pub mod tfidf_svd;
 
 use ndarray::Array2;
@@ -18,6 +19,8 @@ pub enum Method {
     Als,
     /// TF-IDF + truncated SVD of the items' text; users = rating-weighted mean of their items.
     Content,
+    /// Content and collaborative vectors combined with a weight; cold items borrow from content.
+    Hybrid,
 }
 
 impl Method {
@@ -28,6 +31,7 @@ impl Method {
             Self::Features => "features",
             Self::Als => "als",
             Self::Content => "content",
+            Self::Hybrid => "hybrid",
         }
     }
 }
@@ -42,6 +46,8 @@ pub enum EmbedParams {
     Als(als::AlsParams),
     /// Text content (TF-IDF + SVD).
     Content(tfidf_svd::TfidfSvdParams),
+    /// Weighted content + collaborative.
+    Hybrid(hybrid::HybridParams),
 }
 
 impl EmbedParams {
@@ -52,6 +58,7 @@ impl EmbedParams {
             Self::Features => Method::Features,
             Self::Als(_) => Method::Als,
             Self::Content(_) => Method::Content,
+            Self::Hybrid(_) => Method::Hybrid,
         }
     }
 }
@@ -72,6 +79,7 @@ pub fn embed(
         }
         EmbedParams::Als(p) => als::embed_dataset(data, &p.validate()?, progress),
         EmbedParams::Content(p) => tfidf_svd::embed_dataset(data, p, progress),
+        EmbedParams::Hybrid(p) => hybrid::embed_dataset(data, p, progress),
     }
 }
 

@@ -150,7 +150,11 @@ impl App {
 
     fn open(&mut self, path: PathBuf) {
         self.state.path_text = path.display().to_string();
-        let embed = self.state.settings.method.params();
+        let embed = self
+            .state
+            .settings
+            .method
+            .params(self.state.settings.hybrid_weight);
         self.start(RunParams {
             dataset: path,
             embed,
@@ -174,7 +178,7 @@ impl App {
         }
         let params = RunParams {
             dataset: run.data.root.clone(),
-            embed: method.params(),
+            embed: method.params(self.state.settings.hybrid_weight),
             loaded: Some(Arc::clone(&run.data)),
         };
         self.start(params);
@@ -294,6 +298,20 @@ impl App {
                     requery = true;
                 }
                 Command::SetLang(l) => self.state.settings.lang = Some(l),
+                Command::SetHybridWeight(w) => {
+                    self.state.settings.hybrid_weight = w.clamp(0.0, 1.0);
+                    self.state.cache.retain(|c| c.0 != MethodChoice::Hybrid);
+                    if let Some(run) = self.state.run.clone()
+                        && MethodChoice::of(run.embeddings.method) == MethodChoice::Hybrid
+                    {
+                        let embed = MethodChoice::Hybrid.params(self.state.settings.hybrid_weight);
+                        self.start(RunParams {
+                            dataset: run.data.root.clone(),
+                            embed,
+                            loaded: Some(Arc::clone(&run.data)),
+                        });
+                    }
+                }
                 Command::SetScoreMetric(m) => {
                     self.state.settings.score_metric = Some(m);
                     requery = true;
@@ -371,7 +389,7 @@ impl App {
             return;
         }
         let data = Arc::clone(&run.data);
-        let als = match MethodChoice::Als.params() {
+        let als = match MethodChoice::Als.params(0.5) {
             crate::embed::EmbedParams::Als(p) => p,
             _ => crate::embed::als::AlsParams::default(),
         };
@@ -379,6 +397,7 @@ impl App {
             methods: vec![
                 EvalMethod::Als,
                 EvalMethod::Content,
+                EvalMethod::Hybrid,
                 EvalMethod::Popularity,
                 EvalMethod::Random,
             ],

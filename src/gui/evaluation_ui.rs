@@ -52,6 +52,7 @@ fn method_label(lang: super::i18n::Lang, name: &str) -> String {
         "popularity" => tr(lang, Key::MethodPopularity).to_owned(),
         "random" => tr(lang, Key::MethodRandom).to_owned(),
         "content" => tr(lang, Key::MethodContentEval).to_owned(),
+        "hybrid" => tr(lang, Key::MethodHybrid).to_owned(),
         other => other.to_owned(),
     }
 }

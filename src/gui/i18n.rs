@@ -137,6 +137,9 @@ keys! {
     MethodFeatures => "numeric features", "数値の特徴量";
     MethodAls => "ALS (collaborative)", "ALS（協調フィルタリング）";
     MethodText => "text (TF-IDF)", "テキスト（TF-IDF）";
+    MethodHybrid => "hybrid", "ハイブリッド";
+    HybridWeight => "text weight", "テキストの重み";
+    HybridHover => "0 = collaborative only, 1 = text only. Items nobody has used yet borrow their collaborative part from similar texts (cold start).", "0 = 協調フィルタリングのみ、1 = テキストのみ。まだ誰も使っていないアイテムは、似たテキストのアイテムから協調部分を借ります（コールドスタート）。";
     MethodHover => "How items and users become vectors: from their numeric features (users = mean of what they visited), or learned from who interacted with what (implicit ALS).", "アイテムとユーザーをどうベクトルにするか：数値の特徴量から（ユーザーは利用したアイテムの平均）、または誰が何を利用したかから学習（implicit ALS）。";
     Recommendations => "Recommended for this user", "このユーザーへのおすすめ";
     RecsHint => "Items this user has not had yet, best first. \"Because\": the user's past items that contribute most, with their share.", "まだ利用していないアイテムを上位から。「理由」：スコアに最も効いた過去のアイテムとその割合。";

@@ -27,13 +27,28 @@ pub enum MethodChoice {
     Als,
     /// TF-IDF + SVD of the items' text (content).
     Text,
+    /// Text and ALS combined (weight in the settings).
+    Hybrid,
 }
 
 impl MethodChoice {
-    /// Pipeline parameters for this choice (ALS with 32 factors: quick enough to feel live).
+    /// Pipeline parameters for this choice (ALS with 32 factors: quick enough to feel live);
+    /// `content_weight` is the hybrid's weight of text.
     #[must_use]
-    pub fn params(self) -> EmbedParams {
+    pub fn params(self, content_weight: f32) -> EmbedParams {
+        let als = AlsParams {
+            factors: 32,
+            iterations: 15,
+            regularization: 0.05,
+            alpha: 2.0,
+            ..AlsParams::default()
+        };
         match self {
+            Self::Hybrid => EmbedParams::Hybrid(crate::embed::hybrid::HybridParams {
+                content_weight,
+                als,
+                ..crate::embed::hybrid::HybridParams::default()
+            }),
             Self::Features => EmbedParams::Features,
             Self::Als => EmbedParams::Als(AlsParams {
                 factors: 32,
@@ -53,6 +68,7 @@ impl MethodChoice {
             Method::Features => Self::Features,
             Method::Als => Self::Als,
             Method::Content => Self::Text,
+            Method::Hybrid => Self::Hybrid,
         }
     }
 }
@@ -73,6 +89,8 @@ pub struct Settings {
     pub method: MethodChoice,
     /// Stage-2 re-ranking weights of the recommendation funnel.
     pub rerank: RerankWeights,
+    /// Weight of text in the hybrid method, 0–1.
+    pub hybrid_weight: f32,
     /// How recommendations are scored; `None` = the method's own (dot for ALS, cosine for features).
     pub score_metric: Option<crate::recommend::ScoreMetric>,
 }
@@ -87,6 +105,7 @@ impl Default for Settings {
             method: MethodChoice::Features,
             rerank: RerankWeights::default(),
             score_metric: None,
+            hybrid_weight: 0.5,
         }
     }
 }
@@ -161,6 +180,8 @@ pub enum Command {
     SetLang(Lang),
     /// Load a dataset folder.
     Open(PathBuf),
+    /// Change the hybrid's weight of text (re-embeds when the hybrid is shown).
+    SetHybridWeight(f32),
     /// Score recommendations by dot product, cosine or Euclidean distance.
     SetScoreMetric(crate::recommend::ScoreMetric),
     /// Change the stage-2 re-ranking weights.

@@ -44,11 +44,21 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
             cmds.push(Command::PickFolder);
         }
         ui.separator();
+        ui.label(t(Key::Language));
+        for (l, label) in [(Lang::Ja, "日本語"), (Lang::En, "English")] {
+            if ui.selectable_label(lang == l, label).clicked() && lang != l {
+                cmds.push(Command::SetLang(l));
+            }
+        }
+    });
+    // Second row: how vectors are made (and the hybrid's weight).
+    ui.horizontal(|ui| {
         ui.label(t(Key::Method)).on_hover_text(t(Key::MethodHover));
         for (m, key) in [
             (MethodChoice::Features, Key::MethodFeatures),
             (MethodChoice::Text, Key::MethodText),
             (MethodChoice::Als, Key::MethodAls),
+            (MethodChoice::Hybrid, Key::MethodHybrid),
         ] {
             let current = state.settings.method == m;
             if ui
@@ -60,12 +70,9 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
                 cmds.push(Command::SetMethod(m));
             }
         }
-        ui.separator();
-        ui.label(t(Key::Language));
-        for (l, label) in [(Lang::Ja, "日本語"), (Lang::En, "English")] {
-            if ui.selectable_label(lang == l, label).clicked() && lang != l {
-                cmds.push(Command::SetLang(l));
-            }
+        if state.settings.method == MethodChoice::Hybrid {
+            ui.separator();
+            hybrid_weight_ui(ui, state, cmds);
         }
     });
     if let Some(r) = &state.running {
@@ -89,6 +96,34 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
     }
     banner_ui(ui, state, cmds);
     ui.add_space(2.0);
+}
+
+/// The hybrid's text weight; the dataset is re-embedded when the slider is released.
+fn hybrid_weight_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let id = egui::Id::unique("embedscope.hybrid_weight");
+    let mut w: f32 = ui
+        .data(|d| d.get_temp(id))
+        .unwrap_or(state.settings.hybrid_weight);
+    ui.horizontal(|ui| {
+        let resp = ui
+            .add(
+                egui::Slider::new(&mut w, 0.0..=1.0)
+                    .text(tr(lang, Key::HybridWeight))
+                    .fixed_decimals(2),
+            )
+            .on_hover_text(tr(lang, Key::HybridHover));
+        if resp.dragged() {
+            ui.data_mut(|d| d.insert_temp(id, w));
+        } else {
+            ui.data_mut(|d| d.remove::<f32>(id));
+            if (resp.drag_stopped() || resp.changed())
+                && (w - state.settings.hybrid_weight).abs() > f32::EPSILON
+            {
+                cmds.push(Command::SetHybridWeight(w));
+            }
+        }
+    });
 }
 
 fn banner_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {

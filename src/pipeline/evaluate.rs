@@ -29,6 +29,9 @@ pub const REPORTED_METRICS: [&str; 7] = [
     "novelty",
 ];
 
+/// Weight of content in the evaluated hybrid.
+const HYBRID_CONTENT_WEIGHT: f32 = 0.5;
+
 /// A method the evaluation can compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EvalMethod {
@@ -40,6 +43,8 @@ pub enum EvalMethod {
     Random,
     /// Text content (TF-IDF + SVD): a user = mean of their train items; cosine.
     Content,
+    /// Content and ALS, equally weighted; cold items borrow from content neighbours.
+    Hybrid,
 }
 
 impl EvalMethod {
@@ -53,11 +58,12 @@ impl EvalMethod {
             "popularity" | "pop" => Ok(Self::Popularity),
             "random" => Ok(Self::Random),
             "content" => Ok(Self::Content),
-            m @ ("item2vec" | "hybrid") => Err(PipelineError::InvalidParams(format!(
-                "method \"{m}\" is not available yet in this build (available: als, content, popularity, random)"
+            "hybrid" => Ok(Self::Hybrid),
+            m @ "item2vec" => Err(PipelineError::InvalidParams(format!(
+                "method \"{m}\" is not available yet in this build (available: als, content, hybrid, popularity, random)"
             ))),
             other => Err(PipelineError::InvalidParams(format!(
-                "unknown method \"{other}\" (available: als, content, popularity, random)"
+                "unknown method \"{other}\" (available: als, content, hybrid, popularity, random)"
             ))),
         }
     }
@@ -70,6 +76,7 @@ impl EvalMethod {
             Self::Popularity => "popularity",
             Self::Random => "random",
             Self::Content => "content",
+            Self::Hybrid => "hybrid",
         }
     }
 }
@@ -200,6 +207,72 @@ pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Res
     }))
 }
 
+/// The evaluated hybrid: content and ALS vectors combined with [`HYBRID_CONTENT_WEIGHT`].
+fn hybrid_lists(
+    data: &Dataset,
+    set: &EvalSet,
+    users: &[u32],
+    k: usize,
+    valid_als: &als::ValidAlsParams,
+    progress: &Progress,
+) -> Result<(Vec<Vec<u32>>, f64)> {
+    let start = Instant::now();
+    let content = content_item_vectors(data, set, progress)?;
+    let model = als::fit(&set.train, set.items(), valid_als, progress)?;
+    let f = model.factors;
+    let dim = content.first().map_or(0, Vec::len);
+    let flat: Vec<f32> = content.iter().flatten().copied().collect();
+    let c = ndarray::Array2::from_shape_vec((set.items(), dim), flat).map_err(|e| {
+        PipelineError::Numerical {
+            stage: "embed",
+            reason: e.to_string(),
+        }
+    })?;
+    let a = ndarray::Array2::from_shape_vec((set.items(), f), model.item_factors.clone()).map_err(
+        |e| PipelineError::Numerical {
+            stage: "embed",
+            reason: e.to_string(),
+        },
+    )?;
+    let warm: Vec<bool> = set.item_popularity().iter().map(|n| *n > 0).collect();
+    let w = HYBRID_CONTENT_WEIGHT;
+    let items = crate::embed::hybrid::combine_items(&c, &a, &warm, w, 10);
+    let fit_s = start.elapsed().as_secs_f64();
+    let lists = users
+        .par_iter()
+        .map(|&u| {
+            let mut mean = vec![0.0_f32; dim];
+            for &i in &set.train[u as usize] {
+                mean.iter_mut()
+                    .zip(&content[i as usize])
+                    .for_each(|(m, v)| *m += v);
+            }
+            let unit = |v: &[f32]| {
+                let n = crate::index::metric::norm(v);
+                v.iter()
+                    .map(|x| if n > 0.0 { x / n } else { 0.0 })
+                    .collect::<Vec<f32>>()
+            };
+            let mut user = unit(&mean)
+                .into_iter()
+                .map(|x| x * w.sqrt())
+                .collect::<Vec<f32>>();
+            user.extend(
+                unit(model.user(u as usize))
+                    .into_iter()
+                    .map(|x| x * (1.0 - w).sqrt()),
+            );
+            let scores: Vec<f32> = items
+                .rows()
+                .into_iter()
+                .map(|r| r.iter().zip(&user).map(|(a, b)| a * b).sum())
+                .collect();
+            top_k_excluding(&scores, &set.train[u as usize], k)
+        })
+        .collect();
+    Ok((lists, fit_s))
+}
+
 /// L2-normalised text vectors (TF-IDF + SVD over the whole catalogue's text, no interactions
 /// used) of the evaluation items.
 fn content_item_vectors(
@@ -280,6 +353,7 @@ fn recommend_lists(
                 .collect();
             (lists, fit_s)
         }
+        EvalMethod::Hybrid => hybrid_lists(data, set, users, k, valid_als, progress)?,
         EvalMethod::Content => {
             let vectors = content_item_vectors(data, set, progress)?;
             let fit_s = start.elapsed().as_secs_f64();

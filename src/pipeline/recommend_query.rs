@@ -52,7 +52,7 @@ fn user_keys(run: &RunOutput, user: u32, metric: ScoreMetric) -> Option<Vec<f32>
 #[must_use]
 pub fn default_metric(method: Method) -> ScoreMetric {
     match method {
-        Method::Als => ScoreMetric::Dot,
+        Method::Als | Method::Hybrid => ScoreMetric::Dot,
         Method::Features | Method::Content => ScoreMetric::Cosine,
     }
 }
