@@ -5,6 +5,7 @@
 pub mod als;
 pub mod features;
 pub mod hybrid;
+pub mod item2vec;
 pub mod tfidf_svd;
 
 use ndarray::Array2;
@@ -21,6 +22,8 @@ pub enum Method {
     Content,
     /// Content and collaborative vectors combined with a weight; cold items borrow from content.
     Hybrid,
+    /// Skip-gram with negative sampling over each user's time-ordered items.
+    Item2Vec,
 }
 
 impl Method {
@@ -32,6 +35,7 @@ impl Method {
             Self::Als => "als",
             Self::Content => "content",
             Self::Hybrid => "hybrid",
+            Self::Item2Vec => "item2vec",
         }
     }
 }
@@ -48,6 +52,8 @@ pub enum EmbedParams {
     Content(tfidf_svd::TfidfSvdParams),
     /// Weighted content + collaborative.
     Hybrid(hybrid::HybridParams),
+    /// item2vec.
+    Item2Vec(item2vec::Item2VecParams),
 }
 
 impl EmbedParams {
@@ -59,6 +65,7 @@ impl EmbedParams {
             Self::Als(_) => Method::Als,
             Self::Content(_) => Method::Content,
             Self::Hybrid(_) => Method::Hybrid,
+            Self::Item2Vec(_) => Method::Item2Vec,
         }
     }
 }
@@ -80,6 +87,7 @@ pub fn embed(
         EmbedParams::Als(p) => als::embed_dataset(data, &p.validate()?, progress),
         EmbedParams::Content(p) => tfidf_svd::embed_dataset(data, p, progress),
         EmbedParams::Hybrid(p) => hybrid::embed_dataset(data, p, progress),
+        EmbedParams::Item2Vec(p) => item2vec::embed_dataset(data, p, progress),
     }
 }
 

@@ -397,6 +397,7 @@ impl App {
             methods: vec![
                 EvalMethod::Als,
                 EvalMethod::Content,
+                EvalMethod::Item2Vec,
                 EvalMethod::Hybrid,
                 EvalMethod::Popularity,
                 EvalMethod::Random,

@@ -53,6 +53,7 @@ fn method_label(lang: super::i18n::Lang, name: &str) -> String {
         "random" => tr(lang, Key::MethodRandom).to_owned(),
         "content" => tr(lang, Key::MethodContentEval).to_owned(),
         "hybrid" => tr(lang, Key::MethodHybrid).to_owned(),
+        "item2vec" => tr(lang, Key::MethodItem2Vec).to_owned(),
         other => other.to_owned(),
     }
 }

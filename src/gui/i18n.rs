@@ -138,6 +138,7 @@ keys! {
     MethodAls => "ALS (collaborative)", "ALS（協調フィルタリング）";
     MethodText => "text (TF-IDF)", "テキスト（TF-IDF）";
     MethodHybrid => "hybrid", "ハイブリッド";
+    MethodItem2Vec => "item2vec (sessions)", "item2vec（利用の流れ）";
     HybridWeight => "text weight", "テキストの重み";
     HybridHover => "0 = collaborative only, 1 = text only. Items nobody has used yet borrow their collaborative part from similar texts (cold start).", "0 = 協調フィルタリングのみ、1 = テキストのみ。まだ誰も使っていないアイテムは、似たテキストのアイテムから協調部分を借ります（コールドスタート）。";
     MethodHover => "How items and users become vectors: from their numeric features (users = mean of what they visited), or learned from who interacted with what (implicit ALS).", "アイテムとユーザーをどうベクトルにするか：数値の特徴量から（ユーザーは利用したアイテムの平均）、または誰が何を利用したかから学習（implicit ALS）。";

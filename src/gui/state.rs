@@ -29,6 +29,8 @@ pub enum MethodChoice {
     Text,
     /// Text and ALS combined (weight in the settings).
     Hybrid,
+    /// item2vec over each user's sequence.
+    Item2Vec,
 }
 
 impl MethodChoice {
@@ -57,6 +59,9 @@ impl MethodChoice {
                 alpha: 2.0,
                 ..AlsParams::default()
             }),
+            Self::Item2Vec => {
+                EmbedParams::Item2Vec(crate::embed::item2vec::Item2VecParams::default())
+            }
             Self::Text => EmbedParams::Content(crate::embed::tfidf_svd::TfidfSvdParams::default()),
         }
     }
@@ -69,6 +74,7 @@ impl MethodChoice {
             Method::Als => Self::Als,
             Method::Content => Self::Text,
             Method::Hybrid => Self::Hybrid,
+            Method::Item2Vec => Self::Item2Vec,
         }
     }
 }

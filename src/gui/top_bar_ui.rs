@@ -58,6 +58,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
             (MethodChoice::Features, Key::MethodFeatures),
             (MethodChoice::Text, Key::MethodText),
             (MethodChoice::Als, Key::MethodAls),
+            (MethodChoice::Item2Vec, Key::MethodItem2Vec),
             (MethodChoice::Hybrid, Key::MethodHybrid),
         ] {
             let current = state.settings.method == m;

@@ -45,6 +45,8 @@ pub enum EvalMethod {
     Content,
     /// Content and ALS, equally weighted; cold items borrow from content neighbours.
     Hybrid,
+    /// item2vec over each user's time-ordered train items; a user = mean of their items; cosine.
+    Item2Vec,
 }
 
 impl EvalMethod {
@@ -59,11 +61,9 @@ impl EvalMethod {
             "random" => Ok(Self::Random),
             "content" => Ok(Self::Content),
             "hybrid" => Ok(Self::Hybrid),
-            m @ "item2vec" => Err(PipelineError::InvalidParams(format!(
-                "method \"{m}\" is not available yet in this build (available: als, content, hybrid, popularity, random)"
-            ))),
+            "item2vec" => Ok(Self::Item2Vec),
             other => Err(PipelineError::InvalidParams(format!(
-                "unknown method \"{other}\" (available: als, content, hybrid, popularity, random)"
+                "unknown method \"{other}\" (available: als, content, hybrid, item2vec, popularity, random)"
             ))),
         }
     }
@@ -77,6 +77,7 @@ impl EvalMethod {
             Self::Random => "random",
             Self::Content => "content",
             Self::Hybrid => "hybrid",
+            Self::Item2Vec => "item2vec",
         }
     }
 }
@@ -273,6 +274,76 @@ fn hybrid_lists(
     Ok((lists, fit_s))
 }
 
+/// item2vec trained on the train part only (each user's train items in time order).
+fn item2vec_lists(
+    data: &Dataset,
+    set: &EvalSet,
+    users: &[u32],
+    k: usize,
+    progress: &Progress,
+) -> Result<(Vec<Vec<u32>>, f64)> {
+    let start = Instant::now();
+    // Time order of each train pair from the dataset (file order when there are no timestamps).
+    let mut when: std::collections::HashMap<(&str, &str), (i64, usize)> =
+        std::collections::HashMap::new();
+    for (pos, it) in data.interactions.iter().enumerate() {
+        let key = (
+            data.users.ids[it.user as usize].as_str(),
+            data.items.ids[it.item as usize].as_str(),
+        );
+        when.entry(key).or_insert((it.timestamp.unwrap_or(0), pos));
+    }
+    let sequences: Vec<Vec<u32>> = set
+        .train
+        .iter()
+        .enumerate()
+        .map(|(u, items)| {
+            let mut seq: Vec<((i64, usize), u32)> = items
+                .iter()
+                .map(|&i| {
+                    (
+                        when.get(&(set.user_ids[u].as_str(), set.item_ids[i as usize].as_str()))
+                            .copied()
+                            .unwrap_or((0, 0)),
+                        i,
+                    )
+                })
+                .collect();
+            seq.sort_unstable();
+            seq.into_iter().map(|s| s.1).collect()
+        })
+        .collect();
+    let model = crate::embed::item2vec::fit(
+        &sequences,
+        set.items(),
+        &crate::embed::item2vec::Item2VecParams::default(),
+        progress,
+    )?;
+    let fit_s = start.elapsed().as_secs_f64();
+    // Skip-gram's own prediction: the user's items (input vectors, summed) against every item's
+    // output vector — what co-occurs with the history, including how common it is.
+    let lists = users
+        .par_iter()
+        .map(|&u| {
+            let mut context = vec![0.0_f32; model.input.ncols()];
+            for &i in &set.train[u as usize] {
+                context
+                    .iter_mut()
+                    .zip(model.input.row(i as usize))
+                    .for_each(|(m, v)| *m += v);
+            }
+            let scores: Vec<f32> = model
+                .output
+                .rows()
+                .into_iter()
+                .map(|o| o.iter().zip(&context).map(|(a, b)| a * b).sum())
+                .collect();
+            top_k_excluding(&scores, &set.train[u as usize], k)
+        })
+        .collect();
+    Ok((lists, fit_s))
+}
+
 /// L2-normalised text vectors (TF-IDF + SVD over the whole catalogue's text, no interactions
 /// used) of the evaluation items.
 fn content_item_vectors(
@@ -354,6 +425,7 @@ fn recommend_lists(
             (lists, fit_s)
         }
         EvalMethod::Hybrid => hybrid_lists(data, set, users, k, valid_als, progress)?,
+        EvalMethod::Item2Vec => item2vec_lists(data, set, users, k, progress)?,
         EvalMethod::Content => {
             let vectors = content_item_vectors(data, set, progress)?;
             let fit_s = start.elapsed().as_secs_f64();
