@@ -293,3 +293,32 @@ fn recommend_json_with_reasons_and_metrics_that_disagree() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn recommend_for_a_cold_user_falls_back_to_popularity() {
+    let dir = dataset(&[
+        ("items.csv", ITEMS),
+        ("users.csv", b"id,name\nu1,One\nu2,Two\nu3,Newcomer\n"),
+        ("interactions.csv", INTERACTIONS),
+    ]);
+    let v = json(&embedscope(&[
+        "recommend",
+        dir.path().to_str().unwrap(),
+        "--user",
+        "u3",
+        "--n",
+        "2",
+        "--json",
+    ]));
+    assert!(
+        v["cold_start"]
+            .as_str()
+            .unwrap()
+            .contains("no interactions yet")
+    );
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    // a, b and d each have one user; ties go to file order.
+    assert_eq!(items[0]["id"], "a");
+    assert_eq!(items[1]["id"], "b");
+}

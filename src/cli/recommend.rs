@@ -92,10 +92,7 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
         diversity: a.diversity,
     };
     let Some(f) = funnel(&out, user, a.n, weights, metric) else {
-        bail!(
-            "user \"{}\" has no interactions, so there is no taste vector yet (cold start): try the most popular items",
-            a.user
-        );
+        return cold_start(&out, a);
     };
     let chosen: Vec<(u32, f32)> = f
         .shown
@@ -149,6 +146,54 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
                 name(r.item),
                 r.score,
                 because.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A user without interactions has no taste vector: say so and show the most popular items.
+fn cold_start(out: &crate::pipeline::RunOutput, a: &RecommendArgs) -> anyhow::Result<()> {
+    let items = &out.data.items;
+    let mut users_of = vec![0usize; items.len()];
+    let mut pairs: Vec<(u32, u32)> = out
+        .data
+        .interactions
+        .iter()
+        .map(|i| (i.item, i.user))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (item, _) in pairs {
+        users_of[item as usize] += 1;
+    }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&x, &y| users_of[y].cmp(&users_of[x]).then(x.cmp(&y)));
+    let note = format!(
+        "user \"{}\" has no interactions yet (cold start), so there is no taste vector: showing the most popular items instead",
+        a.user
+    );
+    let list: Vec<Value> = order
+        .iter()
+        .take(a.n)
+        .enumerate()
+        .map(|(rank, &i)| json!({"id": items.ids[i], "name": items.name(i, false), "users": users_of[i], "rank": rank + 1}))
+        .collect();
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &json!({"user": {"id": a.user}, "cold_start": note, "items": list})
+            )?
+        );
+    } else {
+        println!("{note}");
+        for (rank, &i) in order.iter().take(a.n).enumerate() {
+            println!(
+                "{:>3}. {:<32} {} users",
+                rank + 1,
+                items.name(i, false),
+                users_of[i]
             );
         }
     }
