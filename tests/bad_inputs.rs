@@ -165,3 +165,55 @@ fn k_larger_than_the_dataset_returns_everything_once() {
     let cmp = compare(&out, 0, 50, KindFilter::Users).unwrap();
     assert_eq!(cmp.euclidean.len(), 2);
 }
+
+#[test]
+fn imported_vectors_load_and_bad_ones_are_named() {
+    use embedscope::embed::EmbedParams;
+    let good = b"id,v1,v2,v3\na,1,0,0\nb,0,1,0\nc,0,0,1\nd,1,1,0\ne,0,1,1\n";
+    let dir = dataset(&[
+        ("items.csv", ITEMS),
+        ("interactions.csv", INTERACTIONS),
+        ("item_vectors.csv", good),
+    ]);
+    let params = RunParams {
+        embed: EmbedParams::Imported,
+        ..RunParams::new(dir.path())
+    };
+    let out = run(&params, &Progress::silent()).unwrap();
+    assert_eq!(out.embeddings.dim(), 3);
+    assert_eq!(out.index.row(3).to_vec(), vec![1.0, 1.0, 0.0]);
+    // Without the file, the method says what to add.
+    let plain = dataset(&[("items.csv", ITEMS)]);
+    let e = run(
+        &RunParams {
+            embed: EmbedParams::Imported,
+            ..RunParams::new(plain.path())
+        },
+        &Progress::silent(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("add item_vectors.csv"));
+    for (bytes, msg) in [
+        (
+            &b"id,v1\na,1\nb,2\nc,3\nd,4\n"[..],
+            "item_vectors.csv: no vector for item \"e\" (every item in items.csv needs one row)",
+        ),
+        (
+            b"id,v1\na,1\nzz,2\n",
+            "item_vectors.csv:3: column \"id\": unknown item id \"zz\" (not in items.csv)",
+        ),
+        (
+            b"id,v1\na,1\na,2\n",
+            "item_vectors.csv:3: column \"id\": duplicate id \"a\" (first seen on line 2)",
+        ),
+        (
+            b"id,v1\na,nan\n",
+            "item_vectors.csv:2: column \"v1\": expected a finite number, found \"nan\" (NaN and infinity cannot be placed on a map)",
+        ),
+    ] {
+        assert_eq!(
+            load_err(&[("items.csv", ITEMS), ("item_vectors.csv", bytes)]),
+            msg
+        );
+    }
+}

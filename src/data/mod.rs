@@ -212,6 +212,9 @@ pub struct Dataset {
     pub users: Entities,
     /// Events, in file order.
     pub interactions: Vec<Interaction>,
+    /// Vectors computed elsewhere (`item_vectors.csv`: id + one column per dimension), one row
+    /// per item in item order, when the folder has them.
+    pub item_vectors: Option<Array2<f32>>,
 }
 
 impl Dataset {

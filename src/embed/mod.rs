@@ -24,6 +24,8 @@ pub enum Method {
     Hybrid,
     /// Skip-gram with negative sampling over each user's time-ordered items.
     Item2Vec,
+    /// Vectors computed elsewhere, read from `item_vectors.csv`; users = mean of their items.
+    Imported,
 }
 
 impl Method {
@@ -36,6 +38,7 @@ impl Method {
             Self::Content => "content",
             Self::Hybrid => "hybrid",
             Self::Item2Vec => "item2vec",
+            Self::Imported => "imported",
         }
     }
 }
@@ -54,6 +57,8 @@ pub enum EmbedParams {
     Hybrid(hybrid::HybridParams),
     /// item2vec.
     Item2Vec(item2vec::Item2VecParams),
+    /// The dataset's own `item_vectors.csv`.
+    Imported,
 }
 
 impl EmbedParams {
@@ -66,6 +71,7 @@ impl EmbedParams {
             Self::Content(_) => Method::Content,
             Self::Hybrid(_) => Method::Hybrid,
             Self::Item2Vec(_) => Method::Item2Vec,
+            Self::Imported => Method::Imported,
         }
     }
 }
@@ -88,6 +94,7 @@ pub fn embed(
         EmbedParams::Content(p) => tfidf_svd::embed_dataset(data, p, progress),
         EmbedParams::Hybrid(p) => hybrid::embed_dataset(data, p, progress),
         EmbedParams::Item2Vec(p) => item2vec::embed_dataset(data, p, progress),
+        EmbedParams::Imported => imported(data),
     }
 }
 
@@ -128,4 +135,23 @@ impl Embeddings {
     pub fn dim(&self) -> usize {
         self.items.ncols()
     }
+}
+
+/// Vectors computed elsewhere (e.g. Sentence-BERT, CLIP, an API), as the dataset ships them;
+/// users are the rating-weighted mean of their items, like the features embedder.
+fn imported(data: &crate::data::Dataset) -> crate::error::Result<Embeddings> {
+    let Some(items) = &data.item_vectors else {
+        return Err(crate::error::PipelineError::InvalidParams(
+            "this dataset has no imported vectors (add item_vectors.csv: an id column and one column per dimension)".to_owned(),
+        ));
+    };
+    let (users, user_placed) = features::user_means(data, &items.mapv(f64::from));
+    Ok(Embeddings {
+        method: Method::Imported,
+        items: items.clone(),
+        users: users.mapv(|x| x as f32),
+        user_placed,
+        dim_names: (1..=items.ncols()).map(|d| format!("v{d}")).collect(),
+        raw_units: Vec::new(),
+    })
 }

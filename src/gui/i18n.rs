@@ -138,6 +138,7 @@ keys! {
     MethodAls => "ALS (collaborative)", "ALS（協調フィルタリング）";
     MethodText => "text (TF-IDF)", "テキスト（TF-IDF）";
     MethodHybrid => "hybrid", "ハイブリッド";
+    MethodImported => "imported vectors", "取り込んだベクトル";
     MethodItem2Vec => "item2vec (sessions)", "item2vec（利用の流れ）";
     HybridWeight => "text weight", "テキストの重み";
     HybridHover => "0 = collaborative only, 1 = text only. Items nobody has used yet borrow their collaborative part from similar texts (cold start).", "0 = 協調フィルタリングのみ、1 = テキストのみ。まだ誰も使っていないアイテムは、似たテキストのアイテムから協調部分を借ります（コールドスタート）。";

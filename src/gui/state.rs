@@ -31,6 +31,8 @@ pub enum MethodChoice {
     Hybrid,
     /// item2vec over each user's sequence.
     Item2Vec,
+    /// The dataset's own `item_vectors.csv`.
+    Imported,
 }
 
 impl MethodChoice {
@@ -52,13 +54,8 @@ impl MethodChoice {
                 ..crate::embed::hybrid::HybridParams::default()
             }),
             Self::Features => EmbedParams::Features,
-            Self::Als => EmbedParams::Als(AlsParams {
-                factors: 32,
-                iterations: 15,
-                regularization: 0.05,
-                alpha: 2.0,
-                ..AlsParams::default()
-            }),
+            Self::Als => EmbedParams::Als(als),
+            Self::Imported => EmbedParams::Imported,
             Self::Item2Vec => {
                 EmbedParams::Item2Vec(crate::embed::item2vec::Item2VecParams::default())
             }
@@ -75,6 +72,7 @@ impl MethodChoice {
             Method::Content => Self::Text,
             Method::Hybrid => Self::Hybrid,
             Method::Item2Vec => Self::Item2Vec,
+            Method::Imported => Self::Imported,
         }
     }
 }

@@ -60,7 +60,16 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
             (MethodChoice::Als, Key::MethodAls),
             (MethodChoice::Item2Vec, Key::MethodItem2Vec),
             (MethodChoice::Hybrid, Key::MethodHybrid),
+            (MethodChoice::Imported, Key::MethodImported),
         ] {
+            // Imported vectors are offered only when the dataset ships them.
+            let has_vectors = state
+                .run
+                .as_ref()
+                .is_some_and(|r| r.data.item_vectors.is_some());
+            if m == MethodChoice::Imported && !has_vectors {
+                continue;
+            }
             let current = state.settings.method == m;
             if ui
                 .selectable_label(current, t(key))

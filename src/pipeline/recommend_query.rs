@@ -53,7 +53,9 @@ fn user_keys(run: &RunOutput, user: u32, metric: ScoreMetric) -> Option<Vec<f32>
 pub fn default_metric(method: Method) -> ScoreMetric {
     match method {
         Method::Als | Method::Hybrid => ScoreMetric::Dot,
-        Method::Features | Method::Content | Method::Item2Vec => ScoreMetric::Cosine,
+        Method::Features | Method::Content | Method::Item2Vec | Method::Imported => {
+            ScoreMetric::Cosine
+        }
     }
 }
 

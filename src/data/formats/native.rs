@@ -43,6 +43,10 @@ pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
         None => Vec::new(),
     };
     let users = users.unwrap_or_else(|| Entities::new(Vec::new(), Vec::new()));
+    let item_vectors = match optional(dir, "item_vectors.csv")? {
+        Some(t) => Some(read_vectors(&t, &items)?),
+        None => None,
+    };
     let folder_name = dir.file_name().map_or_else(
         || dir.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -54,6 +58,7 @@ pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
         items,
         users,
         interactions,
+        item_vectors,
     })
 }
 
@@ -275,6 +280,48 @@ fn read_interactions(
     }
     if users.is_none() {
         *users = Some(Entities::new(seen_ids.clone(), seen_ids));
+    }
+    Ok(out)
+}
+
+/// `item_vectors.csv`: an id column (`id`/`item_id`) and one numeric column per dimension; every
+/// item needs exactly one row.
+fn read_vectors(t: &CsvTable, items: &Entities) -> Result<Array2<f32>, DataError> {
+    let id_col = t.require(&["id", "item_id"])?;
+    let dims: Vec<usize> = (0..t.header.len()).filter(|&c| c != id_col).collect();
+    if dims.is_empty() {
+        return Err(DataError::NoFeatures {
+            file: t.file.clone(),
+        });
+    }
+    let mut out = Array2::<f32>::zeros((items.len(), dims.len()));
+    let mut seen: Vec<Option<u64>> = vec![None; items.len()];
+    for r in 0..t.rows.len() {
+        let id = t.rows[r][id_col].as_str();
+        let row = items
+            .find(id)
+            .ok_or_else(|| unknown(t, r, id_col, "item", id, "items.csv"))?
+            as usize;
+        if let Some(first_line) = seen[row] {
+            return Err(DataError::DuplicateId {
+                at: t.at(r, id_col),
+                id: id.to_owned(),
+                first_line,
+            });
+        }
+        seen[row] = Some(t.lines[r]);
+        for (j, &c) in dims.iter().enumerate() {
+            out[[row, j]] = t.number(r, c)? as f32;
+        }
+    }
+    if let Some(missing) = seen.iter().position(Option::is_none) {
+        return Err(DataError::Manifest {
+            file: t.file.clone(),
+            reason: format!(
+                "no vector for item \"{}\" (every item in items.csv needs one row)",
+                items.ids[missing]
+            ),
+        });
     }
     Ok(out)
 }
