@@ -12,8 +12,8 @@ pub(super) struct EvalArgs {
     /// Dataset folder (supplies ids, names and metadata; its interactions are split unless
     /// --train/--test are given).
     pub(super) dataset: PathBuf,
-    /// Comma-separated methods: als, popularity, random.
-    #[arg(long, default_value = "als,popularity,random", value_delimiter = ',')]
+    /// Comma-separated methods: als, item2vec, content, hybrid, popularity, random.
+    #[arg(long, default_value = "als,item2vec,content,hybrid,popularity,random", value_delimiter = ',')]
     pub(super) methods: Vec<String>,
     /// List length k.
     #[arg(long, default_value_t = 10)]
