@@ -13,7 +13,11 @@ pub(super) struct EvalArgs {
     /// --train/--test are given).
     pub(super) dataset: PathBuf,
     /// Comma-separated methods: als, item2vec, content, hybrid, popularity, random.
-    #[arg(long, default_value = "als,item2vec,content,hybrid,popularity,random", value_delimiter = ',')]
+    #[arg(
+        long,
+        default_value = "als,item2vec,content,hybrid,popularity,random",
+        value_delimiter = ','
+    )]
     pub(super) methods: Vec<String>,
     /// List length k.
     #[arg(long, default_value_t = 10)]
