@@ -39,6 +39,15 @@ pub enum DataError {
         /// The path the user gave.
         path: PathBuf,
     },
+    /// The path exists but holds no layout this app reads.
+    #[error(
+        "{}: not a dataset this app can read (expected a folder with items.csv, a MovieLens folder with u.data, ratings.dat or ratings.csv + movies.csv, or an interactions file user<TAB>item<TAB>rating<TAB>timestamp)",
+        path.display()
+    )]
+    UnknownFormat {
+        /// The path the user gave.
+        path: PathBuf,
+    },
     /// A required file is missing.
     #[error("{file}: file not found (a dataset folder needs items.csv)")]
     MissingFile {

@@ -12,6 +12,9 @@ pub(super) struct EvalArgs {
     /// Dataset folder (supplies ids, names and metadata; its interactions are split unless
     /// --train/--test are given).
     pub(super) dataset: PathBuf,
+    /// Dataset format (default: detected): native, movielens or interactions.
+    #[arg(long)]
+    pub(super) format: Option<crate::data::formats::Format>,
     /// Comma-separated methods: als, item2vec, content, hybrid, popularity, random.
     #[arg(
         long,
@@ -97,7 +100,7 @@ pub(super) fn cmd_eval(a: &EvalArgs) -> anyhow::Result<()> {
         seed: a.seed,
         source,
     };
-    let data = crate::data::formats::load_native(&a.dataset)?;
+    let data = crate::data::formats::load(&a.dataset, a.format)?;
     let report = evaluate(&data, &params, &Progress::silent())?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

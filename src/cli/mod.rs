@@ -47,8 +47,11 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct RunArgs {
-    /// Dataset folder (items.csv, optional users.csv, interactions.csv, dataset.toml).
+    /// Dataset: a native folder (items.csv…), a MovieLens folder, or an interactions file.
     dataset: PathBuf,
+    /// Dataset format (default: detected): native, movielens or interactions.
+    #[arg(long)]
+    format: Option<crate::data::formats::Format>,
     /// Print JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -104,7 +107,12 @@ pub(super) fn run_pipeline(dataset: PathBuf) -> anyhow::Result<RunOutput> {
 }
 
 fn cmd_run(a: &RunArgs) -> anyhow::Result<()> {
-    let out = run_pipeline(a.dataset.clone())?;
+    let data = crate::data::formats::load(&a.dataset, a.format)?;
+    let params = RunParams {
+        loaded: Some(std::sync::Arc::new(data)),
+        ..RunParams::new(a.dataset.clone())
+    };
+    let out = pipeline::run(&params, &Progress::silent())?;
     let s = out.summary();
     if a.json {
         println!("{}", serde_json::to_string_pretty(&s)?);

@@ -98,6 +98,24 @@ pub fn embed(
     }
 }
 
+/// The method to run when `requested` cannot work on `data`: a dataset without numeric feature
+/// columns (MovieLens, an interactions log, a vectors file) asked for the default "numeric
+/// features" falls back to its imported vectors, else to ALS when it has interactions, else to
+/// the items' text. Every other request is returned unchanged (and may fail with a clear reason).
+#[must_use]
+pub fn usable(data: &crate::data::Dataset, requested: &EmbedParams) -> EmbedParams {
+    if !matches!(requested, EmbedParams::Features) || data.items.features.dim() > 0 {
+        return requested.clone();
+    }
+    if data.item_vectors.is_some() {
+        EmbedParams::Imported
+    } else if !data.interactions.is_empty() {
+        EmbedParams::Als(als::AlsParams::default())
+    } else {
+        EmbedParams::Content(tfidf_svd::TfidfSvdParams::default())
+    }
+}
+
 /// Item and user vectors in one space.
 #[derive(Debug, Clone)]
 pub struct Embeddings {

@@ -106,12 +106,8 @@ impl App {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            let dir = if path.is_file() {
-                path.parent().map(PathBuf::from).unwrap_or(path)
-            } else {
-                path
-            };
-            self.commands.push(Command::Open(dir));
+            self.commands
+                .push(Command::Open(crate::data::formats::dataset_root(&path)));
         }
         self.state.cjk_missing = self.cjk_missing.load(Ordering::Relaxed);
         self.apply_commands();

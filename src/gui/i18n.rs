@@ -196,6 +196,10 @@ fn data_error_ja(e: &DataError) -> String {
             "{}：データセットのフォルダではありません（存在しないか、ディレクトリではありません）",
             path.display()
         ),
+        D::UnknownFormat { path } => format!(
+            "{}：読み込める形式ではありません（items.csv のあるフォルダ、u.data・ratings.dat・ratings.csv + movies.csv のある MovieLens フォルダ、または user<TAB>item<TAB>rating<TAB>timestamp の行動ログファイルを指定してください）",
+            path.display()
+        ),
         D::MissingFile { file } => format!(
             "{file}：ファイルがありません（データセットのフォルダには items.csv が必要です）"
         ),

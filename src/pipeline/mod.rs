@@ -26,7 +26,7 @@ use progress::{Progress, Stage};
 /// What to run.
 #[derive(Debug, Clone, Default)]
 pub struct RunParams {
-    /// Dataset folder (native format).
+    /// Dataset path: a folder or file in any format [`formats::detect`] knows.
     pub dataset: PathBuf,
     /// The embedder.
     pub embed: EmbedParams,
@@ -158,13 +158,13 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
     progress.step(Stage::Load, 0, 1)?;
     let data = match &params.loaded {
         Some(d) => Arc::clone(d),
-        None => Arc::new(formats::load_native(&params.dataset)?),
+        None => Arc::new(formats::load(&params.dataset, None)?),
     };
     progress.step(Stage::Load, 1, 1)?;
     lap(Stage::Load, &mut timings);
 
     progress.step(Stage::Embed, 0, 2)?;
-    let embeddings = embed::embed(&data, &params.embed, progress)?;
+    let embeddings = embed::embed(&data, &embed::usable(&data, &params.embed), progress)?;
     lap(Stage::Embed, &mut timings);
 
     progress.step(Stage::Index, 0, 1)?;
