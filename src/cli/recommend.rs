@@ -155,20 +155,8 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
 /// A user without interactions has no taste vector: say so and show the most popular items.
 fn cold_start(out: &crate::pipeline::RunOutput, a: &RecommendArgs) -> anyhow::Result<()> {
     let items = &out.data.items;
-    let mut users_of = vec![0usize; items.len()];
-    let mut pairs: Vec<(u32, u32)> = out
-        .data
-        .interactions
-        .iter()
-        .map(|i| (i.item, i.user))
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    for (item, _) in pairs {
-        users_of[item as usize] += 1;
-    }
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&x, &y| users_of[y].cmp(&users_of[x]).then(x.cmp(&y)));
+    let users_of = &out.stats.users_of;
+    let order = out.stats.by_popularity();
     let note = format!(
         "user \"{}\" has no interactions yet (cold start), so there is no taste vector: showing the most popular items instead",
         a.user
@@ -177,7 +165,10 @@ fn cold_start(out: &crate::pipeline::RunOutput, a: &RecommendArgs) -> anyhow::Re
         .iter()
         .take(a.n)
         .enumerate()
-        .map(|(rank, &i)| json!({"id": items.ids[i], "name": items.name(i, false), "users": users_of[i], "rank": rank + 1}))
+        .map(|(rank, &i)| {
+            let i = i as usize;
+            json!({"id": items.ids[i], "name": items.name(i, false), "users": users_of[i], "rank": rank + 1})
+        })
         .collect();
     if a.json {
         println!(
@@ -192,8 +183,8 @@ fn cold_start(out: &crate::pipeline::RunOutput, a: &RecommendArgs) -> anyhow::Re
             println!(
                 "{:>3}. {:<32} {} users",
                 rank + 1,
-                items.name(i, false),
-                users_of[i]
+                items.name(i as usize, false),
+                users_of[i as usize]
             );
         }
     }

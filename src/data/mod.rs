@@ -7,6 +7,7 @@
 pub mod formats;
 pub mod manifest;
 pub mod sample;
+pub mod stats;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

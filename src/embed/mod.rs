@@ -98,21 +98,19 @@ pub fn embed(
     }
 }
 
-/// The method to run when `requested` cannot work on `data`: a dataset without numeric feature
-/// columns (MovieLens, an interactions log, a vectors file) asked for the default "numeric
-/// features" falls back to its imported vectors, else to ALS when it has interactions, else to
-/// the items' text. Every other request is returned unchanged (and may fail with a clear reason).
+/// What to run instead of the default "numeric features" on a dataset without numeric feature
+/// columns (MovieLens, an interactions log, a vectors file): its imported vectors, else ALS when
+/// it has interactions, else the items' text (`None` when there is nothing else to try).
 #[must_use]
-pub fn usable(data: &crate::data::Dataset, requested: &EmbedParams) -> EmbedParams {
-    if !matches!(requested, EmbedParams::Features) || data.items.features.dim() > 0 {
-        return requested.clone();
-    }
+pub fn fallback(data: &crate::data::Dataset) -> Option<EmbedParams> {
     if data.item_vectors.is_some() {
-        EmbedParams::Imported
+        Some(EmbedParams::Imported)
     } else if !data.interactions.is_empty() {
-        EmbedParams::Als(als::AlsParams::default())
+        Some(EmbedParams::Als(als::AlsParams::default()))
+    } else if data.items.len() > 1 {
+        Some(EmbedParams::Content(tfidf_svd::TfidfSvdParams::default()))
     } else {
-        EmbedParams::Content(tfidf_svd::TfidfSvdParams::default())
+        None
     }
 }
 

@@ -191,7 +191,7 @@ pub fn truncated_svd(
     Ok(us)
 }
 
-/// The text of item `row`: name(s), category and text-like metadata columns.
+/// The text of item `row`: name(s), category and text-like metadata columns, one per line.
 #[must_use]
 pub fn item_text(data: &Dataset, row: usize) -> String {
     let items = &data.items;
@@ -213,7 +213,8 @@ pub fn item_text(data: &Dataset, row: usize) -> String {
             parts.push(col.values[row].replace('|', " "));
         }
     }
-    parts.join(" ")
+    // One field per line: the tokenizer detects each line's language on its own.
+    parts.join("\n")
 }
 
 /// Embed the dataset's items by their text; users = rating-weighted mean of their items.

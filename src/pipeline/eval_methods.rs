@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use ndarray::Array2;
 use rayon::prelude::*;
 
 use super::evaluate::{EvalMethod, EvalParams};
@@ -30,58 +31,57 @@ fn hybrid_lists(
     let start = Instant::now();
     let content = content_item_vectors(data, set, progress)?;
     let model = als::fit(&set.train, set.items(), valid_als, progress)?;
-    let f = model.factors;
-    let dim = content.first().map_or(0, Vec::len);
-    let flat: Vec<f32> = content.iter().flatten().copied().collect();
-    let c = ndarray::Array2::from_shape_vec((set.items(), dim), flat).map_err(|e| {
-        PipelineError::Numerical {
+    let a = Array2::from_shape_vec((set.items(), model.factors), model.item_factors.clone())
+        .map_err(|e| PipelineError::Numerical {
             stage: "embed",
             reason: e.to_string(),
-        }
-    })?;
-    let a = ndarray::Array2::from_shape_vec((set.items(), f), model.item_factors.clone()).map_err(
-        |e| PipelineError::Numerical {
-            stage: "embed",
-            reason: e.to_string(),
-        },
-    )?;
+        })?;
     let warm: Vec<bool> = set.item_popularity().iter().map(|n| *n > 0).collect();
     let w = HYBRID_CONTENT_WEIGHT;
-    let items = crate::embed::hybrid::combine_items(&c, &a, &warm, w, 10);
+    let items = crate::embed::hybrid::combine_items(&content, &a, &warm, w, 10);
     let fit_s = start.elapsed().as_secs_f64();
     let lists = users
         .par_iter()
         .map(|&u| {
-            let mut mean = vec![0.0_f32; dim];
-            for &i in &set.train[u as usize] {
-                mean.iter_mut()
-                    .zip(&content[i as usize])
-                    .for_each(|(m, v)| *m += v);
-            }
-            let unit = |v: &[f32]| {
-                let n = crate::index::metric::norm(v);
-                v.iter()
-                    .map(|x| if n > 0.0 { x / n } else { 0.0 })
-                    .collect::<Vec<f32>>()
-            };
-            let mut user = unit(&mean)
+            let train = &set.train[u as usize];
+            let mut user: Vec<f32> = unit(&sum_rows(&content, train))
                 .into_iter()
                 .map(|x| x * w.sqrt())
-                .collect::<Vec<f32>>();
+                .collect();
             user.extend(
                 unit(model.user(u as usize))
                     .into_iter()
                     .map(|x| x * (1.0 - w).sqrt()),
             );
-            let scores: Vec<f32> = items
-                .rows()
-                .into_iter()
-                .map(|r| r.iter().zip(&user).map(|(a, b)| a * b).sum())
-                .collect();
-            top_k_excluding(&scores, &set.train[u as usize], k)
+            top_k_by_dot(&items, &user, train, k)
         })
         .collect();
     Ok((lists, fit_s))
+}
+
+/// The sum of rows `rows` of `m`.
+fn sum_rows(m: &Array2<f32>, rows: &[u32]) -> Vec<f32> {
+    let mut sum = vec![0.0_f32; m.ncols()];
+    for &r in rows {
+        sum.iter_mut()
+            .zip(m.row(r as usize))
+            .for_each(|(s, v)| *s += v);
+    }
+    sum
+}
+
+/// `v / ‖v‖` (zeros stay zeros).
+fn unit(v: &[f32]) -> Vec<f32> {
+    let n = crate::index::metric::norm(v);
+    v.iter()
+        .map(|x| if n > 0.0 { x / n } else { 0.0 })
+        .collect()
+}
+
+/// The `k` rows of `m` with the largest dot product with `user`, rows in `exclude` left out.
+fn top_k_by_dot(m: &Array2<f32>, user: &[f32], exclude: &[u32], k: usize) -> Vec<u32> {
+    let scores = m.dot(&ndarray::ArrayView1::from(user)).to_vec();
+    top_k_excluding(&scores, exclude, k)
 }
 
 /// item2vec trained on the train part only (each user's train items in time order).
@@ -135,20 +135,8 @@ fn item2vec_lists(
     let lists = users
         .par_iter()
         .map(|&u| {
-            let mut context = vec![0.0_f32; model.input.ncols()];
-            for &i in &set.train[u as usize] {
-                context
-                    .iter_mut()
-                    .zip(model.input.row(i as usize))
-                    .for_each(|(m, v)| *m += v);
-            }
-            let scores: Vec<f32> = model
-                .output
-                .rows()
-                .into_iter()
-                .map(|o| o.iter().zip(&context).map(|(a, b)| a * b).sum())
-                .collect();
-            top_k_excluding(&scores, &set.train[u as usize], k)
+            let train = &set.train[u as usize];
+            top_k_by_dot(&model.output, &sum_rows(&model.input, train), train, k)
         })
         .collect();
     Ok((lists, fit_s))
@@ -156,33 +144,21 @@ fn item2vec_lists(
 
 /// L2-normalised text vectors (TF-IDF + SVD over the whole catalogue's text, no interactions
 /// used) of the evaluation items.
-fn content_item_vectors(
-    data: &Dataset,
-    set: &EvalSet,
-    progress: &Progress,
-) -> Result<Vec<Vec<f32>>> {
+fn content_item_vectors(data: &Dataset, set: &EvalSet, progress: &Progress) -> Result<Array2<f32>> {
     let emb = crate::embed::tfidf_svd::embed_dataset(
         data,
         &crate::embed::tfidf_svd::TfidfSvdParams::default(),
         progress,
     )?;
-    set.item_ids
-        .iter()
-        .map(|id| {
-            let row = data.items.find(id).ok_or_else(|| {
-                PipelineError::InvalidParams(format!(
-                    "item id \"{id}\" is not in the dataset's items"
-                ))
-            })?;
-            let v = emb.items.row(row as usize).to_vec();
-            let n = crate::index::metric::norm(&v);
-            Ok(if n > 0.0 {
-                v.iter().map(|x| x / n).collect()
-            } else {
-                v
-            })
-        })
-        .collect()
+    let mut out = Array2::zeros((set.items(), emb.items.ncols()));
+    for (id, mut row) in set.item_ids.iter().zip(out.rows_mut()) {
+        let r = data.items.find(id).ok_or_else(|| {
+            PipelineError::InvalidParams(format!("item id \"{id}\" is not in the dataset's items"))
+        })?;
+        let v = unit(&emb.items.row(r as usize).to_vec());
+        row.iter_mut().zip(v).for_each(|(o, x)| *o = x);
+    }
+    Ok(out)
 }
 
 /// Fit `method` on the train part and return every evaluated user's top-k list, with the fit time.
@@ -242,18 +218,8 @@ pub(super) fn recommend_lists(
             let lists = users
                 .par_iter()
                 .map(|&u| {
-                    let dim = vectors.first().map_or(0, Vec::len);
-                    let mut mean = vec![0.0_f32; dim];
-                    for &i in &set.train[u as usize] {
-                        mean.iter_mut()
-                            .zip(&vectors[i as usize])
-                            .for_each(|(m, v)| *m += v);
-                    }
-                    let scores: Vec<f32> = vectors
-                        .iter()
-                        .map(|v| crate::index::metric::dot(&mean, v))
-                        .collect();
-                    top_k_excluding(&scores, &set.train[u as usize], k)
+                    let train = &set.train[u as usize];
+                    top_k_by_dot(&vectors, &sum_rows(&vectors, train), train, k)
                 })
                 .collect();
             (lists, fit_s)

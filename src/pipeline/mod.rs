@@ -18,7 +18,7 @@ use ndarray::{Array2, Axis};
 
 use crate::data::{Dataset, Kind, PointRef, formats};
 use crate::embed::{self, EmbedParams, Embeddings};
-use crate::error::Result;
+use crate::error::{DataError, PipelineError, Result};
 use crate::index::FlatIndex;
 use crate::project::Pca;
 use progress::{Progress, Stage};
@@ -71,6 +71,8 @@ pub struct RunOutput {
     pub xy: Array2<f32>,
     /// Per-stage wall times.
     pub timings: Vec<StageTiming>,
+    /// Popularity, recency and per-user history, computed once here for every click to read.
+    pub stats: crate::data::stats::InteractionStats,
 }
 
 /// Counts and timings of a run, as printed by `embedscope run --json`.
@@ -160,11 +162,25 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
         Some(d) => Arc::clone(d),
         None => Arc::new(formats::load(&params.dataset, None)?),
     };
+    let stats = crate::data::stats::InteractionStats::of(&data);
     progress.step(Stage::Load, 1, 1)?;
     lap(Stage::Load, &mut timings);
 
     progress.step(Stage::Embed, 0, 2)?;
-    let embeddings = embed::embed(&data, &embed::usable(&data, &params.embed), progress)?;
+    let embeddings = match embed::embed(&data, &params.embed, progress) {
+        // No numeric features: try what the dataset does have; if that fails too, the first
+        // reason is the one to show.
+        Err(first @ PipelineError::Data(DataError::NoFeatures { .. })) => {
+            let Some(other) = embed::fallback(&data) else {
+                return Err(first);
+            };
+            embed::embed(&data, &other, progress).map_err(|e| match e {
+                PipelineError::Cancelled => e,
+                _ => first,
+            })?
+        }
+        r => r?,
+    };
     lap(Stage::Embed, &mut timings);
 
     progress.step(Stage::Index, 0, 1)?;
@@ -213,5 +229,6 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
         pca,
         xy,
         timings,
+        stats,
     })
 }

@@ -70,33 +70,12 @@ pub fn recommend_for_user(
     let Some(keys) = user_keys(run, user, metric) else {
         return Vec::new();
     };
-    let seen: Vec<u32> = history(run, user).iter().map(|w| w.0).collect();
+    let seen = run.stats.seen(user);
     let top: Vec<(u32, f32)> = top_k_excluding(&keys, &seen, n)
         .into_iter()
         .map(|i| (i, metric.shown(keys[i as usize])))
         .collect();
     explain(run, user, &top)
-}
-
-/// The user's distinct past items with summed positive weights (ratings), sorted by item.
-fn history(run: &RunOutput, user: u32) -> Vec<(u32, f32)> {
-    let mut weights: Vec<(u32, f32)> = run
-        .data
-        .interactions
-        .iter()
-        .filter(|it| it.user == user)
-        .map(|it| (it.item, it.rating.max(0.0)))
-        .collect();
-    weights.sort_unstable_by_key(|w| w.0);
-    weights.dedup_by(|a, b| {
-        if a.0 == b.0 {
-            b.1 += a.1;
-            true
-        } else {
-            false
-        }
-    });
-    weights
 }
 
 /// Reasons for already-chosen `(item, score)` pairs of user row `user`.
@@ -110,7 +89,8 @@ pub fn explain(run: &RunOutput, user: u32, items: &[(u32, f32)]) -> Vec<Recommen
     };
     let u = run.index.row(point).to_vec();
     let features = run.embeddings.method == Method::Features;
-    let weights = history(run, user);
+    let no_history = Vec::new();
+    let weights = run.stats.history.get(user as usize).unwrap_or(&no_history);
     let item_vec = |i: usize| run.index.row(i).to_vec();
     items
         .iter()
@@ -188,46 +168,16 @@ pub fn funnel(
     use crate::recommend::rerank::{Candidate, rerank};
     let scores = user_keys(run, user, metric)?;
     let items = run.data.items.len();
-    let mut users_of = vec![0u32; items];
-    let mut latest = vec![i64::MIN; items];
-    let mut seen: Vec<u32> = Vec::new();
-    let mut pairs: Vec<(u32, u32)> = run
-        .data
-        .interactions
-        .iter()
-        .map(|it| (it.item, it.user))
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    for &(item, who) in &pairs {
-        users_of[item as usize] += 1;
-        if who == user {
-            seen.push(item);
-        }
-    }
-    for it in &run.data.interactions {
-        if let Some(t) = it.timestamp {
-            latest[it.item as usize] = latest[it.item as usize].max(t);
-        }
-    }
-    let first = latest
-        .iter()
-        .copied()
-        .filter(|t| *t > i64::MIN)
-        .min()
-        .unwrap_or(0);
+    let stats = &run.stats;
+    let seen = stats.seen(user);
     let stage1 = top_k_excluding(&scores, &seen, STAGE1_CANDIDATES);
     let candidates: Vec<Candidate> = stage1
         .iter()
         .map(|&i| Candidate {
             item: i,
             similarity: scores[i as usize],
-            popularity: (1.0 + users_of[i as usize] as f32).ln(),
-            recency: if latest[i as usize] > i64::MIN {
-                (latest[i as usize] - first) as f32
-            } else {
-                0.0
-            },
+            popularity: (1.0 + stats.users_of[i as usize] as f32).ln(),
+            recency: stats.latest[i as usize].map_or(0.0, |t| (t - stats.first_latest) as f32),
         })
         .collect();
     let sim = |a: u32, b: u32| {
