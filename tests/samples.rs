@@ -161,3 +161,49 @@ fn text_content_vectors_place_genres_together() {
     let out = run(&cafes, &Progress::silent()).unwrap();
     assert!(out.embeddings.dim() >= 2);
 }
+
+#[test]
+fn feature_weights_scale_columns_and_bad_weights_are_refused() {
+    use embedscope::embed::EmbedParams;
+    use embedscope::embed::features::FeaturesParams;
+    let with = |weights: Vec<f64>| RunParams {
+        embed: EmbedParams::Features(FeaturesParams {
+            weights: Some(weights),
+        }),
+        ..RunParams::new(sample("cafes"))
+    };
+    let plain = run_sample("cafes");
+    let weighted = run(&with(vec![2.0, 1.0, 1.0, 0.0]), &Progress::silent()).unwrap();
+    for r in 0..plain.embeddings.items.nrows() {
+        let (p, w) = (
+            plain.embeddings.items.row(r),
+            weighted.embeddings.items.row(r),
+        );
+        assert!((w[0] - 2.0 * p[0]).abs() < 1e-5);
+        assert!((w[1] - p[1]).abs() < 1e-6);
+        assert!(w[3].abs() < 1e-12);
+    }
+    // Raw units still come back for weighted columns.
+    let raw = weighted
+        .embeddings
+        .to_raw(&weighted.embeddings.items.row(0).to_vec())
+        .unwrap();
+    let price = plain.data.items.features.values[[0, 0]];
+    assert!(
+        (raw[0] - price).abs() < 1e-3 * price.abs().max(1.0),
+        "{raw:?}"
+    );
+    let err = |w: Vec<f64>| run(&with(w), &Progress::silent()).unwrap_err().to_string();
+    assert_eq!(
+        err(vec![1.0, 1.0]),
+        "invalid parameter: 2 feature weights given for 4 features"
+    );
+    assert_eq!(
+        err(vec![0.0; 4]),
+        "invalid parameter: at least one feature weight must be above 0 (all 0 would put every item on one point)"
+    );
+    assert_eq!(
+        err(vec![1.0, f64::NAN, 1.0, 1.0]),
+        "invalid parameter: feature weights must be finite and ≥ 0"
+    );
+}

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::{INTERACTIONS, ITEMS, dataset, sample};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 use embedscope::gui::App;
 use embedscope::gui::i18n::Lang;
 use embedscope::gui::state::{Banner, Command, Settings};
@@ -418,4 +418,104 @@ fn the_evaluation_table_compares_methods_in_both_languages() {
     step_until(&mut h, |a| a.state.lang() == Lang::Ja);
     assert!(h.query_by_label("人気順比の再現率").is_some());
     assert!(h.query_by_label("人気順").is_some());
+}
+
+/// The accesskit node of the slider whose label is `label` (the slider itself, not its text).
+fn set_slider(h: &Harness<'_, Slot>, label: &str, value: f64) {
+    let slider = h
+        .query_all_by_label(label)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Slider)
+        .unwrap_or_else(|| panic!("no slider labelled {label}"));
+    slider.set_value_accesskit(value);
+}
+
+#[test]
+fn feature_weights_re_embed_the_cafes() {
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    let before = app(&h).state.run.as_ref().unwrap().embeddings.items.clone();
+    h.get_by_label("feature weights…").click();
+    h.run_steps(3);
+    set_slider(&h, "price (¥)", 2.0);
+    step_until(&mut h, |a| {
+        loaded(a)
+            && !a.state.feature_weights.is_empty()
+            && a.state
+                .run
+                .as_ref()
+                .is_some_and(|r| (r.embeddings.items[[0, 0]] - 2.0 * before[[0, 0]]).abs() < 1e-5)
+    });
+    let a = app(&h);
+    assert_eq!(a.state.feature_weights, [2.0, 1.0, 1.0, 1.0]);
+    let after = &a.state.run.as_ref().unwrap().embeddings.items;
+    assert!(
+        (after[[3, 1]] - before[[3, 1]]).abs() < 1e-6,
+        "other columns unchanged"
+    );
+    // "all 1" goes back to the unweighted vectors.
+    h.get_by_label("all 1").click();
+    step_until(&mut h, |a| loaded(a) && a.state.feature_weights.is_empty());
+    step_until(&mut h, |a| {
+        a.state
+            .run
+            .as_ref()
+            .is_some_and(|r| (r.embeddings.items[[0, 0]] - before[[0, 0]]).abs() < 1e-6)
+    });
+}
+
+#[test]
+fn the_hybrid_slider_re_embeds_with_the_new_weight() {
+    use embedscope::embed::Method;
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    h.get_by_label("hybrid").click();
+    step_until(&mut h, |a| {
+        loaded(a) && a.state.run.as_ref().unwrap().embeddings.method == Method::Hybrid
+    });
+    let before = app(&h).state.run.as_ref().unwrap().embeddings.items.clone();
+    set_slider(&h, "text weight", 0.9);
+    step_until(&mut h, |a| {
+        loaded(a)
+            && (a.state.settings.hybrid_weight - 0.9).abs() < 1e-6
+            && a.state
+                .run
+                .as_ref()
+                .is_some_and(|r| r.embeddings.items != before)
+    });
+    assert_eq!(
+        app(&h).state.run.as_ref().unwrap().embeddings.method,
+        Method::Hybrid
+    );
+}
+
+#[test]
+fn imported_vectors_are_offered_only_when_the_dataset_has_them() {
+    use embedscope::embed::Method;
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    assert!(h.query_by_label("imported vectors").is_none());
+    let vectors: &[u8] = b"id,v1,v2,v3\na,1,0,0\nb,0,1,0\nc,0,0,1\nd,1,1,0\ne,0,1,1\n";
+    let other = dataset(&[
+        ("items.csv", ITEMS),
+        ("interactions.csv", INTERACTIONS),
+        ("item_vectors.csv", vectors),
+    ]);
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .push(Command::Open(other.path().to_path_buf()));
+    step_until(&mut h, |a| {
+        loaded(a)
+            && a.state
+                .run
+                .as_ref()
+                .is_some_and(|r| r.data.items.len() == 5)
+    });
+    h.get_by_label("imported vectors").click();
+    step_until(&mut h, |a| {
+        loaded(a) && a.state.run.as_ref().unwrap().embeddings.method == Method::Imported
+    });
+    let run = app(&h).state.run.as_ref().unwrap().clone();
+    assert_eq!(run.embeddings.dim(), 3);
+    assert!((run.embeddings.items[[3, 0]] - 1.0).abs() < f32::EPSILON);
 }

@@ -64,7 +64,7 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
         bail!("--popularity and --recency must be ≥ 0 and --diversity between 0 and 1");
     }
     let embed = match a.method {
-        MethodArg::Features => crate::embed::EmbedParams::Features,
+        MethodArg::Features => crate::embed::EmbedParams::default(),
         MethodArg::Als => crate::embed::EmbedParams::Als(crate::embed::als::AlsParams {
             factors: 32,
             alpha: 2.0,

@@ -51,6 +51,11 @@ impl FeaturesParams {
                 "feature weights must be finite and ≥ 0".to_owned(),
             ));
         }
+        if weights.iter().all(|w| *w == 0.0) {
+            return Err(PipelineError::InvalidParams(
+                "at least one feature weight must be above 0 (all 0 would put every item on one point)".to_owned(),
+            ));
+        }
         Ok(ValidFeaturesParams { weights })
     }
 }

@@ -44,11 +44,10 @@ impl Method {
 }
 
 /// An embedder with its parameters.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EmbedParams {
-    /// Numeric features.
-    #[default]
-    Features,
+    /// Numeric features (optionally weighted per column).
+    Features(features::FeaturesParams),
     /// Implicit ALS.
     Als(als::AlsParams),
     /// Text content (TF-IDF + SVD).
@@ -61,12 +60,18 @@ pub enum EmbedParams {
     Imported,
 }
 
+impl Default for EmbedParams {
+    fn default() -> Self {
+        Self::Features(features::FeaturesParams::default())
+    }
+}
+
 impl EmbedParams {
     /// The method these parameters select.
     #[must_use]
     pub fn method(&self) -> Method {
         match self {
-            Self::Features => Method::Features,
+            Self::Features(_) => Method::Features,
             Self::Als(_) => Method::Als,
             Self::Content(_) => Method::Content,
             Self::Hybrid(_) => Method::Hybrid,
@@ -86,8 +91,8 @@ pub fn embed(
     progress: &crate::pipeline::progress::Progress,
 ) -> crate::error::Result<Embeddings> {
     match params {
-        EmbedParams::Features => {
-            let valid = features::FeaturesParams::default().validate(data)?;
+        EmbedParams::Features(p) => {
+            let valid = p.validate(data)?;
             features::fit(data, &valid, progress)
         }
         EmbedParams::Als(p) => als::embed_dataset(data, &p.validate()?, progress),

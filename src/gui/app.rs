@@ -146,11 +146,12 @@ impl App {
 
     fn open(&mut self, path: PathBuf) {
         self.state.path_text = path.display().to_string();
+        // A new dataset starts with unweighted features.
         let embed = self
             .state
             .settings
             .method
-            .params(self.state.settings.hybrid_weight);
+            .params(self.state.settings.hybrid_weight, &[]);
         self.start(RunParams {
             dataset: path,
             embed,
@@ -174,10 +175,32 @@ impl App {
         }
         let params = RunParams {
             dataset: run.data.root.clone(),
-            embed: method.params(self.state.settings.hybrid_weight),
+            embed: self.embed_params(method),
             loaded: Some(Arc::clone(&run.data)),
         };
         self.start(params);
+    }
+
+    /// Parameters of `method` with the current knobs (hybrid weight, feature weights).
+    fn embed_params(&self, method: MethodChoice) -> crate::embed::EmbedParams {
+        method.params(
+            self.state.settings.hybrid_weight,
+            &self.state.feature_weights,
+        )
+    }
+
+    /// A knob of `method` changed: forget its cached run and re-embed if it is on screen.
+    fn rerun_method(&mut self, method: MethodChoice) {
+        self.state.cache.retain(|c| c.0 != method);
+        if let Some(run) = self.state.run.clone()
+            && MethodChoice::of(run.embeddings.method) == method
+        {
+            self.start(RunParams {
+                dataset: run.data.root.clone(),
+                embed: self.embed_params(method),
+                loaded: Some(Arc::clone(&run.data)),
+            });
+        }
     }
 
     fn start(&mut self, params: RunParams) {
@@ -215,7 +238,10 @@ impl App {
                 self.state.cache.retain(|c| c.0 != m);
                 self.state.cache.push((m, old, old_map));
             }
-            _ => self.state.cache.clear(),
+            _ => {
+                self.state.cache.clear();
+                self.state.feature_weights.clear();
+            }
         }
         self.state.settings.method = MethodChoice::of(run.embeddings.method);
         self.state.settings.last_dataset = Some(run.data.root.clone());
@@ -296,17 +322,11 @@ impl App {
                 Command::SetLang(l) => self.state.settings.lang = Some(l),
                 Command::SetHybridWeight(w) => {
                     self.state.settings.hybrid_weight = w.clamp(0.0, 1.0);
-                    self.state.cache.retain(|c| c.0 != MethodChoice::Hybrid);
-                    if let Some(run) = self.state.run.clone()
-                        && MethodChoice::of(run.embeddings.method) == MethodChoice::Hybrid
-                    {
-                        let embed = MethodChoice::Hybrid.params(self.state.settings.hybrid_weight);
-                        self.start(RunParams {
-                            dataset: run.data.root.clone(),
-                            embed,
-                            loaded: Some(Arc::clone(&run.data)),
-                        });
-                    }
+                    self.rerun_method(MethodChoice::Hybrid);
+                }
+                Command::SetFeatureWeights(w) => {
+                    self.state.feature_weights = w;
+                    self.rerun_method(MethodChoice::Features);
                 }
                 Command::SetScoreMetric(m) => {
                     self.state.settings.score_metric = Some(m);
@@ -385,7 +405,7 @@ impl App {
             return;
         }
         let data = Arc::clone(&run.data);
-        let als = match MethodChoice::Als.params(0.5) {
+        let als = match MethodChoice::Als.params(0.5, &[]) {
             crate::embed::EmbedParams::Als(p) => p,
             _ => crate::embed::als::AlsParams::default(),
         };

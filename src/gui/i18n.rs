@@ -141,6 +141,9 @@ keys! {
     MethodImported => "imported vectors", "取り込んだベクトル";
     MethodItem2Vec => "item2vec (sessions)", "item2vec（利用の流れ）";
     HybridWeight => "text weight", "テキストの重み";
+    FeatureWeights => "feature weights…", "特徴量の重み…";
+    FeatureWeightsHover => "How much each feature counts in the distance. 0 ignores it; 2 makes a difference in it count twice. The map and the neighbours follow when you release the slider.", "各特徴量が距離にどれだけ効くか。0 で無視、2 でその差を 2 倍に数えます。スライダーを離すと地図と近傍が更新されます。";
+    ResetWeights => "all 1", "すべて 1 に戻す";
     HybridHover => "0 = collaborative only, 1 = text only. Items nobody has used yet borrow their collaborative part from similar texts (cold start).", "0 = 協調フィルタリングのみ、1 = テキストのみ。まだ誰も使っていないアイテムは、似たテキストのアイテムから協調部分を借ります（コールドスタート）。";
     MethodHover => "How items and users become vectors: from their numeric features (users = mean of what they visited), or learned from who interacted with what (implicit ALS).", "アイテムとユーザーをどうベクトルにするか：数値の特徴量から（ユーザーは利用したアイテムの平均）、または誰が何を利用したかから学習（implicit ALS）。";
     Recommendations => "Recommended for this user", "このユーザーへのおすすめ";

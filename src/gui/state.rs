@@ -37,9 +37,10 @@ pub enum MethodChoice {
 
 impl MethodChoice {
     /// Pipeline parameters for this choice (ALS with 32 factors: quick enough to feel live);
-    /// `content_weight` is the hybrid's weight of text.
+    /// `content_weight` is the hybrid's weight of text, `feature_weights` the numeric features'
+    /// per-column weights (empty = all 1).
     #[must_use]
-    pub fn params(self, content_weight: f32) -> EmbedParams {
+    pub fn params(self, content_weight: f32, feature_weights: &[f64]) -> EmbedParams {
         let als = AlsParams {
             factors: 32,
             iterations: 15,
@@ -53,7 +54,9 @@ impl MethodChoice {
                 als,
                 ..crate::embed::hybrid::HybridParams::default()
             }),
-            Self::Features => EmbedParams::Features,
+            Self::Features => EmbedParams::Features(crate::embed::features::FeaturesParams {
+                weights: (!feature_weights.is_empty()).then(|| feature_weights.to_vec()),
+            }),
             Self::Als => EmbedParams::Als(als),
             Self::Imported => EmbedParams::Imported,
             Self::Item2Vec => {
@@ -186,6 +189,8 @@ pub enum Command {
     Open(PathBuf),
     /// Change the hybrid's weight of text (re-embeds when the hybrid is shown).
     SetHybridWeight(f32),
+    /// Re-embed the numeric features with these per-column weights (empty = all 1).
+    SetFeatureWeights(Vec<f64>),
     /// Score recommendations by dot product, cosine or Euclidean distance.
     SetScoreMetric(crate::recommend::ScoreMetric),
     /// Change the stage-2 re-ranking weights.
@@ -233,6 +238,8 @@ pub struct AppState {
     pub recommendations: Option<Vec<crate::pipeline::recommend_query::Recommendation>>,
     /// Job in flight.
     pub running: Option<Running>,
+    /// Per-column weights of the numeric-features method for the loaded dataset (empty = all 1).
+    pub feature_weights: Vec<f64>,
     /// Offline evaluation.
     pub eval: EvalState,
     /// Message above the map.

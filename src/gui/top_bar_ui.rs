@@ -84,6 +84,10 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
             ui.separator();
             hybrid_weight_ui(ui, state, cmds);
         }
+        if state.settings.method == MethodChoice::Features {
+            ui.separator();
+            feature_weights_ui(ui, state, cmds);
+        }
     });
     if let Some(r) = &state.running {
         ui.horizontal(|ui| {
@@ -134,6 +138,66 @@ fn hybrid_weight_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>
             }
         }
     });
+}
+
+/// One slider per numeric feature (0–3); the dataset is re-embedded when a slider is released.
+fn feature_weights_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let Some(run) = &state.run else {
+        return;
+    };
+    let features = &run.data.items.features;
+    if features.dim() == 0 {
+        return;
+    }
+    let current: Vec<f64> = if state.feature_weights.len() == features.dim() {
+        state.feature_weights.clone()
+    } else {
+        vec![1.0; features.dim()]
+    };
+    let id = egui::Id::unique("embedscope.feature_weights");
+    ui.menu_button(tr(lang, Key::FeatureWeights), |ui| {
+        ui.label(tr(lang, Key::FeatureWeightsHover));
+        let mut w: Vec<f64> = ui
+            .data(|d| d.get_temp::<Vec<f64>>(id))
+            .filter(|w| w.len() == current.len())
+            .unwrap_or_else(|| current.clone());
+        let mut dragging = false;
+        let mut released = false;
+        for (d, weight) in w.iter_mut().enumerate() {
+            let label = if lang == Lang::Ja {
+                &features.labels_ja[d]
+            } else {
+                &features.labels[d]
+            };
+            let resp = ui.add(
+                egui::Slider::new(weight, 0.0..=3.0)
+                    .text(label.as_str())
+                    .fixed_decimals(1),
+            );
+            dragging |= resp.dragged();
+            released |= resp.drag_stopped() || (resp.changed() && !resp.dragged());
+        }
+        if ui.button(tr(lang, Key::ResetWeights)).clicked() {
+            w = vec![1.0; current.len()];
+            released = true;
+        }
+        if dragging {
+            ui.data_mut(|d| d.insert_temp(id, w));
+        } else {
+            ui.data_mut(|d| d.remove::<Vec<f64>>(id));
+            if released && w != current {
+                let all_one = w.iter().all(|x| (*x - 1.0).abs() < 1e-12);
+                cmds.push(Command::SetFeatureWeights(if all_one {
+                    Vec::new()
+                } else {
+                    w
+                }));
+            }
+        }
+    })
+    .response
+    .on_hover_text(tr(lang, Key::FeatureWeightsHover));
 }
 
 fn banner_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
