@@ -232,16 +232,15 @@ impl App {
             .as_ref()
             .zip(self.state.selected)
             .map(|(r, p)| r.points[p]);
-        match (same_dataset, self.state.run.take(), self.state.map.take()) {
-            (true, Some(old), Some(old_map)) => {
-                let m = MethodChoice::of(old.embeddings.method);
-                self.state.cache.retain(|c| c.0 != m);
-                self.state.cache.push((m, old, old_map));
-            }
-            _ => {
-                self.state.cache.clear();
-                self.state.feature_weights.clear();
-            }
+        if let (true, Some(old), Some(old_map)) =
+            (same_dataset, self.state.run.take(), self.state.map.take())
+        {
+            let m = MethodChoice::of(old.embeddings.method);
+            self.state.cache.retain(|c| c.0 != m);
+            self.state.cache.push((m, old, old_map));
+        } else {
+            self.state.cache.clear();
+            self.state.feature_weights.clear();
         }
         self.state.settings.method = MethodChoice::of(run.embeddings.method);
         self.state.settings.last_dataset = Some(run.data.root.clone());
