@@ -156,48 +156,55 @@ fn feature_weights_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Comman
         vec![1.0; features.dim()]
     };
     let id = egui::Id::unique("embedscope.feature_weights");
-    ui.menu_button(tr(lang, Key::FeatureWeights), |ui| {
-        ui.label(tr(lang, Key::FeatureWeightsHover));
-        let mut w: Vec<f64> = ui
-            .data(|d| d.get_temp::<Vec<f64>>(id))
-            .filter(|w| w.len() == current.len())
-            .unwrap_or_else(|| current.clone());
-        let mut dragging = false;
-        let mut released = false;
-        for (d, weight) in w.iter_mut().enumerate() {
-            let label = if lang == Lang::Ja {
-                &features.labels_ja[d]
-            } else {
-                &features.labels[d]
-            };
-            let resp = ui.add(
-                egui::Slider::new(weight, 0.0..=3.0)
-                    .text(label.as_str())
-                    .fixed_decimals(1),
-            );
-            dragging |= resp.dragged();
-            released |= resp.drag_stopped() || (resp.changed() && !resp.dragged());
-        }
-        if ui.button(tr(lang, Key::ResetWeights)).clicked() {
-            w = vec![1.0; current.len()];
-            released = true;
-        }
-        if dragging {
-            ui.data_mut(|d| d.insert_temp(id, w));
-        } else {
-            ui.data_mut(|d| d.remove::<Vec<f64>>(id));
+    // Stays open while sliders are used; closes on a click outside.
+    let config = egui::containers::menu::MenuConfig::new()
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    let (button, _) = egui::containers::menu::MenuButton::new(tr(lang, Key::FeatureWeights))
+        .config(config)
+        .ui(ui, |ui| {
+            ui.set_max_width(340.0);
+            ui.label(tr(lang, Key::FeatureWeightsHover));
+            let mut w: Vec<f64> = ui
+                .data(|d| d.get_temp::<Vec<f64>>(id))
+                .filter(|w| w.len() == current.len())
+                .unwrap_or_else(|| current.clone());
+            let mut dragging = false;
+            let mut released = false;
+            for (d, weight) in w.iter_mut().enumerate() {
+                let label = if lang == Lang::Ja {
+                    &features.labels_ja[d]
+                } else {
+                    &features.labels[d]
+                };
+                let resp = ui.add(
+                    egui::Slider::new(weight, 0.0..=3.0)
+                        .text(label.as_str())
+                        .step_by(0.1)
+                        .fixed_decimals(1),
+                );
+                // A quick click can start and stop a drag in one frame: that is a release.
+                dragging |= resp.dragged() && !resp.drag_stopped();
+                released |= resp.drag_stopped() || (resp.changed() && !resp.dragged());
+            }
+            if ui.button(tr(lang, Key::ResetWeights)).clicked() {
+                w = vec![1.0; current.len()];
+                released = true;
+            }
             if released && w != current {
+                ui.data_mut(|d| d.remove::<Vec<f64>>(id));
                 let all_one = w.iter().all(|x| (*x - 1.0).abs() < 1e-12);
                 cmds.push(Command::SetFeatureWeights(if all_one {
                     Vec::new()
                 } else {
                     w
                 }));
+            } else if dragging {
+                ui.data_mut(|d| d.insert_temp(id, w));
+            } else {
+                ui.data_mut(|d| d.remove::<Vec<f64>>(id));
             }
-        }
-    })
-    .response
-    .on_hover_text(tr(lang, Key::FeatureWeightsHover));
+        });
+    button.on_hover_text(tr(lang, Key::FeatureWeightsHover));
 }
 
 fn banner_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
