@@ -547,3 +547,16 @@ fn imported_vectors_are_offered_only_when_the_dataset_has_them() {
     assert_eq!(run.embeddings.dim(), 3);
     assert!((run.embeddings.items[[3, 0]] - 1.0).abs() < f32::EPSILON);
 }
+
+#[test]
+fn a_movielens_folder_opens_with_als_and_no_feature_method() {
+    use embedscope::embed::Method;
+    let ml = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/movielens/ml-100k");
+    let mut h = harness(ml);
+    step_until(&mut h, loaded);
+    let a = app(&h);
+    assert_eq!(a.state.run.as_ref().unwrap().embeddings.method, Method::Als);
+    assert!(h.query_by_label("Misérables, Les (1995)").is_some());
+    assert!(h.query_by_label("numeric features").is_none());
+    assert!(h.query_by_label("ALS (collaborative)").is_some());
+}

@@ -70,6 +70,14 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
             if m == MethodChoice::Imported && !has_vectors {
                 continue;
             }
+            // Numeric features only when the dataset has numeric columns (MovieLens has none).
+            let has_features = state
+                .run
+                .as_ref()
+                .is_none_or(|r| r.data.items.features.dim() > 0);
+            if m == MethodChoice::Features && !has_features {
+                continue;
+            }
             let current = state.settings.method == m;
             if ui
                 .selectable_label(current, t(key))
