@@ -52,51 +52,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
         }
     });
     // Second row: how vectors are made (and the hybrid's weight).
-    ui.horizontal(|ui| {
-        ui.label(t(Key::Method)).on_hover_text(t(Key::MethodHover));
-        for (m, key) in [
-            (MethodChoice::Features, Key::MethodFeatures),
-            (MethodChoice::Text, Key::MethodText),
-            (MethodChoice::Als, Key::MethodAls),
-            (MethodChoice::Item2Vec, Key::MethodItem2Vec),
-            (MethodChoice::Hybrid, Key::MethodHybrid),
-            (MethodChoice::Imported, Key::MethodImported),
-        ] {
-            // Imported vectors are offered only when the dataset ships them.
-            let has_vectors = state
-                .run
-                .as_ref()
-                .is_some_and(|r| r.data.item_vectors.is_some());
-            if m == MethodChoice::Imported && !has_vectors {
-                continue;
-            }
-            // Numeric features only when the dataset has numeric columns (MovieLens has none).
-            let has_features = state
-                .run
-                .as_ref()
-                .is_none_or(|r| r.data.items.features.dim() > 0);
-            if m == MethodChoice::Features && !has_features {
-                continue;
-            }
-            let current = state.settings.method == m;
-            if ui
-                .selectable_label(current, t(key))
-                .on_hover_text(t(Key::MethodHover))
-                .clicked()
-                && !current
-            {
-                cmds.push(Command::SetMethod(m));
-            }
-        }
-        if state.settings.method == MethodChoice::Hybrid {
-            ui.separator();
-            hybrid_weight_ui(ui, state, cmds);
-        }
-        if state.settings.method == MethodChoice::Features {
-            ui.separator();
-            feature_weights_ui(ui, state, cmds);
-        }
-    });
+    ui.horizontal(|ui| method_row_ui(ui, state, cmds));
     if let Some(r) = &state.running {
         ui.horizontal(|ui| {
             let stage = match r.stage {
@@ -118,6 +74,55 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
     }
     banner_ui(ui, state, cmds);
     ui.add_space(2.0);
+}
+
+/// The embedding methods this dataset can use, and the current method's knobs.
+fn method_row_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let t = |k| tr(lang, k);
+    ui.label(t(Key::Method)).on_hover_text(t(Key::MethodHover));
+    for (m, key) in [
+        (MethodChoice::Features, Key::MethodFeatures),
+        (MethodChoice::Text, Key::MethodText),
+        (MethodChoice::Als, Key::MethodAls),
+        (MethodChoice::Item2Vec, Key::MethodItem2Vec),
+        (MethodChoice::Hybrid, Key::MethodHybrid),
+        (MethodChoice::Imported, Key::MethodImported),
+    ] {
+        // Imported vectors are offered only when the dataset ships them.
+        let has_vectors = state
+            .run
+            .as_ref()
+            .is_some_and(|r| r.data.item_vectors.is_some());
+        if m == MethodChoice::Imported && !has_vectors {
+            continue;
+        }
+        // Numeric features only when the dataset has numeric columns (MovieLens has none).
+        let has_features = state
+            .run
+            .as_ref()
+            .is_none_or(|r| r.data.items.features.dim() > 0);
+        if m == MethodChoice::Features && !has_features {
+            continue;
+        }
+        let current = state.settings.method == m;
+        if ui
+            .selectable_label(current, t(key))
+            .on_hover_text(t(Key::MethodHover))
+            .clicked()
+            && !current
+        {
+            cmds.push(Command::SetMethod(m));
+        }
+    }
+    if state.settings.method == MethodChoice::Hybrid {
+        ui.separator();
+        hybrid_weight_ui(ui, state, cmds);
+    }
+    if state.settings.method == MethodChoice::Features {
+        ui.separator();
+        feature_weights_ui(ui, state, cmds);
+    }
 }
 
 /// The hybrid's text weight; the dataset is re-embedded when the slider is released.
