@@ -263,6 +263,31 @@ fn recommend_json_with_reasons_and_metrics_that_disagree() {
     let (cos, euc, dot) = (ids("cosine"), ids("euclidean"), ids("dot"));
     assert_ne!(cos, euc, "distance and direction rank differently");
     assert_ne!(cos, dot);
+    // The JSON says how the three lists overlap and where each item ranks under each metric
+    // (no re-ranking weights: stage 2 keeps the stage-1 order).
+    let v = json(&embedscope(&[
+        "recommend",
+        cafes.to_str().unwrap(),
+        "--user",
+        "u01",
+        "--n",
+        "10",
+        "--metric",
+        "cosine",
+        "--json",
+    ]));
+    let shared = |a: &[String], b: &[String]| a.iter().filter(|x| b.contains(x)).count();
+    assert_eq!(v["metric_overlap"]["cosine_euclidean"], shared(&cos, &euc));
+    assert_eq!(v["metric_overlap"]["dot_cosine"], shared(&dot, &cos));
+    assert_eq!(v["metric_overlap"]["dot_euclidean"], shared(&dot, &euc));
+    for (rank, it) in v["items"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(it["rank_by_metric"]["cosine"], rank + 1);
+        let id = it["id"].as_str().unwrap().to_owned();
+        match euc.iter().position(|x| *x == id) {
+            Some(r) => assert_eq!(it["rank_by_metric"]["euclidean"], r + 1),
+            None => assert!(it["rank_by_metric"]["euclidean"].is_null()),
+        }
+    }
     // Re-ranking with a diversity weight changes the list and reports where items came from.
     let v = json(&embedscope(&[
         "recommend",

@@ -315,6 +315,18 @@ fn a_user_gets_recommendations_and_switching_to_als_keeps_the_selection() {
         "nothing the user already visited"
     );
     assert!(recs.windows(2).all(|w| w[0].score >= w[1].score));
+    // The three scores' own top lists, their overlap on screen, and each item's rank under them.
+    let lists = a.state.metric_lists.as_ref().expect("lists by metric");
+    assert!(lists.lists.iter().all(|l| l.1.len() == 10));
+    assert_eq!(
+        lists.rank(embedscope::recommend::ScoreMetric::Cosine, recs[0].item),
+        Some(0)
+    );
+    assert!(
+        h.query_by_label_contains("Same items in each top 10")
+            .is_some()
+    );
+    assert!(h.query_all_by_label_contains("cosine #1").next().is_some());
     assert!(
         recs.iter()
             .all(|r| r.because.iter().all(|b| seen.contains(&b.item))),

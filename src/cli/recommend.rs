@@ -54,7 +54,7 @@ pub(super) enum MetricArg {
 }
 
 pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
-    use crate::pipeline::recommend_query::{default_metric, explain, funnel};
+    use crate::pipeline::recommend_query::{default_metric, explain, funnel, lists_by_metric};
     use crate::recommend::ScoreMetric;
     use crate::recommend::rerank::RerankWeights;
     if a.n == 0 {
@@ -102,6 +102,21 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
     let recs = explain(&out, user, &chosen);
     let items = &out.data.items;
     let name = |i: u32| items.name(i as usize, false).to_owned();
+    let by_metric = lists_by_metric(&out, user, a.n);
+    let ranks = |item: u32| -> Value {
+        by_metric.as_ref().map_or(Value::Null, |l| {
+            l.lists
+                .iter()
+                .map(|(m, _)| {
+                    (
+                        m.as_str().to_owned(),
+                        json!(l.rank(*m, item).map(|r| r + 1)),
+                    )
+                })
+                .collect::<serde_json::Map<_, _>>()
+                .into()
+        })
+    };
     let list: Vec<Value> = recs
         .iter()
         .zip(&f.shown)
@@ -112,6 +127,7 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
                 "stage2_score": round6(s.score), "stage1_rank": s.stage1_rank + 1, "rank": rank + 1,
                 "because": r.because.iter().map(|b| json!({"id": items.ids[b.item as usize], "name": name(b.item), "share": round6(b.share)})).collect::<Vec<_>>(),
                 "features": r.dims.iter().filter_map(|d| items.features.names.get(*d)).collect::<Vec<_>>(),
+                "rank_by_metric": ranks(r.item),
             })
         })
         .collect();
@@ -121,6 +137,7 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
         "metric": metric.as_str(),
         "funnel": {"catalogue": f.catalogue, "seen": f.seen, "candidates": f.candidates, "shown": f.shown.len()},
         "items": list,
+        "metric_overlap": by_metric.as_ref().map(|l| l.overlaps().iter().map(|(x, y, n)| (format!("{}_{}", x.as_str(), y.as_str()), json!(n))).collect::<serde_json::Map<_, _>>()),
     });
     if a.json {
         println!("{}", serde_json::to_string_pretty(&doc)?);

@@ -15,7 +15,7 @@ use crate::eval::split::SplitKind;
 use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::query;
-use crate::pipeline::recommend_query::{default_metric, explain, funnel};
+use crate::pipeline::recommend_query::{default_metric, explain, funnel, lists_by_metric};
 use crate::pipeline::{RunOutput, RunParams};
 
 const SETTINGS_KEY: &str = "embedscope.settings";
@@ -366,36 +366,47 @@ impl App {
                 )),
                 _ => None,
             };
-            self.state.funnel = match (run, sel) {
-                (Some(run), Some(p)) if run.points[p].kind == crate::data::Kind::User => funnel(
-                    run,
-                    run.points[p].row,
-                    RECOMMENDATIONS,
-                    self.state.settings.rerank,
-                    self.state
-                        .settings
-                        .score_metric
-                        .unwrap_or_else(|| default_metric(run.embeddings.method)),
-                ),
-                _ => None,
-            };
-            self.state.recommendations = match (run, sel, &self.state.funnel) {
-                (Some(run), Some(p), Some(f)) => {
-                    let metric = self
-                        .state
-                        .settings
-                        .score_metric
-                        .unwrap_or_else(|| default_metric(run.embeddings.method));
-                    let chosen: Vec<(u32, f32)> = f
-                        .shown
-                        .iter()
-                        .map(|r| (r.item, metric.shown(r.similarity)))
-                        .collect();
-                    Some(explain(run, run.points[p].row, &chosen))
+            let user = match (run, sel) {
+                (Some(run), Some(p)) if run.points[p].kind == crate::data::Kind::User => {
+                    Some((Arc::clone(run), run.points[p].row))
                 }
                 _ => None,
             };
+            self.recommend_for(user);
         }
+    }
+
+    /// Funnel, explained recommendations and the per-metric lists for a selected user (all
+    /// cleared when no user is selected). Reads the run's precomputed statistics: one pass over
+    /// the items per metric, a few milliseconds at 100k items.
+    fn recommend_for(&mut self, user: Option<(Arc<RunOutput>, u32)>) {
+        let Some((run, user)) = user else {
+            self.state.funnel = None;
+            self.state.recommendations = None;
+            self.state.metric_lists = None;
+            return;
+        };
+        let metric = self
+            .state
+            .settings
+            .score_metric
+            .unwrap_or_else(|| default_metric(run.embeddings.method));
+        self.state.funnel = funnel(
+            &run,
+            user,
+            RECOMMENDATIONS,
+            self.state.settings.rerank,
+            metric,
+        );
+        self.state.recommendations = self.state.funnel.as_ref().map(|f| {
+            let chosen: Vec<(u32, f32)> = f
+                .shown
+                .iter()
+                .map(|r| (r.item, metric.shown(r.similarity)))
+                .collect();
+            explain(&run, user, &chosen)
+        });
+        self.state.metric_lists = lists_by_metric(&run, user, RECOMMENDATIONS);
     }
 
     fn run_eval(&mut self) {

@@ -127,6 +127,8 @@ keys! {
     MethodContentEval => "text content", "テキスト（コンテンツ）";
     MethodRandom => "random", "ランダム";
     ScoreBy => "score by", "スコアの計算";
+    MetricOverlap => "Same items in each top {n}: dot & cosine {dc} · cosine & Euclidean {ce} · dot & Euclidean {de}", "上位{n}件のうち共通：内積とコサイン {dc}件 · コサインとユークリッド {ce}件 · 内積とユークリッド {de}件";
+    MetricRanks => "rank under each score (before re-ranking; — = not in that top list)", "各スコアでの順位（並べ替え前。— は上位に入らない）";
     ScoreByHover => "Dot product rewards long (popular, strongly-typed) item vectors, cosine looks only at direction, Euclidean at closeness: they give different lists.", "内積は長い（人気・特徴の強い）ベクトルを優遇し、コサインは向きだけ、ユークリッドは近さを見ます。結果のリストは変わります。";
     Funnel => "Two-stage funnel: {catalogue} items → {candidates} candidates → {shown} shown ({seen} already had)", "2段階の絞り込み：{catalogue}件 → 候補{candidates}件 → 表示{shown}件（利用済み{seen}件を除外）";
     FunnelHint => "Stage 1 retrieves the items nearest to the user; stage 2 re-ranks them with these weights. Arrows: how re-ranking moved an item.", "第1段階でユーザーに近いアイテムを取り出し、第2段階でこの重みで並べ替えます。矢印：並べ替えによる順位の変化。";

@@ -23,6 +23,7 @@ pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: 
     ui.separator();
     ui.label(RichText::new(tr(lang, Key::Recommendations)).strong());
     metric_ui(ui, state, run, cmds);
+    overlap_ui(ui, state);
     funnel_ui(ui, state, cmds);
     ui.label(RichText::new(tr(lang, Key::RecsHint)).small().weak());
     let items = &run.data.items;
@@ -54,6 +55,20 @@ pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: 
                     .monospace()
                     .weak(),
             );
+            if let Some(lists) = &state.metric_lists {
+                let ranks: Vec<String> = lists
+                    .lists
+                    .iter()
+                    .map(|(m, _)| {
+                        let at = lists
+                            .rank(*m, r.item)
+                            .map_or_else(|| "—".to_owned(), |k| format!("#{}", k + 1));
+                        format!("{} {at}", metric_label(lang, *m))
+                    })
+                    .collect();
+                ui.label(RichText::new(ranks.join(" · ")).small().weak())
+                    .on_hover_text(tr(lang, Key::MetricRanks));
+            }
         });
         let mut parts: Vec<String> = r
             .because
@@ -155,19 +170,13 @@ fn metric_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut Ve
     ui.horizontal(|ui| {
         ui.label(tr(lang, Key::ScoreBy))
             .on_hover_text(tr(lang, Key::ScoreByHover));
-        for (m, label) in [
-            (ScoreMetric::Dot, "dot"),
-            (ScoreMetric::Cosine, "cosine"),
-            (ScoreMetric::Euclidean, "Euclidean"),
+        for m in [
+            ScoreMetric::Dot,
+            ScoreMetric::Cosine,
+            ScoreMetric::Euclidean,
         ] {
-            let label = match (lang.is_ja(), m) {
-                (true, ScoreMetric::Dot) => "内積",
-                (true, ScoreMetric::Cosine) => "コサイン",
-                (true, ScoreMetric::Euclidean) => "ユークリッド",
-                (false, _) => label,
-            };
             if ui
-                .radio(current == m, label)
+                .radio(current == m, metric_label(lang, m))
                 .on_hover_text(tr(lang, Key::ScoreByHover))
                 .clicked()
                 && current != m
@@ -176,4 +185,35 @@ fn metric_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut Ve
             }
         }
     });
+}
+
+/// Short display name of a scoring metric.
+fn metric_label(lang: super::i18n::Lang, m: ScoreMetric) -> &'static str {
+    match (lang.is_ja(), m) {
+        (true, ScoreMetric::Dot) => "内積",
+        (true, ScoreMetric::Cosine) => "コサイン",
+        (true, ScoreMetric::Euclidean) => "ユークリッド",
+        (false, ScoreMetric::Dot) => "dot",
+        (false, ScoreMetric::Cosine) => "cosine",
+        (false, ScoreMetric::Euclidean) => "Euclidean",
+    }
+}
+
+/// How much the three metrics' top lists overlap.
+fn overlap_ui(ui: &mut egui::Ui, state: &AppState) {
+    let Some(lists) = &state.metric_lists else {
+        return;
+    };
+    let [dc, ce, de] = lists.overlaps();
+    let n = lists.lists[0].1.len();
+    let text = fill(
+        tr(state.lang(), Key::MetricOverlap),
+        &[
+            ("n", n.to_string()),
+            ("dc", dc.2.to_string()),
+            ("ce", ce.2.to_string()),
+            ("de", de.2.to_string()),
+        ],
+    );
+    ui.label(RichText::new(text).small());
 }

@@ -236,6 +236,8 @@ pub struct AppState {
     pub funnel: Option<crate::pipeline::recommend_query::Funnel>,
     /// Recommendations for the selected user.
     pub recommendations: Option<Vec<crate::pipeline::recommend_query::Recommendation>>,
+    /// The selected user's plain top lists under dot, cosine and Euclidean (how they differ).
+    pub metric_lists: Option<crate::pipeline::recommend_query::MetricLists>,
     /// Job in flight.
     pub running: Option<Running>,
     /// Per-column weights of the numeric-features method for the loaded dataset (empty = all 1).

@@ -139,6 +139,59 @@ pub fn explain(run: &RunOutput, user: u32, items: &[(u32, f32)]) -> Vec<Recommen
         .collect()
 }
 
+/// The plain top-`n` (no re-ranking) of one user under each of dot, cosine and Euclidean: the
+/// three lists differ, and how much they overlap is the lesson.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricLists {
+    /// `(metric, item rows best first)` for dot, cosine, Euclidean in that order.
+    pub lists: [(ScoreMetric, Vec<u32>); 3],
+}
+
+impl MetricLists {
+    /// 0-based rank of `item` in `metric`'s list, if it is there.
+    #[must_use]
+    pub fn rank(&self, metric: ScoreMetric, item: u32) -> Option<usize> {
+        self.lists
+            .iter()
+            .find(|l| l.0 == metric)
+            .and_then(|l| l.1.iter().position(|&i| i == item))
+    }
+
+    /// Items two metrics' lists share, for the pairs (dot, cosine), (cosine, Euclidean),
+    /// (dot, Euclidean).
+    #[must_use]
+    pub fn overlaps(&self) -> [(ScoreMetric, ScoreMetric, usize); 3] {
+        let shared = |a: usize, b: usize| {
+            self.lists[a]
+                .1
+                .iter()
+                .filter(|i| self.lists[b].1.contains(i))
+                .count()
+        };
+        [
+            (self.lists[0].0, self.lists[1].0, shared(0, 1)),
+            (self.lists[1].0, self.lists[2].0, shared(1, 2)),
+            (self.lists[0].0, self.lists[2].0, shared(0, 2)),
+        ]
+    }
+}
+
+/// Each metric's top `n` unseen items for user row `user` (None: the user has no vector).
+#[must_use]
+pub fn lists_by_metric(run: &RunOutput, user: u32, n: usize) -> Option<MetricLists> {
+    let seen = run.stats.seen(user);
+    let list = |m: ScoreMetric| -> Option<(ScoreMetric, Vec<u32>)> {
+        Some((m, top_k_excluding(&user_keys(run, user, m)?, &seen, n)))
+    };
+    Some(MetricLists {
+        lists: [
+            list(ScoreMetric::Dot)?,
+            list(ScoreMetric::Cosine)?,
+            list(ScoreMetric::Euclidean)?,
+        ],
+    })
+}
+
 /// The two-stage funnel for one user: catalogue → stage-1 candidates (top by the user's
 /// similarity, unseen items) → stage-2 re-ranked list.
 #[derive(Debug, Clone, PartialEq)]
