@@ -142,31 +142,43 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
-        println!(
-            "{} items → {} candidates → {} shown ({} already had), {} by {}",
-            f.catalogue,
-            f.candidates,
-            f.shown.len(),
-            f.seen,
-            out.embeddings.method.as_str(),
-            metric.as_str()
-        );
-        for (rank, r) in recs.iter().enumerate() {
-            let because: Vec<String> = r
-                .because
-                .iter()
-                .map(|b| format!("{} {:.0}%", name(b.item), b.share * 100.0))
-                .collect();
-            println!(
-                "{:>3}. {:<32} {:>8.4}  because: {}",
-                rank + 1,
-                name(r.item),
-                r.score,
-                because.join(", ")
-            );
-        }
+        print_text(&doc);
     }
     Ok(())
+}
+
+/// The human-readable form of the JSON document.
+fn print_text(doc: &Value) {
+    let f = &doc["funnel"];
+    println!(
+        "{} items → {} candidates → {} shown ({} already had), {} by {}",
+        f["catalogue"], f["candidates"], f["shown"], f["seen"], doc["method"], doc["metric"]
+    );
+    if let Some(o) = doc["metric_overlap"].as_object() {
+        let parts: Vec<String> = o.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        println!("same items in each metric's top list: {}", parts.join(", "));
+    }
+    for it in doc["items"].as_array().into_iter().flatten() {
+        let because: Vec<String> = it["because"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|b| {
+                format!(
+                    "{} {:.0}%",
+                    b["name"].as_str().unwrap_or(""),
+                    b["share"].as_f64().unwrap_or(0.0) * 100.0
+                )
+            })
+            .collect();
+        println!(
+            "{:>3}. {:<32} {:>8.4}  because: {}",
+            it["rank"],
+            it["name"].as_str().unwrap_or(""),
+            it["score"].as_f64().unwrap_or(f64::NAN),
+            because.join(", ")
+        );
+    }
 }
 
 /// A user without interactions has no taste vector: say so and show the most popular items.
