@@ -152,7 +152,12 @@ fn print_text(doc: &Value) {
     let f = &doc["funnel"];
     println!(
         "{} items → {} candidates → {} shown ({} already had), {} by {}",
-        f["catalogue"], f["candidates"], f["shown"], f["seen"], doc["method"], doc["metric"]
+        f["catalogue"],
+        f["candidates"],
+        f["shown"],
+        f["seen"],
+        doc["method"].as_str().unwrap_or(""),
+        doc["metric"].as_str().unwrap_or("")
     );
     if let Some(o) = doc["metric_overlap"].as_object() {
         let parts: Vec<String> = o.iter().map(|(k, v)| format!("{k} {v}")).collect();
@@ -173,7 +178,7 @@ fn print_text(doc: &Value) {
             .collect();
         println!(
             "{:>3}. {:<32} {:>8.4}  because: {}",
-            it["rank"],
+            it["rank"].as_u64().unwrap_or(0),
             it["name"].as_str().unwrap_or(""),
             it["score"].as_f64().unwrap_or(f64::NAN),
             because.join(", ")
