@@ -52,6 +52,9 @@ pub(super) struct EvalArgs {
     /// ALS confidence scale (confidence = 1 + alpha·r).
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub(super) alpha: f32,
+    /// ALS conjugate-gradient steps per row and half-iteration.
+    #[arg(long, default_value_t = 3)]
+    pub(super) cg_steps: usize,
     /// Print JSON on stdout.
     #[arg(long)]
     pub(super) json: bool,
@@ -91,7 +94,7 @@ pub(super) fn cmd_eval(a: &EvalArgs) -> anyhow::Result<()> {
         regularization: a.regularization,
         alpha: a.alpha,
         seed: a.seed,
-        ..crate::embed::als::AlsParams::default()
+        cg_steps: a.cg_steps,
     };
     let params = EvalParams {
         methods,

@@ -197,7 +197,7 @@ pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Res
         "test_pairs": set.test_pairs(),
         "eval_users": users.len(),
         "source": source,
-        "params": {"factors": a.factors, "iterations": a.iterations, "regularization": a.regularization, "alpha": a.alpha, "seed": a.seed, "confidence": "1 + alpha*r"},
+        "params": {"factors": a.factors, "iterations": a.iterations, "regularization": shortest(a.regularization), "alpha": shortest(a.alpha), "seed": a.seed, "cg_steps": a.cg_steps, "confidence": "1 + alpha*r"},
         "methods": Value::Object(results),
     }))
 }
@@ -268,4 +268,9 @@ fn score(
         },
     );
     m
+}
+
+/// An `f32` parameter as the decimal the user typed (0.05, not 0.05000000074505806).
+fn shortest(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
 }
