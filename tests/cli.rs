@@ -347,3 +347,109 @@ fn recommend_for_a_cold_user_falls_back_to_popularity() {
     assert_eq!(items[0]["id"], "a");
     assert_eq!(items[1]["id"], "b");
 }
+
+#[test]
+fn project_and_knn_on_npy_files() {
+    use embedscope::data::formats::npy::{read_matrix, write_matrix};
+    let dir = tempfile::tempdir().unwrap();
+    // Two tight clusters of 30 points in 5 dimensions.
+    let x = ndarray::Array2::from_shape_fn((60, 5), |(i, j)| {
+        let centre = if i < 30 { 0.0 } else { 20.0 };
+        // Distinct points: no two rows are equal, so each point is its own nearest.
+        centre + ((i * 7 + j * 13) % 11) as f32 * 0.1 + if j == 0 { i as f32 * 0.05 } else { 0.0 }
+    });
+    let input = dir.path().join("x.npy");
+    write_matrix(&input, &x).unwrap();
+    let out = dir.path().join("y.npy");
+    for method in ["pca", "tsne"] {
+        let v = json(&embedscope(&[
+            "project",
+            "--input",
+            input.to_str().unwrap(),
+            "--method",
+            method,
+            "--iterations",
+            "300",
+            "--output",
+            out.to_str().unwrap(),
+            "--json",
+        ]));
+        assert_eq!(v["method"], method);
+        assert_eq!(v["n"], 60);
+        let y = read_matrix(&out).unwrap();
+        assert_eq!(y.dim(), (60, 2));
+        // The clusters stay apart: every point's map neighbour is in its own cluster.
+        for i in 0..60 {
+            let nearest = (0..60)
+                .filter(|&j| j != i)
+                .min_by(|&a, &b| {
+                    let d = |j: usize| {
+                        (y[[i, 0]] - y[[j, 0]]).powi(2) + (y[[i, 1]] - y[[j, 1]]).powi(2)
+                    };
+                    d(a).total_cmp(&d(b))
+                })
+                .unwrap();
+            assert_eq!(nearest < 30, i < 30, "{method}: point {i}");
+        }
+    }
+    // 60 points cannot have perplexity 30: clamped with a warning in the JSON.
+    let v = json(&embedscope(&[
+        "project",
+        "--input",
+        input.to_str().unwrap(),
+        "--method",
+        "tsne",
+        "--iterations",
+        "260",
+        "--output",
+        out.to_str().unwrap(),
+        "--json",
+    ]));
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("perplexity 30 is too large")
+    );
+    // knn: exact ids, self first.
+    let ids = dir.path().join("ids.npy");
+    let v = json(&embedscope(&[
+        "knn",
+        "--input",
+        input.to_str().unwrap(),
+        "--queries",
+        input.to_str().unwrap(),
+        "--k",
+        "3",
+        "--metric",
+        "euclidean",
+        "--output",
+        ids.to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(v["n_queries"], 60);
+    assert!(v["qps"].as_f64().unwrap() > 0.0);
+    let got: ndarray::Array2<i64> = ndarray_npy::read_npy(&ids).unwrap();
+    assert_eq!(got.dim(), (60, 3));
+    assert!((0..60).all(|i| got[[i, 0]] == i as i64));
+    // Mismatched dimensions and a missing file are clear errors.
+    let q = dir.path().join("q.npy");
+    write_matrix(&q, &ndarray::Array2::<f32>::zeros((2, 4))).unwrap();
+    let out = embedscope(&[
+        "knn",
+        "--input",
+        input.to_str().unwrap(),
+        "--queries",
+        q.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has 4 dimensions"));
+    let out = embedscope(&[
+        "project", "--input", "nope.npy", "--method", "pca", "--output", "y.npy",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("nope.npy: cannot read the file: file not found")
+    );
+}

@@ -572,3 +572,57 @@ fn a_movielens_folder_opens_with_als_and_no_feature_method() {
     assert!(h.query_by_label("numeric features").is_none());
     assert!(h.query_by_label("ALS (collaborative)").is_some());
 }
+
+#[test]
+fn the_map_switches_pca_axes_runs_t_sne_and_scores_itself() {
+    use embedscope::gui::projection::Layout;
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    // The honesty scores of the PCA map arrive from the worker.
+    step_until(&mut h, |a| a.state.projection.quality.is_some());
+    let q = app(&h).state.projection.quality.clone().unwrap();
+    assert!(q.trustworthiness > 0.5 && q.trustworthiness <= 1.0);
+    assert!(h.query_by_label_contains("How much the map lies").is_some());
+    // Components 3 and 2 instead of 1 and 2.
+    let before = app(&h).state.map.as_ref().unwrap().xy[0];
+    h.state_mut().as_mut().unwrap().push(Command::ShowPca(2, 1));
+    step_until(&mut h, |a| {
+        a.state.projection.layout == Layout::Pca { x: 2, y: 1 }
+    });
+    let after = app(&h).state.map.as_ref().unwrap().xy[0];
+    assert!((after.y - before.y).abs() < 1e-6, "PC2 stays on Y");
+    assert!((after.x - before.x).abs() > 1e-6, "PC3 replaces PC1 on X");
+    // The X axis picker now shows PC3.
+    let x_axis = h.get_by_label("X");
+    assert!(
+        x_axis.value().is_some_and(|v| v.starts_with("PC3")),
+        "{:?}",
+        x_axis.value()
+    );
+    // t-SNE by clicking its button; it streams, finishes and is scored.
+    h.get_by_label("t-SNE").click();
+    step_until(&mut h, |a| {
+        a.state.projection.tsne.is_some() && !a.state.projection.running()
+    });
+    let a = app(&h);
+    assert_eq!(a.state.projection.layout, Layout::Tsne);
+    assert_eq!(
+        a.state.projection.tsne.as_ref().unwrap().xy.nrows(),
+        a.state.run.as_ref().unwrap().points.len()
+    );
+    step_until(&mut h, |a| a.state.projection.quality.is_some());
+    // Colour by neighbours kept.
+    h.get_by_label("colour by neighbours kept").click();
+    step_until(&mut h, |a| a.state.projection.color_by_quality);
+    assert!(
+        h.query_all_by_label_contains("kept 80–100%")
+            .next()
+            .is_some()
+    );
+    // Back to PCA keeps the t-SNE result for later.
+    h.get_by_label("PCA").click();
+    step_until(&mut h, |a| {
+        matches!(a.state.projection.layout, Layout::Pca { .. })
+    });
+    assert!(app(&h).state.projection.tsne.is_some());
+}

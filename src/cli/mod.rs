@@ -1,11 +1,13 @@
-//! The command line: `run`, `neighbours`, `recommend`, `eval`, `sample`; no subcommand opens the
+//! The command line: `run`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `sample`; no subcommand opens the
 //! GUI. One file per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
 //! errors go to stderr and the exit code is 2.
 
 mod eval;
+mod knn;
 mod neighbours;
+mod project;
 mod recommend;
 
 use std::path::PathBuf;
@@ -43,6 +45,10 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Recommendations for one user through the two-stage funnel, with reasons.
     Recommend(recommend::RecommendArgs),
+    /// Project a .npy matrix to 2-D with PCA or t-SNE (writes a .npy map).
+    Project(project::ProjectArgs),
+    /// k nearest neighbours of query vectors in a .npy matrix (exact), with queries/s.
+    Knn(knn::KnnArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +93,8 @@ pub fn main() -> ExitCode {
         Some(Command::Neighbours(a)) => neighbours::cmd_neighbours(&a),
         Some(Command::Eval(a)) => eval::cmd_eval(&a),
         Some(Command::Recommend(a)) => recommend::cmd_recommend(&a),
+        Some(Command::Project(a)) => project::cmd_project(&a),
+        Some(Command::Knn(a)) => knn::cmd_knn(&a),
         Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
             .with_context(|| format!("writing samples to {}", a.out.display())),
     };

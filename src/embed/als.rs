@@ -174,8 +174,6 @@ pub fn fit(
     })
 }
 
-/// Dot product with eight independent accumulators, so the compiler can vectorise it
-/// (a plain `sum()` must keep the sequential order of float additions and cannot).
 /// Users and items of a dataset in one latent space. Every distinct (user, item) interaction
 /// counts once (ratings are not used as preferences); users without interactions are not placed.
 ///
@@ -218,11 +216,16 @@ pub fn embed_dataset(
     })
 }
 
+/// Dot product with independent accumulators, so the compiler can vectorise it (a plain
+/// `sum()` must keep the sequential order of float additions and cannot).
 pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+    // 16 independent accumulators (two 8-wide vectors): enough to hide most of the latency of the
+    // fused multiply-adds (measured: 16 beats 8 and 32 on the ALS solve at 128 factors).
+    const LANES: usize = 16;
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [0.0_f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let mut acc = [0.0_f32; LANES];
+    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
     let tail: f32 = ca
         .remainder()
         .iter()
@@ -230,11 +233,31 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
         .map(|(x, y)| x * y)
         .sum();
     for (x, y) in ca.zip(cb) {
-        for l in 0..8 {
-            acc[l] += x[l] * y[l];
+        for l in 0..LANES {
+            acc[l] = fma(x[l], y[l], acc[l]);
         }
     }
     acc.iter().sum::<f32>() + tail
+}
+
+/// `a·b + c`, fused where the target has FMA (x86-64-v3, see `.cargo/config.toml`); a plain
+/// multiply-add elsewhere (a software `mul_add` would be far slower than two instructions).
+#[inline]
+pub(crate) fn fma(a: f32, b: f32, c: f32) -> f32 {
+    #[cfg(target_feature = "fma")]
+    {
+        a.mul_add(b, c)
+    }
+    #[cfg(not(target_feature = "fma"))]
+    {
+        a * b + c
+    }
+}
+
+/// `out += w·v`.
+#[inline]
+fn axpy(out: &mut [f32], w: f32, v: &[f32]) {
+    out.iter_mut().zip(v).for_each(|(o, x)| *o = fma(w, *x, *o));
 }
 
 /// YᵀY + λI (f × f, row-major): partial sums over blocks of rows in parallel (f32 within a
@@ -313,7 +336,7 @@ fn solve_rows(
             for &i in items {
                 let yi = &y[i as usize * f..(i as usize + 1) * f];
                 let w = c - (c - 1.0) * dot(yi, xu);
-                r.iter_mut().zip(yi).for_each(|(a, b)| *a += w * b);
+                axpy(r, w, yi);
             }
             p.copy_from_slice(r);
             let mut rs_old = dot(r, r);
@@ -325,19 +348,15 @@ fn solve_rows(
                 for &i in items {
                     let yi = &y[i as usize * f..(i as usize + 1) * f];
                     let w = (c - 1.0) * dot(yi, p);
-                    ap.iter_mut().zip(yi).for_each(|(a, b)| *a += w * b);
+                    axpy(ap, w, yi);
                 }
                 let denom = dot(p, ap);
                 if denom.abs() < 1e-30 {
                     break;
                 }
                 let step = rs_old / denom;
-                xu.iter_mut()
-                    .zip(p.iter())
-                    .for_each(|(a, b)| *a += step * b);
-                r.iter_mut()
-                    .zip(ap.iter())
-                    .for_each(|(a, b)| *a -= step * b);
+                axpy(xu, step, p);
+                axpy(r, -step, ap);
                 let rs_new = dot(r, r);
                 let beta = rs_new / rs_old;
                 p.iter_mut()

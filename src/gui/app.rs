@@ -88,6 +88,7 @@ impl App {
     pub fn logic(&mut self, ctx: &egui::Context) {
         self.drain_job();
         self.drain_eval();
+        self.drain_projection();
         if let Some(rx) = &self.dialog
             && let Ok(choice) = rx.try_recv()
         {
@@ -250,6 +251,10 @@ impl App {
         } else {
             None
         };
+        self.state.projection.reset();
+        self.state
+            .projection
+            .start_quality(&run, run.xy.clone(), self.wake());
         self.state.run = Some(run);
         self.state.map = Some(map);
         self.commands.push(Command::Select(self.state.selected));
@@ -323,6 +328,12 @@ impl App {
                     self.state.settings.hybrid_weight = w.clamp(0.0, 1.0);
                     self.rerun_method(MethodChoice::Hybrid);
                 }
+                Command::ShowPca(..)
+                | Command::ShowTsne
+                | Command::RunTsne
+                | Command::CancelTsne
+                | Command::SetTsneParams(..)
+                | Command::ColorByQuality(_) => self.projection_command(&c),
                 Command::SetFeatureWeights(w) => {
                     self.state.feature_weights = w;
                     self.rerun_method(MethodChoice::Features);
@@ -449,6 +460,56 @@ impl App {
                 self.state.eval.report = self.state.eval.report.take().filter(|(r, _)| *r == root);
             }
             Err(e) => self.state.eval.error = Some(e),
+        }
+    }
+
+    fn wake(&self) -> impl Fn() + Send + Sync + Clone + 'static {
+        let ctx = self.ctx.clone();
+        move || ctx.request_repaint()
+    }
+
+    /// Streamed and finished t-SNE layouts and quality scores.
+    fn drain_projection(&mut self) {
+        let Some(run) = self.state.run.clone() else {
+            return;
+        };
+        let polled = self.state.projection.poll(&run, self.wake());
+        if let Some(map) = polled.map {
+            self.state.map = Some(map);
+        }
+        if let Some(e) = polled.error {
+            self.state.banner = Some(Banner::Error(e));
+        }
+    }
+
+    fn projection_command(&mut self, c: &Command) {
+        let Some(run) = self.state.run.clone() else {
+            return;
+        };
+        let wake = self.wake();
+        let p = &mut self.state.projection;
+        match *c {
+            Command::ShowPca(x, y) => match p.show_pca(&run, x, y, wake) {
+                Ok(map) => self.state.map = Some(map),
+                Err(e) => self.state.banner = Some(Banner::Error(e)),
+            },
+            Command::ShowTsne => {
+                if let Some(map) = p.show_tsne(&run, wake) {
+                    self.state.map = Some(map);
+                }
+            }
+            Command::RunTsne => {
+                if let Err(e) = p.start_tsne(&run, wake) {
+                    self.state.banner = Some(Banner::Error(e));
+                }
+            }
+            Command::CancelTsne => p.cancel(),
+            Command::SetTsneParams(perplexity, iterations) => {
+                p.perplexity = perplexity;
+                p.iterations = iterations;
+            }
+            Command::ColorByQuality(on) => p.color_by_quality = on,
+            _ => {}
         }
     }
 

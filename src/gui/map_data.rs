@@ -54,12 +54,17 @@ pub struct MapData {
 }
 
 impl MapData {
-    /// Group the run's points by category.
+    /// Group the run's points by category, at the run's own (PCA) positions.
     #[must_use]
     pub fn build(run: &RunOutput) -> Self {
+        Self::build_with(run, run.xy.view())
+    }
+
+    /// Group the run's points by category at positions `xy` (one row per point).
+    #[must_use]
+    pub fn build_with(run: &RunOutput, xy: ndarray::ArrayView2<'_, f32>) -> Self {
         let items = &run.data.items;
-        let xy: Vec<PlotPoint> = run
-            .xy
+        let xy: Vec<PlotPoint> = xy
             .rows()
             .into_iter()
             .map(|r| PlotPoint::new(f64::from(r[0]), f64::from(r[1])))
@@ -129,6 +134,29 @@ impl MapData {
             xy,
             colors,
         }
+    }
+
+    /// The `k` points nearest to point `p` on the map (not in the vectors), nearest first.
+    #[must_use]
+    pub fn nearest_on_map(&self, p: usize, k: usize) -> Vec<usize> {
+        let Some(c) = self.xy.get(p) else {
+            return Vec::new();
+        };
+        let mut d: Vec<(f64, usize)> = self
+            .xy
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != p)
+            .map(|(i, q)| ((q.x - c.x).powi(2) + (q.y - c.y).powi(2), i))
+            .collect();
+        let k = k.min(d.len());
+        if k == 0 {
+            return Vec::new();
+        }
+        d.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        d.truncate(k);
+        d.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        d.into_iter().map(|(_, i)| i).collect()
     }
 
     /// The point nearest to screen position `pos`, if within `max_px` pixels.

@@ -7,9 +7,10 @@ use egui_plot::{
     Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, PlotTransform, Points,
 };
 
-use super::i18n::{Key, fill, tr};
+use super::i18n::{Key, tr};
 use super::map_data::MapData;
 use super::neighbours_ui::{COSINE_COLOR, EUCLID_COLOR};
+use super::projection::Layout;
 use super::state::{AppState, Command};
 use crate::data::Kind;
 use crate::pipeline::RunOutput;
@@ -44,16 +45,16 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         ui.centered_and_justified(|ui| ui.label(tr(lang, Key::NoData)));
         return;
     };
+    super::projection_ui::projection_ui(ui, state, run, cmds);
     let ratio = &run.pca.explained_variance_ratio;
     let pct = |i: usize| format!("{:.1}", ratio.get(i).copied().unwrap_or(0.0) * 100.0);
-    ui.label(
-        RichText::new(fill(
-            tr(lang, Key::MapAxes),
-            &[("a", pct(0)), ("b", pct(1))],
-        ))
-        .small()
-        .weak(),
-    );
+    let (x_label, y_label) = match state.projection.layout {
+        Layout::Pca { x, y } => (
+            format!("PC{} ({}%)", x + 1, pct(x)),
+            format!("PC{} ({}%)", y + 1, pct(y)),
+        ),
+        Layout::Tsne => ("t-SNE 1".to_owned(), "t-SNE 2".to_owned()),
+    };
     let plot = Plot::new(("map", run.data.root.display().to_string()))
         .data_aspect(1.0)
         .legend(
@@ -63,8 +64,8 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         )
         .show_x(false)
         .show_y(false)
-        .x_axis_label(format!("PC1 ({}%)", pct(0)))
-        .y_axis_label(format!("PC2 ({}%)", pct(1)));
+        .x_axis_label(x_label)
+        .y_axis_label(y_label);
     let response = plot.show(ui, |pui| plot_items_ui(pui, state, map));
     ui.ctx()
         .data_mut(|d| d.insert_temp(transform_id(), response.transform));
@@ -90,7 +91,15 @@ fn plot_items_ui<'a>(pui: &mut egui_plot::PlotUi<'a>, state: &AppState, map: &'a
     let ja = lang.is_ja();
     let selection = state.selected.and_then(|s| map.xy.get(s).copied());
     let comparison = state.comparison.as_ref().and_then(|c| c.as_ref().ok());
-    for s in &map.items {
+    let by_quality = state
+        .projection
+        .quality
+        .as_ref()
+        .filter(|_| state.projection.color_by_quality);
+    if let Some(q) = by_quality {
+        quality_points_ui(pui, lang, map, &q.per_point);
+    }
+    for s in map.items.iter().filter(|_| by_quality.is_none()) {
         let name = if ja {
             s.label_ja.as_str()
         } else {
@@ -104,16 +113,18 @@ fn plot_items_ui<'a>(pui: &mut egui_plot::PlotUi<'a>, state: &AppState, map: &'a
                 .allow_hover(false),
         );
     }
-    pui.points(
-        Points::new(
-            tr(lang, Key::LegendUsers),
-            PlotPoints::from(map.users.points.as_slice()),
-        )
-        .color(map.users.color)
-        .shape(MarkerShape::Diamond)
-        .radius(4.0)
-        .allow_hover(false),
-    );
+    if by_quality.is_none() {
+        pui.points(
+            Points::new(
+                tr(lang, Key::LegendUsers),
+                PlotPoints::from(map.users.points.as_slice()),
+            )
+            .color(map.users.color)
+            .shape(MarkerShape::Diamond)
+            .radius(4.0)
+            .allow_hover(false),
+        );
+    }
     if let (Some(sel), Some(cmp)) = (selection, comparison) {
         for (list, name, color, style) in [
             (
@@ -141,6 +152,23 @@ fn plot_items_ui<'a>(pui: &mut egui_plot::PlotUi<'a>, state: &AppState, map: &'a
             }
         }
     }
+    if let (Some(_), Some(p)) = (selection, state.selected) {
+        // The selection's nearest points on the map, next to its true (vector) neighbours.
+        let near = map.nearest_on_map(p, state.settings.k);
+        pui.points(
+            Points::new(
+                tr(lang, Key::MapNeighbours),
+                near.iter()
+                    .map(|&i| [map.xy[i].x, map.xy[i].y])
+                    .collect::<Vec<_>>(),
+            )
+            .shape(MarkerShape::Square)
+            .filled(false)
+            .radius(6.0)
+            .color(Color32::from_gray(150))
+            .allow_hover(false),
+        );
+    }
     if let Some(sel) = selection {
         pui.points(
             Points::new(tr(lang, Key::LegendSelection), vec![[sel.x, sel.y]])
@@ -148,6 +176,63 @@ fn plot_items_ui<'a>(pui: &mut egui_plot::PlotUi<'a>, state: &AppState, map: &'a
                 .filled(false)
                 .radius(9.0)
                 .color(Color32::WHITE)
+                .allow_hover(false),
+        );
+    }
+}
+
+/// Points coloured by their share of true neighbours kept on the map, in five bands.
+fn quality_points_ui(
+    pui: &mut egui_plot::PlotUi<'_>,
+    lang: super::i18n::Lang,
+    map: &MapData,
+    per_point: &[Option<f32>],
+) {
+    const BANDS: [(f32, Color32); 5] = [
+        (0.2, Color32::from_rgb(215, 48, 39)),
+        (0.4, Color32::from_rgb(252, 141, 89)),
+        (0.6, Color32::from_rgb(254, 224, 139)),
+        (0.8, Color32::from_rgb(145, 207, 96)),
+        (1.01, Color32::from_rgb(26, 152, 80)),
+    ];
+    let mut bands: Vec<Vec<[f64; 2]>> = vec![Vec::new(); BANDS.len() + 1];
+    for (p, kept) in map.xy.iter().zip(per_point) {
+        let b = kept.map_or(BANDS.len(), |k| {
+            BANDS
+                .iter()
+                .position(|(hi, _)| k < *hi)
+                .unwrap_or(BANDS.len() - 1)
+        });
+        bands[b].push([p.x, p.y]);
+    }
+    for (b, points) in bands.into_iter().enumerate() {
+        let (name, color) = match BANDS.get(b) {
+            Some((hi, c)) => {
+                let lo = if b == 0 { 0.0 } else { BANDS[b - 1].0 };
+                let hi = hi.min(1.0);
+                let name = if lang.is_ja() {
+                    format!("保持 {:.0}–{:.0}%", lo * 100.0, hi * 100.0)
+                } else {
+                    format!("kept {:.0}–{:.0}%", lo * 100.0, hi * 100.0)
+                };
+                (name, *c)
+            }
+            None if points.is_empty() => continue,
+            None => (
+                if lang.is_ja() {
+                    "未計測"
+                } else {
+                    "not sampled"
+                }
+                .to_owned(),
+                Color32::from_gray(90),
+            ),
+        };
+        pui.points(
+            Points::new(name, points)
+                .color(color)
+                .radius(3.5)
+                .filled(true)
                 .allow_hover(false),
         );
     }

@@ -11,6 +11,8 @@ pub mod list_ui;
 pub mod map_data;
 pub mod map_ui;
 pub mod neighbours_ui;
+pub mod projection;
+pub mod projection_ui;
 pub mod recommend_ui;
 pub mod state;
 pub mod top_bar_ui;

@@ -191,6 +191,18 @@ pub enum Command {
     SetHybridWeight(f32),
     /// Re-embed the numeric features with these per-column weights (empty = all 1).
     SetFeatureWeights(Vec<f64>),
+    /// Show principal components (x, y) on the map.
+    ShowPca(usize, usize),
+    /// Show the finished t-SNE layout.
+    ShowTsne,
+    /// Compute t-SNE in the worker (streams onto the map).
+    RunTsne,
+    /// Stop t-SNE.
+    CancelTsne,
+    /// t-SNE perplexity and iterations for the next run.
+    SetTsneParams(f32, usize),
+    /// Colour points by k-NN preservation (true) or category (false).
+    ColorByQuality(bool),
     /// Score recommendations by dot product, cosine or Euclidean distance.
     SetScoreMetric(crate::recommend::ScoreMetric),
     /// Change the stage-2 re-ranking weights.
@@ -240,6 +252,8 @@ pub struct AppState {
     pub metric_lists: Option<crate::pipeline::recommend_query::MetricLists>,
     /// Job in flight.
     pub running: Option<Running>,
+    /// The map's layout (PCA axes or t-SNE) and its quality scores.
+    pub projection: super::projection::ProjectionState,
     /// Per-column weights of the numeric-features method for the loaded dataset (empty = all 1).
     pub feature_weights: Vec<f64>,
     /// Offline evaluation.

@@ -4,6 +4,7 @@
 pub mod csv_table;
 pub mod movielens;
 pub mod native;
+pub mod npy;
 pub mod ratings;
 pub mod text_lines;
 

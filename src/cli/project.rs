@@ -1,0 +1,109 @@
+//! `embedscope project`: PCA or t-SNE of a `.npy` matrix to a 2-D `.npy` map, for side-by-side
+//! measurement with other libraries (`shared/bench/peers.py project` / `quality`).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use serde_json::json;
+
+use crate::data::formats::npy::{read_matrix, write_matrix};
+use crate::index::knn::{KnnMetric, batch_knn};
+use crate::pipeline::progress::Progress;
+use crate::project::tsne::{self, TsneParams};
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(super) enum MethodArg {
+    /// Principal component analysis (first two components).
+    Pca,
+    /// t-SNE (Barnes-Hut below 10,000 points, FFT-interpolated above).
+    Tsne,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct ProjectArgs {
+    /// Input matrix (.npy, float32/float64, n × d).
+    #[arg(long)]
+    input: PathBuf,
+    /// Projection method.
+    #[arg(long, value_enum)]
+    method: MethodArg,
+    /// t-SNE perplexity.
+    #[arg(long, default_value_t = 30.0)]
+    perplexity: f32,
+    /// t-SNE iterations (the 250 of early exaggeration included).
+    #[arg(long, default_value_t = 1000)]
+    iterations: usize,
+    /// t-SNE learning rate (default: auto).
+    #[arg(long)]
+    learning_rate: Option<f32>,
+    /// Seed (random initialisation without PCA).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Start t-SNE from random noise instead of PCA.
+    #[arg(long)]
+    random_init: bool,
+    /// Output map (.npy, float32, n × 2).
+    #[arg(long)]
+    output: PathBuf,
+    /// Print JSON on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(super) fn cmd_project(a: &ProjectArgs) -> anyhow::Result<()> {
+    let x = read_matrix(&a.input)?;
+    let progress = Progress::silent();
+    let start = Instant::now();
+    let mut doc = json!({"cmd": "project", "n": x.nrows(), "dim": x.ncols()});
+    let xy = match a.method {
+        MethodArg::Pca => {
+            let pca = crate::project::Pca::fit(&x)?;
+            let xy = pca.transform(x.view(), (0, 1))?;
+            doc["method"] = json!("pca");
+            doc["explained_variance_ratio"] = json!(
+                pca.explained_variance_ratio
+                    .iter()
+                    .take(2)
+                    .collect::<Vec<_>>()
+            );
+            xy
+        }
+        MethodArg::Tsne => {
+            let params = TsneParams {
+                perplexity: a.perplexity,
+                iterations: a.iterations,
+                learning_rate: a.learning_rate,
+                seed: a.seed,
+                pca_init: !a.random_init,
+            };
+            let (perplexity, _) = tsne::usable_perplexity(a.perplexity, x.nrows());
+            let k = tsne::neighbours_for(perplexity, x.nrows());
+            let knn = batch_knn(x.view(), x.view(), k, KnnMetric::Euclidean, true, &progress)?;
+            let knn_s = start.elapsed().as_secs_f64();
+            let out = tsne::fit(x.view(), &knn, &params, &progress, &mut |_, _| {})?;
+            doc["method"] = json!("tsne");
+            doc["params"] = json!({"perplexity": out.perplexity, "iterations": a.iterations, "seed": a.seed, "init": if a.random_init {"random"} else {"pca"}, "learning_rate": a.learning_rate.map_or(json!("auto"), |l| json!(l))});
+            doc["gradient"] = json!(out.gradient);
+            doc["neighbours"] = json!({"k": out.neighbours, "index": "exact", "s": knn_s});
+            doc["kl_divergence"] = json!(out.kl_divergence);
+            doc["warnings"] = json!(out.warnings);
+            out.xy
+        }
+    };
+    doc["wall_s"] = json!(start.elapsed().as_secs_f64());
+    write_matrix(&a.output, &xy)?;
+    doc["out"] = json!(a.output.display().to_string());
+    if a.json {
+        println!("{doc}");
+    } else {
+        println!(
+            "{} × {} → {} in {:.3} s",
+            x.nrows(),
+            x.ncols(),
+            a.output.display(),
+            doc["wall_s"].as_f64().unwrap_or(0.0)
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,256 @@
+//! Which 2D layout the map shows — PCA on any two components, or t-SNE computed in the worker
+//! with its intermediate layouts streamed onto the map — and how much that layout lies
+//! (trustworthiness and k-NN preservation, also computed in the worker).
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use ndarray::Array2;
+
+use super::map_data::MapData;
+use crate::error::PipelineError;
+use crate::index::knn::{KnnMetric, batch_knn};
+use crate::pipeline::RunOutput;
+use crate::pipeline::job::{Event, Job};
+use crate::project::quality::{Quality, quality};
+use crate::project::tsne::{self, TsneOutput, TsneParams};
+
+/// Neighbours per point for the quality scores.
+pub const QUALITY_K: usize = 10;
+/// Points sampled for trustworthiness (exact, O(sample²)).
+pub const QUALITY_SAMPLE: usize = 2000;
+
+/// The latest streamed t-SNE layout and its iteration, written by the worker, taken by the UI.
+type LiveLayout = Arc<Mutex<Option<(usize, Vec<f32>)>>>;
+
+/// The layout on the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Principal components `x` and `y` (0-based).
+    Pca {
+        /// Component on the horizontal axis.
+        x: usize,
+        /// Component on the vertical axis.
+        y: usize,
+    },
+    /// The finished (or running) t-SNE layout.
+    Tsne,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Self::Pca { x: 0, y: 1 }
+    }
+}
+
+/// Projection state of the current run.
+#[derive(Debug)]
+pub struct ProjectionState {
+    /// What the map shows.
+    pub layout: Layout,
+    /// t-SNE perplexity for the next run.
+    pub perplexity: f32,
+    /// t-SNE iterations for the next run.
+    pub iterations: usize,
+    /// t-SNE in flight, with its latest streamed layout and iteration.
+    pub job: Option<Job<TsneOutput>>,
+    live: LiveLayout,
+    /// Iteration of the layout on screen while t-SNE runs.
+    pub iteration: usize,
+    /// The finished t-SNE of this run.
+    pub tsne: Option<TsneOutput>,
+    /// Scores of the layout on screen.
+    pub quality: Option<Quality>,
+    /// Quality computation in flight.
+    pub quality_job: Option<Job<Quality>>,
+    /// Colour points by their k-NN preservation instead of their category.
+    pub color_by_quality: bool,
+}
+
+impl Default for ProjectionState {
+    fn default() -> Self {
+        Self {
+            layout: Layout::default(),
+            perplexity: 30.0,
+            iterations: 1000,
+            job: None,
+            live: Arc::default(),
+            iteration: 0,
+            tsne: None,
+            quality: None,
+            quality_job: None,
+            color_by_quality: false,
+        }
+    }
+}
+
+/// What a frame's polling changed.
+#[derive(Debug, Default)]
+pub struct Polled {
+    /// A new layout to draw.
+    pub map: Option<MapData>,
+    /// A failure to show.
+    pub error: Option<PipelineError>,
+}
+
+impl ProjectionState {
+    /// A new run is on screen: back to PCA 1/2, jobs of the old run dropped (cancelled).
+    pub fn reset(&mut self) {
+        let keep = (self.perplexity, self.iterations, self.color_by_quality);
+        *self = Self::default();
+        (self.perplexity, self.iterations, self.color_by_quality) = keep;
+    }
+
+    /// Whether t-SNE is running.
+    #[must_use]
+    pub fn running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Show PCA components `x`/`y`; returns the new map.
+    ///
+    /// # Errors
+    /// A component index out of range.
+    pub fn show_pca(
+        &mut self,
+        run: &Arc<RunOutput>,
+        x: usize,
+        y: usize,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> Result<MapData, PipelineError> {
+        let xy = run.pca.transform(run.index.data(), (x, y))?;
+        self.layout = Layout::Pca { x, y };
+        let map = MapData::build_with(run, xy.view());
+        self.start_quality(run, xy, wake);
+        Ok(map)
+    }
+
+    /// Show the finished t-SNE layout again (after looking at PCA).
+    pub fn show_tsne(
+        &mut self,
+        run: &Arc<RunOutput>,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> Option<MapData> {
+        let xy = self.tsne.as_ref()?.xy.clone();
+        self.layout = Layout::Tsne;
+        let map = MapData::build_with(run, xy.view());
+        self.start_quality(run, xy, wake);
+        Some(map)
+    }
+
+    /// Start t-SNE on the run's points (items and placed users) in the worker.
+    ///
+    /// # Errors
+    /// The worker thread could not start.
+    pub fn start_tsne(
+        &mut self,
+        run: &Arc<RunOutput>,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> Result<(), PipelineError> {
+        let params = TsneParams {
+            perplexity: self.perplexity,
+            iterations: self.iterations,
+            ..TsneParams::default()
+        };
+        let live = Arc::clone(&self.live);
+        let data = Arc::clone(run);
+        self.iteration = 0;
+        self.job = Some(Job::spawn_task(
+            "embedscope-tsne",
+            move |progress| {
+                let points = data.index.data();
+                let (perplexity, _) = tsne::usable_perplexity(params.perplexity, points.nrows());
+                let k = tsne::neighbours_for(perplexity, points.nrows());
+                let knn = batch_knn(points, points, k, KnnMetric::Euclidean, true, progress)?;
+                tsne::fit(points, &knn, &params, progress, &mut |it, layout| {
+                    *live.lock().unwrap_or_else(PoisonError::into_inner) =
+                        Some((it, layout.to_vec()));
+                })
+            },
+            wake,
+        )?);
+        Ok(())
+    }
+
+    /// Stop t-SNE (the map keeps the last streamed layout until another is chosen).
+    pub fn cancel(&mut self) {
+        if let Some(j) = &self.job {
+            j.cancel();
+        }
+    }
+
+    /// Drain both jobs: streamed t-SNE layouts, finished t-SNE, finished quality scores.
+    pub fn poll(
+        &mut self,
+        run: &Arc<RunOutput>,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> Polled {
+        let mut out = Polled::default();
+        if let Some(job) = &mut self.job {
+            let snapshot = self
+                .live
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            if let Some((it, layout)) = snapshot
+                && let Ok(xy) = Array2::from_shape_vec((layout.len() / 2, 2), layout)
+                && xy.nrows() == run.points.len()
+            {
+                self.iteration = it;
+                self.layout = Layout::Tsne;
+                out.map = Some(MapData::build_with(run, xy.view()));
+            }
+            let finished = job.poll().into_iter().find_map(|e| match e {
+                Event::Finished(r) => Some(r),
+                Event::Progress { .. } => None,
+            });
+            if let Some(result) = finished {
+                self.job = None;
+                match result {
+                    Ok(t) => {
+                        self.tsne = Some(t);
+                        out.map = self.show_tsne(run, wake.clone());
+                    }
+                    Err(PipelineError::Cancelled) => {}
+                    Err(e) => out.error = Some(e),
+                }
+            }
+        }
+        if let Some(job) = &mut self.quality_job {
+            for e in job.poll() {
+                if let Event::Finished(r) = e {
+                    self.quality = r.ok();
+                }
+            }
+            if job.is_finished() {
+                self.quality_job = None;
+            }
+        }
+        out
+    }
+
+    /// Score `xy` against the run's vectors in the worker.
+    pub fn start_quality(
+        &mut self,
+        run: &Arc<RunOutput>,
+        xy: Array2<f32>,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) {
+        self.quality = None;
+        let data = Arc::clone(run);
+        self.quality_job = Job::spawn_task(
+            "embedscope-quality",
+            move |p| {
+                quality(
+                    data.index.data(),
+                    xy.view(),
+                    QUALITY_K,
+                    QUALITY_SAMPLE,
+                    0,
+                    p,
+                )
+            },
+            wake,
+        )
+        .ok();
+    }
+}

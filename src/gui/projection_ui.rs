@@ -1,0 +1,133 @@
+//! The row above the map: PCA (with a choice of components) or t-SNE (perplexity,
+//! iterations, compute / cancel, the iteration on screen), and the map's honesty scores.
+
+use egui::RichText;
+
+use super::i18n::{Key, fill, tr};
+use super::projection::{Layout, QUALITY_K};
+use super::state::{AppState, Command};
+use crate::pipeline::RunOutput;
+
+/// Draw the projection controls and scores.
+pub fn projection_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    run: &RunOutput,
+    cmds: &mut Vec<Command>,
+) {
+    let lang = state.lang();
+    let t = |k| tr(lang, k);
+    let p = &state.projection;
+    let ratio = &run.pca.explained_variance_ratio;
+    let pc = |i: usize| {
+        format!(
+            "PC{} ({:.1}%)",
+            i + 1,
+            ratio.get(i).copied().unwrap_or(0.0) * 100.0
+        )
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(t(Key::Layout)).on_hover_text(t(Key::LayoutHover));
+        let (px, py) = match p.layout {
+            Layout::Pca { x, y } => (x, y),
+            Layout::Tsne => (0, 1),
+        };
+        let is_pca = matches!(p.layout, Layout::Pca { .. });
+        if ui.selectable_label(is_pca, "PCA").clicked() && !is_pca {
+            cmds.push(Command::ShowPca(px, py));
+        }
+        let tsne_label = ui.selectable_label(!is_pca, "t-SNE");
+        if tsne_label.clicked() && is_pca {
+            cmds.push(if p.tsne.is_some() {
+                Command::ShowTsne
+            } else {
+                Command::RunTsne
+            });
+        }
+        ui.separator();
+        if is_pca {
+            let dims = ratio.len().max(2);
+            for (axis, current, other, key) in [(0, px, py, Key::AxisX), (1, py, px, Key::AxisY)] {
+                egui::ComboBox::new(("pca-axis", axis), t(key))
+                    .selected_text(pc(current))
+                    .show_ui(ui, |ui| {
+                        for c in (0..dims).filter(|c| *c != other) {
+                            if ui.selectable_label(c == current, pc(c)).clicked() {
+                                cmds.push(if axis == 0 {
+                                    Command::ShowPca(c, other)
+                                } else {
+                                    Command::ShowPca(other, c)
+                                });
+                            }
+                        }
+                    });
+            }
+        } else {
+            tsne_controls_ui(ui, state, cmds);
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        if let Some(q) = &p.quality {
+            ui.label(
+                RichText::new(fill(
+                    t(Key::Quality),
+                    &[
+                        ("k", QUALITY_K.to_string()),
+                        ("t", format!("{:.3}", q.trustworthiness)),
+                        ("p", format!("{:.0}", q.knn_preservation * 100.0)),
+                    ],
+                ))
+                .small(),
+            )
+            .on_hover_text(t(Key::QualityHover));
+            let mut on = p.color_by_quality;
+            if ui
+                .checkbox(&mut on, RichText::new(t(Key::ColorByQuality)).small())
+                .changed()
+            {
+                cmds.push(Command::ColorByQuality(on));
+            }
+        } else if p.quality_job.is_some() {
+            ui.label(RichText::new(t(Key::QualityComputing)).small().weak());
+        }
+    });
+}
+
+/// Perplexity and iterations, compute / cancel, progress.
+fn tsne_controls_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let p = &state.projection;
+    let (mut perplexity, mut iterations) = (p.perplexity, p.iterations);
+    let a = ui.add(
+        egui::Slider::new(&mut perplexity, 2.0..=100.0)
+            .text(tr(lang, Key::Perplexity))
+            .fixed_decimals(0),
+    );
+    let b = ui.add(
+        egui::Slider::new(&mut iterations, 250..=3000)
+            .text(tr(lang, Key::Iterations))
+            .step_by(50.0),
+    );
+    if a.changed() || b.changed() {
+        cmds.push(Command::SetTsneParams(perplexity, iterations));
+    }
+    if p.running() {
+        ui.label(fill(
+            tr(lang, Key::TsneRunning),
+            &[
+                ("it", p.iteration.to_string()),
+                ("n", p.iterations.to_string()),
+            ],
+        ));
+        if ui.button(tr(lang, Key::Cancel)).clicked() {
+            cmds.push(Command::CancelTsne);
+        }
+    } else if ui.button(tr(lang, Key::RunTsne)).clicked() {
+        cmds.push(Command::RunTsne);
+    }
+    if let Some(t) = &p.tsne {
+        for w in &t.warnings {
+            ui.label(RichText::new(w).small().color(ui.visuals().warn_fg_color));
+        }
+    }
+}

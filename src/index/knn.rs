@@ -1,0 +1,226 @@
+//! Exact k-nearest neighbours for many queries at once: the batch path behind t-SNE's
+//! neighbour graph, the projection-quality scores and `embedscope knn --index exact`.
+//!
+//! Queries and data are cut into tiles; each tile's scores are one matrix product (`ndarray`'s
+//! `dot`, i.e. `matrixmultiply`'s SIMD kernels), so the work is GEMM-bound rather than a scalar
+//! loop per pair. Query tiles run in parallel (rayon); each query keeps its best `k` in a
+//! bounded list. Euclidean uses ‖q‖² + ‖x‖² − 2·q·x, cosine pre-normalises both sides, dot
+//! ranks by the raw product. Ties go to the lower row.
+
+use ndarray::{Array2, ArrayView2, Axis, s};
+use rayon::prelude::*;
+
+use super::flat::Hit;
+use super::metric::ZERO_NORM;
+use crate::error::{PipelineError, Result};
+use crate::pipeline::progress::{Progress, Stage};
+
+/// How batch search scores a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KnnMetric {
+    /// Smallest Euclidean distance first (`Hit::value` = the distance).
+    Euclidean,
+    /// Largest cosine similarity first (`Hit::value` = the similarity); zero vectors match nothing.
+    Cosine,
+    /// Largest dot product first (`Hit::value` = the product).
+    Dot,
+}
+
+impl KnnMetric {
+    /// Stable lower-case name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Euclidean => "euclidean",
+            Self::Cosine => "cosine",
+            Self::Dot => "dot",
+        }
+    }
+}
+
+/// Query rows per tile (one parallel task).
+const QUERY_TILE: usize = 128;
+/// Data rows per tile (the score block is `QUERY_TILE × DATA_TILE` floats = 2 MiB).
+const DATA_TILE: usize = 4096;
+
+/// Rows scaled to unit length (zero rows stay zero).
+fn unit_rows(m: ArrayView2<'_, f32>) -> Array2<f32> {
+    let mut out = m.to_owned();
+    for mut row in out.rows_mut() {
+        let n = row.dot(&row).sqrt();
+        if n > ZERO_NORM {
+            row /= n;
+        }
+    }
+    out
+}
+
+/// The `k` best data rows for every query row. With `exclude_self`, query row `i` is data row
+/// `i` and is left out of its own list (a kNN graph).
+///
+/// # Errors
+/// Dimension mismatch; `Cancelled` through `progress`.
+pub fn batch_knn(
+    data: ArrayView2<'_, f32>,
+    queries: ArrayView2<'_, f32>,
+    k: usize,
+    metric: KnnMetric,
+    exclude_self: bool,
+    progress: &Progress,
+) -> Result<Vec<Vec<Hit>>> {
+    if data.ncols() != queries.ncols() {
+        return Err(PipelineError::InvalidParams(format!(
+            "the queries have {} dimensions, the data {}",
+            queries.ncols(),
+            data.ncols()
+        )));
+    }
+    let (data, queries) = match metric {
+        KnnMetric::Cosine => (unit_rows(data), unit_rows(queries)),
+        _ => (data.to_owned(), queries.to_owned()),
+    };
+    let sq_norms: Vec<f32> = data.rows().into_iter().map(|r| r.dot(&r)).collect();
+    let zero: Vec<bool> = sq_norms.iter().map(|n| n.sqrt() <= ZERO_NORM).collect();
+    let n = data.nrows();
+    let k = k.min(n.saturating_sub(usize::from(exclude_self)));
+    let tiles = queries.nrows().div_ceil(QUERY_TILE);
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let results: Vec<Result<Vec<Vec<Hit>>>> = (0..tiles)
+        .into_par_iter()
+        .map(|t| {
+            let q0 = t * QUERY_TILE;
+            let q = queries.slice(s![q0..(q0 + QUERY_TILE).min(queries.nrows()), ..]);
+            let mut best: Vec<Vec<(f32, u32)>> = vec![Vec::with_capacity(k + 1); q.nrows()];
+            for d0 in (0..n).step_by(DATA_TILE) {
+                let d1 = (d0 + DATA_TILE).min(n);
+                let block = q.dot(&data.slice(s![d0..d1, ..]).t());
+                for (qi, row) in block.axis_iter(Axis(0)).enumerate() {
+                    let list = &mut best[qi];
+                    for (j, &p) in row.iter().enumerate() {
+                        let r = d0 + j;
+                        if exclude_self && r == q0 + qi {
+                            continue;
+                        }
+                        // Smaller is better.
+                        let score = match metric {
+                            KnnMetric::Euclidean => sq_norms[r] - 2.0 * p,
+                            KnnMetric::Cosine if zero[r] => continue,
+                            KnnMetric::Cosine | KnnMetric::Dot => -p,
+                        };
+                        push_bounded(list, k, (score, r as u32));
+                    }
+                }
+            }
+            let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress.step(Stage::Index, finished, tiles as u64)?;
+            Ok(best
+                .into_iter()
+                .enumerate()
+                .map(|(qi, mut list)| {
+                    list.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    let qn = q.row(qi).dot(&q.row(qi));
+                    list.into_iter()
+                        .map(|(s, row)| Hit {
+                            row,
+                            value: match metric {
+                                KnnMetric::Euclidean => (s + qn).max(0.0).sqrt(),
+                                KnnMetric::Cosine => (-s).clamp(-1.0, 1.0),
+                                KnnMetric::Dot => -s,
+                            },
+                        })
+                        .collect()
+                })
+                .collect())
+        })
+        .collect();
+    let mut out = Vec::with_capacity(queries.nrows());
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+/// Keep the `k` smallest `(score, row)` pairs in `list` (unsorted, ties to the lower row).
+#[inline]
+fn push_bounded(list: &mut Vec<(f32, u32)>, k: usize, item: (f32, u32)) {
+    if k == 0 || item.0.is_nan() {
+        return;
+    }
+    if list.len() < k {
+        list.push(item);
+        return;
+    }
+    // Replace the current worst if the new pair is better. k is small (≤ a few hundred), so a
+    // linear scan for the worst is cheaper than a heap's bookkeeping for most rows.
+    let worse = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    let (wi, w) = list
+        .iter()
+        .enumerate()
+        .max_by(|a, b| worse(a.1, b.1))
+        .map_or((0, item), |(i, w)| (i, *w));
+    if worse(&item, &w).is_lt() {
+        list[wi] = item;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn matches_a_brute_force_scan_for_all_metrics() {
+        let x = array![
+            [0.0_f32, 0.0],
+            [1.0, 0.0],
+            [0.0, 2.0],
+            [3.0, 3.0],
+            [-1.0, -1.0],
+            [0.0, 0.0]
+        ];
+        let p = Progress::silent();
+        let g = batch_knn(x.view(), x.view(), 2, KnnMetric::Euclidean, true, &p).unwrap();
+        // Row 0's nearest is row 5 (same point), then row 1 (distance 1).
+        assert_eq!(g[0].iter().map(|h| h.row).collect::<Vec<_>>(), [5, 1]);
+        assert!((g[0][1].value - 1.0).abs() < 1e-6);
+        assert!((g[4][1].value - 2.0_f32.sqrt()).abs() < 1e-6, "{:?}", g[4]);
+        // Cosine: zero rows match nothing; row 3 points the way of (1, 1).
+        let q = array![[1.0_f32, 1.0]];
+        let c = batch_knn(x.view(), q.view(), 3, KnnMetric::Cosine, false, &p).unwrap();
+        assert_eq!(c[0][0].row, 3);
+        assert!((c[0][0].value - 1.0).abs() < 1e-6);
+        assert!(c[0].iter().all(|h| h.row != 0 && h.row != 5));
+        // Dot: the longest vector in the query's direction wins.
+        let d = batch_knn(x.view(), q.view(), 1, KnnMetric::Dot, false, &p).unwrap();
+        assert_eq!((d[0][0].row, d[0][0].value), (3, 6.0));
+        // k larger than the data: everything else, once.
+        let all = batch_knn(x.view(), x.view(), 50, KnnMetric::Euclidean, true, &p).unwrap();
+        assert!(all.iter().all(|l| l.len() == 5));
+        let bad = array![[1.0_f32, 2.0, 3.0]];
+        assert!(batch_knn(x.view(), bad.view(), 1, KnnMetric::Dot, false, &p).is_err());
+    }
+
+    #[test]
+    fn tiles_give_the_same_answer_as_one_scan() {
+        // More rows than one data tile and one query tile.
+        let mut g = crate::rng::Gen::new(3);
+        let n = DATA_TILE + 300;
+        let x = Array2::from_shape_fn((n, 8), |_| g.normal() as f32);
+        let q = x.slice(s![..QUERY_TILE + 5, ..]).to_owned();
+        let p = Progress::silent();
+        let got = batch_knn(x.view(), q.view(), 4, KnnMetric::Euclidean, true, &p).unwrap();
+        for (qi, hits) in got.iter().enumerate() {
+            let mut all: Vec<(f32, u32)> = (0..n)
+                .filter(|&r| r != qi)
+                .map(|r| {
+                    let d = &x.row(r) - &x.row(qi);
+                    (d.dot(&d), r as u32)
+                })
+                .collect();
+            all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let want: Vec<u32> = all[..4].iter().map(|p| p.1).collect();
+            assert_eq!(hits.iter().map(|h| h.row).collect::<Vec<_>>(), want);
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! t-SNE through the `bhtsne` crate: Barnes-Hut below 10,000 points, FFT-interpolated FIt-SNE
+//! (Linderman et al. 2019) from 10,000 up, always fed the app's own exact k-NN graph (the crate
+//! accepts precomputed neighbours, so the vantage-point tree is never built).
+//!
+//! Conventions follow openTSNE / scikit-learn: perplexity 30, 1,000 iterations of which the
+//! first 250 use early exaggeration 12, learning rate "auto" (max(n / 12 / 4, 50)), PCA
+//! initialisation rescaled to a standard deviation of 1e-4.
+//!
+//! **Streaming and Cancel.** The crate calls back after every epoch with the current layout;
+//! the callback forwards a snapshot at most every 100 ms and checks the cancel token. The crate
+//! offers no way to stop early, so Cancel unwinds out of its loop with
+//! [`std::panic::resume_unwind`] (which does not run the panic hook) and is caught here — the
+//! only place the app uses unwinding for control flow, and it never crosses a thread boundary
+//! (the callback runs on the calling thread). Any other panic inside the crate is caught too
+//! and reported as a numerical failure instead of taking the worker down.
+
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::time::{Duration, Instant};
+
+use bhtsne::{Neighbor, tSNE};
+use ndarray::{Array2, ArrayView2};
+
+use crate::error::{PipelineError, Result};
+use crate::index::Hit;
+use crate::pipeline::progress::{Progress, Stage};
+use crate::rng::Gen;
+
+/// t-SNE parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TsneParams {
+    /// Effective number of neighbours (clamped to (n − 1) / 3 with a warning).
+    pub perplexity: f32,
+    /// Iterations, the 250 of early exaggeration included.
+    pub iterations: usize,
+    /// Step size; `None` = auto.
+    pub learning_rate: Option<f32>,
+    /// Seed of the random initialisation (with `pca_init = false`).
+    pub seed: u64,
+    /// Start from the first two principal components (rescaled) instead of random noise.
+    pub pca_init: bool,
+}
+
+impl Default for TsneParams {
+    fn default() -> Self {
+        Self {
+            perplexity: 30.0,
+            iterations: 1000,
+            learning_rate: None,
+            seed: 1,
+            pca_init: true,
+        }
+    }
+}
+
+/// Points from which the FFT-interpolated gradient is used.
+pub const FFT_FROM: usize = 10_000;
+/// Early-exaggeration iterations.
+const EXAGGERATION_ITERATIONS: usize = 250;
+
+/// A finished t-SNE layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TsneOutput {
+    /// n × 2 coordinates.
+    pub xy: Array2<f32>,
+    /// The perplexity actually used.
+    pub perplexity: f32,
+    /// "barnes-hut" or "fft".
+    pub gradient: &'static str,
+    /// Neighbours per point in the affinity graph.
+    pub neighbours: usize,
+    /// The crate's final KL divergence estimate, when it reports one.
+    pub kl_divergence: Option<f32>,
+    /// Things the user should know (perplexity clamped, identical points…).
+    pub warnings: Vec<String>,
+}
+
+/// The perplexity to use for `n` points and the warning when it had to be lowered.
+#[must_use]
+pub fn usable_perplexity(requested: f32, n: usize) -> (f32, Option<String>) {
+    // The crate requires n − 1 ≥ 3·⌊perplexity⌋ and uses 3·perplexity neighbours.
+    let max = ((n.saturating_sub(1)) as f32 / 3.0).max(1.0);
+    if requested > max {
+        (
+            max,
+            Some(format!(
+                "perplexity {requested} is too large for {n} points (at most (n − 1)/3 = {max:.1}); using {max:.1}"
+            )),
+        )
+    } else {
+        (requested, None)
+    }
+}
+
+/// Neighbours per point for a perplexity (3·perplexity, at most n − 1).
+#[must_use]
+pub fn neighbours_for(perplexity: f32, n: usize) -> usize {
+    ((3.0 * perplexity) as usize).clamp(1, n.saturating_sub(1).max(1))
+}
+
+/// Marker payload for a cancelled fit.
+struct Cancelled;
+
+/// Fit t-SNE on `data` with the k-NN graph `knn` (each row sorted nearest first, self
+/// excluded, at least [`neighbours_for`] entries, Euclidean distances). `on_layout` receives
+/// `(iteration, n × 2 row-major coordinates)` snapshots while it runs.
+///
+/// # Errors
+/// Fewer than 3 points, non-finite values, invalid parameters, a graph of the wrong shape,
+/// `Cancelled`, or a failure inside the crate.
+pub fn fit(
+    data: ArrayView2<'_, f32>,
+    knn: &[Vec<Hit>],
+    params: &TsneParams,
+    progress: &Progress,
+    on_layout: &mut dyn FnMut(usize, &[f32]),
+) -> Result<TsneOutput> {
+    let n = data.nrows();
+    validate(data, params)?;
+    let invalid = |m: String| Err(PipelineError::InvalidParams(m));
+    let (perplexity, warning) = usable_perplexity(params.perplexity, n);
+    let mut warnings: Vec<String> = warning.into_iter().collect();
+    let k = neighbours_for(perplexity, n);
+    if knn.len() != n || knn.iter().any(|row| row.len() < k) {
+        return invalid(format!(
+            "the neighbour graph must have {n} rows of at least {k} neighbours"
+        ));
+    }
+    let gradient = if n >= FFT_FROM { "fft" } else { "barnes-hut" };
+    let identical = knn.iter().all(|row| row.iter().all(|h| h.value == 0.0))
+        && data.rows().into_iter().all(|r| r == data.row(0));
+    if identical {
+        warnings.push("all points are identical: t-SNE puts them on one spot".to_owned());
+        return Ok(TsneOutput {
+            xy: Array2::zeros((n, 2)),
+            perplexity,
+            gradient,
+            neighbours: k,
+            kl_divergence: None,
+            warnings,
+        });
+    }
+    let neighbors: Vec<Vec<Neighbor<f32>>> = knn
+        .iter()
+        .map(|row| {
+            row[..k]
+                .iter()
+                .map(|h| Neighbor {
+                    index: h.row as usize,
+                    distance: h.value,
+                })
+                .collect()
+        })
+        .collect();
+    let init = initial_layout(data, params)?;
+    // The crate takes the samples for their count (distances come from `neighbors`).
+    let owned = data.as_standard_layout();
+    let flat = owned.as_slice().unwrap_or(&[]);
+    let rows: Vec<&[f32]> = flat.chunks(data.ncols().max(1)).collect();
+    let total = params.iterations as u64;
+    // The first epoch's layout is always sent, then one every 100 ms.
+    let mut last_snapshot: Option<Instant> = None;
+    let run = catch_unwind(AssertUnwindSafe(|| {
+        let mut t: tSNE<f32, &[f32], 2> = tSNE::new(&rows);
+        t.perplexity(perplexity)
+            .epochs(params.iterations)
+            .stop_lying_epoch(EXAGGERATION_ITERATIONS.min(params.iterations))
+            .momentum_switch_epoch(EXAGGERATION_ITERATIONS.min(params.iterations))
+            .initial_embedding(init)
+            .epoch_callback(|epoch, layout| {
+                if progress.step(Stage::Project, epoch as u64, total).is_err() {
+                    resume_unwind(Box::new(Cancelled));
+                }
+                if last_snapshot.is_none_or(|t| t.elapsed() >= Duration::from_millis(100)) {
+                    last_snapshot = Some(Instant::now());
+                    on_layout(epoch, layout);
+                }
+            });
+        if let Some(lr) = params.learning_rate {
+            t.learning_rate(lr);
+        }
+        if n >= FFT_FROM {
+            t.fit_sne_with_neighbors(&neighbors);
+        } else {
+            t.barnes_hut_with_neighbors(0.5, &neighbors);
+        }
+        (t.embedding(), t.kl_divergence())
+    }));
+    let (layout, kl) = match run {
+        Ok(r) => r,
+        Err(payload) => return Err(failure(payload.as_ref())),
+    };
+    progress.step(Stage::Project, total, total)?;
+    let xy = Array2::from_shape_vec((n, 2), layout).map_err(|e| PipelineError::Numerical {
+        stage: "t-SNE",
+        reason: e.to_string(),
+    })?;
+    if xy.iter().any(|v| !v.is_finite()) {
+        return Err(PipelineError::Numerical {
+            stage: "t-SNE",
+            reason: "the layout diverged (NaN); try a smaller learning rate".to_owned(),
+        });
+    }
+    Ok(TsneOutput {
+        xy,
+        perplexity,
+        gradient,
+        neighbours: k,
+        kl_divergence: kl,
+        warnings,
+    })
+}
+
+/// The error for a fit that unwound: Cancel, or a panic inside the crate (its message kept).
+fn failure(payload: &(dyn std::any::Any + Send)) -> PipelineError {
+    if payload.is::<Cancelled>() {
+        return PipelineError::Cancelled;
+    }
+    let reason = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "the t-SNE library failed".to_owned());
+    PipelineError::Numerical {
+        stage: "t-SNE",
+        reason,
+    }
+}
+
+/// Reject inputs the crate would panic on or produce NaN from.
+fn validate(data: ArrayView2<'_, f32>, params: &TsneParams) -> Result<()> {
+    let n = data.nrows();
+    let invalid = |m: String| Err(PipelineError::InvalidParams(m));
+    if n < 3 {
+        return invalid(format!("t-SNE needs at least 3 points, found {n}"));
+    }
+    if let Some(r) = data
+        .rows()
+        .into_iter()
+        .position(|r| r.iter().any(|v| !v.is_finite()))
+    {
+        return invalid(format!("t-SNE input row {r} has a NaN or infinite value"));
+    }
+    if !(params.perplexity.is_finite() && params.perplexity > 0.0) {
+        return invalid(format!(
+            "perplexity must be above 0, got {}",
+            params.perplexity
+        ));
+    }
+    if params.iterations == 0 {
+        return invalid("t-SNE iterations must be at least 1".to_owned());
+    }
+    if params
+        .learning_rate
+        .is_some_and(|l| !(l.is_finite() && l > 0.0))
+    {
+        return invalid("the learning rate must be above 0".to_owned());
+    }
+    Ok(())
+}
+
+/// PCA (first two components, rescaled to standard deviation 1e-4 along the first) or seeded
+/// Gaussian noise of the same scale; row-major n × 2.
+fn initial_layout(data: ArrayView2<'_, f32>, params: &TsneParams) -> Result<Vec<f32>> {
+    const STD: f32 = 1e-4;
+    let n = data.nrows();
+    if params.pca_init && data.ncols() >= 2 {
+        let pca = super::Pca::fit(&data.to_owned())?;
+        let xy = pca.transform(data, (0, 1))?;
+        let col = xy.column(0);
+        let mean = col.sum() / n as f32;
+        let sd = (col.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / n as f32).sqrt();
+        if sd > 0.0 {
+            return Ok(xy.iter().map(|v| v / sd * STD).collect());
+        }
+    }
+    let mut g = Gen::new(params.seed);
+    Ok((0..n * 2).map(|_| g.normal() as f32 * STD).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::knn::{KnnMetric, batch_knn};
+    use crate::pipeline::progress::CancelToken;
+
+    /// Three well-separated Gaussian clusters in 10 dimensions, 50 points each.
+    fn clusters() -> (Array2<f32>, Vec<usize>) {
+        let mut g = Gen::new(5);
+        let labels: Vec<usize> = (0..150).map(|i| i % 3).collect();
+        let x = Array2::from_shape_fn((150, 10), |(i, j)| {
+            let centre = if j == labels[i] { 10.0 } else { 0.0 };
+            centre + g.normal() as f32
+        });
+        (x, labels)
+    }
+
+    fn graph(x: &Array2<f32>, k: usize) -> Vec<Vec<Hit>> {
+        batch_knn(
+            x.view(),
+            x.view(),
+            k,
+            KnnMetric::Euclidean,
+            true,
+            &Progress::silent(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn separates_clusters_and_streams_layouts() {
+        let (x, labels) = clusters();
+        let params = TsneParams {
+            perplexity: 15.0,
+            iterations: 500,
+            ..TsneParams::default()
+        };
+        let knn = graph(&x, neighbours_for(15.0, 150));
+        let mut snapshots = 0;
+        let out = fit(x.view(), &knn, &params, &Progress::silent(), &mut |_, l| {
+            assert_eq!(l.len(), 300);
+            snapshots += 1;
+        })
+        .unwrap();
+        assert!(snapshots >= 1);
+        assert_eq!(out.gradient, "barnes-hut");
+        assert!(out.warnings.is_empty());
+        // Every point's nearest map neighbour is in its own cluster.
+        let map_knn = graph(&out.xy, 1);
+        let agree = (0..150)
+            .filter(|&i| labels[map_knn[i][0].row as usize] == labels[i])
+            .count();
+        assert_eq!(agree, 150);
+        let t = crate::project::quality::trustworthiness(x.view(), out.xy.view(), 5);
+        assert!(t > 0.9, "trustworthiness {t}");
+    }
+
+    #[test]
+    fn bad_inputs_are_clear_and_perplexity_is_clamped() {
+        let p = Progress::silent();
+        let none = &mut |_: usize, _: &[f32]| {};
+        let two = Array2::<f32>::zeros((2, 3));
+        let e = fit(two.view(), &[], &TsneParams::default(), &p, none).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid parameter: t-SNE needs at least 3 points, found 2"
+        );
+        let mut nan = Array2::<f32>::zeros((5, 2));
+        nan[[3, 1]] = f32::NAN;
+        let e = fit(nan.view(), &[], &TsneParams::default(), &p, none).unwrap_err();
+        assert!(e.to_string().contains("row 3 has a NaN"), "{e}");
+        // 20 points cannot have perplexity 30: clamped to 19/3 with a warning.
+        let (x, _) = clusters();
+        let x20 = x.slice(ndarray::s![..20, ..]).to_owned();
+        let params = TsneParams {
+            iterations: 300,
+            ..TsneParams::default()
+        };
+        let out = fit(x20.view(), &graph(&x20, 19), &params, &p, none).unwrap();
+        assert!((out.perplexity - 19.0 / 3.0).abs() < 1e-5);
+        assert!(out.warnings[0].starts_with("perplexity 30 is too large for 20 points"));
+        // Identical points: one spot, a warning, no NaN.
+        let same = Array2::<f32>::ones((6, 3));
+        let out = fit(same.view(), &graph(&same, 5), &params, &p, none).unwrap();
+        assert!(out.xy.iter().all(|v| *v == 0.0));
+        assert!(out.warnings.iter().any(|w| w.contains("identical")));
+        // A graph of the wrong shape.
+        assert!(fit(x20.view(), &graph(&x20, 2), &params, &p, none).is_err());
+    }
+
+    #[test]
+    fn cancel_stops_the_fit() {
+        let (x, _) = clusters();
+        let knn = graph(&x, neighbours_for(30.0, 150));
+        let token = CancelToken::default();
+        let progress = Progress::new(token.clone(), |_, _, _| true);
+        let started = Instant::now();
+        let e = fit(
+            x.view(),
+            &knn,
+            &TsneParams::default(),
+            &progress,
+            &mut |_, _| {
+                token.cancel();
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(e, PipelineError::Cancelled), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+}
