@@ -91,7 +91,7 @@ pub fn batch_knn(
         .map(|t| {
             let q0 = t * QUERY_TILE;
             let q = queries.slice(s![q0..(q0 + QUERY_TILE).min(queries.nrows()), ..]);
-            let mut best: Vec<Vec<(f32, u32)>> = vec![Vec::with_capacity(k + 1); q.nrows()];
+            let mut best: Vec<Best> = (0..q.nrows()).map(|_| Best::new(k)).collect();
             for d0 in (0..n).step_by(DATA_TILE) {
                 let d1 = (d0 + DATA_TILE).min(n);
                 let block = q.dot(&data.slice(s![d0..d1, ..]).t());
@@ -108,7 +108,7 @@ pub fn batch_knn(
                             KnnMetric::Cosine if zero[r] => continue,
                             KnnMetric::Cosine | KnnMetric::Dot => -p,
                         };
-                        push_bounded(list, k, (score, r as u32));
+                        list.push((score, r as u32));
                     }
                 }
             }
@@ -117,7 +117,8 @@ pub fn batch_knn(
             Ok(best
                 .into_iter()
                 .enumerate()
-                .map(|(qi, mut list)| {
+                .map(|(qi, best)| {
+                    let mut list = best.items;
                     list.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
                     let qn = q.row(qi).dot(&q.row(qi));
                     list.into_iter()
@@ -141,26 +142,54 @@ pub fn batch_knn(
     Ok(out)
 }
 
-/// Keep the `k` smallest `(score, row)` pairs in `list` (unsorted, ties to the lower row).
-#[inline]
-fn push_bounded(list: &mut Vec<(f32, u32)>, k: usize, item: (f32, u32)) {
-    if k == 0 || item.0.is_nan() {
-        return;
+/// The `k` smallest `(score, row)` pairs seen so far (ties to the lower row), with the current
+/// worst cached so that most candidates are rejected by one comparison.
+struct Best {
+    k: usize,
+    items: Vec<(f32, u32)>,
+    worst: usize,
+}
+
+impl Best {
+    fn new(k: usize) -> Self {
+        Self {
+            k,
+            items: Vec::with_capacity(k),
+            worst: 0,
+        }
     }
-    if list.len() < k {
-        list.push(item);
-        return;
+
+    #[inline]
+    fn worse(a: (f32, u32), b: (f32, u32)) -> bool {
+        a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).is_gt()
     }
-    // Replace the current worst if the new pair is better. k is small (≤ a few hundred), so a
-    // linear scan for the worst is cheaper than a heap's bookkeeping for most rows.
-    let worse = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-    let (wi, w) = list
-        .iter()
-        .enumerate()
-        .max_by(|a, b| worse(a.1, b.1))
-        .map_or((0, item), |(i, w)| (i, *w));
-    if worse(&item, &w).is_lt() {
-        list[wi] = item;
+
+    #[inline]
+    fn push(&mut self, item: (f32, u32)) {
+        if self.k == 0 || item.0.is_nan() {
+            return;
+        }
+        if self.items.len() < self.k {
+            self.items.push(item);
+            if self.items.len() == self.k {
+                self.find_worst();
+            }
+            return;
+        }
+        if Self::worse(self.items[self.worst], item) {
+            self.items[self.worst] = item;
+            self.find_worst();
+        }
+    }
+
+    fn find_worst(&mut self) {
+        let mut w = 0;
+        for i in 1..self.items.len() {
+            if Self::worse(self.items[i], self.items[w]) {
+                w = i;
+            }
+        }
+        self.worst = w;
     }
 }
 

@@ -151,44 +151,8 @@ pub fn fit(
                 .collect()
         })
         .collect();
-    let init = initial_layout(data, params)?;
-    // The crate takes the samples for their count (distances come from `neighbors`).
-    let owned = data.as_standard_layout();
-    let flat = owned.as_slice().unwrap_or(&[]);
-    let rows: Vec<&[f32]> = flat.chunks(data.ncols().max(1)).collect();
+    let (layout, kl) = optimise(data, &neighbors, perplexity, params, progress, on_layout)?;
     let total = params.iterations as u64;
-    // The first epoch's layout is always sent, then one every 100 ms.
-    let mut last_snapshot: Option<Instant> = None;
-    let run = catch_unwind(AssertUnwindSafe(|| {
-        let mut t: tSNE<f32, &[f32], 2> = tSNE::new(&rows);
-        t.perplexity(perplexity)
-            .epochs(params.iterations)
-            .stop_lying_epoch(EXAGGERATION_ITERATIONS.min(params.iterations))
-            .momentum_switch_epoch(EXAGGERATION_ITERATIONS.min(params.iterations))
-            .initial_embedding(init)
-            .epoch_callback(|epoch, layout| {
-                if progress.step(Stage::Project, epoch as u64, total).is_err() {
-                    resume_unwind(Box::new(Cancelled));
-                }
-                if last_snapshot.is_none_or(|t| t.elapsed() >= Duration::from_millis(100)) {
-                    last_snapshot = Some(Instant::now());
-                    on_layout(epoch, layout);
-                }
-            });
-        if let Some(lr) = params.learning_rate {
-            t.learning_rate(lr);
-        }
-        if n >= FFT_FROM {
-            t.fit_sne_with_neighbors(&neighbors);
-        } else {
-            t.barnes_hut_with_neighbors(0.5, &neighbors);
-        }
-        (t.embedding(), t.kl_divergence())
-    }));
-    let (layout, kl) = match run {
-        Ok(r) => r,
-        Err(payload) => return Err(failure(payload.as_ref())),
-    };
     progress.step(Stage::Project, total, total)?;
     let xy = Array2::from_shape_vec((n, 2), layout).map_err(|e| PipelineError::Numerical {
         stage: "t-SNE",
@@ -208,6 +172,84 @@ pub fn fit(
         kl_divergence: kl,
         warnings,
     })
+}
+
+/// Run the crate: PCA (or random) start, then the two phases; returns the layout and the KL
+/// divergence.
+fn optimise(
+    data: ArrayView2<'_, f32>,
+    neighbors: &[Vec<Neighbor<f32>>],
+    perplexity: f32,
+    params: &TsneParams,
+    progress: &Progress,
+    on_layout: &mut dyn FnMut(usize, &[f32]),
+) -> Result<(Vec<f32>, Option<f32>)> {
+    let n = data.nrows();
+    let init = initial_layout(data, params)?;
+    // The crate takes the samples for their count (distances come from `neighbors`).
+    let owned = data.as_standard_layout();
+    let flat = owned.as_slice().unwrap_or(&[]);
+    let total = params.iterations as u64;
+    // Two phases as in openTSNE: early exaggeration (12, momentum 0.5) then the free phase
+    // (momentum 0.8); "auto" learning rate = max(n / exaggeration, 200) in each phase. The
+    // affinities computed by the first call are cached by the crate and reused by the second.
+    let early = EXAGGERATION_ITERATIONS.min(params.iterations);
+    let rate = |exaggeration: f32| {
+        params
+            .learning_rate
+            .unwrap_or_else(|| (n as f32 / exaggeration).max(200.0))
+    };
+    let run = catch_unwind(AssertUnwindSafe(|| {
+        // Everything the callback borrows is declared before the samples it is tied to.
+        let offset = std::cell::Cell::new(0_usize);
+        let mut last_snapshot: Option<Instant> = None;
+        let rows: Vec<&[f32]> = flat.chunks(data.ncols().max(1)).collect();
+        let mut t: tSNE<f32, &[f32], 2> = tSNE::new(&rows);
+        let phase = |t: &mut tSNE<f32, &[f32], 2>| {
+            if n >= FFT_FROM {
+                t.fit_sne_with_neighbors(neighbors);
+            } else {
+                t.barnes_hut_with_neighbors(0.5, neighbors);
+            }
+        };
+        t.epoch_callback(|epoch, layout| {
+            let it = offset.get() + epoch;
+            if progress.step(Stage::Project, it as u64, total).is_err() {
+                resume_unwind(Box::new(Cancelled));
+            }
+            if last_snapshot.is_none_or(|t| t.elapsed() >= Duration::from_millis(100)) {
+                last_snapshot = Some(Instant::now());
+                on_layout(it, layout);
+            }
+        });
+        t.perplexity(perplexity)
+            .epochs(early)
+            .early_exaggeration(12.0)
+            .stop_lying_epoch(early)
+            .momentum(0.5)
+            .final_momentum(0.5)
+            .learning_rate(rate(12.0))
+            .initial_embedding(init);
+        phase(&mut t);
+        if params.iterations > early {
+            offset.set(early);
+            let layout = t.embedding();
+            t.epochs(params.iterations - early)
+                .early_exaggeration(1.0)
+                .stop_lying_epoch(0)
+                .momentum(0.8)
+                .final_momentum(0.8)
+                .learning_rate(rate(1.0))
+                .initial_embedding(layout);
+            phase(&mut t);
+        }
+        (t.embedding(), t.kl_divergence())
+    }));
+    let (layout, kl) = match run {
+        Ok(r) => r,
+        Err(payload) => return Err(failure(payload.as_ref())),
+    };
+    Ok((layout, kl))
 }
 
 /// The error for a fit that unwound: Cancel, or a panic inside the crate (its message kept).
