@@ -207,3 +207,45 @@ fn feature_weights_scale_columns_and_bad_weights_are_refused() {
         "invalid parameter: feature weights must be finite and ≥ 0"
     );
 }
+
+#[test]
+fn pca_matches_scikit_learn_up_to_sign() {
+    // tests/fixtures/pca: 400 × 6 unscaled, correlated columns (spreads from 0.1 to 1000) and
+    // scikit-learn 1.9.1's PCA(n_components=4, svd_solver="full") of it.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pca");
+    let x = embedscope::data::formats::npy::read_matrix(&dir.join("x.npy")).unwrap();
+    let want: ndarray::Array2<f64> = ndarray_npy::read_npy(dir.join("y_sklearn.npy")).unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sklearn.json")).unwrap()).unwrap();
+    let pca = embedscope::project::Pca::fit(&x).unwrap();
+    for (i, r) in meta["explained_variance_ratio"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let r = r.as_f64().unwrap();
+        assert!(
+            (pca.explained_variance_ratio[i] - r).abs() < 1e-6,
+            "ratio {i}: {} vs {r}",
+            pca.explained_variance_ratio[i]
+        );
+    }
+    for axes in [(0, 1), (2, 3)] {
+        let got = pca.transform(x.view(), axes).unwrap();
+        for (col, axis) in [axes.0, axes.1].into_iter().enumerate() {
+            let w = want.column(axis);
+            let g = got.column(col).mapv(f64::from);
+            let sign = if g.dot(&w) < 0.0 { -1.0 } else { 1.0 };
+            let scale = w.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+            let err = g
+                .iter()
+                .zip(w.iter())
+                .fold(0.0_f64, |m, (a, b)| m.max((sign * a - b).abs()));
+            assert!(
+                err <= 1e-4 * scale,
+                "component {axis}: error {err} at scale {scale}"
+            );
+        }
+    }
+}
