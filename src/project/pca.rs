@@ -11,6 +11,7 @@
 
 use linfa_linalg::eigh::{EigSort, Eigh};
 use ndarray::{Array1, Array2, ArrayView2, Axis};
+use rayon::prelude::*;
 
 use crate::error::{PipelineError, Result};
 
@@ -45,11 +46,25 @@ impl Pca {
                 reason: "input contains NaN or infinity".to_owned(),
             });
         }
-        let x64 = x.mapv(f64::from);
-        let mean = x64.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(d));
-        let centred = &x64 - &mean;
+        // Mean and covariance over blocks of rows, in f64: memory stays at one block (a few
+        // MB) instead of two f64 copies of the data (2 GB at 1M × 64).
+        const BLOCK: usize = 8192;
+        let blocks: Vec<usize> = (0..n).step_by(BLOCK).collect();
+        let block = |start: usize| x.slice(ndarray::s![start..(start + BLOCK).min(n), ..]);
+        let sum = blocks
+            .par_iter()
+            .map(|&b| block(b).mapv(f64::from).sum_axis(Axis(0)))
+            .reduce(|| Array1::zeros(d), |a, b| a + b);
+        let mean = sum / n as f64;
+        let scatter = blocks
+            .par_iter()
+            .map(|&b| {
+                let c = block(b).mapv(f64::from) - &mean;
+                c.t().dot(&c)
+            })
+            .reduce(|| Array2::zeros((d, d)), |a, b| a + b);
         let denom = (n.max(2) - 1) as f64;
-        let cov = centred.t().dot(&centred) / denom;
+        let cov = scatter / denom;
         let (vals, vecs) = cov
             .eigh()
             .map_err(|e| PipelineError::Numerical {
