@@ -28,6 +28,9 @@ pub struct Pca {
     pub explained_variance_ratio: Array1<f64>,
 }
 
+/// Rows per block when accumulating the mean and covariance.
+const BLOCK: usize = 8192;
+
 impl Pca {
     /// Fit on the rows of `x`.
     ///
@@ -48,7 +51,6 @@ impl Pca {
         }
         // Mean and covariance over blocks of rows, in f64: memory stays at one block (a few
         // MB) instead of two f64 copies of the data (2 GB at 1M × 64).
-        const BLOCK: usize = 8192;
         let blocks: Vec<usize> = (0..n).step_by(BLOCK).collect();
         let block = |start: usize| x.slice(ndarray::s![start..(start + BLOCK).min(n), ..]);
         let sum = blocks
