@@ -7,6 +7,7 @@ pub mod native;
 pub mod npy;
 pub mod ratings;
 pub mod text_lines;
+pub mod vectors;
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,10 @@ pub enum Format {
     Movielens,
     /// One interactions file: `user<TAB>item[<TAB>rating<TAB>timestamp]` (or CSV with a header).
     Interactions,
+    /// TensorFlow Embedding Projector `vectors.tsv` (+ `metadata.tsv`).
+    Projector,
+    /// word2vec / GloVe / fastText vectors (text, or word2vec binary for `.bin`).
+    WordVectors,
 }
 
 impl Format {
@@ -35,6 +40,8 @@ impl Format {
             Self::Native => "native",
             Self::Movielens => "movielens",
             Self::Interactions => "interactions",
+            Self::Projector => "projector",
+            Self::WordVectors => "word-vectors",
         }
     }
 }
@@ -43,12 +50,20 @@ impl std::str::FromStr for Format {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Self::Native, Self::Movielens, Self::Interactions]
-            .into_iter()
-            .find(|f| f.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown format \"{s}\" (expected native, movielens or interactions)")
-            })
+        [
+            Self::Native,
+            Self::Movielens,
+            Self::Interactions,
+            Self::Projector,
+            Self::WordVectors,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == s)
+        .ok_or_else(|| {
+            format!(
+                "unknown format \"{s}\" (expected native, movielens, interactions, projector or word-vectors)"
+            )
+        })
     }
 }
 
@@ -58,7 +73,9 @@ impl std::str::FromStr for Format {
 pub fn dataset_root(path: &Path) -> PathBuf {
     if path.is_file()
         && let Some(dir) = path.parent()
-        && (dir.join("items.csv").is_file() || movielens::detect(dir).is_some())
+        && (dir.join("items.csv").is_file()
+            || movielens::detect(dir).is_some()
+            || path.file_name().is_some_and(|n| n == "metadata.tsv"))
     {
         return dir.to_path_buf();
     }
@@ -77,6 +94,8 @@ pub fn detect(path: &Path) -> Result<Format, DataError> {
             Ok(Format::Native)
         } else if movielens::detect(&path).is_some() {
             Ok(Format::Movielens)
+        } else if path.join("vectors.tsv").is_file() {
+            Ok(Format::Projector)
         } else {
             Err(DataError::UnknownFormat { path })
         }
@@ -84,8 +103,14 @@ pub fn detect(path: &Path) -> Result<Format, DataError> {
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        match ext.as_deref() {
-            Some("tsv" | "txt" | "data" | "csv") => Ok(Format::Interactions),
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase());
+        match (name.as_deref(), ext.as_deref()) {
+            (Some("vectors.tsv"), _) => Ok(Format::Projector),
+            (_, Some("bin" | "vec")) => Ok(Format::WordVectors),
+            (_, Some("txt")) if looks_like_word_vectors(&path) => Ok(Format::WordVectors),
+            (_, Some("tsv" | "txt" | "data" | "csv")) => Ok(Format::Interactions),
             _ => Err(DataError::UnknownFormat { path }),
         }
     } else {
@@ -93,11 +118,49 @@ pub fn detect(path: &Path) -> Result<Format, DataError> {
     }
 }
 
+/// A text file whose first real line is a word followed by at least two numbers separated by
+/// spaces (GloVe, fastText `.txt`), rather than tab-separated ids.
+fn looks_like_word_vectors(path: &Path) -> bool {
+    use std::io::BufRead as _;
+    let Ok(f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut lines = std::io::BufReader::new(f).lines().map_while(Result::ok);
+    let Some(mut first) = lines.find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let is_header = first.split_whitespace().count() == 2
+        && first.split_whitespace().all(|t| t.parse::<usize>().is_ok());
+    if is_header && let Some(next) = lines.find(|l| !l.trim().is_empty()) {
+        first = next;
+    }
+    !first.contains('\t')
+        && first
+            .split(' ')
+            .skip(1)
+            .filter(|t| !t.is_empty())
+            .filter(|t| t.parse::<f32>().is_ok())
+            .count()
+            >= 2
+}
+
 /// Load `path` as `format`, or as the detected format when `format` is `None`.
 ///
 /// # Errors
 /// Any [`DataError`]: the message names the file, line and column.
 pub fn load(path: &Path, format: Option<Format>) -> Result<Dataset, DataError> {
+    load_with(path, format, None)
+}
+
+/// [`load`], keeping only the first `limit` rows of vector files.
+///
+/// # Errors
+/// Any [`DataError`]: the message names the file, line and column.
+pub fn load_with(
+    path: &Path,
+    format: Option<Format>,
+    limit: Option<usize>,
+) -> Result<Dataset, DataError> {
     let format = match format {
         Some(f) => f,
         None => detect(path)?,
@@ -107,5 +170,7 @@ pub fn load(path: &Path, format: Option<Format>) -> Result<Dataset, DataError> {
         Format::Native => load_native(&root),
         Format::Movielens => movielens::load_movielens(&root),
         Format::Interactions => ratings::load_interactions_file(path),
+        Format::Projector => vectors::load_projector(&root, limit),
+        Format::WordVectors => vectors::load_word_vectors(path, limit),
     }
 }

@@ -1,0 +1,312 @@
+//! Vector files other tools write, loaded as a catalogue of items that carry their own vectors
+//! (the "imported vectors" method):
+//! - **TensorFlow Embedding Projector**: `vectors.tsv` (tab-separated numbers, no header) and an
+//!   optional `metadata.tsv` beside it — one label per line without a header when it has one
+//!   column, a header row when it has two or more (the Projector's own rule);
+//! - **word2vec / GloVe / fastText text** (`.vec`, `.txt`): `word v1 v2 …` per line, space
+//!   separated, with or without a first `count dim` line;
+//! - **word2vec binary** (`.bin`): a `count dim` text line, then per word the word, a space and
+//!   `dim` little-endian f32s (an optional newline after each vector).
+//!
+//! Reading streams line by line (a buffered reader), and `limit` keeps only the first N rows —
+//! word-vector files are often millions of rows. Every malformed row is reported with its line.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use ndarray::Array2;
+
+use super::text_lines::TextFile;
+use crate::data::{Dataset, Entities, MetaColumn};
+use crate::error::{DataError, Location};
+
+/// Rows read from a vector file: labels and one vector per row.
+struct Rows {
+    labels: Vec<String>,
+    values: Vec<f32>,
+    dim: usize,
+}
+
+impl Rows {
+    fn push(
+        &mut self,
+        at: &dyn Fn(Option<&str>) -> Location,
+        label: String,
+        v: &[f32],
+    ) -> Result<(), DataError> {
+        if self.labels.is_empty() && self.dim == 0 {
+            self.dim = v.len();
+        }
+        if v.len() != self.dim {
+            return Err(DataError::Ragged {
+                at: at(None),
+                expected: self.dim,
+                found: v.len(),
+            });
+        }
+        if let Some(bad) = v.iter().find(|x| !x.is_finite()) {
+            return Err(DataError::NotFinite {
+                at: at(Some(&label)),
+                found: bad.to_string(),
+            });
+        }
+        self.labels.push(label);
+        self.values.extend_from_slice(v);
+        Ok(())
+    }
+
+    fn matrix(self, file: &str) -> Result<(Vec<String>, Array2<f32>), DataError> {
+        if self.labels.is_empty() || self.dim == 0 {
+            return Err(DataError::Empty {
+                file: file.to_owned(),
+            });
+        }
+        let n = self.labels.len();
+        let m = Array2::from_shape_vec((n, self.dim), self.values).map_err(|e| DataError::Io {
+            file: file.to_owned(),
+            reason: e.to_string(),
+        })?;
+        Ok((self.labels, m))
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn io_error(file: &str, e: &std::io::Error) -> DataError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => DataError::MissingFile {
+            file: file.to_owned(),
+        },
+        _ => DataError::Io {
+            file: file.to_owned(),
+            reason: e.to_string(),
+        },
+    }
+}
+
+/// Parse whitespace-separated numbers; the first bad token is reported.
+fn numbers(tokens: &[&str], at: &dyn Fn(Option<&str>) -> Location) -> Result<Vec<f32>, DataError> {
+    tokens
+        .iter()
+        .map(|t| {
+            t.parse::<f32>().map_err(|_| DataError::NotANumber {
+                at: at(None),
+                found: (*t).to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// A dataset of `labels` with `vectors`; `metadata` columns ride along.
+fn dataset(
+    path: &Path,
+    labels: Vec<String>,
+    vectors: Array2<f32>,
+    meta: Vec<MetaColumn>,
+) -> Dataset {
+    let mut ids = labels.clone();
+    // Labels need not be unique (two "bank"s in a projector file); ids must be.
+    let mut seen = std::collections::HashMap::new();
+    for (i, id) in ids.iter_mut().enumerate() {
+        let count = seen.entry(id.clone()).or_insert(0usize);
+        *count += 1;
+        if *count > 1 || id.is_empty() {
+            *id = format!("{id}#{i}");
+        }
+    }
+    let mut items = Entities::new(ids, labels);
+    let category = meta.iter().position(|c| {
+        ["category", "genre", "label", "class", "cluster", "type"]
+            .contains(&c.name.to_ascii_lowercase().as_str())
+    });
+    let mut meta = meta;
+    if let Some(c) = category {
+        items.categories = Some(meta.remove(c).values);
+    }
+    items.metadata = meta;
+    let name = path
+        .file_stem()
+        .map_or_else(|| file_name(path), |s| s.to_string_lossy().into_owned());
+    Dataset {
+        name,
+        name_ja: None,
+        root: path.to_path_buf(),
+        items,
+        users: Entities::new(Vec::new(), Vec::new()),
+        interactions: Vec::new(),
+        item_vectors: Some(vectors),
+    }
+}
+
+/// Load a TensorFlow Projector pair: `vectors.tsv` in `dir` (or the file itself) and its
+/// `metadata.tsv`, when present.
+///
+/// # Errors
+/// Unreadable files, ragged or non-numeric rows, NaN, metadata with the wrong number of rows.
+pub fn load_projector(path: &Path, limit: Option<usize>) -> Result<Dataset, DataError> {
+    let (dir, vectors_file) = if path.is_dir() {
+        (path.to_path_buf(), path.join("vectors.tsv"))
+    } else {
+        (
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            path.to_path_buf(),
+        )
+    };
+    let vf = TextFile::read(&vectors_file, &file_name(&vectors_file))?;
+    let mut rows = Rows {
+        labels: Vec::new(),
+        values: Vec::new(),
+        dim: 0,
+    };
+    for (n, line) in vf.lines().take(limit.unwrap_or(usize::MAX)) {
+        let tokens: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let at = |c: Option<&str>| vf.at(n, c);
+        let v = numbers(&tokens, &at)?;
+        rows.push(&at, (rows.labels.len()).to_string(), &v)?;
+    }
+    let (mut labels, m) = rows.matrix(&vf.file)?;
+    let meta_path = dir.join("metadata.tsv");
+    let mut meta = Vec::new();
+    if meta_path.is_file() {
+        let mf = TextFile::read(&meta_path, "metadata.tsv")?;
+        let lines: Vec<(u64, Vec<String>)> = mf
+            .text
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(i, l)| (i, l.split('\t').map(|s| s.trim().to_owned()).collect()))
+            .collect();
+        let columns = lines.first().map_or(0, |l| l.1.len());
+        let (header, body): (Vec<String>, &[(u64, Vec<String>)]) = if columns >= 2 {
+            (lines[0].1.clone(), &lines[1..])
+        } else {
+            (vec!["label".to_owned()], &lines[..])
+        };
+        let body = &body[..body.len().min(m.nrows())];
+        if body.len() != m.nrows() {
+            return Err(DataError::Io {
+                file: "metadata.tsv".to_owned(),
+                reason: format!(
+                    "{} label rows for {} vectors (with 2+ columns the first line is the header)",
+                    body.len(),
+                    m.nrows()
+                ),
+            });
+        }
+        for (line, cells) in body {
+            if cells.len() != header.len() {
+                return Err(DataError::Ragged {
+                    at: mf.at(*line, None),
+                    expected: header.len(),
+                    found: cells.len(),
+                });
+            }
+        }
+        labels = body.iter().map(|(_, c)| c[0].clone()).collect();
+        meta = header
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(c, name)| MetaColumn {
+                name: name.clone(),
+                values: body.iter().map(|(_, cells)| cells[c].clone()).collect(),
+            })
+            .collect();
+    }
+    Ok(dataset(&dir, labels, m, meta))
+}
+
+/// Load word vectors: text (`word v1 … vd` per line, optional `count dim` header) or, for a
+/// `.bin` file, the word2vec binary format; `limit` keeps the first N words.
+///
+/// # Errors
+/// Unreadable file, a malformed header, ragged or non-numeric rows, NaN, a truncated binary.
+pub fn load_word_vectors(path: &Path, limit: Option<usize>) -> Result<Dataset, DataError> {
+    let file = file_name(path);
+    let f = std::fs::File::open(path).map_err(|e| io_error(&file, &e))?;
+    let mut reader = BufReader::new(f);
+    let binary = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("bin"));
+    let limit = limit.unwrap_or(usize::MAX);
+    let at = |line: u64, c: Option<&str>| Location {
+        file: file.clone(),
+        line: Some(line),
+        column: c.map(str::to_owned),
+    };
+    let mut rows = Rows {
+        labels: Vec::new(),
+        values: Vec::new(),
+        dim: 0,
+    };
+    let mut line = String::new();
+    let mut n: u64 = 0;
+    let header = |l: &str| -> Option<(usize, usize)> {
+        let mut it = l.split_whitespace();
+        let (a, b) = (it.next()?.parse().ok()?, it.next()?.parse().ok()?);
+        it.next().is_none().then_some((a, b))
+    };
+    if binary {
+        reader
+            .read_line(&mut line)
+            .map_err(|e| io_error(&file, &e))?;
+        let Some((count, dim)) = header(&line) else {
+            return Err(DataError::Io {
+                file,
+                reason: "expected a first line \"count dim\" (word2vec binary format)".to_owned(),
+            });
+        };
+        rows.dim = dim;
+        let mut buf = vec![0u8; dim * 4];
+        for i in 0..count.min(limit) {
+            let mut word = Vec::new();
+            reader
+                .read_until(b' ', &mut word)
+                .map_err(|e| io_error(&file, &e))?;
+            let word = String::from_utf8_lossy(&word).trim().to_owned();
+            reader.read_exact(&mut buf).map_err(|_| DataError::Io {
+                file: file.clone(),
+                reason: format!(
+                    "the file ends inside vector {} of {count} (truncated?)",
+                    i + 1
+                ),
+            })?;
+            let v: Vec<f32> = buf
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect();
+            rows.push(&|c| at(i as u64 + 2, c), word, &v)?;
+            // Some writers put a newline after each vector; the next word read trims it.
+        }
+    } else {
+        loop {
+            line.clear();
+            let read = reader
+                .read_line(&mut line)
+                .map_err(|e| io_error(&file, &e))?;
+            if read == 0 || rows.labels.len() >= limit {
+                break;
+            }
+            n += 1;
+            let l = line.trim_end_matches(['\n', '\r']);
+            if l.trim().is_empty() || (n == 1 && header(l).is_some()) {
+                continue;
+            }
+            let tokens: Vec<&str> = l.split([' ', '\t']).filter(|t| !t.is_empty()).collect();
+            let Some((word, nums)) = tokens.split_first() else {
+                continue;
+            };
+            let here = |c: Option<&str>| at(n, c);
+            let v = numbers(nums, &here)?;
+            rows.push(&here, (*word).to_owned(), &v)?;
+        }
+    }
+    let (labels, m) = rows.matrix(&file)?;
+    Ok(dataset(path, labels, m, Vec::new()))
+}
