@@ -453,3 +453,43 @@ fn project_and_knn_on_npy_files() {
             .contains("nope.npy: cannot read the file: file not found")
     );
 }
+
+#[test]
+fn analogy_king_minus_man_plus_woman() {
+    let dir = tempfile::tempdir().unwrap();
+    let words = dir.path().join("words.vec");
+    std::fs::write(
+        &words,
+        "6 3\nking 1 1 0\nqueen 1 -1 0\nman 0 1 0\nwoman 0 -1 0\napple 0 0 1\nprince 0.9 1.2 0\n",
+    )
+    .unwrap();
+    let v = json(&embedscope(&[
+        "analogy",
+        words.to_str().unwrap(),
+        "--a",
+        "king",
+        "--b",
+        "man",
+        "--c",
+        "woman",
+        "--k",
+        "2",
+        "--json",
+    ]));
+    assert_eq!(v["euclidean"][0]["id"], "queen");
+    assert_eq!(v["cosine"][0]["id"], "queen");
+    assert_eq!(v["euclidean"].as_array().unwrap().len(), 2);
+    assert!((v["cosine"][0]["similarity"].as_f64().unwrap() - 1.0).abs() < 1e-6);
+    let out = embedscope(&[
+        "analogy",
+        words.to_str().unwrap(),
+        "--a",
+        "king",
+        "--b",
+        "duke",
+        "--c",
+        "woman",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no item with id \"duke\""));
+}

@@ -12,7 +12,7 @@ pub(super) struct EvalArgs {
     /// Dataset folder (supplies ids, names and metadata; its interactions are split unless
     /// --train/--test are given).
     pub(super) dataset: PathBuf,
-    /// Dataset format (default: detected): native, movielens or interactions.
+    /// Dataset format (default: detected): native, movielens, interactions, projector, word-vectors.
     #[arg(long)]
     pub(super) format: Option<crate::data::formats::Format>,
     /// Comma-separated methods: als, item2vec, content, hybrid, popularity, random.

@@ -4,6 +4,7 @@
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
 //! errors go to stderr and the exit code is 2.
 
+mod analogy;
 mod eval;
 mod knn;
 mod neighbours;
@@ -49,15 +50,20 @@ enum Command {
     Project(project::ProjectArgs),
     /// k nearest neighbours of query vectors in a .npy matrix (exact), with queries/s.
     Knn(knn::KnnArgs),
+    /// Vector arithmetic among the items: A − B + C ≈ ? under distance and direction.
+    Analogy(analogy::AnalogyArgs),
 }
 
 #[derive(Debug, Args)]
 struct RunArgs {
     /// Dataset: a native folder (items.csv…), a MovieLens folder, or an interactions file.
     dataset: PathBuf,
-    /// Dataset format (default: detected): native, movielens or interactions.
+    /// Dataset format (default: detected): native, movielens, interactions, projector, word-vectors.
     #[arg(long)]
     format: Option<crate::data::formats::Format>,
+    /// Read only the first N rows of a vector file (word vectors, projector).
+    #[arg(long)]
+    limit: Option<usize>,
     /// Print JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -95,6 +101,7 @@ pub fn main() -> ExitCode {
         Some(Command::Recommend(a)) => recommend::cmd_recommend(&a),
         Some(Command::Project(a)) => project::cmd_project(&a),
         Some(Command::Knn(a)) => knn::cmd_knn(&a),
+        Some(Command::Analogy(a)) => analogy::cmd_analogy(&a),
         Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
             .with_context(|| format!("writing samples to {}", a.out.display())),
     };
@@ -115,7 +122,7 @@ pub(super) fn run_pipeline(dataset: PathBuf) -> anyhow::Result<RunOutput> {
 }
 
 fn cmd_run(a: &RunArgs) -> anyhow::Result<()> {
-    let data = crate::data::formats::load(&a.dataset, a.format)?;
+    let data = crate::data::formats::load_with(&a.dataset, a.format, a.limit)?;
     let params = RunParams {
         loaded: Some(std::sync::Arc::new(data)),
         ..RunParams::new(a.dataset.clone())

@@ -3,6 +3,7 @@
 //! [`run`] is a plain function over validated params; [`job::Job`] runs it on a named thread and
 //! streams [`job::Event`]s back. A click in the GUI is a query ([`query`]) against the finished run.
 
+pub mod analogy;
 mod eval_methods;
 pub mod evaluate;
 pub mod job;
