@@ -244,3 +244,31 @@ fn k_larger_than_the_catalogue_pads_with_misses() {
     );
     assert!((pop["coverage@1000"].as_f64().unwrap() - 1.0).abs() < 1e-12);
 }
+
+#[test]
+fn a_method_the_data_cannot_support_is_reported_and_the_others_still_run() {
+    // An interactions file has no text: the content method cannot run, ALS and popularity can.
+    let data = embedscope::data::formats::load(&fixture().join("train.tsv"), None)
+        .expect("an interactions file");
+    let with = |m: Vec<EvalMethod>| params(m, files());
+    let report = evaluate(
+        &data,
+        &with(vec![
+            EvalMethod::Als,
+            EvalMethod::Content,
+            EvalMethod::Popularity,
+        ]),
+        &Progress::silent(),
+    )
+    .unwrap();
+    let m = &report["methods"];
+    assert!(
+        m["content"]["error"].as_str().unwrap().contains("terms"),
+        "{}",
+        m["content"]
+    );
+    assert!(m["als"]["recall@10"].as_f64().is_some());
+    assert!(m["popularity"]["recall@10"].as_f64().is_some());
+    // Only the impossible method: that is an error.
+    assert!(evaluate(&data, &with(vec![EvalMethod::Content]), &Progress::silent()).is_err());
+}

@@ -131,6 +131,10 @@ fn print_eval_text(report: &Value, k: usize) {
     if let Some(methods) = report["methods"].as_object() {
         for (name, m) in methods {
             print!("{name:<12}");
+            if let Some(e) = m["error"].as_str() {
+                println!("  not evaluated: {e}");
+                continue;
+            }
             for c in cols {
                 print!(
                     "{:>13.4}",

@@ -95,7 +95,16 @@ fn table_ui(ui: &mut egui::Ui, state: &AppState, report: &Value) {
             ui.label(RichText::new(tr(lang, Key::EvalFit)).weak());
             ui.end_row();
             for (name, m) in methods {
-                ui.label(method_label(lang, name));
+                // A method the data cannot support shows dashes and says why on hover.
+                match m["error"].as_str() {
+                    Some(e) => {
+                        ui.label(format!("{} ⚠", method_label(lang, name)))
+                            .on_hover_text(e);
+                    }
+                    None => {
+                        ui.label(method_label(lang, name));
+                    }
+                }
                 for (metric, b) in METRICS.iter().zip(&best) {
                     let v = value(m, metric);
                     let text =

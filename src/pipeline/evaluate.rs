@@ -166,16 +166,32 @@ pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Res
     let item_users = set.item_popularity();
     let features = content_vectors(data, &set);
     let mut results = Map::new();
+    let mut first_error = None;
     for &method in &params.methods {
         let start = Instant::now();
-        let (lists, fit_s) = super::eval_methods::recommend_lists(
+        // A method the data cannot support (no text for the content method, say) is reported
+        // in its row; the others still run. Only when every method fails is it an error.
+        let (lists, fit_s) = match super::eval_methods::recommend_lists(
             method, data, &set, &users, params, &valid_als, progress,
-        )?;
+        ) {
+            Ok(r) => r,
+            Err(PipelineError::Cancelled) => return Err(PipelineError::Cancelled),
+            Err(e) => {
+                results.insert(method.as_str().into(), json!({"error": e.to_string()}));
+                first_error.get_or_insert(e);
+                continue;
+            }
+        };
         let recommend_s = start.elapsed().as_secs_f64() - fit_s;
         let mut m = score(&set, &users, &lists, k, &item_users, features.as_deref());
         m.insert("fit_s".into(), json!(fit_s));
         m.insert("recommend_s".into(), json!(recommend_s));
         results.insert(method.as_str().into(), Value::Object(m));
+    }
+    if let Some(e) = first_error
+        && results.values().all(|m| m.get("error").is_some())
+    {
+        return Err(e);
     }
     let source = match &params.source {
         EvalSource::Files { train, test } => {
