@@ -10,12 +10,11 @@ use super::i18n::{Key, Lang};
 use super::map_data::MapData;
 use super::state::{AppState, Banner, Command, K_RANGE, MethodChoice, Running, Settings};
 use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
+
+mod jobs;
 use crate::error::PipelineError;
-use crate::eval::split::SplitKind;
-use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::query;
-use crate::pipeline::recommend_query::{default_metric, explain, funnel, lists_by_metric};
 use crate::pipeline::{RunOutput, RunParams};
 
 const SETTINGS_KEY: &str = "embedscope.settings";
@@ -384,155 +383,6 @@ impl App {
                 _ => None,
             };
             self.recommend_for(user);
-        }
-    }
-
-    /// Funnel, explained recommendations and the per-metric lists for a selected user (all
-    /// cleared when no user is selected). Reads the run's precomputed statistics: one pass over
-    /// the items per metric, a few milliseconds at 100k items.
-    fn recommend_for(&mut self, user: Option<(Arc<RunOutput>, u32)>) {
-        let Some((run, user)) = user else {
-            self.state.funnel = None;
-            self.state.recommendations = None;
-            self.state.metric_lists = None;
-            return;
-        };
-        let metric = self
-            .state
-            .settings
-            .score_metric
-            .unwrap_or_else(|| default_metric(run.embeddings.method));
-        self.state.funnel = funnel(
-            &run,
-            user,
-            RECOMMENDATIONS,
-            self.state.settings.rerank,
-            metric,
-        );
-        self.state.recommendations = self.state.funnel.as_ref().map(|f| {
-            let chosen: Vec<(u32, f32)> = f
-                .shown
-                .iter()
-                .map(|r| (r.item, metric.shown(r.similarity)))
-                .collect();
-            explain(&run, user, &chosen)
-        });
-        self.state.metric_lists = lists_by_metric(&run, user, RECOMMENDATIONS);
-    }
-
-    fn run_eval(&mut self) {
-        let Some(run) = &self.state.run else { return };
-        if self.state.eval.job.is_some() {
-            return;
-        }
-        let data = Arc::clone(&run.data);
-        let als = match MethodChoice::Als.params(0.5, &[]) {
-            crate::embed::EmbedParams::Als(p) => p,
-            _ => crate::embed::als::AlsParams::default(),
-        };
-        let params = EvalParams {
-            methods: vec![
-                EvalMethod::Als,
-                EvalMethod::Content,
-                EvalMethod::Item2Vec,
-                EvalMethod::Hybrid,
-                EvalMethod::Popularity,
-                EvalMethod::Random,
-            ],
-            k: EVAL_K,
-            als,
-            seed: 42,
-            source: EvalSource::Split(SplitKind::Random {
-                fraction: 0.2,
-                seed: 42,
-            }),
-        };
-        let ctx = self.ctx.clone();
-        let root = data.root.clone();
-        match Job::spawn_task(
-            "embedscope-eval",
-            move |p| evaluate(&data, &params, p),
-            move || ctx.request_repaint(),
-        ) {
-            Ok(job) => {
-                self.state.eval.job = Some(job);
-                self.state.eval.error = None;
-                self.state.eval.report = self.state.eval.report.take().filter(|(r, _)| *r == root);
-            }
-            Err(e) => self.state.eval.error = Some(e),
-        }
-    }
-
-    fn wake(&self) -> impl Fn() + Send + Sync + Clone + 'static {
-        let ctx = self.ctx.clone();
-        move || ctx.request_repaint()
-    }
-
-    /// Streamed and finished t-SNE layouts and quality scores.
-    fn drain_projection(&mut self) {
-        let Some(run) = self.state.run.clone() else {
-            return;
-        };
-        let polled = self.state.projection.poll(&run, self.wake());
-        if let Some(map) = polled.map {
-            self.state.map = Some(map);
-        }
-        if let Some(e) = polled.error {
-            self.state.banner = Some(Banner::Error(e));
-        }
-    }
-
-    fn projection_command(&mut self, c: &Command) {
-        let Some(run) = self.state.run.clone() else {
-            return;
-        };
-        let wake = self.wake();
-        let p = &mut self.state.projection;
-        match *c {
-            Command::ShowPca(x, y) => match p.show_pca(&run, x, y, wake) {
-                Ok(map) => self.state.map = Some(map),
-                Err(e) => self.state.banner = Some(Banner::Error(e)),
-            },
-            Command::ShowTsne => {
-                if let Some(map) = p.show_tsne(&run, wake) {
-                    self.state.map = Some(map);
-                }
-            }
-            Command::RunTsne => {
-                if let Err(e) = p.start_tsne(&run, wake) {
-                    self.state.banner = Some(Banner::Error(e));
-                }
-            }
-            Command::CancelTsne => p.cancel(),
-            Command::SetTsneParams(perplexity, iterations) => {
-                p.perplexity = perplexity;
-                p.iterations = iterations;
-            }
-            Command::ColorByQuality(on) => p.color_by_quality = on,
-            _ => {}
-        }
-    }
-
-    fn drain_eval(&mut self) {
-        let Some(job) = &mut self.state.eval.job else {
-            return;
-        };
-        let finished = job.poll().into_iter().find_map(|ev| match ev {
-            Event::Finished(r) => Some(r),
-            Event::Progress { .. } => None,
-        });
-        let Some(result) = finished else { return };
-        self.state.eval.job = None;
-        let root = self
-            .state
-            .run
-            .as_ref()
-            .map(|r| r.data.root.clone())
-            .unwrap_or_default();
-        match result {
-            Ok(report) => self.state.eval.report = Some((root, report)),
-            Err(PipelineError::Cancelled) => {}
-            Err(e) => self.state.eval.error = Some(e),
         }
     }
 
