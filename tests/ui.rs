@@ -590,8 +590,8 @@ fn the_map_switches_pca_axes_runs_t_sne_and_scores_itself() {
         a.state.projection.layout == Layout::Pca { x: 2, y: 1 }
     });
     let after = app(&h).state.map.as_ref().unwrap().xy[0];
-    assert!((after.y - before.y).abs() < 1e-6, "PC2 stays on Y");
-    assert!((after.x - before.x).abs() > 1e-6, "PC3 replaces PC1 on X");
+    assert!((after[1] - before[1]).abs() < 1e-6, "PC2 stays on Y");
+    assert!((after[0] - before[0]).abs() > 1e-6, "PC3 replaces PC1 on X");
     // The X axis picker now shows PC3.
     let x_axis = h.get_by_label("X");
     assert!(
@@ -613,7 +613,9 @@ fn the_map_switches_pca_axes_runs_t_sne_and_scores_itself() {
     step_until(&mut h, |a| a.state.projection.quality.is_some());
     // Colour by neighbours kept.
     h.get_by_label("colour by neighbours kept").click();
-    step_until(&mut h, |a| a.state.projection.color_by_quality);
+    step_until(&mut h, |a| {
+        a.state.map_view.color_by == embedscope::gui::map_colors::ColorBy::Quality
+    });
     assert!(
         h.query_all_by_label_contains("kept 80–100%")
             .next()

@@ -1,14 +1,18 @@
-//! `embedscope knn`: k nearest neighbours of query vectors in a data matrix, with build time,
-//! queries per second and index size, for side-by-side measurement (`peers.py knn`).
+//! `embedscope knn`: k nearest neighbours of query vectors in a data matrix, exact or through an
+//! HNSW graph, with build time, queries per second (median of `--repeat` runs after a warm-up,
+//! as `peers.py knn` measures), latency percentiles for `--single`, index bytes and recall@k
+//! against exact search, for side-by-side measurement.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2, s};
 use serde_json::json;
 
 use crate::data::formats::npy::{read_matrix, write_matrix};
+use crate::index::Hit;
+use crate::index::hnsw::{HnswIndex, HnswParams, recall};
 use crate::index::knn::{KnnMetric, batch_knn};
 use crate::pipeline::progress::Progress;
 
@@ -22,10 +26,22 @@ pub(super) enum MetricArg {
     Dot,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+impl MetricArg {
+    pub(super) fn metric(self) -> KnnMetric {
+        match self {
+            Self::Euclidean => KnnMetric::Euclidean,
+            Self::Cosine => KnnMetric::Cosine,
+            Self::Dot => KnnMetric::Dot,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum IndexArg {
     /// Exact search (tiled matrix products, all cores).
     Exact,
+    /// Approximate search in an HNSW graph (usearch).
+    Hnsw,
 }
 
 #[derive(Debug, Args)]
@@ -45,12 +61,95 @@ pub(super) struct KnnArgs {
     /// Index.
     #[arg(long, value_enum, default_value_t = IndexArg::Exact)]
     index: IndexArg,
+    /// HNSW: candidate list while searching.
+    #[arg(long, default_value_t = 64)]
+    ef: usize,
+    /// HNSW: links per node.
+    #[arg(long = "M", alias = "m", default_value_t = 16)]
+    m: usize,
+    /// HNSW: candidate list while building.
+    #[arg(long, default_value_t = 200)]
+    ef_construction: usize,
+    /// HNSW: store vectors as 16-bit floats (half the memory).
+    #[arg(long)]
+    half: bool,
+    /// Time one query at a time (reports latency percentiles) instead of one batch.
+    #[arg(long)]
+    single: bool,
+    /// Timed repetitions (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
     /// Output neighbour ids (.npy, int64, q × k, −1 = none).
     #[arg(long)]
     output: Option<PathBuf>,
     /// Print JSON on stdout.
     #[arg(long)]
     json: bool,
+}
+
+/// One way of answering a batch of queries.
+enum Engine {
+    Exact,
+    Hnsw(HnswIndex),
+}
+
+impl Engine {
+    fn answer(
+        &self,
+        x: ArrayView2<'_, f32>,
+        q: ArrayView2<'_, f32>,
+        k: usize,
+        metric: KnnMetric,
+    ) -> anyhow::Result<Vec<Vec<Hit>>> {
+        Ok(match self {
+            Self::Exact => batch_knn(x, q, k, metric, false, &Progress::silent())?,
+            Self::Hnsw(h) => h.search_batch(q, k, &Progress::silent())?,
+        })
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let at = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[at.min(sorted.len() - 1)]
+}
+
+/// Timings of `repeat` runs: (hits of the last run, median batch seconds, latencies in ms).
+fn time_queries(
+    engine: &Engine,
+    a: &KnnArgs,
+    x: ArrayView2<'_, f32>,
+    q: ArrayView2<'_, f32>,
+    metric: KnnMetric,
+) -> anyhow::Result<(Vec<Vec<Hit>>, f64, Vec<f64>)> {
+    engine.answer(x, q.slice(s![..q.nrows().min(16), ..]), a.k, metric)?; // warm-up
+    let mut runs = Vec::new();
+    let mut latencies_ms = Vec::new();
+    let mut hits = Vec::new();
+    for _ in 0..a.repeat.max(1) {
+        let start = Instant::now();
+        if a.single {
+            hits.clear();
+            for i in 0..q.nrows() {
+                let t = Instant::now();
+                let one = engine.answer(x, q.slice(s![i..=i, ..]), a.k, metric)?;
+                latencies_ms.push(t.elapsed().as_secs_f64() * 1e3);
+                hits.extend(one);
+            }
+        } else {
+            hits = engine.answer(x, q, a.k, metric)?;
+        }
+        runs.push(start.elapsed().as_secs_f64());
+    }
+    latencies_ms.sort_by(f64::total_cmp);
+    Ok((hits, median(&mut runs), latencies_ms))
 }
 
 pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
@@ -65,19 +164,33 @@ pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
         a.input.display(),
         x.ncols()
     );
-    let metric = match a.metric {
-        MetricArg::Euclidean => KnnMetric::Euclidean,
-        MetricArg::Cosine => KnnMetric::Cosine,
-        MetricArg::Dot => KnnMetric::Dot,
+    anyhow::ensure!(x.nrows() > 0, "{} has no rows", a.input.display());
+    let metric = a.metric.metric();
+    let params = HnswParams {
+        connectivity: a.m,
+        ef_construction: a.ef_construction,
+        ef_search: a.ef.max(a.k),
+        half_precision: a.half,
     };
-    let IndexArg::Exact = a.index;
-    // The exact index is the data itself (cosine keeps a normalised copy while searching).
     let build = Instant::now();
-    let index_bytes = x.len() * std::mem::size_of::<f32>();
+    let (engine, index_bytes) = match a.index {
+        // The exact index is the data itself.
+        IndexArg::Exact => (Engine::Exact, x.len() * std::mem::size_of::<f32>()),
+        IndexArg::Hnsw => {
+            let h = HnswIndex::build(x.view(), metric, params, &Progress::silent())?;
+            let bytes = h.memory_bytes();
+            (Engine::Hnsw(h), bytes)
+        }
+    };
     let build_s = build.elapsed().as_secs_f64();
-    let start = Instant::now();
-    let hits = batch_knn(x.view(), q.view(), a.k, metric, false, &Progress::silent())?;
-    let query_s = start.elapsed().as_secs_f64();
+    let (hits, query_s, latencies) = time_queries(&engine, a, x.view(), q.view(), metric)?;
+    let recall_at_k = match engine {
+        Engine::Exact => 1.0,
+        Engine::Hnsw(_) => {
+            let exact = batch_knn(x.view(), q.view(), a.k, metric, false, &Progress::silent())?;
+            recall(&exact, &hits)
+        }
+    };
     let mut ids = Array2::<i64>::from_elem((q.nrows(), a.k), -1);
     for (mut row, list) in ids.rows_mut().into_iter().zip(&hits) {
         for (slot, h) in row.iter_mut().zip(list) {
@@ -87,22 +200,38 @@ pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
     if let Some(out) = &a.output {
         write_matrix(out, &ids)?;
     }
-    let doc = json!({
-        "cmd": "knn", "index": "exact", "metric": metric.as_str(), "n": x.nrows(), "dim": x.ncols(),
+    let index_name = match a.index {
+        IndexArg::Exact => "exact",
+        IndexArg::Hnsw => "hnsw",
+    };
+    let mut doc = json!({
+        "cmd": "knn", "index": index_name, "metric": metric.as_str(), "n": x.nrows(), "dim": x.ncols(),
         "n_queries": q.nrows(), "k": a.k, "threads": rayon::current_num_threads(),
+        "mode": if a.single { "single" } else { "batch" },
         "build_s": build_s, "query_s": query_s, "qps": q.nrows() as f64 / query_s.max(1e-12),
-        "index_bytes": index_bytes, "recall_at_k": 1.0,
+        "index_bytes": index_bytes, "recall_at_k": recall_at_k,
         "out": a.output.as_ref().map(|p| p.display().to_string()),
     });
+    if a.index == IndexArg::Hnsw {
+        doc["params"] = json!({"M": a.m, "ef_construction": a.ef_construction, "ef": params.ef_search, "half": a.half});
+    }
+    if a.single {
+        doc["latency_ms_p50"] = json!(percentile(&latencies, 0.5));
+        doc["latency_ms_p99"] = json!(percentile(&latencies, 0.99));
+    }
     if a.json {
         println!("{doc}");
     } else {
         println!(
-            "{} queries × {} points, k = {}: {:.0} queries/s (exact)",
+            "{} queries × {} points, k = {}: {:.0} queries/s ({index_name}, recall@{} {:.4}), build {:.2} s, index {:.1} MB",
             q.nrows(),
             x.nrows(),
             a.k,
-            doc["qps"].as_f64().unwrap_or(0.0)
+            doc["qps"].as_f64().unwrap_or(0.0),
+            a.k,
+            recall_at_k,
+            build_s,
+            index_bytes as f64 / 1e6
         );
     }
     Ok(())

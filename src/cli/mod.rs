@@ -1,10 +1,11 @@
-//! The command line: `run`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `sample`; no subcommand opens the
+//! The command line: `run`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`, `bench`, `sample`; no subcommand opens the
 //! GUI. One file per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
 //! errors go to stderr and the exit code is 2.
 
 mod analogy;
+mod bench;
 mod eval;
 mod knn;
 mod neighbours;
@@ -52,6 +53,9 @@ enum Command {
     Knn(knn::KnnArgs),
     /// Vector arithmetic among the items: A − B + C ≈ ? under distance and direction.
     Analogy(analogy::AnalogyArgs),
+    /// The built-in benchmarks (k-NN, HNSW, PCA, t-SNE, map frame time, memory) with ratios
+    /// against peer libraries.
+    Bench(bench::BenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +106,7 @@ pub fn main() -> ExitCode {
         Some(Command::Project(a)) => project::cmd_project(&a),
         Some(Command::Knn(a)) => knn::cmd_knn(&a),
         Some(Command::Analogy(a)) => analogy::cmd_analogy(&a),
+        Some(Command::Bench(a)) => bench::cmd_bench(&a),
         Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
             .with_context(|| format!("writing samples to {}", a.out.display())),
     };

@@ -63,7 +63,7 @@ pub fn list_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
                 ui.horizontal(|ui| {
                     let (rect, _) =
                         ui.allocate_exact_size(egui::vec2(10.0, row_height), Sense::hover());
-                    let color = map.colors[i];
+                    let color = map.color(i);
                     match p.kind {
                         Kind::Item => {
                             ui.painter().circle_filled(rect.center(), 4.0, color);

@@ -1,174 +1,94 @@
-//! Map series derived once per run: points grouped by category with a colour each, and picking
-//! (screen position → nearest point).
-
-use std::collections::BTreeMap;
+//! What the map draws that depends only on the run and the layout: every point's position, a
+//! spatial grid over them (picking, nearest on the map, box and lasso) and the current colouring.
 
 use egui::{Color32, Pos2};
 use egui_plot::{PlotPoint, PlotTransform};
 
-use crate::data::Kind;
+use super::map_colors::{ColorBy, Coloring};
+use super::map_grid::Grid;
 use crate::pipeline::RunOutput;
 
-/// Distinguishable colours for categories (Okabe–Ito plus a few), cycled when there are more.
-const PALETTE: [Color32; 12] = [
-    Color32::from_rgb(230, 159, 0),
-    Color32::from_rgb(86, 180, 233),
-    Color32::from_rgb(0, 158, 115),
-    Color32::from_rgb(240, 228, 66),
-    Color32::from_rgb(0, 114, 178),
-    Color32::from_rgb(213, 94, 0),
-    Color32::from_rgb(204, 121, 167),
-    Color32::from_rgb(148, 103, 189),
-    Color32::from_rgb(140, 86, 75),
-    Color32::from_rgb(127, 200, 80),
-    Color32::from_rgb(23, 190, 207),
-    Color32::from_rgb(188, 189, 34),
-];
-/// Colour of user markers.
-pub const USER_COLOR: Color32 = Color32::from_rgb(200, 200, 200);
-
-/// One legend entry: the points of one category (or all users).
-#[derive(Debug, Clone)]
-pub struct Series {
-    /// English label.
-    pub label: String,
-    /// Japanese label.
-    pub label_ja: String,
-    /// Marker colour.
-    pub color: Color32,
-    /// Map coordinates.
-    pub points: Vec<PlotPoint>,
-}
-
-/// Everything the map draws that depends only on the run.
+/// Everything the map draws that depends only on the run and the layout.
 #[derive(Debug, Clone)]
 pub struct MapData {
-    /// Item series by category (sorted by category name).
-    pub items: Vec<Series>,
-    /// All placed users.
-    pub users: Series,
-    /// Position of every point.
-    pub xy: Vec<PlotPoint>,
-    /// Colour of every point.
-    pub colors: Vec<Color32>,
+    /// Position of every point (map point `i` = run point `i`).
+    pub xy: Vec<[f64; 2]>,
+    /// Spatial index over `xy`.
+    pub grid: Grid,
+    /// Colour and legend group of every point.
+    pub coloring: Coloring,
+    /// What `coloring` was built for (with the generation of its inputs).
+    pub colored_by: (ColorBy, u64),
+    /// Changes whenever positions or colours change (cache key of the density image).
+    pub generation: u64,
+}
+
+/// A process-wide counter so that every new map or colouring gets a fresh generation.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl MapData {
-    /// Group the run's points by category, at the run's own (PCA) positions.
+    /// The run's own (PCA) positions, coloured by category.
     #[must_use]
     pub fn build(run: &RunOutput) -> Self {
         Self::build_with(run, run.xy.view())
     }
 
-    /// Group the run's points by category at positions `xy` (one row per point).
+    /// Positions `xy` (one row per point), coloured by category.
     #[must_use]
     pub fn build_with(run: &RunOutput, xy: ndarray::ArrayView2<'_, f32>) -> Self {
-        let items = &run.data.items;
-        let xy: Vec<PlotPoint> = xy
+        let xy: Vec<[f64; 2]> = xy
             .rows()
             .into_iter()
-            .map(|r| PlotPoint::new(f64::from(r[0]), f64::from(r[1])))
+            .map(|r| [f64::from(r[0]), f64::from(r[1])])
             .collect();
-        let mut by_cat: BTreeMap<&str, (String, Vec<PlotPoint>)> = BTreeMap::new();
-        for (p, pt) in run.points.iter().zip(&xy) {
-            if p.kind == Kind::Item {
-                let r = p.row as usize;
-                let entry = by_cat
-                    .entry(items.category(r))
-                    .or_insert_with(|| (items.category_label(r, true).to_owned(), Vec::new()));
-                entry.1.push(*pt);
-            }
-        }
-        let color_of: BTreeMap<&str, Color32> = by_cat
-            .keys()
-            .enumerate()
-            .map(|(i, c)| (*c, PALETTE[i % PALETTE.len()]))
-            .collect();
-        let colors = run
-            .points
-            .iter()
-            .map(|p| match p.kind {
-                Kind::Item => color_of
-                    .get(items.category(p.row as usize))
-                    .copied()
-                    .unwrap_or(PALETTE[0]),
-                Kind::User => USER_COLOR,
-            })
-            .collect();
-        let series = by_cat
-            .into_iter()
-            .map(|(cat, (ja, points))| {
-                let label = if cat.is_empty() {
-                    "items".to_owned()
-                } else {
-                    cat.to_owned()
-                };
-                let label_ja = if ja.is_empty() {
-                    "アイテム".to_owned()
-                } else {
-                    ja
-                };
-                Series {
-                    color: color_of.get(cat).copied().unwrap_or(PALETTE[0]),
-                    label,
-                    label_ja,
-                    points,
-                }
-            })
-            .collect();
-        let users = Series {
-            label: "users".to_owned(),
-            label_ja: "ユーザー".to_owned(),
-            color: USER_COLOR,
-            points: run
-                .points
-                .iter()
-                .zip(&xy)
-                .filter(|(p, _)| p.kind == Kind::User)
-                .map(|(_, pt)| *pt)
-                .collect(),
-        };
         Self {
-            items: series,
-            users,
+            grid: Grid::build(&xy),
             xy,
-            colors,
+            coloring: Coloring::by_category(run),
+            colored_by: (ColorBy::Category, 0),
+            generation: next_generation(),
         }
+    }
+
+    /// Replace the colouring.
+    pub fn recolor(&mut self, coloring: Coloring, by: (ColorBy, u64)) {
+        self.coloring = coloring;
+        self.colored_by = by;
+        self.generation = next_generation();
+    }
+
+    /// Colour of point `i`.
+    #[must_use]
+    pub fn color(&self, i: usize) -> Color32 {
+        self.coloring
+            .colors
+            .get(i)
+            .copied()
+            .unwrap_or(Color32::GRAY)
+    }
+
+    /// Position of point `i` as a plot point.
+    #[must_use]
+    pub fn point(&self, i: usize) -> Option<PlotPoint> {
+        self.xy.get(i).map(|p| PlotPoint::new(p[0], p[1]))
     }
 
     /// The `k` points nearest to point `p` on the map (not in the vectors), nearest first.
     #[must_use]
     pub fn nearest_on_map(&self, p: usize, k: usize) -> Vec<usize> {
-        let Some(c) = self.xy.get(p) else {
-            return Vec::new();
-        };
-        let mut d: Vec<(f64, usize)> = self
-            .xy
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != p)
-            .map(|(i, q)| ((q.x - c.x).powi(2) + (q.y - c.y).powi(2), i))
-            .collect();
-        let k = k.min(d.len());
-        if k == 0 {
-            return Vec::new();
-        }
-        d.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        d.truncate(k);
-        d.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        d.into_iter().map(|(_, i)| i).collect()
+        self.grid.nearest_k(&self.xy, p, k)
     }
 
-    /// The point nearest to screen position `pos`, if within `max_px` pixels.
+    /// The point nearest to screen position `pos`, if within `max_px` pixels (the map keeps
+    /// both axes at the same scale, so a screen radius is a plot radius).
     #[must_use]
     pub fn pick(&self, transform: &PlotTransform, pos: Pos2, max_px: f32) -> Option<usize> {
-        let mut best: Option<(f32, usize)> = None;
-        for (i, p) in self.xy.iter().enumerate() {
-            let d = transform.position_from_point(p).distance_sq(pos);
-            if d <= max_px * max_px && best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, i));
-            }
-        }
-        best.map(|(_, i)| i)
+        let at = transform.value_from_position(pos);
+        let per_unit = transform.dpos_dvalue_x().abs().max(f64::MIN_POSITIVE);
+        let radius = f64::from(max_px) / per_unit;
+        self.grid.nearest_within(&self.xy, [at.x, at.y], radius)
     }
 }

@@ -1,17 +1,20 @@
-//! The map: items (circles, coloured by category) and users (diamonds) on one 2D plot, the
-//! selection as a ring, and lines to its Euclidean (solid) and cosine (dashed) neighbours.
-//! Hover shows a tooltip; a click selects the nearest point within a few pixels.
+//! The map: every point coloured by the chosen scheme (users as diamonds), the selection as a
+//! ring, lines to its Euclidean (solid) and cosine (dashed) neighbours, marked points (box,
+//! lasso, search) as rings. Large views are drawn as a density image ([`super::map_density`]);
+//! picking and the other per-frame lookups go through the spatial grid ([`super::map_grid`]).
 
 use egui::{Color32, RichText};
 use egui_plot::{
-    Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, PlotTransform, Points,
+    Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform,
+    Points, Polygon,
 };
 
 use super::i18n::{Key, tr};
 use super::map_data::MapData;
+use super::map_density::{POINT_LIMIT, RasterKey};
 use super::neighbours_ui::{COSINE_COLOR, EUCLID_COLOR};
 use super::projection::Layout;
-use super::state::{AppState, Command};
+use super::state::{AppState, Command, MapTool};
 use crate::data::Kind;
 use crate::pipeline::RunOutput;
 
@@ -22,13 +25,17 @@ fn transform_id() -> egui::Id {
     egui::Id::unique("embedscope.map.transform")
 }
 
+fn drag_id() -> egui::Id {
+    egui::Id::unique("embedscope.map.drag")
+}
+
 /// Screen position of map point `point` as drawn in the last frame (for tests and tools that
 /// act on the map like a person would).
 #[must_use]
 pub fn screen_pos(ctx: &egui::Context, state: &AppState, point: usize) -> Option<egui::Pos2> {
     let transform: PlotTransform = ctx.data(|d| d.get_temp(transform_id()))?;
-    let p = state.map.as_ref()?.xy.get(point)?;
-    Some(transform.position_from_point(p))
+    let p = state.map.as_ref()?.point(point)?;
+    Some(transform.position_from_point(&p))
 }
 
 /// The plot area on screen in the last frame.
@@ -46,6 +53,7 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         return;
     };
     super::projection_ui::projection_ui(ui, state, run, cmds);
+    super::map_tools_ui::map_tools_ui(ui, state, run, cmds);
     let ratio = &run.pca.explained_variance_ratio;
     let pct = |i: usize| format!("{:.1}", ratio.get(i).copied().unwrap_or(0.0) * 100.0);
     let (x_label, y_label) = match state.projection.layout {
@@ -55,6 +63,7 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         ),
         Layout::Tsne => ("t-SNE 1".to_owned(), "t-SNE 2".to_owned()),
     };
+    let panning = state.map_view.tool == MapTool::Pan;
     let plot = Plot::new(("map", run.data.root.display().to_string()))
         .data_aspect(1.0)
         .legend(
@@ -62,11 +71,18 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
                 .position(Corner::LeftTop)
                 .follow_insertion_order(true),
         )
+        .allow_drag(panning)
+        .allow_boxed_zoom(panning)
         .show_x(false)
         .show_y(false)
         .x_axis_label(x_label)
         .y_axis_label(y_label);
-    let response = plot.show(ui, |pui| plot_items_ui(pui, state, map));
+    let response = plot.show(ui, |pui| {
+        plot_items_ui(pui, state, map);
+        if !panning {
+            drag_select_ui(pui, state, map, cmds);
+        }
+    });
     ui.ctx()
         .data_mut(|d| d.insert_temp(transform_id(), response.transform));
     let hovered = response
@@ -85,47 +101,140 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
     }
 }
 
-/// The plot's items: category series, users, neighbour lines, the selection ring.
+/// The points: one series per legend group for the points in view, or the density image when
+/// more than [`POINT_LIMIT`] are in view; then neighbour lines, marks and the selection.
 fn plot_items_ui<'a>(pui: &mut egui_plot::PlotUi<'a>, state: &AppState, map: &'a MapData) {
     let lang = state.lang();
     let ja = lang.is_ja();
-    let selection = state.selected.and_then(|s| map.xy.get(s).copied());
-    let comparison = state.comparison.as_ref().and_then(|c| c.as_ref().ok());
-    let by_quality = state
-        .projection
-        .quality
-        .as_ref()
-        .filter(|_| state.projection.color_by_quality);
-    if let Some(q) = by_quality {
-        quality_points_ui(pui, lang, map, &q.per_point);
-    }
-    for s in map.items.iter().filter(|_| by_quality.is_none()) {
-        let name = if ja {
-            s.label_ja.as_str()
-        } else {
-            s.label.as_str()
-        };
+    let view = pui.plot_bounds();
+    let (lo, hi) = (view.min(), view.max());
+    let bounds = map.grid.bounds();
+    if let Some(b) = bounds {
+        // Invisible corners keep the automatic bounds on the data, whatever is drawn.
         pui.points(
-            Points::new(name, PlotPoints::from(s.points.as_slice()))
-                .color(s.color)
-                .radius(3.5)
-                .filled(true)
+            Points::new("", vec![[b[0], b[1]], [b[2], b[3]]])
+                .radius(0.0)
+                .color(Color32::TRANSPARENT)
                 .allow_hover(false),
         );
     }
-    if by_quality.is_none() {
+    let coloring = &map.coloring;
+    if map.grid.count_in(lo, hi) > POINT_LIMIT {
+        for g in &coloring.groups {
+            let name = if ja { &g.label_ja } else { &g.label };
+            pui.points(Points::new(name.as_str(), Vec::<[f64; 2]>::new()).color(g.color));
+        }
+        if let Some(b) = bounds {
+            density_ui(
+                pui,
+                map,
+                [
+                    lo[0].max(b[0]),
+                    lo[1].max(b[1]),
+                    hi[0].min(b[2]),
+                    hi[1].min(b[3]),
+                ],
+            );
+        }
+    } else {
+        let mut by_group: Vec<Vec<[f64; 2]>> = vec![Vec::new(); coloring.groups.len()];
+        for i in map.grid.in_rect(&map.xy, lo, hi) {
+            if let Some(list) = coloring
+                .group
+                .get(i)
+                .and_then(|&g| by_group.get_mut(g as usize))
+            {
+                list.push(map.xy[i]);
+            }
+        }
+        for (g, points) in coloring.groups.iter().zip(by_group) {
+            let name = if ja { &g.label_ja } else { &g.label };
+            let shape = if g.diamond {
+                MarkerShape::Diamond
+            } else {
+                MarkerShape::Circle
+            };
+            pui.points(
+                Points::new(name.as_str(), points)
+                    .color(g.color)
+                    .shape(shape)
+                    .radius(if g.diamond { 4.0 } else { 3.5 })
+                    .filled(true)
+                    .allow_hover(false),
+            );
+        }
+    }
+    marks_ui(pui, state, map, lo, hi);
+    selection_ui(pui, state, map);
+}
+
+/// The density image of the points inside `r` (min x, min y, max x, max y; already clipped to
+/// the data so the image never widens the automatic bounds).
+fn density_ui(pui: &mut egui_plot::PlotUi<'_>, map: &MapData, r: [f64; 4]) {
+    let (w, h) = (r[2] - r[0], r[3] - r[1]);
+    if !(w > 0.0 && h > 0.0) {
+        return;
+    }
+    let t = pui.transform();
+    let px = |v: f64, per: f64| ((v * per.abs()).ceil() as usize).clamp(1, 4096);
+    let size = [px(w, t.dpos_dvalue_x()), px(h, t.dpos_dvalue_y())];
+    let key = RasterKey {
+        bounds: r,
+        size,
+        generation: map.generation,
+    };
+    let texture = super::map_density::texture(pui.ctx(), key, &map.xy, &map.coloring.colors);
+    pui.image(
+        PlotImage::new(
+            "density",
+            texture,
+            PlotPoint::new(r[0] + w / 2.0, r[1] + h / 2.0),
+            egui::vec2(w as f32, h as f32),
+        )
+        .allow_hover(false),
+    );
+}
+
+/// Marked points (box, lasso, search) in view, as white rings.
+fn marks_ui(
+    pui: &mut egui_plot::PlotUi<'_>,
+    state: &AppState,
+    map: &MapData,
+    lo: [f64; 2],
+    hi: [f64; 2],
+) {
+    let inside = |p: &[f64; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
+    let marked: Vec<[f64; 2]> = state
+        .map_view
+        .marked
+        .iter()
+        .filter_map(|&i| map.xy.get(i))
+        .filter(|p| inside(p))
+        .take(POINT_LIMIT)
+        .copied()
+        .collect();
+    if !marked.is_empty() {
         pui.points(
-            Points::new(
-                tr(lang, Key::LegendUsers),
-                PlotPoints::from(map.users.points.as_slice()),
-            )
-            .color(map.users.color)
-            .shape(MarkerShape::Diamond)
-            .radius(4.0)
-            .allow_hover(false),
+            Points::new(tr(state.lang(), Key::Marked), marked)
+                .shape(MarkerShape::Circle)
+                .filled(false)
+                .radius(6.0)
+                .color(Color32::WHITE)
+                .allow_hover(false),
         );
     }
-    if let (Some(sel), Some(cmp)) = (selection, comparison) {
+}
+
+/// Neighbour lines, the nearest points on the map and the selection ring.
+fn selection_ui(pui: &mut egui_plot::PlotUi<'_>, state: &AppState, map: &MapData) {
+    let lang = state.lang();
+    let Some(p) = state.selected else {
+        return;
+    };
+    let Some(&sel) = map.xy.get(p) else {
+        return;
+    };
+    if let Some(cmp) = state.comparison.as_ref().and_then(|c| c.as_ref().ok()) {
         for (list, name, color, style) in [
             (
                 Some(cmp.euclidean.as_slice()),
@@ -141,101 +250,91 @@ fn plot_items_ui<'a>(pui: &mut egui_plot::PlotUi<'a>, state: &AppState, map: &'a
             ),
         ] {
             for n in list.unwrap_or_default() {
-                let to = map.xy[n.point];
-                pui.line(
-                    Line::new(name, vec![[sel.x, sel.y], [to.x, to.y]])
-                        .color(color)
-                        .width(1.6)
-                        .style(style)
-                        .allow_hover(false),
-                );
+                if let Some(&to) = map.xy.get(n.point) {
+                    pui.line(
+                        Line::new(name, vec![sel, to])
+                            .color(color)
+                            .width(1.6)
+                            .style(style)
+                            .allow_hover(false),
+                    );
+                }
             }
         }
     }
-    if let (Some(_), Some(p)) = (selection, state.selected) {
-        // The selection's nearest points on the map, next to its true (vector) neighbours.
-        let near = map.nearest_on_map(p, state.settings.k);
-        pui.points(
-            Points::new(
-                tr(lang, Key::MapNeighbours),
-                near.iter()
-                    .map(|&i| [map.xy[i].x, map.xy[i].y])
-                    .collect::<Vec<_>>(),
-            )
+    // The selection's nearest points on the map, next to its true (vector) neighbours.
+    let near: Vec<[f64; 2]> = map
+        .nearest_on_map(p, state.settings.k)
+        .iter()
+        .map(|&i| map.xy[i])
+        .collect();
+    pui.points(
+        Points::new(tr(lang, Key::MapNeighbours), near)
             .shape(MarkerShape::Square)
             .filled(false)
             .radius(6.0)
             .color(Color32::from_gray(150))
             .allow_hover(false),
-        );
-    }
-    if let Some(sel) = selection {
-        pui.points(
-            Points::new(tr(lang, Key::LegendSelection), vec![[sel.x, sel.y]])
-                .shape(MarkerShape::Circle)
-                .filled(false)
-                .radius(9.0)
-                .color(Color32::WHITE)
-                .allow_hover(false),
-        );
-    }
+    );
+    pui.points(
+        Points::new(tr(lang, Key::LegendSelection), vec![sel])
+            .shape(MarkerShape::Circle)
+            .filled(false)
+            .radius(9.0)
+            .color(Color32::WHITE)
+            .allow_hover(false),
+    );
 }
 
-/// Points coloured by their share of true neighbours kept on the map, in five bands.
-fn quality_points_ui(
+/// Box or lasso: the drag's path is kept in egui's temporary memory while the button is down;
+/// on release the points inside become the marked set.
+fn drag_select_ui(
     pui: &mut egui_plot::PlotUi<'_>,
-    lang: super::i18n::Lang,
+    state: &AppState,
     map: &MapData,
-    per_point: &[Option<f32>],
+    cmds: &mut Vec<Command>,
 ) {
-    const BANDS: [(f32, Color32); 5] = [
-        (0.2, Color32::from_rgb(215, 48, 39)),
-        (0.4, Color32::from_rgb(252, 141, 89)),
-        (0.6, Color32::from_rgb(254, 224, 139)),
-        (0.8, Color32::from_rgb(145, 207, 96)),
-        (1.01, Color32::from_rgb(26, 152, 80)),
-    ];
-    let mut bands: Vec<Vec<[f64; 2]>> = vec![Vec::new(); BANDS.len() + 1];
-    for (p, kept) in map.xy.iter().zip(per_point) {
-        let b = kept.map_or(BANDS.len(), |k| {
-            BANDS
-                .iter()
-                .position(|(hi, _)| k < *hi)
-                .unwrap_or(BANDS.len() - 1)
-        });
-        bands[b].push([p.x, p.y]);
+    let response = pui.response().clone();
+    let ctx = pui.ctx().clone();
+    let at = pui.pointer_coordinate().map(|p| [p.x, p.y]);
+    let mut path: Vec<[f64; 2]> = ctx.data(|d| d.get_temp(drag_id())).unwrap_or_default();
+    if response.drag_started() {
+        path.clear();
     }
-    for (b, points) in bands.into_iter().enumerate() {
-        let (name, color) = match BANDS.get(b) {
-            Some((hi, c)) => {
-                let lo = if b == 0 { 0.0 } else { BANDS[b - 1].0 };
-                let hi = hi.min(1.0);
-                let name = if lang.is_ja() {
-                    format!("保持 {:.0}–{:.0}%", lo * 100.0, hi * 100.0)
-                } else {
-                    format!("kept {:.0}–{:.0}%", lo * 100.0, hi * 100.0)
-                };
-                (name, *c)
-            }
-            None if points.is_empty() => continue,
-            None => (
-                if lang.is_ja() {
-                    "未計測"
-                } else {
-                    "not sampled"
+    if response.dragged()
+        && let Some(p) = at
+    {
+        match state.map_view.tool {
+            MapTool::Box => {
+                path.truncate(1);
+                path.push(p);
+                if path.len() == 1 {
+                    path.push(p);
                 }
-                .to_owned(),
-                Color32::from_gray(90),
-            ),
+            }
+            MapTool::Lasso | MapTool::Pan => path.push(p),
+        }
+    }
+    let shape: Vec<[f64; 2]> = match (state.map_view.tool, path.as_slice()) {
+        (MapTool::Box, [a, b, ..]) => vec![*a, [b[0], a[1]], *b, [a[0], b[1]]],
+        _ => path.clone(),
+    };
+    if response.drag_stopped() {
+        let marked = match state.map_view.tool {
+            MapTool::Box if path.len() >= 2 => map.grid.in_rect(&map.xy, path[0], path[1]),
+            _ => map.grid.in_polygon(&map.xy, &shape),
         };
-        pui.points(
-            Points::new(name, points)
-                .color(color)
-                .radius(3.5)
-                .filled(true)
+        cmds.push(Command::Mark(marked));
+        path.clear();
+    } else if shape.len() >= 2 {
+        pui.polygon(
+            Polygon::new("", shape)
+                .stroke(egui::Stroke::new(1.5, Color32::WHITE))
+                .fill_color(Color32::from_white_alpha(24))
                 .allow_hover(false),
         );
     }
+    ctx.data_mut(|d| d.insert_temp(drag_id(), path));
 }
 
 fn tooltip_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, map: &MapData, i: usize) {
@@ -246,7 +345,7 @@ fn tooltip_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, map: &MapDat
     ui.label(
         RichText::new(t.name(r, lang.is_ja()))
             .strong()
-            .color(map.colors[i]),
+            .color(map.color(i)),
     );
     let kind = if p.kind == Kind::Item {
         tr(lang, Key::ItemKind)
@@ -275,7 +374,11 @@ fn tooltip_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, map: &MapDat
             ui.label(format!("{l}: {}", short(*x)));
         }
     }
-    let vec_text: Vec<String> = v.iter().map(|x| format!("{x:+.2}")).collect();
+    let shown = v.len().min(16);
+    let mut vec_text: Vec<String> = v[..shown].iter().map(|x| format!("{x:+.2}")).collect();
+    if v.len() > shown {
+        vec_text.push("…".to_owned());
+    }
     ui.label(
         RichText::new(format!(
             "{} ({})",

@@ -4,11 +4,16 @@
 //! reads `&AppState` and pushes [`state::Command`]s.
 
 pub mod app;
+pub mod bench;
 pub mod evaluation_ui;
 pub mod fonts;
 pub mod i18n;
 pub mod list_ui;
+pub mod map_colors;
 pub mod map_data;
+pub mod map_density;
+pub mod map_grid;
+pub mod map_tools_ui;
 pub mod map_ui;
 pub mod neighbours_ui;
 pub mod projection;

@@ -62,8 +62,8 @@ pub struct ProjectionState {
     pub quality: Option<Quality>,
     /// Quality computation in flight.
     pub quality_job: Option<Job<Quality>>,
-    /// Colour points by their k-NN preservation instead of their category.
-    pub color_by_quality: bool,
+    /// Changes whenever `quality` changes (the map recolours when colouring by quality).
+    pub quality_generation: u64,
 }
 
 impl Default for ProjectionState {
@@ -78,7 +78,7 @@ impl Default for ProjectionState {
             tsne: None,
             quality: None,
             quality_job: None,
-            color_by_quality: false,
+            quality_generation: 0,
         }
     }
 }
@@ -95,9 +95,10 @@ pub struct Polled {
 impl ProjectionState {
     /// A new run is on screen: back to PCA 1/2, jobs of the old run dropped (cancelled).
     pub fn reset(&mut self) {
-        let keep = (self.perplexity, self.iterations, self.color_by_quality);
+        let keep = (self.perplexity, self.iterations, self.quality_generation);
         *self = Self::default();
-        (self.perplexity, self.iterations, self.color_by_quality) = keep;
+        (self.perplexity, self.iterations, self.quality_generation) = keep;
+        self.quality_generation += 1;
     }
 
     /// Whether t-SNE is running.
@@ -219,6 +220,7 @@ impl ProjectionState {
             for e in job.poll() {
                 if let Event::Finished(r) = e {
                     self.quality = r.ok();
+                    self.quality_generation += 1;
                 }
             }
             if job.is_finished() {

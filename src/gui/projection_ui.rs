@@ -4,6 +4,7 @@
 use egui::RichText;
 
 use super::i18n::{Key, fill, tr};
+use super::map_colors::ColorBy;
 use super::projection::{Layout, QUALITY_K};
 use super::state::{AppState, Command};
 use crate::pipeline::RunOutput;
@@ -80,12 +81,16 @@ pub fn projection_ui(
                 .small(),
             )
             .on_hover_text(t(Key::QualityHover));
-            let mut on = p.color_by_quality;
+            let mut on = state.map_view.color_by == ColorBy::Quality;
             if ui
                 .checkbox(&mut on, RichText::new(t(Key::ColorByQuality)).small())
                 .changed()
             {
-                cmds.push(Command::ColorByQuality(on));
+                cmds.push(Command::SetColorBy(if on {
+                    ColorBy::Quality
+                } else {
+                    ColorBy::Category
+                }));
             }
         } else if p.quality_job.is_some() {
             ui.label(RichText::new(t(Key::QualityComputing)).small().weak());

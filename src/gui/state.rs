@@ -201,8 +201,18 @@ pub enum Command {
     CancelTsne,
     /// t-SNE perplexity and iterations for the next run.
     SetTsneParams(f32, usize),
-    /// Colour points by k-NN preservation (true) or category (false).
-    ColorByQuality(bool),
+    /// What a drag on the map does.
+    SetMapTool(MapTool),
+    /// What the map's colours mean.
+    SetColorBy(super::map_colors::ColorBy),
+    /// Number of k-means clusters (re-clusters when colouring by cluster).
+    SetClusterK(usize),
+    /// Mark these map points (box, lasso, search); empty clears.
+    Mark(Vec<usize>),
+    /// Edit the map's find text.
+    SetFind(String),
+    /// Mark the points whose name or id matches the find text (a regular expression).
+    Find,
     /// Score recommendations by dot product, cosine or Euclidean distance.
     SetScoreMetric(crate::recommend::ScoreMetric),
     /// Change the stage-2 re-ranking weights.
@@ -225,6 +235,57 @@ pub enum Command {
     SetSearch(String),
     /// Edit the dataset path field.
     SetPathText(String),
+}
+
+/// What a drag on the map does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MapTool {
+    /// Move the view (scroll zooms).
+    #[default]
+    Pan,
+    /// Mark the points inside a rectangle.
+    Box,
+    /// Mark the points inside a free-hand outline.
+    Lasso,
+}
+
+/// The map's tools and what they produced.
+#[derive(Debug)]
+pub struct MapView {
+    /// What a drag does.
+    pub tool: MapTool,
+    /// What the colours mean.
+    pub color_by: super::map_colors::ColorBy,
+    /// Marked points (box, lasso, find), sorted.
+    pub marked: Vec<usize>,
+    /// Find text (a regular expression over names and ids, case-insensitive).
+    pub find: String,
+    /// Why the find text is not a valid expression.
+    pub find_error: Option<String>,
+    /// Number of k-means clusters.
+    pub cluster_k: usize,
+    /// Cluster label per point of the run on screen, and the generation it was computed for.
+    pub clusters: Option<(std::sync::Arc<Vec<u16>>, u64)>,
+    /// k-means in flight.
+    pub cluster_job: Option<Job<Vec<u16>>>,
+    /// Changes whenever `clusters` changes.
+    pub cluster_generation: u64,
+}
+
+impl Default for MapView {
+    fn default() -> Self {
+        Self {
+            tool: MapTool::Pan,
+            color_by: super::map_colors::ColorBy::Category,
+            marked: Vec::new(),
+            find: String::new(),
+            find_error: None,
+            cluster_k: 8,
+            clusters: None,
+            cluster_job: None,
+            cluster_generation: 0,
+        }
+    }
 }
 
 /// Everything the UI shows.
@@ -262,6 +323,8 @@ pub struct AppState {
     pub banner: Option<Banner>,
     /// Search text of the list panel.
     pub search: String,
+    /// Map tools: drag mode, colouring, marked points, find.
+    pub map_view: MapView,
     /// No font could render Japanese; shown once.
     pub cjk_missing: bool,
     /// The missing-font notice was dismissed.

@@ -36,11 +36,7 @@ pub fn vector_card_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, poin
     } else {
         v.iter().fold(1e-6_f32, |m, x| m.max(x.abs()))
     };
-    let color = state
-        .map
-        .as_ref()
-        .and_then(|m| m.colors.get(point).copied())
-        .unwrap_or(Color32::GRAY);
+    let color = state.map.as_ref().map_or(Color32::GRAY, |m| m.color(point));
     let features = &run.data.items.features;
     ui.label(RichText::new(tr(lang, Key::VectorCard)).strong());
     egui::Grid::new("vector_card")

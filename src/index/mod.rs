@@ -1,6 +1,7 @@
 //! Nearest-neighbour search: metrics, the exact (flat) index and exact batch kNN.
 
 pub mod flat;
+pub mod hnsw;
 pub mod knn;
 pub mod metric;
 

@@ -1,5 +1,6 @@
 //! Projections from the embedding space to the 2D map.
 
+pub mod kmeans;
 pub mod pca;
 pub mod quality;
 pub mod tsne;

@@ -134,7 +134,6 @@ impl App {
                 p.perplexity = perplexity;
                 p.iterations = iterations;
             }
-            Command::ColorByQuality(on) => p.color_by_quality = on,
             _ => {}
         }
     }

@@ -12,6 +12,7 @@ use super::state::{AppState, Banner, Command, K_RANGE, MethodChoice, Running, Se
 use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
 
 mod jobs;
+mod map_view;
 use crate::error::PipelineError;
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::query;
@@ -88,6 +89,8 @@ impl App {
         self.drain_job();
         self.drain_eval();
         self.drain_projection();
+        self.drain_clusters();
+        self.sync_coloring();
         if let Some(rx) = &self.dialog
             && let Ok(choice) = rx.try_recv()
         {
@@ -251,6 +254,9 @@ impl App {
             None
         };
         self.state.projection.reset();
+        // Marks and clusters belong to the points of the run they were made on.
+        let view = &mut self.state.map_view;
+        (view.marked, view.clusters, view.cluster_job) = (Vec::new(), None, None);
         self.state
             .projection
             .start_quality(&run, run.xy.clone(), self.wake());
@@ -331,8 +337,13 @@ impl App {
                 | Command::ShowTsne
                 | Command::RunTsne
                 | Command::CancelTsne
-                | Command::SetTsneParams(..)
-                | Command::ColorByQuality(_) => self.projection_command(&c),
+                | Command::SetTsneParams(..) => self.projection_command(&c),
+                Command::SetMapTool(..)
+                | Command::SetColorBy(..)
+                | Command::SetClusterK(..)
+                | Command::Mark(..)
+                | Command::SetFind(..)
+                | Command::Find => self.map_command(c),
                 Command::SetFeatureWeights(w) => {
                     self.state.feature_weights = w;
                     self.rerun_method(MethodChoice::Features);
