@@ -124,6 +124,14 @@ keys! {
     ColorByQuality => "colour by neighbours kept", "近傍の保持で色分け";
     MapNeighbours => "nearest on the map", "地図上で近い点";
     Drag => "drag:", "ドラッグ：";
+    IndexLabel => "index:", "インデックス：";
+    IndexExact => "exact", "厳密";
+    IndexHnsw => "approximate (HNSW)", "近似（HNSW）";
+    BuildingHnsw => "building the HNSW graphs…", "HNSW グラフを構築中…";
+    Searching => "searching…", "検索中…";
+    SourceExact => "exact: every point was compared", "厳密：すべての点と比較しました";
+    SourceApprox => "approximate (HNSW): recall@10 ≈ {e} by distance, ≈ {c} by direction", "近似（HNSW）：再現率@10 ≈ 距離 {e}・向き {c}";
+    SourceHover => "An HNSW graph answers by walking from neighbour to neighbour instead of comparing every point: much faster on large data, but it can miss a true neighbour. Recall@10 is the share of the true 10 nearest it returns, measured on 300 sample points when the graph was built.", "HNSW グラフはすべての点と比べる代わりに近傍から近傍へたどって答えます。大きなデータでは非常に速いものの、本当の近傍を取りこぼすことがあります。再現率@10 は本当の上位 10 件のうち返せた割合で、グラフ構築時に 300 点のサンプルで測定しています。";
     DragHover => "Pan moves the view (scroll to zoom, double-click to fit). Box and lasso mark the points inside what you draw.", "移動：表示を動かします（スクロールで拡大縮小、ダブルクリックで全体表示）。矩形・投げ縄：描いた範囲の点に印を付けます。";
     ToolPan => "pan", "移動";
     ToolBox => "box", "矩形";

@@ -9,7 +9,7 @@ use super::state::{AppState, Command, K_RANGE};
 use super::vector_card_ui::vector_card_ui;
 use crate::data::Kind;
 use crate::pipeline::RunOutput;
-use crate::pipeline::query::{KindFilter, Neighbour};
+use crate::pipeline::query::{KindFilter, ListSource, Neighbour};
 
 /// Line and heading colour for Euclidean neighbours.
 pub const EUCLID_COLOR: Color32 = Color32::from_rgb(70, 140, 255);
@@ -93,10 +93,50 @@ fn controls_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
             }
         }
     });
+    ui.horizontal(|ui| {
+        ui.label(tr(lang, Key::IndexLabel));
+        let approx = state.ann.approximate;
+        if ui.radio(!approx, tr(lang, Key::IndexExact)).clicked() && approx {
+            cmds.push(Command::SetApproximate(false));
+        }
+        if ui.radio(approx, tr(lang, Key::IndexHnsw)).clicked() && !approx {
+            cmds.push(Command::SetApproximate(true));
+        }
+        if state.ann.job.is_some() {
+            ui.spinner();
+            ui.label(RichText::new(tr(lang, Key::BuildingHnsw)).small());
+        }
+    });
+}
+
+/// Exact or approximate, and how approximate (measured recall).
+fn source_ui(ui: &mut egui::Ui, state: &AppState, source: ListSource) {
+    let lang = state.lang();
+    let text = match source {
+        ListSource::Exact => tr(lang, Key::SourceExact).to_owned(),
+        ListSource::Approximate {
+            recall_euclidean,
+            recall_cosine,
+        } => fill(
+            tr(lang, Key::SourceApprox),
+            &[
+                ("e", format!("{recall_euclidean:.3}")),
+                ("c", format!("{recall_cosine:.3}")),
+            ],
+        ),
+    };
+    ui.label(RichText::new(text).small().weak())
+        .on_hover_text(tr(lang, Key::SourceHover));
 }
 
 fn lists_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut Vec<Command>) {
     let lang = state.lang();
+    if state.query_job.is_some() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(tr(lang, Key::Searching));
+        });
+    }
     let Some(cmp) = &state.comparison else { return };
     let cmp = match cmp {
         Ok(c) => c,
@@ -118,6 +158,7 @@ fn lists_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut Vec
         ui.label(RichText::new(overlap).strong());
         ui.label(RichText::new(tr(lang, Key::OnlyHere)).background_color(highlight()));
     });
+    source_ui(ui, state, cmp.source);
     if shared_k < cmp.k {
         ui.label(
             RichText::new(fill(

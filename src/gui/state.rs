@@ -209,6 +209,8 @@ pub enum Command {
     SetClusterK(usize),
     /// Mark these map points (box, lasso, search); empty clears.
     Mark(Vec<usize>),
+    /// Answer neighbour lists exactly or from HNSW graphs (built in the worker on demand).
+    SetApproximate(bool),
     /// Edit the map's find text.
     SetFind(String),
     /// Mark the points whose name or id matches the find text (a regular expression).
@@ -235,6 +237,17 @@ pub enum Command {
     SetSearch(String),
     /// Edit the dataset path field.
     SetPathText(String),
+}
+
+/// Approximate neighbour lists: the user's choice and the graphs of the run on screen.
+#[derive(Debug, Default)]
+pub struct AnnState {
+    /// Answer from the HNSW graphs instead of a full scan.
+    pub approximate: bool,
+    /// The graphs, once built for the run on screen.
+    pub indexes: Option<Arc<crate::pipeline::ann::AnnIndexes>>,
+    /// Graphs being built.
+    pub job: Option<Job<crate::pipeline::ann::AnnIndexes>>,
 }
 
 /// What a drag on the map does.
@@ -325,6 +338,10 @@ pub struct AppState {
     pub search: String,
     /// Map tools: drag mode, colouring, marked points, find.
     pub map_view: MapView,
+    /// Approximate (HNSW) neighbour lists.
+    pub ann: AnnState,
+    /// A neighbour query of a large run, answered in the worker.
+    pub query_job: Option<Job<Result<Comparison, crate::index::QueryError>>>,
     /// No font could render Japanese; shown once.
     pub cjk_missing: bool,
     /// The missing-font notice was dismissed.

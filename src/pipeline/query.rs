@@ -45,6 +45,20 @@ pub struct Neighbour {
     pub shared: bool,
 }
 
+/// Where a neighbour list came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ListSource {
+    /// A full scan: the true nearest points.
+    Exact,
+    /// An HNSW graph, with its measured recall@10 per metric.
+    Approximate {
+        /// Share of the true Euclidean top 10 the graph returns (sampled).
+        recall_euclidean: f64,
+        /// Share of the true cosine top 10 the graph returns (sampled).
+        recall_cosine: f64,
+    },
+}
+
 /// Both neighbour lists of one point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
@@ -58,6 +72,8 @@ pub struct Comparison {
     pub cosine: Result<Vec<Neighbour>, QueryError>,
     /// How many points appear in both lists.
     pub overlap: usize,
+    /// Exact or approximate.
+    pub source: ListSource,
 }
 
 /// Neighbours of map point `point` under both metrics, excluding the point itself.
@@ -114,5 +130,6 @@ pub fn compare(
         euclidean,
         cosine,
         overlap,
+        source: ListSource::Exact,
     })
 }

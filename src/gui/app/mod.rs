@@ -13,9 +13,9 @@ use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
 
 mod jobs;
 mod map_view;
+mod neighbours;
 use crate::error::PipelineError;
 use crate::pipeline::job::{Event, Job};
-use crate::pipeline::query;
 use crate::pipeline::{RunOutput, RunParams};
 
 const SETTINGS_KEY: &str = "embedscope.settings";
@@ -90,6 +90,7 @@ impl App {
         self.drain_eval();
         self.drain_projection();
         self.drain_clusters();
+        self.drain_neighbours();
         self.sync_coloring();
         if let Some(rx) = &self.dialog
             && let Ok(choice) = rx.try_recv()
@@ -262,6 +263,7 @@ impl App {
             .start_quality(&run, run.xy.clone(), self.wake());
         self.state.run = Some(run);
         self.state.map = Some(map);
+        self.reset_ann();
         self.commands.push(Command::Select(self.state.selected));
     }
 
@@ -344,6 +346,7 @@ impl App {
                 | Command::Mark(..)
                 | Command::SetFind(..)
                 | Command::Find => self.map_command(c),
+                Command::SetApproximate(on) => self.set_approximate(on),
                 Command::SetFeatureWeights(w) => {
                     self.state.feature_weights = w;
                     self.rerun_method(MethodChoice::Features);
@@ -377,16 +380,8 @@ impl App {
             }
         }
         if requery {
+            self.requery_neighbours();
             let (run, sel) = (&self.state.run, self.state.selected);
-            self.state.comparison = match (run, sel) {
-                (Some(run), Some(p)) => Some(query::compare(
-                    run,
-                    p,
-                    self.state.settings.k,
-                    self.state.settings.filter,
-                )),
-                _ => None,
-            };
             let user = match (run, sel) {
                 (Some(run), Some(p)) if run.points[p].kind == crate::data::Kind::User => {
                     Some((Arc::clone(run), run.points[p].row))
