@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod project;
 pub mod recommend;
 pub mod rng;
+pub mod store;
 pub mod text;
 
 pub use error::{DataError, PipelineError, Result};
