@@ -270,3 +270,83 @@ pub fn cache_key(path: &Path) -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+
+    /// Set a file's modification time an hour back, out of the racy window.
+    fn age(path: &Path) {
+        let f = std::fs::File::options().write(true).open(path).unwrap();
+        f.set_modified(SystemTime::now() - Duration::from_hours(1))
+            .unwrap();
+    }
+
+    #[test]
+    fn content_and_names_count_location_and_hidden_files_do_not() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        for d in [a.path(), b.path()] {
+            write(d, "items.csv", b"id,x\na,1\n");
+            write(d, "users.csv", b"id\nu\n");
+        }
+        write(b.path(), ".DS_Store", b"junk");
+        let fa = compute(a.path()).unwrap();
+        assert_eq!(fa.as_str().len(), 32);
+        assert_eq!(fa, compute(b.path()).unwrap());
+        // One byte changed.
+        write(b.path(), "items.csv", b"id,x\na,2\n");
+        assert_ne!(fa, compute(b.path()).unwrap());
+        // Same bytes under another name.
+        write(b.path(), "items.csv", b"id,x\na,1\n");
+        std::fs::rename(b.path().join("users.csv"), b.path().join("users2.csv")).unwrap();
+        assert_ne!(fa, compute(b.path()).unwrap());
+        // Bytes moved from one file to the other: same concatenation, other split.
+        let c = tempfile::tempdir().unwrap();
+        write(c.path(), "items.csv", b"id,x\na,1\nid");
+        write(c.path(), "users.csv", b"\nu\n");
+        assert_ne!(fa, compute(c.path()).unwrap());
+        // A single file.
+        assert_ne!(compute(&a.path().join("items.csv")).unwrap(), fa);
+    }
+
+    #[test]
+    fn cache_hits_when_unchanged_and_misses_when_changed() {
+        let ws = Workspace::in_memory(None).unwrap();
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "items.csv", b"id,x\na,1\n");
+        age(&d.path().join("items.csv"));
+        let first = ws.fingerprint(d.path()).unwrap();
+        assert!(!first.from_cache);
+        assert_eq!(first.bytes, 9);
+        assert_eq!(first.fingerprint, compute(d.path()).unwrap());
+        let second = ws.fingerprint(d.path()).unwrap();
+        assert!(second.from_cache);
+        assert_eq!(second.fingerprint, first.fingerprint);
+        // Edited: new size and mtime → hashed again, different.
+        write(d.path(), "items.csv", b"id,x\na,1\nb,2\n");
+        let third = ws.fingerprint(d.path()).unwrap();
+        assert!(!third.from_cache);
+        assert_ne!(third.fingerprint, first.fingerprint);
+        // Just modified (inside the racy window): not trusted, hashed again.
+        let fourth = ws.fingerprint(d.path()).unwrap();
+        assert!(!fourth.from_cache);
+        assert_eq!(fourth.fingerprint, third.fingerprint);
+        let seen = ws.datasets().unwrap();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].fingerprint, third.fingerprint);
+        assert_eq!(seen[0].bytes, 13);
+    }
+
+    #[test]
+    fn missing_dataset_names_the_path() {
+        let err = compute(Path::new("/no/such/dataset")).unwrap_err();
+        assert!(err.to_string().starts_with("/no/such/dataset: "), "{err}");
+    }
+}

@@ -194,3 +194,91 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod upgrade_tests {
+    //! Every older schema, with data in it, opened by today's [`Workspace::open`].
+
+    use super::*;
+    use crate::data::Kind;
+    use crate::store::Workspace;
+
+    /// A workspace file at `version` holding one run (2×2 items 1, 2, 3, −0.0; no users; a
+    /// 2×2 PCA map) and, from v2 on, a note.
+    fn old_workspace(dir: &std::path::Path, version: i64) -> std::path::PathBuf {
+        let path = dir.join("workspace.sqlite");
+        let mut conn = Connection::open(&path).unwrap();
+        if version == 0 {
+            return path;
+        }
+        migrate(&mut conn, version).unwrap();
+        conn.execute_batch(
+            "INSERT INTO runs (id, fingerprint, dataset_path, params_json, method, created_at_ms,
+                 user_placed, metrics_json, extra_json)
+             VALUES (5, 'abc', '/data/cafes', '{\"k\":1}', 'features', 1000, x'', '{}', '{}');
+             INSERT INTO arrays VALUES (5, 'items', '', 2, 2);
+             INSERT INTO array_chunks VALUES (5, 'items', '', 0, x'0000803F000000400000404000000080');
+             INSERT INTO arrays VALUES (5, 'users', '', 0, 2);
+             INSERT INTO arrays VALUES (5, 'projection', 'pca', 2, 2);
+             INSERT INTO array_chunks VALUES (5, 'projection', 'pca', 0, x'0000803F0000004000004040000080BF');",
+        )
+        .unwrap();
+        if version >= 2 {
+            let key = crate::store::fingerprint::cache_key(std::path::Path::new("/data/cafes"));
+            conn.execute(
+                "INSERT INTO notes VALUES (?1, 'item', 'c001', 'kept', 0)",
+                [key],
+            )
+            .unwrap();
+        }
+        path
+    }
+
+    #[test]
+    fn every_older_version_upgrades_and_keeps_its_data() {
+        for version in 0..latest() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = old_workspace(dir.path(), version);
+            let ws = Workspace::open(&path).unwrap();
+            assert!(ws.warning().is_none(), "v{version}: {:?}", ws.warning());
+            assert_eq!(ws.path(), Some(path.as_path()), "v{version}");
+            assert_eq!(ws.schema_version().unwrap(), latest(), "v{version}");
+            let runs = ws.list_runs().unwrap();
+            if version == 0 {
+                assert!(runs.is_empty());
+                continue;
+            }
+            assert_eq!(runs.len(), 1, "v{version}");
+            assert_eq!(
+                (runs[0].id, runs[0].items, runs[0].users, runs[0].dimension),
+                (5, 2, 0, 2)
+            );
+            // v3 back-fills the size: 16 bytes of items + 16 of the map.
+            assert_eq!(runs[0].bytes, 32, "v{version}");
+            let run = ws.run(5).unwrap();
+            let bits: Vec<u32> = run.items.iter().map(|x| x.to_bits()).collect();
+            assert_eq!(
+                bits,
+                [
+                    1.0_f32.to_bits(),
+                    2.0_f32.to_bits(),
+                    3.0_f32.to_bits(),
+                    (-0.0_f32).to_bits()
+                ]
+            );
+            assert_eq!(run.users.dim(), (0, 2));
+            assert_eq!(
+                run.projection("pca").unwrap()[[1, 1]].to_bits(),
+                (-1.0_f32).to_bits()
+            );
+            let note = ws
+                .note(std::path::Path::new("/data/cafes"), Kind::Item, "c001")
+                .unwrap();
+            assert_eq!(
+                note.as_deref(),
+                (version >= 2).then_some("kept"),
+                "v{version}"
+            );
+        }
+    }
+}
