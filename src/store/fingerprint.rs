@@ -39,6 +39,14 @@ impl Fingerprint {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A fingerprint from its text (32 lower-case hex digits), e.g. one printed by
+    /// `embedscope runs --json`.
+    #[must_use]
+    pub fn from_hex(s: &str) -> Option<Self> {
+        (s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| Self(s.to_owned()))
+    }
 }
 
 impl std::fmt::Display for Fingerprint {
@@ -298,7 +306,8 @@ mod tests {
         }
         write(b.path(), ".DS_Store", b"junk");
         let fa = compute(a.path()).unwrap();
-        assert_eq!(fa.as_str().len(), 32);
+        assert_eq!(Fingerprint::from_hex(fa.as_str()), Some(fa.clone()));
+        assert_eq!(Fingerprint::from_hex("ABC"), None);
         assert_eq!(fa, compute(b.path()).unwrap());
         // One byte changed.
         write(b.path(), "items.csv", b"id,x\na,2\n");
