@@ -641,3 +641,16 @@ fn a_corrupt_workspace_is_set_aside_with_a_warning() {
         b"not a database at all"
     );
 }
+
+#[test]
+fn a_missing_dataset_is_reported_by_the_loader_even_with_a_workspace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("nope");
+    let out = embedscope_in(
+        &tmp.path().join("ws.sqlite"),
+        &["run", missing.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not a dataset folder"), "{stderr}");
+}

@@ -33,11 +33,12 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
     let mut ws = open_workspace(w)?;
     let root = formats::dataset_root(&a.dataset);
     let key = saved::params_json(&crate::embed::EmbedParams::default(), a.format, a.limit);
-    // The fingerprint reads the files only when the cache cannot vouch for them.
-    let fingerprint = match &ws {
-        Some(w) => Some(w.fingerprint(&root)?.fingerprint),
-        None => None,
-    };
+    // The fingerprint reads the files only when the cache cannot vouch for them. If it cannot
+    // read them, the loader below says precisely what is wrong (file, line, column).
+    let fingerprint = ws
+        .as_ref()
+        .and_then(|w| w.fingerprint(&root).ok())
+        .map(|f| f.fingerprint);
     let cached = match (&ws, &fingerprint) {
         (Some(w), Some(fp)) => cached_summary(w, fp, &key),
         _ => None,
