@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+pub use crate::store::{StoreError, StoreWarning};
+
 /// Where in a file a problem was found. `line` is 1-based and counts the header line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -192,6 +194,9 @@ pub enum PipelineError {
     /// The worker could not be started.
     #[error("could not start the worker thread: {0}")]
     Thread(String),
+    /// The workspace (SQLite) failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
     /// The user pressed Cancel (not an error to show; it ends the job quietly).
     #[error("cancelled")]
     Cancelled,

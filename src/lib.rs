@@ -5,7 +5,8 @@
 //! Euclidean distance and cosine similarity side by side ("distance vs direction").
 //!
 //! Layering (arrows point to what a module may import):
-//! `gui, cli → pipeline → (embed, index, project) → data`. Only `gui` uses egui/eframe;
+//! `gui, cli → pipeline → store → (embed, index, project) → data`. Only `gui` uses egui/eframe,
+//! only `store` uses rusqlite (the SQLite workspace);
 //! compute modules are pure (no threads, no I/O, no UI) and report through
 //! [`pipeline::progress::Progress`].
 
@@ -20,6 +21,7 @@ pub mod pipeline;
 pub mod project;
 pub mod recommend;
 pub mod rng;
+pub mod store;
 pub mod text;
 
 pub use error::{DataError, PipelineError, Result};

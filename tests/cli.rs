@@ -7,8 +7,22 @@ use std::process::{Command, Output};
 use common::{INTERACTIONS, ITEMS, dataset, sample};
 use serde_json::Value;
 
+/// Run the binary with its default workspace in a fresh temporary data folder (never the
+/// user's own: `XDG_DATA_HOME` points there).
 fn embedscope(args: &[&str]) -> Output {
+    let data_home = tempfile::tempdir().expect("tempdir");
     Command::new(env!("CARGO_BIN_EXE_embedscope"))
+        .args(args)
+        .env("XDG_DATA_HOME", data_home.path())
+        .output()
+        .expect("run embedscope")
+}
+
+/// Run the binary with `--workspace <ws>`.
+fn embedscope_in(ws: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_embedscope"))
+        .arg("--workspace")
+        .arg(ws)
         .args(args)
         .output()
         .expect("run embedscope")
@@ -162,6 +176,7 @@ fn help_on_every_command() {
         vec!["run", "--help"],
         vec!["neighbours", "--help"],
         vec!["sample", "--help"],
+        vec!["runs", "--help"],
     ] {
         let out = embedscope(&args);
         assert!(out.status.success());
@@ -492,4 +507,150 @@ fn analogy_king_minus_man_plus_woman() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no item with id \"duke\""));
+}
+
+#[test]
+fn run_is_kept_in_the_workspace_and_read_back_until_the_data_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws/workspace.sqlite");
+    let dir = dataset(&[("items.csv", ITEMS), ("interactions.csv", INTERACTIONS)]);
+    let d = dir.path().to_str().unwrap();
+    let first = json(&embedscope_in(&ws, &["run", d, "--json"]));
+    assert_eq!(
+        (first["run_id"].as_i64(), first["cached"].as_bool()),
+        (Some(1), Some(false))
+    );
+    assert!(
+        ws.is_file(),
+        "the workspace file is created with its folder"
+    );
+    let second = json(&embedscope_in(&ws, &["run", d, "--json"]));
+    assert_eq!(
+        (second["run_id"].as_i64(), second["cached"].as_bool()),
+        (Some(1), Some(true))
+    );
+    // Every field of the summary is there, as computed the first time.
+    for key in [
+        "dataset",
+        "items",
+        "users",
+        "users_placed",
+        "interactions",
+        "dimension",
+        "method",
+        "projection",
+        "explained_variance_ratio",
+        "timings_ms",
+        "total_ms",
+    ] {
+        assert_eq!(first[key], second[key], "{key}");
+    }
+    // Another format key (--limit) is another run.
+    let limited = json(&embedscope_in(&ws, &["run", d, "--limit", "3", "--json"]));
+    assert_eq!(
+        (limited["run_id"].as_i64(), limited["cached"].as_bool()),
+        (Some(2), Some(false))
+    );
+    // Changed data: detected by the fingerprint, computed again.
+    std::fs::write(
+        dir.path().join("items.csv"),
+        [ITEMS, b"f,Foxtrot,two,4,4\n"].concat(),
+    )
+    .unwrap();
+    let third = json(&embedscope_in(&ws, &["run", d, "--json"]));
+    assert_eq!(
+        (third["run_id"].as_i64(), third["cached"].as_bool()),
+        (Some(3), Some(false))
+    );
+    assert_eq!(third["items"], 6);
+
+    let listed = json(&embedscope_in(&ws, &["runs", "--json"]));
+    assert_eq!(listed["workspace"], ws.to_str().unwrap());
+    let runs = listed["runs"].as_array().unwrap();
+    let ids: Vec<i64> = runs.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [3, 2, 1], "newest first");
+    assert_eq!(
+        (runs[0]["items"].as_u64(), runs[2]["items"].as_u64()),
+        (Some(6), Some(5))
+    );
+    assert_eq!(runs[2]["method"], "features");
+    assert_eq!(runs[2]["dimension"], 2);
+    assert_eq!(runs[2]["params"]["embed"]["method"], "features");
+    assert!(runs[2]["created"].as_str().unwrap().ends_with('Z'));
+    // items 5×2 + users 2×2 + map 7×2 floats.
+    assert_eq!(runs[2]["bytes"], (10 + 4 + 14) * 4);
+    let text = embedscope_in(&ws, &["runs"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("features"));
+}
+
+#[test]
+fn no_workspace_keeps_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_embedscope"))
+        .args([
+            "run",
+            sample("cafes").to_str().unwrap(),
+            "--json",
+            "--no-workspace",
+        ])
+        .env("XDG_DATA_HOME", tmp.path())
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(
+        (v["run_id"].is_null(), v["cached"].as_bool()),
+        (true, Some(false))
+    );
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    // The default workspace lives under XDG_DATA_HOME.
+    let out = Command::new(env!("CARGO_BIN_EXE_embedscope"))
+        .args(["runs", "--json"])
+        .env("XDG_DATA_HOME", tmp.path())
+        .output()
+        .unwrap();
+    let expected = tmp.path().join("embedscope/workspace.sqlite");
+    assert_eq!(json(&out)["workspace"], expected.to_str().unwrap());
+    assert!(expected.is_file());
+}
+
+#[test]
+fn a_corrupt_workspace_is_set_aside_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("workspace.sqlite");
+    std::fs::write(&ws, b"not a database at all").unwrap();
+    let out = embedscope_in(&ws, &["run", sample("cafes").to_str().unwrap(), "--json"]);
+    let v = json(&out);
+    assert_eq!(v["run_id"], 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: the workspace file") && stderr.contains(".corrupt-"),
+        "{stderr}"
+    );
+    let aside: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("workspace.sqlite.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        std::fs::read(tmp.path().join(&aside[0])).unwrap(),
+        b"not a database at all"
+    );
+}
+
+#[test]
+fn a_missing_dataset_is_reported_by_the_loader_even_with_a_workspace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("nope");
+    let out = embedscope_in(
+        &tmp.path().join("ws.sqlite"),
+        &["run", missing.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not a dataset folder"), "{stderr}");
 }

@@ -1,4 +1,4 @@
-//! The command line: `run`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`, `bench`, `sample`; no subcommand opens the
+//! The command line: `run`, `runs`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`, `bench`, `sample`; no subcommand opens the
 //! GUI. One file per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
@@ -11,6 +11,8 @@ mod knn;
 mod neighbours;
 mod project;
 mod recommend;
+mod run;
+mod runs;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,12 +34,17 @@ struct Cli {
     /// Dataset folder to open in the GUI (default: the bundled cafés sample).
     #[arg(long, global = false)]
     dataset: Option<PathBuf>,
+    #[command(flatten)]
+    workspace: runs::WorkspaceArgs,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run load → embed → index → PCA on a dataset folder and print a summary.
-    Run(RunArgs),
+    /// Run load → embed → index → PCA on a dataset and print a summary; the result is kept in
+    /// the workspace, and the same dataset with the same params is read back, not recomputed.
+    Run(run::RunArgs),
+    /// List the runs kept in the workspace (newest first).
+    Runs(runs::RunsArgs),
     /// Nearest neighbours of one item or user under Euclidean distance and cosine similarity.
     #[command(alias = "neighbors")]
     Neighbours(neighbours::NeighbourArgs),
@@ -56,21 +63,6 @@ enum Command {
     /// The built-in benchmarks (k-NN, HNSW, PCA, t-SNE, map frame time, memory) with ratios
     /// against peer libraries.
     Bench(bench::BenchArgs),
-}
-
-#[derive(Debug, Args)]
-struct RunArgs {
-    /// Dataset: a native folder (items.csv…), a MovieLens folder, or an interactions file.
-    dataset: PathBuf,
-    /// Dataset format (default: detected): native, movielens, interactions, projector, word-vectors.
-    #[arg(long)]
-    format: Option<crate::data::formats::Format>,
-    /// Read only the first N rows of a vector file (word vectors, projector).
-    #[arg(long)]
-    limit: Option<usize>,
-    /// Print JSON on stdout.
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -99,7 +91,8 @@ pub fn main() -> ExitCode {
             &cli.dataset
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_DATASET)),
         ),
-        Some(Command::Run(a)) => cmd_run(&a),
+        Some(Command::Run(a)) => run::cmd_run(&a, &cli.workspace),
+        Some(Command::Runs(a)) => runs::cmd_runs(&a, &cli.workspace),
         Some(Command::Neighbours(a)) => neighbours::cmd_neighbours(&a),
         Some(Command::Eval(a)) => eval::cmd_eval(&a),
         Some(Command::Recommend(a)) => recommend::cmd_recommend(&a),
@@ -124,36 +117,6 @@ pub(super) fn run_pipeline(dataset: PathBuf) -> anyhow::Result<RunOutput> {
         &RunParams::new(dataset),
         &Progress::silent(),
     )?)
-}
-
-fn cmd_run(a: &RunArgs) -> anyhow::Result<()> {
-    let data = crate::data::formats::load_with(&a.dataset, a.format, a.limit)?;
-    let params = RunParams {
-        loaded: Some(std::sync::Arc::new(data)),
-        ..RunParams::new(a.dataset.clone())
-    };
-    let out = pipeline::run(&params, &Progress::silent())?;
-    let s = out.summary();
-    if a.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
-    } else {
-        println!(
-            "{}: {} items, {} users ({} placed), {} interactions",
-            s.dataset, s.items, s.users, s.users_placed, s.interactions
-        );
-        println!(
-            "vectors: {} dimensions by {}; map: PCA ({:.1}% + {:.1}% of variance)",
-            s.dimension,
-            s.method,
-            s.explained_variance_ratio[0] * 100.0,
-            s.explained_variance_ratio[1] * 100.0
-        );
-        for (stage, ms) in &s.timings_ms {
-            println!("  {stage:<8} {:>9.2} ms", ms.as_f64().unwrap_or(0.0));
-        }
-        println!("  total    {:>9.2} ms", s.total_ms);
-    }
-    Ok(())
 }
 
 pub(super) fn round6(v: f32) -> f64 {

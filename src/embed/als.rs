@@ -20,7 +20,7 @@ use crate::pipeline::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 /// ALS parameters.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AlsParams {
     /// Latent dimension.
     pub factors: usize,

@@ -14,7 +14,7 @@ use crate::error::{DataError, PipelineError, Result};
 use crate::pipeline::progress::{Progress, Stage};
 
 /// Parameters of the features embedder.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct FeaturesParams {
     /// Optional weight per feature column (same order as the columns); `None` = all 1.
     pub weights: Option<Vec<f64>>,

@@ -17,7 +17,7 @@ use crate::error::{PipelineError, Result};
 use crate::pipeline::progress::Progress;
 
 /// Parameters.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HybridParams {
     /// Weight of content, 0–1.
     pub content_weight: f32,

@@ -20,7 +20,7 @@ use crate::pipeline::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 /// Parameters.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Item2VecParams {
     /// Vector dimension.
     pub dims: usize,

@@ -43,8 +43,10 @@ impl Method {
     }
 }
 
-/// An embedder with its parameters.
-#[derive(Debug, Clone, PartialEq)]
+/// An embedder with its parameters. Serialised (`{"method": "als", "params": {…}}`) as part
+/// of the key under which the workspace stores a run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "method", content = "params", rename_all = "snake_case")]
 pub enum EmbedParams {
     /// Numeric features (optionally weighted per column).
     Features(features::FeaturesParams),
@@ -55,6 +57,7 @@ pub enum EmbedParams {
     /// Weighted content + collaborative.
     Hybrid(hybrid::HybridParams),
     /// item2vec.
+    #[serde(rename = "item2vec")]
     Item2Vec(item2vec::Item2VecParams),
     /// The dataset's own `item_vectors.csv`.
     Imported,

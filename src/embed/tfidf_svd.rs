@@ -22,7 +22,7 @@ use crate::pipeline::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 /// Parameters.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TfidfSvdParams {
     /// Output dimensions.
     pub dims: usize,

@@ -11,6 +11,7 @@ pub mod job;
 pub mod progress;
 pub mod query;
 pub mod recommend_query;
+pub mod saved;
 
 use std::path::PathBuf;
 use std::sync::Arc;

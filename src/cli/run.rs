@@ -1,0 +1,142 @@
+//! `embedscope run`: load → embed → index → PCA, with the result kept in the workspace. The
+//! same dataset (same bytes) with the same params is then read back instead of recomputed.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::runs::{WorkspaceArgs, open_workspace};
+use crate::data::formats;
+use crate::pipeline::progress::Progress;
+use crate::pipeline::{self, RunParams, saved};
+use crate::store::{Fingerprint, Workspace};
+
+#[derive(Debug, Args)]
+pub(super) struct RunArgs {
+    /// Dataset: a native folder (items.csv…), a MovieLens folder, or an interactions file.
+    dataset: PathBuf,
+    /// Dataset format (default: detected): native, movielens, interactions, projector, word-vectors.
+    #[arg(long)]
+    format: Option<formats::Format>,
+    /// Read only the first N rows of a vector file (word vectors, projector).
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Print JSON on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The summary as JSON plus `run_id` (null without a workspace) and `cached`.
+pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
+    let mut ws = open_workspace(w)?;
+    let root = formats::dataset_root(&a.dataset);
+    let key = saved::params_json(&crate::embed::EmbedParams::default(), a.format, a.limit);
+    // The fingerprint reads the files only when the cache cannot vouch for them. If it cannot
+    // read them, the loader below says precisely what is wrong (file, line, column).
+    let fingerprint = ws
+        .as_ref()
+        .and_then(|w| w.fingerprint(&root).ok())
+        .map(|f| f.fingerprint);
+    let cached = match (&ws, &fingerprint) {
+        (Some(w), Some(fp)) => cached_summary(w, fp, &key),
+        _ => None,
+    };
+    let summary = if let Some(v) = cached {
+        v
+    } else {
+        let data = formats::load_with(&a.dataset, a.format, a.limit)?;
+        let params = RunParams {
+            loaded: Some(Arc::new(data)),
+            ..RunParams::new(a.dataset.clone())
+        };
+        let out = pipeline::run(&params, &Progress::silent())?;
+        let mut v = serde_json::to_value(out.summary())?;
+        let run_id = match (ws.as_mut(), &fingerprint) {
+            (Some(w), Some(fp)) => save(w, fp, &root, &key, &out),
+            _ => None,
+        };
+        v["run_id"] = json!(run_id);
+        v["cached"] = json!(false);
+        v
+    };
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print_text(&summary);
+    }
+    Ok(())
+}
+
+/// The stored summary of the run under this key, with `run_id` and `cached: true`. A stored
+/// run that cannot be read is reported and recomputed (the new save replaces it).
+fn cached_summary(ws: &Workspace, fp: &Fingerprint, key: &str) -> Option<Value> {
+    match ws.load_run(fp, key) {
+        Ok(Some(run)) => {
+            let mut v: Value = serde_json::from_str(&run.metrics_json).ok()?;
+            v["run_id"] = json!(run.info.id);
+            v["cached"] = json!(true);
+            Some(v)
+        }
+        Ok(None) => None,
+        Err(e) => {
+            eprintln!("warning: {e:#}; computing the run again");
+            None
+        }
+    }
+}
+
+/// Save, or warn and go on: the result is printed either way.
+fn save(
+    ws: &mut Workspace,
+    fp: &Fingerprint,
+    root: &std::path::Path,
+    key: &str,
+    out: &pipeline::RunOutput,
+) -> Option<i64> {
+    let dataset = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    match saved::save(ws, fp, &dataset, key, out) {
+        Ok(id) => Some(id),
+        Err(e) => {
+            eprintln!("warning: the run was not saved in the workspace: {e:#}");
+            None
+        }
+    }
+}
+
+fn print_text(s: &Value) {
+    let n = |k: &str| s[k].as_u64().unwrap_or(0);
+    let ratio = |i: usize| s["explained_variance_ratio"][i].as_f64().unwrap_or(0.0) * 100.0;
+    println!(
+        "{}: {} items, {} users ({} placed), {} interactions",
+        s["dataset"].as_str().unwrap_or(""),
+        n("items"),
+        n("users"),
+        n("users_placed"),
+        n("interactions")
+    );
+    println!(
+        "vectors: {} dimensions by {}; map: PCA ({:.1}% + {:.1}% of variance)",
+        n("dimension"),
+        s["method"].as_str().unwrap_or(""),
+        ratio(0),
+        ratio(1)
+    );
+    if let Some(stages) = s["timings_ms"].as_object() {
+        for (stage, ms) in stages {
+            println!("  {stage:<8} {:>9.2} ms", ms.as_f64().unwrap_or(0.0));
+        }
+    }
+    println!(
+        "  total    {:>9.2} ms",
+        s["total_ms"].as_f64().unwrap_or(0.0)
+    );
+    match (s["run_id"].as_i64(), s["cached"].as_bool()) {
+        (Some(id), Some(true)) => {
+            println!("workspace: run {id}, read back (timings are those of the original run)");
+        }
+        (Some(id), _) => println!("workspace: saved as run {id}"),
+        (None, _) => {}
+    }
+}

@@ -1,0 +1,211 @@
+//! Runs in the workspace: the key a run is saved under, saving a finished [`RunOutput`], and
+//! rebuilding one from a [`StoredRun`] without recomputing the vectors or the map.
+//!
+//! The key is the dataset's fingerprint plus [`params_json`]: the embedder and its parameters,
+//! the format and row limit the dataset was read with, and this build's version (a new version
+//! may compute differently, so its runs are not mixed with older ones).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use ndarray::{Array2, Axis};
+
+use super::RunOutput;
+use crate::data::formats::Format;
+use crate::data::{Dataset, Kind, PointRef};
+use crate::embed::{EmbedParams, Embeddings, Method};
+use crate::error::{PipelineError, Result, StoreError};
+use crate::index::FlatIndex;
+use crate::project::Pca;
+use crate::store::{Fingerprint, NewRun, StoredRun, Workspace};
+
+/// The params half of a run's key, as compact JSON text.
+#[must_use]
+pub fn params_json(embed: &EmbedParams, format: Option<Format>, limit: Option<usize>) -> String {
+    serde_json::json!({
+        "embedscope": env!("CARGO_PKG_VERSION"),
+        "embed": embed,
+        "format": format,
+        "limit": limit,
+        "projection": "pca",
+    })
+    .to_string()
+}
+
+/// What [`save`] keeps beside the arrays so [`restore`] can rebuild the [`Embeddings`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Extra {
+    dim_names: Vec<String>,
+    raw_units: Vec<(f64, f64)>,
+}
+
+/// Save a finished run (vectors, the PCA map, the summary) under `fingerprint` + `params_json`;
+/// returns the run id.
+///
+/// # Errors
+/// The workspace could not write (nothing is saved then).
+pub fn save(
+    ws: &mut Workspace,
+    fingerprint: &Fingerprint,
+    dataset: &Path,
+    params_json: &str,
+    out: &RunOutput,
+) -> std::result::Result<i64, StoreError> {
+    let json = |v: serde_json::Result<String>| v.map_err(|e| StoreError::Invalid(e.to_string()));
+    let metrics = json(serde_json::to_string(&out.summary()))?;
+    let extra = json(serde_json::to_string(&Extra {
+        dim_names: out.embeddings.dim_names.clone(),
+        raw_units: out.embeddings.raw_units.clone(),
+    }))?;
+    ws.save_run(&NewRun {
+        fingerprint,
+        dataset_path: dataset,
+        params_json,
+        method: out.embeddings.method.as_str(),
+        items: out.embeddings.items.view(),
+        users: out.embeddings.users.view(),
+        user_placed: &out.embeddings.user_placed,
+        projections: &[("pca", out.xy.view())],
+        metrics_json: &metrics,
+        extra_json: &extra,
+    })
+}
+
+/// The method named `name` by [`Method::as_str`].
+fn method_named(name: &str) -> Option<Method> {
+    [
+        Method::Features,
+        Method::Als,
+        Method::Content,
+        Method::Hybrid,
+        Method::Item2Vec,
+        Method::Imported,
+    ]
+    .into_iter()
+    .find(|m| m.as_str() == name)
+}
+
+/// Rebuild the [`RunOutput`] of a stored run on its dataset `data` (loaded from the files with
+/// the run's fingerprint): vectors and map as saved; the index, the PCA axes (for other axis
+/// pairs) and the interaction stats are cheap and recomputed. `timings` is empty.
+///
+/// # Errors
+/// The stored run does not fit `data` (other sizes) or names an unknown method.
+pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
+    let bad = |what: String| {
+        PipelineError::Store(StoreError::Malformed {
+            path: run.info.dataset_path.clone(),
+            what: format!("run {}: {what}", run.info.id),
+        })
+    };
+    let Some(method) = method_named(&run.info.method) else {
+        return Err(bad(format!("unknown method \"{}\"", run.info.method)));
+    };
+    if run.items.nrows() != data.items.len() || run.users.nrows() != data.users.len() {
+        return Err(bad(format!(
+            "saved for {} items and {} users, the dataset has {} and {}",
+            run.items.nrows(),
+            run.users.nrows(),
+            data.items.len(),
+            data.users.len()
+        )));
+    }
+    let extra: Extra = serde_json::from_str(&run.extra_json).unwrap_or(Extra {
+        dim_names: Vec::new(),
+        raw_units: Vec::new(),
+    });
+    let embeddings = Embeddings {
+        method,
+        items: run.items.clone(),
+        users: run.users.clone(),
+        user_placed: run.user_placed.clone(),
+        dim_names: extra.dim_names,
+        raw_units: extra.raw_units,
+    };
+    let mut points: Vec<PointRef> = (0..data.items.len() as u32)
+        .map(|row| PointRef {
+            kind: Kind::Item,
+            row,
+        })
+        .collect();
+    let user_rows: Vec<usize> = (0..embeddings.user_placed.len())
+        .filter(|&r| embeddings.user_placed[r])
+        .collect();
+    points.extend(user_rows.iter().map(|&r| PointRef {
+        kind: Kind::User,
+        row: r as u32,
+    }));
+    let placed = embeddings.users.select(Axis(0), &user_rows);
+    let stacked = ndarray::concatenate(Axis(0), &[embeddings.items.view(), placed.view()])
+        .map_err(|e| bad(e.to_string()))?;
+    let index = FlatIndex::build(stacked);
+    let pca = Pca::fit(&embeddings.items)?;
+    let xy: Array2<f32> = match run.projection("pca") {
+        Some(xy) if xy.dim() == (points.len(), 2) => xy.clone(),
+        _ => pca.transform(index.data(), (0, 1))?,
+    };
+    let stats = crate::data::stats::InteractionStats::of(&data);
+    Ok(RunOutput {
+        data,
+        embeddings,
+        points,
+        index,
+        pca,
+        xy,
+        timings: Vec::new(),
+        stats,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::progress::Progress;
+    use crate::pipeline::{RunParams, run};
+
+    fn cafes() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/cafes")
+    }
+
+    #[test]
+    fn params_json_names_method_version_format_and_limit() {
+        let p = params_json(&EmbedParams::default(), Some(Format::Native), Some(10));
+        let v: serde_json::Value = serde_json::from_str(&p).unwrap();
+        assert_eq!(v["embed"]["method"], "features");
+        assert_eq!(v["format"], "native");
+        assert_eq!(v["limit"], 10);
+        assert_eq!(v["embedscope"], env!("CARGO_PKG_VERSION"));
+        let als = params_json(
+            &EmbedParams::Als(crate::embed::als::AlsParams::default()),
+            None,
+            None,
+        );
+        assert_ne!(als, p);
+        assert!(als.contains("\"method\":\"als\""), "{als}");
+        // Same input, same text: it is a look-up key.
+        assert_eq!(
+            p,
+            params_json(&EmbedParams::default(), Some(Format::Native), Some(10))
+        );
+    }
+
+    #[test]
+    fn save_then_restore_gives_the_same_map_and_vectors() {
+        let out = run(&RunParams::new(cafes()), &Progress::silent()).unwrap();
+        let mut ws = Workspace::in_memory(None).unwrap();
+        let fp = ws.fingerprint(&cafes()).unwrap().fingerprint;
+        let key = params_json(&EmbedParams::default(), None, None);
+        let id = save(&mut ws, &fp, &cafes(), &key, &out).unwrap();
+        let stored = ws.load_run(&fp, &key).unwrap().unwrap();
+        assert_eq!(stored.info.id, id);
+        let back = restore(Arc::clone(&out.data), &stored).unwrap();
+        assert_eq!(back.xy, out.xy);
+        assert_eq!(back.embeddings.items, out.embeddings.items);
+        assert_eq!(back.embeddings.user_placed, out.embeddings.user_placed);
+        assert_eq!(back.points, out.points);
+        assert_eq!(back.embeddings.dim_names, out.embeddings.dim_names);
+        assert_eq!(back.embeddings.method, Method::Features);
+        let summary: serde_json::Value = serde_json::from_str(&stored.metrics_json).unwrap();
+        assert_eq!(summary["items"], 147);
+    }
+}
