@@ -1,6 +1,7 @@
 //! Projections from the embedding space to the 2D map.
 
 pub mod pca;
+pub mod procrustes;
 pub mod quality;
 pub mod tsne;
 
