@@ -170,7 +170,7 @@ impl Alignment {
     /// # Errors
     /// `a` has another dimension than the fitted A.
     pub fn standardise_a(&self, a: ArrayView2<'_, f32>) -> Result<Array2<f64>> {
-        self.check(a.ncols(), self.mean_a.len(), "A")?;
+        check_dim(a.ncols(), self.mean_a.len(), "A")?;
         Ok(standardise(a, &self.mean_a, self.norm_a, self.dim))
     }
 
@@ -179,7 +179,7 @@ impl Alignment {
     /// # Errors
     /// `b` has another dimension than the fitted B.
     pub fn align_b(&self, b: ArrayView2<'_, f32>) -> Result<Array2<f64>> {
-        self.check(b.ncols(), self.mean_b.len(), "B")?;
+        check_dim(b.ncols(), self.mean_b.len(), "B")?;
         Ok(
             standardise(b, &self.mean_b, self.norm_b, self.dim).dot(&self.rotation.t())
                 * self.scale,
@@ -192,15 +192,15 @@ impl Alignment {
     pub fn rms_radius(&self) -> f64 {
         1.0 / (self.rows as f64).sqrt()
     }
+}
 
-    fn check(&self, got: usize, fitted: usize, which: &str) -> Result<()> {
-        if got == fitted {
-            Ok(())
-        } else {
-            Err(PipelineError::InvalidParams(format!(
-                "the alignment was fitted on {fitted}-dimensional {which}, got {got} dimensions"
-            )))
-        }
+fn check_dim(got: usize, fitted: usize, which: &str) -> Result<()> {
+    if got == fitted {
+        Ok(())
+    } else {
+        Err(PipelineError::InvalidParams(format!(
+            "the alignment was fitted on {fitted}-dimensional {which}, got {got} dimensions"
+        )))
     }
 }
 
