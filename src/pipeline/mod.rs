@@ -4,6 +4,7 @@
 //! streams [`job::Event`]s back. A click in the GUI is a query ([`query`]) against the finished run.
 
 pub mod analogy;
+pub mod compare;
 mod eval_methods;
 pub mod evaluate;
 pub mod job;

@@ -101,6 +101,7 @@ pub fn compare(
     items.sort_by(|x, y| {
         x.jaccard
             .total_cmp(&y.jaccard)
+            .then_with(|| coarse(y.displacement).cmp(&coarse(x.displacement)))
             .then_with(|| x.id.cmp(&y.id))
     });
     Ok(Comparison {
@@ -144,6 +145,12 @@ fn shared_rows(a: &RunItems<'_>, b: &RunItems<'_>) -> Result<(Vec<usize>, Vec<us
         )));
     }
     Ok((rows_a, rows_b))
+}
+
+/// A displacement to 1e-4 of the RMS radius, for tie-breaking: rounding noise (f32 input)
+/// must not reorder items that did not move.
+fn coarse(displacement: f64) -> i64 {
+    (displacement * 1e4).round() as i64
 }
 
 fn check_lengths(r: &RunItems<'_>, which: &str) -> Result<()> {
