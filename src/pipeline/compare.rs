@@ -108,7 +108,9 @@ pub fn stored(ws: &Workspace, id: i64) -> Result<ComparedRun> {
     let run = ws.run(id)?;
     let bad = |what: String| {
         PipelineError::Store(StoreError::Malformed {
-            path: run.info.dataset_path.clone(),
+            path: ws
+                .path()
+                .map_or_else(|| PathBuf::from(":memory:"), Path::to_path_buf),
             what: format!("run {id}: {what}"),
         })
     };
