@@ -291,3 +291,14 @@ fn runs_saved_without_item_ids_read_them_from_unchanged_files() {
         "{e}"
     );
 }
+
+#[test]
+fn compare_has_help() {
+    let out = Command::new(env!("CARGO_BIN_EXE_embedscope"))
+        .args(["compare", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("--method-a") && help.contains("--per-item"), "{help}");
+}
