@@ -300,5 +300,8 @@ fn compare_has_help() {
         .unwrap();
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
-    assert!(help.contains("--method-a") && help.contains("--per-item"), "{help}");
+    assert!(
+        help.contains("--method-a") && help.contains("--per-item"),
+        "{help}"
+    );
 }
