@@ -1,4 +1,4 @@
-//! The command line: `run`, `runs`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`, `bench`, `sample`; no subcommand opens the
+//! The command line: `run`, `runs`, `compare`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`, `bench`, `sample`; no subcommand opens the
 //! GUI. One file per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
@@ -6,6 +6,7 @@
 
 mod analogy;
 mod bench;
+mod compare;
 mod eval;
 mod knn;
 mod neighbours;
@@ -45,6 +46,9 @@ enum Command {
     Run(run::RunArgs),
     /// List the runs kept in the workspace (newest first).
     Runs(runs::RunsArgs),
+    /// Compare two runs (drift, retraining, two methods): align B onto A (Procrustes) and list
+    /// the items whose neighbours changed most, with per-category centre shifts.
+    Compare(compare::CompareArgs),
     /// Nearest neighbours of one item or user under Euclidean distance and cosine similarity.
     #[command(alias = "neighbors")]
     Neighbours(neighbours::NeighbourArgs),
@@ -93,6 +97,7 @@ pub fn main() -> ExitCode {
         ),
         Some(Command::Run(a)) => run::cmd_run(&a, &cli.workspace),
         Some(Command::Runs(a)) => runs::cmd_runs(&a, &cli.workspace),
+        Some(Command::Compare(a)) => compare::cmd_compare(&a, &cli.workspace),
         Some(Command::Neighbours(a)) => neighbours::cmd_neighbours(&a),
         Some(Command::Eval(a)) => eval::cmd_eval(&a),
         Some(Command::Recommend(a)) => recommend::cmd_recommend(&a),

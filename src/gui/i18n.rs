@@ -194,6 +194,24 @@ keys! {
     MoreDims => "… and {n} more dimensions", "… ほか {n} 次元";
     TopFeatures => "matching features", "一致した特徴";
     KLimited => "Only {n} candidates are available, so the lists are shorter than k.", "候補が{n}件しかないため、リストはkより短くなります。";
+    CompareTitle => "Comparing two runs (B aligned onto A)", "2つの実行の比較（BをAに重ねて）";
+    CompareShared => "{shared} items in both runs · {a} only in A · {b} only in B", "両方にあるアイテム{shared}件・Aのみ{a}件・Bのみ{b}件";
+    CompareDisparity => "Shape difference after alignment (Procrustes disparity): {d}", "重ねた後の形の違い（プロクラステス不一致度）：{d}";
+    CompareDisparityHover => "Run B is rotated, shifted and scaled to lie over run A as well as it can. 0 = the same shape; 1 = nothing in common.", "実行Bを回転・平行移動・拡大縮小して、実行Aにできるだけ重ねます。0 = 同じ形、1 = まったく共通点なし。";
+    CompareMirrored => "(B had to be mirrored)", "（Bは鏡像にして重ねました）";
+    CompareMeanJaccard => "On average {p}% of an item's {k} nearest neighbours are the same in both runs", "各アイテムの近傍{k}件のうち、両方の実行で同じものは平均{p}%";
+    CompareNoteK => "There are not enough shared items: k = {requested} was lowered to {used}.", "共通アイテムが足りないため、k = {requested} を {used} にしました。";
+    CompareNotePadded => "Run A has {a} dimensions and run B {b}: the smaller was padded with zeros to align them.", "実行Aは{a}次元、実行Bは{b}次元のため、小さい方をゼロで埋めて重ねました。";
+    CompareNoteZero => "{n} item(s) have a zero vector in run {run}: their neighbours mean nothing.", "実行{run}では{n}件のアイテムがゼロベクトルのため、その近傍に意味はありません。";
+    CompareCategories => "How far each category's centre moved", "カテゴリごとの中心の移動";
+    CompareShift => "shift", "中心の移動";
+    CompareTableHint => "Click a column header to sort, an item to select it; hover an item for its neighbours in both runs.", "列の見出しをクリックで並べ替え、アイテムをクリックで選択。アイテムにカーソルを合わせると両方の実行での近傍を表示します。";
+    CompareKept => "neighbours kept", "近傍の一致";
+    CompareKeptHover => "Jaccard index of the item's k nearest neighbours in A and in B: 1 = the same neighbours, 0 = none in common.", "AとBでのk件の近傍集合のJaccard係数：1 = 同じ近傍、0 = 共通なし。";
+    CompareMoved => "moved", "移動量";
+    CompareMovedHover => "Distance between the item in run A and in aligned run B; 1 = as far as an average item is from the centre.", "実行Aと、重ねた後の実行Bでのアイテムの距離。1 = 平均的なアイテムの中心からの距離。";
+    CompareNeighboursA => "neighbours in A", "Aでの近傍";
+    CompareNeighboursB => "neighbours in B", "Bでの近傍";
 }
 
 /// Replace `{name}` placeholders.

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod bench;
+pub mod compare_ui;
 pub mod evaluation_ui;
 pub mod fonts;
 pub mod i18n;

@@ -5,6 +5,7 @@
 
 pub mod analogy;
 pub mod ann;
+pub mod compare;
 mod eval_methods;
 pub mod evaluate;
 pub mod job;

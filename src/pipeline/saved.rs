@@ -32,11 +32,23 @@ pub fn params_json(embed: &EmbedParams, format: Option<Format>, limit: Option<us
     .to_string()
 }
 
-/// What [`save`] keeps beside the arrays so [`restore`] can rebuild the [`Embeddings`].
+/// What [`save`] keeps beside the arrays so [`restore`] can rebuild the [`Embeddings`], and
+/// the items' ids, titles and categories, so that a run can be compared with another (see
+/// [`super::compare`]) even after its dataset's files have changed. Runs saved before the item
+/// fields existed read them as empty.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Extra {
+pub(crate) struct Extra {
     dim_names: Vec<String>,
     raw_units: Vec<(f64, f64)>,
+    /// Item ids, one per item row.
+    #[serde(default)]
+    pub(crate) item_ids: Vec<String>,
+    /// Item titles; empty when every title is its id (word vectors).
+    #[serde(default)]
+    pub(crate) item_titles: Vec<String>,
+    /// Item categories, when the dataset has them.
+    #[serde(default)]
+    pub(crate) item_categories: Option<Vec<String>>,
 }
 
 /// Save a finished run (vectors, the PCA map, the summary) under `fingerprint` + `params_json`;
@@ -53,9 +65,17 @@ pub fn save(
 ) -> std::result::Result<i64, StoreError> {
     let json = |v: serde_json::Result<String>| v.map_err(|e| StoreError::Invalid(e.to_string()));
     let metrics = json(serde_json::to_string(&out.summary()))?;
+    let items = &out.data.items;
     let extra = json(serde_json::to_string(&Extra {
         dim_names: out.embeddings.dim_names.clone(),
         raw_units: out.embeddings.raw_units.clone(),
+        item_ids: items.ids.clone(),
+        item_titles: if items.names == items.ids {
+            Vec::new()
+        } else {
+            items.names.clone()
+        },
+        item_categories: items.categories.clone(),
     }))?;
     ws.save_run(&NewRun {
         fingerprint,
@@ -72,7 +92,7 @@ pub fn save(
 }
 
 /// The method named `name` by [`Method::as_str`].
-fn method_named(name: &str) -> Option<Method> {
+pub(crate) fn method_named(name: &str) -> Option<Method> {
     [
         Method::Features,
         Method::Als,
@@ -113,6 +133,9 @@ pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
     let extra: Extra = serde_json::from_str(&run.extra_json).unwrap_or(Extra {
         dim_names: Vec::new(),
         raw_units: Vec::new(),
+        item_ids: Vec::new(),
+        item_titles: Vec::new(),
+        item_categories: None,
     });
     let embeddings = Embeddings {
         method,

@@ -2,6 +2,7 @@
 
 pub mod kmeans;
 pub mod pca;
+pub mod procrustes;
 pub mod quality;
 pub mod tsne;
 

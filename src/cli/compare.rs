@@ -1,0 +1,320 @@
+//! `embedscope compare`: two runs of the workspace side by side — Procrustes disparity, the
+//! items whose neighbours changed most, and how far each category's centre moved.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::runs::{WorkspaceArgs, open_workspace};
+use crate::data::formats::Format;
+use crate::embed::Method;
+use crate::eval::compare::{CompareParams, Comparison, Side, compare};
+use crate::pipeline::compare::{ComparedRun, computed, stored};
+use crate::pipeline::progress::Progress;
+
+#[derive(Debug, Args)]
+pub(super) struct CompareArgs {
+    /// Run A: an id listed by `embedscope runs`.
+    #[arg(required_unless_present = "dataset", requires = "run_b")]
+    run_a: Option<i64>,
+    /// Run B: an id listed by `embedscope runs` (aligned onto A).
+    run_b: Option<i64>,
+    /// Instead of run ids: compute (or read back) both runs on this dataset; they are kept in
+    /// the workspace, so they get ids.
+    #[arg(long, conflicts_with_all = ["run_a", "run_b"], requires_all = ["method_a", "method_b"])]
+    dataset: Option<PathBuf>,
+    /// Method of run A with --dataset.
+    #[arg(long, value_enum, requires = "dataset")]
+    method_a: Option<MethodArg>,
+    /// Method of run B with --dataset.
+    #[arg(long, value_enum, requires = "dataset")]
+    method_b: Option<MethodArg>,
+    /// Dataset format with --dataset (default: detected).
+    #[arg(long, requires = "dataset")]
+    format: Option<Format>,
+    /// Neighbours per item for the Jaccard index.
+    #[arg(long, default_value_t = 10)]
+    k: usize,
+    /// How many of the most changed items to list.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    /// Take neighbours from the raw vectors (as the neighbours panel does) instead of each run
+    /// centred on its mean (which ignores a shift of a whole run).
+    #[arg(long)]
+    raw_neighbours: bool,
+    /// With --json: add `per_item`, every shared item's displacement and Jaccard index in run
+    /// A's item order (for colouring a map).
+    #[arg(long)]
+    per_item: bool,
+    /// Print JSON on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum MethodArg {
+    Features,
+    Als,
+    Content,
+    Hybrid,
+    Item2vec,
+    Imported,
+}
+
+impl MethodArg {
+    fn method(self) -> Method {
+        match self {
+            Self::Features => Method::Features,
+            Self::Als => Method::Als,
+            Self::Content => Method::Content,
+            Self::Hybrid => Method::Hybrid,
+            Self::Item2vec => Method::Item2Vec,
+            Self::Imported => Method::Imported,
+        }
+    }
+}
+
+pub(super) fn cmd_compare(a: &CompareArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
+    if a.k == 0 {
+        bail!("--k must be at least 1");
+    }
+    let mut ws = open_workspace(w)?;
+    let progress = Progress::silent();
+    let (run_a, run_b) = match (&a.dataset, a.method_a, a.method_b, a.run_a, a.run_b) {
+        (Some(dataset), Some(ma), Some(mb), _, _) => {
+            let mut side = |m: MethodArg| -> anyhow::Result<ComparedRun> {
+                let (run, failed) =
+                    computed(ws.as_mut(), dataset, a.format, m.method(), &progress)?;
+                if let Some(e) = failed {
+                    eprintln!("warning: the run was not saved in the workspace: {e:#}");
+                }
+                Ok(run)
+            };
+            (side(ma)?, side(mb)?)
+        }
+        (None, _, _, Some(ia), Some(ib)) => {
+            let Some(ws) = &ws else {
+                bail!(
+                    "run ids need a workspace: drop --no-workspace, or compute both runs with --dataset PATH --method-a … --method-b …"
+                );
+            };
+            (stored(ws, ia)?, stored(ws, ib)?)
+        }
+        _ => bail!("give two run ids, or --dataset PATH --method-a M --method-b M"),
+    };
+    let params = CompareParams {
+        k: a.k,
+        centre: !a.raw_neighbours,
+    };
+    let cmp = compare(&run_a.items(), &run_b.items(), &params, &progress)?;
+    let doc = document(&cmp, &run_a, &run_b, a.top, a.per_item);
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print_text(&doc, cmp.items.len());
+    }
+    Ok(())
+}
+
+fn round(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+fn run_json(r: &ComparedRun) -> Value {
+    json!({
+        "id": r.run_id,
+        "method": r.method.as_str(),
+        "dataset": r.dataset.display().to_string(),
+        "cached": r.cached,
+        "items": r.ids.len(),
+        "dimension": r.vectors.ncols(),
+    })
+}
+
+/// The JSON document (the text output is printed from it too).
+fn document(
+    cmp: &Comparison,
+    a: &ComparedRun,
+    b: &ComparedRun,
+    top: usize,
+    per_item: bool,
+) -> Value {
+    let items: Vec<Value> = cmp
+        .items
+        .iter()
+        .take(top)
+        .map(|i| {
+            json!({
+                "id": i.id,
+                "title": i.title,
+                "category": i.category,
+                "displacement": round(i.displacement),
+                "jaccard": round(i.jaccard),
+                "neighbours_a": i.neighbours_a,
+                "neighbours_b": i.neighbours_b,
+            })
+        })
+        .collect();
+    let notes: Vec<Value> = cmp
+        .notes
+        .iter()
+        .map(|n| {
+            let mut v = serde_json::to_value(n).unwrap_or(Value::Null);
+            v["message"] = json!(n.to_string());
+            v
+        })
+        .collect();
+    let mut doc = json!({
+        "cmd": "compare",
+        "run_a": run_json(a),
+        "run_b": run_json(b),
+        "shared": cmp.shared,
+        "only_a": cmp.only_a,
+        "only_b": cmp.only_b,
+        "disparity": round(cmp.disparity),
+        "scale": round(cmp.scale),
+        "reflection": cmp.reflection,
+        "k": cmp.k,
+        "centred": cmp.centred,
+        "mean_jaccard": round(cmp.mean_jaccard),
+        "notes": notes,
+        "items": items,
+        "categories": cmp.categories.iter().map(|c| json!({
+            "category": c.category,
+            "shift": round(c.shift),
+            "items": c.items,
+        })).collect::<Vec<_>>(),
+    });
+    if per_item {
+        let rows = a.ids.len();
+        let d = cmp.displacement_by_row(Side::A, rows);
+        let j = cmp.jaccard_by_row(Side::A, rows);
+        let shared: Vec<usize> = (0..rows).filter(|&r| d[r].is_some()).collect();
+        doc["per_item"] = json!({
+            "id": shared.iter().map(|&r| &a.ids[r]).collect::<Vec<_>>(),
+            "displacement": shared.iter().map(|&r| d[r].map(|v| round(f64::from(v)))).collect::<Vec<_>>(),
+            "jaccard": shared.iter().map(|&r| j[r].map(|v| round(f64::from(v)))).collect::<Vec<_>>(),
+        });
+    }
+    doc
+}
+
+fn describe(r: &Value) -> String {
+    let id = r["id"]
+        .as_i64()
+        .map_or_else(|| "(not kept)".to_owned(), |i| format!("run {i}"));
+    format!(
+        "{id} ({}, {} dims{})",
+        r["method"].as_str().unwrap_or(""),
+        r["dimension"],
+        if r["cached"] == true {
+            ", read back"
+        } else {
+            ""
+        }
+    )
+}
+
+/// Terminal columns of a character: 2 for East Asian wide and fullwidth ones (kana, kanji,
+/// hangul, fullwidth forms), so that Japanese titles line up.
+fn columns(c: char) -> usize {
+    let wide = matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6);
+    if wide { 2 } else { 1 }
+}
+
+/// `s` cut to `width` terminal columns (ending in `…` when cut) and padded to exactly `width`.
+fn cell(s: &str, width: usize) -> String {
+    let total: usize = s.chars().map(columns).sum();
+    let mut out = String::new();
+    let mut used = 0;
+    if total <= width {
+        out.push_str(s);
+        used = total;
+    } else {
+        for c in s.chars() {
+            if used + columns(c) > width - 1 {
+                break;
+            }
+            out.push(c);
+            used += columns(c);
+        }
+        out.push('…');
+        used += 1;
+    }
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    out
+}
+
+fn print_text(doc: &Value, total: usize) {
+    let f = |k: &str| doc[k].as_f64().unwrap_or(0.0);
+    println!(
+        "compare {} with {}",
+        describe(&doc["run_a"]),
+        describe(&doc["run_b"])
+    );
+    println!(
+        "  dataset: {}",
+        doc["run_a"]["dataset"].as_str().unwrap_or("")
+    );
+    println!(
+        "  {} shared items ({} only in A, {} only in B)",
+        doc["shared"], doc["only_a"], doc["only_b"]
+    );
+    println!(
+        "  Procrustes disparity {:.4} (0 = same shape up to rotation, shift and scale; 1 = unrelated){}",
+        f("disparity"),
+        if doc["reflection"] == true {
+            "; B is mirrored"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "  top-{} cosine neighbours ({}): mean Jaccard {:.3}",
+        doc["k"],
+        if doc["centred"] == true {
+            "each run centred"
+        } else {
+            "raw vectors"
+        },
+        f("mean_jaccard")
+    );
+    for n in doc["notes"].as_array().into_iter().flatten() {
+        println!("  note: {}", n["message"].as_str().unwrap_or(""));
+    }
+    let items = doc["items"].as_array().map_or(&[][..], Vec::as_slice);
+    println!();
+    println!("most changed neighbourhoods ({} of {total}):", items.len());
+    println!(
+        "  {:<10} {:<32} {:<16} {:>7} {:>12}",
+        "id", "title", "category", "Jaccard", "displacement"
+    );
+    for i in items {
+        println!(
+            "  {} {} {} {:>7.3} {:>12.3}",
+            cell(i["id"].as_str().unwrap_or(""), 10),
+            cell(i["title"].as_str().unwrap_or(""), 32),
+            cell(i["category"].as_str().unwrap_or(""), 16),
+            i["jaccard"].as_f64().unwrap_or(0.0),
+            i["displacement"].as_f64().unwrap_or(0.0)
+        );
+    }
+    let cats = doc["categories"].as_array().map_or(&[][..], Vec::as_slice);
+    if !cats.is_empty() {
+        println!();
+        println!("category centre shifts (1 = an average item's distance from the centre):");
+        for c in cats {
+            println!(
+                "  {} {:>8.3}  ({} items)",
+                cell(c["category"].as_str().unwrap_or(""), 24),
+                c["shift"].as_f64().unwrap_or(0.0),
+                c["items"]
+            );
+        }
+    }
+}
