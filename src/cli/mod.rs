@@ -1,10 +1,11 @@
-//! The command line: `run`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `sample`; no subcommand opens the
+//! The command line: `run`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`, `audit`, `sample`; no subcommand opens the
 //! GUI. One file per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
 //! errors go to stderr and the exit code is 2.
 
 mod analogy;
+mod audit;
 mod eval;
 mod knn;
 mod neighbours;
@@ -52,6 +53,8 @@ enum Command {
     Knn(knn::KnnArgs),
     /// Vector arithmetic among the items: A − B + C ≈ ? under distance and direction.
     Analogy(analogy::AnalogyArgs),
+    /// Data audit: sizes vs the guideline, long tail, missing values, duplicates, spam, languages.
+    Audit(audit::AuditArgs),
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +67,10 @@ struct RunArgs {
     /// Read only the first N rows of a vector file (word vectors, projector).
     #[arg(long)]
     limit: Option<usize>,
+    /// Drop the rows of these audit findings first (comma list, e.g.
+    /// duplicate_items,spam_users; see `embedscope audit`). The files are not modified.
+    #[arg(long, value_delimiter = ',')]
+    exclude_audit: Vec<crate::data::audit::FindingKind>,
     /// Print JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -102,6 +109,7 @@ pub fn main() -> ExitCode {
         Some(Command::Project(a)) => project::cmd_project(&a),
         Some(Command::Knn(a)) => knn::cmd_knn(&a),
         Some(Command::Analogy(a)) => analogy::cmd_analogy(&a),
+        Some(Command::Audit(a)) => audit::cmd_audit(&a),
         Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
             .with_context(|| format!("writing samples to {}", a.out.display())),
     };
@@ -122,7 +130,16 @@ pub(super) fn run_pipeline(dataset: PathBuf) -> anyhow::Result<RunOutput> {
 }
 
 fn cmd_run(a: &RunArgs) -> anyhow::Result<()> {
-    let data = crate::data::formats::load_with(&a.dataset, a.format, a.limit)?;
+    use crate::data::audit::{AuditParams, Exclusion, audit};
+    let mut data = crate::data::formats::load_with(&a.dataset, a.format, a.limit)?;
+    let excluded = if a.exclude_audit.is_empty() {
+        None
+    } else {
+        let report = audit(&data, &AuditParams::default())?;
+        let (clean, summary) = Exclusion::from_report(&report, &a.exclude_audit).apply(&data);
+        data = clean;
+        Some(summary)
+    };
     let params = RunParams {
         loaded: Some(std::sync::Arc::new(data)),
         ..RunParams::new(a.dataset.clone())
@@ -130,8 +147,22 @@ fn cmd_run(a: &RunArgs) -> anyhow::Result<()> {
     let out = pipeline::run(&params, &Progress::silent())?;
     let s = out.summary();
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        let mut v = serde_json::to_value(&s)?;
+        if let (Some(e), Some(map)) = (&excluded, v.as_object_mut()) {
+            map.insert("audit_exclusion".to_owned(), serde_json::to_value(e)?);
+        }
+        println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
+        if let Some(e) = &excluded {
+            let kinds: Vec<&str> = e.kinds.iter().map(|k| k.as_str()).collect();
+            println!(
+                "excluded by the audit ({}): {} items, {} users, {} interactions",
+                kinds.join(", "),
+                e.items_removed,
+                e.users_removed,
+                e.interactions_removed
+            );
+        }
         println!(
             "{}: {} items, {} users ({} placed), {} interactions",
             s.dataset, s.items, s.users, s.users_placed, s.interactions

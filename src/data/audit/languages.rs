@@ -1,6 +1,7 @@
 //! The language mix of each text column: the share of rows per detected language
 //! ([`crate::text::language`]: kana → Japanese, otherwise `whatlang`, short Latin text counted as
-//! English).
+//! English; kanji-only text counts as Japanese in a column that has Japanese rows, since
+//! without kana it cannot be told from Chinese).
 //!
 //! Columns: item titles (when the file has them), Japanese titles, and every prose column of the
 //! item and user tables. A mixed column is information, not a defect — the text embedder
@@ -56,10 +57,19 @@ pub(super) fn languages(data: &Dataset, rows: &RowRefs) -> (Vec<ColumnLanguages>
     let mut affected = Vec::new();
     let mut mixed = Vec::new();
     for (table, name, values) in columns {
-        let detected: Vec<Option<&'static str>> = values
+        let mut detected: Vec<Option<&'static str>> = values
             .par_iter()
             .map(|v| crate::text::language(v))
             .collect();
+        // Kanji without kana ("川辺食堂") cannot be told from Chinese; among Japanese rows it
+        // is Japanese.
+        if detected.contains(&Some("jpn")) {
+            for l in &mut detected {
+                if *l == Some("cmn") {
+                    *l = Some("jpn");
+                }
+            }
+        }
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for l in detected.iter().flatten() {
             match counts.iter_mut().find(|(c, _)| c == l) {
@@ -125,6 +135,12 @@ mod tests {
             "Golden Harbor".into(),
             "Paper Crown".into(),
         ];
+        d.items.names_ja = Some(vec![
+            "静かな川".into(),
+            "静かな川".into(),
+            "黄金港".into(), // kanji only: Japanese here, not Chinese
+            String::new(),
+        ]);
         d.items.metadata.push(MetaColumn {
             name: "description".into(),
             values: vec![
@@ -135,7 +151,9 @@ mod tests {
             ],
         });
         let (cols, f) = languages(&d, &RowRefs { data: &d });
-        assert_eq!(cols.len(), 2);
+        assert_eq!(cols.len(), 3);
+        assert_eq!((cols[1].column.as_str(), cols[1].rows), ("title_ja", 3));
+        assert_eq!(cols[1].shares.len(), 1, "{:?}", cols[1].shares);
         assert_eq!((cols[0].column.as_str(), cols[0].rows), ("title", 4));
         let shares: Vec<(&str, usize)> = cols[0]
             .shares
