@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::Hash;
 
 use super::minhash::{NearPair, near_duplicates};
 use super::normalise::normalise;
@@ -19,12 +20,11 @@ pub(super) fn duplicate_items(data: &Dataset, rows: &RowRefs) -> Option<Finding>
     if items.names.iter().zip(&items.ids).all(|(n, id)| n == id) {
         return None; // no title column: names are the (unique) ids
     }
-    let keys: Vec<Option<String>> = items
+    let keys = items
         .names
         .iter()
-        .map(|n| Some(normalise(n)).filter(|k| !k.is_empty()))
-        .collect();
-    let groups = groups(&keys);
+        .map(|n| Some(normalise(n)).filter(|k| !k.is_empty()));
+    let groups = groups(keys);
     let affected = group_rows(&groups, Table::Items, rows, |first| {
         format!("same title as {}", rows.place(Table::Items, first))
     });
@@ -42,8 +42,7 @@ pub(super) fn duplicate_item_rows(data: &Dataset, rows: &RowRefs) -> Option<Find
     if e.features.dim() == 0 && e.metadata.is_empty() && e.categories.is_none() {
         return None; // nothing but a name: duplicate_items covers it
     }
-    let keys: Vec<Option<String>> = (0..e.len()).map(|r| Some(row_key(e, r))).collect();
-    let groups = groups(&keys);
+    let groups = groups((0..e.len()).map(|r| Some(row_key(e, r))));
     let affected = group_rows(&groups, Table::Items, rows, |first| {
         format!(
             "every column but the id equals {}",
@@ -76,25 +75,14 @@ fn row_key(e: &Entities, r: usize) -> String {
 /// Interaction rows identical to an earlier row (user, item, rating, timestamp and any other
 /// columns).
 pub(super) fn duplicate_interactions(data: &Dataset, rows: &RowRefs) -> Option<Finding> {
-    let keys: Vec<Option<String>> = data
-        .interactions
-        .iter()
-        .enumerate()
-        .map(|(r, it)| {
-            let mut key = format!(
-                "{}\u{1f}{}\u{1f}{:x}\u{1f}{:?}",
-                it.user,
-                it.item,
-                it.rating.to_bits(),
-                it.timestamp
-            );
-            for c in &data.interaction_metadata {
-                let _ = write!(key, "\u{1f}{}", c.values[r]);
-            }
-            Some(key)
-        })
-        .collect();
-    let groups = groups(&keys);
+    let keys = data.interactions.iter().enumerate().map(|(r, it)| {
+        let mut extra = String::new();
+        for c in &data.interaction_metadata {
+            let _ = write!(extra, "\u{1f}{}", c.values[r]);
+        }
+        Some((it.user, it.item, it.rating.to_bits(), it.timestamp, extra))
+    });
+    let groups = groups(keys);
     let affected = group_rows(&groups, Table::Interactions, rows, |first| {
         format!("same as {}", rows.place(Table::Interactions, first))
     });
@@ -172,12 +160,12 @@ pub(super) fn near_duplicate_texts(
 }
 
 /// Rows grouped by equal keys, in order of first occurrence; only groups of two or more.
-fn groups(keys: &[Option<String>]) -> Vec<Vec<usize>> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
+fn groups<K: Hash + Eq>(keys: impl IntoIterator<Item = Option<K>>) -> Vec<Vec<usize>> {
+    let mut index: HashMap<K, usize> = HashMap::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (r, k) in keys.iter().enumerate() {
+    for (r, k) in keys.into_iter().enumerate() {
         let Some(k) = k else { continue };
-        let g = *index.entry(k.as_str()).or_insert_with(|| {
+        let g = *index.entry(k).or_insert_with(|| {
             groups.push(Vec::new());
             groups.len() - 1
         });
@@ -248,5 +236,113 @@ impl UnionFind {
         let (ra, rb) = (self.find(a), self.find(b));
         // The lower row becomes the root, so a cluster is named by its first row.
         self.0[ra.max(rb)] = ra.min(rb);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{interaction, toy, with_interaction_lines};
+    use super::*;
+    use crate::data::MetaColumn;
+
+    fn rows_of(f: &Finding) -> Vec<(u32, Option<u32>, bool)> {
+        f.rows.iter().map(|r| (r.row, r.group, r.drop)).collect()
+    }
+
+    #[test]
+    fn titles_equal_after_width_case_accents_and_spacing() {
+        let mut d = toy(5, 1);
+        d.items.names = vec![
+            "Café Ｍｏｎｏ".into(),
+            "Bistro Sora".into(),
+            "cafe   mono".into(),
+            "CAFÉ MONO!".into(),
+            "Café Mono 2".into(),
+        ];
+        let f = duplicate_items(&d, &RowRefs { data: &d }).unwrap();
+        assert_eq!(f.count, 2);
+        assert_eq!(
+            rows_of(&f),
+            [(0, Some(0), false), (2, Some(0), true), (3, Some(0), true)]
+        );
+        assert_eq!(f.rows[1].note, "same title as item i1 (items.csv:2)");
+        assert_eq!(f.rows[1].item.as_deref(), Some("i3"));
+        assert!(
+            f.message.starts_with("2 item(s) repeat the title"),
+            "{}",
+            f.message
+        );
+        // Titles that are the ids (no title column) are never compared.
+        let mut plain = toy(2, 1);
+        plain.items.names = plain.items.ids.clone();
+        assert!(duplicate_items(&plain, &RowRefs { data: &plain }).is_none());
+    }
+
+    #[test]
+    fn identical_rows_but_the_id() {
+        let mut d = toy(3, 1);
+        d.items.names = vec!["A".into(), "B".into(), "A".into()];
+        // Same feature value for rows 0 and 2 (the fixture uses the row index).
+        d.items.features.values[[2, 0]] = 0.0;
+        let f = duplicate_item_rows(&d, &RowRefs { data: &d }).unwrap();
+        assert_eq!(rows_of(&f), [(0, Some(0), false), (2, Some(0), true)]);
+        // A different description makes the rows different.
+        d.items.metadata.push(MetaColumn {
+            name: "description".into(),
+            values: vec!["x".into(), "y".into(), "z".into()],
+        });
+        assert!(duplicate_item_rows(&d, &RowRefs { data: &d }).is_none());
+    }
+
+    #[test]
+    fn repeated_interaction_rows() {
+        let mut d = toy(2, 2);
+        d.interactions = vec![
+            interaction(0, 0, 10),
+            interaction(0, 0, 11), // other timestamp: not a copy
+            interaction(1, 1, 10),
+            interaction(0, 0, 10),
+            interaction(0, 0, 10),
+        ];
+        d.interactions[2].rating = 4.0;
+        with_interaction_lines(&mut d);
+        let f = duplicate_interactions(&d, &RowRefs { data: &d }).unwrap();
+        assert_eq!(
+            rows_of(&f),
+            [(0, Some(0), false), (3, Some(0), true), (4, Some(0), true)]
+        );
+        assert_eq!(f.rows[2].note, "same as interactions.csv:2");
+        assert_eq!(f.rows[2].line, Some(6));
+        assert_eq!(
+            (f.rows[2].user.as_deref(), f.rows[2].item.as_deref()),
+            (Some("u1"), Some("i1"))
+        );
+    }
+
+    #[test]
+    fn near_duplicate_descriptions_cluster() {
+        let mut d = toy(4, 1);
+        d.items.metadata.push(MetaColumn {
+            name: "description".into(),
+            values: vec![
+                "A retired pilot searches for a lost letter in a snowbound mountain village.".into(),
+                "Two cooks open a noodle shop by the harbour and fall out over the broth.".into(),
+                "A young detective chases a forger through the night markets of the old port.".into(),
+                "A retired pilot searches for a lost letter in a snowbound mountain village. Now in 4K.".into(),
+            ],
+        });
+        let p = AuditParams::default();
+        let f = near_duplicate_texts(&d, &p, &RowRefs { data: &d }).unwrap();
+        assert_eq!(rows_of(&f), [(0, Some(0), false), (3, Some(0), true)]);
+        assert!(
+            f.rows[1].note.starts_with("description: Jaccard 0.8"),
+            "{}",
+            f.rows[1].note
+        );
+        let strict = AuditParams {
+            near_dup_threshold: 0.95,
+            ..AuditParams::default()
+        };
+        assert!(near_duplicate_texts(&d, &strict, &RowRefs { data: &d }).is_none());
     }
 }
