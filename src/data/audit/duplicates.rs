@@ -147,6 +147,7 @@ pub(super) fn near_duplicate_texts(
             }
         }
     }
+    affected.sort_by_key(|r| (r.table, r.row));
     let what = format!(
         "row(s) have a text that is a near-duplicate of an earlier row's (Jaccard ≥ {} over {}-character shingles)",
         params.near_dup_threshold, params.shingle_chars
