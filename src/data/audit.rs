@@ -217,7 +217,7 @@ pub struct Finding {
     pub kind: FindingKind,
     /// Problem or information.
     pub severity: Severity,
-    /// How many rows excluding it would drop (0 for findings about the whole dataset).
+    /// How many distinct rows excluding it would drop (0 for findings about the whole dataset).
     pub count: usize,
     /// One English sentence.
     pub message: String,
@@ -230,7 +230,12 @@ impl Finding {
         Self {
             kind,
             severity: kind.severity(),
-            count: rows.iter().filter(|r| r.drop).count(),
+            count: rows
+                .iter()
+                .filter(|r| r.drop)
+                .map(|r| (r.table, r.row))
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
             message,
             rows,
         }

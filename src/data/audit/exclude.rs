@@ -71,6 +71,13 @@ impl Exclusion {
         self.items.is_empty() && self.users.is_empty() && self.interactions.is_empty()
     }
 
+    /// Rows chosen directly: (items, users, interactions), before dropping the interactions of
+    /// excluded items and users.
+    #[must_use]
+    pub fn chosen(&self) -> (usize, usize, usize) {
+        (self.items.len(), self.users.len(), self.interactions.len())
+    }
+
     /// A copy of `data` without the excluded rows, and what was removed.
     #[must_use]
     pub fn apply(&self, data: &Dataset) -> (Dataset, ExclusionSummary) {
