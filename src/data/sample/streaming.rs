@@ -277,7 +277,7 @@ fn manifest() -> String {
     let mut s = String::from(
         "# A synthetic streaming catalogue from a latent-factor model (see src/data/sample/streaming.rs).\n\
          name = \"Streaming catalogue (synthetic)\"\nname_ja = \"動画配信カタログ（合成データ）\"\n\
-         description = \"5,000 titles, 2,000 viewers, ~150,000 views with power-law popularity, heavy and churned viewers; `genre` is the true cluster.\"\n\n\
+         description = \"5,000 titles, 2,000 viewers, ~150,000 views with power-law popularity, heavy and churned viewers; `genre` is the true cluster. A few duplicate titles, copied descriptions, spam accounts and repeated rows are planted for the data audit.\"\n\n\
          [items]\n",
     );
     let list: Vec<String> = ATTRS.iter().map(|a| format!("\"{a}\"")).collect();
