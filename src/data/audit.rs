@@ -303,14 +303,21 @@ pub fn audit(data: &Dataset, params: &AuditParams) -> Result<AuditReport> {
     })
 }
 
-/// Whether a column holds prose (descriptions, reviews) rather than codes or numbers: most
-/// filled values are not numbers and they average at least 20 characters.
+/// Whether a column holds prose (descriptions, reviews) rather than codes, numbers or links:
+/// most filled values are neither numbers nor URLs, and they average at least 20 characters.
 pub(crate) fn is_text_column(values: &[String]) -> bool {
     let filled: Vec<&String> = values.iter().filter(|v| !v.is_empty()).collect();
     if filled.is_empty() {
         return false;
     }
-    let numbers = filled.iter().filter(|v| v.parse::<f64>().is_ok()).count();
+    let is_link = |v: &str| {
+        let v = v.trim_start().to_ascii_lowercase();
+        v.starts_with("http://") || v.starts_with("https://") || v.starts_with("www.")
+    };
+    let numbers = filled
+        .iter()
+        .filter(|v| v.parse::<f64>().is_ok() || is_link(v))
+        .count();
     let chars: usize = filled.iter().map(|v| v.chars().count()).sum();
     numbers * 2 < filled.len() && chars >= 20 * filled.len()
 }

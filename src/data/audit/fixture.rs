@@ -51,3 +51,23 @@ pub fn with_interaction_lines(d: &mut Dataset) {
     let lines = (0..d.interactions.len() as u64).map(|r| r + 2).collect();
     d.sources.interactions = SourceLines::new("interactions.csv", lines);
 }
+
+#[test]
+fn prose_columns_are_not_numbers_codes_or_links() {
+    use super::is_text_column;
+    let col = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert!(is_text_column(&col(&[
+        "A film about a river and a boat.",
+        "",
+        "駅から少し歩くお手頃なカフェ。"
+    ])));
+    assert!(!is_text_column(&col(&["en", "ja"])), "codes are short");
+    assert!(
+        !is_text_column(&col(&["12345678901234567890123", "1"])),
+        "numbers"
+    );
+    assert!(!is_text_column(&col(&[
+        "http://us.imdb.com/M/title-exact?Toy%20Story%20(1995)",
+        "http://us.imdb.com/M/title-exact?GoldenEye%20(1995)",
+    ])));
+}
