@@ -211,6 +211,8 @@ fn synthetic_run(n: usize) -> anyhow::Result<crate::pipeline::RunOutput> {
         users: Entities::new(Vec::new(), Vec::new()),
         interactions: Vec::new(),
         item_vectors: Some(x),
+        interaction_metadata: Vec::new(),
+        sources: crate::data::Sources::default(),
     };
     let params = crate::pipeline::RunParams {
         dataset: PathBuf::from("bench"),

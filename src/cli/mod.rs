@@ -1,10 +1,11 @@
-//! The command line: `run`, `runs`, `compare`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`, `bench`, `sample`; no subcommand opens the
+//! The command line: `run`, `runs`, `compare`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`, `audit`, `bench`, `sample`; no subcommand opens the
 //! GUI. One file per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
 //! errors go to stderr and the exit code is 2.
 
 mod analogy;
+mod audit;
 mod bench;
 mod compare;
 mod eval;
@@ -67,6 +68,8 @@ enum Command {
     /// The built-in benchmarks (k-NN, HNSW, PCA, t-SNE, map frame time, memory) with ratios
     /// against peer libraries.
     Bench(bench::BenchArgs),
+    /// Data audit: sizes vs the guideline, long tail, missing values, duplicates, spam, languages.
+    Audit(audit::AuditArgs),
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +108,7 @@ pub fn main() -> ExitCode {
         Some(Command::Knn(a)) => knn::cmd_knn(&a),
         Some(Command::Analogy(a)) => analogy::cmd_analogy(&a),
         Some(Command::Bench(a)) => bench::cmd_bench(&a),
+        Some(Command::Audit(a)) => audit::cmd_audit(&a),
         Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
             .with_context(|| format!("writing samples to {}", a.out.display())),
     };

@@ -23,6 +23,11 @@ pub(super) struct RunArgs {
     /// Read only the first N rows of a vector file (word vectors, projector).
     #[arg(long)]
     limit: Option<usize>,
+    /// Drop the rows of these audit findings first (comma list, e.g.
+    /// duplicate_items,spam_users; see `embedscope audit`). The files are not modified; such a
+    /// run is not kept in the workspace.
+    #[arg(long, value_delimiter = ',')]
+    exclude_audit: Vec<crate::data::audit::FindingKind>,
     /// Print JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -30,6 +35,9 @@ pub(super) struct RunArgs {
 
 /// The summary as JSON plus `run_id` (null without a workspace) and `cached`.
 pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
+    if !a.exclude_audit.is_empty() {
+        return run_excluding(a);
+    }
     let mut ws = open_workspace(w)?;
     let root = formats::dataset_root(&a.dataset);
     let key = saved::params_json(&crate::embed::EmbedParams::default(), a.format, a.limit);
@@ -65,6 +73,37 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
         print_text(&summary);
+    }
+    Ok(())
+}
+
+/// A run on the dataset minus the rows of the chosen audit findings (not cached).
+fn run_excluding(a: &RunArgs) -> anyhow::Result<()> {
+    use crate::data::audit::{AuditParams, Exclusion, audit};
+    let data = formats::load_with(&a.dataset, a.format, a.limit)?;
+    let report = audit(&data, &AuditParams::default())?;
+    let (clean, excluded) = Exclusion::from_report(&report, &a.exclude_audit).apply(&data);
+    let params = RunParams {
+        loaded: Some(Arc::new(clean)),
+        ..RunParams::new(a.dataset.clone())
+    };
+    let out = pipeline::run(&params, &Progress::silent())?;
+    let mut v = serde_json::to_value(out.summary())?;
+    v["run_id"] = Value::Null;
+    v["cached"] = json!(false);
+    v["audit_exclusion"] = serde_json::to_value(&excluded)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        let kinds: Vec<&str> = excluded.kinds.iter().map(|k| k.as_str()).collect();
+        println!(
+            "excluded by the audit ({}): {} items, {} users, {} interactions",
+            kinds.join(", "),
+            excluded.items_removed,
+            excluded.users_removed,
+            excluded.interactions_removed
+        );
+        print_text(&v);
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! loader returns is validated (finite numbers, unique ids, interactions that name known users
 //! and items), so compute code can trust it.
 
+pub mod audit;
 pub mod formats;
 pub mod manifest;
 pub mod sample;
@@ -216,6 +217,48 @@ pub struct Dataset {
     /// Vectors computed elsewhere (`item_vectors.csv`: id + one column per dimension), one row
     /// per item in item order, when the folder has them.
     pub item_vectors: Option<Array2<f32>>,
+    /// Interaction columns beyond user, item, rating and timestamp (a review text, a device…),
+    /// kept as text, one value per interaction.
+    pub interaction_metadata: Vec<MetaColumn>,
+    /// Where each row came from, for messages that point into the files (the data audit).
+    pub sources: Sources,
+}
+
+/// The file and 1-based line of each row of one table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceLines {
+    /// File name as shown to the user (`items.csv`); empty when the rows came from no file.
+    pub file: String,
+    /// 1-based line of each row (the header is line 1); empty when unknown.
+    pub lines: Vec<u64>,
+}
+
+impl SourceLines {
+    /// Lines of the rows of `file`.
+    #[must_use]
+    pub fn new(file: impl Into<String>, lines: Vec<u64>) -> Self {
+        Self {
+            file: file.into(),
+            lines,
+        }
+    }
+
+    /// The line of row `row`, when known.
+    #[must_use]
+    pub fn line(&self, row: usize) -> Option<u64> {
+        self.lines.get(row).copied()
+    }
+}
+
+/// Source lines of the three tables (empty where a format does not keep them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// Item rows.
+    pub items: SourceLines,
+    /// User rows.
+    pub users: SourceLines,
+    /// Interaction rows.
+    pub interactions: SourceLines,
 }
 
 impl Dataset {

@@ -110,6 +110,8 @@ mod tests {
                 it(1, 0, 1.0, Some(20)),
             ],
             item_vectors: None,
+            interaction_metadata: Vec::new(),
+            sources: crate::data::Sources::default(),
         };
         let s = InteractionStats::of(&data);
         assert_eq!(s.users_of, [1, 2, 0]);

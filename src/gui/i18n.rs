@@ -212,6 +212,48 @@ keys! {
     CompareMovedHover => "Distance between the item in run A and in aligned run B; 1 = as far as an average item is from the centre.", "実行Aと、重ねた後の実行Bでのアイテムの距離。1 = 平均的なアイテムの中心からの距離。";
     CompareNeighboursA => "neighbours in A", "Aでの近傍";
     CompareNeighboursB => "neighbours in B", "Bでの近傍";
+    AuditTitle => "Data audit", "データの監査";
+    AuditSummary => "{items} items · {users} users · {interactions} interactions · {empty}% of the user×item matrix empty", "アイテム{items}件・ユーザー{users}人・利用{interactions}件・ユーザー×アイテム行列の{empty}%が空";
+    AuditGuidelineMet => "Meets the guideline for collaborative methods (≥ {items} items, ≥ {users} users): ALS and item2vec have enough data.", "協調フィルタリングの目安（アイテム{items}件以上・ユーザー{users}人以上）を満たしています。ALS や item2vec に十分なデータがあります。";
+    AuditGuidelineBelow => "Below the guideline for collaborative methods (≥ {items} items, ≥ {users} users): prefer {methods}, and compare with ALS in the evaluation.", "協調フィルタリングの目安（アイテム{items}件以上・ユーザー{users}人以上）に届きません。{methods}を優先し、評価で ALS と比べてください。";
+    AuditLongTail => "Interactions per user and per item (long tail)", "ユーザー・アイテムごとの利用数（ロングテール）";
+    AuditBinsAxis => "interactions", "利用数";
+    AuditCountAxis => "how many", "件数";
+    AuditUsersSeries => "users", "ユーザー";
+    AuditItemsSeries => "items", "アイテム";
+    AuditNoProblems => "No data-quality problems found.", "データ品質の問題は見つかりませんでした。";
+    AuditColFinding => "finding (tick to exclude)", "検出項目（チェックで除外）";
+    AuditColSeverity => "kind", "種類";
+    AuditColCount => "rows dropped", "除外される行";
+    SeverityWarning => "problem", "問題";
+    SeverityInfo => "info", "情報";
+    FindingDuplicateItems => "Duplicate items under different ids", "IDの違う重複アイテム";
+    FindingDuplicateItemRows => "Identical item rows", "まったく同じアイテム行";
+    FindingNearDuplicateTexts => "Near-duplicate texts", "ほぼ同じテキスト";
+    FindingDuplicateInteractions => "Repeated interaction rows", "重複した利用行";
+    FindingSpamUsers => "Spam-like users (bursts)", "スパムのようなユーザー（短時間の大量操作）";
+    FindingRepeatedTexts => "Same text repeated by many users", "多くのユーザーが繰り返す同じテキスト";
+    FindingMissingValues => "Missing values", "欠損値";
+    FindingSizeGuideline => "Size vs the guideline", "データ量と目安";
+    FindingColdUsers => "Cold users (few interactions)", "コールドユーザー（利用が少ない）";
+    FindingColdItems => "Cold items (few interactions)", "コールドアイテム（利用が少ない）";
+    FindingMixedLanguages => "Mixed languages", "言語の混在";
+    AuditRows => "rows ({n})", "行（{n}件）";
+    AuditColTable => "table", "表";
+    AuditColId => "id", "ID";
+    AuditColLine => "line", "行番号";
+    AuditColGroup => "group", "グループ";
+    AuditColStatus => "if excluded", "除外すると";
+    AuditColNote => "details", "詳細";
+    AuditKept => "kept (first copy)", "残す（最初の1件）";
+    AuditDropped => "dropped", "除外";
+    AuditInteraction => "interaction", "利用";
+    AuditThreshold => "near-duplicate threshold", "ほぼ同じとみなす閾値";
+    AuditThresholdHover => "Two texts count as near-duplicates when the Jaccard similarity of their 5-character pieces reaches this (1 = identical after ignoring case, width and punctuation). The audit runs again when you release the slider.", "5文字ずつの断片のジャカード類似度がこの値以上なら、ほぼ同じテキストとみなします（1 = 大文字小文字・全角半角・句読点を無視して完全一致）。スライダーを離すと監査をやり直します。";
+    AuditExcluding => "Excluding {items} items, {users} users and {interactions} interactions (and the interactions of excluded items and users). The files are not changed.", "アイテム{items}件・ユーザー{users}人・利用{interactions}件を除外します（除外したアイテムとユーザーの利用も除きます）。ファイルは変更しません。";
+    AuditRerun => "Re-run without excluded rows", "除外した行なしで再実行";
+    AuditRerunHover => "Compute vectors and the map again on a cleaned copy of the data.", "データのクリーンなコピーでベクトルと地図を計算し直します。";
+    AuditMore => "… and {n} more", "… ほか{n}件";
 }
 
 /// Replace `{name}` placeholders.

@@ -4,6 +4,7 @@
 //! reads `&AppState` and pushes [`state::Command`]s.
 
 pub mod app;
+pub mod audit_ui;
 pub mod bench;
 pub mod compare_ui;
 pub mod evaluation_ui;

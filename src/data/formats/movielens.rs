@@ -182,6 +182,8 @@ pub fn load_movielens(dir: &Path) -> Result<Dataset, DataError> {
         users,
         interactions,
         item_vectors: None,
+        interaction_metadata: Vec::new(),
+        sources: crate::data::Sources::default(),
     })
 }
 

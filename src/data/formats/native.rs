@@ -8,7 +8,7 @@
 //! - users: id `id`/`user_id`, name `name`/`title`, Japanese name `name_ja`/`title_ja`,
 //!   category `segment`/`category` with `segment_ja`/`category_ja`; all other columns are metadata.
 //! - interactions: `user_id`/`user`, `item_id`/`item`, optional `rating`/`weight`,
-//!   optional `timestamp` (integer Unix seconds).
+//!   optional `timestamp` (integer Unix seconds); other columns (a review text…) are kept as text.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -17,7 +17,9 @@ use ndarray::Array2;
 
 use super::csv_table::CsvTable;
 use crate::data::manifest::TableSpec;
-use crate::data::{Dataset, Entities, Features, Interaction, Manifest, MetaColumn};
+use crate::data::{
+    Dataset, Entities, Features, Interaction, Manifest, MetaColumn, SourceLines, Sources,
+};
 use crate::error::{DataError, Location};
 
 /// Load a native dataset folder.
@@ -38,9 +40,21 @@ pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
         Some(t) => Some(read_entities(t, &manifest.users, &EntityColumns::USERS)?),
         None => None,
     };
-    let interactions = match optional(dir, "interactions.csv")? {
-        Some(t) => read_interactions(&t, &items, &mut users)?,
-        None => Vec::new(),
+    let mut sources = Sources {
+        items: SourceLines::new("items.csv", items_csv.lines.clone()),
+        users: users_csv
+            .as_ref()
+            .map(|t| SourceLines::new("users.csv", t.lines.clone()))
+            .unwrap_or_default(),
+        interactions: SourceLines::default(),
+    };
+    let (interactions, interaction_metadata) = match optional(dir, "interactions.csv")? {
+        Some(t) => {
+            let read = read_interactions(&t, &items, &mut users)?;
+            sources.interactions = SourceLines::new("interactions.csv", t.lines);
+            read
+        }
+        None => (Vec::new(), Vec::new()),
     };
     let users = users.unwrap_or_else(|| Entities::new(Vec::new(), Vec::new()));
     let item_vectors = match optional(dir, "item_vectors.csv")? {
@@ -59,6 +73,8 @@ pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
         users,
         interactions,
         item_vectors,
+        interaction_metadata,
+        sources,
     })
 }
 
@@ -225,11 +241,12 @@ fn read_features(t: &CsvTable, spec: &TableSpec, cols: &[usize]) -> Result<Featu
     })
 }
 
+/// Interactions, and the columns beyond user, item, rating and timestamp as text.
 fn read_interactions(
     t: &CsvTable,
     items: &Entities,
     users: &mut Option<Entities>,
-) -> Result<Vec<Interaction>, DataError> {
+) -> Result<(Vec<Interaction>, Vec<MetaColumn>), DataError> {
     let user_col = t.require(&["user_id", "user"])?;
     let item_col = t.require(&["item_id", "item"])?;
     let rating_col = t.first_column(&["rating", "weight"]);
@@ -281,7 +298,15 @@ fn read_interactions(
     if users.is_none() {
         *users = Some(Entities::new(seen_ids.clone(), seen_ids));
     }
-    Ok(out)
+    let used = [Some(user_col), Some(item_col), rating_col, time_col];
+    let metadata = (0..t.header.len())
+        .filter(|c| !used.contains(&Some(*c)))
+        .map(|c| MetaColumn {
+            name: t.header[c].clone(),
+            values: column_values(t, c),
+        })
+        .collect();
+    Ok((out, metadata))
 }
 
 /// `item_vectors.csv`: an id column (`id`/`item_id`) and one numeric column per dimension; every

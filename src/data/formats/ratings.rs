@@ -154,6 +154,8 @@ pub fn load_interactions_file(path: &Path) -> Result<Dataset, DataError> {
         users: Entities::new(users.clone(), users),
         interactions,
         item_vectors: None,
+        interaction_metadata: Vec::new(),
+        sources: crate::data::Sources::default(),
     })
 }
 

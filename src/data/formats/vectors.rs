@@ -140,6 +140,8 @@ fn dataset(
         users: Entities::new(Vec::new(), Vec::new()),
         interactions: Vec::new(),
         item_vectors: Some(vectors),
+        interaction_metadata: Vec::new(),
+        sources: crate::data::Sources::default(),
     }
 }
 

@@ -111,6 +111,89 @@ const CATEGORIES: [Category; 8] = [
         centre: [4200.0, 5.5, 5.0, 400.0],
     },
 ];
+/// Three signature dishes per category (English, Japanese), in `CATEGORIES` order.
+const DISHES: [[(&str, &str); 3]; 8] = [
+    [
+        ("matcha latte", "抹茶ラテ"),
+        ("cinnamon roll", "シナモンロール"),
+        ("hand-drip coffee", "ハンドドリップコーヒー"),
+    ],
+    [
+        ("miso ramen", "味噌ラーメン"),
+        ("tonkotsu ramen", "豚骨ラーメン"),
+        ("cold tsukemen", "冷やしつけ麺"),
+    ],
+    [
+        ("katsu curry", "カツカレー"),
+        ("keema curry", "キーマカレー"),
+        ("soup curry", "スープカレー"),
+    ],
+    [
+        ("grilled skewers", "焼き鳥"),
+        ("sashimi platter", "刺身の盛り合わせ"),
+        ("local sake", "地酒"),
+    ],
+    [
+        ("omakase course", "おまかせコース"),
+        ("sea urchin nigiri", "ウニの握り"),
+        ("tuna belly", "大トロ"),
+    ],
+    [
+        ("duck confit", "鴨のコンフィ"),
+        ("onion soup", "オニオンスープ"),
+        ("steak frites", "ステーキフリット"),
+    ],
+    [
+        ("melon bread", "メロンパン"),
+        ("sourdough loaf", "サワードウ"),
+        ("curry bun", "カレーパン"),
+    ],
+    [
+        ("wagyu short rib", "和牛カルビ"),
+        ("beef tongue", "牛タン"),
+        ("spicy offal", "辛口ホルモン"),
+    ],
+];
+/// One detail per place of a category (all different within a category), so that no two
+/// descriptions are near-duplicates even when the feature summary is the same.
+const DETAILS: [(&str, &str); PER_CATEGORY] = [
+    ("Open until midnight.", "深夜まで営業。"),
+    (
+        "A small garden terrace at the back.",
+        "奥に小さな庭のテラス席。",
+    ),
+    ("Run by a retired schoolteacher.", "元教師が営む店。"),
+    ("Counter seats only.", "カウンター席のみ。"),
+    ("Famous for its queue at lunchtime.", "昼時の行列で有名。"),
+    ("Dogs are welcome on the terrace.", "テラスは犬連れ歓迎。"),
+    ("Cash only, no reservations.", "現金のみ、予約不可。"),
+    ("Live music on Friday nights.", "金曜の夜は生演奏。"),
+    ("A third-generation family business.", "三代続く家族経営。"),
+    (
+        "Hidden upstairs above a bookshop.",
+        "本屋の二階にひっそり。",
+    ),
+    ("Popular with students after class.", "放課後の学生に人気。"),
+    (
+        "The menu changes with the seasons.",
+        "季節ごとに変わる献立。",
+    ),
+    ("Big windows facing the river.", "川に面した大きな窓。"),
+    (
+        "Opened last spring by two friends.",
+        "昨春に友人二人が開店。",
+    ),
+    (
+        "Known for handwritten menu boards.",
+        "手書きの黒板メニューが名物。",
+    ),
+    ("Quiet corner seats for reading.", "読書向きの静かな席。"),
+    ("Breakfast served until eleven.", "朝食は十一時まで。"),
+    (
+        "A takeaway window on the street.",
+        "通りに面した持ち帰り窓口。",
+    ),
+];
 const SPREAD: [f64; 4] = [0.22, 1.2, 1.1, 220.0]; // price is multiplicative
 const PER_CATEGORY: usize = 18;
 
@@ -182,6 +265,8 @@ struct Cafe {
     name: String,
     name_ja: String,
     cat: usize,
+    /// Position within its category (picks the description's detail).
+    nth: usize,
     raw: [f64; 4],
     desc: Option<(String, String)>,
 }
@@ -193,7 +278,7 @@ pub(super) fn write(dir: &Path, seed: u64) -> std::io::Result<()> {
     for (c, cat) in CATEGORIES.iter().enumerate() {
         let mut words: Vec<usize> = (0..WORDS.len()).collect();
         g.shuffle(&mut words);
-        for &w in words.iter().take(PER_CATEGORY) {
+        for (nth, &w) in words.iter().take(PER_CATEGORY).enumerate() {
             let raw = [
                 cat.centre[0] * (SPREAD[0] * g.normal()).exp(),
                 cat.centre[1] + SPREAD[1] * g.normal(),
@@ -205,6 +290,7 @@ pub(super) fn write(dir: &Path, seed: u64) -> std::io::Result<()> {
                 name: format!("{} {en}", cat.prefix),
                 name_ja: format!("{} {ja}", cat.prefix_ja),
                 cat: c,
+                nth,
                 raw,
                 desc: None,
             });
@@ -231,6 +317,7 @@ fn teaching_cafes() -> Vec<Cafe> {
             name: "Café Komorebi".into(),
             name_ja: "カフェ こもれび".into(),
             cat: 0,
+            nth: 0,
             raw: [0.0; 4],
             desc: d(
                 "Teaching case A: a calm, mild, rather pricey café near the station.",
@@ -241,6 +328,7 @@ fn teaching_cafes() -> Vec<Cafe> {
             name: "Café Hidamari".into(),
             name_ja: "カフェ ひだまり".into(),
             cat: 0,
+            nth: 0,
             raw: [0.0; 4],
             desc: d(
                 "Teaching case B: across the street from Komorebi and almost the same in every number.",
@@ -251,6 +339,7 @@ fn teaching_cafes() -> Vec<Cafe> {
             name: "Komorebi Reserve".into(),
             name_ja: "こもれび リザーブ".into(),
             cat: 0,
+            nth: 0,
             raw: [0.0; 4],
             desc: d(
                 "Teaching case C: Komorebi's premium sister shop — the same profile, every trait stronger.",
@@ -325,12 +414,15 @@ fn describe(c: &Cafe) -> (String, String) {
     }
     let cat = &CATEGORIES[c.cat];
     let [price, spice, atmos, dist] = c.raw;
+    let (detail, detail_ja) = DETAILS[(c.nth + 5 * c.cat) % DETAILS.len()];
+    let (dish, dish_ja) = DISHES[c.cat][c.nth % 3];
     let en = format!(
-        "{} {} {}; {} food, {} atmosphere.",
+        "{}: {} {} {}; {} food, {} atmosphere. Try the {dish}. {detail}",
+        c.name,
         level(
             price,
             [1000.0, 3000.0],
-            ["An affordable", "A mid-priced", "A pricey"]
+            ["an affordable", "a mid-priced", "a pricey"]
         ),
         cat.key,
         level(
@@ -346,7 +438,8 @@ fn describe(c: &Cafe) -> (String, String) {
         level(atmos, [4.0, 7.0], ["a casual", "a relaxed", "a stylish"]),
     );
     let ja = format!(
-        "{}{}{}。{}料理、{}雰囲気。",
+        "{}：{}{}{}。{}料理、{}雰囲気。名物は{dish_ja}。{detail_ja}",
+        c.name_ja,
         level(
             dist,
             [300.0, 800.0],

@@ -9,7 +9,9 @@
 //! that no distribution code of another crate can change the output.
 
 mod cafes;
+pub mod plant;
 mod streaming;
+mod streaming_text;
 
 use std::path::Path;
 

@@ -8,10 +8,15 @@
 //! The true genre stays in the `genre` column so cluster checks can be verified. Ids are
 //! integers (1-based, like MovieLens), so split files work with `shared/bench/peers.py` as is. Eight
 //! content attributes (0–10) are noisy readings of the genre's profile: the numeric features.
+//! Titles and descriptions come from [`super::streaming_text`] (all distinct), and a few
+//! duplicates, near-duplicates and spam users are planted at the end for the data audit
+//! ([`super::plant`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::plant;
+use super::streaming_text::{ADJ, NOUN, NOUN_JA, TextGen};
 use super::{Gen, csv_writer, io_err, top_k};
 
 const ITEMS: usize = 5000;
@@ -20,6 +25,8 @@ const LATENT: usize = 16;
 const DAY: i64 = 86_400;
 const START: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 const SPAN_DAYS: f64 = 300.0;
+/// Seed offset of the titles' and descriptions' extra words (xor-ed with the sample's seed).
+const TEXT_SALT: u64 = 0x7465_7874; // "text"
 
 /// (key, Japanese, attribute profile: energy, humour, darkness, romance, realism, pace, complexity, family)
 const GENRES: [(&str, &str, [f64; 8]); 12] = [
@@ -84,37 +91,6 @@ const TAGS: [[&str; 4]; 12] = [
     ["concert", "idol", "biopic", "jazz"],
     ["detective", "yakuza", "courtroom", "gangster"],
 ];
-const ADJ: [&str; 16] = [
-    "Silent", "Last", "Golden", "Broken", "Hidden", "Endless", "Midnight", "Crimson", "Lost",
-    "Final", "Burning", "Quiet", "Northern", "Paper", "Glass", "Wild",
-];
-const NOUN: [&str; 16] = [
-    "River", "Garden", "Signal", "Harbor", "Kingdom", "Promise", "Echo", "Frontier", "Letter",
-    "Summer", "Machine", "Station", "Crown", "Island", "Shadow", "Bridge",
-];
-const NOUN_JA: [&str; 16] = [
-    "川", "庭", "信号", "港", "王国", "約束", "残響", "境界", "手紙", "夏", "機械", "駅", "冠",
-    "島", "影", "橋",
-];
-const ADJ_JA: [&str; 16] = [
-    "静かな",
-    "最後の",
-    "黄金の",
-    "壊れた",
-    "秘密の",
-    "終わらない",
-    "真夜中の",
-    "深紅の",
-    "失われた",
-    "最終の",
-    "燃える",
-    "穏やかな",
-    "北の",
-    "紙の",
-    "硝子の",
-    "野生の",
-];
-
 pub(super) fn write(dir: &Path, seed: u64) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut g = Gen::new(seed);
@@ -129,12 +105,27 @@ pub(super) fn write(dir: &Path, seed: u64) -> std::io::Result<()> {
     let mut rank: Vec<usize> = (1..=ITEMS).collect();
     g.shuffle(&mut rank);
     let popularity: Vec<f64> = rank.iter().map(|&r| -1.1 * (r as f64).ln()).collect();
-    write_items(dir, &mut g, &genre_of)?;
-    write_users(dir, &mut g, &centres, &item_vecs, &popularity)?;
+    let mut text = TextGen::new(seed ^ TEXT_SALT);
+    let mut planting = plant::stream(seed);
+    write_items(dir, &mut g, &genre_of, &mut text, &mut planting)?;
+    write_users(
+        dir,
+        &mut g,
+        &centres,
+        &item_vecs,
+        &popularity,
+        &mut planting,
+    )?;
     std::fs::write(dir.join("dataset.toml"), manifest())
 }
 
-fn write_items(dir: &Path, g: &mut Gen, genre_of: &[usize]) -> std::io::Result<()> {
+fn write_items(
+    dir: &Path,
+    g: &mut Gen,
+    genre_of: &[usize],
+    text: &mut TextGen,
+    planting: &mut Gen,
+) -> std::io::Result<()> {
     let path = dir.join("items.csv");
     let mut w = csv_writer(&path)?;
     let mut header = vec![
@@ -150,33 +141,22 @@ fn write_items(dir: &Path, g: &mut Gen, genre_of: &[usize]) -> std::io::Result<(
     ];
     header.extend(ATTRS);
     w.write_record(&header).map_err(|e| io_err(&path, e))?;
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(genre_of.len() + 5);
     for (i, &k) in genre_of.iter().enumerate() {
         let (genre, genre_ja, profile) = GENRES[k];
         let japanese = g.u01() < 0.3;
         let (a, n) = (g.below(ADJ.len()), g.below(NOUN.len()));
-        let title = if japanese {
-            format!("{}{}", ADJ_JA[a], NOUN_JA[n])
-        } else {
-            format!("The {} {}", ADJ[a], NOUN[n])
-        };
+        let title = text.title(japanese, a, n);
         let mut tags: Vec<&str> = TAGS[k].to_vec();
         g.shuffle(&mut tags);
         let tags = tags[..2].join("|");
-        let description = if japanese {
-            format!(
-                "{}をめぐる{}作品。{}。",
-                NOUN_JA[g.below(NOUN_JA.len())],
-                genre_ja,
-                tags.replace('|', "・")
-            )
+        let about = if japanese {
+            NOUN_JA[g.below(NOUN_JA.len())].to_owned()
         } else {
-            format!(
-                "A {genre} story about a {} {}; {}.",
-                ADJ[g.below(ADJ.len())].to_lowercase(),
-                NOUN[g.below(NOUN.len())].to_lowercase(),
-                tags.replace('|', ", ")
-            )
+            let adj = ADJ[g.below(ADJ.len())].to_lowercase();
+            format!("{adj} {}", NOUN[g.below(NOUN.len())].to_lowercase())
         };
+        let description = text.description(japanese, (genre, genre_ja), &about, &tags);
         let year = 1975 + g.below(52);
         let runtime = if k == 4 || k == 1 {
             24 + g.below(20)
@@ -199,7 +179,11 @@ fn write_items(dir: &Path, g: &mut Gen, genre_of: &[usize]) -> std::io::Result<(
                 .iter()
                 .map(|p| format!("{:.1}", (p + 1.3 * g.normal()).clamp(0.0, 10.0))),
         );
-        w.write_record(&row).map_err(|e| io_err(&path, e))?;
+        rows.push(row);
+    }
+    plant::items(&mut rows, planting, text);
+    for row in &rows {
+        w.write_record(row).map_err(|e| io_err(&path, e))?;
     }
     w.flush()
 }
@@ -210,6 +194,7 @@ fn write_users(
     centres: &[[f64; LATENT]],
     items: &[[f64; LATENT]],
     popularity: &[f64],
+    planting: &mut Gen,
 ) -> std::io::Result<()> {
     let path = dir.join("users.csv");
     let mut uw = csv_writer(&path)?;
@@ -218,6 +203,7 @@ fn write_users(
     let mut out = String::with_capacity(5_000_000);
     out.push_str("user_id,item_id,rating,timestamp\n");
     let scale = 2.0 / (LATENT as f64).sqrt();
+    let mut user_rows: Vec<[String; 6]> = Vec::with_capacity(USERS + 2);
     for u in 0..USERS {
         let (g1, g2) = (g.below(GENRES.len()), g.below(GENRES.len()));
         let mix = if g.u01() < 0.5 { 1.0 } else { 0.6 };
@@ -260,15 +246,18 @@ fn write_users(
         let age = ["teens", "20s", "30s", "40s", "50s+"][g.below(5)];
         let country = ["JP", "JP", "JP", "US", "GB", "KR"][g.below(6)];
         let segment = GENRES[g1].0;
-        let row = [
+        user_rows.push([
             (u + 1).to_string(),
             format!("Viewer {:04}", u + 1),
             segment.to_owned(),
             age.to_owned(),
             country.to_owned(),
             churned.to_string(),
-        ];
-        uw.write_record(&row).map_err(|e| io_err(&path, e))?;
+        ]);
+    }
+    plant::users_and_interactions(&mut user_rows, &mut out, planting, items.len(), START);
+    for row in &user_rows {
+        uw.write_record(row).map_err(|e| io_err(&path, e))?;
     }
     uw.flush()?;
     std::fs::write(dir.join("interactions.csv"), out)
@@ -288,7 +277,7 @@ fn manifest() -> String {
     let mut s = String::from(
         "# A synthetic streaming catalogue from a latent-factor model (see src/data/sample/streaming.rs).\n\
          name = \"Streaming catalogue (synthetic)\"\nname_ja = \"動画配信カタログ（合成データ）\"\n\
-         description = \"5,000 titles, 2,000 viewers, ~150,000 views with power-law popularity, heavy and churned viewers; `genre` is the true cluster.\"\n\n\
+         description = \"5,000 titles, 2,000 viewers, ~150,000 views with power-law popularity, heavy and churned viewers; `genre` is the true cluster. A few duplicate titles, copied descriptions, spam accounts and repeated rows are planted for the data audit.\"\n\n\
          [items]\n",
     );
     let list: Vec<String> = ATTRS.iter().map(|a| format!("\"{a}\"")).collect();
