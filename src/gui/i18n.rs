@@ -124,6 +124,8 @@ keys! {
     ColorByQuality => "colour by neighbours kept", "近傍の保持で色分け";
     MapNeighbours => "nearest on the map", "地図上で近い点";
     Drag => "drag:", "ドラッグ：";
+    WorkspaceWarning => "Workspace", "ワークスペース";
+    RestoredRun => "restored from the workspace (run {id}): nothing was recomputed", "ワークスペースから復元しました（実行 {id}）：再計算していません";
     IndexLabel => "index:", "インデックス：";
     IndexExact => "exact", "厳密";
     IndexHnsw => "approximate (HNSW)", "近似（HNSW）";

@@ -90,6 +90,8 @@ pub struct Polled {
     pub map: Option<MapData>,
     /// A failure to show.
     pub error: Option<PipelineError>,
+    /// A t-SNE run finished in this poll (its layout is in `tsne`).
+    pub tsne_finished: bool,
 }
 
 impl ProjectionState {
@@ -209,6 +211,7 @@ impl ProjectionState {
                 match result {
                     Ok(t) => {
                         self.tsne = Some(t);
+                        out.tsne_finished = true;
                         out.map = self.show_tsne(run, wake.clone());
                     }
                     Err(PipelineError::Cancelled) => {}

@@ -127,6 +127,8 @@ pub enum Banner {
     Error(PipelineError),
     /// A translatable notice.
     Info(Key),
+    /// The workspace could not be used as it was (set aside, or memory only).
+    Workspace(crate::error::StoreWarning),
 }
 
 /// A pipeline job in flight.
@@ -336,6 +338,9 @@ pub struct AppState {
     pub banner: Option<Banner>,
     /// Search text of the list panel.
     pub search: String,
+    /// The run on screen (or being computed) is a cleaned copy (audit exclusions), not the
+    /// files: it is not kept in the workspace.
+    pub excluded_run: bool,
     /// Map tools: drag mode, colouring, marked points, find.
     pub map_view: MapView,
     /// Approximate (HNSW) neighbour lists.

@@ -238,6 +238,10 @@ fn banner_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
             format!("{} {}", tr(lang, Key::LoadFailed), error_message(lang, e)),
         ),
         Banner::Info(k) => (Color32::from_rgb(40, 70, 120), tr(lang, *k).to_owned()),
+        Banner::Workspace(w) => (
+            Color32::from_rgb(120, 90, 20),
+            format!("{}: {w}", tr(lang, Key::WorkspaceWarning)),
+        ),
     };
     notice_ui(ui, color, &text, tr(lang, Key::Dismiss), || {
         cmds.push(Command::DismissBanner);

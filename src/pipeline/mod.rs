@@ -77,6 +77,10 @@ pub struct RunOutput {
     pub timings: Vec<StageTiming>,
     /// Popularity, recency and per-user history, computed once here for every click to read.
     pub stats: crate::data::stats::InteractionStats,
+    /// The run's id in the workspace, when it was saved there or read back from it.
+    pub run_id: Option<i64>,
+    /// A t-SNE layout saved with the run in the workspace (n × 2), shown without recomputing.
+    pub saved_tsne: Option<Array2<f32>>,
 }
 
 /// Counts and timings of a run, as printed by `embedscope run --json`.
@@ -234,5 +238,7 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
         xy,
         timings,
         stats,
+        run_id: None,
+        saved_tsne: None,
     })
 }

@@ -168,6 +168,7 @@ pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
         _ => pca.transform(index.data(), (0, 1))?,
     };
     let stats = crate::data::stats::InteractionStats::of(&data);
+    let points_len = points.len();
     Ok(RunOutput {
         data,
         embeddings,
@@ -177,7 +178,82 @@ pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
         xy,
         timings: Vec::new(),
         stats,
+        run_id: Some(run.info.id),
+        saved_tsne: run
+            .projection("tsne")
+            .filter(|p| p.nrows() == points_len)
+            .cloned(),
     })
+}
+
+/// [`super::run`] through the workspace at `location`: a run of the same dataset bytes with the
+/// same params is read back (vectors, map and any saved t-SNE) instead of recomputed; a new run
+/// is saved. The workspace never stops a run: if it cannot be opened, read or written, the run
+/// is computed (and not kept) and the reason is logged once.
+///
+/// # Errors
+/// As [`super::run`].
+pub fn run_in_workspace(
+    params: &super::RunParams,
+    location: &crate::store::Location,
+    progress: &super::progress::Progress,
+) -> Result<RunOutput> {
+    let log =
+        |what: &str, e: &dyn std::fmt::Display| eprintln!("embedscope: workspace {what}: {e}");
+    let mut ws = match location.connect() {
+        Ok(w) => w,
+        Err(e) => {
+            log("unavailable", &e);
+            return super::run(params, progress);
+        }
+    };
+    let root = crate::data::formats::dataset_root(&params.dataset);
+    let key = params_json(&params.embed, None, None);
+    let fingerprint = match ws.fingerprint(&root) {
+        Ok(f) => Some(f.fingerprint),
+        Err(e) => {
+            log("fingerprint", &e);
+            None
+        }
+    };
+    if let Some(fp) = &fingerprint {
+        match ws.load_run(fp, &key) {
+            Ok(Some(stored)) => {
+                progress.step(super::progress::Stage::Load, 0, 1)?;
+                let data = match &params.loaded {
+                    Some(d) => Arc::clone(d),
+                    None => Arc::new(crate::data::formats::load(&params.dataset, None)?),
+                };
+                match restore(data, &stored) {
+                    Ok(out) => return Ok(out),
+                    Err(e) => log("run could not be restored, recomputing", &e),
+                }
+            }
+            Ok(None) => {}
+            Err(e) => log("read", &e),
+        }
+    }
+    let mut out = super::run(params, progress)?;
+    if let Some(fp) = &fingerprint {
+        match save(&mut ws, fp, &root, &key, &out) {
+            Ok(id) => out.run_id = Some(id),
+            Err(e) => log("save", &e),
+        }
+    }
+    Ok(out)
+}
+
+/// Keep a t-SNE layout with run `run_id` (replacing an earlier one).
+///
+/// # Errors
+/// The workspace could not be opened or written.
+pub fn save_tsne(
+    location: &crate::store::Location,
+    run_id: i64,
+    xy: ndarray::ArrayView2<'_, f32>,
+) -> std::result::Result<(), StoreError> {
+    let mut ws = location.connect()?;
+    ws.save_projection(run_id, "tsne", xy)
 }
 
 #[cfg(test)]

@@ -103,6 +103,27 @@ impl App {
         if let Some(map) = polled.map {
             self.state.map = Some(map);
         }
+        if polled.tsne_finished
+            && let (Some(location), Some(id), Some(t)) = (
+                self.workspace.clone(),
+                run.run_id,
+                self.state.projection.tsne.as_ref(),
+            )
+        {
+            // Kept with the run, so reopening the dataset shows it at once; off the UI thread
+            // because the write is synced to disk.
+            let xy = t.xy.clone();
+            let saver = std::thread::Builder::new()
+                .name("embedscope-save-tsne".into())
+                .spawn(move || {
+                    if let Err(e) = crate::pipeline::saved::save_tsne(&location, id, xy.view()) {
+                        eprintln!("embedscope: workspace: t-SNE not saved: {e}");
+                    }
+                });
+            if let Err(e) = saver {
+                eprintln!("embedscope: workspace: t-SNE not saved: {e}");
+            }
+        }
         if let Some(e) = polled.error {
             self.state.banner = Some(Banner::Error(e));
         }

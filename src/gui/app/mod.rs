@@ -32,6 +32,8 @@ pub struct App {
     dialog: Option<Receiver<Option<PathBuf>>>,
     cjk_missing: Arc<AtomicBool>,
     ctx: egui::Context,
+    /// Where runs, notes and bookmarks are kept; `None` keeps nothing (tests).
+    workspace: Option<crate::store::Location>,
 }
 
 impl App {
@@ -40,22 +42,43 @@ impl App {
     #[must_use]
     pub fn new(
         ctx: &egui::Context,
-        mut settings: Settings,
+        settings: Settings,
         dataset: PathBuf,
         cjk_missing: Arc<AtomicBool>,
     ) -> Self {
+        let mut app = Self::idle(ctx, settings, cjk_missing);
+        app.open(dataset);
+        app
+    }
+
+    fn idle(ctx: &egui::Context, mut settings: Settings, cjk_missing: Arc<AtomicBool>) -> Self {
         settings.lang.get_or_insert_with(Lang::from_system);
-        let state = AppState {
-            settings,
-            ..AppState::default()
-        };
-        let mut app = Self {
-            state,
+        Self {
+            state: AppState {
+                settings,
+                ..AppState::default()
+            },
             commands: Vec::new(),
             dialog: None,
             cjk_missing,
             ctx: ctx.clone(),
-        };
+            workspace: None,
+        }
+    }
+
+    /// Like [`Self::new`], keeping runs, notes and bookmarks in `workspace` (reopening a
+    /// dataset then shows its last map without recomputing).
+    #[must_use]
+    pub fn with_workspace(
+        ctx: &egui::Context,
+        settings: Settings,
+        dataset: PathBuf,
+        cjk_missing: Arc<AtomicBool>,
+        workspace: &crate::store::Workspace,
+    ) -> Self {
+        let mut app = Self::idle(ctx, settings, cjk_missing);
+        app.state.banner = workspace.warning().cloned().map(Banner::Workspace);
+        app.workspace = Some(workspace.location().clone());
         app.open(dataset);
         app
     }
@@ -68,7 +91,13 @@ impl App {
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
         let cjk_missing = super::fonts::install(&cc.egui_ctx, Some("ja"));
-        Self::new(&cc.egui_ctx, settings, dataset, cjk_missing)
+        match crate::store::Workspace::open_default() {
+            Ok(ws) => Self::with_workspace(&cc.egui_ctx, settings, dataset, cjk_missing, &ws),
+            Err(e) => {
+                eprintln!("embedscope: no workspace: {e}");
+                Self::new(&cc.egui_ctx, settings, dataset, cjk_missing)
+            }
+        }
     }
 
     /// Queue a command (as a panel would).
@@ -150,6 +179,7 @@ impl App {
 
     fn open(&mut self, path: PathBuf) {
         self.state.path_text = path.display().to_string();
+        self.state.excluded_run = false;
         // A new dataset starts with unweighted features.
         let embed = self
             .state
@@ -213,7 +243,19 @@ impl App {
         }
         let path = params.dataset.clone();
         let ctx = self.ctx.clone();
-        match Job::spawn(params, move || ctx.request_repaint()) {
+        let wake = move || ctx.request_repaint();
+        // A cleaned copy (audit exclusions) is not the dataset on disk: not cached.
+        let job = match self.workspace.clone().filter(|_| !self.state.excluded_run) {
+            Some(location) => Job::spawn_task(
+                "embedscope-pipeline",
+                move |p| {
+                    crate::pipeline::saved::run_in_workspace(&params, &location, p).map(Box::new)
+                },
+                wake,
+            ),
+            None => Job::spawn(params, wake),
+        };
+        match job {
             Ok(job) => {
                 self.state.running = Some(Running {
                     job,
@@ -255,6 +297,17 @@ impl App {
             None
         };
         self.state.projection.reset();
+        if let Some(xy) = &run.saved_tsne {
+            // The t-SNE computed for this run before, kept in the workspace.
+            self.state.projection.tsne = Some(crate::project::tsne::TsneOutput {
+                xy: xy.clone(),
+                perplexity: self.state.projection.perplexity,
+                gradient: "saved",
+                neighbours: 0,
+                kl_divergence: None,
+                warnings: Vec::new(),
+            });
+        }
         // Marks and clusters belong to the points of the run they were made on.
         let view = &mut self.state.map_view;
         (view.marked, view.clusters, view.cluster_job) = (Vec::new(), None, None);
