@@ -56,17 +56,41 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct RunArgs {
-    /// Dataset: a native folder (items.csv…), a MovieLens folder, or an interactions file.
+    /// Dataset: a native or JSONL folder (items.csv / items.jsonl…), a MovieLens folder, an
+    /// interactions file, vectors (projector vectors.tsv, word2vec/GloVe, .npy, .jsonl).
     dataset: PathBuf,
-    /// Dataset format (default: detected): native, movielens, interactions, projector, word-vectors.
-    #[arg(long)]
-    format: Option<crate::data::formats::Format>,
-    /// Read only the first N rows of a vector file (word vectors, projector).
-    #[arg(long)]
-    limit: Option<usize>,
+    #[command(flatten)]
+    load: LoadArgs,
     /// Print JSON on stdout.
     #[arg(long)]
     json: bool,
+}
+
+/// How to read a dataset (shared by `run` and `export`).
+#[derive(Debug, Args)]
+pub(super) struct LoadArgs {
+    /// Dataset format (default: detected): native, movielens, interactions, projector,
+    /// word-vectors, jsonl, npy.
+    #[arg(long)]
+    pub(super) format: Option<crate::data::formats::Format>,
+    /// Read only the first N rows of a vector file (word vectors, projector, .npy).
+    #[arg(long)]
+    pub(super) limit: Option<usize>,
+    /// The field or column holding the vectors when a file has several (JSONL).
+    #[arg(long)]
+    pub(super) vector_column: Option<String>,
+}
+
+impl LoadArgs {
+    /// Load `dataset` with these options.
+    pub(super) fn load(&self, dataset: &std::path::Path) -> anyhow::Result<crate::data::Dataset> {
+        let opts = crate::data::formats::LoadOptions {
+            format: self.format,
+            limit: self.limit,
+            vector_column: self.vector_column.clone(),
+        };
+        Ok(crate::data::formats::load_opts(dataset, &opts)?)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -122,7 +146,7 @@ pub(super) fn run_pipeline(dataset: PathBuf) -> anyhow::Result<RunOutput> {
 }
 
 fn cmd_run(a: &RunArgs) -> anyhow::Result<()> {
-    let data = crate::data::formats::load_with(&a.dataset, a.format, a.limit)?;
+    let data = a.load.load(&a.dataset)?;
     let params = RunParams {
         loaded: Some(std::sync::Arc::new(data)),
         ..RunParams::new(a.dataset.clone())

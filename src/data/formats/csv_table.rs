@@ -5,7 +5,11 @@
 
 use std::path::Path;
 
-use crate::error::{DataError, Location};
+use crate::error::{DataError, Location, Part};
+use crate::pipeline::progress::Progress;
+
+/// Rows parsed between two checks for Cancel.
+const CANCEL_CHECK_ROWS: usize = 1 << 16;
 
 /// A CSV file read into memory: header plus rows of cells, each row with its 1-based line.
 #[derive(Debug, Clone)]
@@ -18,6 +22,8 @@ pub struct CsvTable {
     pub rows: Vec<Vec<String>>,
     /// 1-based line number of each row.
     pub lines: Vec<u64>,
+    /// What a header name is called in messages (`column` for CSV, `field` for JSONL).
+    pub part: Part,
 }
 
 impl CsvTable {
@@ -26,17 +32,26 @@ impl CsvTable {
     /// # Errors
     /// Missing/unreadable file, empty file, header only, ragged rows, invalid UTF-8.
     pub fn read(dir: &Path, file: &str) -> Result<Self, DataError> {
+        Self::read_with(dir, file, None)
+    }
+
+    /// [`Self::read`], reporting bytes read to `progress` and stopping on Cancel.
+    ///
+    /// # Errors
+    /// As [`Self::read`], or [`super::progress::cancelled`].
+    pub fn read_with(
+        dir: &Path,
+        file: &str,
+        progress: Option<&Progress>,
+    ) -> Result<Self, DataError> {
         let path = dir.join(file);
         if !path.is_file() {
             return Err(DataError::MissingFile {
                 file: file.to_owned(),
             });
         }
-        let bytes = std::fs::read(&path).map_err(|e| DataError::Io {
-            file: file.to_owned(),
-            reason: e.to_string(),
-        })?;
-        Self::parse(file, &bytes)
+        let bytes = super::progress::read_all(&path, file, progress)?;
+        Self::parse_inner(file, &bytes, b',', progress)
     }
 
     /// Parse CSV bytes (the file name is used for messages only).
@@ -44,6 +59,23 @@ impl CsvTable {
     /// # Errors
     /// As [`Self::read`], except file-system errors.
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Self, DataError> {
+        Self::parse_delimited(file, bytes, b',')
+    }
+
+    /// Parse bytes separated by `delimiter` (`b'\t'` for TSV) instead of commas.
+    ///
+    /// # Errors
+    /// As [`Self::parse`].
+    pub fn parse_delimited(file: &str, bytes: &[u8], delimiter: u8) -> Result<Self, DataError> {
+        Self::parse_inner(file, bytes, delimiter, None)
+    }
+
+    fn parse_inner(
+        file: &str,
+        bytes: &[u8],
+        delimiter: u8,
+        progress: Option<&Progress>,
+    ) -> Result<Self, DataError> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(DataError::Empty {
@@ -53,12 +85,14 @@ impl CsvTable {
         let lines = LineIndex::new(bytes);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
+            .delimiter(delimiter)
             .flexible(false)
             .from_reader(bytes);
         let at = |line: u64, column: Option<String>| Location {
             file: file.to_owned(),
             line: Some(line),
             column,
+            part: Part::Column,
         };
         let header_rec = reader
             .byte_headers()
@@ -79,6 +113,9 @@ impl CsvTable {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => return Err(map_csv_error(file, &lines, &e)),
+            }
+            if rows.len() % CANCEL_CHECK_ROWS == 0 {
+                super::progress::check(progress, file)?;
             }
             let line = lines.line_of(record.position());
             if record.len() == 1
@@ -113,6 +150,7 @@ impl CsvTable {
             header,
             rows,
             lines: row_lines,
+            part: Part::Column,
         })
     }
 
@@ -148,6 +186,7 @@ impl CsvTable {
             file: self.file.clone(),
             line: self.lines.get(row).copied(),
             column: self.header.get(col).cloned(),
+            part: self.part,
         }
     }
 
@@ -222,6 +261,7 @@ fn map_csv_error(file: &str, lines: &LineIndex<'_>, e: &csv::Error) -> DataError
                 file: file.to_owned(),
                 line: Some(lines.line_of(pos.as_ref())),
                 column: None,
+                part: Part::Column,
             },
             expected: *expected_len as usize,
             found: *len as usize,
@@ -231,6 +271,7 @@ fn map_csv_error(file: &str, lines: &LineIndex<'_>, e: &csv::Error) -> DataError
                 file: file.to_owned(),
                 line: Some(lines.line_of(pos.as_ref())),
                 column: None,
+                part: Part::Column,
             },
         },
         _ => DataError::Io {

@@ -19,32 +19,93 @@ use super::csv_table::CsvTable;
 use crate::data::manifest::TableSpec;
 use crate::data::{Dataset, Entities, Features, Interaction, Manifest, MetaColumn};
 use crate::error::{DataError, Location};
+use crate::pipeline::progress::Progress;
 
 /// Load a native dataset folder.
 ///
 /// # Errors
 /// Any [`DataError`]: the message names the file, line and column.
 pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
+    load_native_with(dir, None)
+}
+
+/// [`load_native`], reporting bytes read to `progress` and stopping on Cancel.
+///
+/// # Errors
+/// Any [`DataError`]: the message names the file, line and column.
+pub fn load_native_with(dir: &Path, progress: Option<&Progress>) -> Result<Dataset, DataError> {
     if !dir.is_dir() {
         return Err(DataError::NotAFolder {
             path: dir.to_path_buf(),
         });
     }
     let manifest = Manifest::load(dir)?;
-    let items_csv = CsvTable::read(dir, "items.csv")?;
-    let items = read_entities(&items_csv, &manifest.items, &EntityColumns::ITEMS)?;
-    let users_csv = optional(dir, "users.csv")?;
-    let mut users = match &users_csv {
+    let items = CsvTable::read_with(dir, "items.csv", progress)?;
+    let users = optional(dir, "users.csv", progress)?;
+    let interactions = optional(dir, "interactions.csv", progress)?;
+    let item_vectors = optional(dir, "item_vectors.csv", progress)?.map(ItemVectors::Table);
+    assemble(
+        dir,
+        &manifest,
+        Tables {
+            items,
+            users,
+            interactions,
+            item_vectors,
+        },
+    )
+}
+
+/// The tables of a native-style dataset, read from CSV files or JSONL files.
+pub(super) struct Tables {
+    /// The items table (required).
+    pub items: CsvTable,
+    /// The users table.
+    pub users: Option<CsvTable>,
+    /// The interactions table.
+    pub interactions: Option<CsvTable>,
+    /// Vectors computed elsewhere.
+    pub item_vectors: Option<ItemVectors>,
+}
+
+/// Where imported item vectors come from.
+pub(super) enum ItemVectors {
+    /// `item_vectors.csv`: an id column and one column per dimension, rows in any order.
+    Table(CsvTable),
+    /// One row per item, in item order (a JSONL vector field).
+    Rows(Array2<f32>),
+}
+
+/// Turn the tables into a validated dataset: ids interned, interactions resolved, features
+/// parsed. Messages name the tables' own files.
+///
+/// # Errors
+/// Any [`DataError`] about the tables' content.
+pub(super) fn assemble(
+    dir: &Path,
+    manifest: &Manifest,
+    tables: Tables,
+) -> Result<Dataset, DataError> {
+    let items = read_entities(&tables.items, &manifest.items, &EntityColumns::ITEMS)?;
+    let mut users = match &tables.users {
         Some(t) => Some(read_entities(t, &manifest.users, &EntityColumns::USERS)?),
         None => None,
     };
-    let interactions = match optional(dir, "interactions.csv")? {
-        Some(t) => read_interactions(&t, &items, &mut users)?,
+    let users_file = tables.users.as_ref().map(|t| t.file.clone());
+    let interactions = match &tables.interactions {
+        Some(t) => read_interactions(
+            t,
+            &items,
+            &tables.items.file,
+            &mut users,
+            users_file.as_deref(),
+        )?,
         None => Vec::new(),
     };
     let users = users.unwrap_or_else(|| Entities::new(Vec::new(), Vec::new()));
-    let item_vectors = match optional(dir, "item_vectors.csv")? {
-        Some(t) => Some(read_vectors(&t, &items)?),
+    let item_vectors = match tables.item_vectors {
+        Some(ItemVectors::Table(t)) => Some(read_vectors(&t, &items, &tables.items.file)?),
+        Some(ItemVectors::Rows(m)) => Some(m),
         None => None,
     };
     let folder_name = dir.file_name().map_or_else(
@@ -62,9 +123,13 @@ pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
     })
 }
 
-fn optional(dir: &Path, file: &str) -> Result<Option<CsvTable>, DataError> {
+fn optional(
+    dir: &Path,
+    file: &str,
+    progress: Option<&Progress>,
+) -> Result<Option<CsvTable>, DataError> {
     if dir.join(file).exists() {
-        CsvTable::read(dir, file).map(Some)
+        CsvTable::read_with(dir, file, progress).map(Some)
     } else {
         Ok(None)
     }
@@ -228,7 +293,9 @@ fn read_features(t: &CsvTable, spec: &TableSpec, cols: &[usize]) -> Result<Featu
 fn read_interactions(
     t: &CsvTable,
     items: &Entities,
+    items_file: &str,
     users: &mut Option<Entities>,
+    users_file: Option<&str>,
 ) -> Result<Vec<Interaction>, DataError> {
     let user_col = t.require(&["user_id", "user"])?;
     let item_col = t.require(&["item_id", "item"])?;
@@ -246,8 +313,10 @@ fn read_interactions(
             }
         }
         let user = if let Some(u) = users {
-            u.find(user_id)
-                .ok_or_else(|| unknown(t, r, user_col, "user", user_id, "users.csv"))?
+            u.find(user_id).ok_or_else(|| {
+                let file = users_file.unwrap_or("users.csv");
+                unknown(t, r, user_col, "user", user_id, file)
+            })?
         } else {
             let next = seen_ids.len() as u32;
             *seen.entry(user_id.to_owned()).or_insert_with(|| {
@@ -257,7 +326,7 @@ fn read_interactions(
         };
         let item = items
             .find(item_id)
-            .ok_or_else(|| unknown(t, r, item_col, "item", item_id, "items.csv"))?;
+            .ok_or_else(|| unknown(t, r, item_col, "item", item_id, items_file))?;
         let rating = match rating_col {
             Some(c) => t.number(r, c)? as f32,
             None => 1.0,
@@ -286,7 +355,11 @@ fn read_interactions(
 
 /// `item_vectors.csv`: an id column (`id`/`item_id`) and one numeric column per dimension; every
 /// item needs exactly one row.
-fn read_vectors(t: &CsvTable, items: &Entities) -> Result<Array2<f32>, DataError> {
+fn read_vectors(
+    t: &CsvTable,
+    items: &Entities,
+    items_file: &str,
+) -> Result<Array2<f32>, DataError> {
     let id_col = t.require(&["id", "item_id"])?;
     let dims: Vec<usize> = (0..t.header.len()).filter(|&c| c != id_col).collect();
     if dims.is_empty() {
@@ -300,7 +373,7 @@ fn read_vectors(t: &CsvTable, items: &Entities) -> Result<Array2<f32>, DataError
         let id = t.rows[r][id_col].as_str();
         let row = items
             .find(id)
-            .ok_or_else(|| unknown(t, r, id_col, "item", id, "items.csv"))?
+            .ok_or_else(|| unknown(t, r, id_col, "item", id, items_file))?
             as usize;
         if let Some(first_line) = seen[row] {
             return Err(DataError::DuplicateId {
@@ -318,7 +391,7 @@ fn read_vectors(t: &CsvTable, items: &Entities) -> Result<Array2<f32>, DataError
         return Err(DataError::Manifest {
             file: t.file.clone(),
             reason: format!(
-                "no vector for item \"{}\" (every item in items.csv needs one row)",
+                "no vector for item \"{}\" (every item in {items_file} needs one row)",
                 items.ids[missing]
             ),
         });
@@ -332,13 +405,18 @@ fn unknown(
     c: usize,
     kind: &'static str,
     id: &str,
-    defined_in: &'static str,
+    defined_in: &str,
 ) -> DataError {
+    // The message names one of the table files (a `&'static str` keeps the error small).
+    let defined_in = ["users.csv", "users.jsonl", "items.jsonl", "items.csv"]
+        .into_iter()
+        .find(|f| *f == defined_in)
+        .unwrap_or("items.csv");
     let at: Location = t.at(r, c);
     DataError::UnknownId {
         at,
         kind,
-        id: id.to_owned(),
+        id: id.into(),
         defined_in,
     }
 }

@@ -44,6 +44,7 @@ pub fn read_matrix(path: &Path) -> Result<Array2<f32>, DataError> {
                 file,
                 line: None,
                 column: Some(format!("row {r}")),
+                part: crate::error::Part::Column,
             },
             found,
         });

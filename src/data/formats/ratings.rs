@@ -54,7 +54,7 @@ impl Ids<'_> {
                 table.find(id).ok_or_else(|| DataError::UnknownId {
                     at: f.at(n, Some(column)),
                     kind,
-                    id: id.to_owned(),
+                    id: id.into(),
                     defined_in,
                 })
             }

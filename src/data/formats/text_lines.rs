@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use crate::error::{DataError, Location};
+use crate::pipeline::progress::Progress;
 
 /// A text file decoded to a `String`.
 #[derive(Debug, Clone)]
@@ -24,15 +25,19 @@ impl TextFile {
     /// # Errors
     /// Missing or unreadable file; an empty file.
     pub fn read(path: &Path, file: &str) -> Result<Self, DataError> {
-        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => DataError::MissingFile {
-                file: file.to_owned(),
-            },
-            _ => DataError::Io {
-                file: file.to_owned(),
-                reason: e.to_string(),
-            },
-        })?;
+        Self::read_with(path, file, None)
+    }
+
+    /// [`Self::read`], reporting bytes read to `progress` and stopping on Cancel.
+    ///
+    /// # Errors
+    /// As [`Self::read`], or [`super::progress::cancelled`].
+    pub fn read_with(
+        path: &Path,
+        file: &str,
+        progress: Option<&Progress>,
+    ) -> Result<Self, DataError> {
+        let bytes = super::progress::read_all(path, file, progress)?;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(DataError::Empty {
@@ -65,6 +70,7 @@ impl TextFile {
             file: self.file.clone(),
             line: Some(line),
             column: column.map(str::to_owned),
+            part: crate::error::Part::Column,
         }
     }
 

@@ -11,14 +11,19 @@
 //! Reading streams line by line (a buffered reader), and `limit` keeps only the first N rows —
 //! word-vector files are often millions of rows. Every malformed row is reported with its line.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 use ndarray::Array2;
 
+use super::progress::read_error;
 use super::text_lines::TextFile;
 use crate::data::{Dataset, Entities, MetaColumn};
 use crate::error::{DataError, Location};
+use crate::pipeline::progress::Progress;
+
+/// Lines parsed between two checks for Cancel (projector files are read whole, then parsed).
+const CANCEL_CHECK_LINES: u64 = 1 << 14;
 
 /// Rows read from a vector file: labels and one vector per row.
 struct Rows {
@@ -75,18 +80,6 @@ fn file_name(path: &Path) -> String {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
-}
-
-fn io_error(file: &str, e: &std::io::Error) -> DataError {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => DataError::MissingFile {
-            file: file.to_owned(),
-        },
-        _ => DataError::Io {
-            file: file.to_owned(),
-            reason: e.to_string(),
-        },
-    }
 }
 
 /// Parse whitespace-separated numbers; the first bad token is reported.
@@ -148,7 +141,11 @@ fn dataset(
 ///
 /// # Errors
 /// Unreadable files, ragged or non-numeric rows, NaN, metadata with the wrong number of rows.
-pub fn load_projector(path: &Path, limit: Option<usize>) -> Result<Dataset, DataError> {
+pub fn load_projector(
+    path: &Path,
+    limit: Option<usize>,
+    progress: Option<&Progress>,
+) -> Result<Dataset, DataError> {
     let (dir, vectors_file) = if path.is_dir() {
         (path.to_path_buf(), path.join("vectors.tsv"))
     } else {
@@ -157,13 +154,16 @@ pub fn load_projector(path: &Path, limit: Option<usize>) -> Result<Dataset, Data
             path.to_path_buf(),
         )
     };
-    let vf = TextFile::read(&vectors_file, &file_name(&vectors_file))?;
+    let vf = TextFile::read_with(&vectors_file, &file_name(&vectors_file), progress)?;
     let mut rows = Rows {
         labels: Vec::new(),
         values: Vec::new(),
         dim: 0,
     };
     for (n, line) in vf.lines().take(limit.unwrap_or(usize::MAX)) {
+        if n % CANCEL_CHECK_LINES == 0 {
+            super::progress::check(progress, &vf.file)?;
+        }
         let tokens: Vec<&str> = line.split('\t').map(str::trim).collect();
         let at = |c: Option<&str>| vf.at(n, c);
         let v = numbers(&tokens, &at)?;
@@ -227,10 +227,13 @@ pub fn load_projector(path: &Path, limit: Option<usize>) -> Result<Dataset, Data
 ///
 /// # Errors
 /// Unreadable file, a malformed header, ragged or non-numeric rows, NaN, a truncated binary.
-pub fn load_word_vectors(path: &Path, limit: Option<usize>) -> Result<Dataset, DataError> {
+pub fn load_word_vectors(
+    path: &Path,
+    limit: Option<usize>,
+    progress: Option<&Progress>,
+) -> Result<Dataset, DataError> {
     let file = file_name(path);
-    let f = std::fs::File::open(path).map_err(|e| io_error(&file, &e))?;
-    let mut reader = BufReader::new(f);
+    let mut reader = super::progress::open(path, &file, progress)?;
     let binary = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("bin"));
@@ -239,6 +242,7 @@ pub fn load_word_vectors(path: &Path, limit: Option<usize>) -> Result<Dataset, D
         file: file.clone(),
         line: Some(line),
         column: c.map(str::to_owned),
+        part: crate::error::Part::Column,
     };
     let mut rows = Rows {
         labels: Vec::new(),
@@ -255,7 +259,7 @@ pub fn load_word_vectors(path: &Path, limit: Option<usize>) -> Result<Dataset, D
     if binary {
         reader
             .read_line(&mut line)
-            .map_err(|e| io_error(&file, &e))?;
+            .map_err(|e| read_error(&file, &e))?;
         let Some((count, dim)) = header(&line) else {
             return Err(DataError::Io {
                 file,
@@ -268,14 +272,20 @@ pub fn load_word_vectors(path: &Path, limit: Option<usize>) -> Result<Dataset, D
             let mut word = Vec::new();
             reader
                 .read_until(b' ', &mut word)
-                .map_err(|e| io_error(&file, &e))?;
+                .map_err(|e| read_error(&file, &e))?;
             let word = String::from_utf8_lossy(&word).trim().to_owned();
-            reader.read_exact(&mut buf).map_err(|_| DataError::Io {
-                file: file.clone(),
-                reason: format!(
-                    "the file ends inside vector {} of {count} (truncated?)",
-                    i + 1
-                ),
+            reader.read_exact(&mut buf).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                    DataError::Io {
+                        file: file.clone(),
+                        reason: format!(
+                            "the file ends inside vector {} of {count} (truncated?)",
+                            i + 1
+                        ),
+                    }
+                } else {
+                    read_error(&file, &e)
+                }
             })?;
             let v: Vec<f32> = buf
                 .chunks_exact(4)
@@ -289,7 +299,7 @@ pub fn load_word_vectors(path: &Path, limit: Option<usize>) -> Result<Dataset, D
             line.clear();
             let read = reader
                 .read_line(&mut line)
-                .map_err(|e| io_error(&file, &e))?;
+                .map_err(|e| read_error(&file, &e))?;
             if read == 0 || rows.labels.len() >= limit {
                 break;
             }
