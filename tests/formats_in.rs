@@ -141,3 +141,38 @@ fn vector_column_option_picks_among_several() {
     let d = load_opts(&path, &opts).unwrap();
     assert_eq!(d.item_vectors.unwrap().column(0).to_vec(), [3.0_f32, 6.0]);
 }
+
+#[test]
+fn npy_with_metadata_csv_runs_on_its_vectors() {
+    use embedscope::data::formats::npy::write_matrix;
+    let dir = dataset(&[(
+        "metadata.csv",
+        b"id,title,category\nk,King,royal\nq,Queen,royal\na,Apple,food\nb,Banana,food\n",
+    )]);
+    let path = dir.path().join("emb.npy");
+    let x = ndarray::array![
+        [1.0_f32, 0.0, 0.2],
+        [0.9, 0.1, 0.2],
+        [0.0, 1.0, 0.0],
+        [0.1, 0.9, 0.0]
+    ];
+    write_matrix(&path, &x).unwrap();
+    assert_eq!(detect(&path).unwrap(), Format::Npy);
+    let d = load(&path, None).unwrap();
+    assert_eq!(d.items.ids, ["k", "q", "a", "b"]);
+    assert_eq!(d.items.names[3], "Banana");
+    assert_eq!(d.items.category(2), "food");
+    let out = run(&RunParams::new(&path), &Progress::silent()).unwrap();
+    assert_eq!(out.embeddings.method, Method::Imported);
+    assert_eq!(out.index.row(1).to_vec(), [0.9_f32, 0.1, 0.2]);
+    // A metadata table with another number of rows names both counts.
+    std::fs::write(
+        dir.path().join("metadata.csv"),
+        b"id,title\nk,King\nq,Queen\n",
+    )
+    .unwrap();
+    assert_eq!(
+        err(&path),
+        "metadata.csv: 2 metadata rows for 4 vectors in emb.npy (the first line is the header; one row per vector)"
+    );
+}

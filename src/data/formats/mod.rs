@@ -7,6 +7,7 @@ pub mod jsonl_dataset;
 pub mod movielens;
 pub mod native;
 pub mod npy;
+pub mod npy_dataset;
 pub mod progress;
 pub mod ratings;
 pub mod text_lines;
@@ -36,6 +37,8 @@ pub enum Format {
     WordVectors,
     /// JSON Lines: a folder with `items.jsonl` (+ users, interactions), or one `.jsonl` file.
     Jsonl,
+    /// A NumPy `.npy` matrix (float32/float64, C order), with a metadata `.csv`/`.tsv` beside it.
+    Npy,
 }
 
 impl Format {
@@ -49,6 +52,7 @@ impl Format {
             Self::Projector => "projector",
             Self::WordVectors => "word-vectors",
             Self::Jsonl => "jsonl",
+            Self::Npy => "npy",
         }
     }
 }
@@ -64,12 +68,13 @@ impl std::str::FromStr for Format {
             Self::Projector,
             Self::WordVectors,
             Self::Jsonl,
+            Self::Npy,
         ]
         .into_iter()
         .find(|f| f.as_str() == s)
         .ok_or_else(|| {
             format!(
-                "unknown format \"{s}\" (expected native, movielens, interactions, projector, word-vectors or jsonl)"
+                "unknown format \"{s}\" (expected native, movielens, interactions, projector, word-vectors, jsonl or npy)"
             )
         })
     }
@@ -130,6 +135,7 @@ pub fn detect(path: &Path) -> Result<Format, DataError> {
         match (name.as_deref(), ext.as_deref()) {
             (Some("vectors.tsv"), _) => Ok(Format::Projector),
             (_, Some("jsonl" | "ndjson")) => Ok(Format::Jsonl),
+            (_, Some("npy")) => Ok(Format::Npy),
             (_, Some("bin" | "vec")) => Ok(Format::WordVectors),
             (_, Some("txt")) if looks_like_word_vectors(&path) => Ok(Format::WordVectors),
             (_, Some("tsv" | "txt" | "data" | "csv")) => Ok(Format::Interactions),
@@ -251,5 +257,6 @@ fn load_inner(
             jsonl_dataset::load_jsonl_folder(&root, vector_column, progress)
         }
         Format::Jsonl => jsonl_dataset::load_jsonl_file(path, vector_column, progress),
+        Format::Npy => npy_dataset::load_npy(path, limit, progress),
     }
 }

@@ -95,14 +95,19 @@ fn numbers(tokens: &[&str], at: &dyn Fn(Option<&str>) -> Location) -> Result<Vec
         .collect()
 }
 
-/// A dataset of `labels` with `vectors`; `metadata` columns ride along.
-fn dataset(
+/// A catalogue of items that carry their own `vectors`: `ids` are made unique (a repeated or
+/// empty id becomes `id#row`), `names` are shown, and the first metadata column named
+/// `category`, `genre`, `label`, `class`, `cluster` or `type` colours the map; the other
+/// `meta` columns ride along.
+pub(super) fn vector_dataset(
     path: &Path,
-    labels: Vec<String>,
+    ids: Vec<String>,
+    names: Vec<String>,
     vectors: Array2<f32>,
     meta: Vec<MetaColumn>,
 ) -> Dataset {
-    let mut ids = labels.clone();
+    let labels = names;
+    let mut ids = ids;
     // Labels need not be unique (two "bank"s in a projector file); ids must be.
     let mut seen = std::collections::HashMap::new();
     for (i, id) in ids.iter_mut().enumerate() {
@@ -219,7 +224,12 @@ pub fn load_projector(
             })
             .collect();
     }
-    Ok(dataset(&dir, labels, m, meta))
+    // An `id` column (as the projector export writes) gives the ids; else the labels do.
+    let ids = match meta.iter().position(|c| c.name == "id") {
+        Some(c) => meta.remove(c).values,
+        None => labels.clone(),
+    };
+    Ok(vector_dataset(&dir, ids, labels, m, meta))
 }
 
 /// Load word vectors: text (`word v1 … vd` per line, optional `count dim` header) or, for a
@@ -318,5 +328,5 @@ pub fn load_word_vectors(
         }
     }
     let (labels, m) = rows.matrix(&file)?;
-    Ok(dataset(path, labels, m, Vec::new()))
+    Ok(vector_dataset(path, labels.clone(), labels, m, Vec::new()))
 }
