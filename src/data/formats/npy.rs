@@ -19,7 +19,7 @@ use ndarray_npy::write_npy;
 
 use super::progress::{ProgressRead, read_error};
 use crate::error::{DataError, Location, Part};
-use crate::pipeline::progress::Progress;
+use crate::pipeline::progress::{Progress, Stage};
 
 /// The element type of a `.npy` file this app reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,6 +244,10 @@ pub fn read_matrix_with(
             out.push(x);
         }
         row += n;
+    }
+    if let Some(p) = progress {
+        p.step(Stage::Load, file_len, file_len)
+            .map_err(|_| super::progress::cancelled(file))?;
     }
     Array2::from_shape_vec((rows, h.cols), out).map_err(|e| DataError::in_file(file, e.to_string()))
 }
