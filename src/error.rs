@@ -244,3 +244,30 @@ pub enum PipelineError {
 
 /// Crate-wide result type.
 pub type Result<T, E = PipelineError> = std::result::Result<T, E>;
+
+/// Errors while writing an export (`report`).
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The file could not be written.
+    #[error("{path}: cannot write the file: {reason}")]
+    Write {
+        /// The path as given.
+        path: String,
+        /// The operating system's message.
+        reason: String,
+    },
+    /// The coordinates (or colours) do not match the run's points.
+    #[error("the map has {found} points but the run has {expected}")]
+    Shape {
+        /// Points in the run.
+        expected: usize,
+        /// Rows given.
+        found: usize,
+    },
+    /// A point or user that is not in the run.
+    #[error("{0}")]
+    NotInRun(String),
+    /// The image could not be encoded.
+    #[error("cannot encode the PNG image: {0}")]
+    Png(String),
+}
