@@ -1,11 +1,12 @@
-//! The command line: `run`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `sample`; no subcommand opens the
-//! GUI. One file per subcommand beside this one.
+//! The command line: `run`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`,
+//! `export`, `sample`; no subcommand opens the GUI. One file per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
 //! errors go to stderr and the exit code is 2.
 
 mod analogy;
 mod eval;
+mod export;
 mod knn;
 mod neighbours;
 mod project;
@@ -52,6 +53,10 @@ enum Command {
     Knn(knn::KnnArgs),
     /// Vector arithmetic among the items: A − B + C ≈ ? under distance and direction.
     Analogy(analogy::AnalogyArgs),
+    /// Run one method and write the map or vectors for other tools: projector (a folder of
+    /// vectors.tsv + metadata.tsv), npy (+ a .csv beside it), csv, jsonl, png, neighbours,
+    /// recommendations.
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +131,7 @@ pub fn main() -> ExitCode {
         Some(Command::Project(a)) => project::cmd_project(&a),
         Some(Command::Knn(a)) => knn::cmd_knn(&a),
         Some(Command::Analogy(a)) => analogy::cmd_analogy(&a),
+        Some(Command::Export(a)) => export::cmd_export(&a),
         Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
             .with_context(|| format!("writing samples to {}", a.out.display())),
     };
