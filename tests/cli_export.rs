@@ -28,11 +28,11 @@ fn export(format: &str, out: &Path, extra: &[&str]) -> Value {
     let cafes = sample("cafes");
     let mut args = vec![
         "export",
-        cafes.to_str().unwrap(),
+        cafes.to_str().expect("utf-8 path"),
         "--format",
         format,
         "--out",
-        out.to_str().unwrap(),
+        out.to_str().expect("utf-8 path"),
         "--json",
     ];
     args.extend_from_slice(extra);
@@ -43,11 +43,11 @@ fn export(format: &str, out: &Path, extra: &[&str]) -> Value {
 fn files(v: &Value) -> Vec<String> {
     v["files"]
         .as_array()
-        .unwrap()
+        .expect("a files list")
         .iter()
         .map(|f| {
-            let path = f["path"].as_str().unwrap();
-            let size = std::fs::metadata(path).unwrap().len();
+            let path = f["path"].as_str().expect("a path");
+            let size = std::fs::metadata(path).expect("the file exists").len();
             assert_eq!(f["bytes"].as_u64(), Some(size), "{path}");
             path.to_owned()
         })
