@@ -101,11 +101,14 @@ fn nan_and_infinity_in_vectors() {
 }
 
 #[test]
-fn non_utf8_bytes() {
-    let e = load_err(&[("items.csv", b"id,title,x\na,Caf\xe9,1\n")]);
+fn latin1_loads_and_damaged_utf8_is_located() {
+    let dir = dataset(&[("items.csv", b"id,title,x\na,Caf\xe9,1\n")]);
+    let d = load_native(dir.path()).unwrap();
+    assert_eq!(d.items.names[0], "Caf\u{e9}");
+    let e = load_err(&[("items.csv", b"id,title,x\nb,Cr\xc3\xa8me,2\na,Caf\xe9,1\n")]);
     assert_eq!(
         e,
-        "items.csv:2: column \"title\": the text is not valid UTF-8 (save the file as UTF-8)"
+        "items.csv:3: column \"title\": the text is not valid UTF-8 (save the file as UTF-8)"
     );
 }
 

@@ -16,6 +16,7 @@ use std::path::Path;
 use ndarray::Array2;
 
 use super::csv_table::CsvTable;
+use super::text_lines::check_timestamp;
 use crate::data::manifest::TableSpec;
 use crate::data::{Dataset, Entities, Features, Interaction, Manifest, MetaColumn};
 use crate::error::{DataError, Location};
@@ -328,15 +329,16 @@ fn read_interactions(
             .find(item_id)
             .ok_or_else(|| unknown(t, r, item_col, "item", item_id, items_file))?;
         let rating = match rating_col {
-            Some(c) => t.number(r, c)? as f32,
+            Some(c) => t.number_f32(r, c)?,
             None => 1.0,
         };
         let timestamp = match time_col {
             Some(c) if !row[c].is_empty() => {
-                Some(row[c].parse::<i64>().map_err(|_| DataError::NotANumber {
+                let ts = row[c].parse::<i64>().map_err(|_| DataError::NotANumber {
                     at: t.at(r, c),
                     found: row[c].clone(),
-                })?)
+                })?;
+                Some(check_timestamp(&t.at(r, c), &row[c], ts)?)
             }
             _ => None,
         };
@@ -384,7 +386,7 @@ fn read_vectors(
         }
         seen[row] = Some(t.lines[r]);
         for (j, &c) in dims.iter().enumerate() {
-            out[[row, j]] = t.number(r, c)? as f32;
+            out[[row, j]] = t.number_f32(r, c)?;
         }
     }
     if let Some(missing) = seen.iter().position(Option::is_none) {
