@@ -190,9 +190,10 @@ pub fn parse_table(
         lines.push(n);
     }
     if rows.is_empty() {
-        return Err(DataError::Empty {
-            file: file.to_owned(),
-        });
+        return Err(DataError::in_file(
+            file,
+            "no JSON objects (the file is empty or blank)",
+        ));
     }
     for r in &mut rows {
         r.resize(header.len(), String::new());
@@ -418,7 +419,7 @@ mod tests {
         );
         assert_eq!(
             err("\n \n"),
-            "items.jsonl: the file is empty (expected a header line and data rows)"
+            "items.jsonl: no JSON objects (the file is empty or blank)"
         );
         let e = parse_table(
             "items.jsonl",
