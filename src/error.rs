@@ -60,7 +60,7 @@ pub enum DataError {
     },
     /// The path exists but holds no layout this app reads.
     #[error(
-        "{}: not a dataset this app can read (expected a folder with items.csv or items.jsonl, a MovieLens folder with u.data, ratings.dat or ratings.csv + movies.csv, a projector vectors.tsv, word vectors (.vec, .txt, .bin), a .jsonl or .npy file, or an interactions file user<TAB>item<TAB>rating<TAB>timestamp)",
+        "{}: not a dataset this app can read (expected a folder with items.csv or items.jsonl, a MovieLens folder with u.data, ratings.dat or ratings.csv + movies.csv, a projector vectors.tsv, word vectors (.vec, .txt, .bin), a .jsonl, .npy or .parquet file, or an interactions file user<TAB>item<TAB>rating<TAB>timestamp)",
         path.display()
     )]
     UnknownFormat {

@@ -26,13 +26,13 @@ pub(super) struct ExportArgs {
     /// Dataset (any format `run` reads).
     dataset: PathBuf,
     /// Input format (default: detected): native, movielens, interactions, projector,
-    /// word-vectors, jsonl, npy.
+    /// word-vectors, jsonl, npy, parquet.
     #[arg(long)]
     format_in: Option<Format>,
     /// Read only the first N rows of a vector file.
     #[arg(long)]
     limit: Option<usize>,
-    /// The field holding the vectors when a JSONL file has several.
+    /// The field or column holding the vectors when a JSONL or Parquet file has several.
     #[arg(long)]
     vector_column: Option<String>,
     /// Embedding method (default: numeric features, else what the data has).

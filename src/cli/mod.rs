@@ -62,7 +62,8 @@ enum Command {
 #[derive(Debug, Args)]
 struct RunArgs {
     /// Dataset: a native or JSONL folder (items.csv / items.jsonl…), a MovieLens folder, an
-    /// interactions file, vectors (projector vectors.tsv, word2vec/GloVe, .npy, .jsonl).
+    /// interactions file, vectors (projector vectors.tsv, word2vec/GloVe, .npy, .jsonl,
+    /// .parquet).
     dataset: PathBuf,
     #[command(flatten)]
     load: LoadArgs,
@@ -75,13 +76,13 @@ struct RunArgs {
 #[derive(Debug, Args)]
 pub(super) struct LoadArgs {
     /// Dataset format (default: detected): native, movielens, interactions, projector,
-    /// word-vectors, jsonl, npy.
+    /// word-vectors, jsonl, npy, parquet.
     #[arg(long)]
     pub(super) format: Option<crate::data::formats::Format>,
-    /// Read only the first N rows of a vector file (word vectors, projector, .npy).
+    /// Read only the first N rows of a vector file (word vectors, projector, .npy, Parquet).
     #[arg(long)]
     pub(super) limit: Option<usize>,
-    /// The field or column holding the vectors when a file has several (JSONL).
+    /// The field or column holding the vectors when a file has several (JSONL, Parquet).
     #[arg(long)]
     pub(super) vector_column: Option<String>,
 }

@@ -8,6 +8,7 @@ pub mod movielens;
 pub mod native;
 pub mod npy;
 pub mod npy_dataset;
+pub mod parquet_file;
 pub mod progress;
 pub mod ratings;
 pub mod text_lines;
@@ -39,6 +40,8 @@ pub enum Format {
     Jsonl,
     /// A NumPy `.npy` matrix (float32/float64, C order), with a metadata `.csv`/`.tsv` beside it.
     Npy,
+    /// An Apache Parquet file with a `list<float>` vector column.
+    Parquet,
 }
 
 impl Format {
@@ -53,6 +56,7 @@ impl Format {
             Self::WordVectors => "word-vectors",
             Self::Jsonl => "jsonl",
             Self::Npy => "npy",
+            Self::Parquet => "parquet",
         }
     }
 }
@@ -69,12 +73,13 @@ impl std::str::FromStr for Format {
             Self::WordVectors,
             Self::Jsonl,
             Self::Npy,
+            Self::Parquet,
         ]
         .into_iter()
         .find(|f| f.as_str() == s)
         .ok_or_else(|| {
             format!(
-                "unknown format \"{s}\" (expected native, movielens, interactions, projector, word-vectors, jsonl or npy)"
+                "unknown format \"{s}\" (expected native, movielens, interactions, projector, word-vectors, jsonl, npy or parquet)"
             )
         })
     }
@@ -89,7 +94,7 @@ pub fn dataset_root(path: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     // Files that are datasets of their own, even beside a dataset folder's tables.
-    let standalone = [".jsonl", ".ndjson", ".npy", ".parquet"]
+    let standalone = [".jsonl", ".ndjson", ".npy", ".parquet", ".pq"]
         .iter()
         .any(|ext| name.ends_with(ext))
         && !jsonl_dataset::TABLES.contains(&name.as_str());
@@ -136,6 +141,7 @@ pub fn detect(path: &Path) -> Result<Format, DataError> {
             (Some("vectors.tsv"), _) => Ok(Format::Projector),
             (_, Some("jsonl" | "ndjson")) => Ok(Format::Jsonl),
             (_, Some("npy")) => Ok(Format::Npy),
+            (_, Some("parquet" | "pq")) => Ok(Format::Parquet),
             (_, Some("bin" | "vec")) => Ok(Format::WordVectors),
             (_, Some("txt")) if looks_like_word_vectors(&path) => Ok(Format::WordVectors),
             (_, Some("tsv" | "txt" | "data" | "csv")) => Ok(Format::Interactions),
@@ -258,5 +264,6 @@ fn load_inner(
         }
         Format::Jsonl => jsonl_dataset::load_jsonl_file(path, vector_column, progress),
         Format::Npy => npy_dataset::load_npy(path, limit, progress),
+        Format::Parquet => parquet_file::load_parquet(path, vector_column, limit, progress),
     }
 }

@@ -3,16 +3,17 @@
 //!
 //! The metadata is the first of `STEM.csv`, `STEM.tsv`, `metadata.tsv`, `metadata.csv` in the
 //! same folder (`STEM` = the `.npy` file's name without extension): a header row, then one row
-//! per vector — the counts must match. Columns: `id`/`item_id` gives the ids (else row numbers
-//! from 0), `name`/`title`/`word` the names (else the ids), a `category`/`label`/`genre`/`class`/
-//! `cluster`/`type` column colours the map; the rest are metadata. This is also what
+//! per vector — the counts must match. Columns as in
+//! [`columns_dataset`](super::vectors::columns_dataset): `id`/`item_id` gives the ids (else row
+//! numbers from 0), `name`/`title`/`word` the names (else the ids), a `category`/`label`/
+//! `genre`/`class`/`cluster`/`type` column colours the map; the rest are metadata. This is also what
 //! `embedscope export --format npy` writes (`vectors.npy` + `vectors.csv`).
 
 use std::path::{Path, PathBuf};
 
 use super::csv_table::CsvTable;
 use super::npy::{read_header, read_matrix_with};
-use super::vectors::vector_dataset;
+use super::vectors::columns_dataset;
 use crate::data::{Dataset, MetaColumn};
 use crate::error::DataError;
 use crate::pipeline::progress::Progress;
@@ -68,23 +69,15 @@ pub fn load_npy(
     };
     let m = read_matrix_with(path, &file, limit, progress)?;
     let n = m.nrows();
-    let Some(t) = meta else {
-        let ids: Vec<String> = (0..n).map(|r| r.to_string()).collect();
-        return Ok(vector_dataset(path, ids.clone(), ids, m, Vec::new()));
-    };
-    let column = |c: usize| -> Vec<String> { t.rows[..n].iter().map(|r| r[c].clone()).collect() };
-    let id_col = t.first_column(&["id", "item_id"]);
-    let name_col = t.first_column(&["name", "title", "word"]);
-    let ids = id_col.map_or_else(|| (0..n).map(|r| r.to_string()).collect(), column);
-    let names = name_col.map_or_else(|| ids.clone(), column);
-    let meta = (0..t.header.len())
-        .filter(|c| Some(*c) != id_col && Some(*c) != name_col)
-        .map(|c| MetaColumn {
-            name: t.header[c].clone(),
-            values: column(c),
-        })
-        .collect();
-    Ok(vector_dataset(path, ids, names, m, meta))
+    let columns = meta.map_or_else(Vec::new, |t| {
+        (0..t.header.len())
+            .map(|c| MetaColumn {
+                name: t.header[c].clone(),
+                values: t.rows[..n].iter().map(|r| r[c].clone()).collect(),
+            })
+            .collect()
+    });
+    Ok(columns_dataset(path, columns, m))
 }
 
 /// Read the metadata table and check it has `rows` rows.

@@ -152,6 +152,26 @@ fn numbers(tokens: &[&str], at: &Where<'_>) -> Result<Vec<f32>, DataError> {
         .collect()
 }
 
+/// A catalogue of items with `vectors` (one row each) described by text `columns`:
+/// `id`/`item_id` gives the ids (else row numbers from 0), `name`/`title`/`word` the names
+/// (else the ids); the rest go to [`vector_dataset`] as metadata.
+pub(super) fn columns_dataset(
+    path: &Path,
+    mut columns: Vec<MetaColumn>,
+    vectors: Array2<f32>,
+) -> Dataset {
+    let n = vectors.nrows();
+    let mut take = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|want| columns.iter().position(|c| c.name == *want))
+            .map(|i| columns.remove(i).values)
+    };
+    let ids = take(&["id", "item_id"]).unwrap_or_else(|| (0..n).map(|r| r.to_string()).collect());
+    let names = take(&["name", "title", "word"]).unwrap_or_else(|| ids.clone());
+    vector_dataset(path, ids, names, vectors, columns)
+}
+
 /// A catalogue of items that carry their own `vectors`: `ids` are made unique (a repeated or
 /// empty id becomes `id#row`), `names` are shown, and the first metadata column named
 /// `category`, `genre`, `label`, `class`, `cluster` or `type` colours the map; the other
