@@ -111,7 +111,8 @@ fn unknown_layouts_and_overrides() {
     assert_eq!(detect(&tsv).unwrap(), Format::Interactions);
     assert!(load(&tsv, Some(Format::Native)).is_err());
     assert_eq!("movielens".parse::<Format>().unwrap(), Format::Movielens);
-    assert!("parquet".parse::<Format>().is_err());
+    assert_eq!("parquet".parse::<Format>().unwrap(), Format::Parquet);
+    assert!("hdf5".parse::<Format>().is_err());
 }
 
 #[test]
