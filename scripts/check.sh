@@ -14,4 +14,7 @@ for pure in embed index project; do
     echo "check: src/$pure must be pure (no I/O or threads)"; fail=1
   fi
 done
+if grep -rnE 'crate::(gui|cli)\b' src/report src/data 2>/dev/null; then
+  echo "check: src/report and src/data must not import gui or cli"; fail=1
+fi
 exit $fail

@@ -14,8 +14,23 @@ pub struct Location {
     pub file: String,
     /// 1-based line number, if the problem is on a line.
     pub line: Option<u64>,
-    /// Column name, if the problem is in one column.
+    /// Column name (or field name, or a free description like `row 3, value 2`), if the problem
+    /// is in one part of the line; [`Self::part`] says how to print it.
     pub column: Option<String>,
+    /// What `column` names: a CSV column, a JSON field, or a place printed as written.
+    pub part: Part,
+}
+
+/// What the `column` of a [`Location`] names, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Part {
+    /// A column of a table: `column "price"`.
+    #[default]
+    Column,
+    /// A field of a JSON object: `field "price"`.
+    Field,
+    /// A place described in words, printed as written: `row 3, value 2`.
+    Free,
 }
 
 impl std::fmt::Display for Location {
@@ -25,7 +40,11 @@ impl std::fmt::Display for Location {
             write!(f, ":{line}")?;
         }
         if let Some(column) = &self.column {
-            write!(f, ": column \"{column}\"")?;
+            match self.part {
+                Part::Column => write!(f, ": column \"{column}\"")?,
+                Part::Field => write!(f, ": field \"{column}\"")?,
+                Part::Free => write!(f, ": {column}")?,
+            }
         }
         Ok(())
     }
@@ -43,7 +62,7 @@ pub enum DataError {
     },
     /// The path exists but holds no layout this app reads.
     #[error(
-        "{}: not a dataset this app can read (expected a folder with items.csv, a MovieLens folder with u.data, ratings.dat or ratings.csv + movies.csv, or an interactions file user<TAB>item<TAB>rating<TAB>timestamp)",
+        "{}: not a dataset this app can read (expected a folder with items.csv or items.jsonl, a MovieLens folder with u.data, ratings.dat or ratings.csv + movies.csv, a projector vectors.tsv, word vectors (.vec, .txt, .bin), a .jsonl, .npy or .parquet file, or an interactions file user<TAB>item<TAB>rating<TAB>timestamp)",
         path.display()
     )]
     UnknownFormat {
@@ -121,8 +140,8 @@ pub enum DataError {
         at: Location,
         /// "user" or "item".
         kind: &'static str,
-        /// The id.
-        id: String,
+        /// The id (boxed to keep the error at most 120 bytes).
+        id: Box<str>,
         /// The file that defines ids of this kind.
         defined_in: &'static str,
     },
@@ -158,7 +177,9 @@ pub enum DataError {
         /// Fields found.
         found: usize,
     },
-    /// `dataset.toml` is not valid.
+    /// `dataset.toml` is not valid — or another problem that has no variant of its own yet
+    /// (invalid JSON on a line, a bad `.npy` header…; see [`DataError::invalid`]): `file` may
+    /// then carry a line (`items.jsonl:7`), and the message is `{file}: {reason}`.
     #[error("{file}: {reason}")]
     Manifest {
         /// File name.
@@ -172,6 +193,30 @@ pub enum DataError {
         /// File name.
         file: String,
     },
+}
+
+impl DataError {
+    /// A located problem without a variant of its own, printed as `{at}: {reason}`, e.g.
+    /// `items.jsonl:7: invalid JSON: expected value at character 12`.
+    ///
+    /// It is carried by [`DataError::Manifest`] so that the GUI's translation table (which
+    /// matches every variant) keeps working; the reason stays in English there.
+    #[must_use]
+    pub fn invalid(at: &Location, reason: impl Into<String>) -> Self {
+        Self::Manifest {
+            file: at.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    /// A problem with a whole file (no line), printed as `{file}: {reason}`.
+    #[must_use]
+    pub fn in_file(file: &str, reason: impl Into<String>) -> Self {
+        Self::Manifest {
+            file: file.to_owned(),
+            reason: reason.into(),
+        }
+    }
 }
 
 /// Errors from the compute layers (embed, index, project) and the pipeline around them.
@@ -204,3 +249,30 @@ pub enum PipelineError {
 
 /// Crate-wide result type.
 pub type Result<T, E = PipelineError> = std::result::Result<T, E>;
+
+/// Errors while writing an export (`report`).
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The file could not be written.
+    #[error("{path}: cannot write the file: {reason}")]
+    Write {
+        /// The path as given.
+        path: String,
+        /// The operating system's message.
+        reason: String,
+    },
+    /// The coordinates (or colours) do not match the run's points.
+    #[error("the map has {found} points but the run has {expected}")]
+    Shape {
+        /// Points in the run.
+        expected: usize,
+        /// Rows given.
+        found: usize,
+    },
+    /// A point or user that is not in the run.
+    #[error("{0}")]
+    NotInRun(String),
+    /// The image could not be encoded.
+    #[error("cannot encode the PNG image: {0}")]
+    Png(String),
+}

@@ -5,7 +5,8 @@
 //! Euclidean distance and cosine similarity side by side ("distance vs direction").
 //!
 //! Layering (arrows point to what a module may import):
-//! `gui, cli → pipeline → store → (embed, index, project) → data`. Only `gui` uses egui/eframe,
+//! `gui, cli → pipeline → store → (embed, index, project) → data`; `report` (exports) reads
+//! finished runs and sits beside `pipeline`, never importing `gui`. Only `gui` uses egui/eframe,
 //! only `store` uses rusqlite (the SQLite workspace);
 //! compute modules are pure (no threads, no I/O, no UI) and report through
 //! [`pipeline::progress::Progress`].
@@ -20,8 +21,9 @@ pub mod index;
 pub mod pipeline;
 pub mod project;
 pub mod recommend;
+pub mod report;
 pub mod rng;
 pub mod store;
 pub mod text;
 
-pub use error::{DataError, PipelineError, Result};
+pub use error::{DataError, PipelineError, ReportError, Result};

@@ -101,11 +101,14 @@ fn nan_and_infinity_in_vectors() {
 }
 
 #[test]
-fn non_utf8_bytes() {
-    let e = load_err(&[("items.csv", b"id,title,x\na,Caf\xe9,1\n")]);
+fn latin1_loads_and_damaged_utf8_is_located() {
+    let dir = dataset(&[("items.csv", b"id,title,x\na,Caf\xe9,1\n")]);
+    let d = load_native(dir.path()).unwrap();
+    assert_eq!(d.items.names[0], "Caf\u{e9}");
+    let e = load_err(&[("items.csv", b"id,title,x\nb,Cr\xc3\xa8me,2\na,Caf\xe9,1\n")]);
     assert_eq!(
         e,
-        "items.csv:2: column \"title\": the text is not valid UTF-8 (save the file as UTF-8)"
+        "items.csv:3: column \"title\": the text is not valid UTF-8 (save the file as UTF-8)"
     );
 }
 
@@ -216,4 +219,97 @@ fn imported_vectors_load_and_bad_ones_are_named() {
             msg
         );
     }
+}
+
+/// The catalogue in `tests/bad_inputs/<case>/`: each case's `expected.txt` says what to load
+/// (`load: PATH`, relative to the case folder) and either `ok` or `error: MESSAGE`, the exact
+/// message the load must give (`#` lines describe the case).
+#[test]
+fn catalogue_of_bad_inputs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs");
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 25, "the catalogue is there");
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
+        let mut lines = expected.lines().filter(|l| !l.starts_with('#'));
+        let load = lines.next().unwrap().strip_prefix("load: ").unwrap();
+        let outcome = lines.next().unwrap();
+        let result = embedscope::data::formats::load(&case.join(load), None);
+        match (outcome.strip_prefix("error: "), result) {
+            (Some(message), Err(e)) => assert_eq!(e.to_string(), message, "case {name}"),
+            (Some(message), Ok(_)) => panic!("case {name} loaded; expected: {message}"),
+            (None, Ok(_)) => assert_eq!(outcome, "ok", "case {name}"),
+            (None, Err(e)) => panic!("case {name} must load, got: {e}"),
+        }
+    }
+}
+
+fn case(name: &str) -> embedscope::data::Dataset {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/bad_inputs")
+        .join(name);
+    embedscope::data::formats::load(&dir, None).expect("the case loads")
+}
+
+#[test]
+fn catalogue_cases_that_load_read_what_is_written() {
+    // BOM: the first column is still "id".
+    assert_eq!(case("utf8_bom").items.ids, ["a", "b", "c"]);
+    // CRLF: no "\r" in values, the blank last line is skipped.
+    let d = case("crlf");
+    assert_eq!(d.items.category(2), "two");
+    assert_eq!(d.interactions.len(), 2);
+    assert_eq!(d.interactions[1].timestamp, Some(200));
+    // Latin-1 / Windows-1252: decoded.
+    let d = case("latin1");
+    assert_eq!(
+        d.items.names,
+        ["Café Crème", "\u{201c}Naïve\u{201d} bistro"]
+    );
+    // Quotes.
+    let d = case("quotes_in_fields");
+    assert_eq!(
+        d.items.names,
+        ["Say \"hi\", then go", "Two\nlines", "5\" screen"]
+    );
+    // Negative ratings are kept; a user with only dislikes gets no vector.
+    let d = case("negative_ratings");
+    assert!((d.interactions[1].rating + 1.0).abs() < f32::EPSILON);
+    let out = run(
+        &RunParams {
+            loaded: Some(std::sync::Arc::new(d)),
+            ..RunParams::new("negative_ratings")
+        },
+        &Progress::silent(),
+    )
+    .unwrap();
+    assert_eq!(out.embeddings.user_placed, [true, false]);
+    // Future timestamps are kept as written.
+    assert_eq!(
+        case("future_timestamps").interactions[1].timestamp,
+        Some(4_102_444_800)
+    );
+}
+
+#[test]
+fn ten_million_column_header_fails_fast() {
+    let header = "c,".repeat(10_000_000);
+    let dir = dataset(&[("items.csv", format!("id,{header}x\n").as_bytes())]);
+    let start = std::time::Instant::now();
+    let e = load_native(dir.path()).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "items.csv:1: the header has 10000002 columns; at most 100000 are supported (is this the right file?)"
+    );
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        start.elapsed()
+    );
 }

@@ -111,7 +111,8 @@ fn unknown_layouts_and_overrides() {
     assert_eq!(detect(&tsv).unwrap(), Format::Interactions);
     assert!(load(&tsv, Some(Format::Native)).is_err());
     assert_eq!("movielens".parse::<Format>().unwrap(), Format::Movielens);
-    assert!("parquet".parse::<Format>().is_err());
+    assert_eq!("parquet".parse::<Format>().unwrap(), Format::Parquet);
+    assert!("hdf5".parse::<Format>().is_err());
 }
 
 #[test]
@@ -169,11 +170,11 @@ fn projector_pairs_with_one_and_several_metadata_columns() {
     let e = load(dir.path(), None).unwrap_err().to_string();
     assert_eq!(
         e,
-        "vectors.tsv:2: expected 2 fields like the header, found 3"
+        "vectors.tsv:2: expected 2 numbers like the first vector (line 1), found 3"
     );
     write(dir.path(), "vectors.tsv", b"1\t0\nx\t1\n");
     let e = load(dir.path(), None).unwrap_err().to_string();
-    assert_eq!(e, "vectors.tsv:2: expected a number, found \"x\"");
+    assert_eq!(e, "vectors.tsv:2: value 1: expected a number, found \"x\"");
 }
 
 #[test]
@@ -210,11 +211,14 @@ fn word_vectors_text_with_and_without_header_binary_and_limit() {
     assert!(e.contains("the file ends inside vector 2 of 2"), "{e}");
     write(dir.path(), "ft.vec", b"a 1 2\nb 3\n");
     let e = load(&fasttext, None).unwrap_err().to_string();
-    assert_eq!(e, "ft.vec:2: expected 2 fields like the header, found 1");
+    assert_eq!(
+        e,
+        "ft.vec:2: word \"b\": expected 2 numbers like the first vector (line 1), found 1"
+    );
     write(dir.path(), "ft.vec", b"a 1 nan\n");
     let e = load(&fasttext, None).unwrap_err().to_string();
     assert!(
-        e.starts_with("ft.vec:1: column \"a\": expected a finite number"),
+        e.starts_with("ft.vec:1: word \"a\", value 2: expected a finite number, found \"nan\""),
         "{e}"
     );
     // A tab-separated .txt is still an interactions log.

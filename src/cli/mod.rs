@@ -1,5 +1,6 @@
-//! The command line: `run`, `runs`, `compare`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`, `audit`, `bench`, `sample`; no subcommand opens the
-//! GUI. One file per subcommand beside this one.
+//! The command line: `run`, `runs`, `compare`, `neighbours`, `recommend`, `eval`, `project`,
+//! `knn`, `analogy`, `audit`, `bench`, `export`, `sample`; no subcommand opens the GUI. One file
+//! per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
 //! errors go to stderr and the exit code is 2.
@@ -9,6 +10,7 @@ mod audit;
 mod bench;
 mod compare;
 mod eval;
+mod export;
 mod knn;
 mod neighbours;
 mod project;
@@ -70,6 +72,37 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Data audit: sizes vs the guideline, long tail, missing values, duplicates, spam, languages.
     Audit(audit::AuditArgs),
+    /// Run one method and write the map or vectors for other tools: projector (a folder of
+    /// vectors.tsv + metadata.tsv), npy (+ a .csv beside it), csv, jsonl, png, neighbours,
+    /// recommendations.
+    Export(export::ExportArgs),
+}
+
+/// How to read a dataset (shared by `run` and `export`).
+#[derive(Debug, Args)]
+pub(super) struct LoadArgs {
+    /// Dataset format (default: detected): native, movielens, interactions, projector,
+    /// word-vectors, jsonl, npy, parquet.
+    #[arg(long)]
+    pub(super) format: Option<crate::data::formats::Format>,
+    /// Read only the first N rows of a vector file (word vectors, projector, .npy, Parquet).
+    #[arg(long)]
+    pub(super) limit: Option<usize>,
+    /// The field or column holding the vectors when a file has several (JSONL, Parquet).
+    #[arg(long)]
+    pub(super) vector_column: Option<String>,
+}
+
+impl LoadArgs {
+    /// Load `dataset` with these options.
+    pub(super) fn load(&self, dataset: &std::path::Path) -> anyhow::Result<crate::data::Dataset> {
+        let opts = crate::data::formats::LoadOptions {
+            format: self.format,
+            limit: self.limit,
+            vector_column: self.vector_column.clone(),
+        };
+        Ok(crate::data::formats::load_opts(dataset, &opts)?)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -109,6 +142,7 @@ pub fn main() -> ExitCode {
         Some(Command::Analogy(a)) => analogy::cmd_analogy(&a),
         Some(Command::Bench(a)) => bench::cmd_bench(&a),
         Some(Command::Audit(a)) => audit::cmd_audit(&a),
+        Some(Command::Export(a)) => export::cmd_export(&a),
         Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
             .with_context(|| format!("writing samples to {}", a.out.display())),
     };

@@ -17,12 +17,8 @@ use crate::store::{Fingerprint, Workspace};
 pub(super) struct RunArgs {
     /// Dataset: a native folder (items.csv…), a MovieLens folder, or an interactions file.
     dataset: PathBuf,
-    /// Dataset format (default: detected): native, movielens, interactions, projector, word-vectors.
-    #[arg(long)]
-    format: Option<formats::Format>,
-    /// Read only the first N rows of a vector file (word vectors, projector).
-    #[arg(long)]
-    limit: Option<usize>,
+    #[command(flatten)]
+    load: super::LoadArgs,
     /// Drop the rows of these audit findings first (comma list, e.g.
     /// duplicate_items,spam_users; see `embedscope audit`). The files are not modified; such a
     /// run is not kept in the workspace.
@@ -40,7 +36,11 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
     }
     let mut ws = open_workspace(w)?;
     let root = formats::dataset_root(&a.dataset);
-    let key = saved::params_json(&crate::embed::EmbedParams::default(), a.format, a.limit);
+    let key = saved::params_json(
+        &crate::embed::EmbedParams::default(),
+        a.load.format,
+        a.load.limit,
+    );
     // The fingerprint reads the files only when the cache cannot vouch for them. If it cannot
     // read them, the loader below says precisely what is wrong (file, line, column).
     let fingerprint = ws
@@ -54,7 +54,7 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
     let summary = if let Some(v) = cached {
         v
     } else {
-        let data = formats::load_with(&a.dataset, a.format, a.limit)?;
+        let data = a.load.load(&a.dataset)?;
         let params = RunParams {
             loaded: Some(Arc::new(data)),
             ..RunParams::new(a.dataset.clone())
@@ -80,7 +80,7 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
 /// A run on the dataset minus the rows of the chosen audit findings (not cached).
 fn run_excluding(a: &RunArgs) -> anyhow::Result<()> {
     use crate::data::audit::{AuditParams, Exclusion, audit};
-    let data = formats::load_with(&a.dataset, a.format, a.limit)?;
+    let data = a.load.load(&a.dataset)?;
     let report = audit(&data, &AuditParams::default())?;
     let (clean, excluded) = Exclusion::from_report(&report, &a.exclude_audit).apply(&data);
     let params = RunParams {

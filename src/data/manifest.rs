@@ -70,6 +70,7 @@ impl Manifest {
                 file: file.clone(),
                 line: None,
                 column: None,
+                part: crate::error::Part::Column,
             },
         })?;
         toml::from_str(&text).map_err(|e| DataError::Manifest {

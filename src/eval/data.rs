@@ -158,6 +158,7 @@ pub fn read_split_file(path: &Path) -> Result<Vec<Pair>, DataError> {
                 file: file.clone(),
                 line: Some(line),
                 column: None,
+                part: crate::error::Part::Column,
             },
         }
     })?;
@@ -173,6 +174,7 @@ pub fn read_split_file(path: &Path) -> Result<Vec<Pair>, DataError> {
                 file: file.clone(),
                 line: Some(n as u64 + 1),
                 column: None,
+                part: crate::error::Part::Column,
             };
             return Err(DataError::TooFewFields { at, found: 1 });
         };
@@ -182,6 +184,7 @@ pub fn read_split_file(path: &Path) -> Result<Vec<Pair>, DataError> {
                 file: file.clone(),
                 line: Some(n as u64 + 1),
                 column: None,
+                part: crate::error::Part::Column,
             };
             return Err(DataError::EmptyValue { at });
         }

@@ -168,7 +168,11 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
     progress.step(Stage::Load, 0, 1)?;
     let data = match &params.loaded {
         Some(d) => Arc::clone(d),
-        None => Arc::new(formats::load(&params.dataset, None)?),
+        None => Arc::new(formats::load_tracked(
+            &params.dataset,
+            &formats::LoadOptions::default(),
+            progress,
+        )?),
     };
     let stats = crate::data::stats::InteractionStats::of(&data);
     progress.step(Stage::Load, 1, 1)?;

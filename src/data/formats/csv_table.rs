@@ -5,7 +5,12 @@
 
 use std::path::Path;
 
-use crate::error::{DataError, Location};
+use super::text_lines::{decode_8bit, has_utf8_multibyte};
+use crate::error::{DataError, Location, Part};
+use crate::pipeline::progress::Progress;
+
+/// Rows parsed between two checks for Cancel.
+const CANCEL_CHECK_ROWS: usize = 1 << 16;
 
 /// A CSV file read into memory: header plus rows of cells, each row with its 1-based line.
 #[derive(Debug, Clone)]
@@ -18,6 +23,8 @@ pub struct CsvTable {
     pub rows: Vec<Vec<String>>,
     /// 1-based line number of each row.
     pub lines: Vec<u64>,
+    /// What a header name is called in messages (`column` for CSV, `field` for JSONL).
+    pub part: Part,
 }
 
 impl CsvTable {
@@ -26,17 +33,26 @@ impl CsvTable {
     /// # Errors
     /// Missing/unreadable file, empty file, header only, ragged rows, invalid UTF-8.
     pub fn read(dir: &Path, file: &str) -> Result<Self, DataError> {
+        Self::read_with(dir, file, None)
+    }
+
+    /// [`Self::read`], reporting bytes read to `progress` and stopping on Cancel.
+    ///
+    /// # Errors
+    /// As [`Self::read`], or [`super::progress::cancelled`].
+    pub fn read_with(
+        dir: &Path,
+        file: &str,
+        progress: Option<&Progress>,
+    ) -> Result<Self, DataError> {
         let path = dir.join(file);
         if !path.is_file() {
             return Err(DataError::MissingFile {
                 file: file.to_owned(),
             });
         }
-        let bytes = std::fs::read(&path).map_err(|e| DataError::Io {
-            file: file.to_owned(),
-            reason: e.to_string(),
-        })?;
-        Self::parse(file, &bytes)
+        let bytes = super::progress::read_all(&path, file, progress)?;
+        Self::parse_inner(file, &bytes, b',', progress)
     }
 
     /// Parse CSV bytes (the file name is used for messages only).
@@ -44,33 +60,42 @@ impl CsvTable {
     /// # Errors
     /// As [`Self::read`], except file-system errors.
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Self, DataError> {
+        Self::parse_delimited(file, bytes, b',')
+    }
+
+    /// Parse bytes separated by `delimiter` (`b'\t'` for TSV) instead of commas.
+    ///
+    /// # Errors
+    /// As [`Self::parse`].
+    pub fn parse_delimited(file: &str, bytes: &[u8], delimiter: u8) -> Result<Self, DataError> {
+        Self::parse_inner(file, bytes, delimiter, None)
+    }
+
+    fn parse_inner(
+        file: &str,
+        bytes: &[u8],
+        delimiter: u8,
+        progress: Option<&Progress>,
+    ) -> Result<Self, DataError> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(DataError::Empty {
                 file: file.to_owned(),
             });
         }
+        check_width(file, bytes, delimiter)?;
+        // Not UTF-8 and no UTF-8 characters at all: a Latin-1 / Windows-1252 file (Excel).
+        // UTF-8 characters beside a bad byte: a damaged UTF-8 file, reported where it is.
+        let decoded = (std::str::from_utf8(bytes).is_err() && !has_utf8_multibyte(bytes))
+            .then(|| decode_8bit(bytes));
+        let bytes = decoded.as_ref().map_or(bytes, String::as_bytes);
         let lines = LineIndex::new(bytes);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
-            .flexible(false)
+            .delimiter(delimiter)
+            .flexible(true)
             .from_reader(bytes);
-        let at = |line: u64, column: Option<String>| Location {
-            file: file.to_owned(),
-            line: Some(line),
-            column,
-        };
-        let header_rec = reader
-            .byte_headers()
-            .map_err(|e| map_csv_error(file, &lines, &e))?
-            .clone();
-        let mut header = Vec::with_capacity(header_rec.len());
-        for (i, field) in header_rec.iter().enumerate() {
-            let text = std::str::from_utf8(field).map_err(|_| DataError::NotUtf8 {
-                at: at(1, Some(format!("#{}", i + 1))),
-            })?;
-            header.push(text.trim().to_owned());
-        }
+        let header = read_header(file, &lines, &mut reader)?;
         let mut rows = Vec::new();
         let mut row_lines = Vec::new();
         let mut record = csv::ByteRecord::new();
@@ -79,6 +104,9 @@ impl CsvTable {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => return Err(map_csv_error(file, &lines, &e)),
+            }
+            if rows.len() % CANCEL_CHECK_ROWS == 0 {
+                super::progress::check(progress, file)?;
             }
             let line = lines.line_of(record.position());
             if record.len() == 1
@@ -89,30 +117,25 @@ impl CsvTable {
             {
                 continue;
             }
-            let mut row = Vec::with_capacity(record.len());
-            for (i, field) in record.iter().enumerate() {
-                let column = header
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_else(|| format!("#{}", i + 1));
-                let text = std::str::from_utf8(field).map_err(|_| DataError::NotUtf8 {
-                    at: at(line, Some(column)),
-                })?;
-                row.push(text.trim().to_owned());
-            }
-            rows.push(row);
+            rows.push(cells(file, line, &header, &record)?);
             row_lines.push(line);
         }
-        if rows.is_empty() {
+        let (Some(last), Some(&line)) = (rows.last(), row_lines.last()) else {
             return Err(DataError::HeaderOnly {
                 file: file.to_owned(),
             });
+        };
+        // A quote that never closes swallows the rest of the file into one field.
+        if last.last().is_some_and(|f| f.contains('\n')) && !bytes.trim_ascii_end().ends_with(b"\"")
+        {
+            return Err(unclosed_quote(file, line, header.len(), last.len()));
         }
         Ok(Self {
             file: file.to_owned(),
             header,
             rows,
             lines: row_lines,
+            part: Part::Column,
         })
     }
 
@@ -133,12 +156,21 @@ impl CsvTable {
     /// # Errors
     /// [`DataError::MissingColumn`] listing the header.
     pub fn require(&self, names: &[&str]) -> Result<usize, DataError> {
-        self.first_column(names)
-            .ok_or_else(|| DataError::MissingColumn {
+        self.first_column(names).ok_or_else(|| {
+            let mut found = self.header.join(", ");
+            // One column holding another separator: the file uses a different delimiter.
+            if let [only] = &self.header[..]
+                && let Some(sep) = [";", "\t", ",", "|"].into_iter().find(|s| only.contains(s))
+            {
+                found.push_str(" — a single column: the file seems to be separated by ");
+                found.push_str(super::text_lines::separator_name(sep));
+            }
+            DataError::MissingColumn {
                 file: self.file.clone(),
                 column: names.join("\" or \""),
-                found: self.header.join(", "),
-            })
+                found,
+            }
+        })
     }
 
     /// The location of a cell, for messages.
@@ -148,7 +180,17 @@ impl CsvTable {
             file: self.file.clone(),
             line: self.lines.get(row).copied(),
             column: self.header.get(col).cloned(),
+            part: self.part,
         }
+    }
+
+    /// Parse a cell as a finite number that fits an `f32` (vectors, ratings).
+    ///
+    /// # Errors
+    /// As [`Self::number`], and values beyond the `f32` range.
+    pub fn number_f32(&self, row: usize, col: usize) -> Result<f32, DataError> {
+        let x = self.number(row, col)?;
+        super::text_lines::narrow(&self.at(row, col), &self.rows[row][col], x)
     }
 
     /// Parse a cell as a finite number.
@@ -211,6 +253,102 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// At most this many columns: a wider header is almost surely the wrong file or delimiter,
+/// and is rejected before any of it is split into fields.
+pub const MAX_COLUMNS: usize = 100_000;
+
+/// Count the header's delimiters (ignoring quoting: only the order of magnitude matters).
+fn check_width(file: &str, bytes: &[u8], delimiter: u8) -> Result<(), DataError> {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or(bytes);
+    #[expect(
+        clippy::naive_bytecount,
+        reason = "one header line, once per file: not worth a dependency"
+    )]
+    let columns = first.iter().filter(|&&b| b == delimiter).count() + 1;
+    if columns > MAX_COLUMNS {
+        return Err(DataError::invalid(
+            &location(file, 1, None),
+            format!(
+                "the header has {columns} columns; at most {MAX_COLUMNS} are supported (is this the right file?)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn location(file: &str, line: u64, column: Option<String>) -> Location {
+    Location {
+        file: file.to_owned(),
+        line: Some(line),
+        column,
+        part: Part::Column,
+    }
+}
+
+fn read_header(
+    file: &str,
+    lines: &LineIndex<'_>,
+    reader: &mut csv::Reader<&[u8]>,
+) -> Result<Vec<String>, DataError> {
+    let header_rec = reader
+        .byte_headers()
+        .map_err(|e| map_csv_error(file, lines, &e))?;
+    header_rec
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            std::str::from_utf8(field)
+                .map(|t| t.trim().to_owned())
+                .map_err(|_| DataError::NotUtf8 {
+                    at: location(file, 1, Some(format!("#{}", i + 1))),
+                })
+        })
+        .collect()
+}
+
+/// The trimmed text cells of one record, which must have as many fields as the header.
+fn cells(
+    file: &str,
+    line: u64,
+    header: &[String],
+    record: &csv::ByteRecord,
+) -> Result<Vec<String>, DataError> {
+    if record.len() != header.len() {
+        let multiline = record
+            .iter()
+            .next_back()
+            .is_some_and(|f| f.contains(&b'\n'));
+        if record.len() < header.len() && multiline {
+            return Err(unclosed_quote(file, line, header.len(), record.len()));
+        }
+        return Err(DataError::Ragged {
+            at: location(file, line, None),
+            expected: header.len(),
+            found: record.len(),
+        });
+    }
+    record
+        .iter()
+        .zip(header)
+        .map(|(field, column)| {
+            std::str::from_utf8(field)
+                .map(|t| t.trim().to_owned())
+                .map_err(|_| DataError::NotUtf8 {
+                    at: location(file, line, Some(column.clone())),
+                })
+        })
+        .collect()
+}
+
+fn unclosed_quote(file: &str, line: u64, expected: usize, found: usize) -> DataError {
+    DataError::invalid(
+        &location(file, line, None),
+        format!(
+            "a quoted field starting on this line never closes (expected {expected} fields like the header, found {found}; a quote inside a field is written \"\")"
+        ),
+    )
+}
+
 fn map_csv_error(file: &str, lines: &LineIndex<'_>, e: &csv::Error) -> DataError {
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
@@ -222,6 +360,7 @@ fn map_csv_error(file: &str, lines: &LineIndex<'_>, e: &csv::Error) -> DataError
                 file: file.to_owned(),
                 line: Some(lines.line_of(pos.as_ref())),
                 column: None,
+                part: Part::Column,
             },
             expected: *expected_len as usize,
             found: *len as usize,
@@ -231,6 +370,7 @@ fn map_csv_error(file: &str, lines: &LineIndex<'_>, e: &csv::Error) -> DataError
                 file: file.to_owned(),
                 line: Some(lines.line_of(pos.as_ref())),
                 column: None,
+                part: Part::Column,
             },
         },
         _ => DataError::Io {
@@ -277,8 +417,14 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_names_line_and_column() {
-        let e = CsvTable::parse("x.csv", b"id,title\n1,ok\n2,caf\xE9\n").unwrap_err();
+    fn latin1_loads_and_damaged_utf8_names_line_and_column() {
+        // Windows-1252 / Latin-1: no UTF-8 characters at all, so the file is decoded.
+        let t = CsvTable::parse("x.csv", b"id,title\n1,\x93ok\x94\n2,caf\xE9\n").unwrap();
+        assert_eq!(t.rows[0][1], "\u{201c}ok\u{201d}");
+        assert_eq!(t.rows[1][1], "café");
+        // UTF-8 characters and a stray byte: a damaged UTF-8 file.
+        let e =
+            CsvTable::parse("x.csv", b"id,title\n1,\xC3\xA9t\xC3\xA9\n2,caf\xE9\n").unwrap_err();
         assert_eq!(
             e.to_string(),
             "x.csv:3: column \"title\": the text is not valid UTF-8 (save the file as UTF-8)"

@@ -2,9 +2,14 @@
 //! [`detect`] / [`load`] that pick the format from what a path holds (`--format` overrides).
 
 pub mod csv_table;
+pub mod jsonl;
+pub mod jsonl_dataset;
 pub mod movielens;
 pub mod native;
 pub mod npy;
+pub mod npy_dataset;
+pub mod parquet_file;
+pub mod progress;
 pub mod ratings;
 pub mod text_lines;
 pub mod vectors;
@@ -14,7 +19,8 @@ use std::path::{Path, PathBuf};
 pub use native::load_native;
 
 use crate::data::Dataset;
-use crate::error::DataError;
+use crate::error::{DataError, PipelineError};
+use crate::pipeline::progress::Progress;
 
 /// The formats a dataset path can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -30,6 +36,12 @@ pub enum Format {
     Projector,
     /// word2vec / GloVe / fastText vectors (text, or word2vec binary for `.bin`).
     WordVectors,
+    /// JSON Lines: a folder with `items.jsonl` (+ users, interactions), or one `.jsonl` file.
+    Jsonl,
+    /// A NumPy `.npy` matrix (float32/float64, C order), with a metadata `.csv`/`.tsv` beside it.
+    Npy,
+    /// An Apache Parquet file with a `list<float>` vector column.
+    Parquet,
 }
 
 impl Format {
@@ -42,6 +54,9 @@ impl Format {
             Self::Interactions => "interactions",
             Self::Projector => "projector",
             Self::WordVectors => "word-vectors",
+            Self::Jsonl => "jsonl",
+            Self::Npy => "npy",
+            Self::Parquet => "parquet",
         }
     }
 }
@@ -56,12 +71,15 @@ impl std::str::FromStr for Format {
             Self::Interactions,
             Self::Projector,
             Self::WordVectors,
+            Self::Jsonl,
+            Self::Npy,
+            Self::Parquet,
         ]
         .into_iter()
         .find(|f| f.as_str() == s)
         .ok_or_else(|| {
             format!(
-                "unknown format \"{s}\" (expected native, movielens, interactions, projector or word-vectors)"
+                "unknown format \"{s}\" (expected native, movielens, interactions, projector, word-vectors, jsonl, npy or parquet)"
             )
         })
     }
@@ -71,11 +89,22 @@ impl std::str::FromStr for Format {
 /// a file that is not part of a known folder layout stays a file.
 #[must_use]
 pub fn dataset_root(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    // Files that are datasets of their own, even beside a dataset folder's tables.
+    let standalone = [".jsonl", ".ndjson", ".npy", ".parquet", ".pq"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+        && !jsonl_dataset::TABLES.contains(&name.as_str());
     if path.is_file()
+        && !standalone
         && let Some(dir) = path.parent()
         && (dir.join("items.csv").is_file()
+            || dir.join("items.jsonl").is_file()
             || movielens::detect(dir).is_some()
-            || path.file_name().is_some_and(|n| n == "metadata.tsv"))
+            || name == "metadata.tsv")
     {
         return dir.to_path_buf();
     }
@@ -92,6 +121,8 @@ pub fn detect(path: &Path) -> Result<Format, DataError> {
     if path.is_dir() {
         if path.join("items.csv").is_file() {
             Ok(Format::Native)
+        } else if path.join("items.jsonl").is_file() {
+            Ok(Format::Jsonl)
         } else if movielens::detect(&path).is_some() {
             Ok(Format::Movielens)
         } else if path.join("vectors.tsv").is_file() {
@@ -108,6 +139,9 @@ pub fn detect(path: &Path) -> Result<Format, DataError> {
             .map(|n| n.to_string_lossy().to_ascii_lowercase());
         match (name.as_deref(), ext.as_deref()) {
             (Some("vectors.tsv"), _) => Ok(Format::Projector),
+            (_, Some("jsonl" | "ndjson")) => Ok(Format::Jsonl),
+            (_, Some("npy")) => Ok(Format::Npy),
+            (_, Some("parquet" | "pq")) => Ok(Format::Parquet),
             (_, Some("bin" | "vec")) => Ok(Format::WordVectors),
             (_, Some("txt")) if looks_like_word_vectors(&path) => Ok(Format::WordVectors),
             (_, Some("tsv" | "txt" | "data" | "csv")) => Ok(Format::Interactions),
@@ -144,6 +178,17 @@ fn looks_like_word_vectors(path: &Path) -> bool {
             >= 2
 }
 
+/// How to load a dataset path; the default detects the format and reads everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The format, or `None` to detect it ([`detect`]).
+    pub format: Option<Format>,
+    /// Keep only the first N rows of vector files (word vectors, projector, `.npy`).
+    pub limit: Option<usize>,
+    /// The vector field / column to import when a file has several (JSONL, Parquet).
+    pub vector_column: Option<String>,
+}
+
 /// Load `path` as `format`, or as the detected format when `format` is `None`.
 ///
 /// # Errors
@@ -161,16 +206,64 @@ pub fn load_with(
     format: Option<Format>,
     limit: Option<usize>,
 ) -> Result<Dataset, DataError> {
-    let format = match format {
+    load_opts(
+        path,
+        &LoadOptions {
+            format,
+            limit,
+            vector_column: None,
+        },
+    )
+}
+
+/// Load with all options, without progress.
+///
+/// # Errors
+/// Any [`DataError`]: the message names the file, line and column.
+pub fn load_opts(path: &Path, opts: &LoadOptions) -> Result<Dataset, DataError> {
+    load_inner(path, opts, None)
+}
+
+/// Load in a worker: bytes read / file size go to `progress` (stage `load`), and Cancel stops
+/// the read at the next chunk ([`progress::CHUNK_BYTES`]).
+///
+/// # Errors
+/// [`PipelineError::Data`] with the located message, or [`PipelineError::Cancelled`].
+pub fn load_tracked(
+    path: &Path,
+    opts: &LoadOptions,
+    progress: &Progress,
+) -> Result<Dataset, PipelineError> {
+    match load_inner(path, opts, Some(progress)) {
+        Ok(d) => Ok(d),
+        Err(_) if progress.cancel_token().is_cancelled() => Err(PipelineError::Cancelled),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn load_inner(
+    path: &Path,
+    opts: &LoadOptions,
+    progress: Option<&Progress>,
+) -> Result<Dataset, DataError> {
+    let format = match opts.format {
         Some(f) => f,
         None => detect(path)?,
     };
     let root = dataset_root(path);
+    let limit = opts.limit;
+    let vector_column = opts.vector_column.as_deref();
     match format {
-        Format::Native => load_native(&root),
+        Format::Native => native::load_native_with(&root, progress),
         Format::Movielens => movielens::load_movielens(&root),
         Format::Interactions => ratings::load_interactions_file(path),
-        Format::Projector => vectors::load_projector(&root, limit),
-        Format::WordVectors => vectors::load_word_vectors(path, limit),
+        Format::Projector => vectors::load_projector(&root, limit, progress),
+        Format::WordVectors => vectors::load_word_vectors(path, limit, progress),
+        Format::Jsonl if root.is_dir() => {
+            jsonl_dataset::load_jsonl_folder(&root, vector_column, progress)
+        }
+        Format::Jsonl => jsonl_dataset::load_jsonl_file(path, vector_column, progress),
+        Format::Npy => npy_dataset::load_npy(path, limit, progress),
+        Format::Parquet => parquet_file::load_parquet(path, vector_column, limit, progress),
     }
 }

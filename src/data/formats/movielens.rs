@@ -267,6 +267,7 @@ fn check_unique(file: &str, ids: &[String], lines: &[u64]) -> Result<(), DataErr
                     file: file.to_owned(),
                     line: Some(line),
                     column: Some("id".to_owned()),
+                    part: crate::error::Part::Column,
                 },
                 id: id.clone(),
                 first_line,
@@ -374,9 +375,10 @@ fn add_tags(items: &mut Entities, tags: TagRows, file: &str) -> Result<(), DataE
                     file: file.to_owned(),
                     line: Some(line),
                     column: Some("movieId".to_owned()),
+                    part: crate::error::Part::Column,
                 },
                 kind: "item",
-                id: movie,
+                id: movie.into(),
                 defined_in: "the movies file",
             });
         };

@@ -16,49 +16,112 @@ use std::path::Path;
 use ndarray::Array2;
 
 use super::csv_table::CsvTable;
+use super::text_lines::check_timestamp;
 use crate::data::manifest::TableSpec;
 use crate::data::{
     Dataset, Entities, Features, Interaction, Manifest, MetaColumn, SourceLines, Sources,
 };
 use crate::error::{DataError, Location};
+use crate::pipeline::progress::Progress;
 
 /// Load a native dataset folder.
 ///
 /// # Errors
 /// Any [`DataError`]: the message names the file, line and column.
 pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
+    load_native_with(dir, None)
+}
+
+/// [`load_native`], reporting bytes read to `progress` and stopping on Cancel.
+///
+/// # Errors
+/// Any [`DataError`]: the message names the file, line and column.
+pub fn load_native_with(dir: &Path, progress: Option<&Progress>) -> Result<Dataset, DataError> {
     if !dir.is_dir() {
         return Err(DataError::NotAFolder {
             path: dir.to_path_buf(),
         });
     }
     let manifest = Manifest::load(dir)?;
-    let items_csv = CsvTable::read(dir, "items.csv")?;
-    let items = read_entities(&items_csv, &manifest.items, &EntityColumns::ITEMS)?;
-    let users_csv = optional(dir, "users.csv")?;
-    let mut users = match &users_csv {
+    let items = CsvTable::read_with(dir, "items.csv", progress)?;
+    let users = optional(dir, "users.csv", progress)?;
+    let interactions = optional(dir, "interactions.csv", progress)?;
+    let item_vectors = optional(dir, "item_vectors.csv", progress)?.map(ItemVectors::Table);
+    assemble(
+        dir,
+        &manifest,
+        Tables {
+            items,
+            users,
+            interactions,
+            item_vectors,
+        },
+    )
+}
+
+/// The tables of a native-style dataset, read from CSV files or JSONL files.
+pub(super) struct Tables {
+    /// The items table (required).
+    pub items: CsvTable,
+    /// The users table.
+    pub users: Option<CsvTable>,
+    /// The interactions table.
+    pub interactions: Option<CsvTable>,
+    /// Vectors computed elsewhere.
+    pub item_vectors: Option<ItemVectors>,
+}
+
+/// Where imported item vectors come from.
+pub(super) enum ItemVectors {
+    /// `item_vectors.csv`: an id column and one column per dimension, rows in any order.
+    Table(CsvTable),
+    /// One row per item, in item order (a JSONL vector field).
+    Rows(Array2<f32>),
+}
+
+/// Turn the tables into a validated dataset: ids interned, interactions resolved, features
+/// parsed. Messages name the tables' own files.
+///
+/// # Errors
+/// Any [`DataError`] about the tables' content.
+pub(super) fn assemble(
+    dir: &Path,
+    manifest: &Manifest,
+    tables: Tables,
+) -> Result<Dataset, DataError> {
+    let items = read_entities(&tables.items, &manifest.items, &EntityColumns::ITEMS)?;
+    let mut users = match &tables.users {
         Some(t) => Some(read_entities(t, &manifest.users, &EntityColumns::USERS)?),
         None => None,
     };
     let mut sources = Sources {
-        items: SourceLines::new("items.csv", items_csv.lines.clone()),
-        users: users_csv
+        items: SourceLines::new(&tables.items.file, tables.items.lines.clone()),
+        users: tables
+            .users
             .as_ref()
-            .map(|t| SourceLines::new("users.csv", t.lines.clone()))
+            .map(|t| SourceLines::new(&t.file, t.lines.clone()))
             .unwrap_or_default(),
         interactions: SourceLines::default(),
     };
-    let (interactions, interaction_metadata) = match optional(dir, "interactions.csv")? {
+    let users_file = tables.users.as_ref().map(|t| t.file.clone());
+    let (interactions, interaction_metadata) = match &tables.interactions {
         Some(t) => {
-            let read = read_interactions(&t, &items, &mut users)?;
-            sources.interactions = SourceLines::new("interactions.csv", t.lines);
+            let read = read_interactions(
+                t,
+                &items,
+                &tables.items.file,
+                &mut users,
+                users_file.as_deref(),
+            )?;
+            sources.interactions = SourceLines::new(&t.file, t.lines.clone());
             read
         }
         None => (Vec::new(), Vec::new()),
     };
     let users = users.unwrap_or_else(|| Entities::new(Vec::new(), Vec::new()));
-    let item_vectors = match optional(dir, "item_vectors.csv")? {
-        Some(t) => Some(read_vectors(&t, &items)?),
+    let item_vectors = match tables.item_vectors {
+        Some(ItemVectors::Table(t)) => Some(read_vectors(&t, &items, &tables.items.file)?),
+        Some(ItemVectors::Rows(m)) => Some(m),
         None => None,
     };
     let folder_name = dir.file_name().map_or_else(
@@ -78,9 +141,13 @@ pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
     })
 }
 
-fn optional(dir: &Path, file: &str) -> Result<Option<CsvTable>, DataError> {
+fn optional(
+    dir: &Path,
+    file: &str,
+    progress: Option<&Progress>,
+) -> Result<Option<CsvTable>, DataError> {
     if dir.join(file).exists() {
-        CsvTable::read(dir, file).map(Some)
+        CsvTable::read_with(dir, file, progress).map(Some)
     } else {
         Ok(None)
     }
@@ -245,7 +312,9 @@ fn read_features(t: &CsvTable, spec: &TableSpec, cols: &[usize]) -> Result<Featu
 fn read_interactions(
     t: &CsvTable,
     items: &Entities,
+    items_file: &str,
     users: &mut Option<Entities>,
+    users_file: Option<&str>,
 ) -> Result<(Vec<Interaction>, Vec<MetaColumn>), DataError> {
     let user_col = t.require(&["user_id", "user"])?;
     let item_col = t.require(&["item_id", "item"])?;
@@ -263,8 +332,10 @@ fn read_interactions(
             }
         }
         let user = if let Some(u) = users {
-            u.find(user_id)
-                .ok_or_else(|| unknown(t, r, user_col, "user", user_id, "users.csv"))?
+            u.find(user_id).ok_or_else(|| {
+                let file = users_file.unwrap_or("users.csv");
+                unknown(t, r, user_col, "user", user_id, file)
+            })?
         } else {
             let next = seen_ids.len() as u32;
             *seen.entry(user_id.to_owned()).or_insert_with(|| {
@@ -274,17 +345,18 @@ fn read_interactions(
         };
         let item = items
             .find(item_id)
-            .ok_or_else(|| unknown(t, r, item_col, "item", item_id, "items.csv"))?;
+            .ok_or_else(|| unknown(t, r, item_col, "item", item_id, items_file))?;
         let rating = match rating_col {
-            Some(c) => t.number(r, c)? as f32,
+            Some(c) => t.number_f32(r, c)?,
             None => 1.0,
         };
         let timestamp = match time_col {
             Some(c) if !row[c].is_empty() => {
-                Some(row[c].parse::<i64>().map_err(|_| DataError::NotANumber {
+                let ts = row[c].parse::<i64>().map_err(|_| DataError::NotANumber {
                     at: t.at(r, c),
                     found: row[c].clone(),
-                })?)
+                })?;
+                Some(check_timestamp(&t.at(r, c), &row[c], ts)?)
             }
             _ => None,
         };
@@ -311,7 +383,11 @@ fn read_interactions(
 
 /// `item_vectors.csv`: an id column (`id`/`item_id`) and one numeric column per dimension; every
 /// item needs exactly one row.
-fn read_vectors(t: &CsvTable, items: &Entities) -> Result<Array2<f32>, DataError> {
+fn read_vectors(
+    t: &CsvTable,
+    items: &Entities,
+    items_file: &str,
+) -> Result<Array2<f32>, DataError> {
     let id_col = t.require(&["id", "item_id"])?;
     let dims: Vec<usize> = (0..t.header.len()).filter(|&c| c != id_col).collect();
     if dims.is_empty() {
@@ -325,7 +401,7 @@ fn read_vectors(t: &CsvTable, items: &Entities) -> Result<Array2<f32>, DataError
         let id = t.rows[r][id_col].as_str();
         let row = items
             .find(id)
-            .ok_or_else(|| unknown(t, r, id_col, "item", id, "items.csv"))?
+            .ok_or_else(|| unknown(t, r, id_col, "item", id, items_file))?
             as usize;
         if let Some(first_line) = seen[row] {
             return Err(DataError::DuplicateId {
@@ -336,14 +412,14 @@ fn read_vectors(t: &CsvTable, items: &Entities) -> Result<Array2<f32>, DataError
         }
         seen[row] = Some(t.lines[r]);
         for (j, &c) in dims.iter().enumerate() {
-            out[[row, j]] = t.number(r, c)? as f32;
+            out[[row, j]] = t.number_f32(r, c)?;
         }
     }
     if let Some(missing) = seen.iter().position(Option::is_none) {
         return Err(DataError::Manifest {
             file: t.file.clone(),
             reason: format!(
-                "no vector for item \"{}\" (every item in items.csv needs one row)",
+                "no vector for item \"{}\" (every item in {items_file} needs one row)",
                 items.ids[missing]
             ),
         });
@@ -357,13 +433,18 @@ fn unknown(
     c: usize,
     kind: &'static str,
     id: &str,
-    defined_in: &'static str,
+    defined_in: &str,
 ) -> DataError {
+    // The message names one of the table files (a `&'static str` keeps the error small).
+    let defined_in = ["users.csv", "users.jsonl", "items.jsonl", "items.csv"]
+        .into_iter()
+        .find(|f| *f == defined_in)
+        .unwrap_or("items.csv");
     let at: Location = t.at(r, c);
     DataError::UnknownId {
         at,
         kind,
-        id: id.to_owned(),
+        id: id.into(),
         defined_in,
     }
 }

@@ -54,7 +54,7 @@ impl Ids<'_> {
                 table.find(id).ok_or_else(|| DataError::UnknownId {
                     at: f.at(n, Some(column)),
                     kind,
-                    id: id.to_owned(),
+                    id: id.into(),
                     defined_in,
                 })
             }
@@ -102,7 +102,10 @@ pub fn read_ratings(
         let user = users.resolve(f, n, COLUMNS[0], "user", fields[0])?;
         let item = items.resolve(f, n, COLUMNS[1], "item", fields[1])?;
         let rating = match fields.get(2) {
-            Some(r) if !r.is_empty() => f.number(n, COLUMNS[2], r)? as f32,
+            Some(r) if !r.is_empty() => {
+                let x = f.number(n, COLUMNS[2], r)?;
+                super::text_lines::narrow(&f.at(n, Some(COLUMNS[2])), r, x)?
+            }
             _ => 1.0,
         };
         let timestamp = match fields.get(3) {

@@ -1,13 +1,18 @@
 //! Reading delimiter-separated text files line by line, for the formats that are not CSV with a
 //! header (MovieLens `u.data` / `u.item` / `*.dat`, interaction TSV files).
 //!
-//! Files are decoded as UTF-8 when they are valid UTF-8 and as Latin-1 otherwise (the classic
-//! MovieLens `u.item` is Latin-1: "Misérables" is byte 0xE9). Blank lines are skipped; CRLF and a
-//! UTF-8 byte-order mark are accepted. Every field error names the file and 1-based line.
+//! Files are decoded as UTF-8 when they are valid UTF-8 and as Windows-1252 otherwise — Latin-1
+//! plus the curly quotes, dashes and € that Excel writes in 0x80–0x9F (the classic MovieLens
+//! `u.item` is Latin-1: "Misérables" is byte 0xE9). Blank lines are skipped; CRLF and a UTF-8
+//! byte-order mark are accepted. Every field error names the file and 1-based line.
+//!
+//! Also the checks shared by the table loaders: numbers narrowed to `f32` must fit
+//! ([`narrow`]), timestamps must be plausible Unix seconds ([`check_timestamp`]).
 
 use std::path::Path;
 
 use crate::error::{DataError, Location};
+use crate::pipeline::progress::Progress;
 
 /// A text file decoded to a `String`.
 #[derive(Debug, Clone)]
@@ -24,15 +29,19 @@ impl TextFile {
     /// # Errors
     /// Missing or unreadable file; an empty file.
     pub fn read(path: &Path, file: &str) -> Result<Self, DataError> {
-        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => DataError::MissingFile {
-                file: file.to_owned(),
-            },
-            _ => DataError::Io {
-                file: file.to_owned(),
-                reason: e.to_string(),
-            },
-        })?;
+        Self::read_with(path, file, None)
+    }
+
+    /// [`Self::read`], reporting bytes read to `progress` and stopping on Cancel.
+    ///
+    /// # Errors
+    /// As [`Self::read`], or [`super::progress::cancelled`].
+    pub fn read_with(
+        path: &Path,
+        file: &str,
+        progress: Option<&Progress>,
+    ) -> Result<Self, DataError> {
+        let bytes = super::progress::read_all(path, file, progress)?;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(DataError::Empty {
@@ -41,7 +50,7 @@ impl TextFile {
         }
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t.to_owned(),
-            Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+            Err(_) => decode_8bit(bytes),
         };
         Ok(Self {
             file: file.to_owned(),
@@ -65,6 +74,7 @@ impl TextFile {
             file: self.file.clone(),
             line: Some(line),
             column: column.map(str::to_owned),
+            part: crate::error::Part::Column,
         }
     }
 
@@ -72,8 +82,9 @@ impl TextFile {
     /// messages).
     ///
     /// # Errors
-    /// [`DataError::Ragged`] when there are fewer than `min` fields; [`DataError::EmptyValue`]
-    /// when one of the first `min` is empty.
+    /// [`DataError::Ragged`] when there are fewer than `min` fields (saying which separator the
+    /// line seems to use instead, when it has one); [`DataError::EmptyValue`] when one of the
+    /// first `min` is empty.
     pub fn fields<'a>(
         &self,
         n: u64,
@@ -83,6 +94,21 @@ impl TextFile {
     ) -> Result<Vec<&'a str>, DataError> {
         let fields: Vec<&str> = line.split(sep).map(str::trim).collect();
         if fields.len() < names.len() {
+            if let Some(other) = [",", ";", "\t", "|"]
+                .into_iter()
+                .find(|s| *s != sep && line.contains(s))
+            {
+                return Err(DataError::invalid(
+                    &self.at(n, None),
+                    format!(
+                        "expected {} fields separated by {}, found {} — the line is separated by {} instead",
+                        names.len(),
+                        separator_name(sep),
+                        fields.len(),
+                        separator_name(other)
+                    ),
+                ));
+            }
             return Err(DataError::Ragged {
                 at: self.at(n, None),
                 expected: names.len(),
@@ -121,10 +147,95 @@ impl TextFile {
     /// # Errors
     /// [`DataError::NotANumber`].
     pub fn timestamp(&self, n: u64, column: &str, value: &str) -> Result<i64, DataError> {
-        value.parse().map_err(|_| DataError::NotANumber {
+        let t = value.parse().map_err(|_| DataError::NotANumber {
             at: self.at(n, Some(column)),
             found: value.to_owned(),
+        })?;
+        check_timestamp(&self.at(n, Some(column)), value, t)
+    }
+}
+
+/// How a separator is named in messages.
+#[must_use]
+pub fn separator_name(sep: &str) -> &'static str {
+    match sep {
+        "\t" => "tabs",
+        "," => "commas",
+        ";" => "semicolons",
+        "|" => "\"|\"",
+        " " => "spaces",
+        _ => "another separator",
+    }
+}
+
+/// Bytes that are not UTF-8 decoded as Windows-1252 (the five codes it leaves undefined keep
+/// their Latin-1 meaning).
+#[must_use]
+pub fn decode_8bit(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
         })
+        .collect()
+}
+
+/// Whether `bytes` (not valid UTF-8 as a whole) still hold a well-formed UTF-8 multi-byte
+/// character: then the file is UTF-8 with a damaged byte, not a Latin-1/Windows-1252 file.
+#[must_use]
+pub fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    bytes.windows(2).enumerate().any(|(i, w)| {
+        let len = match w[0] {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return false,
+        };
+        bytes
+            .get(i..i + len)
+            .is_some_and(|s| std::str::from_utf8(s).is_ok())
+    })
+}
+
+/// `x` as an `f32`, which must be finite (`1e39` parses as a finite `f64` but not `f32`).
+///
+/// # Errors
+/// [`DataError`] naming the value and the `f32` range.
+pub fn narrow(at: &Location, text: &str, x: f64) -> Result<f32, DataError> {
+    let v = x as f32;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(DataError::invalid(
+            at,
+            format!("{text} is too large for a 32-bit float (at most ±3.4e38)"),
+        ))
+    }
+}
+
+/// The latest plausible Unix time in seconds: 1 January 3000.
+pub const LATEST_TIMESTAMP: i64 = 32_503_680_000;
+
+/// A timestamp in Unix seconds. Times in the future are kept (clocks differ, logs are
+/// generated, and recency is measured between interactions, not against today), but a value
+/// after the year 3000 is almost always milliseconds and is rejected with that hint.
+///
+/// # Errors
+/// [`DataError`] for timestamps after [`LATEST_TIMESTAMP`].
+pub fn check_timestamp(at: &Location, text: &str, t: i64) -> Result<i64, DataError> {
+    if t > LATEST_TIMESTAMP {
+        Err(DataError::invalid(
+            at,
+            format!("{text} is after the year 3000 — milliseconds? (expected Unix seconds)"),
+        ))
+    } else {
+        Ok(t)
     }
 }
 

@@ -11,43 +11,99 @@
 //! Reading streams line by line (a buffered reader), and `limit` keeps only the first N rows —
 //! word-vector files are often millions of rows. Every malformed row is reported with its line.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 use ndarray::Array2;
 
+use super::csv_table::MAX_COLUMNS;
+use super::progress::read_error;
 use super::text_lines::TextFile;
 use crate::data::{Dataset, Entities, MetaColumn};
-use crate::error::{DataError, Location};
+use crate::error::{DataError, Location, Part};
+use crate::pipeline::progress::Progress;
+
+/// Lines parsed between two checks for Cancel (projector files are read whole, then parsed).
+const CANCEL_CHECK_LINES: u64 = 1 << 14;
+
+/// Where a vector is, for messages: its line in a text file, or its ordinal in a binary file,
+/// and its word for word vectors — `ft.vec:3: word "king", value 2: …`.
+struct Where<'a> {
+    file: &'a str,
+    line: Option<u64>,
+    vector: Option<usize>,
+    word: Option<&'a str>,
+}
+
+impl Where<'_> {
+    /// The location of value `value` (1-based) of this vector, or of the whole vector.
+    fn at(&self, value: Option<usize>) -> Location {
+        let mut parts = Vec::new();
+        if let Some(w) = self.word {
+            parts.push(format!("word \"{w}\""));
+        }
+        if let Some(v) = self.vector {
+            parts.push(format!("vector {v}"));
+        }
+        if let Some(j) = value {
+            parts.push(format!("value {j}"));
+        }
+        Location {
+            file: self.file.to_owned(),
+            line: self.line,
+            column: (!parts.is_empty()).then(|| parts.join(", ")),
+            part: Part::Free,
+        }
+    }
+}
 
 /// Rows read from a vector file: labels and one vector per row.
 struct Rows {
     labels: Vec<String>,
     values: Vec<f32>,
     dim: usize,
+    /// Where the first vector was (`line N` or `vector N`), which sets the dimension.
+    first: Option<String>,
 }
 
 impl Rows {
-    fn push(
-        &mut self,
-        at: &dyn Fn(Option<&str>) -> Location,
-        label: String,
-        v: &[f32],
-    ) -> Result<(), DataError> {
-        if self.labels.is_empty() && self.dim == 0 {
-            self.dim = v.len();
+    fn new(dim: usize) -> Self {
+        Self {
+            labels: Vec::new(),
+            values: Vec::new(),
+            dim,
+            first: None,
+        }
+    }
+
+    fn push(&mut self, at: &Where<'_>, label: String, v: &[f32]) -> Result<(), DataError> {
+        if self.first.is_none() {
+            self.first = at
+                .line
+                .map(|l| format!("line {l}"))
+                .or_else(|| at.vector.map(|v| format!("vector {v}")));
+            if self.dim == 0 {
+                self.dim = v.len();
+            }
         }
         if v.len() != self.dim {
-            return Err(DataError::Ragged {
-                at: at(None),
-                expected: self.dim,
-                found: v.len(),
-            });
+            let first = self
+                .first
+                .as_ref()
+                .map_or_else(String::new, |f| format!(" ({f})"));
+            return Err(DataError::invalid(
+                &at.at(None),
+                format!(
+                    "expected {} numbers like the first vector{first}, found {}",
+                    self.dim,
+                    v.len()
+                ),
+            ));
         }
-        if let Some(bad) = v.iter().find(|x| !x.is_finite()) {
+        if let Some(j) = v.iter().position(|x| !x.is_finite()) {
             return Err(DataError::NotFinite {
-                at: at(Some(&label)),
-                found: bad.to_string(),
+                at: at.at(Some(j + 1)),
+                found: v[j].to_string(),
             });
         }
         self.labels.push(label);
@@ -77,39 +133,58 @@ fn file_name(path: &Path) -> String {
     )
 }
 
-fn io_error(file: &str, e: &std::io::Error) -> DataError {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => DataError::MissingFile {
-            file: file.to_owned(),
-        },
-        _ => DataError::Io {
-            file: file.to_owned(),
-            reason: e.to_string(),
-        },
-    }
-}
-
-/// Parse whitespace-separated numbers; the first bad token is reported.
-fn numbers(tokens: &[&str], at: &dyn Fn(Option<&str>) -> Location) -> Result<Vec<f32>, DataError> {
+/// Parse number tokens; the first bad or non-finite one is reported with its text.
+fn numbers(tokens: &[&str], at: &Where<'_>) -> Result<Vec<f32>, DataError> {
     tokens
         .iter()
-        .map(|t| {
-            t.parse::<f32>().map_err(|_| DataError::NotANumber {
-                at: at(None),
+        .enumerate()
+        .map(|(j, t)| match t.parse::<f32>() {
+            Ok(x) if x.is_finite() => Ok(x),
+            Ok(_) => Err(DataError::NotFinite {
+                at: at.at(Some(j + 1)),
                 found: (*t).to_owned(),
-            })
+            }),
+            Err(_) => Err(DataError::NotANumber {
+                at: at.at(Some(j + 1)),
+                found: (*t).to_owned(),
+            }),
         })
         .collect()
 }
 
-/// A dataset of `labels` with `vectors`; `metadata` columns ride along.
-fn dataset(
+/// A catalogue of items with `vectors` (one row each) described by text `columns`:
+/// `id`/`item_id` gives the ids (else row numbers from 0), `name`/`title`/`word` the names
+/// (else the ids); the rest go to [`vector_dataset`] as metadata.
+pub(super) fn columns_dataset(
     path: &Path,
-    labels: Vec<String>,
+    mut columns: Vec<MetaColumn>,
+    vectors: Array2<f32>,
+) -> Dataset {
+    let n = vectors.nrows();
+    let mut take = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|want| columns.iter().position(|c| c.name == *want))
+            .map(|i| columns.remove(i).values)
+    };
+    let ids = take(&["id", "item_id"]).unwrap_or_else(|| (0..n).map(|r| r.to_string()).collect());
+    let names = take(&["name", "title", "word"]).unwrap_or_else(|| ids.clone());
+    vector_dataset(path, ids, names, vectors, columns)
+}
+
+/// A catalogue of items that carry their own `vectors`: `ids` are made unique (a repeated or
+/// empty id becomes `id#row`), `names` are shown, and the first metadata column named
+/// `category`, `genre`, `label`, `class`, `cluster` or `type` colours the map; the other
+/// `meta` columns ride along.
+pub(super) fn vector_dataset(
+    path: &Path,
+    ids: Vec<String>,
+    names: Vec<String>,
     vectors: Array2<f32>,
     meta: Vec<MetaColumn>,
 ) -> Dataset {
-    let mut ids = labels.clone();
+    let labels = names;
+    let mut ids = ids;
     // Labels need not be unique (two "bank"s in a projector file); ids must be.
     let mut seen = std::collections::HashMap::new();
     for (i, id) in ids.iter_mut().enumerate() {
@@ -150,7 +225,11 @@ fn dataset(
 ///
 /// # Errors
 /// Unreadable files, ragged or non-numeric rows, NaN, metadata with the wrong number of rows.
-pub fn load_projector(path: &Path, limit: Option<usize>) -> Result<Dataset, DataError> {
+pub fn load_projector(
+    path: &Path,
+    limit: Option<usize>,
+    progress: Option<&Progress>,
+) -> Result<Dataset, DataError> {
     let (dir, vectors_file) = if path.is_dir() {
         (path.to_path_buf(), path.join("vectors.tsv"))
     } else {
@@ -159,15 +238,19 @@ pub fn load_projector(path: &Path, limit: Option<usize>) -> Result<Dataset, Data
             path.to_path_buf(),
         )
     };
-    let vf = TextFile::read(&vectors_file, &file_name(&vectors_file))?;
-    let mut rows = Rows {
-        labels: Vec::new(),
-        values: Vec::new(),
-        dim: 0,
-    };
+    let vf = TextFile::read_with(&vectors_file, &file_name(&vectors_file), progress)?;
+    let mut rows = Rows::new(0);
     for (n, line) in vf.lines().take(limit.unwrap_or(usize::MAX)) {
+        if n % CANCEL_CHECK_LINES == 0 {
+            super::progress::check(progress, &vf.file)?;
+        }
         let tokens: Vec<&str> = line.split('\t').map(str::trim).collect();
-        let at = |c: Option<&str>| vf.at(n, c);
+        let at = Where {
+            file: &vf.file,
+            line: Some(n),
+            vector: None,
+            word: None,
+        };
         let v = numbers(&tokens, &at)?;
         rows.push(&at, (rows.labels.len()).to_string(), &v)?;
     }
@@ -221,7 +304,12 @@ pub fn load_projector(path: &Path, limit: Option<usize>) -> Result<Dataset, Data
             })
             .collect();
     }
-    Ok(dataset(&dir, labels, m, meta))
+    // An `id` column (as the projector export writes) gives the ids; else the labels do.
+    let ids = match meta.iter().position(|c| c.name == "id") {
+        Some(c) => meta.remove(c).values,
+        None => labels.clone(),
+    };
+    Ok(vector_dataset(&dir, ids, labels, m, meta))
 }
 
 /// Load word vectors: text (`word v1 … vd` per line, optional `count dim` header) or, for a
@@ -229,24 +317,18 @@ pub fn load_projector(path: &Path, limit: Option<usize>) -> Result<Dataset, Data
 ///
 /// # Errors
 /// Unreadable file, a malformed header, ragged or non-numeric rows, NaN, a truncated binary.
-pub fn load_word_vectors(path: &Path, limit: Option<usize>) -> Result<Dataset, DataError> {
+pub fn load_word_vectors(
+    path: &Path,
+    limit: Option<usize>,
+    progress: Option<&Progress>,
+) -> Result<Dataset, DataError> {
     let file = file_name(path);
-    let f = std::fs::File::open(path).map_err(|e| io_error(&file, &e))?;
-    let mut reader = BufReader::new(f);
+    let mut reader = super::progress::open(path, &file, progress)?;
     let binary = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("bin"));
     let limit = limit.unwrap_or(usize::MAX);
-    let at = |line: u64, c: Option<&str>| Location {
-        file: file.clone(),
-        line: Some(line),
-        column: c.map(str::to_owned),
-    };
-    let mut rows = Rows {
-        labels: Vec::new(),
-        values: Vec::new(),
-        dim: 0,
-    };
+    let mut rows = Rows::new(0);
     let mut line = String::new();
     let mut n: u64 = 0;
     let header = |l: &str| -> Option<(usize, usize)> {
@@ -257,33 +339,51 @@ pub fn load_word_vectors(path: &Path, limit: Option<usize>) -> Result<Dataset, D
     if binary {
         reader
             .read_line(&mut line)
-            .map_err(|e| io_error(&file, &e))?;
+            .map_err(|e| read_error(&file, &e))?;
         let Some((count, dim)) = header(&line) else {
-            return Err(DataError::Io {
-                file,
-                reason: "expected a first line \"count dim\" (word2vec binary format)".to_owned(),
-            });
+            return Err(DataError::in_file(
+                &file,
+                "expected a first line \"count dim\" (word2vec binary format)",
+            ));
         };
+        if dim == 0 || dim > MAX_COLUMNS {
+            return Err(DataError::in_file(
+                &file,
+                format!("the header says {dim} dimensions; expected 1 to {MAX_COLUMNS}"),
+            ));
+        }
         rows.dim = dim;
         let mut buf = vec![0u8; dim * 4];
         for i in 0..count.min(limit) {
             let mut word = Vec::new();
             reader
                 .read_until(b' ', &mut word)
-                .map_err(|e| io_error(&file, &e))?;
+                .map_err(|e| read_error(&file, &e))?;
             let word = String::from_utf8_lossy(&word).trim().to_owned();
-            reader.read_exact(&mut buf).map_err(|_| DataError::Io {
-                file: file.clone(),
-                reason: format!(
-                    "the file ends inside vector {} of {count} (truncated?)",
-                    i + 1
-                ),
+            reader.read_exact(&mut buf).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                    DataError::in_file(
+                        &file,
+                        format!(
+                            "the file ends inside vector {} of {count} (truncated?)",
+                            i + 1
+                        ),
+                    )
+                } else {
+                    read_error(&file, &e)
+                }
             })?;
             let v: Vec<f32> = buf
                 .chunks_exact(4)
                 .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
                 .collect();
-            rows.push(&|c| at(i as u64 + 2, c), word, &v)?;
+            let at = Where {
+                file: &file,
+                line: None,
+                vector: Some(i + 1),
+                word: Some(&word),
+            };
+            rows.push(&at, word.clone(), &v)?;
             // Some writers put a newline after each vector; the next word read trims it.
         }
     } else {
@@ -291,7 +391,7 @@ pub fn load_word_vectors(path: &Path, limit: Option<usize>) -> Result<Dataset, D
             line.clear();
             let read = reader
                 .read_line(&mut line)
-                .map_err(|e| io_error(&file, &e))?;
+                .map_err(|e| read_error(&file, &e))?;
             if read == 0 || rows.labels.len() >= limit {
                 break;
             }
@@ -304,11 +404,16 @@ pub fn load_word_vectors(path: &Path, limit: Option<usize>) -> Result<Dataset, D
             let Some((word, nums)) = tokens.split_first() else {
                 continue;
             };
-            let here = |c: Option<&str>| at(n, c);
-            let v = numbers(nums, &here)?;
-            rows.push(&here, (*word).to_owned(), &v)?;
+            let at = Where {
+                file: &file,
+                line: Some(n),
+                vector: None,
+                word: Some(word),
+            };
+            let v = numbers(nums, &at)?;
+            rows.push(&at, (*word).to_owned(), &v)?;
         }
     }
     let (labels, m) = rows.matrix(&file)?;
-    Ok(dataset(path, labels, m, Vec::new()))
+    Ok(vector_dataset(path, labels.clone(), labels, m, Vec::new()))
 }

@@ -1,0 +1,400 @@
+//! Apache Parquet files of vectors: one item per row, one column holding the vector as a
+//! `list<float>` / `list<double>` (Arrow's `fixed_size_list` is stored as such a list too), the
+//! other columns as text metadata (`id`, `name`/`title`/`word`, a `category`/`label` column that
+//! colours the map — see [`columns_dataset`](super::vectors::columns_dataset)).
+//!
+//! Read through the `parquet` crate's row API (no Arrow: it keeps the build small), snappy and
+//! zstd compressed. The vector column is the only list-of-floats column, or the one named
+//! `vector`/`embedding`, or the one chosen with `--vector-column`; otherwise the error lists the
+//! candidates. Parquet has no lines, so messages name the 0-based row. Progress is reported in
+//! rows (of the file's row count) rather than bytes, and Cancel is checked every
+//! [`CANCEL_CHECK_ROWS`] rows.
+
+use std::path::Path;
+
+use ndarray::Array2;
+use parquet::basic::Type as PhysicalType;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::record::Field;
+
+use super::vectors::columns_dataset;
+use crate::data::{Dataset, MetaColumn};
+use crate::error::{DataError, Location, Part};
+use crate::pipeline::progress::{Progress, Stage};
+
+/// Rows read between two progress reports / checks for Cancel.
+pub const CANCEL_CHECK_ROWS: usize = 1 << 12;
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Top-level columns whose leaves are repeated floats or doubles, in schema order.
+fn vector_candidates(reader: &SerializedFileReader<std::fs::File>) -> Vec<String> {
+    let schema = reader.metadata().file_metadata().schema_descr();
+    let mut names: Vec<String> = Vec::new();
+    for col in schema.columns() {
+        let float = matches!(
+            col.physical_type(),
+            PhysicalType::FLOAT | PhysicalType::DOUBLE
+        );
+        if float
+            && col.max_rep_level() == 1
+            && let Some(top) = col.path().parts().first()
+            && !names.contains(top)
+        {
+            names.push(top.clone());
+        }
+    }
+    names
+}
+
+fn choose(file: &str, candidates: &[String], wanted: Option<&str>) -> Result<String, DataError> {
+    let list = || candidates.join(", ");
+    match wanted {
+        Some(w) if candidates.iter().any(|c| c == w) => Ok(w.to_owned()),
+        Some(w) => Err(DataError::in_file(
+            file,
+            format!(
+                "no vector column \"{w}\" (columns holding lists of floats: {})",
+                if candidates.is_empty() {
+                    "none".to_owned()
+                } else {
+                    list()
+                }
+            ),
+        )),
+        None => match candidates {
+            [] => Err(DataError::in_file(
+                file,
+                "no column holds a list of floats (expected a vector column: list<float> or fixed_size_list<float>)",
+            )),
+            [one] => Ok(one.clone()),
+            _ => candidates
+                .iter()
+                .find(|c| *c == "vector" || *c == "embedding")
+                .cloned()
+                .ok_or_else(|| {
+                    DataError::in_file(
+                        file,
+                        format!(
+                            "several columns hold vectors ({}); choose one with --vector-column",
+                            list()
+                        ),
+                    )
+                }),
+        },
+    }
+}
+
+/// A cell of a non-vector column as text.
+fn cell_text(field: &Field) -> String {
+    match field {
+        Field::Null => String::new(),
+        Field::Str(s) => s.clone(),
+        Field::ListInternal(list) => list
+            .elements()
+            .iter()
+            .map(cell_text)
+            .collect::<Vec<_>>()
+            .join("|"),
+        other => other.to_string(),
+    }
+}
+
+/// The numbers of one vector cell.
+fn vector(field: &Field, at: &Location) -> Result<Vec<f32>, DataError> {
+    let Field::ListInternal(list) = field else {
+        return Err(DataError::EmptyValue { at: at.clone() });
+    };
+    list.elements()
+        .iter()
+        .map(|e| {
+            let x = match e {
+                Field::Float(x) => *x,
+                Field::Double(x) => super::text_lines::narrow(at, &x.to_string(), *x)?,
+                other => {
+                    return Err(DataError::NotANumber {
+                        at: at.clone(),
+                        found: cell_text(other),
+                    });
+                }
+            };
+            if x.is_finite() {
+                Ok(x)
+            } else {
+                Err(DataError::NotFinite {
+                    at: at.clone(),
+                    found: x.to_string(),
+                })
+            }
+        })
+        .collect()
+}
+
+/// Load a Parquet file of vectors (first `limit` rows).
+///
+/// # Errors
+/// Not a Parquet file, no (or an ambiguous) vector column, rows without a vector, vectors of
+/// different lengths, NaN or non-numeric values — with the row.
+pub fn load_parquet(
+    path: &Path,
+    vector_column: Option<&str>,
+    limit: Option<usize>,
+    progress: Option<&Progress>,
+) -> Result<Dataset, DataError> {
+    let file = file_name(path);
+    let bad = |e: parquet::errors::ParquetError| {
+        DataError::in_file(&file, format!("cannot read the Parquet file: {e}"))
+    };
+    let f = std::fs::File::open(path).map_err(|e| super::progress::read_error(&file, &e))?;
+    let reader = SerializedFileReader::new(f).map_err(bad)?;
+    let vector_col = choose(&file, &vector_candidates(&reader), vector_column)?;
+    let total = u64::try_from(reader.metadata().file_metadata().num_rows()).unwrap_or(0);
+    let limit = limit.unwrap_or(usize::MAX);
+    let mut columns: Vec<MetaColumn> = Vec::new();
+    let mut values: Vec<f32> = Vec::new();
+    let mut dim = None;
+    let mut rows = 0;
+    for row in reader.get_row_iter(None).map_err(bad)? {
+        if rows >= limit {
+            break;
+        }
+        if rows % CANCEL_CHECK_ROWS == 0
+            && let Some(p) = progress
+        {
+            p.step(Stage::Load, rows as u64, total)
+                .map_err(|_| super::progress::cancelled(&file))?;
+        }
+        let row = row.map_err(bad)?;
+        for (name, field) in row.get_column_iter() {
+            if *name == vector_col {
+                let at = Location {
+                    file: file.clone(),
+                    line: None,
+                    column: Some(format!("row {rows} (0-based), column \"{name}\"")),
+                    part: Part::Free,
+                };
+                let v = vector(field, &at)?;
+                let (d, first) = *dim.get_or_insert((v.len(), rows));
+                if v.len() != d || d == 0 {
+                    return Err(DataError::invalid(
+                        &at,
+                        format!(
+                            "expected {d} numbers like the first vector (row {first}), found {}",
+                            v.len()
+                        ),
+                    ));
+                }
+                values.extend_from_slice(&v);
+                continue;
+            }
+            let c = if let Some(c) = columns.iter().position(|c| c.name == *name) {
+                c
+            } else {
+                columns.push(MetaColumn {
+                    name: name.clone(),
+                    values: vec![String::new(); rows],
+                });
+                columns.len() - 1
+            };
+            columns[c].values.push(cell_text(field));
+        }
+        rows += 1;
+    }
+    let Some((dim, _)) = dim else {
+        return Err(DataError::in_file(
+            &file,
+            "no rows (the file holds no vectors)",
+        ));
+    };
+    let m = Array2::from_shape_vec((rows, dim), values)
+        .map_err(|e| DataError::in_file(&file, e.to_string()))?;
+    Ok(columns_dataset(path, columns, m))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, FloatType};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+
+    use super::*;
+
+    /// A list column the way pyarrow writes `list<item: float>`.
+    fn list(name: &str, ty: &str) -> String {
+        format!(
+            "optional group {name} (LIST) {{ repeated group list {{ optional {ty} element; }} }}"
+        )
+    }
+
+    /// Levels of a list column: each row's values with def 3, rep 0 then 1; a `None` row is a
+    /// null list (def 0).
+    fn levels<T: Copy>(rows: &[Option<Vec<T>>]) -> (Vec<T>, Vec<i16>, Vec<i16>) {
+        let (mut values, mut def, mut rep) = (Vec::new(), Vec::new(), Vec::new());
+        for row in rows {
+            if let Some(v) = row {
+                for (i, x) in v.iter().enumerate() {
+                    values.push(*x);
+                    def.push(3);
+                    rep.push(i16::from(i > 0));
+                }
+            } else {
+                def.push(0);
+                rep.push(0);
+            }
+        }
+        (values, def, rep)
+    }
+
+    /// Write ids, categories, a float `vector` list and optionally a double `emb2` list.
+    fn write(
+        path: &Path,
+        ids: &[&str],
+        vectors: &[Option<Vec<f32>>],
+        emb2: Option<&[Option<Vec<f64>>]>,
+    ) {
+        let mut message = format!(
+            "message schema {{ required binary id (STRING); optional binary category (STRING); {} ",
+            list("vector", "float")
+        );
+        if emb2.is_some() {
+            message.push_str(&list("emb2", "double"));
+        }
+        message.push('}');
+        let schema = Arc::new(parse_message_type(&message).unwrap());
+        let props = Arc::new(WriterProperties::builder().build());
+        let file = std::fs::File::create(path).unwrap();
+        let mut writer = SerializedFileWriter::new(file, schema, props).unwrap();
+        let mut rg = writer.next_row_group().unwrap();
+        let mut index = 0;
+        while let Some(mut col) = rg.next_column().unwrap() {
+            match index {
+                0 => {
+                    let v: Vec<ByteArray> = ids
+                        .iter()
+                        .map(|s| ByteArray::from(s.as_bytes().to_vec()))
+                        .collect();
+                    col.typed::<ByteArrayType>()
+                        .write_batch(&v, None, None)
+                        .unwrap();
+                }
+                1 => {
+                    let v: Vec<ByteArray> = (0..ids.len())
+                        .map(|i| {
+                            ByteArray::from(if i % 2 == 0 {
+                                b"even".to_vec()
+                            } else {
+                                b"odd".to_vec()
+                            })
+                        })
+                        .collect();
+                    let def = vec![1; ids.len()];
+                    col.typed::<ByteArrayType>()
+                        .write_batch(&v, Some(&def), None)
+                        .unwrap();
+                }
+                2 => {
+                    let (v, def, rep) = levels(vectors);
+                    col.typed::<FloatType>()
+                        .write_batch(&v, Some(&def), Some(&rep))
+                        .unwrap();
+                }
+                _ => {
+                    let (v, def, rep) = levels(emb2.unwrap());
+                    col.typed::<DoubleType>()
+                        .write_batch(&v, Some(&def), Some(&rep))
+                        .unwrap();
+                }
+            }
+            col.close().unwrap();
+            index += 1;
+        }
+        rg.close().unwrap();
+        writer.close().unwrap();
+    }
+
+    fn err(path: &Path, column: Option<&str>) -> String {
+        load_parquet(path, column, None, None)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn list_of_floats_becomes_the_vectors_bit_for_bit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("emb.parquet");
+        let tricky = 1.0_f32 + f32::EPSILON;
+        write(
+            &p,
+            &["a", "b", "c"],
+            &[
+                Some(vec![0.1, tricky]),
+                Some(vec![-2.0, 0.0]),
+                Some(vec![1e-30, 3.5]),
+            ],
+            None,
+        );
+        assert_eq!(
+            crate::data::formats::detect(&p).unwrap(),
+            crate::data::formats::Format::Parquet
+        );
+        let d = crate::data::formats::load(&p, None).unwrap();
+        assert_eq!(d.items.ids, ["a", "b", "c"]);
+        assert_eq!(d.items.category(1), "odd");
+        let v = d.item_vectors.unwrap();
+        assert_eq!(v.row(0).to_vec(), [0.1_f32, tricky]);
+        assert_eq!(v[[2, 0]].to_bits(), 1e-30_f32.to_bits());
+        let two = load_parquet(&p, None, Some(2), None).unwrap();
+        assert_eq!(two.items.len(), 2);
+    }
+
+    #[test]
+    fn several_vector_columns_and_bad_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("two.parquet");
+        write(
+            &p,
+            &["a", "b"],
+            &[Some(vec![1.0, 2.0]), Some(vec![3.0, 4.0])],
+            Some(&[Some(vec![0.5]), Some(vec![0.25])]),
+        );
+        // "vector" wins among several; another can be chosen; an unknown name lists them.
+        let d = load_parquet(&p, None, None, None).unwrap();
+        assert_eq!(d.item_vectors.unwrap().ncols(), 2);
+        let d = load_parquet(&p, Some("emb2"), None, None).unwrap();
+        assert_eq!(d.item_vectors.unwrap().column(0).to_vec(), [0.5_f32, 0.25]);
+        assert_eq!(
+            err(&p, Some("v")),
+            "two.parquet: no vector column \"v\" (columns holding lists of floats: vector, emb2)"
+        );
+        write(
+            &p,
+            &["a", "b"],
+            &[Some(vec![1.0, 2.0]), Some(vec![3.0])],
+            None,
+        );
+        assert_eq!(
+            err(&p, None),
+            "two.parquet: row 1 (0-based), column \"vector\": expected 2 numbers like the first vector (row 0), found 1"
+        );
+        write(&p, &["a", "b"], &[Some(vec![1.0]), None], None);
+        assert_eq!(
+            err(&p, None),
+            "two.parquet: row 1 (0-based), column \"vector\": empty value (a value is required here)"
+        );
+        write(&p, &["a"], &[Some(vec![f32::NAN])], None);
+        assert_eq!(
+            err(&p, None),
+            "two.parquet: row 0 (0-based), column \"vector\": expected a finite number, found \"NaN\" (NaN and infinity cannot be placed on a map)"
+        );
+        std::fs::write(&p, b"PAR1 not really").unwrap();
+        assert!(err(&p, None).starts_with("two.parquet: cannot read the Parquet file: "));
+    }
+}
