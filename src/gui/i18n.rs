@@ -124,6 +124,13 @@ keys! {
     ColorByQuality => "colour by neighbours kept", "近傍の保持で色分け";
     MapNeighbours => "nearest on the map", "地図上で近い点";
     Drag => "drag:", "ドラッグ：";
+    Auditing => "auditing the data…", "データを監査中…";
+    AuditOpen => "data audit…", "データの監査…";
+    AuditCleanedOnScreen => "The map shows the data without the excluded rows (the files are unchanged).", "地図は除外した行を除いたデータを表示しています（ファイルは変更していません）。";
+    CompareOpen => "compare runs…", "実行を比較…";
+    CompareHowTo => "Choose two embedding methods computed for this dataset (switch methods in the top bar to compute more). B is rotated onto A; the table lists the items whose neighbours changed most.", "このデータセットで計算済みの 2 つの手法を選びます（上部バーで手法を切り替えると追加されます）。B を A に重ね、近傍が最も変わったアイテムを一覧にします。";
+    CompareRun => "compare", "比較する";
+    CompareNeedsTwo => "Only one method has been computed for this dataset so far: switch the method in the top bar once, then come back.", "このデータセットで計算した手法はまだ 1 つだけです。上部バーで手法を一度切り替えてから戻ってください。";
     WorkspaceWarning => "Workspace", "ワークスペース";
     RestoredRun => "restored from the workspace (run {id}): nothing was recomputed", "ワークスペースから復元しました（実行 {id}）：再計算していません";
     IndexLabel => "index:", "インデックス：";

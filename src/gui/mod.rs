@@ -24,6 +24,7 @@ pub mod recommend_ui;
 pub mod state;
 pub mod top_bar_ui;
 pub mod vector_card_ui;
+pub mod windows_ui;
 
 use std::path::{Path, PathBuf};
 

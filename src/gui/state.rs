@@ -213,6 +213,20 @@ pub enum Command {
     Mark(Vec<usize>),
     /// Answer neighbour lists exactly or from HNSW graphs (built in the worker on demand).
     SetApproximate(bool),
+    /// Open or close the data audit window.
+    ShowAudit(bool),
+    /// The audit findings ticked for exclusion.
+    SetAuditExcluded(std::collections::BTreeSet<String>),
+    /// Audit again with this near-duplicate threshold.
+    Reaudit(f64),
+    /// Run the pipeline on the dataset without the rows of the excluded findings.
+    AuditRerun,
+    /// Open or close the run comparison window.
+    ShowCompare(bool),
+    /// Compare the runs of these two methods (B aligned onto A).
+    RunCompare(MethodChoice, MethodChoice),
+    /// Sort the comparison table.
+    SortCompare(super::compare_ui::SortColumn, bool),
     /// Edit the map's find text.
     SetFind(String),
     /// Mark the points whose name or id matches the find text (a regular expression).
@@ -239,6 +253,41 @@ pub enum Command {
     SetSearch(String),
     /// Edit the dataset path field.
     SetPathText(String),
+}
+
+/// The data audit window.
+#[derive(Debug, Default)]
+pub struct AuditView {
+    /// The window is open.
+    pub open: bool,
+    /// The audited dataset (as loaded from its files) and its report.
+    pub report: Option<(
+        Arc<crate::data::Dataset>,
+        Arc<crate::data::audit::AuditReport>,
+    )>,
+    /// Audit in flight.
+    pub job: Option<Job<(Arc<crate::data::Dataset>, crate::data::audit::AuditReport)>>,
+    /// Finding kinds ticked for exclusion.
+    pub excluded: std::collections::BTreeSet<String>,
+    /// Audit parameters (the near-duplicate threshold is adjustable).
+    pub params: crate::data::audit::AuditParams,
+}
+
+/// The run comparison window.
+#[derive(Debug, Default)]
+pub struct CompareView {
+    /// The window is open.
+    pub open: bool,
+    /// The methods compared (A, B).
+    pub methods: Option<(MethodChoice, MethodChoice)>,
+    /// The last comparison.
+    pub result: Option<Arc<crate::eval::compare::Comparison>>,
+    /// Comparison in flight.
+    pub job: Option<Job<crate::eval::compare::Comparison>>,
+    /// Why the last comparison failed.
+    pub error: Option<String>,
+    /// Table order.
+    pub sort: super::compare_ui::CompareSort,
 }
 
 /// Approximate neighbour lists: the user's choice and the graphs of the run on screen.
@@ -345,6 +394,10 @@ pub struct AppState {
     pub map_view: MapView,
     /// Approximate (HNSW) neighbour lists.
     pub ann: AnnState,
+    /// The data audit of the dataset on screen.
+    pub audit: AuditView,
+    /// The comparison of two runs.
+    pub compare: CompareView,
     /// A neighbour query of a large run, answered in the worker.
     pub query_job: Option<Job<Result<Comparison, crate::index::QueryError>>>,
     /// No font could render Japanese; shown once.

@@ -44,6 +44,19 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
             cmds.push(Command::PickFolder);
         }
         ui.separator();
+        if ui
+            .selectable_label(state.audit.open, t(Key::AuditOpen))
+            .clicked()
+        {
+            cmds.push(Command::ShowAudit(!state.audit.open));
+        }
+        if ui
+            .selectable_label(state.compare.open, t(Key::CompareOpen))
+            .clicked()
+        {
+            cmds.push(Command::ShowCompare(!state.compare.open));
+        }
+        ui.separator();
         ui.label(t(Key::Language));
         for (l, label) in [(Lang::Ja, "日本語"), (Lang::En, "English")] {
             if ui.selectable_label(lang == l, label).clicked() && lang != l {

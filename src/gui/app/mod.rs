@@ -14,6 +14,7 @@ use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
 mod jobs;
 mod map_view;
 mod neighbours;
+mod panels;
 use crate::error::PipelineError;
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::{RunOutput, RunParams};
@@ -120,6 +121,8 @@ impl App {
         self.drain_projection();
         self.drain_clusters();
         self.drain_neighbours();
+        self.drain_audit();
+        self.drain_compare();
         self.sync_coloring();
         if let Some(rx) = &self.dialog
             && let Ok(choice) = rx.try_recv()
@@ -172,6 +175,7 @@ impl App {
             .resizable(true)
             .show(ui, |ui| evaluation_ui::evaluation_ui(ui, state, cmds));
         egui::CentralPanel::default().show(ui, |ui| map_ui::map_ui(ui, state, cmds));
+        super::windows_ui::windows_ui(&ui.ctx().clone(), state, cmds);
         if !self.commands.is_empty() {
             self.ctx.request_repaint();
         }
@@ -400,6 +404,13 @@ impl App {
                 | Command::SetFind(..)
                 | Command::Find => self.map_command(c),
                 Command::SetApproximate(on) => self.set_approximate(on),
+                Command::ShowAudit(..)
+                | Command::SetAuditExcluded(..)
+                | Command::Reaudit(..)
+                | Command::AuditRerun
+                | Command::ShowCompare(..)
+                | Command::RunCompare(..)
+                | Command::SortCompare(..) => self.panel_command(c),
                 Command::SetFeatureWeights(w) => {
                     self.state.feature_weights = w;
                     self.rerun_method(MethodChoice::Features);

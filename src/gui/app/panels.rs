@@ -1,0 +1,148 @@
+//! The data audit and the run comparison: computed in the worker, shown in windows opened from
+//! the top bar. The audit runs once per dataset (on the files as loaded, never on a cleaned
+//! copy); "re-run without" builds the cleaned copy and runs the pipeline on it, leaving the files
+//! alone. The comparison aligns two runs of the dataset on screen (the current method and any
+//! other one computed in this session).
+
+use std::sync::Arc;
+
+use super::App;
+use crate::data::audit::{Exclusion, audit};
+use crate::eval::compare::{CompareParams, compare};
+use crate::gui::state::{Banner, Command, MethodChoice};
+use crate::pipeline::RunParams;
+use crate::pipeline::compare::ComparedRun;
+use crate::pipeline::job::{Event, Job};
+
+impl App {
+    pub(super) fn panel_command(&mut self, c: Command) {
+        match c {
+            Command::ShowAudit(on) => self.state.audit.open = on,
+            Command::SetAuditExcluded(set) => self.state.audit.excluded = set,
+            Command::Reaudit(threshold) => {
+                self.state.audit.params.near_dup_threshold = threshold;
+                self.state.audit.report = None;
+            }
+            Command::AuditRerun => self.rerun_without_excluded(),
+            Command::ShowCompare(on) => self.state.compare.open = on,
+            Command::RunCompare(a, b) => self.start_compare(a, b),
+            Command::SortCompare(column, descending) => {
+                self.state.compare.sort.column = column;
+                self.state.compare.sort.descending = descending;
+            }
+            _ => {}
+        }
+    }
+
+    /// Audit the dataset on screen when there is no report for it yet; collect a finished one.
+    pub(super) fn drain_audit(&mut self) {
+        let wake = self.wake();
+        let audit_state = &mut self.state.audit;
+        if let Some(job) = &mut audit_state.job {
+            for ev in job.poll() {
+                if let Event::Finished(r) = ev {
+                    match r {
+                        Ok((data, report)) => audit_state.report = Some((data, Arc::new(report))),
+                        Err(crate::error::PipelineError::Cancelled) => {}
+                        Err(e) => self.state.banner = Some(Banner::Error(e)),
+                    }
+                }
+            }
+            if job.is_finished() {
+                audit_state.job = None;
+            }
+            return;
+        }
+        let Some(run) = &self.state.run else { return };
+        if self.state.excluded_run {
+            return; // the report of the files stays; the cleaned copy is not audited
+        }
+        let current = audit_state
+            .report
+            .as_ref()
+            .is_some_and(|(d, _)| Arc::ptr_eq(d, &run.data) || d.root == run.data.root);
+        if current {
+            return;
+        }
+        let data = Arc::clone(&run.data);
+        let params = audit_state.params.clone();
+        match Job::spawn_task(
+            "embedscope-audit",
+            move |_| Ok((Arc::clone(&data), audit(&data, &params)?)),
+            wake,
+        ) {
+            Ok(job) => audit_state.job = Some(job),
+            Err(e) => self.state.banner = Some(Banner::Error(e)),
+        }
+    }
+
+    /// Run the pipeline on the audited dataset minus the rows of the excluded findings.
+    fn rerun_without_excluded(&mut self) {
+        let Some((data, report)) = self.state.audit.report.clone() else {
+            return;
+        };
+        let kinds = crate::gui::audit_ui::excluded_kinds(&self.state.audit.excluded);
+        let (clean, _) = Exclusion::from_report(&report, &kinds).apply(&data);
+        let method = self.state.settings.method;
+        let embed = self.embed_params(method);
+        self.state.excluded_run = !kinds.is_empty();
+        self.start(RunParams {
+            dataset: data.root.clone(),
+            embed,
+            loaded: Some(Arc::new(clean)),
+        });
+    }
+
+    /// The run of `method` for the dataset on screen: the one shown or one in the cache.
+    fn run_of(&self, method: MethodChoice) -> Option<Arc<crate::pipeline::RunOutput>> {
+        let run = self.state.run.as_ref()?;
+        if MethodChoice::of(run.embeddings.method) == method {
+            return Some(Arc::clone(run));
+        }
+        self.state
+            .cache
+            .iter()
+            .find(|c| c.0 == method)
+            .map(|c| Arc::clone(&c.1))
+    }
+
+    fn start_compare(&mut self, a: MethodChoice, b: MethodChoice) {
+        let (Some(run_a), Some(run_b)) = (self.run_of(a), self.run_of(b)) else {
+            return;
+        };
+        self.state.compare.error = None;
+        match Job::spawn_task(
+            "embedscope-compare",
+            move |p| {
+                let a = ComparedRun::from_output(&run_a, run_a.run_id, run_a.data.root.clone());
+                let b = ComparedRun::from_output(&run_b, run_b.run_id, run_b.data.root.clone());
+                compare(&a.items(), &b.items(), &CompareParams::default(), p)
+            },
+            self.wake(),
+        ) {
+            Ok(job) => self.state.compare.job = Some(job),
+            Err(e) => self.state.compare.error = Some(e.to_string()),
+        }
+        self.state.compare.methods = Some((a, b));
+    }
+
+    pub(super) fn drain_compare(&mut self) {
+        let cmp = &mut self.state.compare;
+        let Some(job) = &mut cmp.job else { return };
+        for ev in job.poll() {
+            if let Event::Finished(r) = ev {
+                match r {
+                    Ok(c) => {
+                        cmp.result = Some(Arc::new(c));
+                        cmp.sort = crate::gui::compare_ui::CompareSort::default();
+                    }
+                    Err(crate::error::PipelineError::Cancelled) => {}
+                    Err(e) => cmp.error = Some(e.to_string()),
+                }
+            }
+        }
+        if job.is_finished() {
+            cmp.job = None;
+        }
+    }
+}
