@@ -237,6 +237,18 @@ pub enum Command {
     SetSearch(String),
     /// Edit the dataset path field.
     SetPathText(String),
+    /// Show the map or the Learn tab.
+    SetTab(Tab),
+}
+
+/// What the central area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    /// The map with the list and neighbour panels.
+    #[default]
+    Map,
+    /// The workshop's guided steps ([`super::learn`]).
+    Learn,
 }
 
 /// Approximate neighbour lists: the user's choice and the graphs of the run on screen.
@@ -346,6 +358,8 @@ pub struct AppState {
     pub cjk_missing: bool,
     /// The missing-font notice was dismissed.
     pub cjk_notice_dismissed: bool,
+    /// Map or Learn.
+    pub tab: Tab,
 }
 
 impl AppState {

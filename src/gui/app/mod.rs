@@ -32,6 +32,8 @@ pub struct App {
     dialog: Option<Receiver<Option<PathBuf>>>,
     cjk_missing: Arc<AtomicBool>,
     ctx: egui::Context,
+    /// The Learn tab's own state (its picks and what-if copies).
+    pub learn: super::learn::LearnState,
 }
 
 impl App {
@@ -55,6 +57,7 @@ impl App {
             dialog: None,
             cjk_missing,
             ctx: ctx.clone(),
+            learn: super::learn::LearnState::default(),
         };
         app.open(dataset);
         app
@@ -122,6 +125,16 @@ impl App {
         let state = &self.state;
         let cmds = &mut self.commands;
         egui::Panel::top("top_bar").show(ui, |ui| top_bar_ui::top_bar_ui(ui, state, cmds));
+        egui::Panel::top("tabs").show(ui, |ui| super::learn::tabs_ui(ui, state, cmds));
+        if state.tab == super::state::Tab::Learn {
+            egui::CentralPanel::default().show(ui, |ui| {
+                super::learn::learn_ui(ui, state, &mut self.learn, cmds);
+            });
+            if !self.commands.is_empty() {
+                self.ctx.request_repaint();
+            }
+            return;
+        }
         egui::Panel::left("list")
             .resizable(true)
             .default_size(230.0)
@@ -377,6 +390,7 @@ impl App {
                 Command::DismissCjkNotice => self.state.cjk_notice_dismissed = true,
                 Command::SetSearch(s) => self.state.search = s,
                 Command::SetPathText(s) => self.state.path_text = s,
+                Command::SetTab(t) => self.state.tab = t,
             }
         }
         if requery {
