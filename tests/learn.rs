@@ -208,7 +208,17 @@ fn step_2_shows_the_angle_and_doubling_keeps_the_direction_only_for_the_whole_ar
         h.query_by_label_contains("The direction did not change")
             .is_some()
     );
-    // Komorebi Reserve stays Komorebi's most similar item by direction.
+    // Komorebi Reserve stays Komorebi's most similar item by direction, but not by distance.
+    let nearer = (0..run.data.items.len())
+        .filter(|&p| p != c001 && p != c003)
+        .filter(|&p| euclidean(&a, &vector(&run, p)) < out.after.distance)
+        .count();
+    let ranks = format!(
+        "#{} → {} nearest to Café Komorebi by distance and #1 by direction",
+        out.ranks[0][0].unwrap(),
+        nearer + 1
+    );
+    assert!(h.query_by_label_contains(&ranks).is_some(), "{ranks}");
     let lists = out.lists.as_ref().unwrap();
     assert_eq!(lists.cosine.as_ref().unwrap()[0].row as usize, c003);
 }

@@ -259,7 +259,7 @@ keys! {
     LearnFunnelTitle => "From the catalogue to a short list, in two stages", "カタログから短いリストへ：2段階の絞り込み";
     LegendLiked => "liked", "気に入ったもの";
     LegendRecommended => "recommended", "おすすめ";
-    LegendTheUser => "the user", "ユーザー";
+    LegendTheUser => "this user", "このユーザー";
     CompareTitle => "Comparing two runs (B aligned onto A)", "2つの実行の比較（BをAに重ねて）";
     CompareShared => "{shared} items in both runs · {a} only in A · {b} only in B", "両方にあるアイテム{shared}件・Aのみ{a}件・Bのみ{b}件";
     CompareDisparity => "Shape difference after alignment (Procrustes disparity): {d}", "重ねた後の形の違い（プロクラステス不一致度）：{d}";

@@ -163,14 +163,25 @@ pub fn arrow(
 
 /// A text label at `at`, its left-bottom corner on the point (a little off it).
 pub fn label(pui: &mut PlotUi<'_>, at: [f64; 2], text: &str, color: Color32) {
+    label_anchored(pui, at, text, color, Align2::LEFT_BOTTOM);
+}
+
+/// A text label at `at`, placed by `anchor` (which corner of the text sits on the point).
+pub fn label_anchored(
+    pui: &mut PlotUi<'_>,
+    at: [f64; 2],
+    text: &str,
+    color: Color32,
+    anchor: Align2,
+) {
     pui.text(
         Text::new(
             "",
             PlotPoint::new(at[0], at[1]),
-            RichText::new(text).strong(),
+            RichText::new(text).size(14.0).color(color),
         )
         .color(color)
-        .anchor(Align2::LEFT_BOTTOM)
+        .anchor(anchor)
         .allow_hover(false),
     );
 }

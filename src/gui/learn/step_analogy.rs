@@ -145,11 +145,7 @@ impl AnalogyStep {
             .strong()
             .color(GHOST_COLOR),
         );
-        ui.label(
-            RichText::new(tr(lang, Key::LearnAnalogyNote))
-                .small()
-                .weak(),
-        );
+        ui.label(RichText::new(tr(lang, Key::LearnAnalogyNote)).weak());
         ui.separator();
         let lists = Ok(Lists {
             euclidean: answer.euclidean.clone(),
@@ -157,7 +153,7 @@ impl AnalogyStep {
         });
         lists_ui(ui, "analogy", lang, run, &lists, None);
         ui.separator();
-        ui.label(RichText::new(tr(lang, Key::LearnParallel)).small());
+        ui.label(RichText::new(tr(lang, Key::LearnParallel)).weak());
     }
 
     /// The map: A, B, C labelled, B → A dashed, C → ? solid, the top answers ringed.

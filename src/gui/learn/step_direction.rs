@@ -156,15 +156,23 @@ impl DirectionStep {
         if self.edited() {
             change_ui(ui, lang, &out);
         }
-        let ranks = out.ranks[1];
-        let show = |r: Option<usize>| r.map_or_else(|| "—".to_owned(), |r| r.to_string());
+        let [before, after] = out.ranks;
+        let one = |r: Option<usize>| r.map_or_else(|| "—".to_owned(), |r| r.to_string());
+        // After an edit, where the second item was and where its copy is.
+        let show = |m: usize| {
+            if before[m] == after[m] {
+                one(after[m])
+            } else {
+                format!("{} → {}", one(before[m]), one(after[m]))
+            }
+        };
         ui.label(fill(
             tr(lang, Key::LearnRanks),
             &[
                 ("a", name_a.clone()),
                 ("b", name_b),
-                ("e", show(ranks[0])),
-                ("c", show(ranks[1])),
+                ("e", show(0)),
+                ("c", show(1)),
             ],
         ));
         ui.separator();

@@ -20,7 +20,7 @@ use crate::pipeline::RunOutput;
 use crate::pipeline::whatif::{Lists, search_both, user_mean};
 
 /// Liked items listed before "… and N more".
-const MAX_LIKED: usize = 25;
+const MAX_LIKED: usize = 10;
 /// Colour of recommended items on the map.
 const RECOMMENDED_COLOR: Color32 = Color32::from_rgb(120, 230, 140);
 /// A mean this close to the model's user vector is "the same vector".

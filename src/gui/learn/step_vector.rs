@@ -165,22 +165,20 @@ impl VectorStep {
             .weak(),
         );
         if !self.raw_units {
-            ui.label(RichText::new(tr(lang, Key::LearnNoRawUnits)).small());
+            ui.label(RichText::new(tr(lang, Key::LearnNoRawUnits)).weak());
         }
         self.sliders_ui(ui, lang, run);
         let original = self.original(run);
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    self.values != original,
-                    egui::Button::new(tr(lang, Key::LearnReset)),
-                )
-                .clicked()
-            {
-                self.values = original;
-            }
-            ui.label(RichText::new(tr(lang, Key::LearnWhatIfNote)).small().weak());
-        });
+        if ui
+            .add_enabled(
+                self.values != original,
+                egui::Button::new(tr(lang, Key::LearnReset)),
+            )
+            .clicked()
+        {
+            self.values = original;
+        }
+        ui.label(RichText::new(tr(lang, Key::LearnWhatIfNote)).weak());
         ui.separator();
         let stored = run.index.row(r).to_vec();
         let out = self.outcome(run, state.settings.k).clone();
@@ -203,6 +201,7 @@ impl VectorStep {
 
     fn sliders_ui(&mut self, ui: &mut egui::Ui, lang: Lang, run: &RunOutput) {
         let labels = dim_labels(run, lang);
+        ui.spacing_mut().slider_width = 220.0;
         for (j, (value, &(lo, hi))) in self.values.iter_mut().zip(&self.ranges).enumerate() {
             let label = labels
                 .get(j)
@@ -219,7 +218,8 @@ impl VectorStep {
             ui.add(
                 egui::Slider::new(value, lo..=hi)
                     .text(label)
-                    .fixed_decimals(decimals),
+                    .fixed_decimals(decimals)
+                    .clamping(egui::SliderClamping::Edits),
             );
         }
     }

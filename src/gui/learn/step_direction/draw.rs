@@ -48,6 +48,29 @@ fn arrows_ui(
 ) {
     let origin = [0.0, 0.0];
     let p = &out.after;
+    // Room for the names at the tips: invisible corners a little beyond every arrow.
+    let tips = [origin, p.a, p.b, out.before.b];
+    let (lo, hi) = tips
+        .iter()
+        .fold(([0.0_f64; 2], [0.0_f64; 2]), |(lo, hi), t| {
+            (
+                [lo[0].min(t[0]), lo[1].min(t[1])],
+                [hi[0].max(t[0]), hi[1].max(t[1])],
+            )
+        });
+    let span = (hi[0] - lo[0]).max(hi[1] - lo[1]).max(1e-6);
+    pui.points(
+        egui_plot::Points::new(
+            "",
+            vec![
+                [lo[0] - 0.1 * span, lo[1] - 0.15 * span],
+                [hi[0] + 0.4 * span, hi[1] + 0.15 * span],
+            ],
+        )
+        .radius(0.0)
+        .color(Color32::TRANSPARENT)
+        .allow_hover(false),
+    );
     plot::dot(
         pui,
         origin_name,
@@ -111,11 +134,17 @@ fn arrows_ui(
         );
         let (angle, cosine) = angle_text(p);
         let text = fill(tr(lang, Key::LearnArcLabel), &[("a", angle), ("c", cosine)]);
-        let at = [
-            1.15 * radius * (theta / 2.0).cos(),
-            1.15 * radius * (theta / 2.0).sin() - 0.12 * radius,
-        ];
-        plot::label(pui, at, &text, COSINE_COLOR);
+        // A narrow angle leaves no room beside the arc: the label goes under the origin.
+        if theta.to_degrees() < 15.0 {
+            let at = [0.0, -0.04 * span];
+            plot::label_anchored(pui, at, &text, COSINE_COLOR, egui::Align2::LEFT_TOP);
+        } else {
+            let at = [
+                1.1 * radius * (theta / 2.0).cos(),
+                1.1 * radius * (theta / 2.0).sin(),
+            ];
+            plot::label_anchored(pui, at, &text, COSINE_COLOR, egui::Align2::LEFT_CENTER);
+        }
     }
 }
 
