@@ -381,3 +381,64 @@ fn the_steps_work_in_japanese() {
     step_until(&mut h, |a| a.state.tab == Tab::Map);
     assert!(h.query_by_label("近傍（似ているもの）").is_some());
 }
+
+#[test]
+fn every_step_draws_on_a_tiny_dataset_with_a_zero_vector() {
+    let dir = common::dataset(&[
+        ("items.csv", common::ITEMS),
+        ("interactions.csv", common::INTERACTIONS),
+    ]);
+    let settings = Settings {
+        lang: Some(Lang::En),
+        ..Settings::default()
+    };
+    let root = dir.path().to_path_buf();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1500.0, 1700.0))
+        .with_context_setup(|ctx| {
+            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
+        })
+        .build_ui_state(
+            move |ui, slot: &mut Slot| {
+                let app = slot.get_or_insert_with(|| {
+                    App::new(
+                        ui.ctx(),
+                        settings.clone(),
+                        root.clone(),
+                        Arc::new(AtomicBool::new(false)),
+                    )
+                });
+                app.update(ui);
+            },
+            None,
+        );
+    step_until(&mut h, |a| a.state.run.is_some() && !a.state.is_busy());
+    h.get_by_label("Learn").click();
+    step_until(&mut h, |a| a.state.tab == Tab::Learn);
+    // Step 2 with the item that sits exactly at the mean: no direction, so no angle.
+    h.get_by_label("Next →").click();
+    h.run_steps(2);
+    pick(&mut h, "Second", "Centre  ·  c");
+    let out = app(&h).learn.direction.last_outcome().unwrap().clone();
+    assert!(out.after.cosine.is_none());
+    assert!(
+        h.query_by_label("Angle between the arrows: —° · cosine similarity: —")
+            .is_some()
+    );
+    // Steps 3 to 5 draw with their fallback picks (rows 0, 1, 2; the first user with a vector).
+    for step in [Step::Arithmetic, Step::Recommend, Step::TradeOffs] {
+        h.get_by_label("Next →").click();
+        step_until(&mut h, |a| a.learn.step == step);
+    }
+    let a = app(&h);
+    assert_eq!(
+        [a.learn.analogy.a, a.learn.analogy.b, a.learn.analogy.c],
+        [0, 1, 2]
+    );
+    let run = run(&h);
+    assert_eq!(
+        a.learn.recommend.user,
+        run.data.users.find("u1"),
+        "u1 is the first user"
+    );
+}
