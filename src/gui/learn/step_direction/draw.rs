@@ -134,17 +134,9 @@ fn arrows_ui(
         );
         let (angle, cosine) = angle_text(p);
         let text = fill(tr(lang, Key::LearnArcLabel), &[("a", angle), ("c", cosine)]);
-        // A narrow angle leaves no room beside the arc: the label goes under the origin.
-        if theta.to_degrees() < 15.0 {
-            let at = [0.0, -0.04 * span];
-            plot::label_anchored(pui, at, &text, COSINE_COLOR, egui::Align2::LEFT_TOP);
-        } else {
-            let at = [
-                1.1 * radius * (theta / 2.0).cos(),
-                1.1 * radius * (theta / 2.0).sin(),
-            ];
-            plot::label_anchored(pui, at, &text, COSINE_COLOR, egui::Align2::LEFT_CENTER);
-        }
+        // Under the origin: the tips and their names are all on or above the first axis.
+        let at = [0.0, -0.04 * span];
+        plot::label_anchored(pui, at, &text, COSINE_COLOR, egui::Align2::LEFT_TOP);
     }
 }
 
