@@ -253,6 +253,18 @@ pub enum Command {
     SetSearch(String),
     /// Edit the dataset path field.
     SetPathText(String),
+    /// Show the map or the Learn tab.
+    SetTab(Tab),
+}
+
+/// What the central area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    /// The map with the list and neighbour panels.
+    #[default]
+    Map,
+    /// The workshop's guided steps ([`super::learn`]).
+    Learn,
 }
 
 /// The data audit window.
@@ -404,6 +416,8 @@ pub struct AppState {
     pub cjk_missing: bool,
     /// The missing-font notice was dismissed.
     pub cjk_notice_dismissed: bool,
+    /// Map or Learn.
+    pub tab: Tab,
 }
 
 impl AppState {

@@ -35,6 +35,8 @@ pub struct App {
     ctx: egui::Context,
     /// Where runs, notes and bookmarks are kept; `None` keeps nothing (tests).
     workspace: Option<crate::store::Location>,
+    /// The Learn tab's own state (its picks and what-if copies).
+    pub learn: super::learn::LearnState,
 }
 
 impl App {
@@ -64,6 +66,7 @@ impl App {
             cjk_missing,
             ctx: ctx.clone(),
             workspace: None,
+            learn: super::learn::LearnState::default(),
         }
     }
 
@@ -154,6 +157,16 @@ impl App {
         let state = &self.state;
         let cmds = &mut self.commands;
         egui::Panel::top("top_bar").show(ui, |ui| top_bar_ui::top_bar_ui(ui, state, cmds));
+        egui::Panel::top("tabs").show(ui, |ui| super::learn::tabs_ui(ui, state, cmds));
+        if state.tab == super::state::Tab::Learn {
+            egui::CentralPanel::default().show(ui, |ui| {
+                super::learn::learn_ui(ui, state, &mut self.learn, cmds);
+            });
+            if !self.commands.is_empty() {
+                self.ctx.request_repaint();
+            }
+            return;
+        }
         egui::Panel::left("list")
             .resizable(true)
             .default_size(230.0)
@@ -441,6 +454,7 @@ impl App {
                 Command::DismissCjkNotice => self.state.cjk_notice_dismissed = true,
                 Command::SetSearch(s) => self.state.search = s,
                 Command::SetPathText(s) => self.state.path_text = s,
+                Command::SetTab(t) => self.state.tab = t,
             }
         }
         if requery {
