@@ -1,3 +1,4 @@
+use std::fmt::Write as _;
 use std::path::Path;
 
 use super::card::user_card;
@@ -35,7 +36,7 @@ fn fixture(dir: &Path) -> RunOutput {
         ("u3", 5, 96),
         ("u4", 6, 50),
     ] {
-        rows.push_str(&format!("{u},{i},1,{}\n", d * DAY));
+        writeln!(rows, "{u},{i},1,{}", d * DAY).unwrap();
     }
     std::fs::write(dir.join("interactions.csv"), rows).unwrap();
     run(&RunParams::new(dir), &Progress::silent()).unwrap()
