@@ -95,8 +95,9 @@ pub fn interviews_ui(
     });
     ui.add(egui::Slider::new(&mut state.silent_days, 1..=365).text(tr(lang, Key::IvSilentDays)));
     ui.horizontal(|ui| {
-        ui.label(tr(lang, Key::IvWhere));
-        ui.text_edit_singleline(&mut state.filter);
+        let label = ui.label(tr(lang, Key::IvWhere));
+        ui.text_edit_singleline(&mut state.filter)
+            .labelled_by(label.id);
     });
     if state.kind >= 2 && state.holdout.is_none() {
         ui.label(tr(lang, Key::IvNeedsHoldout));
@@ -152,8 +153,9 @@ pub fn interviews_ui(
     if let Some(card) = &state.card {
         ui.separator();
         card_ui(ui, card, lang);
-        ui.label(tr(lang, Key::IvNotes));
-        ui.text_edit_multiline(&mut state.note);
+        let label = ui.label(tr(lang, Key::IvNotes));
+        ui.text_edit_multiline(&mut state.note)
+            .labelled_by(label.id);
         ui.horizontal(|ui| {
             let user = card.id.clone();
             if ui.button(tr(lang, Key::IvSaveNote)).clicked() {
