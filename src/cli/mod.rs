@@ -11,6 +11,7 @@ mod bench;
 mod compare;
 mod eval;
 mod export;
+mod interview;
 mod knn;
 mod neighbours;
 mod project;
@@ -76,6 +77,9 @@ enum Command {
     /// vectors.tsv + metadata.tsv), npy (+ a .csv beside it), csv, jsonl, png, neighbours,
     /// recommendations.
     Export(export::ExportArgs),
+    /// N=1 interview preparation: find users to talk to (heavy, churned, worst/best served) and
+    /// write interview sheets (HTML or Markdown) with their card and suggested questions.
+    Interview(interview::InterviewArgs),
 }
 
 /// How to read a dataset (shared by `run` and `export`).
@@ -143,6 +147,7 @@ pub fn main() -> ExitCode {
         Some(Command::Bench(a)) => bench::cmd_bench(&a),
         Some(Command::Audit(a)) => audit::cmd_audit(&a),
         Some(Command::Export(a)) => export::cmd_export(&a),
+        Some(Command::Interview(a)) => interview::cmd_interview(&a, &cli.workspace),
         Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
             .with_context(|| format!("writing samples to {}", a.out.display())),
     };

@@ -58,6 +58,22 @@ macro_rules! keys {
 
 keys! {
     AppTitle => "embedscope", "embedscope";
+    IvFinder => "Find users to interview", "インタビュー候補を探す";
+    IvHeavy => "Heavy", "ヘビー";
+    IvChurned => "Churned", "離脱";
+    IvWorst => "Worst served", "推薦が外れた人";
+    IvBest => "Best served", "推薦が当たった人";
+    IvSilentDays => "Silent days", "空白日数";
+    IvWhere => "Only where column = value", "列 = 値 で絞り込み";
+    IvNeedsHoldout => "Per-user recall is not computed yet", "ユーザー別の再現率はまだ計算されていません";
+    IvNoCandidates => "No users match", "該当するユーザーはいません";
+    IvQuestions => "Suggested questions", "質問案";
+    IvHistory => "History", "利用履歴";
+    IvRecommended => "Recommended", "おすすめ";
+    IvNotes => "Notes", "メモ";
+    IvSaveNote => "Save note", "メモを保存";
+    IvExportHtml => "Export HTML…", "HTML を書き出す…";
+    IvExportMd => "Export Markdown…", "Markdown を書き出す…";
     Dataset => "Dataset", "データセット";
     OpenFolder => "Open folder…", "フォルダを開く…";
     OpenFolderHover => "Choose a dataset folder with the system dialog", "システムのダイアログでデータセットのフォルダを選びます";

@@ -10,6 +10,7 @@ pub mod compare_ui;
 pub mod evaluation_ui;
 pub mod fonts;
 pub mod i18n;
+pub mod interviews_ui;
 pub mod learn;
 pub mod list_ui;
 pub mod map_colors;

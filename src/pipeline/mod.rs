@@ -8,6 +8,7 @@ pub mod ann;
 pub mod compare;
 mod eval_methods;
 pub mod evaluate;
+pub mod interview;
 pub mod job;
 pub mod progress;
 pub mod query;

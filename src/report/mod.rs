@@ -15,6 +15,7 @@
 //! `report` reads pipeline types and never imports `gui`.
 
 pub mod coordinates;
+pub mod interview_sheet;
 pub mod jsonl;
 pub mod neighbours;
 pub mod npy;

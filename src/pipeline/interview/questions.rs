@@ -1,0 +1,73 @@
+//! Suggested interview questions derived from a [`UserCard`]: the dominant category of the
+//! history against the recommended categories, the churn gap, held-out hits and misses, and the
+//! reason behind the top recommendation. English and natural Japanese.
+
+use super::card::{UserCard, shares};
+
+/// Silence (days) from which the churn question is asked.
+pub const CHURN_QUESTION_DAYS: f64 = 14.0;
+
+/// Open questions for the interviewer, most data-specific first.
+#[must_use]
+pub fn suggested_questions(card: &UserCard, ja: bool) -> Vec<String> {
+    let mut q = Vec::new();
+    let recs = shares(
+        card.recommendations
+            .iter()
+            .map(|r| r.item.category.as_str()),
+    );
+    if let (Some((mine, share)), Some((shown, _))) = (card.top_categories.first(), recs.first()) {
+        let pct = (share * 100.0).round();
+        q.push(if mine == shown {
+            if ja {
+                format!("これまで主に「{mine}」（{pct}%）をご覧で、おすすめも「{shown}」が中心でした。同じジャンルばかりで物足りなさはありましたか？")
+            } else {
+                format!("You watched mostly {mine} ({pct}%) and we showed you mostly {shown} too — did that feel welcome or repetitive?")
+            }
+        } else if ja {
+            format!("これまで主に「{mine}」（{pct}%）をご覧でしたが、おすすめは「{shown}」が中心でした。しっくりきましたか？")
+        } else {
+            format!("You watched mostly {mine} ({pct}%); we showed you mostly {shown} — did that feel right?")
+        });
+    }
+    if let Some(days) = card.days_silent.filter(|d| *d >= CHURN_QUESTION_DAYS) {
+        let days = days.round();
+        q.push(if ja {
+            format!("最後のご利用はデータ最終日の{days}日前でした。その頃、何か変化はありましたか？")
+        } else {
+            format!("Your last activity was {days} days before the latest data — what changed around then?")
+        });
+    }
+    if let Some(m) = card.misses.first() {
+        let t = &m.title;
+        q.push(if ja {
+            format!("『{t}』を選ばれましたが、おすすめには出ていませんでした。どうやって見つけましたか？")
+        } else {
+            format!("You chose \"{t}\", which we did not suggest — how did you find it?")
+        });
+    }
+    if let Some(h) = card.hits.first() {
+        let t = &h.title;
+        q.push(if ja {
+            format!("おすすめした『{t}』を実際に選ばれました。決め手は何でしたか？")
+        } else {
+            format!("We suggested \"{t}\" and you picked it — what made it appealing?")
+        });
+    }
+    if let Some(r) = card.recommendations.first()
+        && let Some(b) = r.because.first()
+    {
+        let t = &r.item.title;
+        q.push(if ja {
+            format!("『{b}』をご覧になったので『{t}』をおすすめしました。このつながりは納得できますか？")
+        } else {
+            format!("We recommended \"{t}\" because you watched \"{b}\" — does that link make sense to you?")
+        });
+    }
+    q.push(if ja {
+        "最近、何を観るかはどうやって決めていますか？".to_owned()
+    } else {
+        "How do you usually decide what to watch next?".to_owned()
+    });
+    q
+}
