@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use common::sample;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 use embedscope::gui::App;
 use embedscope::gui::i18n::Lang;
 use embedscope::gui::map_colors::ColorBy;
@@ -95,7 +95,7 @@ fn find_by_regex_marks_and_selects_and_a_bad_pattern_says_why() {
         "{names:?}"
     );
     assert_eq!(a.state.selected, a.state.map_view.marked.first().copied());
-    assert!(h.query_by_label_contains("marked").is_some());
+    assert!(h.query_all_by_label_contains(" marked").next().is_some());
     // An unclosed group is not a pattern: the reason is shown, nothing is marked.
     h.state_mut()
         .as_mut()
@@ -234,4 +234,25 @@ fn comparing_two_methods_lists_the_most_changed_items() {
         app(&h).state.run.as_ref().unwrap().data.items.len()
     );
     assert!(!cmp.items.is_empty());
+}
+
+#[test]
+fn the_interviews_tab_finds_churned_users_and_shows_a_card() {
+    let mut h = harness(sample("streaming"));
+    step_until(&mut h, loaded);
+    h.get_by_label("Interviews").click();
+    step_until(&mut h, |a| {
+        a.state.tab == embedscope::gui::state::Tab::Interviews
+    });
+    h.get_by_label("Churned").click();
+    h.run();
+    assert!(h.query_by_label_contains("Suggested questions").is_none());
+    // Candidates read "name (id) · interactions · days silent".
+    let first: String = h
+        .query_all_by_label_contains(") · ")
+        .find_map(|n| n.accesskit_node().label())
+        .expect("a churned candidate is listed");
+    h.get_by_label(&first).click();
+    h.run();
+    assert!(h.query_by_label_contains("Suggested questions").is_some());
 }

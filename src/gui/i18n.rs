@@ -140,6 +140,7 @@ keys! {
     ColorByQuality => "colour by neighbours kept", "近傍の保持で色分け";
     MapNeighbours => "nearest on the map", "地図上で近い点";
     Drag => "drag:", "ドラッグ：";
+    TabInterviews => "Interviews", "インタビュー準備";
     Auditing => "auditing the data…", "データを監査中…";
     AuditOpen => "data audit…", "データの監査…";
     AuditCleanedOnScreen => "The map shows the data without the excluded rows (the files are unchanged).", "地図は除外した行を除いたデータを表示しています（ファイルは変更していません）。";

@@ -265,6 +265,8 @@ pub enum Tab {
     Map,
     /// The workshop's guided steps ([`super::learn`]).
     Learn,
+    /// N=1 interview preparation ([`super::interviews_ui`]).
+    Interviews,
 }
 
 /// The data audit window.

@@ -11,6 +11,7 @@ use super::map_data::MapData;
 use super::state::{AppState, Banner, Command, K_RANGE, MethodChoice, Running, Settings};
 use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
 
+mod interviews;
 mod jobs;
 mod map_view;
 mod neighbours;
@@ -37,6 +38,9 @@ pub struct App {
     workspace: Option<crate::store::Location>,
     /// The Learn tab's own state (its picks and what-if copies).
     pub learn: super::learn::LearnState,
+    /// The Interviews tab's own state (finder, card, note).
+    pub interviews: super::interviews_ui::InterviewsView,
+    holdout_job: Option<crate::pipeline::job::Job<crate::pipeline::interview::Holdout>>,
 }
 
 impl App {
@@ -67,6 +71,8 @@ impl App {
             ctx: ctx.clone(),
             workspace: None,
             learn: super::learn::LearnState::default(),
+            interviews: super::interviews_ui::InterviewsView::default(),
+            holdout_job: None,
         }
     }
 
@@ -124,6 +130,7 @@ impl App {
         self.drain_projection();
         self.drain_clusters();
         self.drain_neighbours();
+        self.drain_holdout();
         self.drain_audit();
         self.drain_compare();
         self.sync_coloring();
@@ -158,6 +165,12 @@ impl App {
         let cmds = &mut self.commands;
         egui::Panel::top("top_bar").show(ui, |ui| top_bar_ui::top_bar_ui(ui, state, cmds));
         egui::Panel::top("tabs").show(ui, |ui| super::learn::tabs_ui(ui, state, cmds));
+        if state.tab == super::state::Tab::Interviews {
+            egui::CentralPanel::default().show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| self.interviews_tab_ui(ui));
+            });
+            return;
+        }
         if state.tab == super::state::Tab::Learn {
             egui::CentralPanel::default().show(ui, |ui| {
                 super::learn::learn_ui(ui, state, &mut self.learn, cmds);

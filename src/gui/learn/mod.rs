@@ -118,7 +118,11 @@ impl LearnState {
 pub fn tabs_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
     let lang = state.lang();
     ui.horizontal(|ui| {
-        for (tab, key) in [(Tab::Map, Key::TabMap), (Tab::Learn, Key::TabLearn)] {
+        for (tab, key) in [
+            (Tab::Map, Key::TabMap),
+            (Tab::Learn, Key::TabLearn),
+            (Tab::Interviews, Key::TabInterviews),
+        ] {
             let text = RichText::new(tr(lang, key)).size(15.0).strong();
             if ui.selectable_label(state.tab == tab, text).clicked() && state.tab != tab {
                 cmds.push(Command::SetTab(tab));

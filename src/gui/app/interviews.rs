@@ -1,0 +1,127 @@
+//! The Interviews tab: the candidate finder and user card ([`crate::gui::interviews_ui`]), the
+//! held-out split computed in the worker, notes kept in the workspace, and interview sheets
+//! written where the user chooses (the save dialog and the write run off the UI thread).
+
+use super::App;
+use crate::data::Kind;
+use crate::gui::interviews_ui::{InterviewAction, interviews_ui};
+use crate::gui::state::Banner;
+use crate::pipeline::interview::Holdout;
+use crate::pipeline::interview::card::user_card;
+use crate::pipeline::job::{Event, Job};
+
+impl App {
+    /// Draw the tab and act on what the panel asked for.
+    pub(super) fn interviews_tab_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.state.lang();
+        let Some(run) = self.state.run.clone() else {
+            ui.centered_and_justified(|ui| {
+                ui.label(crate::gui::i18n::tr(lang, crate::gui::i18n::Key::NoData))
+            });
+            return;
+        };
+        if self.holdout_job.is_some() {
+            ui.spinner();
+        }
+        match interviews_ui(ui, &mut self.interviews, &run, lang) {
+            InterviewAction::None => {}
+            InterviewAction::ComputeHoldout { k } => {
+                if self.holdout_job.is_none() {
+                    let r = run.clone();
+                    match Job::spawn_task(
+                        "embedscope-holdout",
+                        move |_| Holdout::compute(&r, k),
+                        self.wake(),
+                    ) {
+                        Ok(job) => self.holdout_job = Some(job),
+                        Err(e) => self.state.banner = Some(Banner::Error(e)),
+                    }
+                }
+            }
+            InterviewAction::SaveNote { user, text } => {
+                let saved = self.workspace.as_ref().map(|loc| {
+                    loc.connect()
+                        .and_then(|ws| ws.set_note(&run.data.root, Kind::User, &user, &text))
+                });
+                if let Some(Err(e)) = saved {
+                    self.state.banner = Some(Banner::Error(e.into()));
+                }
+            }
+            InterviewAction::ExportHtml { user } => self.export_sheet(&run, &user, true),
+            InterviewAction::ExportMarkdown { user } => self.export_sheet(&run, &user, false),
+        }
+    }
+
+    /// Collect the finished held-out split.
+    pub(super) fn drain_holdout(&mut self) {
+        let Some(job) = &mut self.holdout_job else {
+            return;
+        };
+        for ev in job.poll() {
+            if let Event::Finished(r) = ev {
+                match r {
+                    Ok(h) => self.interviews.holdout = Some(h),
+                    Err(crate::error::PipelineError::Cancelled) => {}
+                    Err(e) => self.state.banner = Some(Banner::Error(e)),
+                }
+            }
+        }
+        if job.is_finished() {
+            self.holdout_job = None;
+        }
+    }
+
+    /// Build the sheet for `user` and let the user choose where to write it.
+    fn export_sheet(&mut self, run: &crate::pipeline::RunOutput, user: &str, html: bool) {
+        let ja = self.state.lang().is_ja();
+        let Some(row) = run.data.users.find(user) else {
+            return;
+        };
+        let note = (!self.interviews.note.is_empty()).then(|| self.interviews.note.clone());
+        let card = match user_card(run, self.interviews.holdout.as_ref(), row, ja, note) {
+            Ok(c) => c,
+            Err(e) => {
+                self.state.banner = Some(Banner::Error(e));
+                return;
+            }
+        };
+        let (name, bytes, png) = if html {
+            (
+                format!("interview-{user}.html"),
+                crate::report::interview_sheet::sheet_html(std::slice::from_ref(&card), ja)
+                    .into_bytes(),
+                None,
+            )
+        } else {
+            let png_name = format!("interview-{user}.png");
+            let md = crate::report::interview_sheet::sheet_markdown(
+                std::slice::from_ref(&card),
+                ja,
+                std::slice::from_ref(&png_name),
+            );
+            (
+                format!("interview-{user}.md"),
+                md.into_bytes(),
+                Some((png_name, card.map_png.clone())),
+            )
+        };
+        let spawned = std::thread::Builder::new()
+            .name("embedscope-save-sheet".into())
+            .spawn(move || {
+                let Some(path) = rfd::FileDialog::new().set_file_name(&name).save_file() else {
+                    return;
+                };
+                if let Err(e) = std::fs::write(&path, &bytes) {
+                    eprintln!("embedscope: could not write {}: {e}", path.display());
+                }
+                if let (Some((png_name, png)), Some(dir)) = (png, path.parent())
+                    && let Err(e) = std::fs::write(dir.join(&png_name), png)
+                {
+                    eprintln!("embedscope: could not write {png_name}: {e}");
+                }
+            });
+        if let Err(e) = spawned {
+            eprintln!("embedscope: no save dialog: {e}");
+        }
+    }
+}
