@@ -93,3 +93,76 @@ fn known_bad_seeds_give_their_messages() {
         "vectors.bin: the file ends inside vector 1 of 2 (truncated?)"
     );
 }
+
+/// A blind (not coverage-guided) mutation loop over the seeds, for machines without the nightly
+/// `cargo fuzz` build: `FUZZ_ITERATIONS=20000 cargo test --test fuzz_regressions -- --ignored`.
+/// Panicking inputs are written to the temp folder and the test fails naming them.
+#[test]
+#[ignore = "smoke fuzzing on stable; run by hand"]
+fn blind_mutation_smoke() {
+    const TOKENS: [&[u8]; 10] = [
+        b"\n%%\n",
+        b"-1",
+        b"99999999999999999999",
+        b"nan",
+        b"\t",
+        b",",
+        b"\"",
+        b"::",
+        b"|",
+        b"\xff\xfe",
+    ];
+    let iterations: u64 = std::env::var("FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % (n.max(1) as u64)) as usize
+    };
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut found = Vec::new();
+    for (target, entry) in TARGETS {
+        let seeds: Vec<Vec<u8>> = files_in(&root().join("fuzz/seeds").join(target))
+            .iter()
+            .map(|f| std::fs::read(f).unwrap())
+            .collect();
+        for i in 0..iterations {
+            let mut data = seeds[next(seeds.len())].clone();
+            for _ in 0..=next(4) {
+                let at = next(data.len() + 1);
+                match next(5) {
+                    0 if !data.is_empty() => {
+                        let byte = next(256) as u8;
+                        let last = data.len() - 1;
+                        data[at.min(last)] = byte;
+                    }
+                    1 => data.insert(at, next(256) as u8),
+                    2 => {
+                        let end = (at + next(16)).min(data.len());
+                        data.drain(at..end);
+                    }
+                    3 => {
+                        let t = TOKENS[next(TOKENS.len())];
+                        data.splice(at..at, t.iter().copied());
+                    }
+                    _ => {
+                        let end = (at + next(64)).min(data.len());
+                        let copy = data[at..end].to_vec();
+                        data.splice(at..at, copy);
+                    }
+                }
+            }
+            if std::panic::catch_unwind(|| entry(&data)).is_err() {
+                let path = std::env::temp_dir().join(format!("crash-{target}-{i}"));
+                std::fs::write(&path, &data).unwrap();
+                found.push(path);
+            }
+        }
+    }
+    let _ = std::panic::take_hook();
+    assert!(found.is_empty(), "panicking inputs: {found:?}");
+}
