@@ -2,6 +2,8 @@
 //! [`detect`] / [`load`] that pick the format from what a path holds (`--format` overrides).
 
 pub mod csv_table;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod jsonl;
 pub mod jsonl_dataset;
 pub mod movielens;
