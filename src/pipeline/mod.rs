@@ -13,6 +13,7 @@ pub mod progress;
 pub mod query;
 pub mod recommend_query;
 pub mod saved;
+pub mod tradeoff;
 
 use std::path::PathBuf;
 use std::sync::Arc;
