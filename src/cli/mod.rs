@@ -1,4 +1,4 @@
-//! The command line: `run`, `runs`, `compare`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`, `audit`, `bench`, `sample`; no subcommand opens the
+//! The command line: `run`, `runs`, `compare`, `neighbours`, `recommend`, `eval`, `project`, `knn`, `analogy`, `audit`, `tradeoff`, `bench`, `sample`; no subcommand opens the
 //! GUI. One file per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
@@ -15,6 +15,7 @@ mod project;
 mod recommend;
 mod run;
 mod runs;
+mod tradeoff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +66,9 @@ enum Command {
     Knn(knn::KnnArgs),
     /// Vector arithmetic among the items: A − B + C ≈ ? under distance and direction.
     Analogy(analogy::AnalogyArgs),
+    /// The latency / accuracy / cost trade-off: ALS at several dimensions × exact and HNSW
+    /// indexes, each with index memory, build time, query latency and Recall/nDCG@k, measured.
+    Tradeoff(tradeoff::TradeoffArgs),
     /// The built-in benchmarks (k-NN, HNSW, PCA, t-SNE, map frame time, memory) with ratios
     /// against peer libraries.
     Bench(bench::BenchArgs),
@@ -109,6 +113,7 @@ pub fn main() -> ExitCode {
         Some(Command::Analogy(a)) => analogy::cmd_analogy(&a),
         Some(Command::Bench(a)) => bench::cmd_bench(&a),
         Some(Command::Audit(a)) => audit::cmd_audit(&a),
+        Some(Command::Tradeoff(a)) => tradeoff::cmd_tradeoff(&a),
         Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
             .with_context(|| format!("writing samples to {}", a.out.display())),
     };

@@ -24,8 +24,10 @@ const CANCEL_EVERY: usize = 128;
 pub(super) struct Measured {
     /// Seconds to build the index.
     pub build_s: f64,
-    /// Bytes of the index.
+    /// Bytes the index holds.
     pub index_bytes: usize,
+    /// Bytes the index allocated.
+    pub allocated_bytes: usize,
     /// Median query latency, µs.
     pub latency_us_p50: f64,
     /// 95th percentile query latency, µs.
@@ -44,6 +46,7 @@ pub(super) struct Measured {
 struct Answers {
     build_s: f64,
     index_bytes: usize,
+    allocated_bytes: usize,
     lists: Vec<Vec<u32>>,
     latencies_us: Vec<f64>,
 }
@@ -95,6 +98,7 @@ impl Context<'_> {
         let Answers {
             build_s,
             index_bytes,
+            allocated_bytes,
             lists,
             latencies_us: latencies,
         } = match kind {
@@ -111,6 +115,7 @@ impl Context<'_> {
         Ok(Measured {
             build_s,
             index_bytes,
+            allocated_bytes,
             latency_us_p50: quantile_nearest_rank(&latencies, 0.50),
             latency_us_p95: quantile_nearest_rank(&latencies, 0.95),
             recall: recall / n,
@@ -131,6 +136,7 @@ impl Context<'_> {
         .map_err(|e| shape_error(&e))?;
         let build_s = start.elapsed().as_secs_f64();
         let bytes = items.len() * size_of::<f32>();
+        let allocated_bytes = bytes;
         let mut lists = Vec::with_capacity(self.users.len());
         let mut latencies = Vec::with_capacity(self.users.len());
         for (i, &u) in self.users.iter().enumerate() {
@@ -147,6 +153,7 @@ impl Context<'_> {
         Ok(Answers {
             build_s,
             index_bytes: bytes,
+            allocated_bytes,
             lists,
             latencies_us: latencies,
         })
@@ -159,7 +166,7 @@ impl Context<'_> {
         let start = Instant::now();
         let index = HnswIndex::build(items, KnnMetric::Dot, self.hnsw, self.progress)?;
         let build_s = start.elapsed().as_secs_f64();
-        let bytes = index.memory_bytes();
+        let (bytes, allocated_bytes) = (index.stored_bytes(), index.memory_bytes());
         let mut lists = Vec::with_capacity(self.users.len());
         let mut latencies = Vec::with_capacity(self.users.len());
         for (i, &u) in self.users.iter().enumerate() {
@@ -179,6 +186,7 @@ impl Context<'_> {
         Ok(Answers {
             build_s,
             index_bytes: bytes,
+            allocated_bytes,
             lists,
             latencies_us: latencies,
         })

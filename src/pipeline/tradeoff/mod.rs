@@ -184,9 +184,12 @@ pub struct TradeoffRow {
     pub embedding_bytes: usize,
     /// Milliseconds to build the index from the item vectors.
     pub build_ms: f64,
-    /// Bytes the index occupies: the vectors for exact, usearch's own count (graph + vector
-    /// copy) for HNSW.
+    /// Bytes the index holds: the vectors for exact; for HNSW the graph and its vector copy as
+    /// usearch counts them (its serialized length).
     pub index_bytes: usize,
+    /// Bytes the index has allocated: as `index_bytes` for exact; for HNSW usearch's memory
+    /// use, which adds the unused reserve of its arenas (≥ 4 MiB each, so small data look big).
+    pub allocated_bytes: usize,
     /// Median single-query latency (user vector → top-k unseen items), microseconds.
     pub latency_us_p50: f64,
     /// 95th percentile of the same, microseconds.
@@ -336,6 +339,7 @@ pub fn tradeoff_on(
                 embedding_bytes: set.items() * dim * size_of::<f32>(),
                 build_ms: m.build_s * 1e3,
                 index_bytes: m.index_bytes,
+                allocated_bytes: m.allocated_bytes,
                 latency_us_p50: m.latency_us_p50,
                 latency_us_p95: m.latency_us_p95,
                 recall_at_k: m.recall,

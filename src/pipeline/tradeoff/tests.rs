@@ -61,7 +61,10 @@ fn table_shape_costs_and_accuracy_on_planted_groups() {
         assert_eq!(exact.index_bytes, 80 * exact.dim * 4);
         assert_eq!(exact.embedding_bytes, exact.index_bytes);
         assert_eq!(hnsw.embedding_bytes, exact.embedding_bytes);
-        assert!(hnsw.index_bytes > 0);
+        // The graph holds a copy of the vectors plus its links; the arenas reserve more.
+        assert!(hnsw.index_bytes > hnsw.embedding_bytes, "{hnsw:?}");
+        assert!(hnsw.allocated_bytes >= hnsw.index_bytes, "{hnsw:?}");
+        assert_eq!(exact.allocated_bytes, exact.index_bytes);
         assert!((exact.fit_s - hnsw.fit_s).abs() < 1e-12, "one fit per d");
         for row in pair {
             assert!((0.0..=1.0).contains(&row.recall_at_k), "{row:?}");
@@ -84,6 +87,15 @@ fn table_shape_costs_and_accuracy_on_planted_groups() {
         .map(|r| r.index_bytes)
         .collect();
     assert_eq!(exact_bytes, [640, 1280, 2560]);
+    let hnsw_bytes: Vec<usize> = t
+        .settings
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .map(|r| r.index_bytes)
+        .collect();
+    // Doubling d adds 80 items × d × 4 bytes of vectors to the graph; the links stay alike.
+    assert!(hnsw_bytes.windows(2).all(|w| w[1] > w[0]), "{hnsw_bytes:?}");
     // Eight dimensions separate four groups: most held-out items are found.
     let d8 = &t.settings[4];
     assert!(d8.recall_at_k > 0.6, "{d8:?}");
