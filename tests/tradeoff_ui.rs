@@ -43,12 +43,12 @@ fn harness(table: Option<TradeoffTable>) -> Harness<'static, Panel> {
 }
 
 fn cafes_table() -> TradeoffTable {
-    let data = load_native(&common::sample("cafes")).unwrap();
+    let data = load_native(&common::sample("cafes")).expect("the cafés sample loads");
     let params = TradeoffParams {
         dims: vec![4, 8],
         ..TradeoffParams::default()
     };
-    tradeoff(&data, &params, &Progress::silent()).unwrap()
+    tradeoff(&data, &params, &Progress::silent()).expect("the trade-off runs on the cafés")
 }
 
 #[test]
