@@ -674,6 +674,7 @@ fn tradeoff_json_shape_and_exact_rows_match_eval() {
     assert_eq!(v["items"], 144);
     assert_eq!(v["params"]["als"]["iterations"], 10);
     assert_eq!(v["params"]["query_threads"], 1);
+    assert_eq!(v["params"]["query_repeats"], 3);
     let rows = v["settings"].as_array().unwrap();
     let labels: Vec<String> = rows
         .iter()

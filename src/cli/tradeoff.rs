@@ -35,6 +35,10 @@ pub(super) struct TradeoffArgs {
     /// ALS iterations per dimension.
     #[arg(long, default_value_t = TRADEOFF_ALS_ITERATIONS)]
     pub(super) iterations: usize,
+    /// Times each query is timed (the fastest counts, so scheduler pauses on a busy machine do
+    /// not pass for query time).
+    #[arg(long, default_value_t = 3)]
+    pub(super) query_repeats: usize,
     /// Print JSON on stdout.
     #[arg(long)]
     pub(super) json: bool,
@@ -53,6 +57,7 @@ pub(super) fn cmd_tradeoff(a: &TradeoffArgs) -> anyhow::Result<()> {
         k: a.k,
         seed: a.seed,
         test_fraction: a.test_fraction,
+        query_repeats: a.query_repeats,
         als: crate::embed::als::AlsParams {
             iterations: a.iterations,
             ..defaults.als.clone()

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use egui::{Align2, Color32, RichText};
-use egui_plot::{Bar, BarChart, Legend, Line, MarkerShape, Plot, PlotPoint, Points, Text};
+use egui_plot::{Bar, BarChart, Corner, Legend, Line, MarkerShape, Plot, PlotPoint, Points, Text};
 
 use super::i18n::{Key, Lang, fill, tr};
 use crate::pipeline::tradeoff::{DEFAULT_DIMS, IndexKind, TradeoffRow, TradeoffTable};
@@ -271,11 +271,12 @@ fn color(kind: IndexKind) -> Color32 {
 fn accuracy_chart_ui(ui: &mut egui::Ui, t: &TradeoffTable, lang: Lang) {
     let k = [("k", t.k.to_string())];
     ui.label(RichText::new(fill(tr(lang, Key::TradeoffChartAccuracy), &k)).strong());
+    // Latency from 0 (so "how many times faster" reads off the axis); recall fitted to the
+    // points, since the settings differ by hundredths. No legend: every point is labelled, and
+    // a legend box would hide whichever corner the data reach.
     Plot::new("tradeoff_accuracy")
         .height(240.0)
-        .legend(Legend::default())
         .include_x(0.0)
-        .include_y(0.0)
         .x_axis_label(tr(lang, Key::TradeoffAxisLatency))
         .y_axis_label(fill(tr(lang, Key::TradeoffColRecall), &k))
         .show(ui, |pui| {
@@ -328,7 +329,7 @@ fn memory_chart_ui(ui: &mut egui::Ui, t: &TradeoffTable, lang: Lang) {
     let labels = dims.clone();
     Plot::new("tradeoff_memory")
         .height(240.0)
-        .legend(Legend::default())
+        .legend(Legend::default().position(Corner::LeftTop))
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)

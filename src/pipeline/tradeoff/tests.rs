@@ -176,6 +176,13 @@ fn invalid_params_are_named() {
     );
     assert!(
         err(TradeoffParams {
+            query_repeats: 0,
+            ..TradeoffParams::default()
+        })
+        .contains("timed at least once")
+    );
+    assert!(
+        err(TradeoffParams {
             test_fraction: 1.0,
             ..TradeoffParams::default()
         })
