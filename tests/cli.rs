@@ -177,6 +177,7 @@ fn help_on_every_command() {
         vec!["neighbours", "--help"],
         vec!["sample", "--help"],
         vec!["runs", "--help"],
+        vec!["tradeoff", "--help"],
     ] {
         let out = embedscope(&args);
         assert!(out.status.success());
@@ -653,4 +654,99 @@ fn a_missing_dataset_is_reported_by_the_loader_even_with_a_workspace() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not a dataset folder"), "{stderr}");
+}
+
+#[test]
+fn tradeoff_json_shape_and_exact_rows_match_eval() {
+    let cafes = sample("cafes");
+    let cafes = cafes.to_str().unwrap();
+    let v = json(&embedscope(&[
+        "tradeoff",
+        cafes,
+        "--dims",
+        "8,4",
+        "--index",
+        "exact,hnsw",
+        "--json",
+    ]));
+    assert_eq!(v["k"], 10);
+    assert_eq!(v["users_evaluated"], 80);
+    assert_eq!(v["items"], 144);
+    assert_eq!(v["params"]["als"]["iterations"], 10);
+    assert_eq!(v["params"]["query_threads"], 1);
+    assert_eq!(v["params"]["query_repeats"], 3);
+    let rows = v["settings"].as_array().unwrap();
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{} {}", r["dim"], r["index"].as_str().unwrap()))
+        .collect();
+    assert_eq!(labels, ["4 exact", "4 hnsw", "8 exact", "8 hnsw"]);
+    for r in rows {
+        for key in [
+            "fit_s",
+            "build_ms",
+            "latency_us_p50",
+            "latency_us_p95",
+            "recall_at_k",
+            "ndcg_at_k",
+            "exact_agreement",
+        ] {
+            assert!(r[key].as_f64().is_some_and(|x| x >= 0.0), "{key} in {r}");
+        }
+        assert!(r["recall_at_k"].as_f64().unwrap() <= 1.0);
+        assert!(r["index_bytes"].as_u64().unwrap() > 0);
+    }
+    // Exact memory is the vectors: 144 items × d × 4 bytes.
+    assert_eq!(rows[0]["index_bytes"], 144 * 4 * 4);
+    assert_eq!(rows[2]["index_bytes"], 144 * 8 * 4);
+
+    // Same split, same ALS, same metrics as `eval`: the exact rows reproduce its ALS numbers.
+    let e = json(&embedscope(&[
+        "eval",
+        cafes,
+        "--methods",
+        "als",
+        "--factors",
+        "4",
+        "--iterations",
+        "10",
+        "--seed",
+        "42",
+        "--json",
+    ]));
+    let als = &e["methods"]["als"];
+    for (ours, theirs) in [("recall_at_k", "recall@10"), ("ndcg_at_k", "ndcg@10")] {
+        let (a, b) = (
+            rows[0][ours].as_f64().unwrap(),
+            als[theirs].as_f64().unwrap(),
+        );
+        assert!((a - b).abs() < 1e-9, "{ours}: tradeoff {a}, eval {b}");
+    }
+}
+
+#[test]
+fn tradeoff_text_table_and_bad_arguments() {
+    let cafes = sample("cafes");
+    let cafes = cafes.to_str().unwrap();
+    let out = embedscope(&["tradeoff", cafes, "--dims", "4", "--index", "exact"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("recall@10"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.split_whitespace().take(2).eq(["4", "exact"])),
+        "{text}"
+    );
+    let bad = embedscope(&["tradeoff", cafes, "--index", "ivf"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("unknown index \"ivf\" (available: exact, hnsw)"),
+        "{err}"
+    );
+    let bad = embedscope(&["tradeoff", cafes, "--dims", "0"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("ALS factors must be between 1 and 4096")
+    );
 }

@@ -1,5 +1,5 @@
 //! The command line: `run`, `runs`, `compare`, `neighbours`, `recommend`, `eval`, `project`,
-//! `knn`, `analogy`, `audit`, `bench`, `export`, `sample`; no subcommand opens the GUI. One file
+//! `knn`, `analogy`, `audit`, `tradeoff`, `bench`, `export`, `sample`; no subcommand opens the GUI. One file
 //! per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
@@ -18,6 +18,7 @@ mod project;
 mod recommend;
 mod run;
 mod runs;
+mod tradeoff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,6 +69,9 @@ enum Command {
     Knn(knn::KnnArgs),
     /// Vector arithmetic among the items: A − B + C ≈ ? under distance and direction.
     Analogy(analogy::AnalogyArgs),
+    /// The latency / accuracy / cost trade-off: ALS at several dimensions × exact and HNSW
+    /// indexes, each with index memory, build time, query latency and Recall/nDCG@k, measured.
+    Tradeoff(tradeoff::TradeoffArgs),
     /// The built-in benchmarks (k-NN, HNSW, PCA, t-SNE, map frame time, memory) with ratios
     /// against peer libraries.
     Bench(bench::BenchArgs),
@@ -148,6 +152,7 @@ pub fn main() -> ExitCode {
         Some(Command::Audit(a)) => audit::cmd_audit(&a),
         Some(Command::Export(a)) => export::cmd_export(&a),
         Some(Command::Interview(a)) => interview::cmd_interview(&a, &cli.workspace),
+        Some(Command::Tradeoff(a)) => tradeoff::cmd_tradeoff(&a),
         Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
             .with_context(|| format!("writing samples to {}", a.out.display())),
     };

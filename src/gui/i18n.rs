@@ -346,6 +346,41 @@ keys! {
     AuditRerun => "Re-run without excluded rows", "除外した行なしで再実行";
     AuditRerunHover => "Compute vectors and the map again on a cleaned copy of the data.", "データのクリーンなコピーでベクトルと地図を計算し直します。";
     AuditMore => "… and {n} more", "… ほか{n}件";
+    TradeoffTitle => "Trade-offs: dimension × index (latency / accuracy / memory)", "トレードオフ：次元数 × インデックス（速度・精度・メモリ）";
+    TradeoffHint => "For each chosen dimension d, ALS learns d-dimensional vectors from 80% of every user's interactions; each index then answers every user's top {k}, one query at a time. Every number is measured now, on this data.", "選んだ次元数 d ごとに、ユーザーごとの利用履歴の80%から ALS で d 次元のベクトルを学習し、各インデックスで全ユーザーの上位{k}件を1件ずつ検索します。数値はすべて、このデータでいま測定したものです。";
+    TradeoffDims => "dimensions", "次元数";
+    TradeoffIndexes => "indexes", "インデックス";
+    TradeoffExact => "exact", "厳密";
+    TradeoffHnsw => "HNSW", "HNSW";
+    TradeoffExactChoice => "exact (scan every item)", "厳密（全アイテムを走査）";
+    TradeoffHnswChoice => "HNSW (approximate graph)", "HNSW（近似グラフ）";
+    TradeoffMeasure => "Measure", "測定する";
+    TradeoffMeasureHover => "Train ALS once per dimension and time each index on every user. Larger dimensions take longer to train and search.", "次元数ごとに ALS を1回学習し、各インデックスを全ユーザーで計測します。次元数が大きいほど学習と検索に時間がかかります。";
+    TradeoffChooseSome => "Choose at least one dimension and one index.", "次元数とインデックスを1つ以上選んでください。";
+    TradeoffMeasuring => "Measuring… {p}%", "測定中… {p}%";
+    TradeoffEmpty => "Nothing measured yet: choose dimensions and indexes, then press Measure.", "まだ測定していません。次元数とインデックスを選んで「測定する」を押してください。";
+    TradeoffSummary => "{users} users · {items} items · k = {k} · ALS {it} iterations per dimension · measured in {s} s", "ユーザー{users}人・アイテム{items}件・k = {k}・ALS は次元数ごとに{it}回反復・測定時間 {s} 秒";
+    TradeoffColSetting => "setting", "設定";
+    TradeoffColFit => "ALS fit (s)", "ALS 学習（秒）";
+    TradeoffColVectors => "vectors", "ベクトル";
+    TradeoffColIndex => "index size", "インデックスの大きさ";
+    TradeoffColAllocated => "allocated", "確保したメモリ";
+    TradeoffColBuild => "build (ms)", "構築（ミリ秒）";
+    TradeoffColP50 => "median (µs)", "中央値（µs）";
+    TradeoffColP95 => "p95 (µs)", "95%点（µs）";
+    TradeoffColRecall => "recall@{k}", "再現率@{k}";
+    TradeoffColNdcg => "nDCG@{k}", "nDCG@{k}";
+    TradeoffColAgreement => "same as exact", "厳密との一致";
+    TradeoffVectorsHover => "The item vectors themselves: items × d × 4 bytes.", "アイテムのベクトルそのもの：アイテム数 × d × 4 バイト。";
+    TradeoffIndexHover => "What the index holds: the vectors for exact search; for HNSW the graph's links plus its own copy of the vectors.", "インデックスが持つデータ：厳密検索ではベクトル、HNSW ではグラフのリンクとベクトルのコピー。";
+    TradeoffAllocatedHover => "Memory the index has reserved. usearch grows its arenas from 4 MiB, so small data look large here.", "インデックスが確保したメモリ。usearch は 4 MiB から領域を確保するため、小さなデータでは大きく見えます。";
+    TradeoffLatencyHover => "Time for one user's top list (user vector → items, seen items left out), one query at a time on one thread.", "1人分の上位リストを出す時間（ユーザーのベクトル → アイテム、利用済みは除外）。1スレッドで1件ずつ計測。";
+    TradeoffAgreementHover => "Share of the exact top list that this index also returned. HNSW walks a graph and can miss a true neighbour.", "厳密検索の上位リストのうち、このインデックスも返した割合。HNSW はグラフをたどるため、本当の近傍を取りこぼすことがあります。";
+    TradeoffChartAccuracy => "Recall@{k} against query latency (up and to the left is better)", "再現率@{k} と検索時間（左上ほど良い）";
+    TradeoffAxisLatency => "median latency per query (µs)", "1件あたりの検索時間の中央値（µs）";
+    TradeoffChartMemory => "Index size by dimension", "次元数ごとのインデックスの大きさ";
+    TradeoffAxisDim => "dimension d", "次元数 d";
+    TradeoffAxisSize => "size ({unit})", "大きさ（{unit}）";
 }
 
 /// Replace `{name}` placeholders.

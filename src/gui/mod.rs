@@ -25,6 +25,7 @@ pub mod projection_ui;
 pub mod recommend_ui;
 pub mod state;
 pub mod top_bar_ui;
+pub mod tradeoff_ui;
 pub mod vector_card_ui;
 pub mod windows_ui;
 

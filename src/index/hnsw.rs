@@ -196,6 +196,14 @@ impl HnswIndex {
         self.inner.memory_usage()
     }
 
+    /// Bytes of the graph and its vector copy as usearch would save them (no allocator slack):
+    /// what the index itself holds, which grows with rows × dimension. [`Self::memory_bytes`]
+    /// also counts the arenas' unused reserve (usearch grows them from 4 MiB, doubling).
+    #[must_use]
+    pub fn stored_bytes(&self) -> usize {
+        self.inner.serialized_length()
+    }
+
     /// Change the search candidate list (`ef`).
     pub fn set_ef_search(&mut self, ef: usize) {
         self.params.ef_search = ef.max(1);

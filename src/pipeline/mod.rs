@@ -14,6 +14,7 @@ pub mod progress;
 pub mod query;
 pub mod recommend_query;
 pub mod saved;
+pub mod tradeoff;
 pub mod whatif;
 
 use std::path::PathBuf;

@@ -1,0 +1,155 @@
+//! `embedscope tradeoff`: the latency / accuracy / cost table of ALS dimension × index kind,
+//! measured on the dataset (see [`crate::pipeline::tradeoff`]).
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::pipeline::progress::Progress;
+use crate::pipeline::tradeoff::{
+    DEFAULT_DIMS, IndexKind, TRADEOFF_ALS_ITERATIONS, TradeoffParams, TradeoffTable, tradeoff,
+};
+
+#[derive(Debug, Args)]
+pub(super) struct TradeoffArgs {
+    /// Dataset folder or file (its interactions are split per user into train and test).
+    pub(super) dataset: PathBuf,
+    /// Dataset format (default: detected): native, movielens, interactions, projector, word-vectors.
+    #[arg(long)]
+    pub(super) format: Option<crate::data::formats::Format>,
+    /// Comma-separated latent dimensions (ALS factors) to measure.
+    #[arg(long, value_delimiter = ',', default_values_t = DEFAULT_DIMS)]
+    pub(super) dims: Vec<usize>,
+    /// Comma-separated index kinds: exact, hnsw.
+    #[arg(long, value_delimiter = ',', default_value = "exact,hnsw")]
+    pub(super) index: Vec<String>,
+    /// List length k of Recall@k and nDCG@k.
+    #[arg(long, default_value_t = 10)]
+    pub(super) k: usize,
+    /// Seed of the split and of ALS.
+    #[arg(long, default_value_t = 42)]
+    pub(super) seed: u64,
+    /// Share of each user's interactions held out.
+    #[arg(long, default_value_t = 0.2)]
+    pub(super) test_fraction: f64,
+    /// ALS iterations per dimension.
+    #[arg(long, default_value_t = TRADEOFF_ALS_ITERATIONS)]
+    pub(super) iterations: usize,
+    /// Times each query is timed (the fastest counts, so scheduler pauses on a busy machine do
+    /// not pass for query time).
+    #[arg(long, default_value_t = 3)]
+    pub(super) query_repeats: usize,
+    /// Print JSON on stdout.
+    #[arg(long)]
+    pub(super) json: bool,
+}
+
+pub(super) fn cmd_tradeoff(a: &TradeoffArgs) -> anyhow::Result<()> {
+    let indexes = a
+        .index
+        .iter()
+        .map(|s| IndexKind::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let defaults = TradeoffParams::default();
+    let params = TradeoffParams {
+        dims: a.dims.clone(),
+        indexes,
+        k: a.k,
+        seed: a.seed,
+        test_fraction: a.test_fraction,
+        query_repeats: a.query_repeats,
+        als: crate::embed::als::AlsParams {
+            iterations: a.iterations,
+            ..defaults.als.clone()
+        },
+        ..defaults
+    };
+    // Invalid params are reported before the (possibly slow) load.
+    params.validate()?;
+    let data = crate::data::formats::load(&a.dataset, a.format)?;
+    let table = tradeoff(&data, &params, &Progress::silent())?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&table)?);
+    } else {
+        print!("{}", text_table(&table));
+    }
+    Ok(())
+}
+
+/// Bytes as B / KiB / MiB with three significant digits.
+fn bytes(n: usize) -> String {
+    let n = n as f64;
+    if n < 1024.0 {
+        format!("{n} B")
+    } else if n < 1024.0 * 1024.0 {
+        format!("{:.1} KiB", n / 1024.0)
+    } else {
+        format!("{:.2} MiB", n / (1024.0 * 1024.0))
+    }
+}
+
+/// The aligned text table.
+fn text_table(t: &TradeoffTable) -> String {
+    use std::fmt::Write as _;
+    let k = t.k;
+    let mut out = format!(
+        "{}: {} users evaluated, {} items, {} train / {} test pairs, k = {k}, ALS {} iterations; measured in {:.2} s\n",
+        t.dataset,
+        t.users_evaluated,
+        t.items,
+        t.train_pairs,
+        t.test_pairs,
+        t.params.als.iterations,
+        t.total_s
+    );
+    let _ = writeln!(
+        out,
+        "{:>5} {:<6} {:>8} {:>11} {:>11} {:>11} {:>10} {:>9} {:>9} {:>10} {:>9} {:>10}",
+        "dim",
+        "index",
+        "fit s",
+        "vectors",
+        "index",
+        "allocated",
+        "build ms",
+        "p50 µs",
+        "p95 µs",
+        format!("recall@{k}"),
+        format!("ndcg@{k}"),
+        "vs exact"
+    );
+    for r in &t.settings {
+        let _ = writeln!(
+            out,
+            "{:>5} {:<6} {:>8.3} {:>11} {:>11} {:>11} {:>10.2} {:>9.1} {:>9.1} {:>10.4} {:>9.4} {:>10.3}",
+            r.dim,
+            r.index.as_str(),
+            r.fit_s,
+            bytes(r.embedding_bytes),
+            bytes(r.index_bytes),
+            bytes(r.allocated_bytes),
+            r.build_ms,
+            r.latency_us_p50,
+            r.latency_us_p95,
+            r.recall_at_k,
+            r.ndcg_at_k,
+            r.exact_agreement
+        );
+    }
+    for note in &t.params.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_units() {
+        assert_eq!(bytes(640), "640 B");
+        assert_eq!(bytes(2560), "2.5 KiB");
+        assert_eq!(bytes(5000 * 128 * 4), "2.44 MiB");
+    }
+}
