@@ -76,7 +76,7 @@ fn find_by_regex_marks_and_selects_and_a_bad_pattern_says_why() {
         .as_mut()
         .unwrap()
         .push(Command::SetFind("^caf[ée] komorebi".into()));
-    h.run();
+    h.run_steps(3);
     h.get_by_label("find").click();
     step_until(&mut h, |a| !a.state.map_view.marked.is_empty());
     let a = app(&h);
@@ -148,7 +148,7 @@ fn colour_by_clusters_runs_k_means_in_the_worker() {
     let mut h = harness(sample("cafes"));
     step_until(&mut h, loaded);
     h.get_by_label("colour").click();
-    h.run();
+    h.run_steps(3);
     h.get_by_label("k-means clusters").click();
     step_until(&mut h, |a| {
         a.state.map_view.clusters.is_some()
@@ -225,7 +225,7 @@ fn comparing_two_methods_lists_the_most_changed_items() {
                 == MethodChoice::Als
     });
     h.get_by_label("compare runs…").click();
-    h.run();
+    h.run_steps(3);
     h.get_by_label("compare").click();
     step_until(&mut h, |a| a.state.compare.result.is_some());
     let cmp = app(&h).state.compare.result.clone().unwrap();
@@ -245,7 +245,7 @@ fn the_interviews_tab_finds_churned_users_and_shows_a_card() {
         a.state.tab == embedscope::gui::state::Tab::Interviews
     });
     h.get_by_label("Churned").click();
-    h.run();
+    h.run_steps(3);
     assert!(h.query_by_label_contains("Suggested questions").is_none());
     // Candidates read "name (id) · interactions · days silent".
     let first: String = h
@@ -253,6 +253,6 @@ fn the_interviews_tab_finds_churned_users_and_shows_a_card() {
         .find_map(|n| n.accesskit_node().label())
         .expect("a churned candidate is listed");
     h.get_by_label(&first).click();
-    h.run();
+    h.run_steps(3);
     assert!(h.query_by_label_contains("Suggested questions").is_some());
 }
