@@ -2,8 +2,6 @@
 //! with recall@k against the exact index measured on a sample of points when the graphs are
 //! built, so every approximate list can say how approximate it is.
 
-use std::collections::HashSet;
-
 use ndarray::Axis;
 
 use super::RunOutput;
@@ -108,18 +106,7 @@ impl AnnIndexes {
         } else {
             Err(QueryError::ZeroVector)
         };
-        let mut overlap = 0;
-        if let Ok(cos) = &mut cosine {
-            let in_euclid: HashSet<usize> = euclidean.iter().map(|n| n.point).collect();
-            let in_cos: HashSet<usize> = cos.iter().map(|n| n.point).collect();
-            for n in cos.iter_mut() {
-                n.shared = in_euclid.contains(&n.point);
-            }
-            for n in &mut euclidean {
-                n.shared = in_cos.contains(&n.point);
-            }
-            overlap = euclidean.iter().filter(|n| n.shared).count();
-        }
+        let overlap = super::query::mark_shared(&mut euclidean, &mut cosine);
         Ok(Comparison {
             query: point,
             k,

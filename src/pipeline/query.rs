@@ -76,6 +76,24 @@ pub struct Comparison {
     pub source: ListSource,
 }
 
+/// Mark the entries that appear in both lists; returns how many do (0 when the cosine list
+/// is an error).
+pub(crate) fn mark_shared(
+    euclidean: &mut [Neighbour],
+    cosine: &mut Result<Vec<Neighbour>, QueryError>,
+) -> usize {
+    let Ok(cos) = cosine else { return 0 };
+    let in_euclid: HashSet<usize> = euclidean.iter().map(|n| n.point).collect();
+    let in_cos: HashSet<usize> = cos.iter().map(|n| n.point).collect();
+    for n in cos.iter_mut() {
+        n.shared = in_euclid.contains(&n.point);
+    }
+    for n in euclidean.iter_mut() {
+        n.shared = in_cos.contains(&n.point);
+    }
+    euclidean.iter().filter(|n| n.shared).count()
+}
+
 /// Neighbours of map point `point` under both metrics, excluding the point itself.
 ///
 /// # Errors
@@ -112,18 +130,7 @@ pub fn compare(
         Err(QueryError::ZeroVector) => Err(QueryError::ZeroVector),
         Err(e) => return Err(e),
     };
-    let mut overlap = 0;
-    if let Ok(cos) = &mut cosine {
-        let in_euclid: HashSet<usize> = euclidean.iter().map(|n| n.point).collect();
-        let in_cos: HashSet<usize> = cos.iter().map(|n| n.point).collect();
-        for n in cos.iter_mut() {
-            n.shared = in_euclid.contains(&n.point);
-        }
-        for n in &mut euclidean {
-            n.shared = in_cos.contains(&n.point);
-        }
-        overlap = euclidean.iter().filter(|n| n.shared).count();
-    }
+    let overlap = mark_shared(&mut euclidean, &mut cosine);
     Ok(Comparison {
         query: point,
         k,
