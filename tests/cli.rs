@@ -672,7 +672,7 @@ fn tradeoff_json_shape_and_exact_rows_match_eval() {
     assert_eq!(v["k"], 10);
     assert_eq!(v["users_evaluated"], 80);
     assert_eq!(v["items"], 144);
-    assert_eq!(v["params"]["als"]["iterations"], 10);
+    assert_eq!(v["params"]["als"]["iterations"], 15);
     assert_eq!(v["params"]["query_threads"], 1);
     assert_eq!(v["params"]["query_repeats"], 3);
     let rows = v["settings"].as_array().unwrap();
@@ -708,8 +708,6 @@ fn tradeoff_json_shape_and_exact_rows_match_eval() {
         "als",
         "--factors",
         "4",
-        "--iterations",
-        "10",
         "--seed",
         "42",
         "--json",

@@ -6,9 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::pipeline::progress::Progress;
-use crate::pipeline::tradeoff::{
-    DEFAULT_DIMS, IndexKind, TRADEOFF_ALS_ITERATIONS, TradeoffParams, TradeoffTable, tradeoff,
-};
+use crate::pipeline::tradeoff::{DEFAULT_DIMS, IndexKind, TradeoffParams, TradeoffTable, tradeoff};
 
 #[derive(Debug, Args)]
 pub(super) struct TradeoffArgs {
@@ -32,8 +30,8 @@ pub(super) struct TradeoffArgs {
     /// Share of each user's interactions held out.
     #[arg(long, default_value_t = 0.2)]
     pub(super) test_fraction: f64,
-    /// ALS iterations per dimension.
-    #[arg(long, default_value_t = TRADEOFF_ALS_ITERATIONS)]
+    /// ALS iterations per dimension (as `eval`; fewer make large dimensions quicker).
+    #[arg(long, default_value_t = 15)]
     pub(super) iterations: usize,
     /// Times each query is timed (the fastest counts, so scheduler pauses on a busy machine do
     /// not pass for query time).

@@ -5,6 +5,18 @@
 //! Self-contained: it draws a [`TradeoffTable`] (or nothing yet) and the progress of a running
 //! measurement, keeps the checkbox choices in egui's memory, and returns what the user asked for
 //! as a [`TradeoffAction`]; the app runs [`crate::pipeline::tradeoff::tradeoff`] in its worker.
+//!
+//! Hooking it into the app:
+//! - state: `job: Option<Job<TradeoffTable>>`, `progress: f32`, `table: Option<(PathBuf,
+//!   TradeoffTable)>` (the dataset root it belongs to), `error: Option<PipelineError>`;
+//! - draw: `tradeoff_ui(ui, table, job.is_some().then_some(progress), lang)`; `Run { dims,
+//!   indexes }` → `Job::spawn_task("embedscope-tradeoff", move |p| tradeoff(&data,
+//!   &TradeoffParams { dims, indexes, ..TradeoffParams::default() }, p), wake)`; `Cancel` →
+//!   `job.cancel()`;
+//! - drain: `Event::Progress { done, total, .. }` → `progress = done as f32 / total as f32`
+//!   (the steps count settings: one ALS fit per dimension plus one per index);
+//!   `Event::Finished(Ok(t))` → the table; `Err(Cancelled)` → nothing; other errors →
+//!   `error_message(lang, &e)` (no interactions, for instance).
 
 use std::collections::BTreeSet;
 
