@@ -1,0 +1,95 @@
+//! Error messages in the UI language.
+
+use super::{Key, Lang, tr};
+use crate::error::{DataError, PipelineError};
+use crate::index::QueryError;
+
+/// An error message in the UI language (English falls back to the error's own text).
+#[must_use]
+pub fn error_message(lang: Lang, e: &PipelineError) -> String {
+    match (lang, e) {
+        (Lang::Ja, PipelineError::Data(d)) => data_error_ja(d),
+        (Lang::Ja, PipelineError::InvalidParams(m)) => format!("パラメータが正しくありません：{m}"),
+        (Lang::Ja, PipelineError::Numerical { stage, reason }) => {
+            format!("{stage} の計算に失敗しました：{reason}")
+        }
+        (Lang::Ja, PipelineError::Thread(m)) => {
+            format!("ワーカースレッドを開始できませんでした：{m}")
+        }
+        (Lang::Ja, PipelineError::Cancelled) => tr(lang, Key::Cancelled).to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+/// A query error in the UI language.
+#[must_use]
+pub fn query_error_message(lang: Lang, e: &QueryError) -> String {
+    match (lang, e) {
+        (_, QueryError::ZeroVector) => tr(lang, Key::ZeroVector).to_owned(),
+        (Lang::Ja, QueryError::DimensionMismatch { expected, found }) => {
+            format!("次元が一致しません（インデックス {expected} 次元、クエリ {found} 次元）")
+        }
+        (Lang::En, e) => e.to_string(),
+    }
+}
+
+fn data_error_ja(e: &DataError) -> String {
+    use DataError as D;
+    match e {
+        D::NotAFolder { path } => format!(
+            "{}：データセットのフォルダではありません（存在しないか、ディレクトリではありません）",
+            path.display()
+        ),
+        D::UnknownFormat { path } => format!(
+            "{}：読み込める形式ではありません（items.csv のあるフォルダ、u.data・ratings.dat・ratings.csv + movies.csv のある MovieLens フォルダ、または user<TAB>item<TAB>rating<TAB>timestamp の行動ログファイルを指定してください）",
+            path.display()
+        ),
+        D::MissingFile { file } => format!(
+            "{file}：ファイルがありません（データセットのフォルダには items.csv が必要です）"
+        ),
+        D::Io { file, reason } => format!("{file}：ファイルを読めません：{reason}"),
+        D::Empty { file } => format!("{file}：ファイルが空です（ヘッダー行とデータ行が必要です）"),
+        D::HeaderOnly { file } => format!("{file}：ヘッダー行しかなく、データ行がありません"),
+        D::MissingColumn {
+            file,
+            column,
+            found,
+        } => format!("{file}:1：必須の列「{column}」がありません（ヘッダーの列：{found}）"),
+        D::NotANumber { at, found } => format!("{at}：数値が必要ですが「{found}」でした"),
+        D::NotFinite { at, found } => format!(
+            "{at}：有限の数値が必要ですが「{found}」でした（NaN や無限大は地図に置けません）"
+        ),
+        D::DuplicateId { at, id, first_line } => {
+            format!("{at}：ID「{id}」が重複しています（最初は {first_line} 行目）")
+        }
+        D::UnknownId {
+            at,
+            kind,
+            id,
+            defined_in,
+        } => {
+            let kind = if *kind == "user" {
+                "ユーザー"
+            } else {
+                "アイテム"
+            };
+            format!("{at}：不明な{kind}ID「{id}」です（{defined_in} にありません）")
+        }
+        D::EmptyValue { at } => format!("{at}：値が空です（ここには値が必要です）"),
+        D::NotUtf8 { at } => {
+            format!("{at}：UTF-8 として読めない文字があります（UTF-8 で保存してください）")
+        }
+        D::Ragged {
+            at,
+            expected,
+            found,
+        } => format!("{at}：ヘッダーと同じ {expected} 列が必要ですが {found} 列でした"),
+        D::TooFewFields { at, found } => format!(
+            "{at}：タブ区切りのユーザーIDとアイテムIDが必要です（user<TAB>item<TAB>rating<TAB>timestamp）が、{found} 列でした"
+        ),
+        D::Manifest { file, reason } => format!("{file}：{reason}"),
+        D::NoFeatures { file } => {
+            format!("{file}：数値の特徴量の列がないため、地図に置くものがありません")
+        }
+    }
+}
