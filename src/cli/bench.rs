@@ -210,7 +210,7 @@ fn synthetic_run(n: usize) -> anyhow::Result<crate::pipeline::RunOutput> {
         items,
         users: Entities::new(Vec::new(), Vec::new()),
         interactions: Vec::new(),
-        item_vectors: Some(x),
+        item_vectors: Some(Arc::new(x)),
         interaction_metadata: Vec::new(),
         sources: crate::data::Sources::default(),
     };

@@ -216,7 +216,7 @@ pub struct Dataset {
     pub interactions: Vec<Interaction>,
     /// Vectors computed elsewhere (`item_vectors.csv`: id + one column per dimension), one row
     /// per item in item order, when the folder has them.
-    pub item_vectors: Option<Array2<f32>>,
+    pub item_vectors: Option<std::sync::Arc<Array2<f32>>>,
     /// Interaction columns beyond user, item, rating and timestamp (a review text, a device…),
     /// kept as text, one value per interaction.
     pub interaction_metadata: Vec<MetaColumn>,

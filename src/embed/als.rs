@@ -208,7 +208,7 @@ pub fn embed_dataset(
     };
     Ok(super::Embeddings {
         method: super::Method::Als,
-        items: to_array(model.item_factors, data.items.len())?,
+        items: to_array(model.item_factors, data.items.len())?.into(),
         users: to_array(model.user_factors, data.users.len())?,
         user_placed: user_items.iter().map(|i| !i.is_empty()).collect(),
         dim_names: (1..=f).map(|d| format!("f{d}")).collect(),

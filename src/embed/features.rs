@@ -6,7 +6,7 @@
 //! Users whose positive weights sum to zero (no interactions, or only non-positive ratings)
 //! get no vector and are not placed on the map.
 
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix2};
 
 use super::{Embeddings, Method};
 use crate::data::Dataset;
@@ -118,7 +118,7 @@ pub fn fit(
     progress.step(Stage::Embed, 2, 2)?;
     Ok(Embeddings {
         method: Method::Features,
-        items: items64.mapv(|v| v as f32),
+        items: items64.mapv(|v| v as f32).into(),
         users: sums.mapv(|v| v as f32),
         user_placed,
         dim_names: data.items.features.names.clone(),
@@ -129,14 +129,22 @@ pub fn fit(
 /// Users as the rating-weighted mean of their items' vectors; users whose positive weights sum
 /// to zero get a zero row and `false` in the returned "placed" flags.
 #[must_use]
-pub fn user_means(data: &Dataset, items: &Array2<f64>) -> (Array2<f64>, Vec<bool>) {
+pub fn user_means<A, S>(data: &Dataset, items: &ArrayBase<S, Ix2>) -> (Array2<f64>, Vec<bool>)
+where
+    A: Copy + Into<f64>,
+    S: Data<Elem = A>,
+{
+    // Summed in f64 straight from the item rows (no f64 copy of the item matrix: at 1M × 64
+    // that copy alone was twice the raw vectors).
     let mut sums = Array2::<f64>::zeros((data.users.len(), items.ncols()));
     let mut totals = vec![0.0_f64; data.users.len()];
     for it in &data.interactions {
         let w = f64::from(it.rating.max(0.0));
         if w > 0.0 {
-            sums.row_mut(it.user as usize)
-                .scaled_add(w, &items.row(it.item as usize));
+            let mut sum = sums.row_mut(it.user as usize);
+            for (s, &x) in sum.iter_mut().zip(items.row(it.item as usize)) {
+                *s += w * x.into();
+            }
             totals[it.user as usize] += w;
         }
     }

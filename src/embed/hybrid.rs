@@ -130,7 +130,7 @@ pub fn embed_dataset(
     dim_names.extend(collab.dim_names.iter().cloned());
     Ok(Embeddings {
         method: Method::Hybrid,
-        items,
+        items: items.into(),
         users,
         user_placed: collab.user_placed,
         dim_names,

@@ -201,10 +201,10 @@ pub fn embed_dataset(
     progress: &Progress,
 ) -> Result<Embeddings> {
     let items = fit(&sequences(data), data.items.len(), params, progress)?.input;
-    let (users, user_placed) = super::features::user_means(data, &items.mapv(f64::from));
+    let (users, user_placed) = super::features::user_means(data, &items);
     Ok(Embeddings {
         method: Method::Item2Vec,
-        items,
+        items: items.into(),
         users: users.mapv(|x| x as f32),
         user_placed,
         dim_names: (1..=params.dims).map(|i| format!("e{i}")).collect(),

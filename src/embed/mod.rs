@@ -127,8 +127,8 @@ pub fn fallback(data: &crate::data::Dataset) -> Option<EmbedParams> {
 pub struct Embeddings {
     /// How they were made.
     pub method: Method,
-    /// One row per item.
-    pub items: Array2<f32>,
+    /// One row per item (shared: imported vectors are the dataset's own matrix, not a copy).
+    pub items: std::sync::Arc<Array2<f32>>,
     /// One row per user (zero rows for users without vectors; see `user_placed`).
     pub users: Array2<f32>,
     /// Whether each user has a vector (users with no usable interactions have none).
@@ -169,10 +169,10 @@ fn imported(data: &crate::data::Dataset) -> crate::error::Result<Embeddings> {
             "this dataset has no imported vectors (add item_vectors.csv: an id column and one column per dimension)".to_owned(),
         ));
     };
-    let (users, user_placed) = features::user_means(data, &items.mapv(f64::from));
+    let (users, user_placed) = features::user_means(data, items.as_ref());
     Ok(Embeddings {
         method: Method::Imported,
-        items: items.clone(),
+        items: std::sync::Arc::clone(items),
         users: users.mapv(|x| x as f32),
         user_placed,
         dim_names: (1..=items.ncols()).map(|d| format!("v{d}")).collect(),

@@ -241,7 +241,7 @@ pub fn embed_dataset(
     let (users, user_placed) = super::features::user_means(data, &items);
     Ok(Embeddings {
         method: Method::Content,
-        items: items.mapv(|x| x as f32),
+        items: items.mapv(|x| x as f32).into(),
         users: users.mapv(|x| x as f32),
         user_placed,
         dim_names: (1..=dims).map(|d| format!("t{d}")).collect(),

@@ -1,10 +1,16 @@
 //! Exact top-k search by a full scan (brute force), for Euclidean distance and cosine similarity.
 //!
-//! Rows are L2-normalised once at build time, so a cosine query is one dot product per row.
+//! The index shares the matrix it searches (an `Arc`, usually the embedder's own item matrix) and
+//! keeps only the row norms beside it: a cosine score is `dot(row, q̂) / ‖row‖`, one dot product
+//! and one multiply per row. A normalised copy would be faster by that multiply but doubles the
+//! memory, which at 1M × 64 is the difference between fitting the 2.5× budget or not.
 //! Results are sorted best first with ties broken by lower row index, so output is stable.
 //! Rows that are zero vectors have no direction and are left out of cosine results.
 
+use std::sync::Arc;
+
 use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
+use rayon::prelude::*;
 
 use super::QueryError;
 use super::metric::{Metric, ZERO_NORM, dot, squared_euclidean};
@@ -21,25 +27,35 @@ pub struct Hit {
 /// An exact index over the rows of a matrix.
 #[derive(Debug, Clone)]
 pub struct FlatIndex {
-    data: Array2<f32>,
-    unit: Array2<f32>,
-    norms: Vec<f32>,
+    data: Arc<Array2<f32>>,
+    /// 1 / ‖row‖, or 0 for a zero row (left out of cosine results).
+    inv_norms: Vec<f32>,
 }
 
 impl FlatIndex {
-    /// Index the rows of `data` (copied; normalised copies made for cosine).
+    /// Index the rows of `data`.
     #[must_use]
     pub fn build(data: Array2<f32>) -> Self {
-        let norms: Vec<f32> = data.axis_iter(Axis(0)).map(|r| r.dot(&r).sqrt()).collect();
-        let mut unit = data.clone();
-        for (mut row, &n) in unit.axis_iter_mut(Axis(0)).zip(&norms) {
-            if n > ZERO_NORM {
-                row /= n;
-            } else {
-                row.fill(0.0);
-            }
-        }
-        Self { data, unit, norms }
+        Self::shared(Arc::new(data))
+    }
+
+    /// Index the rows of a shared matrix (no copy: only the row norms are computed).
+    #[must_use]
+    pub fn shared(data: Arc<Array2<f32>>) -> Self {
+        let inv_norms = data
+            .axis_iter(Axis(0))
+            .map(|r| {
+                let n = r.dot(&r).sqrt();
+                if n > ZERO_NORM { 1.0 / n } else { 0.0 }
+            })
+            .collect();
+        Self { data, inv_norms }
+    }
+
+    /// The shared matrix itself.
+    #[must_use]
+    pub fn matrix(&self) -> &Arc<Array2<f32>> {
+        &self.data
     }
 
     /// Number of rows.
@@ -75,7 +91,10 @@ impl FlatIndex {
     /// The L2 norm of a stored row.
     #[must_use]
     pub fn norm(&self, row: usize) -> f32 {
-        self.norms.get(row).copied().unwrap_or(0.0)
+        match self.inv_norms.get(row) {
+            Some(&inv) if inv > 0.0 => 1.0 / inv,
+            _ => 0.0,
+        }
     }
 
     /// The `k` best rows for `query` among those `accept` admits (k larger than the data
@@ -88,7 +107,7 @@ impl FlatIndex {
         query: &[f32],
         k: usize,
         metric: Metric,
-        accept: impl Fn(usize) -> bool,
+        accept: impl Fn(usize) -> bool + Sync,
     ) -> Result<Vec<Hit>, QueryError> {
         if query.len() != self.dim() {
             return Err(QueryError::DimensionMismatch {
@@ -97,36 +116,58 @@ impl FlatIndex {
             });
         }
         // Score so that smaller is better: squared distance, or negated similarity.
-        let mut scored: Vec<(f32, u32)> = match metric {
-            Metric::Euclidean => (0..self.len())
-                .filter(|&r| accept(r))
-                .filter_map(|r| {
-                    let row = self.data.row(r);
-                    row.as_slice()
-                        .map(|s| (squared_euclidean(s, query), r as u32))
-                })
-                .collect(),
+        let q: Vec<f32>;
+        let score: Box<dyn Fn(usize) -> Option<f32> + Sync + '_> = match metric {
+            Metric::Euclidean => Box::new(|r: usize| {
+                self.data
+                    .row(r)
+                    .as_slice()
+                    .map(|s| squared_euclidean(s, query))
+            }),
             Metric::Cosine => {
                 let qn = query.iter().map(|v| v * v).sum::<f32>().sqrt();
                 if qn <= ZERO_NORM {
                     return Err(QueryError::ZeroVector);
                 }
-                let q: Vec<f32> = query.iter().map(|v| v / qn).collect();
-                (0..self.len())
-                    .filter(|&r| accept(r) && self.norms[r] > ZERO_NORM)
-                    .filter_map(|r| self.unit.row(r).as_slice().map(|s| (-dot(s, &q), r as u32)))
-                    .collect()
+                q = query.iter().map(|v| v / qn).collect();
+                let q = &q;
+                Box::new(move |r: usize| {
+                    let inv = self.inv_norms[r];
+                    if inv <= 0.0 {
+                        return None;
+                    }
+                    self.data.row(r).as_slice().map(|s| -dot(s, q) * inv)
+                })
             }
         };
-        let by_score = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-        let k = k.min(scored.len());
+        let k = k.min(self.len());
         if k == 0 {
             return Ok(Vec::new());
         }
-        if k < scored.len() {
-            scored.select_nth_unstable_by(k - 1, by_score);
-            scored.truncate(k);
-        }
+        // Scan in chunks, keeping each chunk's best k; chunks run on all cores once the matrix
+        // is large enough for that to pay (the click path on 100k+ rows).
+        let best_of = |rows: std::ops::Range<usize>| {
+            let mut part: Vec<(f32, u32)> = rows
+                .filter(|&r| accept(r))
+                .filter_map(|r| score(r).map(|s| (s, r as u32)))
+                .collect();
+            keep_best(&mut part, k);
+            part
+        };
+        let n = self.len();
+        let mut scored = if n >= 2 * SCAN_CHUNK {
+            (0..n.div_ceil(SCAN_CHUNK))
+                .into_par_iter()
+                .map(|c| best_of(c * SCAN_CHUNK..((c + 1) * SCAN_CHUNK).min(n)))
+                .reduce(Vec::new, |mut a, b| {
+                    a.extend(b);
+                    keep_best(&mut a, k);
+                    a
+                })
+        } else {
+            best_of(0..n)
+        };
+        keep_best(&mut scored, k);
         scored.sort_unstable_by(by_score);
         Ok(scored
             .into_iter()
@@ -139,6 +180,28 @@ impl FlatIndex {
                 },
             })
             .collect())
+    }
+}
+
+/// Rows per scan chunk (one parallel task).
+const SCAN_CHUNK: usize = 16_384;
+
+/// Smaller score first, then lower row.
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "the signature sort_by and select_nth_unstable_by expect"
+)]
+fn by_score(a: &(f32, u32), b: &(f32, u32)) -> std::cmp::Ordering {
+    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+}
+
+/// Keep the `k` best entries of `v` (in no particular order).
+fn keep_best(v: &mut Vec<(f32, u32)>, k: usize) {
+    if k == 0 {
+        v.clear();
+    } else if k < v.len() {
+        v.select_nth_unstable_by(k - 1, by_score);
+        v.truncate(k);
     }
 }
 

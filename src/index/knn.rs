@@ -7,7 +7,7 @@
 //! bounded list. Euclidean uses ‖q‖² + ‖x‖² − 2·q·x, cosine pre-normalises both sides, dot
 //! ranks by the raw product. Ties go to the lower row.
 
-use ndarray::{Array2, ArrayView2, Axis, s};
+use ndarray::{ArrayView2, Axis, s};
 use rayon::prelude::*;
 
 use super::flat::Hit;
@@ -44,18 +44,6 @@ const QUERY_TILE: usize = 128;
 /// Data rows per tile (the score block is `QUERY_TILE × DATA_TILE` floats = 2 MiB).
 const DATA_TILE: usize = 4096;
 
-/// Rows scaled to unit length (zero rows stay zero).
-fn unit_rows(m: ArrayView2<'_, f32>) -> Array2<f32> {
-    let mut out = m.to_owned();
-    for mut row in out.rows_mut() {
-        let n = row.dot(&row).sqrt();
-        if n > ZERO_NORM {
-            row /= n;
-        }
-    }
-    out
-}
-
 /// The `k` best data rows for every query row. With `exclude_self`, query row `i` is data row
 /// `i` and is left out of its own list (a kNN graph).
 ///
@@ -76,12 +64,14 @@ pub fn batch_knn(
             data.ncols()
         )));
     }
-    let (data, queries) = match metric {
-        KnnMetric::Cosine => (unit_rows(data), unit_rows(queries)),
-        _ => (data.to_owned(), queries.to_owned()),
-    };
+    // No copies of the data: cosine scales each product by both inverse norms instead of
+    // normalising the matrices (a copy of 1M × 64 would double the memory of the run).
     let sq_norms: Vec<f32> = data.rows().into_iter().map(|r| r.dot(&r)).collect();
-    let zero: Vec<bool> = sq_norms.iter().map(|n| n.sqrt() <= ZERO_NORM).collect();
+    let inv = |sq: f32| {
+        let n = sq.sqrt();
+        if n > ZERO_NORM { 1.0 / n } else { 0.0 }
+    };
+    let inv_norms: Vec<f32> = sq_norms.iter().map(|&s| inv(s)).collect();
     let n = data.nrows();
     let k = k.min(n.saturating_sub(usize::from(exclude_self)));
     let tiles = queries.nrows().div_ceil(QUERY_TILE);
@@ -92,6 +82,7 @@ pub fn batch_knn(
             let q0 = t * QUERY_TILE;
             let q = queries.slice(s![q0..(q0 + QUERY_TILE).min(queries.nrows()), ..]);
             let mut best: Vec<Best> = (0..q.nrows()).map(|_| Best::new(k)).collect();
+            let q_inv: Vec<f32> = q.rows().into_iter().map(|r| inv(r.dot(&r))).collect();
             for d0 in (0..n).step_by(DATA_TILE) {
                 let d1 = (d0 + DATA_TILE).min(n);
                 let block = q.dot(&data.slice(s![d0..d1, ..]).t());
@@ -105,8 +96,11 @@ pub fn batch_knn(
                         // Smaller is better.
                         let score = match metric {
                             KnnMetric::Euclidean => sq_norms[r] - 2.0 * p,
-                            KnnMetric::Cosine if zero[r] => continue,
-                            KnnMetric::Cosine | KnnMetric::Dot => -p,
+                            KnnMetric::Cosine if inv_norms[r] == 0.0 || q_inv[qi] == 0.0 => {
+                                continue;
+                            }
+                            KnnMetric::Cosine => -p * inv_norms[r] * q_inv[qi],
+                            KnnMetric::Dot => -p,
                         };
                         list.push((score, r as u32));
                     }
@@ -196,6 +190,7 @@ impl Best {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::Array2;
     use ndarray::array;
 
     #[test]

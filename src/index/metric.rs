@@ -28,10 +28,30 @@ impl Metric {
 /// Vectors shorter than this count as zero vectors.
 pub const ZERO_NORM: f32 = 1e-12;
 
+/// Lanes of the accumulators below: eight independent partial sums, so the compiler can keep
+/// them in one AVX register (a plain `.sum()` is one serial chain of adds, as floating-point
+/// addition may not be reordered — 4× slower on the 100k-row scan of a click).
+const LANES: usize = 8;
+
+/// `Σ f(aᵢ, bᵢ)` over eight lanes, then the tail.
+#[inline]
+fn lane_sum(a: &[f32], b: &[f32], f: impl Fn(f32, f32) -> f32) -> f32 {
+    let mut acc = [0.0_f32; LANES];
+    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let (ta, tb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for i in 0..LANES {
+            acc[i] += f(x[i], y[i]);
+        }
+    }
+    let tail: f32 = ta.iter().zip(tb).map(|(&x, &y)| f(x, y)).sum();
+    acc.iter().sum::<f32>() + tail
+}
+
 /// Squared Euclidean distance.
 #[must_use]
 pub fn squared_euclidean(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+    lane_sum(a, b, |x, y| (x - y) * (x - y))
 }
 
 /// Euclidean distance.
@@ -43,7 +63,7 @@ pub fn euclidean(a: &[f32], b: &[f32]) -> f32 {
 /// Dot product.
 #[must_use]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    lane_sum(a, b, |x, y| x * y)
 }
 
 /// Euclidean length (norm).

@@ -67,7 +67,7 @@ impl ComparedRun {
             ids: items.ids.clone(),
             titles: items.names.clone(),
             categories: items.categories.clone(),
-            vectors: out.embeddings.items.clone(),
+            vectors: out.embeddings.items.as_ref().clone(),
         }
     }
 }

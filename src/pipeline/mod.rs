@@ -153,6 +153,24 @@ impl RunOutput {
     }
 }
 
+/// The exact index over the map's points: the items, then the placed users (`user_rows`).
+/// Without placed users it shares the item matrix instead of copying it.
+///
+/// # Errors
+/// Items and users of different dimensions.
+pub fn index_points(embeddings: &Embeddings, user_rows: &[usize]) -> Result<FlatIndex> {
+    if user_rows.is_empty() {
+        return Ok(FlatIndex::shared(Arc::clone(&embeddings.items)));
+    }
+    let placed_users = embeddings.users.select(Axis(0), user_rows);
+    let stacked = ndarray::concatenate(Axis(0), &[embeddings.items.view(), placed_users.view()])
+        .map_err(|e| crate::error::PipelineError::Numerical {
+            stage: "index",
+            reason: e.to_string(),
+        })?;
+    Ok(FlatIndex::build(stacked))
+}
+
 /// Run the whole pipeline.
 ///
 /// # Errors
@@ -220,13 +238,7 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
         .iter()
         .map(|p| p.row as usize)
         .collect();
-    let placed_users = embeddings.users.select(Axis(0), &user_rows);
-    let stacked = ndarray::concatenate(Axis(0), &[embeddings.items.view(), placed_users.view()])
-        .map_err(|e| crate::error::PipelineError::Numerical {
-            stage: "index",
-            reason: e.to_string(),
-        })?;
-    let index = FlatIndex::build(stacked);
+    let index = index_points(&embeddings, &user_rows)?;
     progress.step(Stage::Index, 1, 1)?;
     lap(Stage::Index, &mut timings);
 

@@ -8,14 +8,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use ndarray::{Array2, Axis};
+use ndarray::Array2;
 
 use super::RunOutput;
 use crate::data::formats::Format;
 use crate::data::{Dataset, Kind, PointRef};
 use crate::embed::{EmbedParams, Embeddings, Method};
 use crate::error::{PipelineError, Result, StoreError};
-use crate::index::FlatIndex;
 use crate::project::Pca;
 use crate::store::{Fingerprint, NewRun, StoredRun, Workspace};
 
@@ -139,7 +138,7 @@ pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
     });
     let embeddings = Embeddings {
         method,
-        items: run.items.clone(),
+        items: run.items.clone().into(),
         users: run.users.clone(),
         user_placed: run.user_placed.clone(),
         dim_names: extra.dim_names,
@@ -158,10 +157,7 @@ pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
         kind: Kind::User,
         row: r as u32,
     }));
-    let placed = embeddings.users.select(Axis(0), &user_rows);
-    let stacked = ndarray::concatenate(Axis(0), &[embeddings.items.view(), placed.view()])
-        .map_err(|e| bad(e.to_string()))?;
-    let index = FlatIndex::build(stacked);
+    let index = super::index_points(&embeddings, &user_rows).map_err(|e| bad(e.to_string()))?;
     let pca = Pca::fit(&embeddings.items)?;
     let xy: Array2<f32> = match run.projection("pca") {
         Some(xy) if xy.dim() == (points.len(), 2) => xy.clone(),

@@ -56,7 +56,7 @@ pub fn search_both(
     run: &RunOutput,
     query: &[f32],
     k: usize,
-    accept: impl Fn(usize) -> bool,
+    accept: impl Fn(usize) -> bool + Sync,
     replaced: Option<(usize, &[f32])>,
 ) -> Result<Lists, QueryError> {
     let dim = run.index.dim();
@@ -119,7 +119,7 @@ pub fn rank(
     target: usize,
     target_vec: &[f32],
     metric: Metric,
-    accept: impl Fn(usize) -> bool,
+    accept: impl Fn(usize) -> bool + Sync,
 ) -> Option<usize> {
     let key = |v: &[f32]| match metric {
         Metric::Euclidean => Some(euclidean(query, v)),

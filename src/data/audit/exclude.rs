@@ -116,7 +116,7 @@ impl Exclusion {
             item_vectors: data
                 .item_vectors
                 .as_ref()
-                .map(|v| v.select(Axis(0), &keep_items)),
+                .map(|v| std::sync::Arc::new(v.select(Axis(0), &keep_items))),
             interaction_metadata: pick_meta(&data.interaction_metadata, &keep_interactions),
             sources,
         };

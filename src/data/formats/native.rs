@@ -135,7 +135,7 @@ pub(super) fn assemble(
         items,
         users,
         interactions,
-        item_vectors,
+        item_vectors: item_vectors.map(std::sync::Arc::new),
         interaction_metadata,
         sources,
     })

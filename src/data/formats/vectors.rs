@@ -214,7 +214,7 @@ pub(super) fn vector_dataset(
         items,
         users: Entities::new(Vec::new(), Vec::new()),
         interactions: Vec::new(),
-        item_vectors: Some(vectors),
+        item_vectors: Some(std::sync::Arc::new(vectors)),
         interaction_metadata: Vec::new(),
         sources: crate::data::Sources::default(),
     }
