@@ -8,9 +8,8 @@ use clap::Args;
 use serde_json::json;
 
 use crate::data::formats::npy::{read_matrix, write_matrix};
-use crate::index::knn::{KnnMetric, batch_knn};
 use crate::pipeline::progress::Progress;
-use crate::project::tsne::{self, TsneParams};
+use crate::project::tsne::TsneParams;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub(super) enum MethodArg {
@@ -77,15 +76,19 @@ pub(super) fn cmd_project(a: &ProjectArgs) -> anyhow::Result<()> {
                 seed: a.seed,
                 pca_init: !a.random_init,
             };
-            let (perplexity, _) = tsne::usable_perplexity(a.perplexity, x.nrows());
-            let k = tsne::neighbours_for(perplexity, x.nrows());
-            let knn = batch_knn(x.view(), x.view(), k, KnnMetric::Euclidean, true, &progress)?;
-            let knn_s = start.elapsed().as_secs_f64();
-            let out = tsne::fit(x.view(), &knn, &params, &progress, &mut |_, _| {})?;
+            let (out, graph) = crate::project::tsne_scale::fit_any(
+                x.view(),
+                &params,
+                crate::project::tsne_scale::ScalePlan::default(),
+                &progress,
+                &mut |_, _| {},
+            )?;
             doc["method"] = json!("tsne");
             doc["params"] = json!({"perplexity": out.perplexity, "iterations": a.iterations, "seed": a.seed, "init": if a.random_init {"random"} else {"pca"}, "learning_rate": a.learning_rate.map_or(json!("auto"), |l| json!(l))});
             doc["gradient"] = json!(out.gradient);
-            doc["neighbours"] = json!({"k": out.neighbours, "index": "exact", "s": knn_s});
+            doc["neighbours"] =
+                json!({"k": out.neighbours, "index": graph.index, "recall_at_k": graph.recall});
+            doc["fitted_points"] = json!(graph.fitted);
             doc["kl_divergence"] = json!(out.kl_divergence);
             doc["warnings"] = json!(out.warnings);
             out.xy

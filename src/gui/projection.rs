@@ -8,11 +8,10 @@ use ndarray::Array2;
 
 use super::map_data::MapData;
 use crate::error::PipelineError;
-use crate::index::knn::{KnnMetric, batch_knn};
 use crate::pipeline::RunOutput;
 use crate::pipeline::job::{Event, Job};
 use crate::project::quality::{Quality, quality};
-use crate::project::tsne::{self, TsneOutput, TsneParams};
+use crate::project::tsne::{TsneOutput, TsneParams};
 
 /// Neighbours per point for the quality scores.
 pub const QUALITY_K: usize = 10;
@@ -161,13 +160,18 @@ impl ProjectionState {
             "embedscope-tsne",
             move |progress| {
                 let points = data.index.data();
-                let (perplexity, _) = tsne::usable_perplexity(params.perplexity, points.nrows());
-                let k = tsne::neighbours_for(perplexity, points.nrows());
-                let knn = batch_knn(points, points, k, KnnMetric::Euclidean, true, progress)?;
-                tsne::fit(points, &knn, &params, progress, &mut |it, layout| {
-                    *live.lock().unwrap_or_else(PoisonError::into_inner) =
-                        Some((it, layout.to_vec()));
-                })
+                let plan = crate::project::tsne_scale::ScalePlan::default();
+                let (out, _) = crate::project::tsne_scale::fit_any(
+                    points,
+                    &params,
+                    plan,
+                    progress,
+                    &mut |it, layout| {
+                        *live.lock().unwrap_or_else(PoisonError::into_inner) =
+                            Some((it, layout.to_vec()));
+                    },
+                )?;
+                Ok(out)
             },
             wake,
         )?);

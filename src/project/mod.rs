@@ -5,5 +5,6 @@ pub mod pca;
 pub mod procrustes;
 pub mod quality;
 pub mod tsne;
+pub mod tsne_scale;
 
 pub use pca::Pca;
