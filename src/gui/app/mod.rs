@@ -133,6 +133,7 @@ impl App {
         self.drain_holdout();
         self.drain_audit();
         self.drain_compare();
+        self.learn.tradeoff.poll();
         self.sync_coloring();
         if let Some(rx) = &self.dialog
             && let Ok(choice) = rx.try_recv()

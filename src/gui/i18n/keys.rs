@@ -183,7 +183,10 @@ keys! {
     LearnSentenceArithmetic => "Subtracting B from A keeps only what makes A different from B; adding that difference to C asks which item is to C what A is to B.", "AからBを引くと「AがBと違う部分」だけが残ります。その違いをCに足すと、「AとBの関係」をCに当てはめた答えを探せます。";
     LearnSentenceRecommend => "A user becomes a vector too — the average of what they liked. Recommending is collecting the items nearest to that vector (stage 1) and re-ranking them (stage 2).", "ユーザーもベクトルになります。気に入ったものの平均です。おすすめとは、そのベクトルに近いアイテムを候補として集め（第1段階）、並べ替える（第2段階）ことです。";
     LearnSentenceTradeOffs => "Every choice — metric, method, index — buys something and costs something.", "指標・手法・インデックスの選び方には、必ず得るものと失うものがあります。";
-    LearnTradeOffsPlaceholder => "Coming from the trade-off panel.", "トレードオフのパネルから追加予定です。";
+    LearnTradeOffsData => "Measured on {name}: {items} items, {users} users, {n} interactions.", "測定対象は {name}：アイテム{items}件・ユーザー{users}人・利用{n}件。";
+    LearnTradeOffsStart => "Tick a few dimensions and the indexes on the right, then press Measure: the app trains ALS once per dimension and times each index on every user.", "右側で次元数とインデックスを選び、「測定する」を押してください。次元数ごとに ALS を学習し、各インデックスを全ユーザーで計測します。";
+    LearnTradeOffsRunning => "Measuring in the background; the table appears when every setting is done.", "バックグラウンドで測定中です。すべての設定が終わると表が表示されます。";
+    LearnTradeOffsRead => "Read the table: larger d costs memory and latency; does recall go up with it? HNSW answers faster but may miss true neighbours (\"same as exact\").", "表の読み方：d を大きくするとメモリと検索時間が増えます。再現率はそれに見合って上がるでしょうか。HNSW は速い代わりに本当の近傍を取りこぼすことがあります（「厳密との一致」）。";
     LearnItem => "Item", "アイテム";
     LearnNoRawUnits => "These vectors were learned from behaviour or text, not built from numeric features, so each slider moves one of the vector's own dimensions.", "このベクトルは数値の特徴量から作ったものではなく、行動やテキストから学習したものです。スライダーはベクトルの各次元を直接動かします。";
     LearnReset => "Reset", "元に戻す";
