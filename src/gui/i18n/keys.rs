@@ -94,6 +94,16 @@ keys! {
     CompareOpen => "compare runs…", "実行を比較…";
     CompareHowTo => "Choose two embedding methods computed for this dataset (switch methods in the top bar to compute more). B is rotated onto A; the table lists the items whose neighbours changed most.", "このデータセットで計算済みの 2 つの手法を選びます（上部バーで手法を切り替えると追加されます）。B を A に重ね、近傍が最も変わったアイテムを一覧にします。";
     CompareRun => "compare", "比較する";
+    CompareMethodsHeading => "Two methods on this dataset", "このデータセットの2つの手法";
+    CompareSavedHeading => "Two runs saved in the workspace", "ワークスペースに保存された2つの実行";
+    CompareSavedHowTo => "Every run computed with a workspace is kept (also from the CLI: embedscope run). Pick any two, e.g. before and after retraining; items are matched by id.", "ワークスペースがあると計算した実行はすべて保存されます（CLI の embedscope run も同じ）。再学習の前後など、任意の2つを選んでください。アイテムは ID で対応づけます。";
+    CompareSavedRun => "compare saved runs", "保存した実行を比較";
+    CompareSavedNone => "No runs are saved in the workspace yet.", "ワークスペースにはまだ実行が保存されていません。";
+    CompareSavedLoading => "Reading the workspace's runs…", "ワークスペースの実行を読み込み中…";
+    CompareNoWorkspace => "No workspace is open, so no runs are kept to pick from.", "ワークスペースが開かれていないため、選べる保存済みの実行はありません。";
+    CompareSavedRow => "#{id} · {method} · {dataset} · {items} items · d = {d} · {date}", "#{id}・{method}・{dataset}・アイテム{items}件・d = {d}・{date}";
+    CompareColorMap => "Colour the map by:", "地図の色分け：";
+    CompareColorOff => "categories", "カテゴリ";
     CompareNeedsTwo => "Only one method has been computed for this dataset so far: switch the method in the top bar once, then come back.", "このデータセットで計算した手法はまだ 1 つだけです。上部バーで手法を一度切り替えてから戻ってください。";
     WorkspaceWarning => "Workspace", "ワークスペース";
     RestoredRun => "restored from the workspace (run {id}): nothing was recomputed", "ワークスペースから復元しました（実行 {id}）：再計算していません";
@@ -113,6 +123,8 @@ keys! {
     ColorCategory => "category", "カテゴリ";
     ColorCluster => "k-means clusters", "k-means クラスタ";
     ColorQuality => "neighbours kept", "近傍の保持";
+    ColorDisplacement => "moved (comparison)", "移動量（比較）";
+    ColorNeighbourChange => "neighbours changed (comparison)", "近傍の変化（比較）";
     Clustering => "clustering…", "クラスタリング中…";
     FindHint => "find by name (regex)", "名前で検索（正規表現）";
     FindHover => "A regular expression over names and ids, case-insensitive: e.g. ^café, star(s)?$, c00[1-3]. Press Enter to mark the matches and select the first.", "名前とIDに対する正規表現（大文字小文字を区別しない）。例：^café、star(s)?$、c00[1-3]。Enter で一致した点に印を付け、最初の点を選択します。";
