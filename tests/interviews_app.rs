@@ -14,6 +14,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use embedscope::gui::App;
 use embedscope::gui::i18n::Lang;
+use embedscope::gui::interview_card_ui::HELD_OUT_SHOWN;
 use embedscope::gui::state::{Settings, Tab};
 use embedscope::pipeline::interview::{CandidateKind, Holdout, candidates};
 
@@ -109,10 +110,22 @@ fn a_churned_users_card_shows_held_out_hits_and_misses_and_the_shortlist_works()
         held.recall
     );
     assert!(h.query_by_label(&summary).is_some(), "{summary}");
-    assert_eq!(h.query_all_by_label("found").count(), hits);
-    assert_eq!(h.query_all_by_label("missed").count(), misses);
+    // At most HELD_OUT_SHOWN of each are listed, then "… and n more".
+    let shown = |n: usize| n.min(HELD_OUT_SHOWN);
+    assert_eq!(h.query_all_by_label("found").count(), shown(hits));
+    assert_eq!(h.query_all_by_label("missed").count(), shown(misses));
+    let more = [hits, misses]
+        .into_iter()
+        .filter(|&n| n > HELD_OUT_SHOWN)
+        .count();
+    assert_eq!(
+        h.query_all_by_label_contains("more (all in the exported sheet)")
+            .count(),
+        more
+    );
     let card = app(&h).interviews.card.clone().expect("card");
-    for it in card.hits.iter().chain(&card.misses) {
+    let listed = card.hits.iter().take(HELD_OUT_SHOWN);
+    for it in listed.chain(card.misses.iter().take(HELD_OUT_SHOWN)) {
         let line = format!("{} · {}", it.title, it.category);
         assert!(h.query_all_by_label(&line).count() >= 1, "{line}");
     }

@@ -18,6 +18,8 @@ const HISTORY: Color32 = Color32::from_rgb(86, 180, 233);
 const HIT: Color32 = Color32::from_rgb(0, 158, 115);
 const MISS: Color32 = Color32::from_rgb(213, 94, 0);
 const USER: Color32 = Color32::from_rgb(240, 228, 66);
+/// Hits (and misses) listed on the card before "… and n more".
+pub const HELD_OUT_SHOWN: usize = 12;
 
 /// Draw the card. `holdout_pending`: the held-out split is still being computed.
 pub fn card_ui(
@@ -81,11 +83,19 @@ fn held_out_ui(ui: &mut egui::Ui, card: &UserCard, lang: Lang, pending: bool) {
             ui.label(format!("{} · {}", it.title, it.category));
         });
     };
-    for it in &card.hits {
-        line(ui, Key::IvHit, HIT, it);
-    }
-    for it in &card.misses {
-        line(ui, Key::IvMiss, MISS, it);
+    // A heavy user can have hundreds of held-out items: the first few of each, then a count
+    // (the sheet lists them all).
+    for (items, key, color) in [
+        (&card.hits, Key::IvHit, HIT),
+        (&card.misses, Key::IvMiss, MISS),
+    ] {
+        for it in items.iter().take(HELD_OUT_SHOWN) {
+            line(ui, key, color, it);
+        }
+        if items.len() > HELD_OUT_SHOWN {
+            let more = (items.len() - HELD_OUT_SHOWN).to_string();
+            ui.label(RichText::new(fill(tr(lang, Key::IvMore), &[("n", more)])).weak());
+        }
     }
 }
 

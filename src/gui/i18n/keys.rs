@@ -25,6 +25,7 @@ keys! {
     IvHeldOutSummary => "{hits} of {n} found in the top {k} (Recall@{k} = {r})", "{n}件中{hits}件が上位{k}件に入りました（再現率@{k} = {r}）";
     IvHit => "found", "的中";
     IvMiss => "missed", "見逃し";
+    IvMore => "… and {n} more (all in the exported sheet)", "…ほか{n}件（書き出したシートにはすべて載ります）";
     IvHoldoutComputing => "Computing the held-out split…", "評価用の分割を計算中…";
     IvNoHeldOut => "No held-out items for this user (too few interactions).", "このユーザーには評価用のアイテムがありません（利用が少なすぎます）。";
     IvMapPosition => "Position on the map", "地図上の位置";
