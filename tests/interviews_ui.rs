@@ -1,5 +1,5 @@
 //! The interviews panel alone (kittest, no window): pick "Churned", click the first candidate,
-//! and the card with its suggested questions shows.
+//! and the card with its suggested questions shows; it asks the app for the held-out split.
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -60,13 +60,20 @@ fn churned_first_candidate_shows_the_card() {
         first.days_silent.expect("days")
     );
     h.get_by_label(&label).click();
-    h.run();
+    // The card asks for the held-out split (once) and shows a spinner until it comes: step a
+    // fixed number of frames, since a spinner keeps repainting.
+    h.run_steps(3);
+    assert_eq!(
+        h.state().actions,
+        [InterviewAction::ComputeHoldout { k: 10 }],
+        "asked once"
+    );
     let card = h.state().view.card.as_ref().expect("card chosen");
     assert_eq!(card.id, first.id);
     h.get_by_label(&format!("{} ({})", first.name, first.id));
     h.get_by_label("Suggested questions");
     h.get_by_label("Export HTML…").click();
-    h.run();
+    h.run_steps(3);
     assert_eq!(
         h.state().actions.last(),
         Some(&InterviewAction::ExportHtml {

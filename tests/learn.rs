@@ -334,12 +334,16 @@ fn step_4_a_user_is_the_mean_of_what_they_liked_and_gets_the_funnel() {
         a.state.funnel.as_ref().unwrap().seen,
         run.stats.seen(u02).len()
     );
-    // Step 5 is a placeholder in this branch; Next stops there.
+    // Next goes on to step 5, the trade-off panel, with nothing measured yet (measuring is
+    // tested on the streaming sample in tests/learn_tradeoff.rs).
     h.get_by_label("Next →").click();
     step_until(&mut h, |a| a.learn.step == Step::TradeOffs);
+    assert!(h.query_by_label("Measure").is_some());
     assert!(
-        h.query_by_label("Coming from the trade-off panel.")
-            .is_some()
+        h.query_by_label(
+            "Nothing measured yet: choose dimensions and indexes, then press Measure."
+        )
+        .is_some()
     );
 }
 

@@ -1,12 +1,13 @@
 //! The "Interviews" panel: candidate finder (kind, silent days, metadata filter), candidate
-//! list, the chosen user's card with suggested questions, a note editor and export buttons.
-//! Not wired into the app yet: the app owns the workspace, the file dialog and the worker, and
-//! acts on the returned [`InterviewAction`].
+//! list, the chosen user's card ([`super::interview_card_ui`]: questions, held-out hits and
+//! misses, position on the map), a note editor, export buttons, and a shortlist of users
+//! exported together as one sheet. The app owns the workspace, the file dialog and the worker,
+//! and acts on the returned [`InterviewAction`]; the held-out split is asked for once per run
+//! (it is needed by the worst/best finder and by every card's hits and misses).
 
-use crate::gui::i18n::{Key, Lang, tr};
+use crate::gui::i18n::{Key, Lang, fill, tr};
 use crate::pipeline::RunOutput;
 use crate::pipeline::interview::card::{UserCard, user_card};
-use crate::pipeline::interview::questions::suggested_questions;
 use crate::pipeline::interview::{Candidate, CandidateKind, Holdout, candidates};
 
 /// What the panel asks the app to do.
@@ -37,6 +38,13 @@ pub enum InterviewAction {
         /// User id.
         user: String,
     },
+    /// Export the shortlist as one sheet (cards built off the UI thread).
+    ExportShortlist {
+        /// User ids, in shortlist order.
+        users: Vec<String>,
+        /// HTML (else Markdown with the PNGs beside it).
+        html: bool,
+    },
 }
 
 /// The panel's state (owned by the app).
@@ -56,6 +64,43 @@ pub struct InterviewsView {
     pub card: Option<UserCard>,
     /// The note being edited.
     pub note: String,
+    /// Users shortlisted for a joint sheet: (id, name), in the order added.
+    pub shortlist: Vec<(String, String)>,
+    /// The held-out split was asked for (once per run; the app computes it in the worker).
+    holdout_asked: bool,
+    /// The run the view's lists and card belong to (its address; compared, never read).
+    run_key: usize,
+    /// The dataset folder the shortlist belongs to.
+    shortlist_root: std::path::PathBuf,
+}
+
+impl InterviewsView {
+    /// Forget what belongs to another run (lists, card, holdout); the shortlist is kept while
+    /// the dataset folder is the same. Returns whether `run` is another run than last time.
+    pub fn sync(&mut self, run: &std::sync::Arc<RunOutput>) -> bool {
+        let key = std::sync::Arc::as_ptr(run) as usize;
+        if self.run_key == key {
+            return false;
+        }
+        self.run_key = key;
+        self.holdout = None;
+        self.holdout_asked = false;
+        self.list = None;
+        self.card = None;
+        if self.shortlist_root != run.data.root {
+            self.shortlist.clear();
+            self.shortlist_root.clone_from(&run.data.root);
+        }
+        true
+    }
+
+    /// Ask for the held-out split unless it is here or was asked for already.
+    fn ask_holdout(&mut self, action: &mut InterviewAction) {
+        if self.holdout.is_none() && !self.holdout_asked {
+            self.holdout_asked = true;
+            *action = InterviewAction::ComputeHoldout { k: PANEL_K };
+        }
+    }
 }
 
 /// A candidate list, or the error message of the filter.
@@ -101,7 +146,9 @@ pub fn interviews_ui(
     });
     if state.kind >= 2 && state.holdout.is_none() {
         ui.label(tr(lang, Key::IvNeedsHoldout));
-        return InterviewAction::ComputeHoldout { k: PANEL_K };
+        state.ask_holdout(&mut action);
+        shortlist_ui(ui, state, lang, &mut action);
+        return action;
     }
     let stale = state.list.as_ref().is_none_or(|(k, d, f, _)| {
         *k != state.kind || *d != state.silent_days || *f != state.filter
@@ -144,58 +191,117 @@ pub fn interviews_ui(
             }
         }
     }
-    if let Some(u) = chosen
+    // A card made before the held-out split arrived is made again with its hits and misses.
+    let stale_card = state
+        .card
+        .as_ref()
+        .filter(|c| c.k == 0 && state.holdout.is_some())
+        .and_then(|c| run.data.users.find(&c.id));
+    if let Some(u) = chosen.or(stale_card)
         && let Ok(card) = user_card(run, state.holdout.as_ref(), u, lang.is_ja(), None)
     {
-        state.note = card.note.clone().unwrap_or_default();
+        if chosen.is_some() {
+            state.note = card.note.clone().unwrap_or_default();
+        }
         state.card = Some(card);
     }
+    if state.card.is_some() {
+        state.ask_holdout(&mut action);
+    }
+    shortlist_ui(ui, state, lang, &mut action);
+    card_section_ui(ui, state, run, lang, &mut action);
+    action
+}
+
+/// The shortlisted users (each removable) and the buttons exporting them as one sheet.
+fn shortlist_ui(
+    ui: &mut egui::Ui,
+    state: &mut InterviewsView,
+    lang: Lang,
+    action: &mut InterviewAction,
+) {
+    ui.separator();
+    ui.strong(fill(
+        tr(lang, Key::IvShortlist),
+        &[("n", state.shortlist.len().to_string())],
+    ));
+    if state.shortlist.is_empty() {
+        ui.label(egui::RichText::new(tr(lang, Key::IvShortlistEmpty)).weak());
+        return;
+    }
+    let mut remove = None;
+    for (i, (id, name)) in state.shortlist.iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(format!("{name} ({id})"));
+            if ui.small_button(tr(lang, Key::IvShortlistDrop)).clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        state.shortlist.remove(i);
+    }
+    ui.horizontal(|ui| {
+        let users = || state.shortlist.iter().map(|(id, _)| id.clone()).collect();
+        if ui.button(tr(lang, Key::IvShortlistHtml)).clicked() {
+            *action = InterviewAction::ExportShortlist {
+                users: users(),
+                html: true,
+            };
+        }
+        if ui.button(tr(lang, Key::IvShortlistMd)).clicked() {
+            *action = InterviewAction::ExportShortlist {
+                users: users(),
+                html: false,
+            };
+        }
+    });
+}
+
+/// The chosen user's card with the shortlist toggle, the note editor and the export buttons.
+fn card_section_ui(
+    ui: &mut egui::Ui,
+    state: &mut InterviewsView,
+    run: &RunOutput,
+    lang: Lang,
+    action: &mut InterviewAction,
+) {
     if let Some(card) = &state.card {
         ui.separator();
-        card_ui(ui, card, lang);
+        let listed = state.shortlist.iter().any(|(id, _)| *id == card.id);
+        let (key, entry) = if listed {
+            (Key::IvShortlistRemove, None)
+        } else {
+            (
+                Key::IvShortlistAdd,
+                Some((card.id.clone(), card.name.clone())),
+            )
+        };
+        if ui.button(tr(lang, key)).clicked() {
+            match entry {
+                Some(e) => state.shortlist.push(e),
+                None => state.shortlist.retain(|(id, _)| *id != card.id),
+            }
+        }
+        let pending = state.holdout.is_none() && state.holdout_asked;
+        super::interview_card_ui::card_ui(ui, card, run, lang, pending);
         let label = ui.label(tr(lang, Key::IvNotes));
         ui.text_edit_multiline(&mut state.note)
             .labelled_by(label.id);
         ui.horizontal(|ui| {
             let user = card.id.clone();
             if ui.button(tr(lang, Key::IvSaveNote)).clicked() {
-                action = InterviewAction::SaveNote {
+                *action = InterviewAction::SaveNote {
                     user: user.clone(),
                     text: state.note.clone(),
                 };
             }
             if ui.button(tr(lang, Key::IvExportHtml)).clicked() {
-                action = InterviewAction::ExportHtml { user: user.clone() };
+                *action = InterviewAction::ExportHtml { user: user.clone() };
             }
             if ui.button(tr(lang, Key::IvExportMd)).clicked() {
-                action = InterviewAction::ExportMarkdown { user };
+                *action = InterviewAction::ExportMarkdown { user };
             }
         });
-    }
-    action
-}
-
-/// The card: name, questions, recommendations, history (latest 20).
-fn card_ui(ui: &mut egui::Ui, card: &UserCard, lang: Lang) {
-    ui.heading(format!("{} ({})", card.name, card.id));
-    for (k, v) in &card.profile {
-        ui.label(format!("{k}: {v}"));
-    }
-    ui.strong(tr(lang, Key::IvQuestions));
-    for q in suggested_questions(card, lang.is_ja()) {
-        ui.label(format!("• {q}"));
-    }
-    ui.strong(tr(lang, Key::IvRecommended));
-    for r in &card.recommendations {
-        ui.label(format!(
-            "{} · {} ← {}",
-            r.item.title,
-            r.item.category,
-            r.because.join(", ")
-        ));
-    }
-    ui.strong(tr(lang, Key::IvHistory));
-    for h in card.history.iter().rev().take(20) {
-        ui.label(format!("{} · {}", h.item.title, h.item.category));
     }
 }

@@ -1,5 +1,6 @@
 //! How the map colours its points: by category, by any metadata column, by k-means cluster, or
-//! by how well the projection kept each point's neighbours. Each scheme gives every point a
+//! by how well the projection kept each point's neighbours, or by a comparison of two runs
+//! ([`super::compare_colors`]). Each scheme gives every point a
 //! colour and a legend group; the map draws groups as series (or bins them into the density
 //! image), so switching schemes never touches positions.
 
@@ -44,6 +45,10 @@ pub enum ColorBy {
     Cluster,
     /// Share of true neighbours kept on the map.
     Quality,
+    /// How far each item moved between the two compared runs ([`super::compare_colors`]).
+    Displacement,
+    /// How much each item's neighbourhood changed between the compared runs (1 − Jaccard).
+    NeighbourChange,
 }
 
 /// One legend entry.

@@ -67,6 +67,8 @@ fn color_by_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut 
         ColorBy::Meta(c) => c.clone(),
         ColorBy::Cluster => t(Key::ColorCluster).to_owned(),
         ColorBy::Quality => t(Key::ColorQuality).to_owned(),
+        ColorBy::Displacement => t(Key::ColorDisplacement).to_owned(),
+        ColorBy::NeighbourChange => t(Key::ColorNeighbourChange).to_owned(),
     };
     let mut choices = vec![ColorBy::Category];
     choices.extend(
@@ -79,6 +81,9 @@ fn color_by_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut 
     choices.push(ColorBy::Cluster);
     if state.projection.quality.is_some() {
         choices.push(ColorBy::Quality);
+    }
+    if state.compare.result.is_some() {
+        choices.extend([ColorBy::Displacement, ColorBy::NeighbourChange]);
     }
     egui::ComboBox::new("color-by", t(Key::ColorBy))
         .selected_text(name(&view.color_by))

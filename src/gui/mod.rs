@@ -6,10 +6,12 @@
 pub mod app;
 pub mod audit_ui;
 pub mod bench;
+pub mod compare_colors;
 pub mod compare_ui;
 pub mod evaluation_ui;
 pub mod fonts;
 pub mod i18n;
+pub mod interview_card_ui;
 pub mod interviews_ui;
 pub mod learn;
 pub mod list_ui;

@@ -225,6 +225,8 @@ pub enum Command {
     ShowCompare(bool),
     /// Compare the runs of these two methods (B aligned onto A).
     RunCompare(MethodChoice, MethodChoice),
+    /// Compare these two runs saved in the workspace, by id (B aligned onto A).
+    RunCompareStored(i64, i64),
     /// Sort the comparison table.
     SortCompare(super::compare_ui::SortColumn, bool),
     /// Edit the map's find text.
@@ -294,12 +296,23 @@ pub struct CompareView {
     pub open: bool,
     /// The methods compared (A, B).
     pub methods: Option<(MethodChoice, MethodChoice)>,
+    /// The workspace runs compared or picked (A, B), by id.
+    pub stored: Option<(i64, i64)>,
+    /// The workspace's saved runs (newest first), read when the window opens; `None` until
+    /// read or without a workspace.
+    pub saved_runs: Option<Vec<crate::store::RunInfo>>,
+    /// Reading the saved runs.
+    pub saved_job: Option<Job<Vec<crate::store::RunInfo>>>,
+    /// Whether the app keeps a workspace (else there are no saved runs to pick).
+    pub has_workspace: bool,
+    /// Changes whenever `result` changes (the map recolours).
+    pub generation: u64,
     /// The last comparison.
     pub result: Option<Arc<crate::eval::compare::Comparison>>,
     /// Comparison in flight.
     pub job: Option<Job<crate::eval::compare::Comparison>>,
     /// Why the last comparison failed.
-    pub error: Option<String>,
+    pub error: Option<PipelineError>,
     /// Table order.
     pub sort: super::compare_ui::CompareSort,
 }

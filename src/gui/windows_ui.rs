@@ -1,8 +1,10 @@
-//! Windows over the map: the data audit and the comparison of two runs.
+//! Windows over the map: the data audit and the comparison of two runs (two methods on this
+//! dataset, or two runs saved in the workspace), which can colour the map.
 
 use egui::RichText;
 
-use super::i18n::{Key, tr};
+use super::i18n::{Key, Lang, error_message, fill, tr};
+use super::map_colors::ColorBy;
 use super::state::{AppState, Command, MethodChoice};
 
 /// Draw the open windows.
@@ -75,57 +77,24 @@ fn compare_window(ctx: &egui::Context, state: &AppState, cmds: &mut Vec<Command>
         return;
     }
     let Some(run) = &state.run else { return };
-    let current = MethodChoice::of(run.embeddings.method);
-    let mut available = vec![current];
-    available.extend(state.cache.iter().map(|c| c.0));
     egui::Window::new(tr(lang, Key::CompareTitle))
         .id(egui::Id::unique("embedscope.compare.window"))
         .open(&mut open)
         .default_width(760.0)
-        .default_height(560.0)
+        .default_height(620.0)
         .show(ctx, |ui| {
-            ui.label(RichText::new(tr(lang, Key::CompareHowTo)).small());
-            let (a, b) = state
-                .compare
-                .methods
-                .unwrap_or((current, available.get(1).copied().unwrap_or(current)));
-            ui.horizontal_wrapped(|ui| {
-                for (label, chosen, other, first) in [("A", a, b, true), ("B", b, a, false)] {
-                    egui::ComboBox::new(("compare-run", label), label)
-                        .selected_text(method_name(lang, chosen))
-                        .show_ui(ui, |ui| {
-                            for m in &available {
-                                if ui
-                                    .selectable_label(*m == chosen, method_name(lang, *m))
-                                    .clicked()
-                                {
-                                    cmds.push(if first {
-                                        Command::RunCompare(*m, other)
-                                    } else {
-                                        Command::RunCompare(other, *m)
-                                    });
-                                }
-                            }
-                        });
-                }
-                let can = available.len() > 1 && a != b;
-                if ui
-                    .add_enabled(can, egui::Button::new(tr(lang, Key::CompareRun)))
-                    .clicked()
-                {
-                    cmds.push(Command::RunCompare(a, b));
-                }
-                if state.compare.job.is_some() {
-                    ui.spinner();
-                }
-            });
-            if available.len() < 2 {
-                ui.label(tr(lang, Key::CompareNeedsTwo));
+            compare_methods_ui(ui, state, run, cmds);
+            ui.separator();
+            compare_saved_ui(ui, state, cmds);
+            if state.compare.job.is_some() {
+                ui.spinner();
             }
             if let Some(e) = &state.compare.error {
-                ui.colored_label(ui.visuals().error_fg_color, e);
+                ui.colored_label(ui.visuals().error_fg_color, error_message(lang, e));
             }
             if let Some(cmp) = &state.compare.result {
+                ui.separator();
+                compare_color_ui(ui, state, cmds);
                 let mut sort = state.compare.sort.clone();
                 let clicked = super::compare_ui::compare_ui(ui, cmp, lang.is_ja(), &mut sort);
                 if sort.column != state.compare.sort.column
@@ -135,12 +104,158 @@ fn compare_window(ctx: &egui::Context, state: &AppState, cmds: &mut Vec<Command>
                 }
                 if let Some(id) = clicked
                     && let Some(row) = run.data.items.find(&id)
+                    && let Some(point) = run.point_of(crate::data::PointRef {
+                        kind: crate::data::Kind::Item,
+                        row,
+                    })
                 {
-                    cmds.push(Command::Select(Some(row as usize)));
+                    cmds.push(Command::Select(Some(point)));
                 }
             }
         });
     if !open {
         cmds.push(Command::ShowCompare(false));
     }
+}
+
+/// Two methods computed for the dataset on screen.
+fn compare_methods_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    run: &crate::pipeline::RunOutput,
+    cmds: &mut Vec<Command>,
+) {
+    let lang = state.lang();
+    let current = MethodChoice::of(run.embeddings.method);
+    let mut available = vec![current];
+    available.extend(state.cache.iter().map(|c| c.0));
+    ui.label(RichText::new(tr(lang, Key::CompareMethodsHeading)).strong());
+    ui.label(RichText::new(tr(lang, Key::CompareHowTo)).small());
+    let (a, b) = state
+        .compare
+        .methods
+        .unwrap_or((current, available.get(1).copied().unwrap_or(current)));
+    ui.horizontal_wrapped(|ui| {
+        for (label, chosen, other, first) in [("A", a, b, true), ("B", b, a, false)] {
+            egui::ComboBox::new(("compare-run", label), label)
+                .selected_text(method_name(lang, chosen))
+                .show_ui(ui, |ui| {
+                    for m in &available {
+                        if ui
+                            .selectable_label(*m == chosen, method_name(lang, *m))
+                            .clicked()
+                        {
+                            cmds.push(if first {
+                                Command::RunCompare(*m, other)
+                            } else {
+                                Command::RunCompare(other, *m)
+                            });
+                        }
+                    }
+                });
+        }
+        let can = available.len() > 1 && a != b;
+        if ui
+            .add_enabled(can, egui::Button::new(tr(lang, Key::CompareRun)))
+            .clicked()
+        {
+            cmds.push(Command::RunCompare(a, b));
+        }
+    });
+    if available.len() < 2 {
+        ui.label(tr(lang, Key::CompareNeedsTwo));
+    }
+}
+
+/// One saved run as a picker row: id, method, dataset folder, size, date.
+fn saved_run_label(lang: Lang, r: &crate::store::RunInfo) -> String {
+    let dataset = r.dataset_path.file_name().map_or_else(
+        || r.dataset_path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    fill(
+        tr(lang, Key::CompareSavedRow),
+        &[
+            ("id", r.id.to_string()),
+            ("method", r.method.clone()),
+            ("dataset", dataset),
+            ("items", r.items.to_string()),
+            ("d", r.dimension.to_string()),
+            ("date", crate::store::clock::iso_utc(r.created_at_ms)),
+        ],
+    )
+}
+
+/// Any two runs saved in the workspace.
+fn compare_saved_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let view = &state.compare;
+    ui.label(RichText::new(tr(lang, Key::CompareSavedHeading)).strong());
+    if !view.has_workspace {
+        ui.label(RichText::new(tr(lang, Key::CompareNoWorkspace)).weak());
+        return;
+    }
+    ui.label(RichText::new(tr(lang, Key::CompareSavedHowTo)).small());
+    let Some(runs) = &view.saved_runs else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(tr(lang, Key::CompareSavedLoading));
+        });
+        return;
+    };
+    let Some((a, b)) = view.stored.or_else(|| runs.first().map(|r| (r.id, r.id))) else {
+        ui.label(RichText::new(tr(lang, Key::CompareSavedNone)).weak());
+        return;
+    };
+    let label_of = |id: i64| {
+        runs.iter()
+            .find(|r| r.id == id)
+            .map_or_else(|| format!("#{id}"), |r| saved_run_label(lang, r))
+    };
+    for (side, chosen, other, first) in [("A", a, b, true), ("B", b, a, false)] {
+        egui::ComboBox::new(("compare-saved", side), side)
+            .width(560.0)
+            .selected_text(label_of(chosen))
+            .show_ui(ui, |ui| {
+                for r in runs {
+                    if ui
+                        .selectable_label(r.id == chosen, saved_run_label(lang, r))
+                        .clicked()
+                    {
+                        cmds.push(if first {
+                            Command::RunCompareStored(r.id, other)
+                        } else {
+                            Command::RunCompareStored(other, r.id)
+                        });
+                    }
+                }
+            });
+    }
+    if ui
+        .add_enabled(
+            view.job.is_none(),
+            egui::Button::new(tr(lang, Key::CompareSavedRun)),
+        )
+        .clicked()
+    {
+        cmds.push(Command::RunCompareStored(a, b));
+    }
+}
+
+/// Colour the map by the comparison (or back to categories).
+fn compare_color_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let by = &state.map_view.color_by;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(tr(lang, Key::CompareColorMap));
+        for (choice, key) in [
+            (ColorBy::Displacement, Key::ColorDisplacement),
+            (ColorBy::NeighbourChange, Key::ColorNeighbourChange),
+            (ColorBy::Category, Key::CompareColorOff),
+        ] {
+            if ui.selectable_label(*by == choice, tr(lang, key)).clicked() && *by != choice {
+                cmds.push(Command::SetColorBy(choice));
+            }
+        }
+    });
 }

@@ -243,3 +243,30 @@ impl ComparedRun {
         }
     }
 }
+
+/// The runs saved in the workspace at `location`, newest first (for a picker; opens its own
+/// connection, so call it on the worker).
+///
+/// # Errors
+/// The workspace cannot be opened or read.
+pub fn saved_runs(location: &crate::store::Location) -> Result<Vec<crate::store::RunInfo>> {
+    Ok(location.connect()?.list_runs()?)
+}
+
+/// Compare runs `a` and `b` saved in the workspace at `location` (B aligned onto A), on its
+/// own connection.
+///
+/// # Errors
+/// No such run, a damaged run, or `Cancelled`.
+pub fn compare_saved(
+    location: &crate::store::Location,
+    a: i64,
+    b: i64,
+    params: &crate::eval::compare::CompareParams,
+    progress: &Progress,
+) -> Result<crate::eval::compare::Comparison> {
+    let ws = location.connect()?;
+    let run_a = stored(&ws, a)?;
+    let run_b = stored(&ws, b)?;
+    crate::eval::compare::compare(&run_a.items(), &run_b.items(), params, progress)
+}

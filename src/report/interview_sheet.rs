@@ -22,6 +22,7 @@ struct Words {
     hits: &'static str,
     misses: &'static str,
     map: &'static str,
+    map_caption: &'static str,
     questions: &'static str,
     notes: &'static str,
     activity: &'static str,
@@ -39,6 +40,7 @@ const EN: Words = Words {
     hits: "found",
     misses: "missed",
     map: "Position on the map",
+    map_caption: "Circled in red: this user. Colours: item categories (users grey).",
     questions: "Suggested questions",
     notes: "Notes",
     activity: "interactions; days silent before the latest data",
@@ -56,6 +58,7 @@ const JA: Words = Words {
     hits: "当たり",
     misses: "外れ",
     map: "マップ上の位置",
+    map_caption: "赤い丸：このユーザー。色：アイテムのカテゴリ（ユーザーは灰色）。",
     questions: "質問案",
     notes: "メモ",
     activity: "件の利用・データ最終日からの空白日数",
@@ -214,11 +217,10 @@ fn card_html(h: &mut String, c: &UserCard, ja: bool) {
         let _ = write!(h, "<li class=\"q\">{}</li>", e(&q));
     }
     h.push_str("</ol>\n");
+    let (map, img, caption) = (w.map, base64(&c.map_png), w.map_caption);
     let _ = writeln!(
         h,
-        "<h3>{}</h3><img alt=\"map\" src=\"data:image/png;base64,{}\">",
-        w.map,
-        base64(&c.map_png)
+        "<h3>{map}</h3><img alt=\"map\" src=\"data:image/png;base64,{img}\"><p class=\"muted\">{caption}</p>"
     );
     let _ = writeln!(h, "<h3>{}</h3>", w.recommended);
     list_html(
@@ -311,7 +313,7 @@ pub fn sheet_markdown(cards: &[UserCard], ja: bool, png_names: &[String]) -> Str
             let _ = writeln!(s, "{}. {}", n + 1, m(q));
         }
         if let Some(png) = png_names.get(i) {
-            let _ = writeln!(s, "\n### {}\n\n![map]({png})", w.map);
+            let _ = writeln!(s, "\n### {}\n\n![map]({png})\n\n*{}*", w.map, w.map_caption);
         }
         let _ = writeln!(s, "\n### {}\n", w.recommended);
         for r in &c.recommendations {

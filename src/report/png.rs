@@ -1,5 +1,5 @@
 //! The map as a PNG image: each point an anti-aliased disc in its colour on white, an optional
-//! highlighted point ringed in black, encoded with the `png` crate.
+//! highlighted point ringed in black (and circled in red on a white halo), encoded with the `png` crate.
 //!
 //! Rasterising is hand-written rather than a plotting crate: a disc needs only its pixel
 //! coverage, `clamp(r + ½ − distance, 0, 1)`, blended "over" the buffer. The view keeps the
@@ -178,6 +178,11 @@ pub fn map_rgba(
         let p = view.pixel(xy[[i, 0]], xy[[i, 1]]);
         canvas.disc(p, view.radius * 1.5, None, colour(i));
         canvas.disc(p, view.radius * 2.5, Some(1.5), [0, 0, 0, 255]);
+        // A wide ring on a white halo, so the point is found at a glance even inside a dense
+        // cluster (the small ring alone was easy to miss on a printed sheet).
+        let far = (view.radius * 6.0).max(9.0);
+        canvas.disc(p, far, Some(4.0), [255, 255, 255, 230]);
+        canvas.disc(p, far, Some(2.0), [200, 0, 0, 255]);
     }
     canvas.rgba
 }
@@ -254,6 +259,9 @@ mod tests {
         let p = v.pixel(0.0, 0.0);
         let ring = pixel(&rgba, 120, [p[0] + v.radius * 2.5, p[1]]);
         assert!(ring[0] < 128 && ring[1] < 128, "{ring:?}");
+        // And circled in red further out.
+        let far = (v.radius * 6.0).max(9.0);
+        assert_eq!(pixel(&rgba, 120, [p[0], p[1] - far]), [200, 0, 0, 255]);
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! held-out split computed in the worker, notes kept in the workspace, and interview sheets
 //! written where the user chooses (the save dialog and the write run off the UI thread).
 
+use std::sync::Arc;
+
 use super::App;
 use crate::data::Kind;
 use crate::gui::interviews_ui::{InterviewAction, interviews_ui};
 use crate::gui::state::Banner;
+use crate::pipeline::RunOutput;
 use crate::pipeline::interview::Holdout;
 use crate::pipeline::interview::card::user_card;
 use crate::pipeline::job::{Event, Job};
@@ -20,6 +23,10 @@ impl App {
             });
             return;
         };
+        if self.interviews.sync(&run) {
+            // A split of the previous run must not land on this one (dropping cancels it).
+            self.holdout_job = None;
+        }
         if self.holdout_job.is_some() {
             ui.spinner();
         }
@@ -49,6 +56,50 @@ impl App {
             }
             InterviewAction::ExportHtml { user } => self.export_sheet(&run, &user, true),
             InterviewAction::ExportMarkdown { user } => self.export_sheet(&run, &user, false),
+            InterviewAction::ExportShortlist { users, html } => {
+                self.export_shortlist(&run, users, html);
+            }
+        }
+    }
+
+    /// Build the shortlist's cards and sheet off the UI thread (each card renders a PNG), then
+    /// let the user choose where to write it.
+    fn export_shortlist(&self, run: &Arc<RunOutput>, users: Vec<String>, html: bool) {
+        let ja = self.state.lang().is_ja();
+        let run = Arc::clone(run);
+        let holdout = self.interviews.holdout.clone();
+        let spawned = std::thread::Builder::new()
+            .name("embedscope-save-shortlist".into())
+            .spawn(move || {
+                let mut cards = Vec::with_capacity(users.len());
+                for id in &users {
+                    let Some(row) = run.data.users.find(id) else {
+                        continue;
+                    };
+                    match user_card(&run, holdout.as_ref(), row, ja, None) {
+                        Ok(c) => cards.push(c),
+                        Err(e) => eprintln!("embedscope: no card for user {id}: {e}"),
+                    }
+                }
+                let (name, bytes, pngs) = if html {
+                    let sheet = crate::report::interview_sheet::sheet_html(&cards, ja);
+                    ("interview-shortlist.html", sheet.into_bytes(), Vec::new())
+                } else {
+                    let names: Vec<String> = cards
+                        .iter()
+                        .map(|c| format!("interview-{}.png", c.id))
+                        .collect();
+                    let md = crate::report::interview_sheet::sheet_markdown(&cards, ja, &names);
+                    let pngs = names
+                        .into_iter()
+                        .zip(cards.iter().map(|c| c.map_png.clone()))
+                        .collect();
+                    ("interview-shortlist.md", md.into_bytes(), pngs)
+                };
+                write_with_dialog(name, &bytes, &pngs);
+            });
+        if let Err(e) = spawned {
+            eprintln!("embedscope: no save dialog: {e}");
         }
     }
 
@@ -122,6 +173,23 @@ impl App {
             });
         if let Err(e) = spawned {
             eprintln!("embedscope: no save dialog: {e}");
+        }
+    }
+}
+
+/// Ask where to save `name` (native dialog; call off the UI thread), write `bytes` there and
+/// each `(name, bytes)` of `beside` next to it.
+fn write_with_dialog(name: &str, bytes: &[u8], beside: &[(String, Vec<u8>)]) {
+    let Some(path) = rfd::FileDialog::new().set_file_name(name).save_file() else {
+        return;
+    };
+    if let Err(e) = std::fs::write(&path, bytes) {
+        eprintln!("embedscope: could not write {}: {e}", path.display());
+    }
+    let Some(dir) = path.parent() else { return };
+    for (png_name, png) in beside {
+        if let Err(e) = std::fs::write(dir.join(png_name), png) {
+            eprintln!("embedscope: could not write {png_name}: {e}");
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::App;
+use crate::gui::compare_colors::{ChangeMeasure, by_comparison};
 use crate::gui::i18n::{Key, tr};
 use crate::gui::map_colors::{ColorBy, Coloring};
 use crate::gui::state::{Banner, Command};
@@ -126,6 +127,7 @@ impl App {
         let generation = match view.color_by {
             ColorBy::Quality => self.state.projection.quality_generation,
             ColorBy::Cluster => view.cluster_generation,
+            ColorBy::Displacement | ColorBy::NeighbourChange => self.state.compare.generation,
             ColorBy::Category | ColorBy::Meta(_) => 0,
         };
         let wanted = (view.color_by.clone(), generation);
@@ -147,6 +149,18 @@ impl App {
                 .as_ref()
                 .filter(|(labels, _)| labels.len() == map.xy.len())
                 .map(|(labels, _)| Coloring::by_cluster(labels, view.cluster_k)),
+            ColorBy::Displacement => self
+                .state
+                .compare
+                .result
+                .as_ref()
+                .map(|c| by_comparison(run, c, ChangeMeasure::Displacement)),
+            ColorBy::NeighbourChange => self
+                .state
+                .compare
+                .result
+                .as_ref()
+                .map(|c| by_comparison(run, c, ChangeMeasure::NeighbourChange)),
         };
         match coloring {
             Some(c) => map.recolor(c, wanted),
@@ -154,7 +168,7 @@ impl App {
                 // The column is gone (another dataset): back to categories.
                 view.color_by = ColorBy::Category;
             }
-            // Scores or clusters still computing: categories until they arrive.
+            // Scores, clusters or a comparison still computing: categories until they arrive.
             None => map.recolor(Coloring::by_category(run), wanted),
         }
     }

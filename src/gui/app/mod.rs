@@ -89,6 +89,7 @@ impl App {
         let mut app = Self::idle(ctx, settings, cjk_missing);
         app.state.banner = workspace.warning().cloned().map(Banner::Workspace);
         app.workspace = Some(workspace.location().clone());
+        app.state.compare.has_workspace = true;
         app.open(dataset);
         app
     }
@@ -133,6 +134,7 @@ impl App {
         self.drain_holdout();
         self.drain_audit();
         self.drain_compare();
+        self.learn.tradeoff.poll();
         self.sync_coloring();
         if let Some(rx) = &self.dialog
             && let Ok(choice) = rx.try_recv()
@@ -436,6 +438,7 @@ impl App {
                 | Command::AuditRerun
                 | Command::ShowCompare(..)
                 | Command::RunCompare(..)
+                | Command::RunCompareStored(..)
                 | Command::SortCompare(..) => self.panel_command(c),
                 Command::SetFeatureWeights(w) => {
                     self.state.feature_weights = w;

@@ -1,8 +1,9 @@
 //! The data audit and the run comparison: computed in the worker, shown in windows opened from
 //! the top bar. The audit runs once per dataset (on the files as loaded, never on a cleaned
 //! copy); "re-run without" builds the cleaned copy and runs the pipeline on it, leaving the files
-//! alone. The comparison aligns two runs of the dataset on screen (the current method and any
-//! other one computed in this session).
+//! alone. The comparison aligns two runs: two methods of the dataset on screen (the current
+//! method and any other one computed in this session), or any two runs saved in the workspace
+//! (listed in the worker when the window opens).
 
 use std::sync::Arc;
 
@@ -24,8 +25,14 @@ impl App {
                 self.state.audit.report = None;
             }
             Command::AuditRerun => self.rerun_without_excluded(),
-            Command::ShowCompare(on) => self.state.compare.open = on,
+            Command::ShowCompare(on) => {
+                self.state.compare.open = on;
+                if on {
+                    self.list_saved_runs();
+                }
+            }
             Command::RunCompare(a, b) => self.start_compare(a, b),
+            Command::RunCompareStored(a, b) => self.start_compare_stored(a, b),
             Command::SortCompare(column, descending) => {
                 self.state.compare.sort.column = column;
                 self.state.compare.sort.descending = descending;
@@ -121,23 +128,88 @@ impl App {
             self.wake(),
         ) {
             Ok(job) => self.state.compare.job = Some(job),
-            Err(e) => self.state.compare.error = Some(e.to_string()),
+            Err(e) => self.state.compare.error = Some(e),
         }
         self.state.compare.methods = Some((a, b));
     }
 
+    /// Read the workspace's saved runs in the worker (nothing without a workspace).
+    fn list_saved_runs(&mut self) {
+        let Some(location) = self.workspace.clone() else {
+            return;
+        };
+        if self.state.compare.saved_job.is_some() {
+            return;
+        }
+        match Job::spawn_task(
+            "embedscope-list-runs",
+            move |_| crate::pipeline::compare::saved_runs(&location),
+            self.wake(),
+        ) {
+            Ok(job) => self.state.compare.saved_job = Some(job),
+            Err(e) => self.state.compare.error = Some(e),
+        }
+    }
+
+    /// Compare two runs saved in the workspace, read back in the worker.
+    fn start_compare_stored(&mut self, a: i64, b: i64) {
+        let Some(location) = self.workspace.clone() else {
+            return;
+        };
+        self.state.compare.error = None;
+        self.state.compare.stored = Some((a, b));
+        match Job::spawn_task(
+            "embedscope-compare",
+            move |p| {
+                crate::pipeline::compare::compare_saved(
+                    &location,
+                    a,
+                    b,
+                    &CompareParams::default(),
+                    p,
+                )
+            },
+            self.wake(),
+        ) {
+            Ok(job) => self.state.compare.job = Some(job),
+            Err(e) => self.state.compare.error = Some(e),
+        }
+    }
+
     pub(super) fn drain_compare(&mut self) {
         let cmp = &mut self.state.compare;
+        if let Some(job) = &mut cmp.saved_job {
+            for ev in job.poll() {
+                if let Event::Finished(r) = ev {
+                    match r {
+                        Ok(runs) => {
+                            // Default picks: the two newest runs (B = newest, aligned onto A).
+                            if cmp.stored.is_none()
+                                && let [newest, previous, ..] = runs.as_slice()
+                            {
+                                cmp.stored = Some((previous.id, newest.id));
+                            }
+                            cmp.saved_runs = Some(runs);
+                        }
+                        Err(e) => cmp.error = Some(e),
+                    }
+                }
+            }
+            if job.is_finished() {
+                cmp.saved_job = None;
+            }
+        }
         let Some(job) = &mut cmp.job else { return };
         for ev in job.poll() {
             if let Event::Finished(r) = ev {
                 match r {
                     Ok(c) => {
                         cmp.result = Some(Arc::new(c));
+                        cmp.generation += 1;
                         cmp.sort = crate::gui::compare_ui::CompareSort::default();
                     }
                     Err(crate::error::PipelineError::Cancelled) => {}
-                    Err(e) => cmp.error = Some(e.to_string()),
+                    Err(e) => cmp.error = Some(e),
                 }
             }
         }

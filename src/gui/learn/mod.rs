@@ -2,7 +2,7 @@
 //! for the first time. Each step has a title, one sentence of explanation and its controls on
 //! the left, and on the right the live map (or an exact drawing of the vectors) that the
 //! controls change. Steps: a thing as numbers, distance vs direction, vector arithmetic,
-//! recommending, trade-offs (a placeholder here). Every number shown is computed from the run
+//! recommending, trade-offs (dimension × index, measured in the worker). Every number shown is computed from the run
 //! on screen; edits go to what-if copies, never to the dataset.
 //!
 //! The tab's state ([`LearnState`]) is the tab's own (which café is picked, what was edited):
@@ -16,6 +16,7 @@ pub mod plot;
 pub mod step_analogy;
 pub mod step_direction;
 pub mod step_recommend;
+pub mod step_tradeoff;
 pub mod step_vector;
 
 use std::sync::Arc;
@@ -38,7 +39,7 @@ pub enum Step {
     Arithmetic,
     /// Recommending: a user as the mean of what they liked; the two-stage funnel.
     Recommend,
-    /// Trade-offs (the trade-off panel comes from another branch).
+    /// Trade-offs: dimension × index, latency / accuracy / memory measured on the data.
     TradeOffs,
 }
 
@@ -98,6 +99,8 @@ pub struct LearnState {
     pub analogy: step_analogy::AnalogyStep,
     /// Step 4.
     pub recommend: step_recommend::RecommendStep,
+    /// Step 5 (kept per dataset folder, not reset with the run).
+    pub tradeoff: step_tradeoff::TradeoffStep,
 }
 
 impl LearnState {
@@ -167,9 +170,7 @@ pub fn learn_ui(
                     Step::Direction => learn.direction.card_ui(ui, state, &run),
                     Step::Arithmetic => learn.analogy.card_ui(ui, state, &run),
                     Step::Recommend => learn.recommend.card_ui(ui, state, &run, cmds),
-                    Step::TradeOffs => {
-                        ui.label(RichText::new(tr(lang, Key::LearnTradeOffsPlaceholder)).weak());
-                    }
+                    Step::TradeOffs => learn.tradeoff.card_ui(ui, lang, &run),
                 });
         });
     egui::CentralPanel::default().show(ui, |ui| match learn.step {
@@ -177,7 +178,7 @@ pub fn learn_ui(
         Step::Direction => learn.direction.plot_ui(ui, state, &run),
         Step::Arithmetic => learn.analogy.plot_ui(ui, state, &run),
         Step::Recommend => learn.recommend.plot_ui(ui, state, &run),
-        Step::TradeOffs => plot::map_ui(ui, "learn-tradeoffs", state, &run, |_| {}),
+        Step::TradeOffs => learn.tradeoff.panel_ui(ui, lang, &run),
     });
 }
 

@@ -1,0 +1,149 @@
+//! The Interviews tab in the whole app (kittest, no window), on the streaming sample: choose a
+//! churned user and the card shows their held-out hits and misses — the split computed in the
+//! worker, checked here against `Holdout::compute` — and their place on the map; the user goes
+//! on the shortlist and off again.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use common::sample;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use embedscope::gui::App;
+use embedscope::gui::i18n::Lang;
+use embedscope::gui::interview_card_ui::HELD_OUT_SHOWN;
+use embedscope::gui::state::{Settings, Tab};
+use embedscope::pipeline::interview::{CandidateKind, Holdout, candidates};
+
+type Slot = Option<App>;
+
+fn harness() -> Harness<'static, Slot> {
+    let settings = Settings {
+        lang: Some(Lang::En),
+        ..Settings::default()
+    };
+    let dataset = sample("streaming");
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 1200.0))
+        .with_context_setup(|ctx| {
+            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
+        })
+        .build_ui_state(
+            move |ui, slot: &mut Slot| {
+                let app = slot.get_or_insert_with(|| {
+                    App::new(
+                        ui.ctx(),
+                        settings.clone(),
+                        dataset.clone(),
+                        Arc::new(AtomicBool::new(false)),
+                    )
+                });
+                app.update(ui);
+            },
+            None,
+        )
+}
+
+fn app<'h>(h: &'h Harness<'_, Slot>) -> &'h App {
+    h.state().as_ref().expect("app created on the first frame")
+}
+
+fn step_until(h: &mut Harness<'_, Slot>, done: impl Fn(&App) -> bool) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if h.state().as_ref().is_some_and(&done) {
+            h.step();
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_mins(2), "timed out");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_churned_users_card_shows_held_out_hits_and_misses_and_the_shortlist_works() {
+    let mut h = harness();
+    step_until(&mut h, |a| {
+        a.state.run.is_some() && a.state.running.is_none()
+    });
+    let run = Arc::clone(app(&h).state.run.as_ref().expect("loaded"));
+    // The first churned user with held-out items, and what the split says about them.
+    let expected = Holdout::compute(&run, 10).expect("holdout");
+    let churned = candidates(
+        &run,
+        None,
+        CandidateKind::Churned { silent_days: 30 },
+        None,
+        20,
+    )
+    .expect("candidates");
+    let (pick, held) = churned
+        .iter()
+        .find_map(|c| Some((c, expected.users[c.user as usize].as_ref()?)))
+        .expect("a churned user with held-out items");
+    let hits = held.test.iter().filter(|i| held.top.contains(i)).count();
+    let misses = held.test.len() - hits;
+
+    h.get_by_label("Interviews").click();
+    step_until(&mut h, |a| a.state.tab == Tab::Interviews);
+    h.get_by_label("Churned").click();
+    h.run_steps(3);
+    let label = format!(
+        "{} ({}) · {} · {:.0}d",
+        pick.name,
+        pick.id,
+        pick.interactions,
+        pick.days_silent.expect("days")
+    );
+    h.get_by_label(&label).click();
+    step_until(&mut h, |a| {
+        a.interviews.card.as_ref().is_some_and(|c| c.k == 10)
+    });
+
+    let summary = format!(
+        "{hits} of {} found in the top 10 (Recall@10 = {:.2})",
+        held.test.len(),
+        held.recall
+    );
+    assert!(h.query_by_label(&summary).is_some(), "{summary}");
+    // At most HELD_OUT_SHOWN of each are listed, then "… and n more".
+    let shown = |n: usize| n.min(HELD_OUT_SHOWN);
+    assert_eq!(h.query_all_by_label("found").count(), shown(hits));
+    assert_eq!(h.query_all_by_label("missed").count(), shown(misses));
+    let more = [hits, misses]
+        .into_iter()
+        .filter(|&n| n > HELD_OUT_SHOWN)
+        .count();
+    assert_eq!(
+        h.query_all_by_label_contains("more (all in the exported sheet)")
+            .count(),
+        more
+    );
+    let card = app(&h).interviews.card.clone().expect("card");
+    let listed = card.hits.iter().take(HELD_OUT_SHOWN);
+    for it in listed.chain(card.misses.iter().take(HELD_OUT_SHOWN)) {
+        let line = format!("{} · {}", it.title, it.category);
+        assert!(h.query_all_by_label(&line).count() >= 1, "{line}");
+    }
+    assert!(h.query_by_label("Position on the map").is_some());
+    assert!(card.map_xy.is_some(), "the user is on the map");
+
+    // Shortlist: add, then remove from the list.
+    assert!(h.query_by_label("Shortlist (0)").is_some());
+    h.get_by_label("Add to shortlist").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Shortlist (1)").is_some());
+    // The card's heading and the shortlist row.
+    let name = format!("{} ({})", pick.name, pick.id);
+    assert_eq!(h.query_all_by_label(&name).count(), 2);
+    assert!(h.query_by_label("Export shortlist HTML…").is_some());
+    assert!(h.query_by_label("Remove from shortlist").is_some());
+    h.get_by_label("remove").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Shortlist (0)").is_some());
+    assert!(h.query_by_label("Add to shortlist").is_some());
+}
