@@ -17,10 +17,16 @@ use embedscope::gui::i18n::Lang;
 use embedscope::gui::interview_card_ui::HELD_OUT_SHOWN;
 use embedscope::gui::state::{Settings, Tab};
 use embedscope::pipeline::interview::{CandidateKind, Holdout, candidates};
+use embedscope::store::Workspace;
 
 type Slot = Option<App>;
 
 fn harness() -> Harness<'static, Slot> {
+    harness_with(None)
+}
+
+/// The app on the streaming sample, with a workspace file when `workspace` is given.
+fn harness_with(workspace: Option<std::path::PathBuf>) -> Harness<'static, Slot> {
     let settings = Settings {
         lang: Some(Lang::En),
         ..Settings::default()
@@ -33,13 +39,20 @@ fn harness() -> Harness<'static, Slot> {
         })
         .build_ui_state(
             move |ui, slot: &mut Slot| {
-                let app = slot.get_or_insert_with(|| {
-                    App::new(
+                let app = slot.get_or_insert_with(|| match &workspace {
+                    Some(path) => App::with_workspace(
                         ui.ctx(),
                         settings.clone(),
                         dataset.clone(),
                         Arc::new(AtomicBool::new(false)),
-                    )
+                        &Workspace::open(path).expect("temporary workspace"),
+                    ),
+                    None => App::new(
+                        ui.ctx(),
+                        settings.clone(),
+                        dataset.clone(),
+                        Arc::new(AtomicBool::new(false)),
+                    ),
                 });
                 app.update(ui);
             },
@@ -146,4 +159,39 @@ fn a_churned_users_card_shows_held_out_hits_and_misses_and_the_shortlist_works()
     h.run_steps(3);
     assert!(h.query_by_label("Shortlist (0)").is_some());
     assert!(h.query_by_label("Add to shortlist").is_some());
+}
+
+#[test]
+fn a_note_saved_yesterday_is_in_the_card_today() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("workspace.sqlite");
+    let mut h = harness_with(Some(path.clone()));
+    step_until(&mut h, |a| {
+        a.state.run.is_some() && a.state.running.is_none()
+    });
+    let run = Arc::clone(app(&h).state.run.as_ref().expect("loaded"));
+    let heavy = candidates(&run, None, CandidateKind::Heavy, None, 1).expect("candidates");
+    let pick = heavy.first().expect("a heavy user");
+    // Yesterday's session wrote a note on this user.
+    Workspace::open(&path)
+        .expect("workspace")
+        .set_note(
+            &run.data.root,
+            embedscope::data::Kind::User,
+            &pick.id,
+            "prefers live shows; ask about commute",
+        )
+        .expect("note saved");
+    h.get_by_label("Interviews").click();
+    step_until(&mut h, |a| a.state.tab == Tab::Interviews);
+    h.get_by_label_contains(&format!("{} ({})", pick.name, pick.id))
+        .click();
+    step_until(&mut h, |a| a.interviews.card.is_some());
+    h.run_steps(2);
+    let a = app(&h);
+    assert_eq!(a.interviews.note, "prefers live shows; ask about commute");
+    assert_eq!(
+        a.interviews.card.as_ref().and_then(|c| c.note.as_deref()),
+        Some("prefers live shows; ask about commute")
+    );
 }

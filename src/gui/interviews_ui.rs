@@ -64,6 +64,8 @@ pub struct InterviewsView {
     pub card: Option<UserCard>,
     /// The note being edited.
     pub note: String,
+    /// The user whose saved note was last read from the workspace into `note`.
+    pub note_loaded_for: Option<String>,
     /// Users shortlisted for a joint sheet: (id, name), in the order added.
     pub shortlist: Vec<(String, String)>,
     /// The held-out split was asked for (once per run; the app computes it in the worker).

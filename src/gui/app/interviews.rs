@@ -30,7 +30,9 @@ impl App {
         if self.holdout_job.is_some() {
             ui.spinner();
         }
-        match interviews_ui(ui, &mut self.interviews, &run, lang) {
+        let action = interviews_ui(ui, &mut self.interviews, &run, lang);
+        self.load_saved_note(&run);
+        match action {
             InterviewAction::None => {}
             InterviewAction::ComputeHoldout { k } => {
                 if self.holdout_job.is_none() {
@@ -68,6 +70,7 @@ impl App {
         let ja = self.state.lang().is_ja();
         let run = Arc::clone(run);
         let holdout = self.interviews.holdout.clone();
+        let workspace = self.workspace.clone();
         let spawned = std::thread::Builder::new()
             .name("embedscope-save-shortlist".into())
             .spawn(move || {
@@ -76,7 +79,14 @@ impl App {
                     let Some(row) = run.data.users.find(id) else {
                         continue;
                     };
-                    match user_card(&run, holdout.as_ref(), row, ja, None) {
+                    // Each sheet carries the user's saved note.
+                    let note = workspace.as_ref().and_then(|loc| {
+                        loc.connect()
+                            .and_then(|ws| ws.note(&run.data.root, Kind::User, id))
+                            .ok()
+                            .flatten()
+                    });
+                    match user_card(&run, holdout.as_ref(), row, ja, note) {
                         Ok(c) => cards.push(c),
                         Err(e) => eprintln!("embedscope: no card for user {id}: {e}"),
                     }
@@ -100,6 +110,30 @@ impl App {
             });
         if let Err(e) = spawned {
             eprintln!("embedscope: no save dialog: {e}");
+        }
+    }
+
+    /// When the card shows another user, read that user's saved note from the workspace into
+    /// the editor (and the card), so notes written yesterday are there today.
+    fn load_saved_note(&mut self, run: &RunOutput) {
+        let Some(card) = &mut self.interviews.card else {
+            return;
+        };
+        if self.interviews.note_loaded_for.as_deref() == Some(card.id.as_str()) {
+            return;
+        }
+        self.interviews.note_loaded_for = Some(card.id.clone());
+        let saved = self.workspace.as_ref().map(|loc| {
+            loc.connect()
+                .and_then(|ws| ws.note(&run.data.root, Kind::User, &card.id))
+        });
+        match saved {
+            Some(Ok(Some(text))) => {
+                self.interviews.note.clone_from(&text);
+                card.note = Some(text);
+            }
+            Some(Err(e)) => self.state.banner = Some(Banner::Error(e.into())),
+            _ => {}
         }
     }
 
