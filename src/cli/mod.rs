@@ -65,7 +65,7 @@ enum Command {
     Recommend(recommend::RecommendArgs),
     /// Project a .npy matrix to 2-D with PCA or t-SNE (writes a .npy map).
     Project(project::ProjectArgs),
-    /// k nearest neighbours of query vectors in a .npy matrix (exact), with queries/s.
+    /// k nearest neighbours of query vectors in a .npy matrix (exact scan or HNSW graph), with build time, queries/s, index bytes and recall.
     Knn(knn::KnnArgs),
     /// Vector arithmetic among the items: A − B + C ≈ ? under distance and direction.
     Analogy(analogy::AnalogyArgs),

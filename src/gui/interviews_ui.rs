@@ -120,7 +120,11 @@ fn kind_of(i: usize, silent_days: u32) -> CandidateKind {
     }
 }
 
-/// Draw the panel; returns what the app should do.
+/// Width of the finder column (the card fills the rest).
+const FINDER_WIDTH: f32 = 420.0;
+
+/// Draw the panel: the finder and shortlist on the left, the chosen user's card beside them;
+/// returns what the app should do.
 pub fn interviews_ui(
     ui: &mut egui::Ui,
     state: &mut InterviewsView,
@@ -128,6 +132,26 @@ pub fn interviews_ui(
     lang: Lang,
 ) -> InterviewAction {
     let mut action = InterviewAction::None;
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width(FINDER_WIDTH);
+            finder_ui(ui, state, run, lang, &mut action);
+            shortlist_ui(ui, state, lang, &mut action);
+        });
+        ui.separator();
+        ui.vertical(|ui| card_section_ui(ui, state, run, lang, &mut action));
+    });
+    action
+}
+
+/// The candidate finder; choosing a user (re)builds the card.
+fn finder_ui(
+    ui: &mut egui::Ui,
+    state: &mut InterviewsView,
+    run: &RunOutput,
+    lang: Lang,
+    action: &mut InterviewAction,
+) {
     if state.silent_days == 0 {
         state.silent_days = 30;
     }
@@ -148,9 +172,8 @@ pub fn interviews_ui(
     });
     if state.kind >= 2 && state.holdout.is_none() {
         ui.label(tr(lang, Key::IvNeedsHoldout));
-        state.ask_holdout(&mut action);
-        shortlist_ui(ui, state, lang, &mut action);
-        return action;
+        state.ask_holdout(action);
+        return;
     }
     let stale = state.list.as_ref().is_none_or(|(k, d, f, _)| {
         *k != state.kind || *d != state.silent_days || *f != state.filter
@@ -204,15 +227,14 @@ pub fn interviews_ui(
     {
         if chosen.is_some() {
             state.note = card.note.clone().unwrap_or_default();
+            // The app reads the user's saved note again.
+            state.note_loaded_for = None;
         }
         state.card = Some(card);
     }
     if state.card.is_some() {
-        state.ask_holdout(&mut action);
+        state.ask_holdout(action);
     }
-    shortlist_ui(ui, state, lang, &mut action);
-    card_section_ui(ui, state, run, lang, &mut action);
-    action
 }
 
 /// The shortlisted users (each removable) and the buttons exporting them as one sheet.

@@ -219,7 +219,7 @@ keys! {
     LearnTradeOffsData => "Measured on {name}: {items} items, {users} users, {n} interactions.", "測定対象は {name}：アイテム{items}件・ユーザー{users}人・利用{n}件。";
     LearnTradeOffsStart => "Tick a few dimensions and the indexes on the right, then press Measure: the app trains ALS once per dimension and times each index on every user.", "右側で次元数とインデックスを選び、「測定する」を押してください。次元数ごとに ALS を学習し、各インデックスを全ユーザーで計測します。";
     LearnTradeOffsRunning => "Measuring in the background; the table appears when every setting is done.", "バックグラウンドで測定中です。すべての設定が終わると表が表示されます。";
-    LearnTradeOffsRead => "Read the table: larger d costs memory and latency; does recall go up with it? HNSW answers faster but may miss true neighbours (\"same as exact\").", "表の読み方：d を大きくするとメモリと検索時間が増えます。再現率はそれに見合って上がるでしょうか。HNSW は速い代わりに本当の近傍を取りこぼすことがあります（「厳密との一致」）。";
+    LearnTradeOffsRead => "Read the table: larger d costs memory and latency; does recall go up with it? HNSW answers faster but may miss true neighbours (\"same as exact\").", "表の読み方：d を大きくするとメモリと検索時間が増えます。再現率はそれに見合って上がるでしょうか。HNSW は速い代わりに本当の近傍を取りこぼすことがあります（「厳密と一致」）。";
     LearnItem => "Item", "アイテム";
     LearnNoRawUnits => "These vectors were learned from behaviour or text, not built from numeric features, so each slider moves one of the vector's own dimensions.", "このベクトルは数値の特徴量から作ったものではなく、行動やテキストから学習したものです。スライダーはベクトルの各次元を直接動かします。";
     LearnReset => "Reset", "元に戻す";
@@ -346,14 +346,14 @@ keys! {
     TradeoffColSetting => "setting", "設定";
     TradeoffColFit => "ALS fit (s)", "ALS 学習（秒）";
     TradeoffColVectors => "vectors", "ベクトル";
-    TradeoffColIndex => "index size", "インデックスの大きさ";
-    TradeoffColAllocated => "allocated", "確保したメモリ";
+    TradeoffColIndex => "index size", "インデックス容量";
+    TradeoffColAllocated => "allocated", "確保メモリ";
     TradeoffColBuild => "build (ms)", "構築（ミリ秒）";
     TradeoffColP50 => "median (µs)", "中央値（µs）";
     TradeoffColP95 => "p95 (µs)", "95%点（µs）";
     TradeoffColRecall => "recall@{k}", "再現率@{k}";
     TradeoffColNdcg => "nDCG@{k}", "nDCG@{k}";
-    TradeoffColAgreement => "same as exact", "厳密との一致";
+    TradeoffColAgreement => "same as exact", "厳密と一致";
     TradeoffVectorsHover => "The item vectors themselves: items × d × 4 bytes.", "アイテムのベクトルそのもの：アイテム数 × d × 4 バイト。";
     TradeoffIndexHover => "What the index holds: the vectors for exact search; for HNSW the graph's links plus its own copy of the vectors.", "インデックスが持つデータ：厳密検索ではベクトル、HNSW ではグラフのリンクとベクトルのコピー。";
     TradeoffAllocatedHover => "Memory the index has reserved. usearch grows its arenas from 4 MiB, so small data look large here.", "インデックスが確保したメモリ。usearch は 4 MiB から領域を確保するため、小さなデータでは大きく見えます。";
