@@ -115,57 +115,23 @@ impl FlatIndex {
                 found: query.len(),
             });
         }
+        let k = k.min(self.len());
         // Score so that smaller is better: squared distance, or negated similarity.
-        let q: Vec<f32>;
-        let score: Box<dyn Fn(usize) -> Option<f32> + Sync + '_> = match metric {
-            Metric::Euclidean => Box::new(|r: usize| {
-                self.data
-                    .row(r)
-                    .as_slice()
-                    .map(|s| squared_euclidean(s, query))
+        let mut scored = match metric {
+            Metric::Euclidean => self.scan(k, &accept, |_, row: &[f32]| {
+                Some(squared_euclidean(row, query))
             }),
             Metric::Cosine => {
                 let qn = query.iter().map(|v| v * v).sum::<f32>().sqrt();
                 if qn <= ZERO_NORM {
                     return Err(QueryError::ZeroVector);
                 }
-                q = query.iter().map(|v| v / qn).collect();
-                let q = &q;
-                Box::new(move |r: usize| {
+                let q: Vec<f32> = query.iter().map(|v| v / qn).collect();
+                self.scan(k, &accept, |r, row: &[f32]| {
                     let inv = self.inv_norms[r];
-                    if inv <= 0.0 {
-                        return None;
-                    }
-                    self.data.row(r).as_slice().map(|s| -dot(s, q) * inv)
+                    (inv > 0.0).then(|| -dot(row, &q) * inv)
                 })
             }
-        };
-        let k = k.min(self.len());
-        if k == 0 {
-            return Ok(Vec::new());
-        }
-        // Scan in chunks, keeping each chunk's best k; chunks run on all cores once the matrix
-        // is large enough for that to pay (the click path on 100k+ rows).
-        let best_of = |rows: std::ops::Range<usize>| {
-            let mut part: Vec<(f32, u32)> = rows
-                .filter(|&r| accept(r))
-                .filter_map(|r| score(r).map(|s| (s, r as u32)))
-                .collect();
-            keep_best(&mut part, k);
-            part
-        };
-        let n = self.len();
-        let mut scored = if n >= 2 * SCAN_CHUNK {
-            (0..n.div_ceil(SCAN_CHUNK))
-                .into_par_iter()
-                .map(|c| best_of(c * SCAN_CHUNK..((c + 1) * SCAN_CHUNK).min(n)))
-                .reduce(Vec::new, |mut a, b| {
-                    a.extend(b);
-                    keep_best(&mut a, k);
-                    a
-                })
-        } else {
-            best_of(0..n)
         };
         keep_best(&mut scored, k);
         scored.sort_unstable_by(by_score);
@@ -180,6 +146,58 @@ impl FlatIndex {
                 },
             })
             .collect())
+    }
+}
+
+impl FlatIndex {
+    /// The `k` smallest `score(row, values)` among the rows `accept` admits (`None` = left
+    /// out). Rows are read as slices of the contiguous matrix; chunks of rows run on all cores
+    /// once the matrix is large enough for that to pay (the click path on 100k+ rows), each
+    /// keeping only its best k.
+    fn scan(
+        &self,
+        k: usize,
+        accept: &(impl Fn(usize) -> bool + Sync),
+        score: impl Fn(usize, &[f32]) -> Option<f32> + Sync,
+    ) -> Vec<(f32, u32)> {
+        let dim = self.dim();
+        if k == 0 || dim == 0 {
+            return Vec::new();
+        }
+        let matrix = self.data.as_standard_layout();
+        let Some(values) = matrix.as_slice() else {
+            return Vec::new();
+        };
+        let best_of = |rows: std::ops::Range<usize>| {
+            let first = rows.start;
+            // A bounded list that rejects most rows with one comparison (no per-row push).
+            let mut best = super::knn::Best::new(k);
+            for (i, row) in values[first * dim..rows.end * dim]
+                .chunks_exact(dim)
+                .enumerate()
+            {
+                let r = first + i;
+                if accept(r)
+                    && let Some(s) = score(r, row)
+                {
+                    best.push((s, r as u32));
+                }
+            }
+            best.items
+        };
+        let n = self.len();
+        if n >= 2 * SCAN_CHUNK {
+            (0..n.div_ceil(SCAN_CHUNK))
+                .into_par_iter()
+                .map(|c| best_of(c * SCAN_CHUNK..((c + 1) * SCAN_CHUNK).min(n)))
+                .reduce(Vec::new, |mut a, b| {
+                    a.extend(b);
+                    keep_best(&mut a, k);
+                    a
+                })
+        } else {
+            best_of(0..n)
+        }
     }
 }
 

@@ -138,14 +138,14 @@ pub fn batch_knn(
 
 /// The `k` smallest `(score, row)` pairs seen so far (ties to the lower row), with the current
 /// worst cached so that most candidates are rejected by one comparison.
-struct Best {
+pub(super) struct Best {
     k: usize,
-    items: Vec<(f32, u32)>,
+    pub(super) items: Vec<(f32, u32)>,
     worst: usize,
 }
 
 impl Best {
-    fn new(k: usize) -> Self {
+    pub(super) fn new(k: usize) -> Self {
         Self {
             k,
             items: Vec::with_capacity(k),
@@ -159,7 +159,7 @@ impl Best {
     }
 
     #[inline]
-    fn push(&mut self, item: (f32, u32)) {
+    pub(super) fn push(&mut self, item: (f32, u32)) {
         if self.k == 0 || item.0.is_nan() {
             return;
         }
