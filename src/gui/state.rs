@@ -129,6 +129,27 @@ pub enum Banner {
     Info(Key),
     /// The workspace could not be used as it was (set aside, or memory only).
     Workspace(crate::error::StoreWarning),
+    /// An export finished: the files written.
+    Exported(Vec<PathBuf>),
+    /// An export failed.
+    ExportFailed(crate::error::ReportError),
+}
+
+/// What the Export menu writes (see [`crate::report`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    /// TensorFlow Projector folder: `vectors.tsv` + `metadata.tsv` (with the map's x, y).
+    Projector,
+    /// float32 `.npy` of the vectors, with the coordinates CSV beside it.
+    Npy,
+    /// The map's coordinates as CSV.
+    CoordinatesCsv,
+    /// Neighbour lists of the selected and marked points (CSV).
+    NeighboursCsv,
+    /// Recommendations for the selected and marked users (CSV).
+    RecommendationsCsv,
+    /// The map as on screen (layout and colours) as a PNG image.
+    MapPng,
 }
 
 /// A pipeline job in flight.
@@ -239,6 +260,9 @@ pub enum Command {
     SetMethod(MethodChoice),
     /// Show the native folder dialog (on its own thread).
     PickFolder,
+    /// Export the run on screen to a path, or (with `None`) to where a save dialog says; the
+    /// dialog and the writing run on their own thread.
+    Export(ExportKind, Option<PathBuf>),
     /// Cancel the running job.
     Cancel,
     /// Hide the banner.
@@ -420,6 +444,8 @@ pub struct AppState {
     pub cjk_notice_dismissed: bool,
     /// Map or Learn.
     pub tab: Tab,
+    /// The export in flight (its dialog or its writing), if any.
+    pub exporting: Option<ExportKind>,
 }
 
 impl AppState {

@@ -11,6 +11,7 @@ use super::map_data::MapData;
 use super::state::{AppState, Banner, Command, K_RANGE, MethodChoice, Running, Settings};
 use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
 
+mod export;
 mod interviews;
 mod jobs;
 mod map_view;
@@ -32,6 +33,8 @@ pub struct App {
     pub state: AppState,
     commands: Vec<Command>,
     dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The export in flight (its dialog and writing run on their own thread).
+    export: Option<Receiver<export::ExportOutcome>>,
     cjk_missing: Arc<AtomicBool>,
     ctx: egui::Context,
     /// Where runs, notes and bookmarks are kept; `None` keeps nothing (tests).
@@ -67,6 +70,7 @@ impl App {
             },
             commands: Vec::new(),
             dialog: None,
+            export: None,
             cjk_missing,
             ctx: ctx.clone(),
             workspace: None,
@@ -133,6 +137,7 @@ impl App {
         self.drain_holdout();
         self.drain_audit();
         self.drain_compare();
+        self.drain_export();
         self.sync_coloring();
         if let Some(rx) = &self.dialog
             && let Ok(choice) = rx.try_recv()
@@ -452,6 +457,7 @@ impl App {
                 Command::Open(p) => self.open(p),
                 Command::SetMethod(m) => self.set_method(m),
                 Command::PickFolder => self.pick_folder(),
+                Command::Export(kind, path) => self.export(kind, path),
                 Command::Cancel => {
                     if let Some(r) = &self.state.running {
                         r.job.cancel();

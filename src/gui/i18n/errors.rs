@@ -1,7 +1,7 @@
 //! Error messages in the UI language.
 
 use super::{Key, Lang, tr};
-use crate::error::{DataError, PipelineError};
+use crate::error::{DataError, PipelineError, ReportError};
 use crate::index::QueryError;
 
 /// An error message in the UI language (English falls back to the error's own text).
@@ -18,6 +18,22 @@ pub fn error_message(lang: Lang, e: &PipelineError) -> String {
         }
         (Lang::Ja, PipelineError::Cancelled) => tr(lang, Key::Cancelled).to_owned(),
         _ => e.to_string(),
+    }
+}
+
+/// An export error in the UI language.
+#[must_use]
+pub fn report_error_message(lang: Lang, e: &ReportError) -> String {
+    match (lang, e) {
+        (Lang::En, e) => e.to_string(),
+        (Lang::Ja, ReportError::Write { path, reason }) => {
+            format!("{path}：ファイルを書き込めません：{reason}")
+        }
+        (Lang::Ja, ReportError::Shape { expected, found }) => {
+            format!("地図の点の数（{found}）が結果の点の数（{expected}）と一致しません")
+        }
+        (Lang::Ja, ReportError::NotInRun(m)) => format!("結果に含まれていない点です：{m}"),
+        (Lang::Ja, ReportError::Png(m)) => format!("PNG 画像を作れません：{m}"),
     }
 }
 
