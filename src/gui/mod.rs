@@ -6,6 +6,7 @@
 pub mod app;
 pub mod audit_ui;
 pub mod bench;
+pub mod bookmarks_ui;
 pub mod compare_ui;
 pub mod evaluation_ui;
 pub mod fonts;

@@ -260,6 +260,14 @@ pub enum Command {
     SetMethod(MethodChoice),
     /// Show the native folder dialog (on its own thread).
     PickFolder,
+    /// Edit the name for the next bookmark.
+    SetBookmarkName(String),
+    /// Save the selection, marked points and map view under this name (replacing one).
+    SaveBookmark(String),
+    /// Restore the named bookmark's selection, marked points and view.
+    RestoreBookmark(String),
+    /// Delete the named bookmark.
+    DeleteBookmark(String),
     /// Export the run on screen to a path, or (with `None`) to where a save dialog says; the
     /// dialog and the writing run on their own thread.
     Export(ExportKind, Option<PathBuf>),
@@ -444,6 +452,8 @@ pub struct AppState {
     pub cjk_notice_dismissed: bool,
     /// Map or Learn.
     pub tab: Tab,
+    /// The dataset's bookmarks and the name being typed.
+    pub bookmarks: super::bookmarks_ui::BookmarksView,
     /// The export in flight (its dialog or its writing), if any.
     pub exporting: Option<ExportKind>,
 }

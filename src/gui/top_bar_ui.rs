@@ -44,6 +44,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
             cmds.push(Command::PickFolder);
         }
         export_menu_ui(ui, state, cmds);
+        super::bookmarks_ui::bookmarks_menu_ui(ui, state, cmds);
         ui.separator();
         if ui
             .selectable_label(state.audit.open, t(Key::AuditOpen))

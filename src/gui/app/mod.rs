@@ -11,6 +11,7 @@ use super::map_data::MapData;
 use super::state::{AppState, Banner, Command, K_RANGE, MethodChoice, Running, Settings};
 use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
 
+mod bookmarks;
 mod export;
 mod interviews;
 mod jobs;
@@ -351,6 +352,7 @@ impl App {
             .start_quality(&run, run.xy.clone(), self.wake());
         self.state.run = Some(run);
         self.state.map = Some(map);
+        self.refresh_bookmarks();
         self.reset_ann();
         self.commands.push(Command::Select(self.state.selected));
     }
@@ -458,6 +460,10 @@ impl App {
                 Command::SetMethod(m) => self.set_method(m),
                 Command::PickFolder => self.pick_folder(),
                 Command::Export(kind, path) => self.export(kind, path),
+                Command::SetBookmarkName(..)
+                | Command::SaveBookmark(..)
+                | Command::RestoreBookmark(..)
+                | Command::DeleteBookmark(..) => self.bookmark_command(c),
                 Command::Cancel => {
                     if let Some(r) = &self.state.running {
                         r.job.cancel();

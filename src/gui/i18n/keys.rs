@@ -25,6 +25,15 @@ keys! {
     OpenFolder => "Open folder…", "フォルダを開く…";
     OpenFolderHover => "Choose a dataset folder with the system dialog", "システムのダイアログでデータセットのフォルダを選びます";
     Load => "Load", "読み込む";
+    Bookmarks => "Bookmarks", "ブックマーク";
+    BookmarksHover => "Save the selection, marked points and map view under a name; click one to come back to it", "選択・マークした点・地図の表示範囲に名前を付けて保存します。クリックで元に戻せます";
+    BookmarkNameHint => "name", "名前";
+    BookmarkSave => "Save", "保存";
+    BookmarkSaveHover => "Save the selection, marked points and view (a bookmark of the same name is replaced)", "選択・マーク・表示範囲を保存します（同じ名前のブックマークは置き換わります）";
+    BookmarksEmpty => "No bookmarks for this dataset yet.", "このデータセットのブックマークはまだありません。";
+    BookmarkRestoreHover => "Restore this selection, its marked points and the map view", "この選択・マーク・地図の表示範囲に戻します";
+    BookmarkDelete => "Delete this bookmark", "このブックマークを削除";
+    BookmarksNoWorkspace => "No workspace is open, so bookmarks cannot be kept.", "ワークスペースが開かれていないため、ブックマークを保存できません。";
     ExportMenu => "Export…", "書き出し…";
     ExportMenuHover => "Write the run on screen in another tool's format", "表示中の結果を他のツールで読める形式で書き出します";
     ExportProjector => "Embedding Projector (vectors.tsv + metadata.tsv)…", "Embedding Projector（vectors.tsv + metadata.tsv）…";
