@@ -28,6 +28,7 @@ pub mod state;
 pub mod top_bar_ui;
 pub mod tradeoff_ui;
 pub mod vector_card_ui;
+pub mod vector_column_ui;
 pub mod windows_ui;
 
 use std::path::{Path, PathBuf};

@@ -260,6 +260,12 @@ pub enum Command {
     SetMethod(MethodChoice),
     /// Show the native folder dialog (on its own thread).
     PickFolder,
+    /// Pick the vector column at this index in the pending choice.
+    SetVectorChoice(usize),
+    /// Load the file again with the picked vector column.
+    LoadVectorColumn,
+    /// Close the vector column dialog without loading.
+    DismissVectorChoice,
     /// Edit the name for the next bookmark.
     SetBookmarkName(String),
     /// Save the selection, marked points and map view under this name (replacing one).
@@ -452,6 +458,10 @@ pub struct AppState {
     pub cjk_notice_dismissed: bool,
     /// Map or Learn.
     pub tab: Tab,
+    /// A file with several vector columns waits for the user to pick one.
+    pub vector_choice: Option<super::vector_column_ui::VectorChoice>,
+    /// The vector column chosen for a file (used whenever that file is loaded again).
+    pub vector_column: Option<(PathBuf, String)>,
     /// The dataset's bookmarks and the name being typed.
     pub bookmarks: super::bookmarks_ui::BookmarksView,
     /// The export in flight (its dialog or its writing), if any.

@@ -77,14 +77,10 @@ fn choose(file: &str, candidates: &[String], wanted: Option<&str>) -> Result<Str
                 .iter()
                 .find(|c| *c == "vector" || *c == "embedding")
                 .cloned()
-                .ok_or_else(|| {
-                    DataError::in_file(
-                        file,
-                        format!(
-                            "several columns hold vectors ({}); choose one with --vector-column",
-                            list()
-                        ),
-                    )
+                .ok_or_else(|| DataError::SeveralVectorColumns {
+                    file: file.to_owned(),
+                    candidates: candidates.to_vec(),
+                    fields: false,
                 }),
         },
     }

@@ -18,6 +18,7 @@ mod jobs;
 mod map_view;
 mod neighbours;
 mod panels;
+mod vector_column;
 use crate::error::PipelineError;
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::{RunOutput, RunParams};
@@ -281,15 +282,17 @@ impl App {
         let ctx = self.ctx.clone();
         let wake = move || ctx.request_repaint();
         // A cleaned copy (audit exclusions) is not the dataset on disk: not cached.
-        let job = match self.workspace.clone().filter(|_| !self.state.excluded_run) {
-            Some(location) => Job::spawn_task(
+        let cached = self.workspace.clone().filter(|_| !self.state.excluded_run);
+        let job = match (self.vector_column_for(&path), cached) {
+            (Some(column), _) => vector_column::spawn_with_column(params, column, wake),
+            (None, Some(location)) => Job::spawn_task(
                 "embedscope-pipeline",
                 move |p| {
                     crate::pipeline::saved::run_in_workspace(&params, &location, p).map(Box::new)
                 },
                 wake,
             ),
-            None => Job::spawn(params, wake),
+            (None, None) => Job::spawn(params, wake),
         };
         match job {
             Ok(job) => {
@@ -373,6 +376,7 @@ impl App {
             }
         }
         let Some(result) = finished else { return };
+        let path = running.path.clone();
         self.state.running = None;
         match result {
             Ok(run) => {
@@ -392,6 +396,9 @@ impl App {
                 if let Some(run) = &self.state.run {
                     self.state.settings.method = MethodChoice::of(run.embeddings.method);
                     self.state.path_text = run.data.root.display().to_string();
+                }
+                if self.ask_vector_column(path, &e) {
+                    return;
                 }
                 if matches!(e, PipelineError::Cancelled) {
                     self.state.banner = Some(Banner::Info(Key::Cancelled));
@@ -460,6 +467,9 @@ impl App {
                 Command::SetMethod(m) => self.set_method(m),
                 Command::PickFolder => self.pick_folder(),
                 Command::Export(kind, path) => self.export(kind, path),
+                Command::SetVectorChoice(..)
+                | Command::LoadVectorColumn
+                | Command::DismissVectorChoice => self.vector_column_command(&c),
                 Command::SetBookmarkName(..)
                 | Command::SaveBookmark(..)
                 | Command::RestoreBookmark(..)

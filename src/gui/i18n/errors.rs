@@ -17,6 +17,7 @@ pub fn error_message(lang: Lang, e: &PipelineError) -> String {
             format!("ワーカースレッドを開始できませんでした：{m}")
         }
         (Lang::Ja, PipelineError::Cancelled) => tr(lang, Key::Cancelled).to_owned(),
+        (Lang::Ja, PipelineError::Store(s)) => store_error_ja(s),
         _ => e.to_string(),
     }
 }
@@ -49,7 +50,30 @@ pub fn query_error_message(lang: Lang, e: &QueryError) -> String {
     }
 }
 
-fn data_error_ja(e: &DataError) -> String {
+fn store_error_ja(e: &crate::error::StoreError) -> String {
+    use crate::error::StoreError as S;
+    match e {
+        S::Sqlite { path, what, source } => format!(
+            "ワークスペース {}：処理（{what}）に失敗しました：{source}",
+            path.display()
+        ),
+        S::Io { path, what, source } => format!(
+            "{}：ファイル操作（{what}）に失敗しました：{source}",
+            path.display()
+        ),
+        S::Malformed { path, what } => format!(
+            "ワークスペース {}：保存されたデータが壊れています：{what}",
+            path.display()
+        ),
+        S::NoSuchRun { path, id } => format!(
+            "ワークスペース {}：ID {id} の実行結果がありません",
+            path.display()
+        ),
+        S::Invalid(m) => format!("ワークスペースに保存できない値です：{m}"),
+    }
+}
+
+pub(super) fn data_error_ja(e: &DataError) -> String {
     use DataError as D;
     match e {
         D::NotAFolder { path } => format!(
@@ -103,7 +127,18 @@ fn data_error_ja(e: &DataError) -> String {
         D::TooFewFields { at, found } => format!(
             "{at}：タブ区切りのユーザーIDとアイテムIDが必要です（user<TAB>item<TAB>rating<TAB>timestamp）が、{found} 列でした"
         ),
-        D::Manifest { file, reason } => format!("{file}：{reason}"),
+        // Also the catch-all of the newer loaders (JSONL, npy, Parquet, projector, word vectors,
+        // MovieLens) for problems without a variant of their own: the detail stays English.
+        D::Manifest { file, reason } => format!("{file}：内容が正しくありません（詳細：{reason}）"),
+        D::SeveralVectorColumns {
+            file,
+            candidates,
+            fields,
+        } => format!(
+            "{file}：ベクトルを持つ{}が複数あります（{}）。どれを使うか選んでください",
+            if *fields { "フィールド" } else { "列" },
+            candidates.join("、")
+        ),
         D::NoFeatures { file } => {
             format!("{file}：数値の特徴量の列がないため、地図に置くものがありません")
         }

@@ -47,6 +47,10 @@ keys! {
     ExportDone => "Exported:", "書き出しました：";
     ExportFailed => "Export failed:", "書き出せませんでした：";
     ExportNoPath => "Nothing was exported: no file was chosen. If no dialog appeared, your system has no file dialog.", "書き出していません：ファイルが選ばれませんでした。ダイアログが出ない場合は、このシステムにファイルダイアログがありません。";
+    VectorColumnTitle => "Which column holds the vectors?", "どの列がベクトルですか？";
+    VectorColumnText => "{file} has several columns of vectors. Choose the one to place on the map.", "{file} にはベクトルの列が複数あります。地図に置く列を選んでください。";
+    VectorColumn => "Vector column", "ベクトルの列";
+    VectorColumnLoad => "Load with this column", "この列で読み込む";
     PathHint => "Type a dataset folder path, or drop a folder on the window", "フォルダのパスを入力するか、フォルダをウィンドウにドロップ";
     Language => "Language", "言語";
     Cancel => "Cancel", "キャンセル";
