@@ -81,7 +81,7 @@ pub(super) fn data_error_ja(e: &DataError) -> String {
             path.display()
         ),
         D::UnknownFormat { path } => format!(
-            "{}：読み込める形式ではありません（items.csv のあるフォルダ、u.data・ratings.dat・ratings.csv + movies.csv のある MovieLens フォルダ、または user<TAB>item<TAB>rating<TAB>timestamp の行動ログファイルを指定してください）",
+            "{}：読み込める形式ではありません（items.csv か items.jsonl のあるフォルダ、u.data・ratings.dat・ratings.csv + movies.csv のある MovieLens フォルダ、Embedding Projector の vectors.tsv、単語ベクトル（.vec・.txt・.bin）、.jsonl・.npy・.parquet ファイル、または user<TAB>item<TAB>rating<TAB>timestamp の行動ログファイルを指定してください）",
             path.display()
         ),
         D::MissingFile { file } => format!(
@@ -142,5 +142,167 @@ pub(super) fn data_error_ja(e: &DataError) -> String {
         D::NoFeatures { file } => {
             format!("{file}：数値の特徴量の列がないため、地図に置くものがありません")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::error::{Location, Part, StoreError};
+
+    fn japanese(s: &str) -> bool {
+        s.chars()
+            .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+    }
+
+    /// One error of every [`DataError`] variant, all about `movies.parquet`. The match without
+    /// a wildcard makes a new variant fail to compile here until it is added.
+    fn every_data_error() -> Vec<DataError> {
+        let file = "movies.parquet".to_owned();
+        let at = Location {
+            file: file.clone(),
+            line: Some(3),
+            column: Some("vector".into()),
+            part: Part::Column,
+        };
+        let path = PathBuf::from("/data/movies.parquet");
+        let all = vec![
+            DataError::NotAFolder { path: path.clone() },
+            DataError::UnknownFormat { path },
+            DataError::MissingFile { file: file.clone() },
+            DataError::Io {
+                file: file.clone(),
+                reason: "denied".into(),
+            },
+            DataError::Empty { file: file.clone() },
+            DataError::HeaderOnly { file: file.clone() },
+            DataError::MissingColumn {
+                file: file.clone(),
+                column: "id".into(),
+                found: "a, b".into(),
+            },
+            DataError::NotANumber {
+                at: at.clone(),
+                found: "x".into(),
+            },
+            DataError::NotFinite {
+                at: at.clone(),
+                found: "NaN".into(),
+            },
+            DataError::DuplicateId {
+                at: at.clone(),
+                id: "m1".into(),
+                first_line: 2,
+            },
+            DataError::UnknownId {
+                at: at.clone(),
+                kind: "item",
+                id: "m9".into(),
+                defined_in: "movies.csv",
+            },
+            DataError::EmptyValue { at: at.clone() },
+            DataError::NotUtf8 { at: at.clone() },
+            DataError::Ragged {
+                at: at.clone(),
+                expected: 3,
+                found: 2,
+            },
+            DataError::TooFewFields {
+                at: at.clone(),
+                found: 1,
+            },
+            // The loaders' catch-all (npy headers, JSON syntax, Parquet reader errors…).
+            DataError::invalid(&at, "invalid JSON: expected value"),
+            DataError::in_file(&file, "cannot read the Parquet file: bad magic"),
+            DataError::SeveralVectorColumns {
+                file: file.clone(),
+                candidates: vec!["a".into(), "b".into()],
+                fields: false,
+            },
+            DataError::NoFeatures { file },
+        ];
+        for e in &all {
+            match e {
+                DataError::NotAFolder { .. }
+                | DataError::UnknownFormat { .. }
+                | DataError::MissingFile { .. }
+                | DataError::Io { .. }
+                | DataError::Empty { .. }
+                | DataError::HeaderOnly { .. }
+                | DataError::MissingColumn { .. }
+                | DataError::NotANumber { .. }
+                | DataError::NotFinite { .. }
+                | DataError::DuplicateId { .. }
+                | DataError::UnknownId { .. }
+                | DataError::EmptyValue { .. }
+                | DataError::NotUtf8 { .. }
+                | DataError::Ragged { .. }
+                | DataError::TooFewFields { .. }
+                | DataError::Manifest { .. }
+                | DataError::SeveralVectorColumns { .. }
+                | DataError::NoFeatures { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_data_error_has_japanese_text_naming_the_file() {
+        for e in every_data_error() {
+            let en = e.to_string();
+            let ja = error_message(Lang::Ja, &PipelineError::Data(e));
+            assert!(japanese(&ja), "no Japanese in {ja:?}");
+            assert!(ja.contains("movies.parquet"), "no file name in {ja:?}");
+            assert!(!japanese(&en), "Japanese in the English text {en:?}");
+        }
+        let several = DataError::SeveralVectorColumns {
+            file: "x.parquet".into(),
+            candidates: vec!["a".into(), "b".into()],
+            fields: false,
+        };
+        assert_eq!(
+            error_message(Lang::Ja, &PipelineError::Data(several)),
+            "x.parquet：ベクトルを持つ列が複数あります（a、b）。どれを使うか選んでください"
+        );
+    }
+
+    #[test]
+    fn store_and_export_errors_have_japanese_text() {
+        let path = PathBuf::from("/home/u/ws.sqlite");
+        let store = [
+            StoreError::Io {
+                path: path.clone(),
+                what: "renaming",
+                source: std::io::Error::other("denied"),
+            },
+            StoreError::Malformed {
+                path: path.clone(),
+                what: "run 3: bad BLOB".into(),
+            },
+            StoreError::NoSuchRun { path, id: 7 },
+        ];
+        for e in store {
+            let ja = error_message(Lang::Ja, &PipelineError::Store(e));
+            assert!(japanese(&ja) && ja.contains("ws.sqlite"), "{ja}");
+        }
+        let ja = error_message(
+            Lang::Ja,
+            &PipelineError::Store(StoreError::Invalid("shape".into())),
+        );
+        assert!(japanese(&ja), "{ja}");
+        let write = ReportError::Write {
+            path: "out/map.png".into(),
+            reason: "denied".into(),
+        };
+        assert_eq!(
+            report_error_message(Lang::Ja, &write),
+            "out/map.png：ファイルを書き込めません：denied"
+        );
+        assert_eq!(
+            report_error_message(Lang::En, &write),
+            "out/map.png: cannot write the file: denied"
+        );
     }
 }
