@@ -94,6 +94,18 @@ fn message(entry: Entry, bytes: &[u8]) -> String {
 }
 
 #[test]
+fn parquet_with_a_negative_column_start_is_an_error_not_a_panic() {
+    // Found by `cargo fuzz run parquet`: the parquet crate asserted on a negative column chunk
+    // offset in the footer.
+    let bytes =
+        std::fs::read(root().join("tests/fuzz_regressions/parquet/negative_column_start")).unwrap();
+    assert_eq!(
+        message(fuzzing::parquet, &bytes),
+        "x.parquet: cannot read the Parquet file: row group 0, column \"vector.list.element\": its data lies outside the file (start -108, length 72, file size 427; damaged or truncated?)"
+    );
+}
+
+#[test]
 fn known_bad_seeds_give_their_messages() {
     assert_eq!(
         message(fuzzing::word2vec_binary, b"2 3\nthe \x00\x00"),
