@@ -187,12 +187,34 @@ pub enum DataError {
         /// What is wrong.
         reason: String,
     },
+    /// Several columns (Parquet) or fields (JSONL) hold vectors and none was chosen: the GUI
+    /// asks which, the CLI takes `--vector-column`.
+    #[error("{file}: {}", several_vectors_text(candidates, *fields))]
+    SeveralVectorColumns {
+        /// File name.
+        file: String,
+        /// The columns holding vectors, in file order.
+        candidates: Vec<String>,
+        /// JSON fields rather than table columns.
+        fields: bool,
+    },
     /// Nothing numeric to build vectors from.
     #[error("{file}: no numeric feature columns, so there is nothing to place on the map")]
     NoFeatures {
         /// File name.
         file: String,
     },
+}
+
+fn several_vectors_text(candidates: &[String], fields: bool) -> String {
+    let list = candidates.join(", ");
+    if fields {
+        format!(
+            "several fields hold vectors ({list}); name one \"vector\" or choose it with --vector-column"
+        )
+    } else {
+        format!("several columns hold vectors ({list}); choose one with --vector-column")
+    }
 }
 
 impl DataError {

@@ -11,7 +11,7 @@ use embedscope::data::formats::fuzzing;
 type Entry = fn(&[u8]) -> Result<(), DataError>;
 
 /// Each fuzz target (`fuzz/fuzz_targets/<name>.rs`) and its entry point.
-const TARGETS: [(&str, Entry); 8] = [
+const TARGETS: [(&str, Entry); 10] = [
     ("csv_table", fuzzing::csv_table),
     ("movielens", fuzzing::movielens),
     ("projector_tsv", fuzzing::projector_tsv),
@@ -20,6 +20,8 @@ const TARGETS: [(&str, Entry); 8] = [
     ("npy_header", fuzzing::npy_header),
     ("npy_matrix", fuzzing::npy_matrix),
     ("jsonl", fuzzing::jsonl),
+    ("parquet", fuzzing::parquet),
+    ("native_folder", fuzzing::native_folder),
 ];
 
 fn root() -> PathBuf {
@@ -72,6 +74,11 @@ fn valid_seeds_load() {
         ("word2vec_binary", TARGETS[4].1, "valid"),
         ("npy_matrix", TARGETS[6].1, "pca"),
         ("jsonl", TARGETS[7].1, "items"),
+        ("parquet", TARGETS[8].1, "one_vector"),
+        ("parquet", TARGETS[8].1, "two_vectors"),
+        ("native_folder", TARGETS[9].1, "cafes_small"),
+        ("native_folder", TARGETS[9].1, "items_only"),
+        ("native_folder", TARGETS[9].1, "with_vectors"),
     ] {
         let bytes = std::fs::read(root().join("fuzz/seeds").join(target).join(seed)).unwrap();
         if let Err(e) = entry(&bytes) {
@@ -84,6 +91,18 @@ fn message(entry: Entry, bytes: &[u8]) -> String {
     entry(bytes)
         .expect_err("this input must be rejected")
         .to_string()
+}
+
+#[test]
+fn parquet_with_a_negative_column_start_is_an_error_not_a_panic() {
+    // Found by `cargo fuzz run parquet`: the parquet crate asserted on a negative column chunk
+    // offset in the footer.
+    let bytes =
+        std::fs::read(root().join("tests/fuzz_regressions/parquet/negative_column_start")).unwrap();
+    assert_eq!(
+        message(fuzzing::parquet, &bytes),
+        "x.parquet: cannot read the Parquet file: row group 0, column \"vector.list.element\": its data lies outside the file (start -108, length 72, file size 427; damaged or truncated?)"
+    );
 }
 
 #[test]

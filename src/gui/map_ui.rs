@@ -38,6 +38,23 @@ pub fn screen_pos(ctx: &egui::Context, state: &AppState, point: usize) -> Option
     Some(transform.position_from_point(&p))
 }
 
+fn pending_view_id() -> egui::Id {
+    egui::Id::unique("embedscope.map.pending_view")
+}
+
+/// The part of the map shown in the last frame, `[x_min, x_max, y_min, y_max]` in map units.
+#[must_use]
+pub fn view_bounds(ctx: &egui::Context) -> Option<[f64; 4]> {
+    let t: PlotTransform = ctx.data(|d| d.get_temp(transform_id()))?;
+    let b = t.bounds();
+    Some([b.min()[0], b.max()[0], b.min()[1], b.max()[1]])
+}
+
+/// Show `[x_min, x_max, y_min, y_max]` of the map from the next frame on (restoring a view).
+pub fn request_view(ctx: &egui::Context, bounds: [f64; 4]) {
+    ctx.data_mut(|d| d.insert_temp(pending_view_id(), bounds));
+}
+
 /// The plot area on screen in the last frame.
 #[must_use]
 pub fn plot_rect(ctx: &egui::Context) -> Option<egui::Rect> {
@@ -77,7 +94,14 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         .show_y(false)
         .x_axis_label(x_label)
         .y_axis_label(y_label);
+    let pending: Option<[f64; 4]> = ui.ctx().data_mut(|d| d.remove_temp(pending_view_id()));
     let response = plot.show(ui, |pui| {
+        if let Some([x_min, x_max, y_min, y_max]) = pending {
+            pui.set_plot_bounds(egui_plot::PlotBounds::from_min_max(
+                [x_min, y_min],
+                [x_max, y_max],
+            ));
+        }
         plot_items_ui(pui, state, map);
         if !panning {
             drag_select_ui(pui, state, map, cmds);

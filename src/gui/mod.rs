@@ -6,6 +6,7 @@
 pub mod app;
 pub mod audit_ui;
 pub mod bench;
+pub mod bookmarks_ui;
 pub mod compare_colors;
 pub mod compare_ui;
 pub mod evaluation_ui;
@@ -29,6 +30,7 @@ pub mod state;
 pub mod top_bar_ui;
 pub mod tradeoff_ui;
 pub mod vector_card_ui;
+pub mod vector_column_ui;
 pub mod windows_ui;
 
 use std::path::{Path, PathBuf};

@@ -129,6 +129,27 @@ pub enum Banner {
     Info(Key),
     /// The workspace could not be used as it was (set aside, or memory only).
     Workspace(crate::error::StoreWarning),
+    /// An export finished: the files written.
+    Exported(Vec<PathBuf>),
+    /// An export failed.
+    ExportFailed(crate::error::ReportError),
+}
+
+/// What the Export menu writes (see [`crate::report`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    /// TensorFlow Projector folder: `vectors.tsv` + `metadata.tsv` (with the map's x, y).
+    Projector,
+    /// float32 `.npy` of the vectors, with the coordinates CSV beside it.
+    Npy,
+    /// The map's coordinates as CSV.
+    CoordinatesCsv,
+    /// Neighbour lists of the selected and marked points (CSV).
+    NeighboursCsv,
+    /// Recommendations for the selected and marked users (CSV).
+    RecommendationsCsv,
+    /// The map as on screen (layout and colours) as a PNG image.
+    MapPng,
 }
 
 /// A pipeline job in flight.
@@ -241,6 +262,23 @@ pub enum Command {
     SetMethod(MethodChoice),
     /// Show the native folder dialog (on its own thread).
     PickFolder,
+    /// Pick the vector column at this index in the pending choice.
+    SetVectorChoice(usize),
+    /// Load the file again with the picked vector column.
+    LoadVectorColumn,
+    /// Close the vector column dialog without loading.
+    DismissVectorChoice,
+    /// Edit the name for the next bookmark.
+    SetBookmarkName(String),
+    /// Save the selection, marked points and map view under this name (replacing one).
+    SaveBookmark(String),
+    /// Restore the named bookmark's selection, marked points and view.
+    RestoreBookmark(String),
+    /// Delete the named bookmark.
+    DeleteBookmark(String),
+    /// Export the run on screen to a path, or (with `None`) to where a save dialog says; the
+    /// dialog and the writing run on their own thread.
+    Export(ExportKind, Option<PathBuf>),
     /// Cancel the running job.
     Cancel,
     /// Hide the banner.
@@ -433,6 +471,14 @@ pub struct AppState {
     pub cjk_notice_dismissed: bool,
     /// Map or Learn.
     pub tab: Tab,
+    /// A file with several vector columns waits for the user to pick one.
+    pub vector_choice: Option<super::vector_column_ui::VectorChoice>,
+    /// The vector column chosen for a file (used whenever that file is loaded again).
+    pub vector_column: Option<(PathBuf, String)>,
+    /// The dataset's bookmarks and the name being typed.
+    pub bookmarks: super::bookmarks_ui::BookmarksView,
+    /// The export in flight (its dialog or its writing), if any.
+    pub exporting: Option<ExportKind>,
 }
 
 impl AppState {

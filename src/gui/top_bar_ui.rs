@@ -4,7 +4,7 @@
 use egui::{Color32, RichText};
 
 use super::i18n::{Key, Lang, error_message, fill, tr};
-use super::state::{AppState, Banner, Command, MethodChoice};
+use super::state::{AppState, Banner, Command, ExportKind, MethodChoice};
 use crate::pipeline::progress::Stage;
 
 /// English-only notice when Japanese cannot be rendered (it must be readable without the font).
@@ -43,6 +43,8 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
         {
             cmds.push(Command::PickFolder);
         }
+        export_menu_ui(ui, state, cmds);
+        super::bookmarks_ui::bookmarks_menu_ui(ui, state, cmds);
         ui.separator();
         if ui
             .selectable_label(state.audit.open, t(Key::AuditOpen))
@@ -87,6 +89,53 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
     }
     banner_ui(ui, state, cmds);
     ui.add_space(2.0);
+}
+
+/// The Export menu: each entry exports the run on screen (the dialog asks where).
+fn export_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let t = |k| tr(lang, k);
+    let Some(run) = &state.run else {
+        return;
+    };
+    if state.exporting.is_some() {
+        ui.spinner().on_hover_text(t(Key::Exporting));
+        return;
+    }
+    let has_selection = state.selected.is_some() || !state.map_view.marked.is_empty();
+    let has_user = state
+        .selected
+        .iter()
+        .chain(&state.map_view.marked)
+        .any(|&p| run.points[p].kind == crate::data::Kind::User);
+    ui.menu_button(t(Key::ExportMenu), |ui| {
+        for (kind, key, enabled) in [
+            (ExportKind::Projector, Key::ExportProjector, true),
+            (ExportKind::Npy, Key::ExportNpy, true),
+            (ExportKind::CoordinatesCsv, Key::ExportCoordinates, true),
+            (ExportKind::MapPng, Key::ExportPng, true),
+            (
+                ExportKind::NeighboursCsv,
+                Key::ExportNeighbours,
+                has_selection,
+            ),
+            (
+                ExportKind::RecommendationsCsv,
+                Key::ExportRecommendations,
+                has_user,
+            ),
+        ] {
+            let button = ui
+                .add_enabled(enabled, egui::Button::new(t(key)))
+                .on_disabled_hover_text(t(Key::ExportNeedsSelection));
+            if button.clicked() {
+                cmds.push(Command::Export(kind, None));
+                ui.close();
+            }
+        }
+    })
+    .response
+    .on_hover_text(t(Key::ExportMenuHover));
 }
 
 /// The embedding methods this dataset can use, and the current method's knobs.
@@ -251,6 +300,26 @@ fn banner_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
             format!("{} {}", tr(lang, Key::LoadFailed), error_message(lang, e)),
         ),
         Banner::Info(k) => (Color32::from_rgb(40, 70, 120), tr(lang, *k).to_owned()),
+        Banner::Exported(paths) => (
+            Color32::from_rgb(30, 100, 50),
+            format!(
+                "{} {}",
+                tr(lang, Key::ExportDone),
+                paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        Banner::ExportFailed(e) => (
+            Color32::from_rgb(140, 30, 30),
+            format!(
+                "{} {}",
+                tr(lang, Key::ExportFailed),
+                super::i18n::report_error_message(lang, e)
+            ),
+        ),
         Banner::Workspace(w) => (
             Color32::from_rgb(120, 90, 20),
             format!("{}: {w}", tr(lang, Key::WorkspaceWarning)),

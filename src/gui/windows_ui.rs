@@ -11,6 +11,7 @@ use super::state::{AppState, Command, MethodChoice};
 pub fn windows_ui(ctx: &egui::Context, state: &AppState, cmds: &mut Vec<Command>) {
     audit_window(ctx, state, cmds);
     compare_window(ctx, state, cmds);
+    super::vector_column_ui::vector_column_ui(ctx, state, cmds);
 }
 
 fn audit_window(ctx: &egui::Context, state: &AppState, cmds: &mut Vec<Command>) {

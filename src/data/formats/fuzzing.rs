@@ -10,7 +10,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use super::csv_table::CsvTable;
-use super::{jsonl, movielens, npy, ratings, vectors};
+use super::{jsonl, movielens, native, npy, parquet_file, ratings, vectors};
 use crate::error::DataError;
 
 /// The line that separates the files of a multi-file input.
@@ -156,6 +156,38 @@ pub fn jsonl(data: &[u8]) -> Result<(), DataError> {
     let items = jsonl::parse_table("items.jsonl", data, None, true);
     let other = jsonl::parse_table("interactions.jsonl", data, None, false);
     items.and(other).map(drop)
+}
+
+/// A Parquet file of vectors (`x.parquet`), the vector column found as users' files get it.
+///
+/// # Errors
+/// The loader's error.
+pub fn parquet(data: &[u8]) -> Result<(), DataError> {
+    let path = put(&scratch()?, "x.parquet", data)?;
+    parquet_file::load_parquet(&path, None, None, None).map(drop)
+}
+
+/// A native dataset folder: `items.csv`, then (after `%%` lines) `users.csv`,
+/// `interactions.csv`, `item_vectors.csv` and `dataset.toml`; missing or empty parts are absent
+/// files (an empty `items.csv` is still written: it is required).
+///
+/// # Errors
+/// The loader's error.
+pub fn native_folder(data: &[u8]) -> Result<(), DataError> {
+    let dir = scratch()?;
+    let names = [
+        "items.csv",
+        "users.csv",
+        "interactions.csv",
+        "item_vectors.csv",
+        "dataset.toml",
+    ];
+    for (i, (name, bytes)) in names.iter().zip(split_files(data)).enumerate() {
+        if i == 0 || !bytes.is_empty() {
+            put(&dir, name, bytes)?;
+        }
+    }
+    native::load_native(&dir).map(drop)
 }
 
 #[cfg(test)]

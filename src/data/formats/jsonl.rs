@@ -287,13 +287,11 @@ fn choose_vectors(
         {
             Some(i) => Some(i),
             None => {
-                return Err(DataError::in_file(
-                    &table.file,
-                    format!(
-                        "several fields hold vectors ({}); name one \"vector\" or choose it with --vector-column",
-                        names.join(", ")
-                    ),
-                ));
+                return Err(DataError::SeveralVectorColumns {
+                    file: table.file.clone(),
+                    candidates: names.iter().map(|n| (*n).to_owned()).collect(),
+                    fields: true,
+                });
             }
         },
     };

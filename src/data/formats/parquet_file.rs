@@ -52,6 +52,38 @@ fn vector_candidates(reader: &SerializedFileReader<std::fs::File>) -> Vec<String
     names
 }
 
+/// Reject column chunks whose byte range is negative or runs past the end of the file: the
+/// `parquet` crate asserts on negative ranges (a panic found by fuzzing), so a damaged footer
+/// must be caught before any row is read.
+fn check_chunks(
+    reader: &SerializedFileReader<std::fs::File>,
+    file: &str,
+    file_len: u64,
+) -> Result<(), DataError> {
+    for (g, group) in reader.metadata().row_groups().iter().enumerate() {
+        for col in group.columns() {
+            let start = col
+                .dictionary_page_offset()
+                .unwrap_or_else(|| col.data_page_offset());
+            let len = col.compressed_size();
+            let end = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(len).ok())
+                .and_then(|(s, l)| s.checked_add(l));
+            if end.is_none_or(|e| e > file_len) {
+                return Err(DataError::in_file(
+                    file,
+                    format!(
+                        "cannot read the Parquet file: row group {g}, column \"{}\": its data lies outside the file (start {start}, length {len}, file size {file_len}; damaged or truncated?)",
+                        col.column_path().string()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn choose(file: &str, candidates: &[String], wanted: Option<&str>) -> Result<String, DataError> {
     let list = || candidates.join(", ");
     match wanted {
@@ -77,14 +109,10 @@ fn choose(file: &str, candidates: &[String], wanted: Option<&str>) -> Result<Str
                 .iter()
                 .find(|c| *c == "vector" || *c == "embedding")
                 .cloned()
-                .ok_or_else(|| {
-                    DataError::in_file(
-                        file,
-                        format!(
-                            "several columns hold vectors ({}); choose one with --vector-column",
-                            list()
-                        ),
-                    )
+                .ok_or_else(|| DataError::SeveralVectorColumns {
+                    file: file.to_owned(),
+                    candidates: candidates.to_vec(),
+                    fields: false,
                 }),
         },
     }
@@ -151,7 +179,12 @@ pub fn load_parquet(
         DataError::in_file(&file, format!("cannot read the Parquet file: {e}"))
     };
     let f = std::fs::File::open(path).map_err(|e| super::progress::read_error(&file, &e))?;
+    let file_len = f
+        .metadata()
+        .map_err(|e| super::progress::read_error(&file, &e))?
+        .len();
     let reader = SerializedFileReader::new(f).map_err(bad)?;
+    check_chunks(&reader, &file, file_len)?;
     let vector_col = choose(&file, &vector_candidates(&reader), vector_column)?;
     let total = u64::try_from(reader.metadata().file_metadata().num_rows()).unwrap_or(0);
     let limit = limit.unwrap_or(usize::MAX);

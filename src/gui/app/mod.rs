@@ -11,11 +11,14 @@ use super::map_data::MapData;
 use super::state::{AppState, Banner, Command, K_RANGE, MethodChoice, Running, Settings};
 use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
 
+mod bookmarks;
+mod export;
 mod interviews;
 mod jobs;
 mod map_view;
 mod neighbours;
 mod panels;
+mod vector_column;
 use crate::error::PipelineError;
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::{RunOutput, RunParams};
@@ -32,6 +35,8 @@ pub struct App {
     pub state: AppState,
     commands: Vec<Command>,
     dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The export in flight (its dialog and writing run on their own thread).
+    export: Option<Receiver<export::ExportOutcome>>,
     cjk_missing: Arc<AtomicBool>,
     ctx: egui::Context,
     /// Where runs, notes and bookmarks are kept; `None` keeps nothing (tests).
@@ -67,6 +72,7 @@ impl App {
             },
             commands: Vec::new(),
             dialog: None,
+            export: None,
             cjk_missing,
             ctx: ctx.clone(),
             workspace: None,
@@ -135,6 +141,7 @@ impl App {
         self.drain_audit();
         self.drain_compare();
         self.learn.tradeoff.poll();
+        self.drain_export();
         self.sync_coloring();
         if let Some(rx) = &self.dialog
             && let Ok(choice) = rx.try_recv()
@@ -277,15 +284,17 @@ impl App {
         let ctx = self.ctx.clone();
         let wake = move || ctx.request_repaint();
         // A cleaned copy (audit exclusions) is not the dataset on disk: not cached.
-        let job = match self.workspace.clone().filter(|_| !self.state.excluded_run) {
-            Some(location) => Job::spawn_task(
+        let cached = self.workspace.clone().filter(|_| !self.state.excluded_run);
+        let job = match (self.vector_column_for(&path), cached) {
+            (Some(column), _) => vector_column::spawn_with_column(params, column, wake),
+            (None, Some(location)) => Job::spawn_task(
                 "embedscope-pipeline",
                 move |p| {
                     crate::pipeline::saved::run_in_workspace(&params, &location, p).map(Box::new)
                 },
                 wake,
             ),
-            None => Job::spawn(params, wake),
+            (None, None) => Job::spawn(params, wake),
         };
         match job {
             Ok(job) => {
@@ -348,6 +357,7 @@ impl App {
             .start_quality(&run, run.xy.clone(), self.wake());
         self.state.run = Some(run);
         self.state.map = Some(map);
+        self.refresh_bookmarks();
         self.reset_ann();
         self.commands.push(Command::Select(self.state.selected));
     }
@@ -368,6 +378,7 @@ impl App {
             }
         }
         let Some(result) = finished else { return };
+        let path = running.path.clone();
         self.state.running = None;
         match result {
             Ok(run) => {
@@ -387,6 +398,9 @@ impl App {
                 if let Some(run) = &self.state.run {
                     self.state.settings.method = MethodChoice::of(run.embeddings.method);
                     self.state.path_text = run.data.root.display().to_string();
+                }
+                if self.ask_vector_column(path, &e) {
+                    return;
                 }
                 if matches!(e, PipelineError::Cancelled) {
                     self.state.banner = Some(Banner::Info(Key::Cancelled));
@@ -455,6 +469,14 @@ impl App {
                 Command::Open(p) => self.open(p),
                 Command::SetMethod(m) => self.set_method(m),
                 Command::PickFolder => self.pick_folder(),
+                Command::Export(kind, path) => self.export(kind, path),
+                Command::SetVectorChoice(..)
+                | Command::LoadVectorColumn
+                | Command::DismissVectorChoice => self.vector_column_command(&c),
+                Command::SetBookmarkName(..)
+                | Command::SaveBookmark(..)
+                | Command::RestoreBookmark(..)
+                | Command::DeleteBookmark(..) => self.bookmark_command(c),
                 Command::Cancel => {
                     if let Some(r) = &self.state.running {
                         r.job.cancel();

@@ -1,7 +1,7 @@
 //! Error messages in the UI language.
 
 use super::{Key, Lang, tr};
-use crate::error::{DataError, PipelineError};
+use crate::error::{DataError, PipelineError, ReportError};
 use crate::index::QueryError;
 
 /// An error message in the UI language (English falls back to the error's own text).
@@ -17,7 +17,24 @@ pub fn error_message(lang: Lang, e: &PipelineError) -> String {
             format!("ワーカースレッドを開始できませんでした：{m}")
         }
         (Lang::Ja, PipelineError::Cancelled) => tr(lang, Key::Cancelled).to_owned(),
+        (Lang::Ja, PipelineError::Store(s)) => store_error_ja(s),
         _ => e.to_string(),
+    }
+}
+
+/// An export error in the UI language.
+#[must_use]
+pub fn report_error_message(lang: Lang, e: &ReportError) -> String {
+    match (lang, e) {
+        (Lang::En, e) => e.to_string(),
+        (Lang::Ja, ReportError::Write { path, reason }) => {
+            format!("{path}：ファイルを書き込めません：{reason}")
+        }
+        (Lang::Ja, ReportError::Shape { expected, found }) => {
+            format!("地図の点の数（{found}）が結果の点の数（{expected}）と一致しません")
+        }
+        (Lang::Ja, ReportError::NotInRun(m)) => format!("結果に含まれていない点です：{m}"),
+        (Lang::Ja, ReportError::Png(m)) => format!("PNG 画像を作れません：{m}"),
     }
 }
 
@@ -33,7 +50,30 @@ pub fn query_error_message(lang: Lang, e: &QueryError) -> String {
     }
 }
 
-fn data_error_ja(e: &DataError) -> String {
+fn store_error_ja(e: &crate::error::StoreError) -> String {
+    use crate::error::StoreError as S;
+    match e {
+        S::Sqlite { path, what, source } => format!(
+            "ワークスペース {}：処理（{what}）に失敗しました：{source}",
+            path.display()
+        ),
+        S::Io { path, what, source } => format!(
+            "{}：ファイル操作（{what}）に失敗しました：{source}",
+            path.display()
+        ),
+        S::Malformed { path, what } => format!(
+            "ワークスペース {}：保存されたデータが壊れています：{what}",
+            path.display()
+        ),
+        S::NoSuchRun { path, id } => format!(
+            "ワークスペース {}：ID {id} の実行結果がありません",
+            path.display()
+        ),
+        S::Invalid(m) => format!("ワークスペースに保存できない値です：{m}"),
+    }
+}
+
+pub(super) fn data_error_ja(e: &DataError) -> String {
     use DataError as D;
     match e {
         D::NotAFolder { path } => format!(
@@ -41,7 +81,7 @@ fn data_error_ja(e: &DataError) -> String {
             path.display()
         ),
         D::UnknownFormat { path } => format!(
-            "{}：読み込める形式ではありません（items.csv のあるフォルダ、u.data・ratings.dat・ratings.csv + movies.csv のある MovieLens フォルダ、または user<TAB>item<TAB>rating<TAB>timestamp の行動ログファイルを指定してください）",
+            "{}：読み込める形式ではありません（items.csv か items.jsonl のあるフォルダ、u.data・ratings.dat・ratings.csv + movies.csv のある MovieLens フォルダ、Embedding Projector の vectors.tsv、単語ベクトル（.vec・.txt・.bin）、.jsonl・.npy・.parquet ファイル、または user<TAB>item<TAB>rating<TAB>timestamp の行動ログファイルを指定してください）",
             path.display()
         ),
         D::MissingFile { file } => format!(
@@ -87,9 +127,182 @@ fn data_error_ja(e: &DataError) -> String {
         D::TooFewFields { at, found } => format!(
             "{at}：タブ区切りのユーザーIDとアイテムIDが必要です（user<TAB>item<TAB>rating<TAB>timestamp）が、{found} 列でした"
         ),
-        D::Manifest { file, reason } => format!("{file}：{reason}"),
+        // Also the catch-all of the newer loaders (JSONL, npy, Parquet, projector, word vectors,
+        // MovieLens) for problems without a variant of their own: the detail stays English.
+        D::Manifest { file, reason } => format!("{file}：内容が正しくありません（詳細：{reason}）"),
+        D::SeveralVectorColumns {
+            file,
+            candidates,
+            fields,
+        } => format!(
+            "{file}：ベクトルを持つ{}が複数あります（{}）。どれを使うか選んでください",
+            if *fields { "フィールド" } else { "列" },
+            candidates.join("、")
+        ),
         D::NoFeatures { file } => {
             format!("{file}：数値の特徴量の列がないため、地図に置くものがありません")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::error::{Location, Part, StoreError};
+
+    fn japanese(s: &str) -> bool {
+        s.chars()
+            .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+    }
+
+    /// One error of every [`DataError`] variant, all about `movies.parquet`. The match without
+    /// a wildcard makes a new variant fail to compile here until it is added.
+    fn every_data_error() -> Vec<DataError> {
+        let file = "movies.parquet".to_owned();
+        let at = Location {
+            file: file.clone(),
+            line: Some(3),
+            column: Some("vector".into()),
+            part: Part::Column,
+        };
+        let path = PathBuf::from("/data/movies.parquet");
+        let all = vec![
+            DataError::NotAFolder { path: path.clone() },
+            DataError::UnknownFormat { path },
+            DataError::MissingFile { file: file.clone() },
+            DataError::Io {
+                file: file.clone(),
+                reason: "denied".into(),
+            },
+            DataError::Empty { file: file.clone() },
+            DataError::HeaderOnly { file: file.clone() },
+            DataError::MissingColumn {
+                file: file.clone(),
+                column: "id".into(),
+                found: "a, b".into(),
+            },
+            DataError::NotANumber {
+                at: at.clone(),
+                found: "x".into(),
+            },
+            DataError::NotFinite {
+                at: at.clone(),
+                found: "NaN".into(),
+            },
+            DataError::DuplicateId {
+                at: at.clone(),
+                id: "m1".into(),
+                first_line: 2,
+            },
+            DataError::UnknownId {
+                at: at.clone(),
+                kind: "item",
+                id: "m9".into(),
+                defined_in: "movies.csv",
+            },
+            DataError::EmptyValue { at: at.clone() },
+            DataError::NotUtf8 { at: at.clone() },
+            DataError::Ragged {
+                at: at.clone(),
+                expected: 3,
+                found: 2,
+            },
+            DataError::TooFewFields {
+                at: at.clone(),
+                found: 1,
+            },
+            // The loaders' catch-all (npy headers, JSON syntax, Parquet reader errors…).
+            DataError::invalid(&at, "invalid JSON: expected value"),
+            DataError::in_file(&file, "cannot read the Parquet file: bad magic"),
+            DataError::SeveralVectorColumns {
+                file: file.clone(),
+                candidates: vec!["a".into(), "b".into()],
+                fields: false,
+            },
+            DataError::NoFeatures { file },
+        ];
+        for e in &all {
+            match e {
+                DataError::NotAFolder { .. }
+                | DataError::UnknownFormat { .. }
+                | DataError::MissingFile { .. }
+                | DataError::Io { .. }
+                | DataError::Empty { .. }
+                | DataError::HeaderOnly { .. }
+                | DataError::MissingColumn { .. }
+                | DataError::NotANumber { .. }
+                | DataError::NotFinite { .. }
+                | DataError::DuplicateId { .. }
+                | DataError::UnknownId { .. }
+                | DataError::EmptyValue { .. }
+                | DataError::NotUtf8 { .. }
+                | DataError::Ragged { .. }
+                | DataError::TooFewFields { .. }
+                | DataError::Manifest { .. }
+                | DataError::SeveralVectorColumns { .. }
+                | DataError::NoFeatures { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_data_error_has_japanese_text_naming_the_file() {
+        for e in every_data_error() {
+            let en = e.to_string();
+            let ja = error_message(Lang::Ja, &PipelineError::Data(e));
+            assert!(japanese(&ja), "no Japanese in {ja:?}");
+            assert!(ja.contains("movies.parquet"), "no file name in {ja:?}");
+            assert!(!japanese(&en), "Japanese in the English text {en:?}");
+        }
+        let several = DataError::SeveralVectorColumns {
+            file: "x.parquet".into(),
+            candidates: vec!["a".into(), "b".into()],
+            fields: false,
+        };
+        assert_eq!(
+            error_message(Lang::Ja, &PipelineError::Data(several)),
+            "x.parquet：ベクトルを持つ列が複数あります（a、b）。どれを使うか選んでください"
+        );
+    }
+
+    #[test]
+    fn store_and_export_errors_have_japanese_text() {
+        let path = PathBuf::from("/home/u/ws.sqlite");
+        let store = [
+            StoreError::Io {
+                path: path.clone(),
+                what: "renaming",
+                source: std::io::Error::other("denied"),
+            },
+            StoreError::Malformed {
+                path: path.clone(),
+                what: "run 3: bad BLOB".into(),
+            },
+            StoreError::NoSuchRun { path, id: 7 },
+        ];
+        for e in store {
+            let ja = error_message(Lang::Ja, &PipelineError::Store(e));
+            assert!(japanese(&ja) && ja.contains("ws.sqlite"), "{ja}");
+        }
+        let ja = error_message(
+            Lang::Ja,
+            &PipelineError::Store(StoreError::Invalid("shape".into())),
+        );
+        assert!(japanese(&ja), "{ja}");
+        let write = ReportError::Write {
+            path: "out/map.png".into(),
+            reason: "denied".into(),
+        };
+        assert_eq!(
+            report_error_message(Lang::Ja, &write),
+            "out/map.png：ファイルを書き込めません：denied"
+        );
+        assert_eq!(
+            report_error_message(Lang::En, &write),
+            "out/map.png: cannot write the file: denied"
+        );
     }
 }

@@ -56,7 +56,7 @@ macro_rules! keys {
 mod errors;
 mod keys;
 
-pub use errors::{error_message, query_error_message};
+pub use errors::{error_message, query_error_message, report_error_message};
 pub use keys::{Key, tr};
 
 /// Replace `{name}` placeholders.
