@@ -1,0 +1,125 @@
+//! Applying the commands the panels pushed this frame (select, query, change method, open,
+//! export…), and the folder dialog.
+
+use std::sync::{Arc, mpsc};
+
+use super::App;
+use crate::error::PipelineError;
+use crate::gui::state::{Banner, Command, K_RANGE, MethodChoice};
+
+impl App {
+    pub(super) fn apply_commands(&mut self) {
+        let mut requery = false;
+        for c in std::mem::take(&mut self.commands) {
+            match c {
+                Command::Select(p) => {
+                    self.state.selected =
+                        p.filter(|p| self.state.run.as_ref().is_some_and(|r| *p < r.points.len()));
+                    requery = true;
+                }
+                Command::SetK(k) => {
+                    self.state.settings.k = k.clamp(*K_RANGE.start(), *K_RANGE.end());
+                    requery = true;
+                }
+                Command::SetFilter(f) => {
+                    self.state.settings.filter = f;
+                    requery = true;
+                }
+                Command::SetLang(l) => self.state.settings.lang = Some(l),
+                Command::SetHybridWeight(w) => {
+                    self.state.settings.hybrid_weight = w.clamp(0.0, 1.0);
+                    self.rerun_method(MethodChoice::Hybrid);
+                }
+                Command::ShowPca(..)
+                | Command::ShowTsne
+                | Command::RunTsne
+                | Command::CancelTsne
+                | Command::SetTsneParams(..) => self.projection_command(&c),
+                Command::SetMapTool(..)
+                | Command::SetColorBy(..)
+                | Command::SetClusterK(..)
+                | Command::Mark(..)
+                | Command::SetFind(..)
+                | Command::Find => self.map_command(c),
+                Command::SetApproximate(on) => self.set_approximate(on),
+                Command::ShowAudit(..)
+                | Command::SetAuditExcluded(..)
+                | Command::Reaudit(..)
+                | Command::AuditRerun
+                | Command::ShowCompare(..)
+                | Command::RunCompare(..)
+                | Command::RunCompareStored(..)
+                | Command::SortCompare(..) => self.panel_command(c),
+                Command::SetFeatureWeights(w) => {
+                    self.state.feature_weights = w;
+                    self.rerun_method(MethodChoice::Features);
+                }
+                Command::SetScoreMetric(m) => {
+                    self.state.settings.score_metric = Some(m);
+                    requery = true;
+                }
+                Command::SetRerank(w) => {
+                    self.state.settings.rerank = w;
+                    requery = true;
+                }
+                Command::Open(p) => self.open(p),
+                Command::SetMethod(m) => self.set_method(m),
+                Command::PickFolder => self.pick_folder(),
+                Command::Export(kind, path) => self.export(kind, path),
+                Command::SetVectorChoice(..)
+                | Command::LoadVectorColumn
+                | Command::DismissVectorChoice => self.vector_column_command(&c),
+                Command::SetBookmarkName(..)
+                | Command::SaveBookmark(..)
+                | Command::RestoreBookmark(..)
+                | Command::DeleteBookmark(..) => self.bookmark_command(c),
+                Command::Cancel => {
+                    if let Some(r) = &self.state.running {
+                        r.job.cancel();
+                    }
+                }
+                Command::DismissBanner => self.state.banner = None,
+                Command::RunEval => self.run_eval(),
+                Command::CancelEval => {
+                    if let Some(j) = &self.state.eval.job {
+                        j.cancel();
+                    }
+                }
+                Command::DismissCjkNotice => self.state.cjk_notice_dismissed = true,
+                Command::SetSearch(s) => self.state.search = s,
+                Command::SetPathText(s) => self.state.path_text = s,
+                Command::SetTab(t) => self.state.tab = t,
+            }
+        }
+        if requery {
+            self.requery_neighbours();
+            let (run, sel) = (&self.state.run, self.state.selected);
+            let user = match (run, sel) {
+                (Some(run), Some(p)) if run.points[p].kind == crate::data::Kind::User => {
+                    Some((Arc::clone(run), run.points[p].row))
+                }
+                _ => None,
+            };
+            self.recommend_for(user);
+        }
+    }
+
+    fn pick_folder(&mut self) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = mpsc::channel();
+        let ctx = self.ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("embedscope-folder-dialog".to_owned())
+            .spawn(move || {
+                let choice = rfd::FileDialog::new().set_title("embedscope").pick_folder();
+                let _ = tx.send(choice);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.dialog = Some(rx),
+            Err(e) => self.state.banner = Some(Banner::Error(PipelineError::Thread(e.to_string()))),
+        }
+    }
+}
