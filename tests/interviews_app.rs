@@ -142,6 +142,14 @@ fn a_churned_users_card_shows_held_out_hits_and_misses_and_the_shortlist_works()
         let line = format!("{} · {}", it.title, it.category);
         assert!(h.query_all_by_label(&line).count() >= 1, "{line}");
     }
+    // The history is a dated timeline, newest first.
+    let newest = card.history.last().expect("a history");
+    let day: String = embedscope::store::clock::iso_utc(newest.timestamp.expect("dated") * 1000)
+        .chars()
+        .take(10)
+        .collect();
+    let line = format!("{day}  {} · {}", newest.item.title, newest.item.category);
+    assert!(h.query_all_by_label(&line).count() >= 1, "{line}");
     assert!(h.query_by_label("Position on the map").is_some());
     assert!(card.map_xy.is_some(), "the user is on the map");
 

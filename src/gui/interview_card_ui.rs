@@ -49,8 +49,22 @@ pub fn card_ui(
         ));
     }
     ui.strong(tr(lang, Key::IvHistory));
+    // The timeline, newest first: date (when the data has timestamps), item, category.
     for h in card.history.iter().rev().take(20) {
-        ui.label(format!("{} · {}", h.item.title, h.item.category));
+        let when: String = h
+            .timestamp
+            .map(|t| {
+                crate::store::clock::iso_utc(t.saturating_mul(1000))
+                    .chars()
+                    .take(10)
+                    .collect()
+            })
+            .unwrap_or_default();
+        ui.label(
+            format!("{when}  {} · {}", h.item.title, h.item.category)
+                .trim_start()
+                .to_owned(),
+        );
     }
 }
 
