@@ -262,6 +262,9 @@ pub enum Command {
     SetMethod(MethodChoice),
     /// Show the native folder dialog (on its own thread).
     PickFolder,
+    /// Show the native file dialog (on its own thread): a single-file dataset (MovieLens
+    /// ratings, interactions, projector vectors, word vectors, `.npy`, `.jsonl`, Parquet).
+    PickFile,
     /// Pick the vector column at this index in the pending choice.
     SetVectorChoice(usize),
     /// Load the file again with the picked vector column.

@@ -43,6 +43,13 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
         {
             cmds.push(Command::PickFolder);
         }
+        if ui
+            .button(t(Key::OpenFile))
+            .on_hover_text(t(Key::OpenFileHover))
+            .clicked()
+        {
+            cmds.push(Command::PickFile);
+        }
         export_menu_ui(ui, state, cmds);
         super::bookmarks_ui::bookmarks_menu_ui(ui, state, cmds);
         ui.separator();

@@ -64,7 +64,8 @@ impl App {
                 }
                 Command::Open(p) => self.open(p),
                 Command::SetMethod(m) => self.set_method(m),
-                Command::PickFolder => self.pick_folder(),
+                Command::PickFolder => self.pick_folder(false),
+                Command::PickFile => self.pick_folder(true),
                 Command::Export(kind, path) => self.export(kind, path),
                 Command::SetVectorChoice(..)
                 | Command::LoadVectorColumn
@@ -104,7 +105,8 @@ impl App {
         }
     }
 
-    fn pick_folder(&mut self) {
+    /// The system dialog for a dataset folder, or for one file when `file`.
+    fn pick_folder(&mut self, file: bool) {
         if self.dialog.is_some() {
             return;
         }
@@ -113,7 +115,21 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("embedscope-folder-dialog".to_owned())
             .spawn(move || {
-                let choice = rfd::FileDialog::new().set_title("embedscope").pick_folder();
+                let dialog = rfd::FileDialog::new().set_title("embedscope");
+                let choice = if file {
+                    dialog
+                        .add_filter(
+                            "datasets",
+                            &[
+                                "csv", "tsv", "txt", "data", "dat", "vec", "bin", "npy", "jsonl",
+                                "parquet",
+                            ],
+                        )
+                        .add_filter("all files", &["*"])
+                        .pick_file()
+                } else {
+                    dialog.pick_folder()
+                };
                 let _ = tx.send(choice);
                 ctx.request_repaint();
             });

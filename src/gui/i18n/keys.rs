@@ -45,6 +45,8 @@ keys! {
     Dataset => "Dataset", "データセット";
     OpenFolder => "Open folder…", "フォルダを開く…";
     OpenFolderHover => "Choose a dataset folder with the system dialog", "システムのダイアログでデータセットのフォルダを選びます";
+    OpenFile => "Open file…", "ファイルを開く…";
+    OpenFileHover => "Choose one file: ratings/interactions (.csv, .tsv, .data), vectors (.tsv, .txt, .vec, .bin, .npy), .jsonl or .parquet", "ファイルを1つ選びます：評価・利用履歴（.csv, .tsv, .data）、ベクトル（.tsv, .txt, .vec, .bin, .npy）、.jsonl、.parquet";
     Load => "Load", "読み込む";
     Bookmarks => "Bookmarks", "ブックマーク";
     BookmarksHover => "Save the selection, marked points and map view under a name; click one to come back to it", "選択・マークした点・地図の表示範囲に名前を付けて保存します。クリックで元に戻せます";
