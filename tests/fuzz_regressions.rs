@@ -106,6 +106,18 @@ fn parquet_with_a_negative_column_start_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn parquet_with_a_definition_level_above_its_maximum_is_an_error_not_a_panic() {
+    // Found by `cargo fuzz run parquet`: the parquet crate's record reader asserts on it.
+    let bytes =
+        std::fs::read(root().join("tests/fuzz_regressions/parquet/definition_level_above_max"))
+            .unwrap();
+    assert_eq!(
+        message(fuzzing::parquet, &bytes),
+        "x.parquet: cannot read the Parquet file: damaged data (Cannot extract value, max definition level: 2, current level: 3)"
+    );
+}
+
+#[test]
 fn known_bad_seeds_give_their_messages() {
     assert_eq!(
         message(fuzzing::word2vec_binary, b"2 3\nthe \x00\x00"),

@@ -174,6 +174,32 @@ pub fn load_parquet(
     limit: Option<usize>,
     progress: Option<&Progress>,
 ) -> Result<Dataset, DataError> {
+    // The `parquet` crate's record reader asserts on some damaged pages (definition levels above
+    // the column's maximum, found by fuzzing) instead of returning an error; such a panic is
+    // caught here so a damaged file is an error, not a dead worker. (Under `cargo fuzz` the
+    // fuzzer's panic hook still aborts first: see fuzz/README.md.)
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_parquet(path, vector_column, limit, progress)
+    }))
+    .unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(DataError::in_file(
+            &file_name(path),
+            format!("cannot read the Parquet file: damaged data ({why})"),
+        ))
+    })
+}
+
+fn read_parquet(
+    path: &Path,
+    vector_column: Option<&str>,
+    limit: Option<usize>,
+    progress: Option<&Progress>,
+) -> Result<Dataset, DataError> {
     let file = file_name(path);
     let bad = |e: parquet::errors::ParquetError| {
         DataError::in_file(&file, format!("cannot read the Parquet file: {e}"))
