@@ -225,11 +225,14 @@ fn synthetic_run(n: usize) -> anyhow::Result<crate::pipeline::RunOutput> {
 fn map_frame(n: usize) -> anyhow::Result<(f64, Value)> {
     let run = Arc::new(synthetic_run(n)?);
     let measured = crate::gui::bench::map_frame_times(run, 60);
-    let p95 = percentile(measured.ms.clone(), 0.95);
-    let wall = median(measured.wall_ms.clone());
+    // Wall time is the headline: the thread's CPU time (schedstat) is counted in scheduler
+    // ticks on some kernels (4 ms steps were seen here), too coarse for a 5 ms frame. Run it on
+    // a quiet machine; the CPU median is kept beside it to show when other load inflated it.
+    let p95 = percentile(measured.wall_ms.clone(), 0.95);
+    let cpu = median(measured.ms);
     Ok((
-        median(measured.ms),
-        json!({"n": n, "frames": 60, "p95_ms": p95, "density_redrawn_frames": measured.rasterised, "wall_ms_median": wall, "measure": "CPU time of the drawing thread", "window": "1280x800, zoomed in 2.5x, panning"}),
+        median(measured.wall_ms),
+        json!({"n": n, "frames": 60, "p95_ms": p95, "density_redrawn_frames": measured.rasterised, "cpu_ms_median": cpu, "measure": "wall time per frame (layout + tessellation, no GPU)", "window": "1280x800, zoomed in 2.5x, panning"}),
     ))
 }
 
