@@ -611,6 +611,16 @@ fn the_map_switches_pca_axes_runs_t_sne_and_scores_itself() {
         a.state.run.as_ref().unwrap().points.len()
     );
     step_until(&mut h, |a| a.state.projection.quality.is_some());
+    // The next run's options: a fixed learning rate and a random start.
+    assert_eq!(app(&h).state.projection.learning_rate, None);
+    h.get_by_label("learning rate: auto").click();
+    h.run_steps(2);
+    h.get_by_label("start from PCA").click();
+    h.run_steps(2);
+    let p = &app(&h).state.projection;
+    assert_eq!(p.learning_rate, Some(200.0));
+    assert!(!p.pca_init);
+    assert!(h.query_by_label("learning rate").is_some());
     // Colour by neighbours kept.
     h.get_by_label("colour by neighbours kept").click();
     step_until(&mut h, |a| {

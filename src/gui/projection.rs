@@ -50,6 +50,12 @@ pub struct ProjectionState {
     pub perplexity: f32,
     /// t-SNE iterations for the next run.
     pub iterations: usize,
+    /// t-SNE seed (random start, and the sample above 100k points).
+    pub seed: u64,
+    /// t-SNE learning rate; `None` = auto (n / 12 / 4, at least 50).
+    pub learning_rate: Option<f32>,
+    /// Start t-SNE from the first two principal components (else random).
+    pub pca_init: bool,
     /// t-SNE in flight, with its latest streamed layout and iteration.
     pub job: Option<Job<TsneOutput>>,
     live: LiveLayout,
@@ -71,6 +77,9 @@ impl Default for ProjectionState {
             layout: Layout::default(),
             perplexity: 30.0,
             iterations: 1000,
+            seed: 1,
+            learning_rate: None,
+            pca_init: true,
             job: None,
             live: Arc::default(),
             iteration: 0,
@@ -151,7 +160,9 @@ impl ProjectionState {
         let params = TsneParams {
             perplexity: self.perplexity,
             iterations: self.iterations,
-            ..TsneParams::default()
+            learning_rate: self.learning_rate,
+            seed: self.seed,
+            pca_init: self.pca_init,
         };
         let live = Arc::clone(&self.live);
         let data = Arc::clone(run);

@@ -98,6 +98,45 @@ pub fn projection_ui(
     });
 }
 
+/// Seed, learning rate (auto or a value) and PCA or random start.
+fn tsne_options_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let lang = state.lang();
+    let p = &state.projection;
+    let (mut seed, mut pca_init) = (p.seed, p.pca_init);
+    let mut auto = p.learning_rate.is_none();
+    let mut rate = p.learning_rate.unwrap_or(200.0);
+    let label = ui.label(tr(lang, Key::TsneSeed));
+    let mut changed = ui
+        .add(egui::DragValue::new(&mut seed).range(0..=u64::from(u32::MAX)))
+        .labelled_by(label.id)
+        .changed();
+    changed |= ui
+        .checkbox(&mut pca_init, tr(lang, Key::TsnePcaInit))
+        .on_hover_text(tr(lang, Key::TsnePcaInitHover))
+        .changed();
+    changed |= ui
+        .checkbox(&mut auto, tr(lang, Key::TsneAutoRate))
+        .changed();
+    if !auto {
+        let label = ui.label(tr(lang, Key::TsneRate));
+        changed |= ui
+            .add(
+                egui::DragValue::new(&mut rate)
+                    .range(1.0..=10_000.0)
+                    .speed(10.0),
+            )
+            .labelled_by(label.id)
+            .changed();
+    }
+    if changed {
+        cmds.push(Command::SetTsneOptions {
+            seed,
+            learning_rate: (!auto).then_some(rate),
+            pca_init,
+        });
+    }
+}
+
 /// Perplexity and iterations, compute / cancel, progress.
 fn tsne_controls_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
     let lang = state.lang();
@@ -116,6 +155,7 @@ fn tsne_controls_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>
     if a.changed() || b.changed() {
         cmds.push(Command::SetTsneParams(perplexity, iterations));
     }
+    tsne_options_ui(ui, state, cmds);
     if p.running() {
         ui.label(fill(
             tr(lang, Key::TsneRunning),

@@ -224,6 +224,12 @@ pub enum Command {
     CancelTsne,
     /// t-SNE perplexity and iterations for the next run.
     SetTsneParams(f32, usize),
+    /// Set t-SNE's seed, learning rate (`None` = auto) and PCA (else random) initialisation.
+    SetTsneOptions {
+        seed: u64,
+        learning_rate: Option<f32>,
+        pca_init: bool,
+    },
     /// What a drag on the map does.
     SetMapTool(MapTool),
     /// What the map's colours mean.

@@ -34,7 +34,8 @@ impl App {
                 | Command::ShowTsne
                 | Command::RunTsne
                 | Command::CancelTsne
-                | Command::SetTsneParams(..) => self.projection_command(&c),
+                | Command::SetTsneParams(..)
+                | Command::SetTsneOptions { .. } => self.projection_command(&c),
                 Command::SetMapTool(..)
                 | Command::SetColorBy(..)
                 | Command::SetClusterK(..)

@@ -155,6 +155,15 @@ impl App {
                 p.perplexity = perplexity;
                 p.iterations = iterations;
             }
+            Command::SetTsneOptions {
+                seed,
+                learning_rate,
+                pca_init,
+            } => {
+                p.seed = seed;
+                p.learning_rate = learning_rate;
+                p.pca_init = pca_init;
+            }
             _ => {}
         }
     }

@@ -129,6 +129,11 @@ keys! {
     RunTsne => "compute t-SNE", "t-SNE を計算";
     Perplexity => "perplexity", "パープレキシティ";
     Iterations => "iterations", "反復回数";
+    TsneSeed => "seed", "シード";
+    TsneAutoRate => "learning rate: auto", "学習率：自動";
+    TsneRate => "learning rate", "学習率";
+    TsnePcaInit => "start from PCA", "PCA から開始";
+    TsnePcaInitHover => "Start from the first two principal components (reproducible, keeps the global layout); untick for a random start drawn from the seed.", "第1・第2主成分から始めます（再現性があり、全体の配置を保ちます）。外すとシードから乱数で始めます。";
     TsneRunning => "t-SNE iteration {it} of {n}", "t-SNE 反復 {it} / {n}";
     Quality => "How much the map lies (k = {k}): trustworthiness {t} · neighbours kept {p}%", "地図の正直さ（k = {k}）：信頼度 {t} · 近傍の保持 {p}%";
     QualityHover => "Trustworthiness: 1 = no point looks close on the map while being far in the vectors. Neighbours kept: of each point's 10 nearest vectors, the share that are also among its 10 nearest on the map.", "信頼度：1 = ベクトルでは遠いのに地図上で近く見える点がない。近傍の保持：各点の最も近い 10 個のベクトルのうち、地図上でも近い 10 個に入っている割合。";
