@@ -7,6 +7,7 @@ pub mod app;
 pub mod audit_ui;
 pub mod bench;
 pub mod bookmarks_ui;
+pub mod command;
 pub mod compare_colors;
 pub mod compare_ui;
 pub mod evaluation_ui;

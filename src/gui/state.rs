@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use super::command::Command;
 use super::i18n::{Key, Lang};
 use super::map_data::MapData;
 use crate::embed::als::AlsParams;
@@ -195,115 +196,6 @@ pub struct EvalState {
     pub report: Option<(PathBuf, serde_json::Value)>,
     /// The last failure.
     pub error: Option<PipelineError>,
-}
-
-/// A change requested by a panel.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    /// Select a map point (or clear with `None`).
-    Select(Option<usize>),
-    /// Set k.
-    SetK(usize),
-    /// Set the neighbour filter.
-    SetFilter(KindFilter),
-    /// Switch language.
-    SetLang(Lang),
-    /// Load a dataset folder.
-    Open(PathBuf),
-    /// Change the hybrid's weight of text (re-embeds when the hybrid is shown).
-    SetHybridWeight(f32),
-    /// Re-embed the numeric features with these per-column weights (empty = all 1).
-    SetFeatureWeights(Vec<f64>),
-    /// Show principal components (x, y) on the map.
-    ShowPca(usize, usize),
-    /// Show the finished t-SNE layout.
-    ShowTsne,
-    /// Compute t-SNE in the worker (streams onto the map).
-    RunTsne,
-    /// Stop t-SNE.
-    CancelTsne,
-    /// t-SNE perplexity and iterations for the next run.
-    SetTsneParams(f32, usize),
-    /// Set t-SNE's seed, learning rate (`None` = auto) and PCA (else random) initialisation.
-    SetTsneOptions {
-        seed: u64,
-        learning_rate: Option<f32>,
-        pca_init: bool,
-    },
-    /// What a drag on the map does.
-    SetMapTool(MapTool),
-    /// What the map's colours mean.
-    SetColorBy(super::map_colors::ColorBy),
-    /// Number of k-means clusters (re-clusters when colouring by cluster).
-    SetClusterK(usize),
-    /// Mark these map points (box, lasso, search); empty clears.
-    Mark(Vec<usize>),
-    /// Answer neighbour lists exactly or from HNSW graphs (built in the worker on demand).
-    SetApproximate(bool),
-    /// Open or close the data audit window.
-    ShowAudit(bool),
-    /// The audit findings ticked for exclusion.
-    SetAuditExcluded(std::collections::BTreeSet<String>),
-    /// Audit again with this near-duplicate threshold.
-    Reaudit(f64),
-    /// Run the pipeline on the dataset without the rows of the excluded findings.
-    AuditRerun,
-    /// Open or close the run comparison window.
-    ShowCompare(bool),
-    /// Compare the runs of these two methods (B aligned onto A).
-    RunCompare(MethodChoice, MethodChoice),
-    /// Compare these two runs saved in the workspace, by id (B aligned onto A).
-    RunCompareStored(i64, i64),
-    /// Sort the comparison table.
-    SortCompare(super::compare_ui::SortColumn, bool),
-    /// Edit the map's find text.
-    SetFind(String),
-    /// Mark the points whose name or id matches the find text (a regular expression).
-    Find,
-    /// Score recommendations by dot product, cosine or Euclidean distance.
-    SetScoreMetric(crate::recommend::ScoreMetric),
-    /// Change the stage-2 re-ranking weights.
-    SetRerank(RerankWeights),
-    /// Switch the embedding method (re-embeds the loaded dataset).
-    SetMethod(MethodChoice),
-    /// Show the native folder dialog (on its own thread).
-    PickFolder,
-    /// Show the native file dialog (on its own thread): a single-file dataset (MovieLens
-    /// ratings, interactions, projector vectors, word vectors, `.npy`, `.jsonl`, Parquet).
-    PickFile,
-    /// Pick the vector column at this index in the pending choice.
-    SetVectorChoice(usize),
-    /// Load the file again with the picked vector column.
-    LoadVectorColumn,
-    /// Close the vector column dialog without loading.
-    DismissVectorChoice,
-    /// Edit the name for the next bookmark.
-    SetBookmarkName(String),
-    /// Save the selection, marked points and map view under this name (replacing one).
-    SaveBookmark(String),
-    /// Restore the named bookmark's selection, marked points and view.
-    RestoreBookmark(String),
-    /// Delete the named bookmark.
-    DeleteBookmark(String),
-    /// Export the run on screen to a path, or (with `None`) to where a save dialog says; the
-    /// dialog and the writing run on their own thread.
-    Export(ExportKind, Option<PathBuf>),
-    /// Cancel the running job.
-    Cancel,
-    /// Hide the banner.
-    DismissBanner,
-    /// Evaluate ALS, popularity and random on the current dataset.
-    RunEval,
-    /// Stop the evaluation.
-    CancelEval,
-    /// Hide the missing-Japanese-font notice.
-    DismissCjkNotice,
-    /// Edit the list's search text.
-    SetSearch(String),
-    /// Edit the dataset path field.
-    SetPathText(String),
-    /// Show the map or the Learn tab.
-    SetTab(Tab),
 }
 
 /// What the central area shows.
