@@ -40,7 +40,7 @@ impl MetricArg {
 pub(super) enum IndexArg {
     /// Exact search (tiled matrix products, all cores).
     Exact,
-    /// Approximate search in an HNSW graph (usearch).
+    /// Approximate search in an HNSW graph.
     Hnsw,
 }
 
@@ -90,7 +90,7 @@ pub(super) struct KnnArgs {
 /// One way of answering a batch of queries.
 enum Engine {
     Exact,
-    Hnsw(HnswIndex),
+    Hnsw(Box<HnswIndex>),
 }
 
 impl Engine {
@@ -179,7 +179,7 @@ pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
         IndexArg::Hnsw => {
             let h = HnswIndex::build(x.view(), metric, params, &Progress::silent())?;
             let bytes = h.memory_bytes();
-            (Engine::Hnsw(h), bytes)
+            (Engine::Hnsw(Box::new(h)), bytes)
         }
     };
     let build_s = build.elapsed().as_secs_f64();

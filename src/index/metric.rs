@@ -50,24 +50,28 @@ fn lane_sum(a: &[f32], b: &[f32], f: impl Fn(f32, f32) -> f32) -> f32 {
 
 /// Squared Euclidean distance.
 #[must_use]
+#[inline]
 pub fn squared_euclidean(a: &[f32], b: &[f32]) -> f32 {
     lane_sum(a, b, |x, y| (x - y) * (x - y))
 }
 
 /// Euclidean distance.
 #[must_use]
+#[inline]
 pub fn euclidean(a: &[f32], b: &[f32]) -> f32 {
     squared_euclidean(a, b).sqrt()
 }
 
 /// Dot product.
 #[must_use]
+#[inline]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     lane_sum(a, b, |x, y| x * y)
 }
 
 /// Euclidean length (norm).
 #[must_use]
+#[inline]
 pub fn norm(a: &[f32]) -> f32 {
     dot(a, a).sqrt()
 }

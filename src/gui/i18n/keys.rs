@@ -389,7 +389,7 @@ keys! {
     TradeoffColAgreement => "same as exact", "厳密と一致";
     TradeoffVectorsHover => "The item vectors themselves: items × d × 4 bytes.", "アイテムのベクトルそのもの：アイテム数 × d × 4 バイト。";
     TradeoffIndexHover => "What the index holds: the vectors for exact search; for HNSW the graph's links plus its own copy of the vectors.", "インデックスが持つデータ：厳密検索ではベクトル、HNSW ではグラフのリンクとベクトルのコピー。";
-    TradeoffAllocatedHover => "Memory the index has reserved. usearch grows its arenas from 4 MiB, so small data look large here.", "インデックスが確保したメモリ。usearch は 4 MiB から領域を確保するため、小さなデータでは大きく見えます。";
+    TradeoffAllocatedHover => "Memory the index uses: what it holds plus the visited marks each search thread keeps (2 bytes per item).", "インデックスが使うメモリ。保持するデータに加え、検索スレッドごとの訪問済みマーク（1 件あたり 2 バイト）を含みます。";
     TradeoffLatencyHover => "Time for one user's top list (user vector → items, seen items left out), one query at a time on one thread.", "1人分の上位リストを出す時間（ユーザーのベクトル → アイテム、利用済みは除外）。1スレッドで1件ずつ計測。";
     TradeoffAgreementHover => "Share of the exact top list that this index also returned. HNSW walks a graph and can miss a true neighbour.", "厳密検索の上位リストのうち、このインデックスも返した割合。HNSW はグラフをたどるため、本当の近傍を取りこぼすことがあります。";
     TradeoffChartAccuracy => "Recall@{k} against query latency (up and to the left is better)", "再現率@{k} と検索時間（左上ほど良い）";

@@ -38,7 +38,7 @@ pub const DEFAULT_DIMS: [usize; 5] = [8, 16, 32, 64, 128];
 pub enum IndexKind {
     /// Score every item (one matrix–vector product) and keep the best k: exact by construction.
     Exact,
-    /// An HNSW graph under inner product (usearch): approximate.
+    /// An HNSW graph under inner product: approximate.
     Hnsw,
 }
 
@@ -184,11 +184,10 @@ pub struct TradeoffRow {
     pub embedding_bytes: usize,
     /// Milliseconds to build the index from the item vectors.
     pub build_ms: f64,
-    /// Bytes the index holds: the vectors for exact; for HNSW the graph and its vector copy as
-    /// usearch counts them (its serialized length).
+    /// Bytes the index holds: the vectors for exact; for HNSW the links and its vector copy.
     pub index_bytes: usize,
-    /// Bytes the index has allocated: as `index_bytes` for exact; for HNSW usearch's memory
-    /// use, which adds the unused reserve of its arenas (≥ 4 MiB each, so small data look big).
+    /// Bytes the index uses: as `index_bytes` for exact; for HNSW that plus the visited marks
+    /// each search thread keeps (2 bytes per node per thread).
     pub allocated_bytes: usize,
     /// Median single-query latency (user vector → top-k unseen items), microseconds.
     pub latency_us_p50: f64,
@@ -371,7 +370,7 @@ pub fn tradeoff_on(
 fn run_params(p: &TradeoffParams) -> TradeoffRunParams {
     let mut notes = vec![
         "exact: the item vectors as one row-major matrix; a query is one matrix-vector product and a top-k of the unseen items".to_owned(),
-        "hnsw: usearch graph under inner product; a query asks for k + (items the user has seen) and drops the seen ones".to_owned(),
+        "hnsw: HNSW graph under inner product (M 16, ef_construction 200); a query asks for k + (items the user has seen) and drops the seen ones".to_owned(),
         format!("latency: one query at a time on one thread, user vector to top-k list, including the seen-item filter; each query timed {} time(s), the fastest kept", p.query_repeats),
     ];
     if p.als.iterations < AlsParams::default().iterations {
