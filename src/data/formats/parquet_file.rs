@@ -8,7 +8,8 @@
 //! `vector`/`embedding`, or the one chosen with `--vector-column`; otherwise the error lists the
 //! candidates. Parquet has no lines, so messages name the 0-based row. Progress is reported in
 //! rows (of the file's row count) rather than bytes, and Cancel is checked every
-//! [`CANCEL_CHECK_ROWS`] rows.
+//! [`CANCEL_CHECK_ROWS`] rows. Before any row is decoded, [`super::parquet_checks`] bounds what
+//! the footer and page headers declare by the file's size (damaged files found by fuzzing).
 
 use std::path::Path;
 
@@ -50,38 +51,6 @@ fn vector_candidates(reader: &SerializedFileReader<std::fs::File>) -> Vec<String
         }
     }
     names
-}
-
-/// Reject column chunks whose byte range is negative or runs past the end of the file: the
-/// `parquet` crate asserts on negative ranges (a panic found by fuzzing), so a damaged footer
-/// must be caught before any row is read.
-fn check_chunks(
-    reader: &SerializedFileReader<std::fs::File>,
-    file: &str,
-    file_len: u64,
-) -> Result<(), DataError> {
-    for (g, group) in reader.metadata().row_groups().iter().enumerate() {
-        for col in group.columns() {
-            let start = col
-                .dictionary_page_offset()
-                .unwrap_or_else(|| col.data_page_offset());
-            let len = col.compressed_size();
-            let end = u64::try_from(start)
-                .ok()
-                .zip(u64::try_from(len).ok())
-                .and_then(|(s, l)| s.checked_add(l));
-            if end.is_none_or(|e| e > file_len) {
-                return Err(DataError::in_file(
-                    file,
-                    format!(
-                        "cannot read the Parquet file: row group {g}, column \"{}\": its data lies outside the file (start {start}, length {len}, file size {file_len}; damaged or truncated?)",
-                        col.column_path().string()
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 fn choose(file: &str, candidates: &[String], wanted: Option<&str>) -> Result<String, DataError> {
@@ -210,7 +179,8 @@ fn read_parquet(
         .map_err(|e| super::progress::read_error(&file, &e))?
         .len();
     let reader = SerializedFileReader::new(f).map_err(bad)?;
-    check_chunks(&reader, &file, file_len)?;
+    super::parquet_checks::check_chunks(&reader, &file, file_len)?;
+    super::parquet_checks::check_declared_sizes(&reader, &file, file_len)?;
     let vector_col = choose(&file, &vector_candidates(&reader), vector_column)?;
     let total = u64::try_from(reader.metadata().file_metadata().num_rows()).unwrap_or(0);
     let limit = limit.unwrap_or(usize::MAX);
