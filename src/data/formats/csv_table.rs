@@ -266,12 +266,11 @@ fn check_width(file: &str, bytes: &[u8], delimiter: u8) -> Result<(), DataError>
     )]
     let columns = first.iter().filter(|&&b| b == delimiter).count() + 1;
     if columns > MAX_COLUMNS {
-        return Err(DataError::invalid(
-            &location(file, 1, None),
-            format!(
-                "the header has {columns} columns; at most {MAX_COLUMNS} are supported (is this the right file?)"
-            ),
-        ));
+        return Err(DataError::TooManyColumns {
+            at: location(file, 1, None),
+            columns,
+            max: MAX_COLUMNS,
+        });
     }
     Ok(())
 }
@@ -341,12 +340,11 @@ fn cells(
 }
 
 fn unclosed_quote(file: &str, line: u64, expected: usize, found: usize) -> DataError {
-    DataError::invalid(
-        &location(file, line, None),
-        format!(
-            "a quoted field starting on this line never closes (expected {expected} fields like the header, found {found}; a quote inside a field is written \"\")"
-        ),
-    )
+    DataError::UnclosedQuote {
+        at: location(file, line, None),
+        expected,
+        found,
+    }
 }
 
 fn map_csv_error(file: &str, lines: &LineIndex<'_>, e: &csv::Error) -> DataError {

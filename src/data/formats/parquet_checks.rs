@@ -40,13 +40,13 @@ pub fn check_chunks(reader: &Reader, file: &str, file_len: u64) -> Result<(), Da
                 .zip(u64::try_from(len).ok())
                 .and_then(|(s, l)| s.checked_add(l));
             if end.is_none_or(|e| e > file_len) {
-                return Err(DataError::in_file(
-                    file,
-                    format!(
-                        "cannot read the Parquet file: row group {g}, column \"{}\": its data lies outside the file (start {start}, length {len}, file size {file_len}; damaged or truncated?)",
+                return Err(DataError::Parquet {
+                    file: file.to_owned(),
+                    reason: format!(
+                        "row group {g}, column \"{}\": its data lies outside the file (start {start}, length {len}, file size {file_len}; damaged or truncated?)",
                         col.column_path().string()
                     ),
-                ));
+                });
             }
         }
     }
@@ -55,12 +55,12 @@ pub fn check_chunks(reader: &Reader, file: &str, file_len: u64) -> Result<(), Da
 
 /// What a check found too large: `what` (rows or values) declared where.
 fn too_many(file: &str, place: &str, count: u64, what: &str, file_len: u64) -> DataError {
-    DataError::in_file(
-        file,
-        format!(
-            "cannot read the Parquet file: {place} declares {count} {what} in a file of {file_len} bytes (more than {MAX_VALUES_PER_BYTE} per byte: damaged?)"
+    DataError::Parquet {
+        file: file.to_owned(),
+        reason: format!(
+            "{place} declares {count} {what} in a file of {file_len} bytes (more than {MAX_VALUES_PER_BYTE} per byte: damaged?)"
         ),
-    )
+    }
 }
 
 /// Reject a file that declares more rows, or more values in one column chunk, than its size
@@ -129,5 +129,8 @@ fn page_levels(pages: &mut dyn PageReader, bound: u64) -> parquet::errors::Resul
 }
 
 fn damaged(file: &str, e: &parquet::errors::ParquetError) -> DataError {
-    DataError::in_file(file, format!("cannot read the Parquet file: {e}"))
+    DataError::Parquet {
+        file: file.to_owned(),
+        reason: e.to_string(),
+    }
 }

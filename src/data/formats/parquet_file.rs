@@ -20,7 +20,7 @@ use parquet::record::Field;
 
 use super::vectors::columns_dataset;
 use crate::data::{Dataset, MetaColumn};
-use crate::error::{DataError, Location, Part};
+use crate::error::{DataError, FirstVector, Location, Part};
 use crate::pipeline::progress::{Progress, Stage};
 
 /// Rows read between two progress reports / checks for Cancel.
@@ -54,25 +54,17 @@ fn vector_candidates(reader: &SerializedFileReader<std::fs::File>) -> Vec<String
 }
 
 fn choose(file: &str, candidates: &[String], wanted: Option<&str>) -> Result<String, DataError> {
-    let list = || candidates.join(", ");
+    let none = |wanted: Option<&str>| DataError::NoVectorColumn {
+        file: file.to_owned(),
+        wanted: wanted.map(str::to_owned),
+        candidates: candidates.to_vec(),
+        fields: false,
+    };
     match wanted {
         Some(w) if candidates.iter().any(|c| c == w) => Ok(w.to_owned()),
-        Some(w) => Err(DataError::in_file(
-            file,
-            format!(
-                "no vector column \"{w}\" (columns holding lists of floats: {})",
-                if candidates.is_empty() {
-                    "none".to_owned()
-                } else {
-                    list()
-                }
-            ),
-        )),
+        Some(w) => Err(none(Some(w))),
         None => match candidates {
-            [] => Err(DataError::in_file(
-                file,
-                "no column holds a list of floats (expected a vector column: list<float> or fixed_size_list<float>)",
-            )),
+            [] => Err(none(None)),
             [one] => Ok(one.clone()),
             _ => candidates
                 .iter()
@@ -156,10 +148,10 @@ pub fn load_parquet(
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(DataError::in_file(
-            &file_name(path),
-            format!("cannot read the Parquet file: damaged data ({why})"),
-        ))
+        Err(DataError::Parquet {
+            file: file_name(path),
+            reason: format!("damaged data ({why})"),
+        })
     })
 }
 
@@ -170,8 +162,9 @@ fn read_parquet(
     progress: Option<&Progress>,
 ) -> Result<Dataset, DataError> {
     let file = file_name(path);
-    let bad = |e: parquet::errors::ParquetError| {
-        DataError::in_file(&file, format!("cannot read the Parquet file: {e}"))
+    let bad = |e: parquet::errors::ParquetError| DataError::Parquet {
+        file: file.clone(),
+        reason: e.to_string(),
     };
     let f = std::fs::File::open(path).map_err(|e| super::progress::read_error(&file, &e))?;
     let file_len = f
@@ -210,13 +203,12 @@ fn read_parquet(
                 let v = vector(field, &at)?;
                 let (d, first) = *dim.get_or_insert((v.len(), rows));
                 if v.len() != d || d == 0 {
-                    return Err(DataError::invalid(
-                        &at,
-                        format!(
-                            "expected {d} numbers like the first vector (row {first}), found {}",
-                            v.len()
-                        ),
-                    ));
+                    return Err(DataError::VectorLength {
+                        at,
+                        expected: d,
+                        found: v.len(),
+                        first: Some(FirstVector::Row(first)),
+                    });
                 }
                 values.extend_from_slice(&v);
                 continue;

@@ -53,6 +53,7 @@ macro_rules! keys {
     };
 }
 
+mod data_errors;
 mod errors;
 mod keys;
 
