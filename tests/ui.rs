@@ -144,6 +144,35 @@ fn k_and_filter_change_the_lists() {
 }
 
 #[test]
+fn a_clamped_perplexity_is_explained_in_the_ui_language() {
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    let points = app(&h).state.run.as_ref().unwrap().points.len();
+    assert!(
+        points < 301,
+        "{points} points: perplexity 100 would not be clamped"
+    );
+    // The sliders' command (they show once the map is on t-SNE).
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .push(Command::SetTsneParams(100.0, 250));
+    h.run_steps(2);
+    assert!((app(&h).state.projection.perplexity - 100.0).abs() < 1e-6);
+    h.get_by_label("t-SNE").click();
+    step_until(&mut h, |a| {
+        a.state.projection.tsne.is_some() && !a.state.projection.running()
+    });
+    let english = format!("perplexity 100 is too large for {points} points");
+    assert!(h.query_by_label_contains(&english).is_some());
+    h.get_by_label("日本語").click();
+    step_until(&mut h, |a| a.state.lang() == Lang::Ja);
+    let japanese = format!("パープレキシティ 100 は {points} 点には大きすぎます");
+    assert!(h.query_by_label_contains(&japanese).is_some());
+    assert!(h.query_by_label_contains(&english).is_none());
+}
+
+#[test]
 fn switching_language_changes_the_labels() {
     let mut h = harness(sample("cafes"));
     step_until(&mut h, loaded);
