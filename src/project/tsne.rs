@@ -410,7 +410,10 @@ mod tests {
         let same = Array2::<f32>::ones((6, 3));
         let out = fit(same.view(), &graph(&same, 5), &params, &p, none).unwrap();
         assert!(out.xy.iter().all(|v| *v == 0.0));
-        assert_eq!(out.warnings.last(), Some(&ProjectionWarning::IdenticalPoints));
+        assert_eq!(
+            out.warnings.last(),
+            Some(&ProjectionWarning::IdenticalPoints)
+        );
         // A graph of the wrong shape.
         assert!(fit(x20.view(), &graph(&x20, 2), &params, &p, none).is_err());
     }
