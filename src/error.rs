@@ -58,7 +58,10 @@ pub enum DataError {
         file: String,
     },
     /// A column the format requires is absent from the header.
-    #[error("{file}:1: missing required column \"{column}\" (header has: {found})")]
+    #[error(
+        "{file}:1: missing required column \"{column}\" (header has: {found}{})",
+        separator_hint.map_or_else(String::new, |s| format!(" — a single column: the file seems to be separated by {s}"))
+    )]
     MissingColumn {
         /// File name.
         file: String,
@@ -66,6 +69,8 @@ pub enum DataError {
         column: String,
         /// The columns that are there, comma-separated.
         found: String,
+        /// The header is one column holding this separator: the file uses another delimiter.
+        separator_hint: Option<Separator>,
     },
     /// A value that should be a number is not one.
     #[error("{at}: expected a number, found \"{found}\"")]

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::text_lines::{decode_8bit, has_utf8_multibyte};
-use crate::error::{DataError, Location, Part};
+use crate::error::{DataError, Location, Part, Separator};
 use crate::pipeline::progress::Progress;
 
 /// Rows parsed between two checks for Cancel.
@@ -157,18 +157,19 @@ impl CsvTable {
     /// [`DataError::MissingColumn`] listing the header.
     pub fn require(&self, names: &[&str]) -> Result<usize, DataError> {
         self.first_column(names).ok_or_else(|| {
-            let mut found = self.header.join(", ");
             // One column holding another separator: the file uses a different delimiter.
-            if let [only] = &self.header[..]
-                && let Some(sep) = [";", "\t", ",", "|"].into_iter().find(|s| only.contains(s))
-            {
-                found.push_str(" — a single column: the file seems to be separated by ");
-                found.push_str(super::text_lines::separator_name(sep));
-            }
+            let separator_hint = match &self.header[..] {
+                [only] => [";", "\t", ",", "|"]
+                    .into_iter()
+                    .find(|s| only.contains(s))
+                    .map(Separator::of),
+                _ => None,
+            };
             DataError::MissingColumn {
                 file: self.file.clone(),
                 column: names.join("\" or \""),
-                found,
+                found: self.header.join(", "),
+                separator_hint,
             }
         })
     }

@@ -152,19 +152,6 @@ impl TextFile {
     }
 }
 
-/// How a separator is named in messages.
-#[must_use]
-pub fn separator_name(sep: &str) -> &'static str {
-    match sep {
-        "\t" => "tabs",
-        "," => "commas",
-        ";" => "semicolons",
-        "|" => "\"|\"",
-        " " => "spaces",
-        _ => "another separator",
-    }
-}
-
 /// Bytes that are not UTF-8 decoded as Windows-1252 (the five codes it leaves undefined keep
 /// their Latin-1 meaning).
 #[must_use]

@@ -27,7 +27,14 @@ pub(super) fn data_error_ja(e: &DataError) -> String {
             file,
             column,
             found,
-        } => format!("{file}:1：必須の列「{column}」がありません（ヘッダーの列：{found}）"),
+            separator_hint,
+        } => format!(
+            "{file}:1：必須の列「{column}」がありません（ヘッダーの列：{found}{}）",
+            separator_hint.map_or_else(String::new, |s| format!(
+                "。列が 1 つだけです：{}区切りのファイルのようです",
+                separator_ja(s)
+            ))
+        ),
         D::NotANumber { at, found } => format!("{at}：数値が必要ですが「{found}」でした"),
         D::NotFinite { at, found } => format!(
             "{at}：有限の数値が必要ですが「{found}」でした（NaN や無限大は地図に置けません）"

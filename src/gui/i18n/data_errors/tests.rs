@@ -153,7 +153,8 @@ fn every_data_error() -> Vec<DataError> {
         DataError::MissingColumn {
             file: file.clone(),
             column: "id".into(),
-            found: "a, b".into(),
+            found: "a;b".into(),
+            separator_hint: Some(Separator::Semicolon),
         },
         DataError::NotANumber {
             at: at.clone(),
@@ -284,6 +285,20 @@ fn every_data_error_has_japanese_text_naming_the_file() {
             used: Separator::Comma,
         }),
         "u.data:2：タブ区切りの 4 列が必要ですが 1 列でした。この行はカンマで区切られているようです"
+    );
+    let one_column = DataError::MissingColumn {
+        file: "items.csv".into(),
+        column: "id".into(),
+        found: "id;title".into(),
+        separator_hint: Some(Separator::Semicolon),
+    };
+    assert_eq!(
+        one_column.to_string(),
+        "items.csv:1: missing required column \"id\" (header has: id;title — a single column: the file seems to be separated by semicolons)"
+    );
+    assert_eq!(
+        ja(one_column),
+        "items.csv:1：必須の列「id」がありません（ヘッダーの列：id;title。列が 1 つだけです：セミコロン区切りのファイルのようです）"
     );
     assert_eq!(
         ja(DataError::Npy {
