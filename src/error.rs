@@ -5,50 +5,12 @@
 
 use std::path::PathBuf;
 
+mod detail;
+mod location;
+
 pub use crate::store::{StoreError, StoreWarning};
-
-/// Where in a file a problem was found. `line` is 1-based and counts the header line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    /// File name as shown to the user (the path relative to the dataset folder where possible).
-    pub file: String,
-    /// 1-based line number, if the problem is on a line.
-    pub line: Option<u64>,
-    /// Column name (or field name, or a free description like `row 3, value 2`), if the problem
-    /// is in one part of the line; [`Self::part`] says how to print it.
-    pub column: Option<String>,
-    /// What `column` names: a CSV column, a JSON field, or a place printed as written.
-    pub part: Part,
-}
-
-/// What the `column` of a [`Location`] names, for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Part {
-    /// A column of a table: `column "price"`.
-    #[default]
-    Column,
-    /// A field of a JSON object: `field "price"`.
-    Field,
-    /// A place described in words, printed as written: `row 3, value 2`.
-    Free,
-}
-
-impl std::fmt::Display for Location {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        if let Some(column) = &self.column {
-            match self.part {
-                Part::Column => write!(f, ": column \"{column}\"")?,
-                Part::Field => write!(f, ": field \"{column}\"")?,
-                Part::Free => write!(f, ": {column}")?,
-            }
-        }
-        Ok(())
-    }
-}
+pub use detail::{FirstVector, NpyProblem, Separator};
+pub use location::{Location, Part};
 
 /// What went wrong while reading a dataset. Each variant names a kind of problem that the GUI
 /// can translate; the `Display` text is the English message used by the CLI and logs.
@@ -96,7 +58,10 @@ pub enum DataError {
         file: String,
     },
     /// A column the format requires is absent from the header.
-    #[error("{file}:1: missing required column \"{column}\" (header has: {found})")]
+    #[error(
+        "{file}:1: missing required column \"{column}\" (header has: {found}{})",
+        separator_hint.map_or_else(String::new, |s| format!(" — a single column: the file seems to be separated by {s}"))
+    )]
     MissingColumn {
         /// File name.
         file: String,
@@ -104,6 +69,8 @@ pub enum DataError {
         column: String,
         /// The columns that are there, comma-separated.
         found: String,
+        /// The header is one column holding this separator: the file uses another delimiter.
+        separator_hint: Option<Separator>,
     },
     /// A value that should be a number is not one.
     #[error("{at}: expected a number, found \"{found}\"")]
@@ -177,6 +144,122 @@ pub enum DataError {
         /// Fields found.
         found: usize,
     },
+    /// A line split by another separator than the format's (too few fields, and another
+    /// separator on the line).
+    #[error(
+        "{at}: expected {expected} fields separated by {separator}, found {found} — the line is separated by {used} instead"
+    )]
+    WrongSeparator {
+        /// Where (the line).
+        at: Location,
+        /// Fields the format needs.
+        expected: usize,
+        /// The format's separator.
+        separator: Separator,
+        /// Fields found with it.
+        found: usize,
+        /// The separator the line seems to use.
+        used: Separator,
+    },
+    /// A quoted CSV field that never closes (it swallows the rest of the file).
+    #[error(
+        "{at}: a quoted field starting on this line never closes (expected {expected} fields like the header, found {found}; a quote inside a field is written \"\")"
+    )]
+    UnclosedQuote {
+        /// Where (the line the field starts on).
+        at: Location,
+        /// Fields in the header.
+        expected: usize,
+        /// Fields read.
+        found: usize,
+    },
+    /// A header with more columns than supported (usually the wrong file or separator).
+    #[error(
+        "{at}: the header has {columns} columns; at most {max} are supported (is this the right file?)"
+    )]
+    TooManyColumns {
+        /// Where (line 1).
+        at: Location,
+        /// Columns in the header.
+        columns: usize,
+        /// The most supported.
+        max: usize,
+    },
+    /// A vector whose length differs from the first vector's.
+    #[error("{at}: expected {expected} numbers like the first vector{}, found {found}", detail::first_vector_suffix(first.as_ref()))]
+    VectorLength {
+        /// Where.
+        at: Location,
+        /// The first vector's length.
+        expected: usize,
+        /// This vector's length.
+        found: usize,
+        /// Where the first vector is, when known.
+        first: Option<FirstVector>,
+    },
+    /// A number beyond the range of a 32-bit float.
+    #[error("{at}: {found} is too large for a 32-bit float (at most ±3.4e38)")]
+    TooLargeForF32 {
+        /// Where.
+        at: Location,
+        /// The number as written.
+        found: String,
+    },
+    /// A timestamp after the year 3000 (usually milliseconds).
+    #[error("{at}: {found} is after the year 3000 — milliseconds? (expected Unix seconds)")]
+    TimestampTooLate {
+        /// Where.
+        at: Location,
+        /// The timestamp as written.
+        found: String,
+    },
+    /// A JSON Lines line that is not a JSON object (the detail is `serde_json`'s English text).
+    #[error("{at}: {detail}")]
+    InvalidJson {
+        /// Where (the line).
+        at: Location,
+        /// What the JSON parser says, e.g. `invalid JSON: expected value at character 1`.
+        detail: String,
+    },
+    /// A `.npy` file this app cannot read.
+    #[error("{file}: {problem}")]
+    Npy {
+        /// File name.
+        file: String,
+        /// What is wrong (boxed to keep the error at most 128 bytes).
+        problem: Box<NpyProblem>,
+    },
+    /// A binary word2vec file that ends inside a vector.
+    #[error("{file}: the file ends inside vector {vector} of {count} (truncated?)")]
+    VectorsTruncated {
+        /// File name.
+        file: String,
+        /// The 1-based vector that is cut off.
+        vector: usize,
+        /// Vectors the header announces.
+        count: usize,
+    },
+    /// A Parquet file the reader rejects (damaged, truncated, not Parquet); `reason` is the
+    /// `parquet` crate's English text or the check that failed.
+    #[error("{file}: cannot read the Parquet file: {reason}")]
+    Parquet {
+        /// File name.
+        file: String,
+        /// What failed.
+        reason: String,
+    },
+    /// The vector column (or JSON field) asked for does not exist, or no column holds vectors.
+    #[error("{file}: {}", no_vector_column_text(wanted.as_deref(), candidates, *fields))]
+    NoVectorColumn {
+        /// File name.
+        file: String,
+        /// The name asked for (`--vector-column`), if any.
+        wanted: Option<String>,
+        /// The columns (fields) that do hold vectors.
+        candidates: Vec<String>,
+        /// JSON fields rather than table columns.
+        fields: bool,
+    },
     /// `dataset.toml` is not valid — or another problem that has no variant of its own yet
     /// (invalid JSON on a line, a bad `.npy` header…; see [`DataError::invalid`]): `file` may
     /// then carry a line (`items.jsonl:7`), and the message is `{file}: {reason}`.
@@ -214,6 +297,24 @@ fn several_vectors_text(candidates: &[String], fields: bool) -> String {
         )
     } else {
         format!("several columns hold vectors ({list}); choose one with --vector-column")
+    }
+}
+
+fn no_vector_column_text(wanted: Option<&str>, candidates: &[String], fields: bool) -> String {
+    let list = if candidates.is_empty() {
+        "none".to_owned()
+    } else {
+        candidates.join(", ")
+    };
+    match (wanted, fields) {
+        (Some(w), false) => {
+            format!("no vector column \"{w}\" (columns holding lists of floats: {list})")
+        }
+        (Some(w), true) => {
+            format!("no vector field \"{w}\" (fields holding arrays of numbers: {list})")
+        }
+        (None, false) => "no column holds a list of floats (expected a vector column: list<float> or fixed_size_list<float>)".to_owned(),
+        (None, true) => "no field holds an array of numbers".to_owned(),
     }
 }
 

@@ -2,12 +2,12 @@
 //! set and no data-quality problem in the cafés; excluding findings gives a smaller copy and
 //! leaves the files alone; the CLI's JSON shape and `run --exclude-audit`.
 
-mod common;
+pub mod common;
 
 use std::collections::BTreeSet;
-use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use common::cli::{embedscope, json};
 use common::{dataset, sample};
 use embedscope::data::audit::{
     AuditParams, AuditReport, Exclusion, Finding, FindingKind, Severity, Table, audit,
@@ -173,22 +173,6 @@ fn excluding_findings_drops_exactly_their_rows_and_leaves_the_files() {
             "{f} was modified"
         );
     }
-}
-
-fn embedscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_embedscope"))
-        .args(args)
-        .output()
-        .expect("run embedscope")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! excluded set and "Re-run without excluded rows" asks for a re-run; info findings with nothing
 //! to drop cannot be ticked; the Japanese labels work the same way.
 
-mod common;
+pub mod common;
 
 use std::collections::BTreeSet;
 

@@ -1,7 +1,7 @@
 //! The bad-input catalogue of the walking skeleton: each bad file gives its specific message,
 //! naming file, line and column, and never panics.
 
-mod common;
+pub mod common;
 
 use common::{INTERACTIONS, ITEMS, dataset};
 use embedscope::data::formats::load_native;

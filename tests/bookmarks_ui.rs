@@ -2,75 +2,15 @@
 //! marked points and view under a name through the menu, change everything, restore it by
 //! clicking the bookmark, delete it; a second app on the same workspace lists it.
 
-mod common;
+pub mod common;
 
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
 
+use common::kittest::{Setup, Slot, app, loaded, push, step_until};
 use common::sample;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use embedscope::gui::App;
-use embedscope::gui::i18n::Lang;
-use embedscope::gui::state::{Command, Settings};
-use embedscope::store::Workspace;
-
-type Slot = Option<App>;
-
-fn harness(dataset: PathBuf, workspace: PathBuf) -> Harness<'static, Slot> {
-    let settings = Settings {
-        lang: Some(Lang::En),
-        ..Settings::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 950.0))
-        .with_context_setup(|ctx| {
-            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
-        })
-        .build_ui_state(
-            move |ui, slot: &mut Slot| {
-                let app = slot.get_or_insert_with(|| {
-                    let ws = Workspace::open(&workspace).expect("workspace");
-                    App::with_workspace(
-                        ui.ctx(),
-                        settings.clone(),
-                        dataset.clone(),
-                        Arc::new(AtomicBool::new(false)),
-                        &ws,
-                    )
-                });
-                app.update(ui);
-            },
-            None,
-        )
-}
-
-fn app<'h>(h: &'h Harness<'_, Slot>) -> &'h App {
-    h.state().as_ref().expect("app created on the first frame")
-}
-
-fn push(h: &mut Harness<'_, Slot>, c: Command) {
-    h.state_mut().as_mut().expect("app").push(c);
-}
-
-fn step_until(h: &mut Harness<'_, Slot>, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if h.state().as_ref().is_some_and(&done) {
-            h.step();
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_mins(1), "timed out");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn loaded(a: &App) -> bool {
-    a.state.run.is_some() && a.state.running.is_none()
-}
+use embedscope::gui::state::Command;
 
 fn view(h: &Harness<'_, Slot>) -> [f64; 4] {
     embedscope::gui::map_ui::view_bounds(&h.ctx).expect("the map was drawn")
@@ -80,7 +20,7 @@ fn view(h: &Harness<'_, Slot>) -> [f64; 4] {
 fn save_restore_and_delete_a_bookmark() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws.sqlite");
-    let mut h = harness(sample("cafes"), ws.clone());
+    let mut h = Setup::new(sample("cafes")).workspace(ws.clone()).build();
     step_until(&mut h, loaded);
     h.run_steps(2);
     assert!(app(&h).state.bookmarks.available);
@@ -140,7 +80,7 @@ fn save_restore_and_delete_a_bookmark() {
 
     // Kept in the workspace: another app on the same file lists it.
     drop(h);
-    let mut h = harness(sample("cafes"), ws);
+    let mut h = Setup::new(sample("cafes")).workspace(ws).build();
     step_until(&mut h, loaded);
     assert_eq!(app(&h).state.bookmarks.list.len(), 1);
     h.get_by_label("Bookmarks").click();

@@ -1,41 +1,11 @@
 //! The CLI contract: JSON shapes, `--help` on every command, errors on stderr with exit code 2.
 
-mod common;
+pub mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
+use common::cli::{embedscope, embedscope_in, json};
 use common::{INTERACTIONS, ITEMS, dataset, sample};
-use serde_json::Value;
-
-/// Run the binary with its default workspace in a fresh temporary data folder (never the
-/// user's own: `XDG_DATA_HOME` points there).
-fn embedscope(args: &[&str]) -> Output {
-    let data_home = tempfile::tempdir().expect("tempdir");
-    Command::new(env!("CARGO_BIN_EXE_embedscope"))
-        .args(args)
-        .env("XDG_DATA_HOME", data_home.path())
-        .output()
-        .expect("run embedscope")
-}
-
-/// Run the binary with `--workspace <ws>`.
-fn embedscope_in(ws: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_embedscope"))
-        .arg("--workspace")
-        .arg(ws)
-        .args(args)
-        .output()
-        .expect("run embedscope")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
 
 #[test]
 fn run_json_summary() {

@@ -1,28 +1,12 @@
 //! `embedscope export`: each output format, what `--json` reports, and re-importing the files.
 
-mod common;
+pub mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
+use common::cli::{embedscope, json};
 use common::sample;
 use serde_json::Value;
-
-fn embedscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_embedscope"))
-        .args(args)
-        .output()
-        .expect("run embedscope")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
 
 fn export(format: &str, out: &Path, extra: &[&str]) -> Value {
     let cafes = sample("cafes");

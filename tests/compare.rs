@@ -2,31 +2,13 @@
 //! the fly, run ids, a dataset that changed between runs, errors), and the library's reading of
 //! runs saved before item ids were kept.
 
-mod common;
+pub mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
+use common::cli::{embedscope_in, json};
 use common::{INTERACTIONS, ITEMS, dataset, sample};
 use serde_json::Value;
-
-fn embedscope_in(ws: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_embedscope"))
-        .arg("--workspace")
-        .arg(ws)
-        .args(args)
-        .output()
-        .expect("run embedscope")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
 
 fn f(v: &Value) -> f64 {
     v.as_f64().expect("a number")

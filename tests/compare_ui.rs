@@ -3,12 +3,9 @@
 //! the window lists them, compares them by id, and colours the map by displacement and by
 //! neighbour change, with the legend bands named; picking the same run twice gives no change.
 
-mod common;
+pub mod common;
 
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
-
+use common::kittest::{Setup, Slot, app, loaded, step_until};
 use common::sample;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -17,64 +14,11 @@ use embedscope::data::{Kind, PointRef};
 use embedscope::eval::compare::{CompareParams, compare};
 use embedscope::gui::App;
 use embedscope::gui::compare_colors::CHANGE_SCALE;
-use embedscope::gui::i18n::Lang;
 use embedscope::gui::map_colors::{ColorBy, MISSING_COLOR};
-use embedscope::gui::state::{Command, MethodChoice, Settings};
+use embedscope::gui::state::{Command, MethodChoice};
 use embedscope::pipeline::compare::stored;
 use embedscope::pipeline::progress::Progress;
 use embedscope::store::Workspace;
-
-type Slot = Option<App>;
-
-fn harness(workspace: std::path::PathBuf) -> Harness<'static, Slot> {
-    let settings = Settings {
-        lang: Some(Lang::En),
-        ..Settings::default()
-    };
-    let dataset = sample("cafes");
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 1100.0))
-        .with_context_setup(|ctx| {
-            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
-        })
-        .build_ui_state(
-            move |ui, slot: &mut Slot| {
-                let app = slot.get_or_insert_with(|| {
-                    let ws = Workspace::open(&workspace).expect("temporary workspace");
-                    App::with_workspace(
-                        ui.ctx(),
-                        settings.clone(),
-                        dataset.clone(),
-                        Arc::new(AtomicBool::new(false)),
-                        &ws,
-                    )
-                });
-                app.update(ui);
-            },
-            None,
-        )
-}
-
-fn app<'h>(h: &'h Harness<'_, Slot>) -> &'h App {
-    h.state().as_ref().expect("app created on the first frame")
-}
-
-fn step_until(h: &mut Harness<'_, Slot>, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if h.state().as_ref().is_some_and(&done) {
-            h.step();
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_mins(1), "timed out");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn loaded(a: &App) -> bool {
-    a.state.run.is_some() && a.state.running.is_none()
-}
 
 /// The colour the map gives the item `id`.
 fn color_of(a: &App, id: &str) -> egui::Color32 {
@@ -155,7 +99,10 @@ fn two_saved_runs(h: &mut Harness<'_, Slot>) -> (i64, i64) {
 fn saved_runs_are_compared_by_id_and_colour_the_map() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("ws.sqlite");
-    let mut h = harness(path.clone());
+    let mut h = Setup::new(sample("cafes"))
+        .size(1500.0, 1100.0)
+        .workspace(path.clone())
+        .build();
     let (features_id, als_id) = two_saved_runs(&mut h);
     h.get_by_label("compare saved runs").click();
     step_until(&mut h, |a| a.state.compare.result.is_some());

@@ -2,7 +2,7 @@
 //! benchmark (`shared/bench/peers.py als`) to 1e-9 on the same split files, ALS beats
 //! popularity, and bad input gives clear errors.
 
-mod common;
+pub mod common;
 
 use std::path::{Path, PathBuf};
 

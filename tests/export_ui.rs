@@ -3,68 +3,16 @@
 //! back: the projector pair and the `.npy` give the run's vectors bit for bit, the CSVs hold the
 //! selection, the PNG decodes to the size written.
 
-mod common;
+pub mod common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
 
+use common::kittest::{Slot, app, harness, push, step_until};
 use common::sample;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use embedscope::gui::App;
-use embedscope::gui::i18n::Lang;
-use embedscope::gui::state::{Banner, Command, ExportKind, Settings};
-
-type Slot = Option<App>;
-
-fn harness(dataset: PathBuf) -> Harness<'static, Slot> {
-    let settings = Settings {
-        lang: Some(Lang::En),
-        ..Settings::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 950.0))
-        .with_context_setup(|ctx| {
-            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
-        })
-        .build_ui_state(
-            move |ui, slot: &mut Slot| {
-                let app = slot.get_or_insert_with(|| {
-                    App::new(
-                        ui.ctx(),
-                        settings.clone(),
-                        dataset.clone(),
-                        Arc::new(AtomicBool::new(false)),
-                    )
-                });
-                app.update(ui);
-            },
-            None,
-        )
-}
-
-fn app<'h>(h: &'h Harness<'_, Slot>) -> &'h App {
-    h.state().as_ref().expect("app created on the first frame")
-}
-
-fn push(h: &mut Harness<'_, Slot>, c: Command) {
-    h.state_mut().as_mut().expect("app").push(c);
-}
-
-fn step_until(h: &mut Harness<'_, Slot>, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if h.state().as_ref().is_some_and(&done) {
-            h.step();
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_mins(1), "timed out");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+use embedscope::gui::state::{Banner, Command, ExportKind};
 
 /// Export to `path` and wait for the outcome; returns the files the banner lists.
 fn export(h: &mut Harness<'_, Slot>, kind: ExportKind, path: &Path) -> Vec<PathBuf> {

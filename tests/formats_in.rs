@@ -1,6 +1,6 @@
 //! Loading JSON Lines and NumPy datasets, with auto-detection and located errors.
 
-mod common;
+pub mod common;
 
 use std::path::Path;
 

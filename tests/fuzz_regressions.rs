@@ -117,6 +117,49 @@ fn parquet_with_a_definition_level_above_its_maximum_is_an_error_not_a_panic() {
     );
 }
 
+/// Reject a saved Parquet input within a quarter of a second (decoding these took 4–13 s and
+/// gigabytes before the size checks), returning the message.
+fn rejected_quickly(name: &str) -> String {
+    let bytes = std::fs::read(root().join("tests/fuzz_regressions/parquet").join(name))
+        .expect("saved input");
+    assert!(bytes.len() < 2048, "{name}: {} bytes", bytes.len());
+    let started = std::time::Instant::now();
+    let text = message(fuzzing::parquet, &bytes);
+    let secs = started.elapsed().as_secs_f64();
+    assert!(secs < 0.25, "{name}: took {secs} s");
+    text
+}
+
+#[test]
+fn parquet_declaring_millions_of_values_is_rejected_before_decoding() {
+    // The class of the fuzzer's slow inputs: a few bytes of run-length-encoded levels describe
+    // one row whose list holds 50 million null elements (374 bytes).
+    assert_eq!(
+        rejected_quickly("millions_of_null_elements"),
+        "x.parquet: cannot read the Parquet file: row group 0, column \"vector.list.element\" declares 50000000 values in a file of 374 bytes (more than 1024 per byte: damaged?)"
+    );
+    // 20 million rows of [1.5], the last [1.5, 1.5] (399 bytes): rejected by the row count
+    // instead of after decoding every row.
+    assert_eq!(
+        rejected_quickly("millions_of_rows"),
+        "x.parquet: cannot read the Parquet file: the footer declares 20000000 rows in a file of 399 bytes (more than 1024 per byte: damaged?)"
+    );
+}
+
+#[test]
+fn parquet_page_header_declaring_millions_is_rejected_though_the_footer_says_one() {
+    // The first input with the footer's value count patched to 1 (a non-minimal varint, same
+    // length): only the page header still declares 50 million values.
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let path = root().join("tests/fuzz_regressions/parquet/page_header_declares_millions");
+    let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+    assert_eq!(reader.metadata().row_group(0).column(1).num_values(), 1);
+    assert_eq!(
+        rejected_quickly("page_header_declares_millions"),
+        "x.parquet: cannot read the Parquet file: row group 0, column \"vector.list.element\" declares 50000000 values in a file of 374 bytes (more than 1024 per byte: damaged?)"
+    );
+}
+
 #[test]
 fn known_bad_seeds_give_their_messages() {
     assert_eq!(

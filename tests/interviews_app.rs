@@ -3,83 +3,40 @@
 //! worker, checked here against `Holdout::compute` — and their place on the map; the user goes
 //! on the shortlist and off again.
 
-mod common;
+pub mod common;
 
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::kittest::{Setup, Slot, app, step_until_within};
 use common::sample;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use embedscope::gui::App;
-use embedscope::gui::i18n::Lang;
 use embedscope::gui::interview_card_ui::HELD_OUT_SHOWN;
-use embedscope::gui::state::{Settings, Tab};
+use embedscope::gui::state::Tab;
 use embedscope::pipeline::interview::{CandidateKind, Holdout, candidates};
 use embedscope::store::Workspace;
 
-type Slot = Option<App>;
-
-fn harness() -> Harness<'static, Slot> {
-    harness_with(None)
-}
-
 /// The app on the streaming sample, with a workspace file when `workspace` is given.
-fn harness_with(workspace: Option<std::path::PathBuf>) -> Harness<'static, Slot> {
-    let settings = Settings {
-        lang: Some(Lang::En),
-        ..Settings::default()
-    };
-    let dataset = sample("streaming");
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 1200.0))
-        .with_context_setup(|ctx| {
-            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
-        })
-        .build_ui_state(
-            move |ui, slot: &mut Slot| {
-                let app = slot.get_or_insert_with(|| match &workspace {
-                    Some(path) => App::with_workspace(
-                        ui.ctx(),
-                        settings.clone(),
-                        dataset.clone(),
-                        Arc::new(AtomicBool::new(false)),
-                        &Workspace::open(path).expect("temporary workspace"),
-                    ),
-                    None => App::new(
-                        ui.ctx(),
-                        settings.clone(),
-                        dataset.clone(),
-                        Arc::new(AtomicBool::new(false)),
-                    ),
-                });
-                app.update(ui);
-            },
-            None,
-        )
-}
-
-fn app<'h>(h: &'h Harness<'_, Slot>) -> &'h App {
-    h.state().as_ref().expect("app created on the first frame")
-}
-
-fn step_until(h: &mut Harness<'_, Slot>, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if h.state().as_ref().is_some_and(&done) {
-            h.step();
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_mins(2), "timed out");
-        std::thread::sleep(Duration::from_millis(5));
+fn harness_with(workspace: Option<PathBuf>) -> Harness<'static, Slot> {
+    let setup = Setup::new(sample("streaming")).size(1400.0, 1200.0);
+    match workspace {
+        Some(path) => setup.workspace(path),
+        None => setup,
     }
+    .build()
+}
+
+/// Step until `done` holds, at most 2 minutes (the streaming sample with ALS).
+fn step_until(h: &mut Harness<'_, Slot>, done: impl Fn(&App) -> bool) {
+    step_until_within(h, Duration::from_mins(2), done);
 }
 
 #[test]
 fn a_churned_users_card_shows_held_out_hits_and_misses_and_the_shortlist_works() {
-    let mut h = harness();
+    let mut h = harness_with(None);
     step_until(&mut h, |a| {
         a.state.run.is_some() && a.state.running.is_none()
     });

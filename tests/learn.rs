@@ -2,12 +2,12 @@
 //! interaction through the UI — drag a slider, press a button, pick from a drop-down — and the
 //! numbers on screen checked against values computed here by hand from the run.
 
-mod common;
+pub mod common;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
 
+use common::kittest::{Setup, Slot, app, loaded, step_until};
 use common::sample;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
@@ -19,64 +19,17 @@ use embedscope::gui::state::{Settings, Tab};
 use embedscope::index::metric::{angle_degrees, cosine, euclidean};
 use embedscope::pipeline::RunOutput;
 
-type Slot = Option<App>;
-
-fn harness(lang: Lang) -> Harness<'static, Slot> {
-    let settings = Settings {
-        lang: Some(lang),
-        ..Settings::default()
-    };
-    let dataset = sample("cafes");
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 1700.0))
-        .with_context_setup(|ctx| {
-            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
-        })
-        .build_ui_state(
-            move |ui, slot: &mut Slot| {
-                let app = slot.get_or_insert_with(|| {
-                    App::new(
-                        ui.ctx(),
-                        settings.clone(),
-                        dataset.clone(),
-                        Arc::new(AtomicBool::new(false)),
-                    )
-                });
-                app.update(ui);
-            },
-            None,
-        )
-}
-
-fn app<'h>(h: &'h Harness<'_, Slot>) -> &'h App {
-    h.state().as_ref().expect("app created on the first frame")
-}
-
 fn run(h: &Harness<'_, Slot>) -> Arc<RunOutput> {
     Arc::clone(app(h).state.run.as_ref().expect("loaded"))
 }
 
-/// Step until `done` holds (the worker runs on its own thread), at most 30 s.
-fn step_until(h: &mut Harness<'_, Slot>, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if h.state().as_ref().is_some_and(&done) {
-            h.step();
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out waiting for the UI"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
 /// Load the cafés and open the Learn tab by clicking it.
 fn open_learn(lang: Lang, tab_label: &str) -> Harness<'static, Slot> {
-    let mut h = harness(lang);
-    step_until(&mut h, |a| a.state.run.is_some() && !a.state.is_busy());
+    let mut h = Setup::new(sample("cafes"))
+        .lang(lang)
+        .size(1500.0, 1700.0)
+        .build();
+    step_until(&mut h, loaded);
     h.get_by_label(tab_label).click();
     step_until(&mut h, |a| a.state.tab == Tab::Learn);
     h
@@ -416,7 +369,7 @@ fn every_step_draws_on_a_tiny_dataset_with_a_zero_vector() {
             },
             None,
         );
-    step_until(&mut h, |a| a.state.run.is_some() && !a.state.is_busy());
+    step_until(&mut h, loaded);
     h.get_by_label("Learn").click();
     step_until(&mut h, |a| a.state.tab == Tab::Learn);
     // Step 2 with the item that sits exactly at the mean: no direction, so no angle.

@@ -3,71 +3,18 @@
 //! Measure again and the table measured in the worker appears with one row per setting and
 //! its recall values printed.
 
-mod common;
+pub mod common;
 
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::kittest::{Setup, Slot, app, loaded, step_until_within};
 use common::sample;
 use egui::accesskit::{Role, Toggled};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
-use embedscope::gui::App;
-use embedscope::gui::i18n::Lang;
 use embedscope::gui::learn::Step;
-use embedscope::gui::state::{Settings, Tab};
+use embedscope::gui::state::Tab;
 use embedscope::pipeline::tradeoff::IndexKind;
-
-type Slot = Option<App>;
-
-fn harness() -> Harness<'static, Slot> {
-    let settings = Settings {
-        lang: Some(Lang::En),
-        ..Settings::default()
-    };
-    let dataset = sample("streaming");
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 1400.0))
-        .with_context_setup(|ctx| {
-            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
-        })
-        .build_ui_state(
-            move |ui, slot: &mut Slot| {
-                let app = slot.get_or_insert_with(|| {
-                    App::new(
-                        ui.ctx(),
-                        settings.clone(),
-                        dataset.clone(),
-                        Arc::new(AtomicBool::new(false)),
-                    )
-                });
-                app.update(ui);
-            },
-            None,
-        )
-}
-
-fn app<'h>(h: &'h Harness<'_, Slot>) -> &'h App {
-    h.state().as_ref().expect("app created on the first frame")
-}
-
-/// Step until `done` holds (the worker runs on its own thread), at most `secs`.
-fn step_until(h: &mut Harness<'_, Slot>, secs: u64, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if h.state().as_ref().is_some_and(&done) {
-            h.step();
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(secs),
-            "timed out waiting for the UI"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
 
 /// Click the checkbox labelled `label` so that it ends `on`.
 fn tick(h: &mut Harness<'_, Slot>, label: &str, on: bool) {
@@ -84,12 +31,16 @@ fn tick(h: &mut Harness<'_, Slot>, label: &str, on: bool) {
 
 #[test]
 fn step_5_measures_the_ticked_settings_in_the_worker_and_cancel_stops_it() {
-    let mut h = harness();
-    step_until(&mut h, 120, |a| a.state.run.is_some() && !a.state.is_busy());
+    let mut h = Setup::new(sample("streaming")).size(1600.0, 1400.0).build();
+    step_until_within(&mut h, Duration::from_mins(2), loaded);
     h.get_by_label("Learn").click();
-    step_until(&mut h, 10, |a| a.state.tab == Tab::Learn);
+    step_until_within(&mut h, Duration::from_secs(10), |a| {
+        a.state.tab == Tab::Learn
+    });
     h.get_by_label("5 Trade-offs").click();
-    step_until(&mut h, 10, |a| a.learn.step == Step::TradeOffs);
+    step_until_within(&mut h, Duration::from_secs(10), |a| {
+        a.learn.step == Step::TradeOffs
+    });
     assert!(
         h.query_by_label(
             "Nothing measured yet: choose dimensions and indexes, then press Measure."
@@ -121,7 +72,9 @@ fn step_5_measures_the_ticked_settings_in_the_worker_and_cancel_stops_it() {
     h.run_steps(2);
     assert!(app(&h).learn.tradeoff.is_running());
     h.get_by_label("Cancel").click();
-    step_until(&mut h, 60, |a| !a.learn.tradeoff.is_running());
+    step_until_within(&mut h, Duration::from_mins(1), |a| {
+        !a.learn.tradeoff.is_running()
+    });
     assert!(app(&h).learn.tradeoff.table_for(&root).is_none());
     assert!(h.query_by_label("Measure").is_some());
 
@@ -132,7 +85,9 @@ fn step_5_measures_the_ticked_settings_in_the_worker_and_cancel_stops_it() {
         h.query_by_label("Cancel").is_some(),
         "Cancel offered while measuring"
     );
-    step_until(&mut h, 300, |a| a.learn.tradeoff.table_for(&root).is_some());
+    step_until_within(&mut h, Duration::from_mins(5), |a| {
+        a.learn.tradeoff.table_for(&root).is_some()
+    });
     let table = app(&h)
         .learn
         .tradeoff

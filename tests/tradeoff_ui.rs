@@ -2,7 +2,7 @@
 //! cafés sample: each setting is a labelled row with its measured recall; "Measure" asks for the
 //! ticked dimensions and indexes; while running, Cancel is offered instead; Japanese labels work.
 
-mod common;
+pub mod common;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;

@@ -1,73 +1,19 @@
 //! UI tests with `egui_kittest` (no window, no GPU): click in the list → both neighbour lists,
 //! switch language, a bad folder → banner while the previous dataset stays, zero vector → "—".
 
-mod common;
+pub mod common;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
 
+use common::kittest::{Slot, app, harness, loaded, step_until};
 use common::{INTERACTIONS, ITEMS, dataset, sample};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use embedscope::gui::App;
 use embedscope::gui::i18n::Lang;
-use embedscope::gui::state::{Banner, Command, Settings};
+use embedscope::gui::state::{Banner, Command};
 use embedscope::pipeline::query::KindFilter;
-
-type Slot = Option<App>;
-
-fn harness(dataset: PathBuf) -> Harness<'static, Slot> {
-    let settings = Settings {
-        lang: Some(Lang::En),
-        ..Settings::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 950.0))
-        .with_context_setup(|ctx| {
-            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
-        })
-        .build_ui_state(
-            move |ui, slot: &mut Slot| {
-                let app = slot.get_or_insert_with(|| {
-                    App::new(
-                        ui.ctx(),
-                        settings.clone(),
-                        dataset.clone(),
-                        Arc::new(AtomicBool::new(false)),
-                    )
-                });
-                app.update(ui);
-            },
-            None,
-        )
-}
-
-fn app<'h>(h: &'h Harness<'_, Slot>) -> &'h App {
-    h.state().as_ref().expect("app created on the first frame")
-}
-
-/// Step until `done` holds (the worker runs on its own thread), at most 30 s.
-fn step_until(h: &mut Harness<'_, Slot>, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if h.state().as_ref().is_some_and(&done) {
-            h.step();
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out waiting for the UI"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn loaded(a: &App) -> bool {
-    a.state.run.is_some() && !a.state.is_busy()
-}
 
 fn item_point(a: &App, id: &str) -> usize {
     a.state
@@ -141,6 +87,35 @@ fn k_and_filter_change_the_lists() {
             .iter()
             .all(|n| n.entity.kind == embedscope::data::Kind::User)
     );
+}
+
+#[test]
+fn a_clamped_perplexity_is_explained_in_the_ui_language() {
+    let mut h = harness(sample("cafes"));
+    step_until(&mut h, loaded);
+    let points = app(&h).state.run.as_ref().unwrap().points.len();
+    assert!(
+        points < 301,
+        "{points} points: perplexity 100 would not be clamped"
+    );
+    // The sliders' command (they show once the map is on t-SNE).
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .push(Command::SetTsneParams(100.0, 250));
+    h.run_steps(2);
+    assert!((app(&h).state.projection.perplexity - 100.0).abs() < 1e-6);
+    h.get_by_label("t-SNE").click();
+    step_until(&mut h, |a| {
+        a.state.projection.tsne.is_some() && !a.state.projection.running()
+    });
+    let english = format!("perplexity 100 is too large for {points} points");
+    assert!(h.query_by_label_contains(&english).is_some());
+    h.get_by_label("日本語").click();
+    step_until(&mut h, |a| a.state.lang() == Lang::Ja);
+    let japanese = format!("パープレキシティ 100 は {points} 点には大きすぎます");
+    assert!(h.query_by_label_contains(&japanese).is_some());
+    assert!(h.query_by_label_contains(&english).is_none());
 }
 
 #[test]

@@ -3,69 +3,13 @@
 //! (HNSW) neighbour lists that say their recall, the data audit window re-running without the
 //! planted duplicates, and comparing two methods' runs.
 
-mod common;
+pub mod common;
 
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
-
+use common::kittest::{app, harness, loaded, step_until};
 use common::sample;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
-use embedscope::gui::App;
-use embedscope::gui::i18n::Lang;
 use embedscope::gui::map_colors::ColorBy;
-use embedscope::gui::state::{Command, MapTool, MethodChoice, Settings};
-
-type Slot = Option<App>;
-
-fn harness(dataset: PathBuf) -> Harness<'static, Slot> {
-    let settings = Settings {
-        lang: Some(Lang::En),
-        ..Settings::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 950.0))
-        .with_context_setup(|ctx| {
-            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
-        })
-        .build_ui_state(
-            move |ui, slot: &mut Slot| {
-                let app = slot.get_or_insert_with(|| {
-                    App::new(
-                        ui.ctx(),
-                        settings.clone(),
-                        dataset.clone(),
-                        Arc::new(AtomicBool::new(false)),
-                    )
-                });
-                app.update(ui);
-            },
-            None,
-        )
-}
-
-fn app<'h>(h: &'h Harness<'_, Slot>) -> &'h App {
-    h.state().as_ref().expect("app created on the first frame")
-}
-
-fn step_until(h: &mut Harness<'_, Slot>, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if h.state().as_ref().is_some_and(&done) {
-            h.step();
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_mins(1), "timed out");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn loaded(a: &App) -> bool {
-    a.state.run.is_some() && a.state.running.is_none()
-}
+use embedscope::gui::state::{Command, MapTool, MethodChoice};
 
 #[test]
 fn find_by_regex_marks_and_selects_and_a_bad_pattern_says_why() {

@@ -2,20 +2,12 @@
 //! GUI can act on, with the CLI's message), and the GUI asks which column to use in a dialog,
 //! then loads the file with that column (kittest, no window).
 
-mod common;
+pub mod common;
 
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
-
-use egui_kittest::Harness;
+use common::kittest::{harness, step_until};
 use egui_kittest::kittest::Queryable;
 use embedscope::DataError;
 use embedscope::data::formats::{LoadOptions, load_opts};
-use embedscope::gui::App;
-use embedscope::gui::i18n::Lang;
-use embedscope::gui::state::Settings;
 
 #[test]
 fn loader_lists_the_candidates_and_loads_the_chosen_one() {
@@ -41,50 +33,12 @@ fn loader_lists_the_candidates_and_loads_the_chosen_one() {
     assert_eq!(v.row(2).to_vec(), [7.0_f32, 8.0, 9.5]);
 }
 
-type Slot = Option<App>;
-
-fn step_until(h: &mut Harness<'_, Slot>, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if h.state().as_ref().is_some_and(&done) {
-            h.step();
-            return;
-        }
-        assert!(start.elapsed() < Duration::from_mins(1), "timed out");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
 #[test]
 fn the_gui_asks_which_column_and_reloads() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("two.parquet");
     common::two_vector_parquet(&p);
-    let dataset: PathBuf = p.clone();
-    let settings = Settings {
-        lang: Some(Lang::En),
-        ..Settings::default()
-    };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1500.0, 950.0))
-        .with_context_setup(|ctx| {
-            let _cjk_missing = embedscope::gui::fonts::install(ctx, Some("ja"));
-        })
-        .build_ui_state(
-            move |ui, slot: &mut Slot| {
-                let app = slot.get_or_insert_with(|| {
-                    App::new(
-                        ui.ctx(),
-                        settings.clone(),
-                        dataset.clone(),
-                        Arc::new(AtomicBool::new(false)),
-                    )
-                });
-                app.update(ui);
-            },
-            None,
-        );
+    let mut h = harness(p.clone());
     step_until(&mut h, |a| a.state.vector_choice.is_some());
     h.run_steps(2);
     h.get_by_label("Which column holds the vectors?");

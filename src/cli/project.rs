@@ -90,7 +90,8 @@ pub(super) fn cmd_project(a: &ProjectArgs) -> anyhow::Result<()> {
                 json!({"k": out.neighbours, "index": graph.index, "recall_at_k": graph.recall});
             doc["fitted_points"] = json!(graph.fitted);
             doc["kl_divergence"] = json!(out.kl_divergence);
-            doc["warnings"] = json!(out.warnings);
+            let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
+            doc["warnings"] = json!(warnings);
             out.xy
         }
     };

@@ -3,7 +3,7 @@
 
 use egui::RichText;
 
-use super::i18n::{Key, fill, tr};
+use super::i18n::{Key, fill, projection_warning, tr};
 use super::map_colors::ColorBy;
 use super::projection::{Layout, QUALITY_K};
 use super::state::{AppState, Command};
@@ -172,7 +172,11 @@ fn tsne_controls_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>
     }
     if let Some(t) = &p.tsne {
         for w in &t.warnings {
-            ui.label(RichText::new(w).small().color(ui.visuals().warn_fg_color));
+            ui.label(
+                RichText::new(projection_warning(lang, w))
+                    .small()
+                    .color(ui.visuals().warn_fg_color),
+            );
         }
     }
 }

@@ -6,5 +6,6 @@ pub mod procrustes;
 pub mod quality;
 pub mod tsne;
 pub mod tsne_scale;
+pub mod warning;
 
 pub use pca::Pca;

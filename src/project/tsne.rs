@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use bhtsne::{Neighbor, tSNE};
 use ndarray::{Array2, ArrayView2};
 
+use super::warning::ProjectionWarning;
 use crate::error::{PipelineError, Result};
 use crate::index::Hit;
 use crate::pipeline::progress::{Progress, Stage};
@@ -71,20 +72,22 @@ pub struct TsneOutput {
     /// The crate's final KL divergence estimate, when it reports one.
     pub kl_divergence: Option<f32>,
     /// Things the user should know (perplexity clamped, identical points…).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<ProjectionWarning>,
 }
 
 /// The perplexity to use for `n` points and the warning when it had to be lowered.
 #[must_use]
-pub fn usable_perplexity(requested: f32, n: usize) -> (f32, Option<String>) {
+pub fn usable_perplexity(requested: f32, n: usize) -> (f32, Option<ProjectionWarning>) {
     // The crate requires n − 1 ≥ 3·⌊perplexity⌋ and uses 3·perplexity neighbours.
     let max = ((n.saturating_sub(1)) as f32 / 3.0).max(1.0);
     if requested > max {
         (
             max,
-            Some(format!(
-                "perplexity {requested} is too large for {n} points (at most (n − 1)/3 = {max:.1}); using {max:.1}"
-            )),
+            Some(ProjectionWarning::PerplexityClamped {
+                requested,
+                used: max,
+                points: n,
+            }),
         )
     } else {
         (requested, None)
@@ -118,7 +121,7 @@ pub fn fit(
     validate(data, params)?;
     let invalid = |m: String| Err(PipelineError::InvalidParams(m));
     let (perplexity, warning) = usable_perplexity(params.perplexity, n);
-    let mut warnings: Vec<String> = warning.into_iter().collect();
+    let mut warnings: Vec<ProjectionWarning> = warning.into_iter().collect();
     let k = neighbours_for(perplexity, n);
     if knn.len() != n || knn.iter().any(|row| row.len() < k) {
         return invalid(format!(
@@ -129,7 +132,7 @@ pub fn fit(
     let identical = knn.iter().all(|row| row.iter().all(|h| h.value == 0.0))
         && data.rows().into_iter().all(|r| r == data.row(0));
     if identical {
-        warnings.push("all points are identical: t-SNE puts them on one spot".to_owned());
+        warnings.push(ProjectionWarning::IdenticalPoints);
         return Ok(TsneOutput {
             xy: Array2::zeros((n, 2)),
             perplexity,
@@ -399,12 +402,18 @@ mod tests {
         };
         let out = fit(x20.view(), &graph(&x20, 19), &params, &p, none).unwrap();
         assert!((out.perplexity - 19.0 / 3.0).abs() < 1e-5);
-        assert!(out.warnings[0].starts_with("perplexity 30 is too large for 20 points"));
+        assert_eq!(
+            out.warnings[0].to_string(),
+            "perplexity 30 is too large for 20 points (at most (n − 1)/3 = 6.3); using 6.3"
+        );
         // Identical points: one spot, a warning, no NaN.
         let same = Array2::<f32>::ones((6, 3));
         let out = fit(same.view(), &graph(&same, 5), &params, &p, none).unwrap();
         assert!(out.xy.iter().all(|v| *v == 0.0));
-        assert!(out.warnings.iter().any(|w| w.contains("identical")));
+        assert_eq!(
+            out.warnings.last(),
+            Some(&ProjectionWarning::IdenticalPoints)
+        );
         // A graph of the wrong shape.
         assert!(fit(x20.view(), &graph(&x20, 2), &params, &p, none).is_err());
     }

@@ -17,6 +17,7 @@
 use ndarray::{Array2, ArrayView2, Axis};
 
 use super::tsne::{self, TsneOutput, TsneParams};
+use super::warning::ProjectionWarning;
 use crate::error::Result;
 use crate::index::Hit;
 use crate::index::hnsw::{HnswIndex, HnswParams, recall, sample_rows};
@@ -97,12 +98,12 @@ pub fn fit_any(
         }
     })?;
     let mut warnings = out.warnings;
-    warnings.push(format!(
-        "t-SNE laid out a random sample of {} of the {n} points (seed {}); the other {} were placed at the weighted mean of their {PLACE_K} nearest sampled points",
-        rows.len(),
-        params.seed,
-        n - rows.len()
-    ));
+    warnings.push(ProjectionWarning::Sampled {
+        sample: rows.len(),
+        total: n,
+        seed: params.seed,
+        neighbours: PLACE_K,
+    });
     info.fitted = rows.len();
     Ok((
         TsneOutput {
@@ -351,7 +352,11 @@ mod tests {
         assert!(out.xy.iter().all(|v| v.is_finite()));
         // Placed points land among their own cluster.
         assert!(label_agreement(&out.xy, &labels) > 0.95);
-        assert!(out.warnings.iter().any(|w| w.contains("240 of the 600")));
+        assert!(
+            out.warnings
+                .iter()
+                .any(|w| w.to_string().contains("240 of the 600"))
+        );
     }
 
     #[test]

@@ -1,5 +1,19 @@
-//! Helpers shared by the integration tests.
-#![allow(dead_code, reason = "each test binary uses a different subset")]
+//! Helpers shared by the integration tests: sample data and small datasets here, the binary in
+//! [`cli`], the whole app under `egui_kittest` in [`kittest`].
+//!
+//! Each test binary declares `pub mod common;`: public items of a test crate count as
+//! reachable, so the helpers a binary does not use raise no `dead_code` warning (no `allow`).
+//! Being public also brings the pedantic lints for a library's API, which do not fit test
+//! helpers (they panic by design: a panic is a failed test).
+#![expect(
+    clippy::must_use_candidate,
+    clippy::missing_panics_doc,
+    clippy::return_self_not_must_use,
+    reason = "test helpers, public only so unused ones are not dead code"
+)]
+
+pub mod cli;
+pub mod kittest;
 
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::text_lines::{decode_8bit, has_utf8_multibyte};
-use crate::error::{DataError, Location, Part};
+use crate::error::{DataError, Location, Part, Separator};
 use crate::pipeline::progress::Progress;
 
 /// Rows parsed between two checks for Cancel.
@@ -157,18 +157,19 @@ impl CsvTable {
     /// [`DataError::MissingColumn`] listing the header.
     pub fn require(&self, names: &[&str]) -> Result<usize, DataError> {
         self.first_column(names).ok_or_else(|| {
-            let mut found = self.header.join(", ");
             // One column holding another separator: the file uses a different delimiter.
-            if let [only] = &self.header[..]
-                && let Some(sep) = [";", "\t", ",", "|"].into_iter().find(|s| only.contains(s))
-            {
-                found.push_str(" — a single column: the file seems to be separated by ");
-                found.push_str(super::text_lines::separator_name(sep));
-            }
+            let separator_hint = match &self.header[..] {
+                [only] => [";", "\t", ",", "|"]
+                    .into_iter()
+                    .find(|s| only.contains(s))
+                    .map(Separator::of),
+                _ => None,
+            };
             DataError::MissingColumn {
                 file: self.file.clone(),
                 column: names.join("\" or \""),
-                found,
+                found: self.header.join(", "),
+                separator_hint,
             }
         })
     }
@@ -266,12 +267,11 @@ fn check_width(file: &str, bytes: &[u8], delimiter: u8) -> Result<(), DataError>
     )]
     let columns = first.iter().filter(|&&b| b == delimiter).count() + 1;
     if columns > MAX_COLUMNS {
-        return Err(DataError::invalid(
-            &location(file, 1, None),
-            format!(
-                "the header has {columns} columns; at most {MAX_COLUMNS} are supported (is this the right file?)"
-            ),
-        ));
+        return Err(DataError::TooManyColumns {
+            at: location(file, 1, None),
+            columns,
+            max: MAX_COLUMNS,
+        });
     }
     Ok(())
 }
@@ -341,12 +341,11 @@ fn cells(
 }
 
 fn unclosed_quote(file: &str, line: u64, expected: usize, found: usize) -> DataError {
-    DataError::invalid(
-        &location(file, line, None),
-        format!(
-            "a quoted field starting on this line never closes (expected {expected} fields like the header, found {found}; a quote inside a field is written \"\")"
-        ),
-    )
+    DataError::UnclosedQuote {
+        at: location(file, line, None),
+        expected,
+        found,
+    }
 }
 
 fn map_csv_error(file: &str, lines: &LineIndex<'_>, e: &csv::Error) -> DataError {

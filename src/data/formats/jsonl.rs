@@ -20,7 +20,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::csv_table::CsvTable;
-use crate::error::{DataError, Location, Part};
+use crate::error::{DataError, FirstVector, Location, Part};
 use crate::pipeline::progress::Progress;
 
 /// A JSONL table: text cells like a CSV table, plus the vectors of its vector field.
@@ -153,8 +153,11 @@ pub fn parse_table(
         }
         let text =
             std::str::from_utf8(bytes).map_err(|_| DataError::NotUtf8 { at: at(n, None) })?;
-        let fields: Fields<'_> = serde_json::from_str(text.trim_end())
-            .map_err(|e| DataError::invalid(&at(n, None), json_message(&e)))?;
+        let fields: Fields<'_> =
+            serde_json::from_str(text.trim_end()).map_err(|e| DataError::InvalidJson {
+                at: at(n, None),
+                detail: json_message(&e),
+            })?;
         let row = rows.len();
         let mut cells = vec![String::new(); header.len()];
         for (key, raw) in fields.0 {
@@ -218,15 +221,12 @@ fn parse_vector(raw: &RawValue, vf: &VectorField, at: &Location) -> Result<Vec<f
         });
     };
     if items.len() != vf.dim {
-        return Err(DataError::invalid(
-            at,
-            format!(
-                "expected {} numbers like the first vector (line {}), found {}",
-                vf.dim,
-                vf.first_line,
-                items.len()
-            ),
-        ));
+        return Err(DataError::VectorLength {
+            at: at.clone(),
+            expected: vf.dim,
+            found: items.len(),
+            first: Some(FirstVector::Line(vf.first_line)),
+        });
     }
     items
         .iter()
@@ -266,35 +266,31 @@ fn choose_vectors(
         .iter()
         .map(|(c, _)| table.header[*c].as_str())
         .collect();
-    let chosen = match wanted {
-        Some(w) => Some(names.iter().position(|n| *n == w).ok_or_else(|| {
-            DataError::in_file(
-                &table.file,
-                format!(
-                    "no vector field \"{w}\" (fields holding arrays of numbers: {})",
-                    if names.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        names.join(", ")
-                    }
-                ),
-            )
-        })?),
-        None if names.len() <= 1 => (!names.is_empty()).then_some(0),
-        None => match names
-            .iter()
-            .position(|n| ["vector", "embedding"].contains(n))
-        {
-            Some(i) => Some(i),
-            None => {
-                return Err(DataError::SeveralVectorColumns {
+    let chosen =
+        match wanted {
+            Some(w) => Some(names.iter().position(|n| *n == w).ok_or_else(|| {
+                DataError::NoVectorColumn {
                     file: table.file.clone(),
+                    wanted: Some(w.to_owned()),
                     candidates: names.iter().map(|n| (*n).to_owned()).collect(),
                     fields: true,
-                });
-            }
-        },
-    };
+                }
+            })?),
+            None if names.len() <= 1 => (!names.is_empty()).then_some(0),
+            None => match names
+                .iter()
+                .position(|n| ["vector", "embedding"].contains(n))
+            {
+                Some(i) => Some(i),
+                None => {
+                    return Err(DataError::SeveralVectorColumns {
+                        file: table.file.clone(),
+                        candidates: names.iter().map(|n| (*n).to_owned()).collect(),
+                        fields: true,
+                    });
+                }
+            },
+        };
     let chosen = chosen.map(|i| fields.remove(i));
     let n = table.rows.len();
     for (c, vf) in &fields {

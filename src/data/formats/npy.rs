@@ -18,7 +18,7 @@ use ndarray::{Array2, ArrayBase, Data, Ix2};
 use ndarray_npy::write_npy;
 
 use super::progress::{ProgressRead, read_error};
-use crate::error::{DataError, Location, Part};
+use crate::error::{DataError, Location, NpyProblem, Part};
 use crate::pipeline::progress::{Progress, Stage};
 
 /// The element type of a `.npy` file this app reads.
@@ -86,14 +86,15 @@ fn dict_value<'a>(dict: &'a str, key: &str) -> Option<&'a str> {
 /// Not a `.npy` file, an unsupported version, dtype or order, not 2-D, no rows, or a file too
 /// short for its shape — each with its own message.
 pub fn read_header(r: &mut impl Read, file: &str, file_len: u64) -> Result<NpyHeader, DataError> {
-    let bad = |reason: String| DataError::in_file(file, reason);
-    let short = || bad("the file ends inside the .npy header (truncated?)".to_owned());
+    let bad = |problem: NpyProblem| DataError::Npy {
+        file: file.to_owned(),
+        problem: Box::new(problem),
+    };
+    let short = || bad(NpyProblem::HeaderTruncated);
     let mut magic = [0u8; 8];
     r.read_exact(&mut magic).map_err(|_| short())?;
     if &magic[..6] != b"\x93NUMPY" {
-        return Err(bad(
-            "not a NumPy .npy file (it does not start with \\x93NUMPY)".to_owned(),
-        ));
+        return Err(bad(NpyProblem::NotNpy));
     }
     let (major, minor) = (magic[6], magic[7]);
     let (len, prefix) = match major {
@@ -108,9 +109,7 @@ pub fn read_header(r: &mut impl Read, file: &str, file_len: u64) -> Result<NpyHe
             (u64::from(u32::from_le_bytes(b)), 12)
         }
         _ => {
-            return Err(bad(format!(
-                ".npy format version {major}.{minor} is not supported (expected 1.0, 2.0 or 3.0)"
-            )));
+            return Err(bad(NpyProblem::Version { major, minor }));
         }
     };
     if prefix + len > file_len {
@@ -121,9 +120,9 @@ pub fn read_header(r: &mut impl Read, file: &str, file_len: u64) -> Result<NpyHe
     let dict = String::from_utf8_lossy(&dict);
     let dict = dict.trim();
     let unreadable = || {
-        bad(format!(
-            "cannot read the .npy header {dict} (expected 'descr', 'fortran_order' and 'shape')"
-        ))
+        bad(NpyProblem::Unreadable {
+            header: dict.to_owned(),
+        })
     };
     let descr = dict_value(dict, "descr").ok_or_else(unreadable)?;
     let order = dict_value(dict, "fortran_order").ok_or_else(unreadable)?;
@@ -135,16 +134,13 @@ pub fn read_header(r: &mut impl Read, file: &str, file_len: u64) -> Result<NpyHe
         "<f8" | "=f8" | "|f8" => (false, Dtype::F64),
         ">f8" => (true, Dtype::F64),
         other => {
-            return Err(bad(format!(
-                "dtype '{other}' is not supported (expected float32 '<f4' or float64 '<f8')"
-            )));
+            return Err(bad(NpyProblem::Dtype {
+                found: other.to_owned(),
+            }));
         }
     };
     if order == "True" {
-        return Err(bad(
-            "the array is in Fortran (column-major) order; save it in C order (numpy.ascontiguousarray)"
-                .to_owned(),
-        ));
+        return Err(bad(NpyProblem::Fortran));
     }
     let dims: Vec<&str> = shape
         .trim_matches(['(', ')'])
@@ -158,24 +154,26 @@ pub fn read_header(r: &mut impl Read, file: &str, file_len: u64) -> Result<NpyHe
         .collect::<Result<_, _>>()
         .map_err(|_| unreadable())?;
     let [rows, cols] = dims[..] else {
-        return Err(bad(format!(
-            "shape {shape} has {} dimension(s); expected 2 (rows × dimensions)",
-            dims.len()
-        )));
+        return Err(bad(NpyProblem::Dimensions {
+            shape: shape.to_owned(),
+            found: dims.len(),
+        }));
     };
     if rows == 0 || cols == 0 {
-        return Err(bad(format!(
-            "shape {shape} holds no vectors (expected at least one row and one column)"
-        )));
+        return Err(bad(NpyProblem::NoVectors {
+            shape: shape.to_owned(),
+        }));
     }
     let data_offset = prefix + len;
     let needed = (rows as u128) * (cols as u128) * (dtype.size() as u128);
     let have = u128::from(file_len - data_offset);
     if have < needed {
-        return Err(bad(format!(
-            "the file holds {have} of the {needed} data bytes of a {shape} {} array (truncated?)",
-            dtype.name()
-        )));
+        return Err(bad(NpyProblem::DataTruncated {
+            have,
+            needed,
+            shape: shape.to_owned(),
+            dtype: dtype.name(),
+        }));
     }
     Ok(NpyHeader {
         dtype,

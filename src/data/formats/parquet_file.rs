@@ -8,7 +8,8 @@
 //! `vector`/`embedding`, or the one chosen with `--vector-column`; otherwise the error lists the
 //! candidates. Parquet has no lines, so messages name the 0-based row. Progress is reported in
 //! rows (of the file's row count) rather than bytes, and Cancel is checked every
-//! [`CANCEL_CHECK_ROWS`] rows.
+//! [`CANCEL_CHECK_ROWS`] rows. Before any row is decoded, [`super::parquet_checks`] bounds what
+//! the footer and page headers declare by the file's size (damaged files found by fuzzing).
 
 use std::path::Path;
 
@@ -19,7 +20,7 @@ use parquet::record::Field;
 
 use super::vectors::columns_dataset;
 use crate::data::{Dataset, MetaColumn};
-use crate::error::{DataError, Location, Part};
+use crate::error::{DataError, FirstVector, Location, Part};
 use crate::pipeline::progress::{Progress, Stage};
 
 /// Rows read between two progress reports / checks for Cancel.
@@ -52,58 +53,18 @@ fn vector_candidates(reader: &SerializedFileReader<std::fs::File>) -> Vec<String
     names
 }
 
-/// Reject column chunks whose byte range is negative or runs past the end of the file: the
-/// `parquet` crate asserts on negative ranges (a panic found by fuzzing), so a damaged footer
-/// must be caught before any row is read.
-fn check_chunks(
-    reader: &SerializedFileReader<std::fs::File>,
-    file: &str,
-    file_len: u64,
-) -> Result<(), DataError> {
-    for (g, group) in reader.metadata().row_groups().iter().enumerate() {
-        for col in group.columns() {
-            let start = col
-                .dictionary_page_offset()
-                .unwrap_or_else(|| col.data_page_offset());
-            let len = col.compressed_size();
-            let end = u64::try_from(start)
-                .ok()
-                .zip(u64::try_from(len).ok())
-                .and_then(|(s, l)| s.checked_add(l));
-            if end.is_none_or(|e| e > file_len) {
-                return Err(DataError::in_file(
-                    file,
-                    format!(
-                        "cannot read the Parquet file: row group {g}, column \"{}\": its data lies outside the file (start {start}, length {len}, file size {file_len}; damaged or truncated?)",
-                        col.column_path().string()
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
 fn choose(file: &str, candidates: &[String], wanted: Option<&str>) -> Result<String, DataError> {
-    let list = || candidates.join(", ");
+    let none = |wanted: Option<&str>| DataError::NoVectorColumn {
+        file: file.to_owned(),
+        wanted: wanted.map(str::to_owned),
+        candidates: candidates.to_vec(),
+        fields: false,
+    };
     match wanted {
         Some(w) if candidates.iter().any(|c| c == w) => Ok(w.to_owned()),
-        Some(w) => Err(DataError::in_file(
-            file,
-            format!(
-                "no vector column \"{w}\" (columns holding lists of floats: {})",
-                if candidates.is_empty() {
-                    "none".to_owned()
-                } else {
-                    list()
-                }
-            ),
-        )),
+        Some(w) => Err(none(Some(w))),
         None => match candidates {
-            [] => Err(DataError::in_file(
-                file,
-                "no column holds a list of floats (expected a vector column: list<float> or fixed_size_list<float>)",
-            )),
+            [] => Err(none(None)),
             [one] => Ok(one.clone()),
             _ => candidates
                 .iter()
@@ -187,10 +148,10 @@ pub fn load_parquet(
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(DataError::in_file(
-            &file_name(path),
-            format!("cannot read the Parquet file: damaged data ({why})"),
-        ))
+        Err(DataError::Parquet {
+            file: file_name(path),
+            reason: format!("damaged data ({why})"),
+        })
     })
 }
 
@@ -201,8 +162,9 @@ fn read_parquet(
     progress: Option<&Progress>,
 ) -> Result<Dataset, DataError> {
     let file = file_name(path);
-    let bad = |e: parquet::errors::ParquetError| {
-        DataError::in_file(&file, format!("cannot read the Parquet file: {e}"))
+    let bad = |e: parquet::errors::ParquetError| DataError::Parquet {
+        file: file.clone(),
+        reason: e.to_string(),
     };
     let f = std::fs::File::open(path).map_err(|e| super::progress::read_error(&file, &e))?;
     let file_len = f
@@ -210,7 +172,8 @@ fn read_parquet(
         .map_err(|e| super::progress::read_error(&file, &e))?
         .len();
     let reader = SerializedFileReader::new(f).map_err(bad)?;
-    check_chunks(&reader, &file, file_len)?;
+    super::parquet_checks::check_chunks(&reader, &file, file_len)?;
+    super::parquet_checks::check_declared_sizes(&reader, &file, file_len)?;
     let vector_col = choose(&file, &vector_candidates(&reader), vector_column)?;
     let total = u64::try_from(reader.metadata().file_metadata().num_rows()).unwrap_or(0);
     let limit = limit.unwrap_or(usize::MAX);
@@ -240,13 +203,12 @@ fn read_parquet(
                 let v = vector(field, &at)?;
                 let (d, first) = *dim.get_or_insert((v.len(), rows));
                 if v.len() != d || d == 0 {
-                    return Err(DataError::invalid(
-                        &at,
-                        format!(
-                            "expected {d} numbers like the first vector (row {first}), found {}",
-                            v.len()
-                        ),
-                    ));
+                    return Err(DataError::VectorLength {
+                        at,
+                        expected: d,
+                        found: v.len(),
+                        first: Some(FirstVector::Row(first)),
+                    });
                 }
                 values.extend_from_slice(&v);
                 continue;

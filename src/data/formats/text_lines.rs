@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use crate::error::{DataError, Location};
+use crate::error::{DataError, Location, Separator};
 use crate::pipeline::progress::Progress;
 
 /// A text file decoded to a `String`.
@@ -98,16 +98,13 @@ impl TextFile {
                 .into_iter()
                 .find(|s| *s != sep && line.contains(s))
             {
-                return Err(DataError::invalid(
-                    &self.at(n, None),
-                    format!(
-                        "expected {} fields separated by {}, found {} — the line is separated by {} instead",
-                        names.len(),
-                        separator_name(sep),
-                        fields.len(),
-                        separator_name(other)
-                    ),
-                ));
+                return Err(DataError::WrongSeparator {
+                    at: self.at(n, None),
+                    expected: names.len(),
+                    separator: Separator::of(sep),
+                    found: fields.len(),
+                    used: Separator::of(other),
+                });
             }
             return Err(DataError::Ragged {
                 at: self.at(n, None),
@@ -155,19 +152,6 @@ impl TextFile {
     }
 }
 
-/// How a separator is named in messages.
-#[must_use]
-pub fn separator_name(sep: &str) -> &'static str {
-    match sep {
-        "\t" => "tabs",
-        "," => "commas",
-        ";" => "semicolons",
-        "|" => "\"|\"",
-        " " => "spaces",
-        _ => "another separator",
-    }
-}
-
 /// Bytes that are not UTF-8 decoded as Windows-1252 (the five codes it leaves undefined keep
 /// their Latin-1 meaning).
 #[must_use]
@@ -212,10 +196,10 @@ pub fn narrow(at: &Location, text: &str, x: f64) -> Result<f32, DataError> {
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(DataError::invalid(
-            at,
-            format!("{text} is too large for a 32-bit float (at most ±3.4e38)"),
-        ))
+        Err(DataError::TooLargeForF32 {
+            at: at.clone(),
+            found: text.to_owned(),
+        })
     }
 }
 
@@ -230,10 +214,10 @@ pub const LATEST_TIMESTAMP: i64 = 32_503_680_000;
 /// [`DataError`] for timestamps after [`LATEST_TIMESTAMP`].
 pub fn check_timestamp(at: &Location, text: &str, t: i64) -> Result<i64, DataError> {
     if t > LATEST_TIMESTAMP {
-        Err(DataError::invalid(
-            at,
-            format!("{text} is after the year 3000 — milliseconds? (expected Unix seconds)"),
-        ))
+        Err(DataError::TimestampTooLate {
+            at: at.clone(),
+            found: text.to_owned(),
+        })
     } else {
         Ok(t)
     }

@@ -20,7 +20,7 @@ use super::csv_table::MAX_COLUMNS;
 use super::progress::read_error;
 use super::text_lines::TextFile;
 use crate::data::{Dataset, Entities, MetaColumn};
-use crate::error::{DataError, Location, Part};
+use crate::error::{DataError, FirstVector, Location, Part};
 use crate::pipeline::progress::Progress;
 
 /// Lines parsed between two checks for Cancel (projector files are read whole, then parsed).
@@ -62,8 +62,8 @@ struct Rows {
     labels: Vec<String>,
     values: Vec<f32>,
     dim: usize,
-    /// Where the first vector was (`line N` or `vector N`), which sets the dimension.
-    first: Option<String>,
+    /// Where the first vector was (a line or a vector ordinal), which sets the dimension.
+    first: Option<FirstVector>,
 }
 
 impl Rows {
@@ -80,25 +80,19 @@ impl Rows {
         if self.first.is_none() {
             self.first = at
                 .line
-                .map(|l| format!("line {l}"))
-                .or_else(|| at.vector.map(|v| format!("vector {v}")));
+                .map(FirstVector::Line)
+                .or_else(|| at.vector.map(FirstVector::Vector));
             if self.dim == 0 {
                 self.dim = v.len();
             }
         }
         if v.len() != self.dim {
-            let first = self
-                .first
-                .as_ref()
-                .map_or_else(String::new, |f| format!(" ({f})"));
-            return Err(DataError::invalid(
-                &at.at(None),
-                format!(
-                    "expected {} numbers like the first vector{first}, found {}",
-                    self.dim,
-                    v.len()
-                ),
-            ));
+            return Err(DataError::VectorLength {
+                at: at.at(None),
+                expected: self.dim,
+                found: v.len(),
+                first: self.first,
+            });
         }
         if let Some(j) = v.iter().position(|x| !x.is_finite()) {
             return Err(DataError::NotFinite {
@@ -362,13 +356,11 @@ pub fn load_word_vectors(
             let word = String::from_utf8_lossy(&word).trim().to_owned();
             reader.read_exact(&mut buf).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::UnexpectedEof {
-                    DataError::in_file(
-                        &file,
-                        format!(
-                            "the file ends inside vector {} of {count} (truncated?)",
-                            i + 1
-                        ),
-                    )
+                    DataError::VectorsTruncated {
+                        file: file.clone(),
+                        vector: i + 1,
+                        count,
+                    }
                 } else {
                     read_error(&file, &e)
                 }

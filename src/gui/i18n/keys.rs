@@ -135,6 +135,9 @@ keys! {
     TsnePcaInit => "start from PCA", "PCA から開始";
     TsnePcaInitHover => "Start from the first two principal components (reproducible, keeps the global layout); untick for a random start drawn from the seed.", "第1・第2主成分から始めます（再現性があり、全体の配置を保ちます）。外すとシードから乱数で始めます。";
     TsneRunning => "t-SNE iteration {it} of {n}", "t-SNE 反復 {it} / {n}";
+    WarnPerplexityClamped => "perplexity {requested} is too large for {points} points (at most (n − 1)/3 = {used}); using {used}", "パープレキシティ {requested} は {points} 点には大きすぎます（最大 (n − 1)/3 = {used}）。{used} を使います";
+    WarnIdenticalPoints => "all points are identical: t-SNE puts them on one spot", "すべての点が同じです。t-SNE はそれらを 1 か所に置きます";
+    WarnTsneSampled => "t-SNE laid out a random sample of {sample} of the {total} points (seed {seed}); the other {rest} were placed at the weighted mean of their {k} nearest sampled points", "t-SNE は {total} 点から無作為に選んだ {sample} 点を配置しました（シード {seed}）。残りの {rest} 点は、最も近い {k} 個の標本点の重み付き平均の位置に置きました";
     Quality => "How much the map lies (k = {k}): trustworthiness {t} · neighbours kept {p}%", "地図の正直さ（k = {k}）：信頼度 {t} · 近傍の保持 {p}%";
     QualityHover => "Trustworthiness: 1 = no point looks close on the map while being far in the vectors. Neighbours kept: of each point's 10 nearest vectors, the share that are also among its 10 nearest on the map.", "信頼度：1 = ベクトルでは遠いのに地図上で近く見える点がない。近傍の保持：各点の最も近い 10 個のベクトルのうち、地図上でも近い 10 個に入っている割合。";
     QualityComputing => "measuring how much the map lies…", "地図の正直さを測定中…";

@@ -53,11 +53,14 @@ macro_rules! keys {
     };
 }
 
+mod data_errors;
 mod errors;
 mod keys;
+mod warnings;
 
 pub use errors::{error_message, query_error_message, report_error_message};
 pub use keys::{Key, tr};
+pub use warnings::projection_warning;
 
 /// Replace `{name}` placeholders.
 #[must_use]
