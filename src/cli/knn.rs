@@ -1,7 +1,7 @@
 //! `embedscope knn`: k nearest neighbours of query vectors in a data matrix, exact or through an
 //! HNSW graph, with build time, queries per second (median of `--repeat` runs after a warm-up,
-//! as `peers.py knn` measures), latency percentiles for `--single`, index bytes and recall@k
-//! against exact search, for side-by-side measurement.
+//! as `peers.py knn` measures; every run's seconds in `query_s_runs`), latency percentiles for
+//! `--single`, index bytes and recall@k against exact search, for side-by-side measurement.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -121,14 +121,17 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[at.min(sorted.len() - 1)]
 }
 
-/// Timings of `repeat` runs: (hits of the last run, median batch seconds, latencies in ms).
+/// Hits of the last run, seconds of every run in order, single-query latencies in ms.
+type Timings = (Vec<Vec<Hit>>, Vec<f64>, Vec<f64>);
+
+/// Timings of `repeat` runs.
 fn time_queries(
     engine: &Engine,
     a: &KnnArgs,
     x: ArrayView2<'_, f32>,
     q: ArrayView2<'_, f32>,
     metric: KnnMetric,
-) -> anyhow::Result<(Vec<Vec<Hit>>, f64, Vec<f64>)> {
+) -> anyhow::Result<Timings> {
     engine.answer(x, q.slice(s![..q.nrows().min(16), ..]), a.k, metric)?; // warm-up
     let mut runs = Vec::new();
     let mut latencies_ms = Vec::new();
@@ -149,7 +152,7 @@ fn time_queries(
         runs.push(start.elapsed().as_secs_f64());
     }
     latencies_ms.sort_by(f64::total_cmp);
-    Ok((hits, median(&mut runs), latencies_ms))
+    Ok((hits, runs, latencies_ms))
 }
 
 pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
@@ -183,7 +186,8 @@ pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
         }
     };
     let build_s = build.elapsed().as_secs_f64();
-    let (hits, query_s, latencies) = time_queries(&engine, a, x.view(), q.view(), metric)?;
+    let (hits, runs, latencies) = time_queries(&engine, a, x.view(), q.view(), metric)?;
+    let query_s = median(&mut runs.clone());
     let recall_at_k = match engine {
         Engine::Exact => 1.0,
         Engine::Hnsw(_) => {
@@ -208,7 +212,8 @@ pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
         "cmd": "knn", "index": index_name, "metric": metric.as_str(), "n": x.nrows(), "dim": x.ncols(),
         "n_queries": q.nrows(), "k": a.k, "threads": rayon::current_num_threads(),
         "mode": if a.single { "single" } else { "batch" },
-        "build_s": build_s, "query_s": query_s, "qps": q.nrows() as f64 / query_s.max(1e-12),
+        "build_s": build_s, "query_s": query_s, "query_s_runs": runs,
+        "qps": q.nrows() as f64 / query_s.max(1e-12),
         "index_bytes": index_bytes, "recall_at_k": recall_at_k,
         "out": a.output.as_ref().map(|p| p.display().to_string()),
     });

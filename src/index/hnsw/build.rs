@@ -5,7 +5,7 @@
 //! than to the new node, and each kept neighbour links back, re-pruning its own list with the
 //! same heuristic when it is full (hnswlib's `mutuallyConnectNewElement`).
 //!
-//! Insertion runs in parallel (rayon, chunks of rows). Each node's list is written under that
+//! Insertion runs in parallel (rayon, chunks of rows) above a few thousand rows. Each node's list is written under that
 //! node's lock, never two at once; the entry point is guarded by one more lock that an insertion
 //! holds throughout only when it raises the top level (rare: ≈ log_M n times).
 
@@ -22,6 +22,10 @@ use crate::rng::Gen;
 
 /// Rows per parallel task and progress step.
 const CHUNK: usize = 1024;
+/// Graphs up to this many nodes are built on one thread, in row order: the same graph every
+/// time (parallel insertion order varies from run to run), and small data build in well
+/// under a second anyway.
+const SERIAL_UP_TO: usize = 4096;
 /// No node is put above this level (2^-15·ln… never reached at sensible M).
 const MAX_LEVEL: u8 = 15;
 
@@ -72,7 +76,7 @@ pub(super) fn build<S: Store>(
     };
     let done = AtomicU64::new(1);
     let starts: Vec<usize> = (1..n).step_by(CHUNK).collect();
-    starts.par_iter().try_for_each(|&start| -> Result<()> {
+    let insert_chunk = |&start: &usize| -> Result<()> {
         let end = (start + CHUNK).min(n);
         with_scratch(|s| {
             let mut q = Vec::with_capacity(builder.graph.store.dim());
@@ -82,7 +86,12 @@ pub(super) fn build<S: Store>(
         });
         let so_far = done.fetch_add((end - start) as u64, Relaxed) + (end - start) as u64;
         progress.step(Stage::Index, so_far, n as u64)
-    })?;
+    };
+    if n <= SERIAL_UP_TO {
+        starts.iter().try_for_each(insert_chunk)?;
+    } else {
+        starts.par_iter().try_for_each(insert_chunk)?;
+    }
     let entry = *lock(&entry);
     Ok((graph, entry))
 }

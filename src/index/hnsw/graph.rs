@@ -72,6 +72,14 @@ impl Scratch {
         self.top.clear();
     }
 
+    /// Start loading the visited mark of `id`.
+    #[inline]
+    fn prefetch_mark(&self, id: u32) {
+        if let Some(m) = self.visited.get(id as usize) {
+            super::store::prefetch(m);
+        }
+    }
+
     /// Mark `id` visited; false when it already was.
     #[inline]
     fn visit(&mut self, id: u32) -> bool {
@@ -224,8 +232,20 @@ impl<S: Store> Graph<S> {
             }
             let slots = self.slots(c.id, level);
             let count = (slots[0].load(Relaxed) as usize).min(slots.len() - 1);
-            for slot in &slots[1..=count] {
-                let n = slot.load(Relaxed);
+            // As hnswlib: while one neighbour is scored, the next one's visited mark and row
+            // are already being loaded (the search waits on memory more than it computes).
+            if count > 0 {
+                let first = slots[1].load(Relaxed);
+                s.prefetch_mark(first);
+                self.store.prefetch(first);
+            }
+            for j in 1..=count {
+                let n = slots[j].load(Relaxed);
+                if let Some(next) = slots.get(j + 1).filter(|_| j < count) {
+                    let next = next.load(Relaxed);
+                    s.prefetch_mark(next);
+                    self.store.prefetch(next);
+                }
                 if !s.visit(n) {
                     continue;
                 }

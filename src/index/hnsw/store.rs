@@ -7,6 +7,17 @@ use half::slice::HalfFloatSliceExt;
 
 use crate::index::metric::{dot, squared_euclidean};
 
+/// Ask the CPU to start loading the cache line holding `x` (a hint; no effect on results).
+/// Through `safe_arch`, whose `prefetch_t0` is the SSE instruction behind a safe signature: the
+/// standard library's `_mm_prefetch` needs `unsafe`, which this crate denies.
+#[inline]
+pub(super) fn prefetch<T>(x: &T) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    safe_arch::prefetch_t0(x);
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = x;
+}
+
 /// The distance the graph is navigated by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Space {
@@ -50,6 +61,8 @@ pub(super) trait Store: Send + Sync {
     fn row_into(&self, node: u32, out: &mut Vec<f32>);
     /// Bytes the rows occupy.
     fn bytes(&self) -> usize;
+    /// Start loading the beginning of row `node` (see [`prefetch`]).
+    fn prefetch(&self, node: u32);
 }
 
 /// Rows as 32-bit floats, one contiguous matrix.
@@ -97,6 +110,13 @@ impl Store for F32Rows {
 
     fn bytes(&self) -> usize {
         self.data.len() * size_of::<f32>()
+    }
+
+    #[inline]
+    fn prefetch(&self, node: u32) {
+        if let Some(x) = self.data.get(node as usize * self.dim) {
+            prefetch(x);
+        }
     }
 }
 
@@ -164,5 +184,12 @@ impl Store for F16Rows {
 
     fn bytes(&self) -> usize {
         self.data.len() * size_of::<f16>()
+    }
+
+    #[inline]
+    fn prefetch(&self, node: u32) {
+        if let Some(x) = self.data.get(node as usize * self.dim) {
+            prefetch(x);
+        }
     }
 }
