@@ -86,24 +86,21 @@ pub fn batch_knn(
             for d0 in (0..n).step_by(DATA_TILE) {
                 let d1 = (d0 + DATA_TILE).min(n);
                 let block = q.dot(&data.slice(s![d0..d1, ..]).t());
+                let tile = Tile {
+                    first: d0,
+                    sq_norms: &sq_norms[d0..d1],
+                    inv_norms: &inv_norms[d0..d1],
+                };
                 for (qi, row) in block.axis_iter(Axis(0)).enumerate() {
-                    let list = &mut best[qi];
-                    for (j, &p) in row.iter().enumerate() {
-                        let r = d0 + j;
-                        if exclude_self && r == q0 + qi {
-                            continue;
-                        }
-                        // Smaller is better.
-                        let score = match metric {
-                            KnnMetric::Euclidean => sq_norms[r] - 2.0 * p,
-                            KnnMetric::Cosine if inv_norms[r] == 0.0 || q_inv[qi] == 0.0 => {
-                                continue;
-                            }
-                            KnnMetric::Cosine => -p * inv_norms[r] * q_inv[qi],
-                            KnnMetric::Dot => -p,
-                        };
-                        list.push((score, r as u32));
-                    }
+                    let skip = (exclude_self && (d0..d1).contains(&(q0 + qi))).then(|| q0 + qi);
+                    let owned;
+                    let products = if let Some(s) = row.as_slice() {
+                        s
+                    } else {
+                        owned = row.to_vec();
+                        &owned
+                    };
+                    tile.select(products, metric, q_inv[qi], skip, &mut best[qi]);
                 }
             }
             let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -136,12 +133,69 @@ pub fn batch_knn(
     Ok(out)
 }
 
+/// One data tile's rows, for turning a query's products with them into scores.
+struct Tile<'a> {
+    /// Row number of the tile's first row.
+    first: usize,
+    sq_norms: &'a [f32],
+    inv_norms: &'a [f32],
+}
+
+impl Tile<'_> {
+    /// Offer every row of the tile to `best`, scored from the query's dot products with them
+    /// (smaller is better); `skip` is a row to leave out (the query itself in a kNN graph).
+    ///
+    /// One loop per metric, and a row reaches [`Best::push`] only when its score is within the
+    /// list's current bound: after the first few thousand rows nearly every row is rejected by
+    /// that one comparison (this selection, not the matrix product, was two thirds of the time).
+    #[inline]
+    fn select(
+        &self,
+        products: &[f32],
+        metric: KnnMetric,
+        q_inv: f32,
+        skip: Option<usize>,
+        best: &mut Best,
+    ) {
+        let mut offer = |j: usize, score: f32| {
+            if score <= best.bound && skip != Some(self.first + j) {
+                best.push((score, (self.first + j) as u32));
+            }
+        };
+        match metric {
+            KnnMetric::Euclidean => {
+                for (j, (&p, &n)) in products.iter().zip(self.sq_norms).enumerate() {
+                    offer(j, n - 2.0 * p);
+                }
+            }
+            KnnMetric::Cosine => {
+                if q_inv == 0.0 {
+                    return;
+                }
+                for (j, (&p, &inv)) in products.iter().zip(self.inv_norms).enumerate() {
+                    if inv != 0.0 {
+                        offer(j, -p * inv * q_inv);
+                    }
+                }
+            }
+            KnnMetric::Dot => {
+                for (j, &p) in products.iter().enumerate() {
+                    offer(j, -p);
+                }
+            }
+        }
+    }
+}
+
 /// The `k` smallest `(score, row)` pairs seen so far (ties to the lower row), with the current
 /// worst cached so that most candidates are rejected by one comparison.
 pub(super) struct Best {
     k: usize,
     pub(super) items: Vec<(f32, u32)>,
     worst: usize,
+    /// The worst kept score once the list is full (a candidate above it cannot enter); +∞
+    /// before.
+    pub(super) bound: f32,
 }
 
 impl Best {
@@ -150,6 +204,7 @@ impl Best {
             k,
             items: Vec::with_capacity(k),
             worst: 0,
+            bound: f32::INFINITY,
         }
     }
 
@@ -184,6 +239,7 @@ impl Best {
             }
         }
         self.worst = w;
+        self.bound = self.items[w].0;
     }
 }
 
@@ -245,6 +301,42 @@ mod tests {
             all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let want: Vec<u32> = all[..4].iter().map(|p| p.1).collect();
             assert_eq!(hits.iter().map(|h| h.row).collect::<Vec<_>>(), want);
+        }
+    }
+
+    #[test]
+    fn cosine_and_dot_over_several_tiles_match_a_brute_force_scan() {
+        let mut g = crate::rng::Gen::new(9);
+        let n = DATA_TILE + 200;
+        let mut x = Array2::from_shape_fn((n, 6), |_| g.normal() as f32);
+        x.row_mut(DATA_TILE + 7).fill(0.0); // a zero row: no cosine, never a match
+        let q = x.slice(s![..20, ..]).to_owned();
+        let p = Progress::silent();
+        for metric in [KnnMetric::Cosine, KnnMetric::Dot] {
+            let got = batch_knn(x.view(), q.view(), 5, metric, true, &p).unwrap();
+            for (qi, hits) in got.iter().enumerate() {
+                let score = |r: usize| {
+                    let d = x.row(r).dot(&x.row(qi));
+                    match metric {
+                        KnnMetric::Cosine => {
+                            d / (x.row(r).dot(&x.row(r)).sqrt() * x.row(qi).dot(&x.row(qi)).sqrt())
+                        }
+                        _ => d,
+                    }
+                };
+                let mut all: Vec<(f32, u32)> = (0..n)
+                    .filter(|&r| r != qi && !(metric == KnnMetric::Cosine && r == DATA_TILE + 7))
+                    .map(|r| (-score(r), r as u32))
+                    .collect();
+                all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                let want: Vec<u32> = all[..5].iter().map(|p| p.1).collect();
+                assert_eq!(
+                    hits.iter().map(|h| h.row).collect::<Vec<_>>(),
+                    want,
+                    "{metric:?}"
+                );
+                assert!((hits[0].value + all[0].0).abs() < 1e-4, "{metric:?}");
+            }
         }
     }
 }
