@@ -260,6 +260,49 @@ pub enum DataError {
         /// JSON fields rather than table columns.
         fields: bool,
     },
+    /// The file holds no data rows: no JSON objects (JSONL) or no vectors (Parquet).
+    #[error("{file}: {}", if *json { "no JSON objects (the file is empty or blank)" } else { "no rows (the file holds no vectors)" })]
+    NoRows {
+        /// File name.
+        file: String,
+        /// A JSON-lines file (else a vector table).
+        json: bool,
+    },
+    /// A metadata table beside a vector file has a different number of rows than there are
+    /// vectors.
+    #[error(
+        "{file}: {rows} metadata rows for {vectors} vectors in {vectors_file} (the first line is the header; one row per vector)"
+    )]
+    MetadataRows {
+        /// The metadata file.
+        file: String,
+        /// Its data rows.
+        rows: usize,
+        /// Vectors in the vector file.
+        vectors: usize,
+        /// The vector file.
+        vectors_file: String,
+    },
+    /// An item of the dataset has no row in its vector file.
+    #[error("{file}: no vector for item \"{item}\" (every item in {items_file} needs one row)")]
+    MissingVector {
+        /// The vector file.
+        file: String,
+        /// The item id without a vector.
+        item: String,
+        /// The item table.
+        items_file: String,
+    },
+    /// The word2vec binary header is missing or gives an impossible dimension.
+    #[error("{file}: {}", match dim { None => "expected a first line \"count dim\" (word2vec binary format)".to_owned(), Some(d) => format!("the header says {d} dimensions; expected 1 to {max}") })]
+    Word2vecHeader {
+        /// File name.
+        file: String,
+        /// The dimension the header gives, when it has a `count dim` line.
+        dim: Option<usize>,
+        /// The largest dimension accepted.
+        max: usize,
+    },
     /// `dataset.toml` is not valid — or another problem that has no variant of its own yet
     /// (invalid JSON on a line, a bad `.npy` header…; see [`DataError::invalid`]): `file` may
     /// then carry a line (`items.jsonl:7`), and the message is `{file}: {reason}`.

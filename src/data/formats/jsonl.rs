@@ -193,10 +193,10 @@ pub fn parse_table(
         lines.push(n);
     }
     if rows.is_empty() {
-        return Err(DataError::in_file(
-            file,
-            "no JSON objects (the file is empty or blank)",
-        ));
+        return Err(DataError::NoRows {
+            file: file.to_owned(),
+            json: true,
+        });
     }
     for r in &mut rows {
         r.resize(header.len(), String::new());

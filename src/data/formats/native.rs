@@ -416,12 +416,10 @@ fn read_vectors(
         }
     }
     if let Some(missing) = seen.iter().position(Option::is_none) {
-        return Err(DataError::Manifest {
+        return Err(DataError::MissingVector {
             file: t.file.clone(),
-            reason: format!(
-                "no vector for item \"{}\" (every item in {items_file} needs one row)",
-                items.ids[missing]
-            ),
+            item: items.ids[missing].clone(),
+            items_file: items_file.to_string(),
         });
     }
     Ok(out)

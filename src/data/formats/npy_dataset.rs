@@ -94,13 +94,12 @@ fn read_metadata(
         .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
     let t = CsvTable::parse_delimited(&file, &bytes, if tab { b'\t' } else { b',' })?;
     if t.rows.len() != rows {
-        return Err(DataError::in_file(
-            &file,
-            format!(
-                "{} metadata rows for {rows} vectors in {npy_file} (the first line is the header; one row per vector)",
-                t.rows.len()
-            ),
-        ));
+        return Err(DataError::MetadataRows {
+            file,
+            rows: t.rows.len(),
+            vectors: rows,
+            vectors_file: npy_file.to_string(),
+        });
     }
     Ok(t)
 }

@@ -227,10 +227,7 @@ fn read_parquet(
         rows += 1;
     }
     let Some((dim, _)) = dim else {
-        return Err(DataError::in_file(
-            &file,
-            "no rows (the file holds no vectors)",
-        ));
+        return Err(DataError::NoRows { file, json: false });
     };
     let m = Array2::from_shape_vec((rows, dim), values)
         .map_err(|e| DataError::in_file(&file, e.to_string()))?;

@@ -335,16 +335,18 @@ pub fn load_word_vectors(
             .read_line(&mut line)
             .map_err(|e| read_error(&file, &e))?;
         let Some((count, dim)) = header(&line) else {
-            return Err(DataError::in_file(
-                &file,
-                "expected a first line \"count dim\" (word2vec binary format)",
-            ));
+            return Err(DataError::Word2vecHeader {
+                file,
+                dim: None,
+                max: MAX_COLUMNS,
+            });
         };
         if dim == 0 || dim > MAX_COLUMNS {
-            return Err(DataError::in_file(
-                &file,
-                format!("the header says {dim} dimensions; expected 1 to {MAX_COLUMNS}"),
-            ));
+            return Err(DataError::Word2vecHeader {
+                file,
+                dim: Some(dim),
+                max: MAX_COLUMNS,
+            });
         }
         rows.dim = dim;
         let mut buf = vec![0u8; dim * 4];

@@ -89,7 +89,11 @@ pub(super) fn data_error_ja(e: &DataError) -> String {
         | D::Npy { .. }
         | D::VectorsTruncated { .. }
         | D::Parquet { .. }
-        | D::NoVectorColumn { .. } => loader_error_ja(e),
+        | D::NoVectorColumn { .. }
+        | D::NoRows { .. }
+        | D::MetadataRows { .. }
+        | D::MissingVector { .. }
+        | D::Word2vecHeader { .. } => loader_error_ja(e),
         D::NoFeatures { file } => {
             format!("{file}：数値の特徴量の列がないため、地図に置くものがありません")
         }
@@ -148,6 +152,37 @@ fn loader_error_ja(e: &DataError) -> String {
         D::Parquet { file, reason } => {
             format!("{file}：Parquet ファイルを読めません（詳細：{reason}）")
         }
+        D::NoRows { file, json: true } => {
+            format!(
+                "{file}：JSON のオブジェクトが 1 行もありません（空のファイルか、空行だけです）"
+            )
+        }
+        D::NoRows { file, json: false } => {
+            format!("{file}：データの行がありません（ベクトルが 1 つも入っていません）")
+        }
+        D::MetadataRows {
+            file,
+            rows,
+            vectors,
+            vectors_file,
+        } => format!(
+            "{file}：メタデータが {rows} 行ありますが、{vectors_file} のベクトルは {vectors} 個です（1 行目は見出し。ベクトル 1 つにつき 1 行必要です）"
+        ),
+        D::MissingVector {
+            file,
+            item,
+            items_file,
+        } => format!(
+            "{file}：アイテム「{item}」のベクトルがありません（{items_file} のすべてのアイテムに 1 行ずつ必要です）"
+        ),
+        D::Word2vecHeader {
+            file, dim: None, ..
+        } => format!("{file}：1 行目に「件数 次元数」が必要です（word2vec バイナリ形式）"),
+        D::Word2vecHeader {
+            file,
+            dim: Some(d),
+            max,
+        } => format!("{file}：見出しの次元数が {d} です。1〜{max} である必要があります"),
         D::NoVectorColumn {
             file,
             wanted,
