@@ -197,9 +197,13 @@ fn graph(
 /// Where every row goes given the sample's layout: sampled rows take their own position, the
 /// others the weighted mean of their nearest sampled rows.
 struct Placement {
-    /// For each row of the data: (sample position, weight) pairs summing to 1.
-    from: Vec<Vec<(u32, f32)>>,
+    /// For each row of the data: up to [`PLACE_K`] (sample position, weight) pairs summing to
+    /// 1, unused slots weighing 0. One flat array: a million rows, no million small vectors.
+    from: Vec<[(u32, f32); PLACE_K]>,
 }
+
+/// A row of [`Placement::from`] that places nothing (all weights 0).
+const UNPLACED: [(u32, f32); PLACE_K] = [(0, 0.0); PLACE_K];
 
 impl Placement {
     /// Fill `full` (2·n floats) from the sample's layout `layout` (2·m floats).
@@ -226,11 +230,14 @@ fn place(
     rows: &[usize],
     progress: &Progress,
 ) -> Result<Placement> {
-    let mut from: Vec<Vec<(u32, f32)>> = vec![Vec::new(); data.nrows()];
+    let mut from = vec![UNPLACED; data.nrows()];
+    let mut sampled = vec![false; data.nrows()];
     for (s, &r) in rows.iter().enumerate() {
-        from[r] = vec![(s as u32, 1.0)];
+        from[r][0] = (s as u32, 1.0);
+        sampled[r] = true;
     }
-    let others: Vec<usize> = (0..data.nrows()).filter(|r| from[*r].is_empty()).collect();
+    let others: Vec<usize> = (0..data.nrows()).filter(|&r| !sampled[r]).collect();
+    drop(sampled);
     let index = HnswIndex::build(
         sample.view(),
         KnnMetric::Euclidean,
@@ -246,16 +253,17 @@ fn place(
         let found = index.search_batch(queries.view(), PLACE_K, progress)?;
         for (&r, hits) in chunk.iter().zip(found) {
             // Inverse-distance weights; an exact duplicate of a sampled point sits on it.
-            let weights: Vec<(u32, f32)> = hits
-                .iter()
-                .map(|h| (h.row, 1.0 / h.value.max(1e-6)))
-                .collect();
-            let total: f32 = weights.iter().map(|w| w.1).sum();
-            from[r] = if total > 0.0 {
-                weights.into_iter().map(|(s, w)| (s, w / total)).collect()
-            } else {
-                Vec::new()
-            };
+            let mut parts = UNPLACED;
+            for (slot, h) in parts.iter_mut().zip(&hits) {
+                *slot = (h.row, 1.0 / h.value.max(1e-6));
+            }
+            let total: f32 = parts.iter().map(|w| w.1).sum();
+            if total > 0.0 {
+                for slot in &mut parts {
+                    slot.1 /= total;
+                }
+                from[r] = parts;
+            }
         }
     }
     Ok(Placement { from })
