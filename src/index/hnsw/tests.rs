@@ -3,6 +3,16 @@
 use super::*;
 use ndarray::Array2;
 
+/// The graph over `data` with default parameters.
+fn built(data: &Array2<f32>, metric: KnnMetric) -> HnswIndex {
+    built_with(data, metric, HnswParams::default())
+}
+
+/// The graph over `data`.
+fn built_with(data: &Array2<f32>, metric: KnnMetric, params: HnswParams) -> HnswIndex {
+    HnswIndex::build(data.view(), metric, params, &Progress::silent()).unwrap()
+}
+
 fn grid() -> Array2<f32> {
     // 400 points on a 20 × 20 grid with spacing 1, in 3-D (z = 0).
     Array2::from_shape_fn((400, 3), |(i, j)| match j {
@@ -15,13 +25,7 @@ fn grid() -> Array2<f32> {
 #[test]
 fn euclidean_neighbours_on_a_grid_are_the_four_adjacent_points() {
     let data = grid();
-    let index = HnswIndex::build(
-        data.view(),
-        KnnMetric::Euclidean,
-        HnswParams::default(),
-        &Progress::silent(),
-    )
-    .unwrap();
+    let index = built(&data, KnnMetric::Euclidean);
     assert_eq!(index.len(), 400);
     // Point (5, 5) = row 105: itself at 0, then rows 85, 104, 106, 125 at distance 1.
     let hits = index.search(&[5.0, 5.0, 0.0], 5).unwrap();
@@ -36,13 +40,7 @@ fn euclidean_neighbours_on_a_grid_are_the_four_adjacent_points() {
 #[test]
 fn cosine_skips_zero_rows_and_scores_similarity() {
     let data = ndarray::array![[1.0f32, 0.0], [0.0, 0.0], [2.0, 2.0], [0.0, 3.0]];
-    let index = HnswIndex::build(
-        data.view(),
-        KnnMetric::Cosine,
-        HnswParams::default(),
-        &Progress::silent(),
-    )
-    .unwrap();
+    let index = built(&data, KnnMetric::Cosine);
     assert_eq!(
         index.len(),
         3,
@@ -63,13 +61,7 @@ fn cosine_skips_zero_rows_and_scores_similarity() {
 fn recall_against_exact_is_high_on_random_data_and_ranks_are_consistent() {
     let mut rng = crate::rng::Gen::new(7);
     let data = Array2::from_shape_fn((3000, 16), |_| rng.u01() as f32);
-    let index = HnswIndex::build(
-        data.view(),
-        KnnMetric::Euclidean,
-        HnswParams::default(),
-        &Progress::silent(),
-    )
-    .unwrap();
+    let index = built(&data, KnnMetric::Euclidean);
     let rows = sample_rows(3000, 100);
     let queries = data.select(ndarray::Axis(0), &rows);
     let r = index
@@ -82,13 +74,7 @@ fn recall_against_exact_is_high_on_random_data_and_ranks_are_consistent() {
 #[test]
 fn dimension_mismatch_and_empty_data_are_errors() {
     let data = grid();
-    let index = HnswIndex::build(
-        data.view(),
-        KnnMetric::Dot,
-        HnswParams::default(),
-        &Progress::silent(),
-    )
-    .unwrap();
+    let index = built(&data, KnnMetric::Dot);
     assert!(index.search(&[1.0, 2.0], 3).is_err());
     let empty = Array2::<f32>::zeros((0, 3));
     assert!(
@@ -122,7 +108,7 @@ fn clusters(n: usize, dim: usize, seed: u64) -> Array2<f32> {
 }
 
 fn recall_of(data: &Array2<f32>, metric: KnnMetric, params: HnswParams) -> f64 {
-    let index = HnswIndex::build(data.view(), metric, params, &Progress::silent()).unwrap();
+    let index = built_with(data, metric, params);
     let rows = sample_rows(data.nrows(), 200);
     let queries = data.select(ndarray::Axis(0), &rows);
     index
@@ -152,13 +138,7 @@ fn a_wide_beam_on_small_data_finds_the_exact_answer() {
         ef_search: 500,
         ..HnswParams::default()
     };
-    let index = HnswIndex::build(
-        data.view(),
-        KnnMetric::Euclidean,
-        params,
-        &Progress::silent(),
-    )
-    .unwrap();
+    let index = built_with(&data, KnnMetric::Euclidean, params);
     let exact = batch_knn(
         data.view(),
         data.view(),
@@ -193,13 +173,7 @@ fn rows_with_nan_are_left_out_and_never_returned() {
     let mut data = clusters(300, 4, 2);
     data[[7, 2]] = f32::NAN;
     data[[9, 0]] = f32::INFINITY;
-    let index = HnswIndex::build(
-        data.view(),
-        KnnMetric::Euclidean,
-        HnswParams::default(),
-        &Progress::silent(),
-    )
-    .unwrap();
+    let index = built(&data, KnnMetric::Euclidean);
     assert_eq!(index.len(), 298);
     let hits = index.search(data.row(8).as_slice().unwrap(), 300).unwrap();
     assert_eq!(hits.len(), 298, "every inserted row is reachable");
@@ -217,13 +191,7 @@ fn rows_with_nan_are_left_out_and_never_returned() {
 #[test]
 fn all_zero_rows_under_cosine_give_an_empty_index_that_answers_nothing() {
     let data = Array2::<f32>::zeros((5, 3));
-    let index = HnswIndex::build(
-        data.view(),
-        KnnMetric::Cosine,
-        HnswParams::default(),
-        &Progress::silent(),
-    )
-    .unwrap();
+    let index = built(&data, KnnMetric::Cosine);
     assert!(index.is_empty());
     assert!(index.search(&[1.0, 0.0, 0.0], 3).unwrap().is_empty());
 }
@@ -248,23 +216,15 @@ fn building_can_be_cancelled() {
 #[test]
 fn memory_counts_vectors_and_links() {
     let data = clusters(1000, 32, 4);
-    let full = HnswIndex::build(
-        data.view(),
-        KnnMetric::Euclidean,
-        HnswParams::default(),
-        &Progress::silent(),
-    )
-    .unwrap();
-    let half = HnswIndex::build(
-        data.view(),
+    let full = built(&data, KnnMetric::Euclidean);
+    let half = built_with(
+        &data,
         KnnMetric::Euclidean,
         HnswParams {
             half_precision: true,
             ..HnswParams::default()
         },
-        &Progress::silent(),
-    )
-    .unwrap();
+    );
     // Vectors 1000 × 32 × 4 bytes, level-0 links 1000 × 33 × 4, row numbers 1000 × 4.
     let base = 128_000 + 132_000 + 4_000;
     assert!(full.stored_bytes() >= base && full.stored_bytes() < base + 30_000);
