@@ -1,3 +1,6 @@
+//! Tests of the trade-off sweep (compiled only for `cargo test`).
+#![cfg(test)]
+
 use super::*;
 use crate::eval::data::Pair;
 use crate::rng::Gen;
