@@ -96,6 +96,22 @@ pub fn map_frame_times(run: Arc<RunOutput>, frames: usize) -> FrameTimes {
 
 /// Nanoseconds this thread has run on a CPU (Linux), if known.
 fn thread_cpu_ns() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    schedstat_ns("/proc/thread-self/schedstat")
+}
+
+/// Nanoseconds all threads of this process have run on a CPU (Linux), if known: time taken
+/// from other processes on a busy machine is not counted, unlike wall time.
+#[must_use]
+pub fn process_cpu_ns() -> Option<u64> {
+    let mut total = 0;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let path = task.ok()?.path().join("schedstat");
+        total += schedstat_ns(&path.to_string_lossy())?;
+    }
+    Some(total)
+}
+
+fn schedstat_ns(path: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
     text.split_whitespace().next()?.parse().ok()
 }

@@ -53,6 +53,8 @@ pub(super) struct Scratch {
     cand: BinaryHeap<Reverse<Cand>>,
     /// The best `ef` found so far, farthest on top.
     top: BinaryHeap<Cand>,
+    /// Unvisited neighbours of the node being expanded, whose rows are being loaded.
+    fresh: Vec<u32>,
     /// The result of the last layer search, nearest first.
     pub found: Vec<Cand>,
 }
@@ -70,14 +72,6 @@ impl Scratch {
         }
         self.cand.clear();
         self.top.clear();
-    }
-
-    /// Start loading the visited mark of `id`.
-    #[inline]
-    fn prefetch_mark(&self, id: u32) {
-        if let Some(m) = self.visited.get(id as usize) {
-            super::store::prefetch(m);
-        }
     }
 
     /// Mark `id` visited; false when it already was.
@@ -230,25 +224,17 @@ impl<S: Store> Graph<S> {
             if c.d > bound && s.top.len() >= ef {
                 break;
             }
-            let slots = self.slots(c.id, level);
-            let count = (slots[0].load(Relaxed) as usize).min(slots.len() - 1);
-            // As hnswlib: while one neighbour is scored, the next one's visited mark and row
-            // are already being loaded (the search waits on memory more than it computes).
-            if count > 0 {
-                let first = slots[1].load(Relaxed);
-                s.prefetch_mark(first);
-                self.store.prefetch(first);
-            }
-            for j in 1..=count {
-                let n = slots[j].load(Relaxed);
-                if let Some(next) = slots.get(j + 1).filter(|_| j < count) {
-                    let next = next.load(Relaxed);
-                    s.prefetch_mark(next);
-                    self.store.prefetch(next);
+            // Two passes, unlike hnswlib's one: first mark the unvisited neighbours and start
+            // loading all their rows, then score them. The loads overlap each other instead of
+            // one row being fetched while the previous one is scored.
+            s.fresh.clear();
+            self.for_each_link(c.id, level, |n| {
+                if s.visit(n) {
+                    self.store.prefetch(n);
+                    s.fresh.push(n);
                 }
-                if !s.visit(n) {
-                    continue;
-                }
+            });
+            for &n in &s.fresh {
                 let d = self.dist(q, n);
                 if s.top.len() < ef || d < bound {
                     s.cand.push(Reverse(Cand { d, id: n }));

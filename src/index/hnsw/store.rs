@@ -18,6 +18,18 @@ pub(super) fn prefetch<T>(x: &T) {
     let _ = x;
 }
 
+/// Start loading every cache line of `data[start..start + len]`.
+#[inline]
+fn prefetch_row<T>(data: &[T], start: usize, len: usize) {
+    const LINE_BYTES: usize = 64;
+    let step = (LINE_BYTES / size_of::<T>()).max(1);
+    if let Some(row) = data.get(start..start + len) {
+        for line in row.chunks(step) {
+            prefetch(&line[0]);
+        }
+    }
+}
+
 /// The distance the graph is navigated by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Space {
@@ -61,7 +73,7 @@ pub(super) trait Store: Send + Sync {
     fn row_into(&self, node: u32, out: &mut Vec<f32>);
     /// Bytes the rows occupy.
     fn bytes(&self) -> usize;
-    /// Start loading the beginning of row `node` (see [`prefetch`]).
+    /// Start loading row `node` (see [`prefetch`]).
     fn prefetch(&self, node: u32);
 }
 
@@ -114,9 +126,7 @@ impl Store for F32Rows {
 
     #[inline]
     fn prefetch(&self, node: u32) {
-        if let Some(x) = self.data.get(node as usize * self.dim) {
-            prefetch(x);
-        }
+        prefetch_row(&self.data, node as usize * self.dim, self.dim);
     }
 }
 
@@ -188,8 +198,6 @@ impl Store for F16Rows {
 
     #[inline]
     fn prefetch(&self, node: u32) {
-        if let Some(x) = self.data.get(node as usize * self.dim) {
-            prefetch(x);
-        }
+        prefetch_row(&self.data, node as usize * self.dim, self.dim);
     }
 }
