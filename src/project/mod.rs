@@ -4,6 +4,7 @@ pub mod kmeans;
 pub mod pca;
 pub mod procrustes;
 pub mod quality;
+pub mod scale;
 pub mod tsne;
 pub mod tsne_scale;
 pub mod warning;
