@@ -7,6 +7,7 @@ pub mod quality;
 pub mod scale;
 pub mod tsne;
 pub mod tsne_scale;
+pub mod umap;
 pub mod warning;
 
 pub use pca::Pca;
