@@ -5,11 +5,19 @@
 //! pushes the head away from 5 random points (negative sampling); every gradient component is
 //! clipped to ±4 and the learning rate falls linearly from 1 to 0.
 //!
-//! One thread, one seeded random stream: the same seed gives the same layout. Cancel is checked
-//! every epoch and every [`CANCEL_EVERY`] edges inside one, so a press stops it within
-//! milliseconds even at 100,000 points.
+//! The edges are processed in chunks of [`CHUNK`], each with its own random stream seeded from
+//! (seed, epoch, chunk). Below [`PARALLEL_FROM`] points the chunks run in order on one thread,
+//! so the same seed gives the same layout; from there on they run on all cores at once without
+//! locks ("Hogwild!", Recht et al. 2011, as umap-learn's `parallel=True`): two chunks may move
+//! the same point in the same instant and one update can be lost, which SGD shrugs off — but the
+//! layout then depends on thread timing. Coordinates live in `AtomicU32` (f32 bits, relaxed
+//! loads and stores: plain moves on x86) so this needs no `unsafe`. Cancel is checked every
+//! epoch and before every chunk, so a press stops it within milliseconds even at 100,000 points.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use super::fuzzy::Edges;
 use crate::error::{PipelineError, Result};
@@ -20,8 +28,10 @@ use crate::rng::Gen;
 pub const NEGATIVE_SAMPLES: f32 = 5.0;
 /// Gradient components are clipped to ±this.
 const CLIP: f32 = 4.0;
-/// Edges processed between two checks of the cancel token.
-const CANCEL_EVERY: usize = 1 << 15;
+/// Edges per chunk (one random stream, one check of the cancel token).
+pub const CHUNK: usize = 1 << 13;
+/// Points from which the chunks of an epoch run in parallel.
+pub const PARALLEL_FROM: usize = 10_000;
 /// Smallest interval between two streamed layouts.
 const SNAPSHOT_EVERY: Duration = Duration::from_millis(100);
 
@@ -36,52 +46,122 @@ pub struct Sgd {
     pub epochs: usize,
     /// Seed of the negative samples.
     pub seed: u64,
+    /// Run the chunks of an epoch on all cores (see the module docs); `fit` sets it from
+    /// [`PARALLEL_FROM`] points.
+    pub parallel: bool,
 }
 
-/// The edges the optimisation samples, with their schedules.
-struct Schedule {
-    head: Vec<u32>,
-    tail: Vec<u32>,
-    per_sample: Vec<f32>,
-    next_sample: Vec<f32>,
-    per_negative: Vec<f32>,
-    next_negative: Vec<f32>,
+/// One edge the optimisation samples, with its schedule.
+#[derive(Debug, Clone, Copy)]
+struct EdgeState {
+    head: u32,
+    tail: u32,
+    /// Epochs between two samples: max weight / weight.
+    per_sample: f32,
+    next_sample: f32,
+    per_negative: f32,
+    next_negative: f32,
 }
 
-impl Schedule {
-    /// Drop edges too weak to be sampled once in `epochs` (as umap-learn does) and give each
-    /// the epochs between its samples: max weight / weight.
-    fn new(edges: &Edges, epochs: usize) -> Self {
-        let max = edges.weight.iter().copied().fold(0.0_f32, f32::max);
-        let floor = max / epochs.max(1) as f32;
-        let mut s = Self {
-            head: Vec::new(),
-            tail: Vec::new(),
-            per_sample: Vec::new(),
-            next_sample: Vec::new(),
-            per_negative: Vec::new(),
-            next_negative: Vec::new(),
-        };
-        for ((&h, &t), &w) in edges.head.iter().zip(&edges.tail).zip(&edges.weight) {
-            if w >= floor && w > 0.0 {
-                let every = max / w;
-                s.head.push(h);
-                s.tail.push(t);
-                s.per_sample.push(every);
-                s.next_sample.push(every);
-                s.per_negative.push(every / NEGATIVE_SAMPLES);
-                s.next_negative.push(every / NEGATIVE_SAMPLES);
+/// Drop edges too weak to be sampled once in `epochs` (as umap-learn does) and give each the
+/// epochs between its samples.
+fn schedule(edges: &Edges, epochs: usize) -> Vec<EdgeState> {
+    let max = edges.weight.iter().copied().fold(0.0_f32, f32::max);
+    let floor = max / epochs.max(1) as f32;
+    edges
+        .head
+        .iter()
+        .zip(&edges.tail)
+        .zip(&edges.weight)
+        .filter(|&(_, &w)| w >= floor && w > 0.0)
+        .map(|((&head, &tail), &w)| {
+            let every = max / w;
+            EdgeState {
+                head,
+                tail,
+                per_sample: every,
+                next_sample: every,
+                per_negative: every / NEGATIVE_SAMPLES,
+                next_negative: every / NEGATIVE_SAMPLES,
             }
+        })
+        .collect()
+}
+
+/// The layout shared by the chunks: point i at (2i, 2i + 1), f32 bits.
+struct Shared(Vec<AtomicU32>);
+
+impl Shared {
+    fn get(&self, i: usize) -> f32 {
+        f32::from_bits(self.0[i].load(Ordering::Relaxed))
+    }
+    fn add(&self, i: usize, v: f32) {
+        self.0[i].store((self.get(i) + v).to_bits(), Ordering::Relaxed);
+    }
+    /// (dx, dy, squared distance) from point `j` to point `k`.
+    fn delta(&self, j: usize, k: usize) -> (f32, f32, f32) {
+        let dx = self.get(2 * j) - self.get(2 * k);
+        let dy = self.get(2 * j + 1) - self.get(2 * k + 1);
+        (dx, dy, dx * dx + dy * dy)
+    }
+    fn snapshot(&self, out: &mut [f32]) {
+        for (o, v) in out.iter_mut().zip(&self.0) {
+            *o = f32::from_bits(v.load(Ordering::Relaxed));
         }
-        s
     }
 }
 
-/// Squared distance between points `i` and `j` of the row-major layout.
-fn dist2(xy: &[f32], i: usize, j: usize) -> (f32, f32, f32) {
-    let dx = xy[2 * i] - xy[2 * j];
-    let dy = xy[2 * i + 1] - xy[2 * j + 1];
-    (dx, dy, dx * dx + dy * dy)
+/// What one chunk needs besides its edges.
+struct Pass<'a> {
+    xy: &'a Shared,
+    n: usize,
+    sgd: Sgd,
+    epoch: usize,
+    progress: &'a Progress,
+}
+
+impl Pass<'_> {
+    /// One epoch of SGD over the edges of chunk `c`.
+    fn chunk(&self, c: usize, edges: &mut [EdgeState]) -> Result<()> {
+        if self.progress.cancel_token().is_cancelled() {
+            return Err(PipelineError::Cancelled);
+        }
+        let Sgd {
+            a, b, epochs, seed, ..
+        } = self.sgd;
+        let xy = self.xy;
+        let alpha = 1.0 - self.epoch as f32 / epochs as f32;
+        let now = self.epoch as f32;
+        let clip = |v: f32| v.clamp(-CLIP, CLIP) * alpha;
+        let mut g = Gen::new(
+            seed ^ ((self.epoch as u64) << 32 | c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        );
+        for e in edges.iter_mut().filter(|e| e.next_sample <= now) {
+            let (j, k) = (e.head as usize, e.tail as usize);
+            let (dx, dy, d2) = xy.delta(j, k);
+            if d2 > 0.0 {
+                let coeff = -2.0 * a * b * d2.powf(b - 1.0) / (a * d2.powf(b) + 1.0);
+                let (gx, gy) = (clip(coeff * dx), clip(coeff * dy));
+                xy.add(2 * j, gx);
+                xy.add(2 * j + 1, gy);
+                xy.add(2 * k, -gx);
+                xy.add(2 * k + 1, -gy);
+            }
+            e.next_sample += e.per_sample;
+            let negatives = ((now - e.next_negative) / e.per_negative).max(0.0) as usize;
+            for _ in 0..negatives {
+                let k = g.below(self.n);
+                let (dx, dy, d2) = xy.delta(j, k);
+                if k != j && d2 > 0.0 {
+                    let coeff = 2.0 * b / ((0.001 + d2) * (a * d2.powf(b) + 1.0));
+                    xy.add(2 * j, clip(coeff * dx));
+                    xy.add(2 * j + 1, clip(coeff * dy));
+                }
+            }
+            e.next_negative += negatives as f32 * e.per_negative;
+        }
+        Ok(())
+    }
 }
 
 /// Optimise the row-major n × 2 layout `xy` in place; `on_layout` receives `(epoch, xy)`
@@ -97,54 +177,34 @@ pub fn optimise(
     on_layout: &mut dyn FnMut(usize, &[f32]),
 ) -> Result<()> {
     let n = xy.len() / 2;
-    let Sgd { a, b, epochs, seed } = sgd;
-    let mut s = Schedule::new(edges, epochs);
-    let mut g = Gen::new(seed);
+    let mut states = schedule(edges, sgd.epochs);
+    let shared = Shared(xy.iter().map(|v| AtomicU32::new(v.to_bits())).collect());
     let mut last_snapshot: Option<Instant> = None;
-    let clip = |v: f32| v.clamp(-CLIP, CLIP);
-    for epoch in 0..epochs {
-        let alpha = 1.0 - epoch as f32 / epochs as f32;
-        let now = epoch as f32;
-        for e in 0..s.head.len() {
-            if e % CANCEL_EVERY == 0 && progress.cancel_token().is_cancelled() {
-                return Err(PipelineError::Cancelled);
+    for epoch in 0..sgd.epochs {
+        let run = Pass {
+            xy: &shared,
+            n,
+            sgd,
+            epoch,
+            progress,
+        };
+        if sgd.parallel {
+            states
+                .par_chunks_mut(CHUNK)
+                .enumerate()
+                .try_for_each(|(c, edges)| run.chunk(c, edges))?;
+        } else {
+            for (c, edges) in states.chunks_mut(CHUNK).enumerate() {
+                run.chunk(c, edges)?;
             }
-            if s.next_sample[e] > now {
-                continue;
-            }
-            let (j, k) = (s.head[e] as usize, s.tail[e] as usize);
-            let (dx, dy, d2) = dist2(xy, j, k);
-            let coeff = if d2 > 0.0 {
-                -2.0 * a * b * d2.powf(b - 1.0) / (a * d2.powf(b) + 1.0)
-            } else {
-                0.0
-            };
-            let (gx, gy) = (clip(coeff * dx) * alpha, clip(coeff * dy) * alpha);
-            xy[2 * j] += gx;
-            xy[2 * j + 1] += gy;
-            xy[2 * k] -= gx;
-            xy[2 * k + 1] -= gy;
-            s.next_sample[e] += s.per_sample[e];
-            let negatives = ((now - s.next_negative[e]) / s.per_negative[e]).max(0.0) as usize;
-            for _ in 0..negatives {
-                let k = g.below(n);
-                if k == j {
-                    continue;
-                }
-                let (dx, dy, d2) = dist2(xy, j, k);
-                if d2 > 0.0 {
-                    let coeff = 2.0 * b / ((0.001 + d2) * (a * d2.powf(b) + 1.0));
-                    xy[2 * j] += clip(coeff * dx) * alpha;
-                    xy[2 * j + 1] += clip(coeff * dy) * alpha;
-                }
-            }
-            s.next_negative[e] += negatives as f32 * s.per_negative[e];
         }
-        progress.step(Stage::Project, epoch as u64 + 1, epochs as u64)?;
+        progress.step(Stage::Project, epoch as u64 + 1, sgd.epochs as u64)?;
         if last_snapshot.is_none_or(|t| t.elapsed() >= SNAPSHOT_EVERY) {
             last_snapshot = Some(Instant::now());
+            shared.snapshot(xy);
             on_layout(epoch + 1, xy);
         }
     }
+    shared.snapshot(xy);
     Ok(())
 }

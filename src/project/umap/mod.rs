@@ -204,6 +204,7 @@ pub fn fit(
         b,
         epochs,
         seed: params.seed,
+        parallel: n >= layout::PARALLEL_FROM,
     };
     layout::optimise(&edges, &mut xy, sgd, progress, on_layout)?;
     if xy.iter().any(|v| !v.is_finite()) {

@@ -244,3 +244,34 @@ fn above_the_limit_a_sample_is_fitted_and_the_rest_placed() {
             .starts_with("UMAP laid out a random sample of 240 of the 600")
     }));
 }
+
+#[test]
+fn the_parallel_epochs_separate_clusters_too() {
+    let (x, labels) = clusters(300);
+    let knn = graph(&x, 14);
+    let edges = fuzzy::fuzzy_graph(&knn, 15);
+    assert!(
+        edges.head.len() > 2 * layout::CHUNK,
+        "several chunks run at once"
+    );
+    let mut xy = initial_layout(x.view(), 1).unwrap();
+    let (a, b) = curve::find_ab(0.1, 1.0);
+    let sgd = layout::Sgd {
+        a,
+        b,
+        epochs: 100,
+        seed: 1,
+        parallel: true,
+    };
+    layout::optimise(&edges, &mut xy, sgd, &Progress::silent(), &mut |_, _| {}).unwrap();
+    let xy = Array2::from_shape_vec((900, 2), xy).unwrap();
+    assert!(xy.iter().all(|v| v.is_finite()));
+    let (c, spread) = centroids_and_spreads(&xy, &labels);
+    for (i, j) in [(0, 1), (0, 2), (1, 2)] {
+        let gap = (c[i][0] - c[j][0]).hypot(c[i][1] - c[j][1]);
+        assert!(
+            gap > 2.0 * (spread[i] + spread[j]),
+            "{i}, {j}: {gap} vs {spread:?}"
+        );
+    }
+}
