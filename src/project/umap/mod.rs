@@ -17,6 +17,10 @@
 //! offer as an alternative and that keeps the global layout as well on the data this app sees.
 //! A component without spread (1-D data) is replaced by seeded uniform noise in [0, 10].
 //!
+//! **Threads.** Below 10,000 points the layout runs on one thread and the same seed gives the
+//! same map; from there on each epoch's edges run on all cores without locks (Hogwild!, as
+//! umap-learn does when no `random_state` is set) and the map depends on thread timing.
+//!
 //! **Size.** [`fit_any`] uses the same plan as t-SNE ([`super::scale`]): exact graph up to
 //! 50,000 points, HNSW above, a 100,000-point sample fitted and the rest placed by their
 //! neighbours beyond that.
