@@ -63,7 +63,7 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Recommendations for one user through the two-stage funnel, with reasons.
     Recommend(recommend::RecommendArgs),
-    /// Project a .npy matrix to 2-D with PCA or t-SNE (writes a .npy map).
+    /// Project a .npy matrix to 2-D with PCA, t-SNE or UMAP (writes a .npy map).
     Project(project::ProjectArgs),
     /// k nearest neighbours of query vectors in a .npy matrix (exact scan or HNSW graph), with build time, queries/s, index bytes and recall.
     Knn(knn::KnnArgs),

@@ -1,4 +1,4 @@
-//! `embedscope project`: PCA or t-SNE of a `.npy` matrix to a 2-D `.npy` map, for side-by-side
+//! `embedscope project`: PCA, t-SNE or UMAP of a `.npy` matrix to a 2-D `.npy` map, for side-by-side
 //! measurement with other libraries (`shared/bench/peers.py project` / `quality`).
 
 use std::path::PathBuf;
@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::data::formats::npy::{read_matrix, write_matrix};
 use crate::pipeline::progress::Progress;
 use crate::project::tsne::TsneParams;
+use crate::project::umap::UmapParams;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub(super) enum MethodArg {
@@ -17,6 +18,8 @@ pub(super) enum MethodArg {
     Pca,
     /// t-SNE (Barnes-Hut below 10,000 points, FFT-interpolated above).
     Tsne,
+    /// UMAP (fuzzy k-NN graph + SGD layout, after umap-learn).
+    Umap,
 }
 
 #[derive(Debug, Args)]
@@ -36,7 +39,17 @@ pub(super) struct ProjectArgs {
     /// t-SNE learning rate (default: auto).
     #[arg(long)]
     learning_rate: Option<f32>,
-    /// Seed (random initialisation without PCA).
+    /// UMAP neighbours per point (the point itself counted, as umap-learn's `n_neighbors`).
+    #[arg(long, default_value_t = 15)]
+    neighbors: usize,
+    /// UMAP smallest distance between points on the map.
+    #[arg(long, default_value_t = 0.1)]
+    min_dist: f32,
+    /// UMAP epochs (default: 500 up to 10,000 points, 200 above).
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// Seed (t-SNE's random initialisation without PCA; UMAP's negative samples and start
+    /// noise; the sample above 100,000 points).
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Start t-SNE from random noise instead of PCA.
@@ -94,6 +107,7 @@ pub(super) fn cmd_project(a: &ProjectArgs) -> anyhow::Result<()> {
             doc["warnings"] = json!(warnings);
             out.xy
         }
+        MethodArg::Umap => umap(a, &x, &progress, &mut doc)?,
     };
     doc["wall_s"] = json!(start.elapsed().as_secs_f64());
     write_matrix(&a.output, &xy)?;
@@ -110,4 +124,36 @@ pub(super) fn cmd_project(a: &ProjectArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// UMAP of `x` with the size plan of t-SNE; fills `doc` in the shape of the t-SNE answer.
+fn umap(
+    a: &ProjectArgs,
+    x: &ndarray::Array2<f32>,
+    progress: &Progress,
+    doc: &mut serde_json::Value,
+) -> anyhow::Result<ndarray::Array2<f32>> {
+    let params = UmapParams {
+        neighbours: a.neighbors,
+        min_dist: a.min_dist,
+        epochs: a.epochs,
+        seed: a.seed,
+        ..UmapParams::default()
+    };
+    let (out, graph) = crate::project::umap::fit_any(
+        x.view(),
+        &params,
+        crate::project::scale::ScalePlan::default(),
+        progress,
+        &mut |_, _| {},
+    )?;
+    doc["method"] = json!("umap");
+    doc["params"] = json!({"neighbors": out.neighbours, "min_dist": a.min_dist, "spread": params.spread, "epochs": out.epochs, "seed": a.seed, "init": "pca", "a": out.a, "b": out.b});
+    doc["neighbours"] =
+        json!({"k": out.neighbours, "index": graph.index, "recall_at_k": graph.recall});
+    doc["fitted_points"] = json!(graph.fitted);
+    doc["edges"] = json!(out.edges);
+    let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
+    doc["warnings"] = json!(warnings);
+    Ok(out.xy)
 }

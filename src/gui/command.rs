@@ -31,7 +31,7 @@ pub enum Command {
     ShowTsne,
     /// Compute t-SNE in the worker (streams onto the map).
     RunTsne,
-    /// Stop t-SNE.
+    /// Stop t-SNE or UMAP.
     CancelTsne,
     /// t-SNE perplexity and iterations for the next run.
     SetTsneParams(f32, usize),
@@ -41,6 +41,12 @@ pub enum Command {
         learning_rate: Option<f32>,
         pca_init: bool,
     },
+    /// Show the finished UMAP layout.
+    ShowUmap,
+    /// Compute UMAP in the worker (streams onto the map).
+    RunUmap,
+    /// Parameters of the next UMAP run.
+    SetUmapParams(crate::project::umap::UmapParams),
     /// What a drag on the map does.
     SetMapTool(MapTool),
     /// What the map's colours mean.

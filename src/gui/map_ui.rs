@@ -79,6 +79,7 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
             format!("PC{} ({}%)", y + 1, pct(y)),
         ),
         Layout::Tsne => ("t-SNE 1".to_owned(), "t-SNE 2".to_owned()),
+        Layout::Umap => ("UMAP 1".to_owned(), "UMAP 2".to_owned()),
     };
     let panning = state.map_view.tool == MapTool::Pan;
     let plot = Plot::new(("map", run.data.root.display().to_string()))

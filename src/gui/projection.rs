@@ -1,12 +1,13 @@
-//! Which 2D layout the map shows — PCA on any two components, or t-SNE computed in the worker
-//! with its intermediate layouts streamed onto the map — and how much that layout lies
-//! (trustworthiness and k-NN preservation, also computed in the worker).
+//! Which 2D layout the map shows — PCA on any two components, or t-SNE or UMAP computed in the
+//! worker with their intermediate layouts streamed onto the map — and how much that layout
+//! lies (trustworthiness and k-NN preservation, also computed in the worker).
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use ndarray::Array2;
 
 use super::map_data::MapData;
+use super::projection_umap::UmapState;
 use crate::error::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::job::{Event, Job};
@@ -33,6 +34,8 @@ pub enum Layout {
     },
     /// The finished (or running) t-SNE layout.
     Tsne,
+    /// The finished (or running) UMAP layout.
+    Umap,
 }
 
 impl Default for Layout {
@@ -69,6 +72,8 @@ pub struct ProjectionState {
     pub quality_job: Option<Job<Quality>>,
     /// Changes whenever `quality` changes (the map recolours when colouring by quality).
     pub quality_generation: u64,
+    /// UMAP: parameters, run in flight, finished layout.
+    pub umap: UmapState,
 }
 
 impl Default for ProjectionState {
@@ -87,6 +92,7 @@ impl Default for ProjectionState {
             quality: None,
             quality_job: None,
             quality_generation: 0,
+            umap: UmapState::default(),
         }
     }
 }
@@ -102,12 +108,20 @@ pub struct Polled {
     pub tsne_finished: bool,
 }
 
+/// The streamed layout of a running method on the map (`None` when it does not fit the run).
+fn streamed(run: &Arc<RunOutput>, xy: Option<&Array2<f32>>) -> Option<MapData> {
+    xy.filter(|xy| xy.nrows() == run.points.len())
+        .map(|xy| MapData::build_with(run, xy.view()))
+}
+
 impl ProjectionState {
     /// A new run is on screen: back to PCA 1/2, jobs of the old run dropped (cancelled).
     pub fn reset(&mut self) {
         let keep = (self.perplexity, self.iterations, self.quality_generation);
+        let umap_params = std::mem::take(&mut self.umap.params);
         *self = Self::default();
         (self.perplexity, self.iterations, self.quality_generation) = keep;
+        self.umap.params = umap_params;
         self.quality_generation += 1;
     }
 
@@ -148,6 +162,32 @@ impl ProjectionState {
         Some(map)
     }
 
+    /// Show the finished UMAP layout again.
+    pub fn show_umap(
+        &mut self,
+        run: &Arc<RunOutput>,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> Option<MapData> {
+        let xy = self.umap.result.as_ref()?.xy.clone();
+        self.layout = Layout::Umap;
+        let map = MapData::build_with(run, xy.view());
+        self.start_quality(run, xy, wake);
+        Some(map)
+    }
+
+    /// Start UMAP in the worker (a running t-SNE is stopped: one layout streams at a time).
+    ///
+    /// # Errors
+    /// The worker thread could not start.
+    pub fn start_umap(
+        &mut self,
+        run: &Arc<RunOutput>,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> Result<(), PipelineError> {
+        self.job = None;
+        self.umap.start(run, wake)
+    }
+
     /// Start t-SNE on the run's points (items and placed users) in the worker.
     ///
     /// # Errors
@@ -167,6 +207,8 @@ impl ProjectionState {
         let live = Arc::clone(&self.live);
         let data = Arc::clone(run);
         self.iteration = 0;
+        // One layout streams at a time: a running UMAP is stopped.
+        self.umap.job = None;
         self.job = Some(Job::spawn_task(
             "embedscope-tsne",
             move |progress| {
@@ -189,14 +231,16 @@ impl ProjectionState {
         Ok(())
     }
 
-    /// Stop t-SNE (the map keeps the last streamed layout until another is chosen).
+    /// Stop t-SNE and UMAP (the map keeps the last streamed layout until another is chosen).
     pub fn cancel(&mut self) {
         if let Some(j) = &self.job {
             j.cancel();
         }
+        self.umap.cancel();
     }
 
-    /// Drain both jobs: streamed t-SNE layouts, finished t-SNE, finished quality scores.
+    /// Drain the jobs: streamed t-SNE and UMAP layouts, finished t-SNE and UMAP, finished
+    /// quality scores.
     pub fn poll(
         &mut self,
         run: &Arc<RunOutput>,
@@ -233,6 +277,16 @@ impl ProjectionState {
                     Err(e) => out.error = Some(e),
                 }
             }
+        }
+        let umap = self.umap.poll(run.points.len());
+        if let Some(map) = streamed(run, umap.layout.as_ref()) {
+            self.layout = Layout::Umap;
+            out.map = Some(map);
+        }
+        match umap.finished {
+            Some(Ok(())) => out.map = self.show_umap(run, wake.clone()),
+            Some(Err(PipelineError::Cancelled)) | None => {}
+            Some(Err(e)) => out.error = Some(e),
         }
         if let Some(job) = &mut self.quality_job {
             for e in job.poll() {

@@ -1,5 +1,6 @@
-//! The row above the map: PCA (with a choice of components) or t-SNE (perplexity,
-//! iterations, compute / cancel, the iteration on screen), and the map's honesty scores.
+//! The row above the map: PCA (with a choice of components), t-SNE (perplexity, iterations,
+//! compute / cancel, the iteration on screen) or UMAP ([`super::umap_ui`]), and the map's
+//! honesty scores.
 
 use egui::RichText;
 
@@ -31,22 +32,35 @@ pub fn projection_ui(
         ui.label(t(Key::Layout)).on_hover_text(t(Key::LayoutHover));
         let (px, py) = match p.layout {
             Layout::Pca { x, y } => (x, y),
-            Layout::Tsne => (0, 1),
+            Layout::Tsne | Layout::Umap => (0, 1),
         };
         let is_pca = matches!(p.layout, Layout::Pca { .. });
+        let (is_tsne, is_umap) = (p.layout == Layout::Tsne, p.layout == Layout::Umap);
         if ui.selectable_label(is_pca, "PCA").clicked() && !is_pca {
             cmds.push(Command::ShowPca(px, py));
         }
-        let tsne_label = ui.selectable_label(!is_pca, "t-SNE");
-        if tsne_label.clicked() && is_pca {
+        let tsne_label = ui.selectable_label(is_tsne, "t-SNE");
+        if tsne_label.clicked() && !is_tsne {
             cmds.push(if p.tsne.is_some() {
                 Command::ShowTsne
             } else {
                 Command::RunTsne
             });
         }
+        let umap_label = ui
+            .selectable_label(is_umap, "UMAP")
+            .on_hover_text(t(Key::UmapHover));
+        if umap_label.clicked() && !is_umap {
+            cmds.push(if p.umap.result.is_some() {
+                Command::ShowUmap
+            } else {
+                Command::RunUmap
+            });
+        }
         ui.separator();
-        if is_pca {
+        if is_umap {
+            super::umap_ui::umap_controls_ui(ui, state, run, cmds);
+        } else if is_pca {
             let dims = ratio.len().max(2);
             for (axis, current, other, key) in [(0, px, py, Key::AxisX), (1, py, px, Key::AxisY)] {
                 egui::ComboBox::new(("pca-axis", axis), t(key))

@@ -4,8 +4,10 @@ pub mod kmeans;
 pub mod pca;
 pub mod procrustes;
 pub mod quality;
+pub mod scale;
 pub mod tsne;
 pub mod tsne_scale;
+pub mod umap;
 pub mod warning;
 
 pub use pca::Pca;

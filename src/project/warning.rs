@@ -15,11 +15,22 @@ pub enum ProjectionWarning {
         /// Points laid out.
         points: usize,
     },
+    /// UMAP's neighbour count was too large for the number of points and was lowered.
+    NeighboursClamped {
+        /// The neighbours asked for.
+        requested: usize,
+        /// The neighbours used: points − 1.
+        used: usize,
+        /// Points laid out.
+        points: usize,
+    },
     /// Every point is the same vector: all are placed on one spot.
     IdenticalPoints,
-    /// t-SNE laid out a random sample; the other points were placed near their nearest sampled
-    /// points.
+    /// The method laid out a random sample; the other points were placed near their nearest
+    /// sampled points.
     Sampled {
+        /// The method ("t-SNE", "UMAP").
+        method: &'static str,
         /// Points in the sample.
         sample: usize,
         /// All points.
@@ -42,17 +53,26 @@ impl std::fmt::Display for ProjectionWarning {
                 f,
                 "perplexity {requested} is too large for {points} points (at most (n − 1)/3 = {used:.1}); using {used:.1}"
             ),
+            Self::NeighboursClamped {
+                requested,
+                used,
+                points,
+            } => write!(
+                f,
+                "{requested} neighbours are too many for {points} points (at most n − 1 = {used}); using {used}"
+            ),
             Self::IdenticalPoints => {
-                f.write_str("all points are identical: t-SNE puts them on one spot")
+                f.write_str("all points are identical: the map puts them on one spot")
             }
             Self::Sampled {
+                method,
                 sample,
                 total,
                 seed,
                 neighbours,
             } => write!(
                 f,
-                "t-SNE laid out a random sample of {sample} of the {total} points (seed {seed}); the other {} were placed at the weighted mean of their {neighbours} nearest sampled points",
+                "{method} laid out a random sample of {sample} of the {total} points (seed {seed}); the other {} were placed at the weighted mean of their {neighbours} nearest sampled points",
                 total - sample
             ),
         }

@@ -4,7 +4,7 @@
 //! A bookmark stores its points as (kind, id) so it survives edits of the file. The selected
 //! point, if any, is stored first and the bookmark's `projection` then ends in
 //! [`SELECTED_SUFFIX`]; the other points are the marked ones. `projection` names the layout:
-//! `pca:X:Y` (0-based components) or `tsne`. SQLite calls are quick and run on the UI thread,
+//! `pca:X:Y` (0-based components), `tsne` or `umap`. SQLite calls are quick and run on the UI thread,
 //! like saving a note.
 
 use super::App;
@@ -77,6 +77,7 @@ impl App {
         let mut projection = match self.state.projection.layout {
             Layout::Pca { x, y } => format!("pca:{x}:{y}"),
             Layout::Tsne => "tsne".to_owned(),
+            Layout::Umap => "umap".to_owned(),
         };
         if selected.is_some() {
             projection.push_str(SELECTED_SUFFIX);
@@ -138,6 +139,9 @@ impl App {
             }
             (Some("tsne"), ..) if self.state.projection.tsne.is_some() => {
                 self.commands.push(Command::ShowTsne);
+            }
+            (Some("umap"), ..) if self.state.projection.umap.result.is_some() => {
+                self.commands.push(Command::ShowUmap);
             }
             _ => {}
         }

@@ -35,7 +35,10 @@ impl App {
                 | Command::RunTsne
                 | Command::CancelTsne
                 | Command::SetTsneParams(..)
-                | Command::SetTsneOptions { .. } => self.projection_command(&c),
+                | Command::SetTsneOptions { .. }
+                | Command::ShowUmap
+                | Command::RunUmap
+                | Command::SetUmapParams(..) => self.projection_command(&c),
                 Command::SetMapTool(..)
                 | Command::SetColorBy(..)
                 | Command::SetClusterK(..)

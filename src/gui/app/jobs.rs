@@ -1,5 +1,5 @@
 //! The parts of [`App`] that start and drain background work: recommendations for the selected
-//! user, the offline evaluation, t-SNE and the projection-quality scores.
+//! user, the offline evaluation, t-SNE, UMAP and the projection-quality scores.
 
 use std::sync::Arc;
 
@@ -94,7 +94,7 @@ impl App {
         move || ctx.request_repaint()
     }
 
-    /// Streamed and finished t-SNE layouts and quality scores.
+    /// Streamed and finished t-SNE and UMAP layouts and quality scores.
     pub(super) fn drain_projection(&mut self) {
         let Some(run) = self.state.run.clone() else {
             return;
@@ -150,7 +150,18 @@ impl App {
                     self.state.banner = Some(Banner::Error(e));
                 }
             }
+            Command::ShowUmap => {
+                if let Some(map) = p.show_umap(&run, wake) {
+                    self.state.map = Some(map);
+                }
+            }
+            Command::RunUmap => {
+                if let Err(e) = p.start_umap(&run, wake) {
+                    self.state.banner = Some(Banner::Error(e));
+                }
+            }
             Command::CancelTsne => p.cancel(),
+            Command::SetUmapParams(ref u) => p.umap.params = u.clone(),
             Command::SetTsneParams(perplexity, iterations) => {
                 p.perplexity = perplexity;
                 p.iterations = iterations;
