@@ -4,6 +4,7 @@ pub mod flat;
 pub mod hnsw;
 pub mod knn;
 pub mod metric;
+pub mod pages;
 
 pub use flat::{FlatIndex, Hit};
 pub use metric::Metric;

@@ -39,6 +39,7 @@ use rayon::prelude::*;
 use super::flat::Hit;
 use super::knn::{KnnMetric, batch_knn};
 use super::metric::ZERO_NORM;
+use super::pages::PageBuf;
 use crate::error::{PipelineError, Result};
 use crate::pipeline::progress::{Progress, Stage};
 use graph::{Cand, Entry, Graph, with_scratch};
@@ -137,9 +138,10 @@ impl HnswIndex {
             ));
         }
         let dim = data.ncols();
-        let mut flat = Vec::with_capacity(data.len());
+        let mut flat = PageBuf::<f32>::zeroed(data.len());
         let mut rows = Vec::with_capacity(data.nrows());
-        let mut buf = Vec::new();
+        let (mut buf, mut prep) = (Vec::new(), Vec::with_capacity(dim));
+        let mut slots = flat.as_mut_slice().chunks_exact_mut(dim);
         for (r, row) in data.rows().into_iter().enumerate() {
             let slice = if let Some(s) = row.as_slice() {
                 s
@@ -148,17 +150,22 @@ impl HnswIndex {
                 buf.extend(row.iter().copied());
                 &buf
             };
-            if prepared(slice, metric, &mut flat) {
+            prep.clear();
+            if prepared(slice, metric, &mut prep) {
+                if let Some(slot) = slots.next() {
+                    slot.copy_from_slice(&prep);
+                }
                 rows.push(r as u32);
             }
         }
+        flat.truncate(rows.len() * dim);
         let space = match metric {
             KnnMetric::Euclidean => Space::L2,
             KnnMetric::Cosine | KnnMetric::Dot => Space::InnerProduct,
         };
         let (m, ef_c) = (params.connectivity.max(2), params.ef_construction);
         let (graph, entry) = if params.half_precision {
-            let store = F16Rows::new(dim, &flat);
+            let store = F16Rows::new(dim, flat.as_slice());
             drop(flat);
             let (g, e) = build::build(store, space, m, ef_c, LEVEL_SEED, progress)?;
             (Rows::F16(g), e)

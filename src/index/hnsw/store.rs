@@ -6,6 +6,7 @@ use half::f16;
 use half::slice::HalfFloatSliceExt;
 
 use crate::index::metric::{dot, squared_euclidean};
+use crate::index::pages::PageBuf;
 
 /// Ask the CPU to start loading the cache line holding `x` (a hint; no effect on results).
 /// Through `safe_arch`, whose `prefetch_t0` is the SSE instruction behind a safe signature: the
@@ -80,19 +81,19 @@ pub(super) trait Store: Send + Sync {
 /// Rows as 32-bit floats, one contiguous matrix.
 pub(super) struct F32Rows {
     dim: usize,
-    data: Vec<f32>,
+    data: PageBuf<f32>,
 }
 
 impl F32Rows {
     /// Rows from a row-major matrix of `dim` columns.
-    pub(super) fn new(dim: usize, data: Vec<f32>) -> Self {
+    pub(super) fn new(dim: usize, data: PageBuf<f32>) -> Self {
         Self { dim, data }
     }
 
     #[inline]
     fn row(&self, node: u32) -> &[f32] {
         let start = node as usize * self.dim;
-        &self.data[start..start + self.dim]
+        &self.data.as_slice()[start..start + self.dim]
     }
 }
 
@@ -126,7 +127,7 @@ impl Store for F32Rows {
 
     #[inline]
     fn prefetch(&self, node: u32) {
-        prefetch_row(&self.data, node as usize * self.dim, self.dim);
+        prefetch_row(self.data.as_slice(), node as usize * self.dim, self.dim);
     }
 }
 
@@ -136,21 +137,21 @@ const BLOCK: usize = 64;
 /// Rows as 16-bit floats: half the memory; distances keep about three significant digits.
 pub(super) struct F16Rows {
     dim: usize,
-    data: Vec<f16>,
+    data: PageBuf<f16>,
 }
 
 impl F16Rows {
     /// Rows from a row-major 32-bit matrix of `dim` columns, rounded to 16 bits.
     pub(super) fn new(dim: usize, data: &[f32]) -> Self {
-        let mut half = vec![f16::ZERO; data.len()];
-        half.convert_from_f32_slice(data);
+        let mut half = PageBuf::zeroed(data.len());
+        half.as_mut_slice().convert_from_f32_slice(data);
         Self { dim, data: half }
     }
 
     #[inline]
     fn row(&self, node: u32) -> &[f16] {
         let start = node as usize * self.dim;
-        &self.data[start..start + self.dim]
+        &self.data.as_slice()[start..start + self.dim]
     }
 }
 
@@ -198,6 +199,6 @@ impl Store for F16Rows {
 
     #[inline]
     fn prefetch(&self, node: u32) {
-        prefetch_row(&self.data, node as usize * self.dim, self.dim);
+        prefetch_row(self.data.as_slice(), node as usize * self.dim, self.dim);
     }
 }
