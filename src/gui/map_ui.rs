@@ -5,7 +5,7 @@
 
 use egui::{Color32, RichText};
 use egui_plot::{
-    Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform,
+    AxisHints, Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform,
     Points, Polygon,
 };
 
@@ -93,7 +93,9 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         .allow_boxed_zoom(panning)
         .show_x(false)
         .show_y(false)
-        .x_axis_label(x_label)
+        // egui_plot hides x tick labels closer than 60 px; on a map with one unit per ~45 px
+        // (a UMAP layout) that left a single label on the axis. Map coordinates are short.
+        .custom_x_axes(vec![AxisHints::new_x().label(x_label).label_spacing(32.0..=44.0)])
         .y_axis_label(y_label);
     let pending: Option<[f64; 4]> = ui.ctx().data_mut(|d| d.remove_temp(pending_view_id()));
     let response = plot.show(ui, |pui| {
