@@ -169,7 +169,7 @@ impl App {
                     self.state.banner = Some(Banner::Error(e));
                 }
             }
-            Command::CancelTsne => p.cancel(),
+            Command::CancelLayout => p.cancel(),
             Command::SetUmapParams(ref u) => p.umap.params = u.clone(),
             Command::SetTsneParams(perplexity, iterations) => {
                 p.perplexity = perplexity;
