@@ -187,3 +187,41 @@ fn export_errors_exit_2() {
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).contains("a folder for `projector`"));
 }
+
+#[test]
+fn umap_map_is_seeded_and_has_the_csv_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pca, umap, again) = (
+        dir.path().join("pca.csv"),
+        dir.path().join("umap.csv"),
+        dir.path().join("umap2.csv"),
+    );
+    files(&export("csv", &pca, &[]));
+    let v = export("csv", &umap, &["--map", "umap"]);
+    assert_eq!(v["map"], "umap");
+    assert_eq!(v["points"], 227);
+    files(&v);
+    files(&export("csv", &again, &["--map", "umap"]));
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+    let (pca, umap, again) = (read(&pca), read(&umap), read(&again));
+    // Same header and rows as the PCA map, other coordinates; the same map twice (seeded).
+    assert_eq!(umap.lines().next(), Some("id,name,kind,category,x,y"));
+    assert_eq!(umap.lines().count(), 228);
+    assert!(
+        umap.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("c001,Café Komorebi,item,cafe,")
+    );
+    assert_ne!(umap, pca);
+    assert_eq!(umap, again);
+    let xy = |line: &str| -> Vec<f64> {
+        line.rsplitn(3, ',')
+            .take(2)
+            .map(|v| v.parse().unwrap())
+            .collect()
+    };
+    for line in umap.lines().skip(1) {
+        assert!(xy(line).iter().all(|v| v.is_finite()), "{line}");
+    }
+}

@@ -260,7 +260,7 @@ fn runs_saved_without_item_ids_read_them_from_unchanged_files() {
     assert_eq!(run.ids, ["a", "b", "c", "d", "e"]);
     assert_eq!(run.titles[2], "Centre");
     assert_eq!(run.categories.as_deref().unwrap()[4], "two");
-    assert_eq!(run.vectors, items);
+    assert_eq!(*run.vectors, items);
 
     std::fs::write(
         dir.path().join("items.csv"),

@@ -90,6 +90,18 @@ enum MapArg {
     Pca,
     /// t-SNE (perplexity 30, 1000 iterations, PCA start).
     Tsne,
+    /// UMAP (15 neighbours, min. distance 0.1, umap-learn's epochs, seed 1).
+    Umap,
+}
+
+impl MapArg {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Pca => "pca",
+            Self::Tsne => "tsne",
+            Self::Umap => "umap",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -134,7 +146,9 @@ fn parse_size(s: &str) -> anyhow::Result<[u32; 2]> {
     }
 }
 
-/// The map coordinates to export: the run's PCA map, or a t-SNE layout of all its points.
+/// The map coordinates to export: the run's PCA map, or a t-SNE or UMAP layout of all its
+/// points. UMAP runs as in the app (same size plan, default parameters and seed), so up to
+/// 10,000 points the same data gives the same map.
 fn map_xy(out: &RunOutput, map: MapArg) -> anyhow::Result<Array2<f32>> {
     use crate::index::knn::{KnnMetric, batch_knn};
     use crate::project::tsne::{self, TsneParams};
@@ -148,6 +162,16 @@ fn map_xy(out: &RunOutput, map: MapArg) -> anyhow::Result<Array2<f32>> {
             let progress = Progress::silent();
             let knn = batch_knn(points, points, k, KnnMetric::Euclidean, true, &progress)?;
             Ok(tsne::fit(points, &knn, &params, &progress, &mut |_, _| {})?.xy)
+        }
+        MapArg::Umap => {
+            let (umap, _) = crate::project::umap::fit_any(
+                out.index.data(),
+                &crate::project::umap::UmapParams::default(),
+                crate::project::scale::ScalePlan::default(),
+                &Progress::silent(),
+                &mut |_, _| {},
+            )?;
+            Ok(umap.xy)
         }
     }
 }
@@ -217,7 +241,7 @@ pub(super) fn cmd_export(a: &ExportArgs) -> anyhow::Result<()> {
             "cmd": "export",
             "format": a.format.name(),
             "method": out.embeddings.method.as_str(),
-            "map": match a.map { MapArg::Pca => "pca", MapArg::Tsne => "tsne" },
+            "map": a.map.name(),
             "points": out.points.len(),
             "dimension": out.embeddings.dim(),
             "files": written,

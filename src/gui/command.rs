@@ -31,8 +31,8 @@ pub enum Command {
     ShowTsne,
     /// Compute t-SNE in the worker (streams onto the map).
     RunTsne,
-    /// Stop t-SNE or UMAP.
-    CancelTsne,
+    /// Stop the t-SNE or UMAP layout being computed (the map keeps its last streamed layout).
+    CancelLayout,
     /// t-SNE perplexity and iterations for the next run.
     SetTsneParams(f32, usize),
     /// Set t-SNE's seed, learning rate (`None` = auto) and PCA (else random) initialisation.

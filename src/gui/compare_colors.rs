@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use egui::Color32;
 
-use super::map_colors::{Coloring, Group, MISSING_COLOR};
+use super::map_colors::{Coloring, Group, MISSING_COLOR, group};
 use crate::data::Kind;
 use crate::eval::compare::{Comparison, Side};
 use crate::pipeline::RunOutput;
@@ -127,34 +127,11 @@ fn banded(per_point: &[Option<f32>], top: f32, measure: ChangeMeasure) -> Colori
                     )
                 }
             };
-            Group {
-                label,
-                label_ja,
-                color,
-                diamond: false,
-            }
+            group(label, label_ja, color)
         })
         .collect();
-    groups.push(Group {
-        label: "not in both runs".to_owned(),
-        label_ja: "片方の実行のみ".to_owned(),
-        color: MISSING_COLOR,
-        diamond: false,
-    });
-    let group: Vec<u16> = per_point
-        .iter()
-        .map(|v| {
-            v.map_or(n as u16, |v| {
-                ((v / width).floor().max(0.0) as usize).min(n - 1) as u16
-            })
-        })
-        .collect();
-    let colors = group.iter().map(|&g| groups[g as usize].color).collect();
-    Coloring {
-        colors,
-        group,
-        groups,
-    }
+    groups.push(group("not in both runs", "片方の実行のみ", MISSING_COLOR));
+    Coloring::by_bands(per_point, groups, |v| (v / width).floor().max(0.0) as usize)
 }
 
 #[cfg(test)]

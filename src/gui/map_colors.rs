@@ -75,7 +75,12 @@ pub struct Coloring {
     pub groups: Vec<Group>,
 }
 
-fn group(label: impl Into<String>, label_ja: impl Into<String>, color: Color32) -> Group {
+/// A legend entry drawn as circles.
+pub(super) fn group(
+    label: impl Into<String>,
+    label_ja: impl Into<String>,
+    color: Color32,
+) -> Group {
     Group {
         label: label.into(),
         label_ja: label_ja.into(),
@@ -98,12 +103,33 @@ impl Coloring {
                 Kind::User => users,
             })
             .collect();
+        Self::of_groups(group, groups)
+    }
+
+    /// Every point coloured as its legend group (`group[i]` indexes `groups`).
+    fn of_groups(group: Vec<u16>, groups: Vec<Group>) -> Self {
         let colors = group.iter().map(|&g| groups[g as usize].color).collect();
         Self {
             colors,
             group,
             groups,
         }
+    }
+
+    /// Points by a value each: a point with a value goes to band `band_of(value)` (at most the
+    /// last band), one without to the last group. `groups` are the bands, then that "no value"
+    /// group.
+    pub(super) fn by_bands(
+        per_point: &[Option<f32>],
+        groups: Vec<Group>,
+        band_of: impl Fn(f32) -> usize,
+    ) -> Self {
+        let missing = groups.len().saturating_sub(1);
+        let group = per_point
+            .iter()
+            .map(|v| v.map_or(missing, |v| band_of(v).min(missing.saturating_sub(1))) as u16)
+            .collect();
+        Self::of_groups(group, groups)
     }
 
     /// By category (sorted by name; items without one are "items").
@@ -226,23 +252,12 @@ impl Coloring {
             })
             .collect();
         groups.push(group("not sampled", "未計測", MISSING_COLOR));
-        let group: Vec<u16> = per_point
-            .iter()
-            .map(|kept| {
-                kept.map_or(BANDS.len() as u16, |k| {
-                    BANDS
-                        .iter()
-                        .position(|(hi, _)| k < *hi)
-                        .unwrap_or(BANDS.len() - 1) as u16
-                })
-            })
-            .collect();
-        let colors = group.iter().map(|&g| groups[g as usize].color).collect();
-        Self {
-            colors,
-            group,
-            groups,
-        }
+        Self::by_bands(per_point, groups, |k| {
+            BANDS
+                .iter()
+                .position(|(hi, _)| k < *hi)
+                .unwrap_or(BANDS.len() - 1)
+        })
     }
 }
 

@@ -13,6 +13,7 @@ use crate::pipeline::RunOutput;
 use crate::pipeline::job::{Event, Job};
 use crate::project::quality::{Quality, quality};
 use crate::project::tsne::{TsneOutput, TsneParams};
+use crate::project::umap::UmapOutput;
 
 /// Neighbours per point for the quality scores.
 pub const QUALITY_K: usize = 10;
@@ -106,6 +107,8 @@ pub struct Polled {
     pub error: Option<PipelineError>,
     /// A t-SNE run finished in this poll (its layout is in `tsne`).
     pub tsne_finished: bool,
+    /// A UMAP run finished in this poll (its layout is in `umap.result`).
+    pub umap_finished: bool,
 }
 
 /// The streamed layout of a running method on the map (`None` when it does not fit the run).
@@ -123,6 +126,32 @@ impl ProjectionState {
         (self.perplexity, self.iterations, self.quality_generation) = keep;
         self.umap.params = umap_params;
         self.quality_generation += 1;
+    }
+
+    /// Take the t-SNE and UMAP layouts kept with `run` in the workspace as finished ones (after
+    /// [`Self::reset`]). Only the layouts are kept: the other figures read as not known.
+    pub fn restore_saved(&mut self, run: &RunOutput) {
+        if let Some(xy) = &run.saved_tsne {
+            self.tsne = Some(TsneOutput {
+                xy: xy.clone(),
+                perplexity: self.perplexity,
+                gradient: "saved",
+                neighbours: 0,
+                kl_divergence: None,
+                warnings: Vec::new(),
+            });
+        }
+        if let Some(xy) = &run.saved_umap {
+            self.umap.result = Some(UmapOutput {
+                xy: xy.clone(),
+                neighbours: 0,
+                epochs: 0,
+                a: 0.0,
+                b: 0.0,
+                edges: 0,
+                warnings: Vec::new(),
+            });
+        }
     }
 
     /// Whether t-SNE is running.
@@ -284,7 +313,10 @@ impl ProjectionState {
             out.map = Some(map);
         }
         match umap.finished {
-            Some(Ok(())) => out.map = self.show_umap(run, wake.clone()),
+            Some(Ok(())) => {
+                out.umap_finished = true;
+                out.map = self.show_umap(run, wake.clone());
+            }
             Some(Err(PipelineError::Cancelled)) | None => {}
             Some(Err(e)) => out.error = Some(e),
         }

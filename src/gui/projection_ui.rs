@@ -179,7 +179,7 @@ fn tsne_controls_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>
             ],
         ));
         if ui.button(tr(lang, Key::Cancel)).clicked() {
-            cmds.push(Command::CancelTsne);
+            cmds.push(Command::CancelLayout);
         }
     } else if ui.button(tr(lang, Key::RunTsne)).clicked() {
         cmds.push(Command::RunTsne);

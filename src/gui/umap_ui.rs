@@ -67,7 +67,7 @@ pub fn umap_controls_ui(
             ],
         ));
         if ui.button(tr(lang, Key::Cancel)).clicked() {
-            cmds.push(Command::CancelTsne);
+            cmds.push(Command::CancelLayout);
         }
     } else if ui
         .button(tr(lang, Key::RunUmap))

@@ -39,8 +39,8 @@ pub struct ComparedRun {
     pub titles: Vec<String>,
     /// Item categories, when the dataset has them.
     pub categories: Option<Vec<String>>,
-    /// Item vectors.
-    pub vectors: Array2<f32>,
+    /// Item vectors (shared with the run they come from, not copied).
+    pub vectors: Arc<Array2<f32>>,
 }
 
 impl ComparedRun {
@@ -67,7 +67,7 @@ impl ComparedRun {
             ids: items.ids.clone(),
             titles: items.names.clone(),
             categories: items.categories.clone(),
-            vectors: out.embeddings.items.as_ref().clone(),
+            vectors: Arc::clone(&out.embeddings.items),
         }
     }
 }
@@ -148,7 +148,7 @@ pub fn stored(ws: &Workspace, id: i64) -> Result<ComparedRun> {
         ids,
         titles,
         categories,
-        vectors: run.items,
+        vectors: Arc::new(run.items),
     })
 }
 
@@ -203,7 +203,7 @@ pub fn computed(
         && run.items.nrows() == data.items.len()
     {
         let mut side = ComparedRun::without_vectors(&data, method, Some(run.info.id), shown);
-        side.vectors = run.items;
+        side.vectors = Arc::new(run.items);
         side.cached = true;
         return Ok((side, None));
     }
@@ -239,7 +239,7 @@ impl ComparedRun {
             ids: data.items.ids.clone(),
             titles: data.items.names.clone(),
             categories: data.items.categories.clone(),
-            vectors: Array2::zeros((0, 0)),
+            vectors: Arc::new(Array2::zeros((0, 0))),
         }
     }
 }
@@ -269,4 +269,19 @@ pub fn compare_saved(
     let run_a = stored(&ws, a)?;
     let run_b = stored(&ws, b)?;
     crate::eval::compare::compare(&run_a.items(), &run_b.items(), params, progress)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finished_run_lends_its_vectors_without_copying() {
+        let cafes = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/cafes");
+        let out = super::super::run(&RunParams::new(&cafes), &Progress::silent()).unwrap();
+        let side = ComparedRun::from_output(&out, Some(3), cafes);
+        assert!(Arc::ptr_eq(&side.vectors, &out.embeddings.items));
+        assert_eq!(side.items().vectors.dim(), (147, out.embeddings.dim()));
+        assert_eq!(side.ids[0], "c001");
+    }
 }

@@ -84,6 +84,8 @@ pub struct RunOutput {
     pub run_id: Option<i64>,
     /// A t-SNE layout saved with the run in the workspace (n × 2), shown without recomputing.
     pub saved_tsne: Option<Array2<f32>>,
+    /// A UMAP layout saved with the run in the workspace (n × 2), shown without recomputing.
+    pub saved_umap: Option<Array2<f32>>,
 }
 
 /// Counts and timings of a run, as printed by `embedscope run --json`.
@@ -259,5 +261,6 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
         stats,
         run_id: None,
         saved_tsne: None,
+        saved_umap: None,
     })
 }

@@ -33,7 +33,7 @@ impl App {
                 Command::ShowPca(..)
                 | Command::ShowTsne
                 | Command::RunTsne
-                | Command::CancelTsne
+                | Command::CancelLayout
                 | Command::SetTsneParams(..)
                 | Command::SetTsneOptions { .. }
                 | Command::ShowUmap

@@ -11,6 +11,7 @@ use crate::pipeline::RunOutput;
 use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::recommend_query::{default_metric, explain, funnel, lists_by_metric};
+use crate::pipeline::saved::{SavedLayout, save_layout};
 
 impl App {
     /// Funnel, explained recommendations and the per-metric lists for a selected user (all
@@ -104,28 +105,36 @@ impl App {
             self.state.map = Some(map);
         }
         if polled.tsne_finished
-            && let (Some(location), Some(id), Some(t)) = (
-                self.workspace.clone(),
-                run.run_id,
-                self.state.projection.tsne.as_ref(),
-            )
+            && let Some(t) = &self.state.projection.tsne
         {
-            // Kept with the run, so reopening the dataset shows it at once; off the UI thread
-            // because the write is synced to disk.
-            let xy = t.xy.clone();
-            let saver = std::thread::Builder::new()
-                .name("embedscope-save-tsne".into())
-                .spawn(move || {
-                    if let Err(e) = crate::pipeline::saved::save_tsne(&location, id, xy.view()) {
-                        eprintln!("embedscope: workspace: t-SNE not saved: {e}");
-                    }
-                });
-            if let Err(e) = saver {
-                eprintln!("embedscope: workspace: t-SNE not saved: {e}");
-            }
+            self.keep_layout(&run, SavedLayout::Tsne, t.xy.clone());
+        }
+        if polled.umap_finished
+            && let Some(u) = &self.state.projection.umap.result
+        {
+            self.keep_layout(&run, SavedLayout::Umap, u.xy.clone());
         }
         if let Some(e) = polled.error {
             self.state.banner = Some(Banner::Error(e));
+        }
+    }
+
+    /// Keep a finished layout with the run in the workspace, so reopening the dataset shows it
+    /// at once; off the UI thread because the write is synced to disk. Nothing is kept without
+    /// a workspace or for a run that is not in it.
+    fn keep_layout(&self, run: &RunOutput, layout: SavedLayout, xy: ndarray::Array2<f32>) {
+        let (Some(location), Some(id)) = (self.workspace.clone(), run.run_id) else {
+            return;
+        };
+        let saver = std::thread::Builder::new()
+            .name(format!("embedscope-save-{}", layout.as_str()))
+            .spawn(move || {
+                if let Err(e) = save_layout(&location, id, layout, xy.view()) {
+                    eprintln!("embedscope: workspace: {} not saved: {e}", layout.as_str());
+                }
+            });
+        if let Err(e) = saver {
+            eprintln!("embedscope: workspace: {} not saved: {e}", layout.as_str());
         }
     }
 
@@ -160,7 +169,7 @@ impl App {
                     self.state.banner = Some(Banner::Error(e));
                 }
             }
-            Command::CancelTsne => p.cancel(),
+            Command::CancelLayout => p.cancel(),
             Command::SetUmapParams(ref u) => p.umap.params = u.clone(),
             Command::SetTsneParams(perplexity, iterations) => {
                 p.perplexity = perplexity;

@@ -339,17 +339,7 @@ impl App {
             None
         };
         self.state.projection.reset();
-        if let Some(xy) = &run.saved_tsne {
-            // The t-SNE computed for this run before, kept in the workspace.
-            self.state.projection.tsne = Some(crate::project::tsne::TsneOutput {
-                xy: xy.clone(),
-                perplexity: self.state.projection.perplexity,
-                gradient: "saved",
-                neighbours: 0,
-                kl_divergence: None,
-                warnings: Vec::new(),
-            });
-        }
+        self.state.projection.restore_saved(&run);
         // Marks and clusters belong to the points of the run they were made on.
         let view = &mut self.state.map_view;
         (view.marked, view.clusters, view.cluster_job) = (Vec::new(), None, None);
