@@ -5,8 +5,8 @@
 
 use egui::{Color32, RichText};
 use egui_plot::{
-    AxisHints, Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform,
-    Points, Polygon,
+    AxisHints, Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint,
+    PlotTransform, Points, Polygon,
 };
 
 use super::i18n::{Key, tr};
@@ -87,6 +87,8 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         .legend(
             Legend::default()
                 .position(Corner::LeftTop)
+                // Points under the legend stay visible (a UMAP layout often fills that corner).
+                .background_alpha(0.45)
                 .follow_insertion_order(true),
         )
         .allow_drag(panning)
@@ -95,7 +97,9 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         .show_y(false)
         // egui_plot hides x tick labels closer than 60 px; on a map with one unit per ~45 px
         // (a UMAP layout) that left a single label on the axis. Map coordinates are short.
-        .custom_x_axes(vec![AxisHints::new_x().label(x_label).label_spacing(32.0..=44.0)])
+        .custom_x_axes(vec![
+            AxisHints::new_x().label(x_label).label_spacing(32.0..=44.0),
+        ])
         .y_axis_label(y_label);
     let pending: Option<[f64; 4]> = ui.ctx().data_mut(|d| d.remove_temp(pending_view_id()));
     let response = plot.show(ui, |pui| {
