@@ -249,6 +249,7 @@ fn above_the_limit_a_sample_is_fitted_and_the_rest_placed() {
 fn the_parallel_epochs_separate_clusters_too() {
     let (x, labels) = clusters(300);
     let knn = graph(&x, 14);
+    let knn = crate::project::knn_graph::KnnGraph::from_rows(&knn, 14).unwrap();
     let edges = fuzzy::fuzzy_graph(&knn, 15);
     assert!(
         edges.head.len() > 2 * layout::CHUNK,
