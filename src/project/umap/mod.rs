@@ -289,8 +289,7 @@ impl Prepared {
             seed: params.seed,
             parallel: n >= layout::PARALLEL_FROM,
         };
-        layout::optimise(&edges, &mut xy, sgd, progress, on_layout)?;
-        drop(edges);
+        layout::optimise(edges, &mut xy, sgd, progress, on_layout)?;
         if xy.iter().any(|v| !v.is_finite()) {
             return Err(PipelineError::Numerical {
                 stage: "UMAP",

@@ -264,7 +264,7 @@ fn the_parallel_epochs_separate_clusters_too() {
         seed: 1,
         parallel: true,
     };
-    layout::optimise(&edges, &mut xy, sgd, &Progress::silent(), &mut |_, _| {}).unwrap();
+    layout::optimise(edges, &mut xy, sgd, &Progress::silent(), &mut |_, _| {}).unwrap();
     let xy = Array2::from_shape_vec((900, 2), xy).unwrap();
     assert!(xy.iter().all(|v| v.is_finite()));
     let (c, spread) = centroids_and_spreads(&xy, &labels);
