@@ -389,6 +389,39 @@ mod tests {
     }
 
     #[test]
+    fn prepare_then_layout_with_one_phase_and_a_flat_graph() {
+        let (x, labels) = clusters();
+        // 200 iterations: early exaggeration only (one phase on the cached affinities).
+        let params = TsneParams {
+            perplexity: 10.0,
+            iterations: 200,
+            ..TsneParams::default()
+        };
+        let p = Progress::silent();
+        let k = neighbours_for(10.0, 150);
+        assert_eq!(k, 30);
+        // A graph with more neighbours than needed is cut to k.
+        let knn = KnnGraph::from_rows(&graph(&x, 40), 40).unwrap();
+        let prepared = prepare(x.view().into(), knn, &params, &p).unwrap();
+        let out = prepared.layout(&params, &p, &mut |_, _| {}).unwrap();
+        assert_eq!((out.neighbours, out.gradient), (30, "barnes-hut"));
+        assert!(out.kl_divergence.is_some_and(f32::is_finite));
+        let map_knn = graph(&out.xy, 1);
+        let agree = (0..150)
+            .filter(|&i| labels[map_knn[i][0].row as usize] == labels[i])
+            .count();
+        // Still compressed by the exaggeration, but the clusters are apart (chance: a third).
+        assert!(agree >= 145, "{agree} of 150");
+        // Too few neighbours per row, or rows missing: named in the error.
+        let short = KnnGraph::from_rows(&graph(&x, 20), 20).unwrap();
+        let e = prepare(x.view().into(), short, &params, &p).err().unwrap();
+        assert_eq!(
+            e.to_string(),
+            "invalid parameter: the neighbour graph must have 150 rows of at least 30 neighbours"
+        );
+    }
+
+    #[test]
     fn cancel_stops_the_fit() {
         let (x, _) = clusters();
         let knn = graph(&x, neighbours_for(30.0, 150));
