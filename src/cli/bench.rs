@@ -12,6 +12,7 @@ use clap::Args;
 use ndarray::Array2;
 use serde_json::{Value, json};
 
+use super::bench_memory::{MemoryLayout, memory, memory_child};
 use crate::index::FlatIndex;
 use crate::index::hnsw::{HnswIndex, HnswParams, recall};
 use crate::index::knn::{KnnMetric, batch_knn};
@@ -33,11 +34,15 @@ const ALL: [&str; 8] = [
     "map-frame-1m",
     "memory-1m",
 ];
+/// Benchmarks run only when named in `--only` (minutes each).
+const OPT_IN: [&str; 2] = ["memory-tsne-1m", "memory-umap-1m"];
 
 #[derive(Debug, Args)]
 pub(super) struct BenchArgs {
     /// Run only these (comma-separated): knn-exact, knn-single, hnsw, pca, tsne,
-    /// map-frame-100k, map-frame-1m, memory-1m.
+    /// map-frame-100k, map-frame-1m, memory-1m; and, only when named here (minutes each),
+    /// memory-tsne-1m and memory-umap-1m (peak memory of t-SNE / UMAP of every point on top
+    /// of memory-1m's state).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Smaller data (a tenth) for a quick check; ratios are then not comparable.
@@ -52,6 +57,9 @@ pub(super) struct BenchArgs {
     /// Internal: measure peak memory in this process (spawned by the memory benchmark).
     #[arg(long, hide = true)]
     memory_child: Option<usize>,
+    /// Internal: what the memory child runs after PCA.
+    #[arg(long, hide = true, value_enum, default_value_t = MemoryLayout::Pca)]
+    memory_layout: MemoryLayout,
 }
 
 /// `n` rows of a `dim`-dimensional mixture of 10 Gaussians (centres N(0, 1), spread 0.5), as
@@ -197,7 +205,7 @@ fn tsne(scale: usize) -> anyhow::Result<(f64, Value)> {
 }
 
 /// A run of `n` mixture points (imported vectors, no users), as the app would hold it.
-fn synthetic_run(n: usize) -> anyhow::Result<crate::pipeline::RunOutput> {
+pub(super) fn synthetic_run(n: usize) -> anyhow::Result<crate::pipeline::RunOutput> {
     use crate::data::{Dataset, Entities};
     let x = mixture(n, 64, 0, 1);
     let ids: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
@@ -236,50 +244,6 @@ fn map_frame(n: usize) -> anyhow::Result<(f64, Value)> {
     ))
 }
 
-/// Peak resident memory of this process in bytes (Linux `VmHWM`), if known.
-fn peak_rss() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
-}
-
-/// In a child process (a clean peak): load → index → project n × 64 and build the map.
-fn memory_child(n: usize) -> anyhow::Result<()> {
-    let run = synthetic_run(n)?;
-    let map = crate::gui::map_data::MapData::build(&run);
-    std::hint::black_box(&map);
-    let peak = peak_rss().unwrap_or(0);
-    println!(
-        "{}",
-        json!({"n": n, "peak_rss": peak, "raw_bytes": n * 64 * 4})
-    );
-    Ok(())
-}
-
-fn memory(n: usize) -> anyhow::Result<(f64, Value)> {
-    let exe = std::env::current_exe()?;
-    let out = std::process::Command::new(exe)
-        .args(["bench", "--memory-child", &n.to_string()])
-        .output()?;
-    anyhow::ensure!(
-        out.status.success(),
-        "memory child failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&out.stdout)?;
-    let peak = doc["peak_rss"].as_f64().unwrap_or(0.0);
-    let raw = doc["raw_bytes"].as_f64().unwrap_or(1.0);
-    anyhow::ensure!(
-        peak > 0.0,
-        "peak memory is only measured on Linux (/proc/self/status)"
-    );
-    Ok((
-        peak / raw,
-        json!({"n": n, "dim": 64, "peak_rss_mb": peak / 1e6, "raw_mb": raw / 1e6, "what": "generate, embed (imported), exact index, PCA, map data"}),
-    ))
-}
-
 fn measure(name: &str, scale: usize) -> anyhow::Result<(f64, Value)> {
     match name {
         "knn-exact" => knn_exact(scale),
@@ -289,14 +253,20 @@ fn measure(name: &str, scale: usize) -> anyhow::Result<(f64, Value)> {
         "tsne" => tsne(scale),
         "map-frame-100k" => map_frame(100_000 / scale),
         "map-frame-1m" => map_frame(1_000_000 / scale),
-        "memory-1m" => memory(1_000_000 / scale),
-        other => anyhow::bail!("unknown benchmark {other:?}; known: {}", ALL.join(", ")),
+        "memory-1m" => memory(1_000_000 / scale, MemoryLayout::Pca),
+        "memory-tsne-1m" => memory(1_000_000 / scale, MemoryLayout::Tsne),
+        "memory-umap-1m" => memory(1_000_000 / scale, MemoryLayout::Umap),
+        other => anyhow::bail!(
+            "unknown benchmark {other:?}; known: {}, {}",
+            ALL.join(", "),
+            OPT_IN.join(", ")
+        ),
     }
 }
 
 pub(super) fn cmd_bench(a: &BenchArgs) -> anyhow::Result<()> {
     if let Some(n) = a.memory_child {
-        return memory_child(n);
+        return memory_child(n, a.memory_layout);
     }
     let reference: Value = match &a.reference {
         Some(p) => serde_json::from_str(&std::fs::read_to_string(p)?)?,

@@ -8,6 +8,7 @@
 mod analogy;
 mod audit;
 mod bench;
+mod bench_memory;
 mod compare;
 mod eval;
 mod export;

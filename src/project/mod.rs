@@ -1,11 +1,13 @@
 //! Projections from the embedding space to the 2D map.
 
 pub mod kmeans;
+pub mod knn_graph;
 pub mod pca;
 pub mod procrustes;
 pub mod quality;
 pub mod scale;
 pub mod tsne;
+mod tsne_run;
 pub mod tsne_scale;
 pub mod umap;
 pub mod warning;

@@ -1,7 +1,7 @@
 //! Neighbour-graph projections (t-SNE, UMAP) at any size: which k-NN graph to use, and what to
 //! do with more points than the method can lay out in reasonable time. Shared by
-//! [`super::tsne_scale::fit_any`] and [`super::umap::fit_any`], which differ only in the fit
-//! itself and in how many neighbours it needs.
+//! [`super::tsne_scale::fit_any`] and [`super::umap::fit_any`], which differ only in the
+//! [`GraphMethod`] they pass.
 //!
 //! - Up to [`ScalePlan::exact_graph_max`] points (50,000) the graph is the exact k-NN graph
 //!   (GEMM tiles, [`batch_knn`]): 50k² pairs take a few seconds on two cores.
@@ -15,21 +15,31 @@
 //!   "out-of-sample by neighbours" extension (as in openTSNE's `prepare_partial`
 //!   initialisation). A [`ProjectionWarning::Sampled`] says how many points were fitted and how
 //!   many placed.
+//!
+//! **Memory.** A method runs in two steps ([`GraphMethod::prepare`], then
+//! [`GraphMethod::layout`]) so that the sample's copy and the graph are freed before the
+//! method's own structures and the placement are allocated: at 1M × 64 the t-SNE affinities
+//! and the input matrix alone take most of the 2.5× budget. The graph is one flat array
+//! ([`KnnGraph`]), searched in chunks.
 
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2, Axis, CowArray, Ix2, s};
 
+use super::knn_graph::KnnGraph;
 use super::warning::ProjectionWarning;
 use crate::error::{PipelineError, Result};
 use crate::index::Hit;
 use crate::index::hnsw::{HnswIndex, HnswParams, recall, sample_rows};
 use crate::index::knn::{KnnMetric, batch_knn};
-use crate::pipeline::progress::Progress;
+use crate::pipeline::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 /// Sampled neighbours that place a point that the method did not fit.
 pub const PLACE_K: usize = 5;
 /// Rows whose HNSW graph neighbours are checked against exact ones.
 const RECALL_SAMPLE: usize = 200;
+/// Queries per HNSW search batch: the per-row result vectors of one batch are freed before the
+/// next, so they never add up to a second copy of the graph.
+const SEARCH_CHUNK: usize = 8192;
 
 /// Size limits of a scaled fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,72 +78,97 @@ pub trait ScaledOutput {
     fn warnings_mut(&mut self) -> &mut Vec<ProjectionWarning>;
 }
 
-/// A method for [`fit_scaled`]: its name, its seed (which also draws the sample) and how many
-/// graph neighbours it needs for n points.
-pub struct Method<'a> {
+/// A neighbour-graph method for [`fit_scaled`], in two steps.
+pub trait GraphMethod {
+    /// What [`Self::prepare`] hands to [`Self::layout`] (affinities, start layout…).
+    type Prepared;
+    /// The finished layout.
+    type Output: ScaledOutput;
     /// Name in messages ("t-SNE", "UMAP").
-    pub name: &'static str,
+    fn name(&self) -> &'static str;
     /// Seed of the sample above [`ScalePlan::max_points`].
-    pub seed: u64,
+    fn seed(&self) -> u64;
     /// Neighbours per point (self excluded) for n points.
-    pub neighbours: &'a dyn Fn(usize) -> usize,
+    fn neighbours(&self, n: usize) -> usize;
+    /// Everything that needs the rows and their graph (`knn`, [`Self::neighbours`] per row);
+    /// both are dropped when it returns, before the placement of unsampled rows is built.
+    ///
+    /// # Errors
+    /// Invalid rows or parameters, or `Cancelled`.
+    fn prepare(
+        &self,
+        rows: CowArray<'_, f32, Ix2>,
+        knn: KnnGraph,
+        progress: &Progress,
+    ) -> Result<Self::Prepared>;
+    /// The layout, streaming `(iteration, n × 2 row-major)` snapshots of the prepared rows.
+    ///
+    /// # Errors
+    /// A numerical failure or `Cancelled`.
+    fn layout(
+        &self,
+        prepared: Self::Prepared,
+        progress: &Progress,
+        on_layout: &mut dyn FnMut(usize, &[f32]),
+    ) -> Result<Self::Output>;
 }
-
-/// The fit of one method on rows with their k-NN graph, streaming `(iteration, layout)`.
-pub type FitFn<'a, T> =
-    dyn FnMut(ArrayView2<'_, f32>, &[Vec<Hit>], &mut dyn FnMut(usize, &[f32])) -> Result<T> + 'a;
 
 /// Fit `method` on every row of `data`, choosing graph and sampling by `plan`; `on_layout`
 /// gets snapshots of all n rows.
 ///
 /// # Errors
-/// As `fit`, the graph search, or `Cancelled`.
-pub fn fit_scaled<T: ScaledOutput>(
+/// As the method, the graph search, or `Cancelled`.
+pub fn fit_scaled<M: GraphMethod>(
     data: ArrayView2<'_, f32>,
-    method: &Method<'_>,
+    method: &M,
     plan: ScalePlan,
     progress: &Progress,
     on_layout: &mut dyn FnMut(usize, &[f32]),
-    fit: &mut FitFn<'_, T>,
-) -> Result<(T, GraphInfo)> {
+) -> Result<(M::Output, GraphInfo)> {
     let n = data.nrows();
     if n <= plan.max_points {
-        let (knn, info) = knn_graph(data, (method.neighbours)(n), plan, progress)?;
-        let out = fit(data, &knn, on_layout)?;
+        let (knn, info) = knn_graph(data, method.neighbours(n), plan, progress)?;
+        let prepared = method.prepare(data.into(), knn, progress)?;
+        let out = method.layout(prepared, progress, on_layout)?;
         return Ok((out, info));
     }
     let mut rows: Vec<usize> = (0..n).collect();
-    Gen::new(method.seed).shuffle(&mut rows);
+    Gen::new(method.seed()).shuffle(&mut rows);
     rows.truncate(plan.max_points);
+    rows.shrink_to_fit();
     rows.sort_unstable();
     let sample = data.select(Axis(0), &rows);
-    let k = (method.neighbours)(rows.len());
-    let (knn, mut info) = knn_graph(sample.view(), k, plan, progress)?;
-    let placement = place(data, &sample, &rows, progress)?;
+    let (knn, mut info) = knn_graph(sample.view(), method.neighbours(rows.len()), plan, progress)?;
+    let prepared = method.prepare(sample.into(), knn, progress)?;
+    let placement = place(data, &rows, progress)?;
     let mut full = vec![0.0_f32; 2 * n];
-    let mut out = fit(sample.view(), &knn, &mut |it, layout| {
+    let mut out = method.layout(prepared, progress, &mut |it, layout| {
         placement.expand(layout, &mut full);
         on_layout(it, &full);
     })?;
-    let sample_xy = out
-        .xy_mut()
-        .as_slice()
-        .map(<[f32]>::to_vec)
-        .unwrap_or_default();
-    placement.expand(&sample_xy, &mut full);
+    if let Some(sample_xy) = out.xy_mut().as_slice() {
+        placement.expand(sample_xy, &mut full);
+    }
+    drop(placement);
     *out.xy_mut() = Array2::from_shape_vec((n, 2), full).map_err(|e| PipelineError::Numerical {
-        stage: method.name,
+        stage: method.name(),
         reason: e.to_string(),
     })?;
     out.warnings_mut().push(ProjectionWarning::Sampled {
-        method: method.name,
+        method: method.name(),
         sample: rows.len(),
         total: n,
-        seed: method.seed,
+        seed: method.seed(),
         neighbours: PLACE_K,
     });
     info.fitted = rows.len();
     Ok((out, info))
+}
+
+/// `progress`'s cancel token without its reports, for searches whose own counts would make
+/// the overall progress jump back.
+fn quiet(progress: &Progress) -> Progress {
+    Progress::new(progress.cancel_token().clone(), |_, _, _| true)
 }
 
 /// The k-NN graph of `data` with `k` neighbours per row (self excluded, nearest first,
@@ -146,18 +181,16 @@ pub fn knn_graph(
     k: usize,
     plan: ScalePlan,
     progress: &Progress,
-) -> Result<(Vec<Vec<Hit>>, GraphInfo)> {
+) -> Result<(KnnGraph, GraphInfo)> {
     let n = data.nrows();
     if n <= plan.exact_graph_max {
         let knn = batch_knn(data, data, k, KnnMetric::Euclidean, true, progress)?;
-        return Ok((
-            knn,
-            GraphInfo {
-                index: "exact",
-                recall: 1.0,
-                fitted: n,
-            },
-        ));
+        let info = GraphInfo {
+            index: "exact",
+            recall: 1.0,
+            fitted: n,
+        };
+        return Ok((KnnGraph::from_rows(&knn, k)?, info));
     }
     let hnsw_params = HnswParams {
         ef_construction: 100,
@@ -165,22 +198,33 @@ pub fn knn_graph(
         ..HnswParams::default()
     };
     let index = HnswIndex::build(data, KnnMetric::Euclidean, hnsw_params, progress)?;
-    let mut knn = index.search_batch(data, k + 1, progress)?;
-    for (r, row) in knn.iter_mut().enumerate() {
-        row.retain(|h| h.row as usize != r);
-        row.truncate(k);
+    let mut knn = KnnGraph::with_capacity(n, k);
+    // A graph row can come back short only on degenerate data (many exact duplicates); it is
+    // padded here and filled from the exact scan below.
+    let mut short = Vec::new();
+    let search = quiet(progress);
+    for start in (0..n).step_by(SEARCH_CHUNK) {
+        progress.step(Stage::Index, start as u64, n as u64)?;
+        let end = (start + SEARCH_CHUNK).min(n);
+        let found = index.search_batch(data.slice(s![start..end, ..]), k + 1, &search)?;
+        for (r, mut row) in (start..end).zip(found) {
+            row.retain(|h| h.row as usize != r);
+            if row.len() < k {
+                short.push(r);
+                row.resize(k, Hit { row: 0, value: 0.0 });
+            }
+            knn.push_row(&row)?;
+        }
     }
-    // A graph row can come back short only on degenerate data (many exact duplicates); pad it
-    // from the exact scan so the method gets the neighbours it needs.
-    let short: Vec<usize> = (0..n).filter(|&r| knn[r].len() < k).collect();
+    drop(index);
     if !short.is_empty() {
         for (&r, row) in short.iter().zip(exact_rows(data, &short, k, progress)?) {
-            knn[r] = row;
+            knn.set_row(r, &row);
         }
     }
     let checked = sample_rows(n, RECALL_SAMPLE);
     let exact = exact_rows(data, &checked, k, progress)?;
-    let approx: Vec<Vec<Hit>> = checked.iter().map(|&r| knn[r].clone()).collect();
+    let approx: Vec<Vec<Hit>> = checked.iter().map(|&r| knn.row(r).to_vec()).collect();
     Ok((
         knn,
         GraphInfo {
@@ -246,34 +290,39 @@ impl Placement {
     }
 }
 
-/// The placement of every row of `data` relative to `sample` (= `data` rows `rows`, sorted).
-fn place(
-    data: ArrayView2<'_, f32>,
-    sample: &Array2<f32>,
-    rows: &[usize],
-    progress: &Progress,
-) -> Result<Placement> {
-    let mut from = vec![UNPLACED; data.nrows()];
-    let mut sampled = vec![false; data.nrows()];
+/// The placement of every row of `data` relative to the sample of rows `rows` (sorted): the
+/// sample's HNSW index is built from a copy of those rows, freed once the index holds them.
+fn place(data: ArrayView2<'_, f32>, rows: &[usize], progress: &Progress) -> Result<Placement> {
+    let n = data.nrows();
+    let mut from = vec![UNPLACED; n];
+    let mut sampled = vec![false; n];
     for (s, &r) in rows.iter().enumerate() {
         from[r][0] = (s as u32, 1.0);
         sampled[r] = true;
     }
-    let others: Vec<usize> = (0..data.nrows()).filter(|&r| !sampled[r]).collect();
-    drop(sampled);
+    let params = HnswParams {
+        ef_construction: 100,
+        ef_search: 32,
+        ..HnswParams::default()
+    };
     let index = HnswIndex::build(
-        sample.view(),
+        data.select(Axis(0), rows).view(),
         KnnMetric::Euclidean,
-        HnswParams {
-            ef_construction: 100,
-            ef_search: 32,
-            ..HnswParams::default()
-        },
+        params,
         progress,
     )?;
-    for chunk in others.chunks(65_536) {
-        let queries = data.select(Axis(0), chunk);
-        let found = index.search_batch(queries.view(), PLACE_K, progress)?;
+    let search = quiet(progress);
+    let mut others = (0..n).filter(|&r| !sampled[r]);
+    let mut chunk = Vec::with_capacity(SEARCH_CHUNK);
+    loop {
+        chunk.clear();
+        chunk.extend(others.by_ref().take(SEARCH_CHUNK));
+        let Some(&first) = chunk.first() else {
+            break;
+        };
+        progress.step(Stage::Index, first as u64, n as u64)?;
+        let queries = data.select(Axis(0), &chunk);
+        let found = index.search_batch(queries.view(), PLACE_K, &search)?;
         for (&r, hits) in chunk.iter().zip(found) {
             // Inverse-distance weights; an exact duplicate of a sampled point sits on it.
             let mut parts = UNPLACED;

@@ -6,20 +6,16 @@
 //! first 250 use early exaggeration 12, learning rate "auto" (max(n / 12 / 4, 50)), PCA
 //! initialisation rescaled to a standard deviation of 1e-4.
 //!
-//! **Streaming and Cancel.** The crate calls back after every epoch with the current layout;
-//! the callback forwards a snapshot at most every 100 ms and checks the cancel token. The crate
-//! offers no way to stop early, so Cancel unwinds out of its loop with
-//! [`std::panic::resume_unwind`] (which does not run the panic hook) and is caught here — the
-//! only place the app uses unwinding for control flow, and it never crosses a thread boundary
-//! (the callback runs on the calling thread). Any other panic inside the crate is caught too
-//! and reported as a numerical failure instead of taking the worker down.
+//! A fit runs in two steps: [`prepare`] (checks, start layout, affinities; the rows and the
+//! graph are freed before the crate builds its affinities) and [`Prepared::layout`] (the two
+//! optimisation phases, streamed). [`fit`] does both. How the crate is driven — affinities built
+//! once and reused by both phases, Cancel by unwinding — is in [`super::tsne_run`].
 
-use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::time::{Duration, Instant};
+use bhtsne::Neighbor;
+use ndarray::{Array2, ArrayView2, CowArray, Ix2};
 
-use bhtsne::{Neighbor, tSNE};
-use ndarray::{Array2, ArrayView2};
-
+use super::knn_graph::KnnGraph;
+use super::tsne_run;
 use super::warning::ProjectionWarning;
 use crate::error::{PipelineError, Result};
 use crate::index::Hit;
@@ -56,7 +52,7 @@ impl Default for TsneParams {
 /// Points from which the FFT-interpolated gradient is used.
 pub const FFT_FROM: usize = 10_000;
 /// Early-exaggeration iterations.
-const EXAGGERATION_ITERATIONS: usize = 250;
+pub(super) const EXAGGERATION_ITERATIONS: usize = 250;
 
 /// A finished t-SNE layout.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,9 +96,6 @@ pub fn neighbours_for(perplexity: f32, n: usize) -> usize {
     ((3.0 * perplexity) as usize).clamp(1, n.saturating_sub(1).max(1))
 }
 
-/// Marker payload for a cancelled fit.
-struct Cancelled;
-
 /// Fit t-SNE on `data` with the k-NN graph `knn` (each row sorted nearest first, self
 /// excluded, at least [`neighbours_for`] entries, Euclidean distances). `on_layout` receives
 /// `(iteration, n × 2 row-major coordinates)` snapshots while it runs.
@@ -119,29 +112,61 @@ pub fn fit(
 ) -> Result<TsneOutput> {
     let n = data.nrows();
     validate(data, params)?;
-    let invalid = |m: String| Err(PipelineError::InvalidParams(m));
+    let k = neighbours_for(usable_perplexity(params.perplexity, n).0, n);
+    if knn.len() != n || knn.iter().any(|row| row.len() < k) {
+        return Err(graph_shape(n, k));
+    }
+    let graph = KnnGraph::from_rows(knn, k)?;
+    prepare(data.into(), graph, params, progress)?.layout(params, progress, on_layout)
+}
+
+/// The error for a graph that does not have `n` rows of at least `k` neighbours.
+fn graph_shape(n: usize, k: usize) -> PipelineError {
+    PipelineError::InvalidParams(format!(
+        "the neighbour graph must have {n} rows of at least {k} neighbours"
+    ))
+}
+
+/// The first step of [`fit`]: checks, the start layout and the affinities. The rows and the
+/// graph are freed before the affinities are built (at 100,000 rows they are 26 MB and 72 MB
+/// next to the crate's ~190 MB peak).
+///
+/// # Errors
+/// As [`fit`].
+pub fn prepare(
+    rows: CowArray<'_, f32, Ix2>,
+    knn: KnnGraph,
+    params: &TsneParams,
+    progress: &Progress,
+) -> Result<Prepared> {
+    let n = rows.nrows();
+    validate(rows.view(), params)?;
     let (perplexity, warning) = usable_perplexity(params.perplexity, n);
     let mut warnings: Vec<ProjectionWarning> = warning.into_iter().collect();
     let k = neighbours_for(perplexity, n);
-    if knn.len() != n || knn.iter().any(|row| row.len() < k) {
-        return invalid(format!(
-            "the neighbour graph must have {n} rows of at least {k} neighbours"
-        ));
+    if knn.rows() != n || knn.k() < k {
+        return Err(graph_shape(n, k));
     }
     let gradient = if n >= FFT_FROM { "fft" } else { "barnes-hut" };
-    let identical = knn.iter().all(|row| row.iter().all(|h| h.value == 0.0))
-        && data.rows().into_iter().all(|r| r == data.row(0));
+    let mut prepared = Prepared {
+        n,
+        perplexity,
+        gradient,
+        neighbours: k,
+        warnings: Vec::new(),
+        fit: None,
+    };
+    let identical = knn
+        .iter()
+        .all(|row| row[..k].iter().all(|h| h.value == 0.0))
+        && rows.rows().into_iter().all(|r| r == rows.row(0));
     if identical {
         warnings.push(ProjectionWarning::IdenticalPoints);
-        return Ok(TsneOutput {
-            xy: Array2::zeros((n, 2)),
-            perplexity,
-            gradient,
-            neighbours: k,
-            kl_divergence: None,
-            warnings,
-        });
+        prepared.warnings = warnings;
+        return Ok(prepared);
     }
+    let init = initial_layout(rows.view(), params)?;
+    drop(rows);
     let neighbors: Vec<Vec<Neighbor<f32>>> = knn
         .iter()
         .map(|row| {
@@ -154,120 +179,64 @@ pub fn fit(
                 .collect()
         })
         .collect();
-    let (layout, kl) = optimise(data, &neighbors, perplexity, params, progress, on_layout)?;
-    let total = params.iterations as u64;
-    progress.step(Stage::Project, total, total)?;
-    let xy = Array2::from_shape_vec((n, 2), layout).map_err(|e| PipelineError::Numerical {
-        stage: "t-SNE",
-        reason: e.to_string(),
-    })?;
-    if xy.iter().any(|v| !v.is_finite()) {
-        return Err(PipelineError::Numerical {
-            stage: "t-SNE",
-            reason: "the layout diverged (NaN); try a smaller learning rate".to_owned(),
-        });
-    }
-    Ok(TsneOutput {
-        xy,
-        perplexity,
-        gradient,
-        neighbours: k,
-        kl_divergence: kl,
-        warnings,
-    })
+    drop(knn);
+    progress.step(Stage::Project, 0, params.iterations as u64)?;
+    let t = tsne_run::affinities(neighbors, perplexity, params, &init)?;
+    prepared.warnings = warnings;
+    prepared.fit = Some((t, init));
+    Ok(prepared)
 }
 
-/// Run the crate: PCA (or random) start, then the two phases; returns the layout and the KL
-/// divergence.
-fn optimise(
-    data: ArrayView2<'_, f32>,
-    neighbors: &[Vec<Neighbor<f32>>],
+/// t-SNE ready to lay out ([`prepare`]d): the affinities built, the rows and the graph freed.
+pub struct Prepared {
+    n: usize,
     perplexity: f32,
-    params: &TsneParams,
-    progress: &Progress,
-    on_layout: &mut dyn FnMut(usize, &[f32]),
-) -> Result<(Vec<f32>, Option<f32>)> {
-    let n = data.nrows();
-    let init = initial_layout(data, params)?;
-    // The crate takes the samples for their count (distances come from `neighbors`).
-    let owned = data.as_standard_layout();
-    let flat = owned.as_slice().unwrap_or(&[]);
-    let total = params.iterations as u64;
-    // Two phases as in openTSNE: early exaggeration (12, momentum 0.5) then the free phase
-    // (momentum 0.8); "auto" learning rate = max(n / exaggeration, 200) in each phase. The
-    // affinities computed by the first call are cached by the crate and reused by the second.
-    let early = EXAGGERATION_ITERATIONS.min(params.iterations);
-    let rate = |exaggeration: f32| {
-        params
-            .learning_rate
-            .unwrap_or_else(|| (n as f32 / exaggeration).max(200.0))
-    };
-    let run = catch_unwind(AssertUnwindSafe(|| {
-        // Everything the callback borrows is declared before the samples it is tied to.
-        let offset = std::cell::Cell::new(0_usize);
-        let mut last_snapshot: Option<Instant> = None;
-        let rows: Vec<&[f32]> = flat.chunks(data.ncols().max(1)).collect();
-        let mut t: tSNE<f32, &[f32], 2> = tSNE::new(&rows);
-        let phase = |t: &mut tSNE<f32, &[f32], 2>| {
-            if n >= FFT_FROM {
-                t.fit_sne_with_neighbors(neighbors);
-            } else {
-                t.barnes_hut_with_neighbors(0.5, neighbors);
-            }
-        };
-        t.epoch_callback(|epoch, layout| {
-            let it = offset.get() + epoch;
-            if progress.step(Stage::Project, it as u64, total).is_err() {
-                resume_unwind(Box::new(Cancelled));
-            }
-            if last_snapshot.is_none_or(|t| t.elapsed() >= Duration::from_millis(100)) {
-                last_snapshot = Some(Instant::now());
-                on_layout(it, layout);
-            }
-        });
-        t.perplexity(perplexity)
-            .epochs(early)
-            .early_exaggeration(12.0)
-            .stop_lying_epoch(early)
-            .momentum(0.5)
-            .final_momentum(0.5)
-            .learning_rate(rate(12.0))
-            .initial_embedding(init);
-        phase(&mut t);
-        if params.iterations > early {
-            offset.set(early);
-            let layout = t.embedding();
-            t.epochs(params.iterations - early)
-                .early_exaggeration(1.0)
-                .stop_lying_epoch(0)
-                .momentum(0.8)
-                .final_momentum(0.8)
-                .learning_rate(rate(1.0))
-                .initial_embedding(layout);
-            phase(&mut t);
-        }
-        (t.embedding(), t.kl_divergence())
-    }));
-    let (layout, kl) = match run {
-        Ok(r) => r,
-        Err(payload) => return Err(failure(payload.as_ref())),
-    };
-    Ok((layout, kl))
+    gradient: &'static str,
+    neighbours: usize,
+    warnings: Vec<ProjectionWarning>,
+    /// The crate holding the affinities, and the start layout; `None` when every point is the
+    /// same (the layout is one spot).
+    fit: Option<(tsne_run::Fit, Vec<f32>)>,
 }
 
-/// The error for a fit that unwound: Cancel, or a panic inside the crate (its message kept).
-fn failure(payload: &(dyn std::any::Any + Send)) -> PipelineError {
-    if payload.is::<Cancelled>() {
-        return PipelineError::Cancelled;
-    }
-    let reason = payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-        .unwrap_or_else(|| "the t-SNE library failed".to_owned());
-    PipelineError::Numerical {
-        stage: "t-SNE",
-        reason,
+impl Prepared {
+    /// Run the optimisation, streaming `(iteration, n × 2 row-major)` snapshots.
+    ///
+    /// # Errors
+    /// `Cancelled`, a failure inside the crate, or a layout that diverged.
+    pub fn layout(
+        self,
+        params: &TsneParams,
+        progress: &Progress,
+        on_layout: &mut dyn FnMut(usize, &[f32]),
+    ) -> Result<TsneOutput> {
+        let n = self.n;
+        let mut out = TsneOutput {
+            xy: Array2::zeros((n, 2)),
+            perplexity: self.perplexity,
+            gradient: self.gradient,
+            neighbours: self.neighbours,
+            kl_divergence: None,
+            warnings: self.warnings,
+        };
+        let Some((t, init)) = self.fit else {
+            return Ok(out);
+        };
+        let (layout, kl) = tsne_run::optimise(t, init, params, progress, on_layout)?;
+        let total = params.iterations as u64;
+        progress.step(Stage::Project, total, total)?;
+        out.xy = Array2::from_shape_vec((n, 2), layout).map_err(|e| PipelineError::Numerical {
+            stage: "t-SNE",
+            reason: e.to_string(),
+        })?;
+        if out.xy.iter().any(|v| !v.is_finite()) {
+            return Err(PipelineError::Numerical {
+                stage: "t-SNE",
+                reason: "the layout diverged (NaN); try a smaller learning rate".to_owned(),
+            });
+        }
+        out.kl_divergence = kl;
+        Ok(out)
     }
 }
 
@@ -327,6 +296,7 @@ mod tests {
     use super::*;
     use crate::index::knn::{KnnMetric, batch_knn};
     use crate::pipeline::progress::CancelToken;
+    use std::time::{Duration, Instant};
 
     /// Three well-separated Gaussian clusters in 10 dimensions, 50 points each.
     fn clusters() -> (Array2<f32>, Vec<usize>) {
@@ -416,6 +386,39 @@ mod tests {
         );
         // A graph of the wrong shape.
         assert!(fit(x20.view(), &graph(&x20, 2), &params, &p, none).is_err());
+    }
+
+    #[test]
+    fn prepare_then_layout_with_one_phase_and_a_flat_graph() {
+        let (x, labels) = clusters();
+        // 200 iterations: early exaggeration only (one phase on the cached affinities).
+        let params = TsneParams {
+            perplexity: 10.0,
+            iterations: 200,
+            ..TsneParams::default()
+        };
+        let p = Progress::silent();
+        let k = neighbours_for(10.0, 150);
+        assert_eq!(k, 30);
+        // A graph with more neighbours than needed is cut to k.
+        let knn = KnnGraph::from_rows(&graph(&x, 40), 40).unwrap();
+        let prepared = prepare(x.view().into(), knn, &params, &p).unwrap();
+        let out = prepared.layout(&params, &p, &mut |_, _| {}).unwrap();
+        assert_eq!((out.neighbours, out.gradient), (30, "barnes-hut"));
+        assert!(out.kl_divergence.is_some_and(f32::is_finite));
+        let map_knn = graph(&out.xy, 1);
+        let agree = (0..150)
+            .filter(|&i| labels[map_knn[i][0].row as usize] == labels[i])
+            .count();
+        // Still compressed by the exaggeration, but the clusters are apart (chance: a third).
+        assert!(agree >= 145, "{agree} of 150");
+        // Too few neighbours per row, or rows missing: named in the error.
+        let short = KnnGraph::from_rows(&graph(&x, 20), 20).unwrap();
+        let e = prepare(x.view().into(), short, &params, &p).err().unwrap();
+        assert_eq!(
+            e.to_string(),
+            "invalid parameter: the neighbour graph must have 150 rows of at least 30 neighbours"
+        );
     }
 
     #[test]

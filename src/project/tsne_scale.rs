@@ -4,11 +4,12 @@
 //! [`super::scale`]; FFT t-SNE on 1M points would take tens of minutes here, and the map could
 //! not settle visibly.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, CowArray, Ix2};
 
+use super::knn_graph::KnnGraph;
 pub use super::scale::{GraphInfo, PLACE_K, ScalePlan};
-use super::scale::{Method, ScaledOutput, fit_scaled};
-use super::tsne::{self, TsneOutput, TsneParams};
+use super::scale::{GraphMethod, ScaledOutput, fit_scaled};
+use super::tsne::{self, Prepared, TsneOutput, TsneParams};
 use super::warning::ProjectionWarning;
 use crate::error::Result;
 use crate::pipeline::progress::Progress;
@@ -19,6 +20,41 @@ impl ScaledOutput for TsneOutput {
     }
     fn warnings_mut(&mut self) -> &mut Vec<ProjectionWarning> {
         &mut self.warnings
+    }
+}
+
+/// t-SNE with its parameters, as a [`GraphMethod`].
+struct Tsne<'a>(&'a TsneParams);
+
+impl GraphMethod for Tsne<'_> {
+    type Prepared = Prepared;
+    type Output = TsneOutput;
+
+    fn name(&self) -> &'static str {
+        "t-SNE"
+    }
+    fn seed(&self) -> u64 {
+        self.0.seed
+    }
+    fn neighbours(&self, n: usize) -> usize {
+        let (perplexity, _) = tsne::usable_perplexity(self.0.perplexity, n);
+        tsne::neighbours_for(perplexity, n)
+    }
+    fn prepare(
+        &self,
+        rows: CowArray<'_, f32, Ix2>,
+        knn: KnnGraph,
+        progress: &Progress,
+    ) -> Result<Prepared> {
+        tsne::prepare(rows, knn, self.0, progress)
+    }
+    fn layout(
+        &self,
+        prepared: Prepared,
+        progress: &Progress,
+        on_layout: &mut dyn FnMut(usize, &[f32]),
+    ) -> Result<TsneOutput> {
+        prepared.layout(self.0, progress, on_layout)
     }
 }
 
@@ -34,23 +70,7 @@ pub fn fit_any(
     progress: &Progress,
     on_layout: &mut dyn FnMut(usize, &[f32]),
 ) -> Result<(TsneOutput, GraphInfo)> {
-    let neighbours = |n: usize| {
-        let (perplexity, _) = tsne::usable_perplexity(params.perplexity, n);
-        tsne::neighbours_for(perplexity, n)
-    };
-    let method = Method {
-        name: "t-SNE",
-        seed: params.seed,
-        neighbours: &neighbours,
-    };
-    fit_scaled(
-        data,
-        &method,
-        plan,
-        progress,
-        on_layout,
-        &mut |rows, knn, on_layout| tsne::fit(rows, knn, params, progress, on_layout),
-    )
+    fit_scaled(data, &Tsne(params), plan, progress, on_layout)
 }
 
 #[cfg(test)]

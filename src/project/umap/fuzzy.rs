@@ -9,7 +9,7 @@
 //! first of `n_neighbors`; here the graph excludes it, so a row has `n_neighbors − 1` others and
 //! their memberships sum to log2(n_neighbors), exactly as umap-learn's sum over columns 1…k − 1.
 
-use crate::index::Hit;
+use crate::project::knn_graph::KnnGraph;
 
 /// Binary-search steps for σ (umap-learn: 64).
 const SEARCH_STEPS: usize = 64;
@@ -92,10 +92,10 @@ pub struct Edges {
 /// The fuzzy simplicial set of a k-NN graph (`knn` rows self excluded, nearest first,
 /// Euclidean distances), `n_neighbors` counting the point itself as umap-learn does.
 #[must_use]
-pub fn fuzzy_graph(knn: &[Vec<Hit>], n_neighbors: usize) -> Edges {
+pub fn fuzzy_graph(knn: &KnnGraph, n_neighbors: usize) -> Edges {
     let target = (n_neighbors as f64).log2();
     let others = n_neighbors.saturating_sub(1);
-    let count: usize = knn.iter().map(|r| r.len().min(others)).sum();
+    let count: usize = knn.rows() * knn.k().min(others);
     let mean_all = knn
         .iter()
         .flat_map(|r| r.iter().take(others))
@@ -139,8 +139,13 @@ pub fn fuzzy_graph(knn: &[Vec<Hit>], n_neighbors: usize) -> Edges {
         .iter()
         .flat_map(|&(lo, hi, w)| [(lo, hi, w), (hi, lo, w)])
         .collect();
+    drop(merged);
     directed.sort_unstable_by_key(|e| (e.0, e.1));
-    let mut edges = Edges::default();
+    let mut edges = Edges {
+        head: Vec::with_capacity(directed.len()),
+        tail: Vec::with_capacity(directed.len()),
+        weight: Vec::with_capacity(directed.len()),
+    };
     for (h, t, w) in directed {
         edges.head.push(h);
         edges.tail.push(t);
@@ -152,6 +157,7 @@ pub fn fuzzy_graph(knn: &[Vec<Hit>], n_neighbors: usize) -> Edges {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::Hit;
 
     fn hit(row: u32, value: f32) -> Hit {
         Hit { row, value }
@@ -189,7 +195,7 @@ mod tests {
         // Each point's one neighbour (n_neighbors = 2): 0→1 (d 1), 1→0 (d 1), 2→1 (d 2).
         // With one neighbour, ρ = d and every membership is 1; 2→1 has no reverse edge.
         let knn = vec![vec![hit(1, 1.0)], vec![hit(0, 1.0)], vec![hit(1, 2.0)]];
-        let e = fuzzy_graph(&knn, 2);
+        let e = fuzzy_graph(&KnnGraph::from_rows(&knn, 1).unwrap(), 2);
         assert_eq!(e.head, vec![0, 1, 1, 2]);
         assert_eq!(e.tail, vec![1, 0, 2, 1]);
         assert!(e.weight.iter().all(|w| (w - 1.0).abs() < 1e-6));
@@ -200,7 +206,7 @@ mod tests {
             vec![hit(0, 1.0), hit(2, 1.5)],
             vec![hit(1, 1.5), hit(0, 3.0)],
         ];
-        let e = fuzzy_graph(&knn, 3);
+        let e = fuzzy_graph(&KnnGraph::from_rows(&knn, 2).unwrap(), 3);
         let target = 3_f64.log2();
         let s: Vec<Smooth> = knn
             .iter()

@@ -31,9 +31,10 @@ pub mod layout;
 #[cfg(test)]
 mod tests;
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, CowArray, Ix2};
 
-use super::scale::{GraphInfo, Method, ScalePlan, ScaledOutput, fit_scaled};
+use super::knn_graph::KnnGraph;
+use super::scale::{GraphInfo, GraphMethod, ScalePlan, ScaledOutput, fit_scaled};
 use super::warning::ProjectionWarning;
 use crate::error::{PipelineError, Result};
 use crate::index::Hit;
@@ -128,6 +129,40 @@ pub fn default_epochs(n: usize) -> usize {
     if n <= 10_000 { 500 } else { 200 }
 }
 
+/// UMAP with its parameters, as a [`GraphMethod`].
+struct Umap<'a>(&'a UmapParams);
+
+impl GraphMethod for Umap<'_> {
+    type Prepared = Prepared;
+    type Output = UmapOutput;
+
+    fn name(&self) -> &'static str {
+        "UMAP"
+    }
+    fn seed(&self) -> u64 {
+        self.0.seed
+    }
+    fn neighbours(&self, n: usize) -> usize {
+        graph_neighbours(self.0, n)
+    }
+    fn prepare(
+        &self,
+        rows: CowArray<'_, f32, Ix2>,
+        knn: KnnGraph,
+        progress: &Progress,
+    ) -> Result<Prepared> {
+        prepare(rows.view(), &knn, self.0, progress)
+    }
+    fn layout(
+        &self,
+        prepared: Prepared,
+        progress: &Progress,
+        on_layout: &mut dyn FnMut(usize, &[f32]),
+    ) -> Result<UmapOutput> {
+        prepared.layout(self.0, progress, on_layout)
+    }
+}
+
 /// UMAP of every row of `data`, choosing graph and sampling as t-SNE does (see
 /// [`super::scale`]); `on_layout` gets `(epoch, n × 2 row-major)` snapshots of all n rows.
 ///
@@ -142,20 +177,7 @@ pub fn fit_any(
 ) -> Result<(UmapOutput, GraphInfo)> {
     // Validate before the graph search so bad input fails fast with UMAP's own message.
     validate(data, params)?;
-    let neighbours = |n: usize| graph_neighbours(params, n);
-    let method = Method {
-        name: "UMAP",
-        seed: params.seed,
-        neighbours: &neighbours,
-    };
-    fit_scaled(
-        data,
-        &method,
-        plan,
-        progress,
-        on_layout,
-        &mut |rows, knn, on_layout| fit(rows, knn, params, progress, on_layout),
-    )
+    fit_scaled(data, &Umap(params), plan, progress, on_layout)
 }
 
 /// Fit UMAP on `data` with the k-NN graph `knn` (each row sorted nearest first, self
@@ -174,13 +196,48 @@ pub fn fit(
 ) -> Result<UmapOutput> {
     let n = data.nrows();
     validate(data, params)?;
+    let k = graph_neighbours(params, n);
+    if knn.len() != n || knn.iter().any(|row| row.len() < k) {
+        return Err(graph_shape(n, k));
+    }
+    let graph = KnnGraph::from_rows(knn, k)?;
+    prepare(data, &graph, params, progress)?.layout(params, progress, on_layout)
+}
+
+/// The error for a graph that does not have `n` rows of at least `k` neighbours.
+fn graph_shape(n: usize, k: usize) -> PipelineError {
+    PipelineError::InvalidParams(format!(
+        "the neighbour graph must have {n} rows of at least {k} neighbours"
+    ))
+}
+
+/// UMAP ready to lay out: the fuzzy graph's edges and the start layout (the rows and their
+/// k-NN graph are no longer needed).
+#[derive(Debug)]
+pub struct Prepared {
+    /// The output without its layout (`xy` zeros), warnings and edge count set.
+    out: UmapOutput,
+    /// `None` when every point is the same (the layout is one spot).
+    fit: Option<(fuzzy::Edges, Vec<f32>)>,
+}
+
+/// The first step of [`fit`]: checks, the fuzzy graph and the start layout.
+///
+/// # Errors
+/// As [`fit`].
+pub fn prepare(
+    data: ArrayView2<'_, f32>,
+    knn: &KnnGraph,
+    params: &UmapParams,
+    progress: &Progress,
+) -> Result<Prepared> {
+    let n = data.nrows();
+    validate(data, params)?;
     let (neighbours, warning) = usable_neighbours(params.neighbours, n);
     let mut warnings: Vec<ProjectionWarning> = warning.into_iter().collect();
     let k = graph_neighbours(params, n);
-    if knn.len() != n || knn.iter().any(|row| row.len() < k) {
-        return Err(PipelineError::InvalidParams(format!(
-            "the neighbour graph must have {n} rows of at least {k} neighbours"
-        )));
+    if knn.rows() != n || knn.k() < k {
+        return Err(graph_shape(n, k));
     }
     let epochs = params.epochs.unwrap_or_else(|| default_epochs(n));
     let (a, b) = curve::find_ab(params.min_dist, params.spread);
@@ -196,34 +253,55 @@ pub fn fit(
     if data.rows().into_iter().all(|r| r == data.row(0)) {
         warnings.push(ProjectionWarning::IdenticalPoints);
         out.warnings = warnings;
-        return Ok(out);
+        return Ok(Prepared { out, fit: None });
     }
     progress.step(Stage::Project, 0, epochs as u64)?;
-    let trimmed: Vec<Vec<Hit>> = knn.iter().map(|row| row[..k].to_vec()).collect();
-    let edges = fuzzy::fuzzy_graph(&trimmed, k + 1);
-    drop(trimmed);
-    let mut xy = initial_layout(data, params.seed)?;
-    let sgd = layout::Sgd {
-        a,
-        b,
-        epochs,
-        seed: params.seed,
-        parallel: n >= layout::PARALLEL_FROM,
-    };
-    layout::optimise(&edges, &mut xy, sgd, progress, on_layout)?;
-    if xy.iter().any(|v| !v.is_finite()) {
-        return Err(PipelineError::Numerical {
-            stage: "UMAP",
-            reason: "the layout diverged (NaN)".to_owned(),
-        });
-    }
-    out.xy = Array2::from_shape_vec((n, 2), xy).map_err(|e| PipelineError::Numerical {
-        stage: "UMAP",
-        reason: e.to_string(),
-    })?;
+    let edges = fuzzy::fuzzy_graph(knn, k + 1);
+    let xy = initial_layout(data, params.seed)?;
     out.edges = edges.head.len();
     out.warnings = warnings;
-    Ok(out)
+    Ok(Prepared {
+        out,
+        fit: Some((edges, xy)),
+    })
+}
+
+impl Prepared {
+    /// Run the SGD layout, streaming `(epoch, n × 2 row-major)` snapshots.
+    ///
+    /// # Errors
+    /// `Cancelled`, or a layout that diverged.
+    pub fn layout(
+        self,
+        params: &UmapParams,
+        progress: &Progress,
+        on_layout: &mut dyn FnMut(usize, &[f32]),
+    ) -> Result<UmapOutput> {
+        let mut out = self.out;
+        let Some((edges, mut xy)) = self.fit else {
+            return Ok(out);
+        };
+        let n = out.xy.nrows();
+        let sgd = layout::Sgd {
+            a: out.a,
+            b: out.b,
+            epochs: out.epochs,
+            seed: params.seed,
+            parallel: n >= layout::PARALLEL_FROM,
+        };
+        layout::optimise(edges, &mut xy, sgd, progress, on_layout)?;
+        if xy.iter().any(|v| !v.is_finite()) {
+            return Err(PipelineError::Numerical {
+                stage: "UMAP",
+                reason: "the layout diverged (NaN)".to_owned(),
+            });
+        }
+        out.xy = Array2::from_shape_vec((n, 2), xy).map_err(|e| PipelineError::Numerical {
+            stage: "UMAP",
+            reason: e.to_string(),
+        })?;
+        Ok(out)
+    }
 }
 
 /// Reject inputs that cannot give a layout.

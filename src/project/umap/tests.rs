@@ -249,6 +249,7 @@ fn above_the_limit_a_sample_is_fitted_and_the_rest_placed() {
 fn the_parallel_epochs_separate_clusters_too() {
     let (x, labels) = clusters(300);
     let knn = graph(&x, 14);
+    let knn = crate::project::knn_graph::KnnGraph::from_rows(&knn, 14).unwrap();
     let edges = fuzzy::fuzzy_graph(&knn, 15);
     assert!(
         edges.head.len() > 2 * layout::CHUNK,
@@ -263,7 +264,7 @@ fn the_parallel_epochs_separate_clusters_too() {
         seed: 1,
         parallel: true,
     };
-    layout::optimise(&edges, &mut xy, sgd, &Progress::silent(), &mut |_, _| {}).unwrap();
+    layout::optimise(edges, &mut xy, sgd, &Progress::silent(), &mut |_, _| {}).unwrap();
     let xy = Array2::from_shape_vec((900, 2), xy).unwrap();
     assert!(xy.iter().all(|v| v.is_finite()));
     let (c, spread) = centroids_and_spreads(&xy, &labels);
