@@ -171,6 +171,24 @@ fn quiet(progress: &Progress) -> Progress {
     Progress::new(progress.cancel_token().clone(), |_, _, _| true)
 }
 
+/// Recompute the distances of exact k-NN lists directly, `√Σ(xᵢ − yᵢ)²`, and re-sort each list.
+/// The GEMM form `‖q‖² + ‖x‖² − 2q·x` of [`batch_knn`] leaves rounding noise where a distance
+/// should be 0 (an exact duplicate can come out 0.02 away in 384 dimensions), and UMAP's ρ —
+/// the distance to the nearest *non-identical* neighbour — needs true zeros. A coordinate too
+/// large to square gives an infinite distance here, not a silent 0.
+fn exact_distances(data: ArrayView2<'_, f32>, knn: &mut [Vec<Hit>]) {
+    use rayon::prelude::*;
+    knn.par_iter_mut().enumerate().for_each(|(i, hits)| {
+        let q = data.row(i);
+        for h in hits.iter_mut() {
+            let x = data.row(h.row as usize);
+            let d2: f32 = q.iter().zip(x.iter()).map(|(a, b)| (a - b) * (a - b)).sum();
+            h.value = d2.sqrt();
+        }
+        hits.sort_by(|a, b| a.value.total_cmp(&b.value).then(a.row.cmp(&b.row)));
+    });
+}
+
 /// The k-NN graph of `data` with `k` neighbours per row (self excluded, nearest first,
 /// Euclidean distances): exact up to [`ScalePlan::exact_graph_max`] rows, HNSW above.
 ///
@@ -184,7 +202,8 @@ pub fn knn_graph(
 ) -> Result<(KnnGraph, GraphInfo)> {
     let n = data.nrows();
     if n <= plan.exact_graph_max {
-        let knn = batch_knn(data, data, k, KnnMetric::Euclidean, true, progress)?;
+        let mut knn = batch_knn(data, data, k, KnnMetric::Euclidean, true, progress)?;
+        exact_distances(data, &mut knn);
         let info = GraphInfo {
             index: "exact",
             recall: 1.0,
@@ -339,4 +358,41 @@ fn place(data: ArrayView2<'_, f32>, rows: &[usize], progress: &Progress) -> Resu
         }
     }
     Ok(Placement { from })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_graph_gives_duplicates_distance_zero() {
+        // 300 random 384-d rows offset by 10, each stored twice: in the GEMM form many copies
+        // came out a few hundredths apart instead of 0.
+        let mut g = Gen::new(7);
+        let (n, d) = (300, 384);
+        let mut data = Array2::<f32>::zeros((2 * n, d));
+        for i in 0..n {
+            for j in 0..d {
+                let v = 10.0 + g.normal() as f32;
+                data[[i, j]] = v;
+                data[[n + i, j]] = v;
+            }
+        }
+        let (graph, info) =
+            knn_graph(data.view(), 3, ScalePlan::default(), &Progress::silent()).unwrap();
+        assert_eq!(info.index, "exact");
+        for i in 0..2 * n {
+            let first = graph.row(i)[0];
+            assert_eq!(
+                first.row as usize,
+                (i + n) % (2 * n),
+                "row {i}: its copy first"
+            );
+            assert_eq!(first.value.to_bits(), 0, "row {i}: copy at {}", first.value);
+            assert!(
+                graph.row(i)[1].value > 10.0,
+                "row {i}: next neighbour is a real one"
+            );
+        }
+    }
 }

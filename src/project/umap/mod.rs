@@ -256,7 +256,17 @@ pub fn prepare(
         return Ok(Prepared { out, fit: None });
     }
     progress.step(Stage::Project, 0, epochs as u64)?;
+    if knn.iter().flatten().any(|h| !h.value.is_finite()) {
+        return Err(PipelineError::InvalidParams(
+            "UMAP: some distances between points are not finite (coordinates too large?)".into(),
+        ));
+    }
     let edges = fuzzy::fuzzy_graph(knn, k + 1);
+    if edges.head.is_empty() {
+        return Err(PipelineError::InvalidParams(
+            "UMAP: the neighbour graph has no edges to lay out".into(),
+        ));
+    }
     let xy = initial_layout(data, params.seed)?;
     out.edges = edges.head.len();
     out.warnings = warnings;

@@ -189,6 +189,12 @@ fn small_identical_and_one_dimensional_data() {
         "15 neighbours are too many for 10 points (at most n − 1 = 9); using 9"
     );
     assert!(out.xy.iter().all(|v| v.is_finite()));
+    // Coordinates too large to square: a clear error, not the PCA start passed off as UMAP.
+    let huge = x.mapv(|v| v * 1e19);
+    let err = fit_any(huge.view(), &quick(), plan, &p, &mut |_, _| {}).unwrap_err();
+    assert!(err.to_string().contains("neighbour"), "{err}");
+    let huger = x.mapv(|v| v * 1e30);
+    assert!(fit_any(huger.view(), &quick(), plan, &p, &mut |_, _| {}).is_err());
     // Identical points: one spot, a warning, no NaN.
     let same = Array2::<f32>::ones((6, 3));
     let (out, _) = fit_any(same.view(), &quick(), plan, &p, &mut |_, _| {}).unwrap();
