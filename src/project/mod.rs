@@ -1,5 +1,7 @@
 //! Projections from the embedding space to the 2D map.
 
+#[cfg(test)]
+mod fixtures;
 pub mod kmeans;
 pub mod knn_graph;
 pub mod pca;

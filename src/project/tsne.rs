@@ -294,31 +294,13 @@ fn initial_layout(data: ArrayView2<'_, f32>, params: &TsneParams) -> Result<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::knn::{KnnMetric, batch_knn};
     use crate::pipeline::progress::CancelToken;
+    use crate::project::fixtures::exact_graph as graph;
     use std::time::{Duration, Instant};
 
     /// Three well-separated Gaussian clusters in 10 dimensions, 50 points each.
     fn clusters() -> (Array2<f32>, Vec<usize>) {
-        let mut g = Gen::new(5);
-        let labels: Vec<usize> = (0..150).map(|i| i % 3).collect();
-        let x = Array2::from_shape_fn((150, 10), |(i, j)| {
-            let centre = if j == labels[i] { 10.0 } else { 0.0 };
-            centre + g.normal() as f32
-        });
-        (x, labels)
-    }
-
-    fn graph(x: &Array2<f32>, k: usize) -> Vec<Vec<Hit>> {
-        batch_knn(
-            x.view(),
-            x.view(),
-            k,
-            KnnMetric::Euclidean,
-            true,
-            &Progress::silent(),
-        )
-        .unwrap()
+        crate::project::fixtures::clusters(50, 10.0, 1.0)
     }
 
     #[test]

@@ -77,18 +77,10 @@ pub fn fit_any(
 mod tests {
     use super::*;
     use crate::index::knn::{KnnMetric, batch_knn};
-    use crate::rng::Gen;
 
     /// Three tight, far-apart clusters of `per` points in 10-D.
     fn clusters(per: usize) -> (Array2<f32>, Vec<usize>) {
-        let mut g = Gen::new(5);
-        let n = 3 * per;
-        let labels: Vec<usize> = (0..n).map(|i| i % 3).collect();
-        let x = Array2::from_shape_fn((n, 10), |(i, j)| {
-            let centre = if j == labels[i] { 20.0 } else { 0.0 };
-            centre + g.normal() as f32 * 0.5
-        });
-        (x, labels)
+        crate::project::fixtures::clusters(per, 20.0, 0.5)
     }
 
     /// Share of points whose nearest other point on the map has the same label.

@@ -6,32 +6,13 @@ use std::time::{Duration, Instant};
 use ndarray::Array2;
 
 use super::*;
-use crate::index::knn::{KnnMetric, batch_knn};
 use crate::pipeline::progress::CancelToken;
+use crate::project::fixtures::exact_graph as graph;
 use crate::project::quality::quality;
 
 /// Three Gaussian clusters in 10-D (centres 10 apart on different axes), `per` points each.
 fn clusters(per: usize) -> (Array2<f32>, Vec<usize>) {
-    let mut g = Gen::new(5);
-    let n = 3 * per;
-    let labels: Vec<usize> = (0..n).map(|i| i % 3).collect();
-    let x = Array2::from_shape_fn((n, 10), |(i, j)| {
-        let centre = if j == labels[i] { 10.0 } else { 0.0 };
-        centre + g.normal() as f32
-    });
-    (x, labels)
-}
-
-fn graph(x: &Array2<f32>, k: usize) -> Vec<Vec<Hit>> {
-    batch_knn(
-        x.view(),
-        x.view(),
-        k,
-        KnnMetric::Euclidean,
-        true,
-        &Progress::silent(),
-    )
-    .unwrap()
+    crate::project::fixtures::clusters(per, 10.0, 1.0)
 }
 
 fn quick() -> UmapParams {
