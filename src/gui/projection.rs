@@ -172,10 +172,21 @@ impl ProjectionState {
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Result<MapData, PipelineError> {
         let xy = run.pca.transform(run.index.data(), (x, y))?;
-        self.layout = Layout::Pca { x, y };
+        Ok(self.show(Layout::Pca { x, y }, run, xy, wake))
+    }
+
+    /// Put `xy` on the map as `layout` and score it in the worker.
+    fn show(
+        &mut self,
+        layout: Layout,
+        run: &Arc<RunOutput>,
+        xy: Array2<f32>,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> MapData {
+        self.layout = layout;
         let map = MapData::build_with(run, xy.view());
         self.start_quality(run, xy, wake);
-        Ok(map)
+        map
     }
 
     /// Show the finished t-SNE layout again (after looking at PCA).
@@ -185,10 +196,7 @@ impl ProjectionState {
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Option<MapData> {
         let xy = self.tsne.as_ref()?.xy.clone();
-        self.layout = Layout::Tsne;
-        let map = MapData::build_with(run, xy.view());
-        self.start_quality(run, xy, wake);
-        Some(map)
+        Some(self.show(Layout::Tsne, run, xy, wake))
     }
 
     /// Show the finished UMAP layout again.
@@ -198,10 +206,7 @@ impl ProjectionState {
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Option<MapData> {
         let xy = self.umap.result.as_ref()?.xy.clone();
-        self.layout = Layout::Umap;
-        let map = MapData::build_with(run, xy.view());
-        self.start_quality(run, xy, wake);
-        Some(map)
+        Some(self.show(Layout::Umap, run, xy, wake))
     }
 
     /// Start UMAP in the worker (a running t-SNE is stopped: one layout streams at a time).
