@@ -278,7 +278,7 @@ fn initial_layout(data: ArrayView2<'_, f32>, params: &TsneParams) -> Result<Vec<
     const STD: f32 = 1e-4;
     let n = data.nrows();
     if params.pca_init && data.ncols() >= 2 {
-        let pca = super::Pca::fit(&data.to_owned())?;
+        let pca = super::Pca::fit(&data)?;
         let xy = pca.transform(data, (0, 1))?;
         let col = xy.column(0);
         let mean = col.sum() / n as f32;
