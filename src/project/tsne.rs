@@ -9,7 +9,7 @@
 //! A fit runs in two steps: [`prepare`] (checks, start layout, affinities; the rows and the
 //! graph are freed before the crate builds its affinities) and [`Prepared::layout`] (the two
 //! optimisation phases, streamed). [`fit`] does both. How the crate is driven — affinities built
-//! once and reused by both phases, Cancel by unwinding — is in [`super::tsne_run`].
+//! once and reused by both phases, Cancel by unwinding — is in the private module `tsne_run`.
 
 use bhtsne::Neighbor;
 use ndarray::{Array2, ArrayView2, CowArray, Ix2};
