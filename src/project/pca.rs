@@ -10,7 +10,7 @@
 //! is fixed so that its largest-magnitude coordinate is positive (stable across runs).
 
 use linfa_linalg::eigh::{EigSort, Eigh};
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Ix2};
 use rayon::prelude::*;
 
 use crate::error::{PipelineError, Result};
@@ -32,11 +32,11 @@ pub struct Pca {
 const BLOCK: usize = 8192;
 
 impl Pca {
-    /// Fit on the rows of `x`.
+    /// Fit on the rows of `x` (an owned matrix or a view: no copy is made).
     ///
     /// # Errors
     /// No rows or columns, non-finite input, or the eigen solver failing.
-    pub fn fit(x: &Array2<f32>) -> Result<Self> {
+    pub fn fit<S: Data<Elem = f32> + Sync>(x: &ArrayBase<S, Ix2>) -> Result<Self> {
         let (n, d) = x.dim();
         if n == 0 || d == 0 {
             return Err(PipelineError::InvalidParams(format!(

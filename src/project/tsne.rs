@@ -9,7 +9,7 @@
 //! A fit runs in two steps: [`prepare`] (checks, start layout, affinities; the rows and the
 //! graph are freed before the crate builds its affinities) and [`Prepared::layout`] (the two
 //! optimisation phases, streamed). [`fit`] does both. How the crate is driven — affinities built
-//! once and reused by both phases, Cancel by unwinding — is in [`super::tsne_run`].
+//! once and reused by both phases, Cancel by unwinding — is in the private module `tsne_run`.
 
 use bhtsne::Neighbor;
 use ndarray::{Array2, ArrayView2, CowArray, Ix2};
@@ -278,7 +278,7 @@ fn initial_layout(data: ArrayView2<'_, f32>, params: &TsneParams) -> Result<Vec<
     const STD: f32 = 1e-4;
     let n = data.nrows();
     if params.pca_init && data.ncols() >= 2 {
-        let pca = super::Pca::fit(&data.to_owned())?;
+        let pca = super::Pca::fit(&data)?;
         let xy = pca.transform(data, (0, 1))?;
         let col = xy.column(0);
         let mean = col.sum() / n as f32;

@@ -356,7 +356,7 @@ fn validate(data: ArrayView2<'_, f32>, params: &UmapParams) -> Result<()> {
 /// seed; a component without spread becomes seeded uniform noise in [0, 10]. Row-major n × 2.
 fn initial_layout(data: ArrayView2<'_, f32>, seed: u64) -> Result<Vec<f32>> {
     let n = data.nrows();
-    let pca = super::Pca::fit(&data.to_owned())?;
+    let pca = super::Pca::fit(&data)?;
     let mut xy = pca.transform(data, (0, 1))?;
     let mut g = Gen::new(seed);
     for mut col in xy.columns_mut() {
