@@ -8,6 +8,7 @@ pub mod pca;
 pub mod procrustes;
 pub mod quality;
 pub mod scale;
+pub mod start;
 pub mod tsne;
 mod tsne_run;
 pub mod tsne_scale;

@@ -165,7 +165,7 @@ pub fn prepare(
         prepared.warnings = warnings;
         return Ok(prepared);
     }
-    let init = initial_layout(rows.view(), params)?;
+    let init = initial_layout(rows.view(), params, progress)?;
     drop(rows);
     let neighbors: Vec<Vec<Neighbor<f32>>> = knn
         .iter()
@@ -272,14 +272,17 @@ fn validate(data: ArrayView2<'_, f32>, params: &TsneParams) -> Result<()> {
     Ok(())
 }
 
-/// PCA (first two components, rescaled to standard deviation 1e-4 along the first) or seeded
+/// PCA (first two components of a sample, [`super::start`], rescaled to standard deviation 1e-4 along the first) or seeded
 /// Gaussian noise of the same scale; row-major n × 2.
-fn initial_layout(data: ArrayView2<'_, f32>, params: &TsneParams) -> Result<Vec<f32>> {
+fn initial_layout(
+    data: ArrayView2<'_, f32>,
+    params: &TsneParams,
+    progress: &Progress,
+) -> Result<Vec<f32>> {
     const STD: f32 = 1e-4;
     let n = data.nrows();
     if params.pca_init && data.ncols() >= 2 {
-        let pca = super::Pca::fit(&data)?;
-        let xy = pca.transform(data, (0, 1))?;
+        let xy = super::start::principal_plane(data, progress)?;
         let col = xy.column(0);
         let mean = col.sum() / n as f32;
         let sd = (col.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / n as f32).sqrt();

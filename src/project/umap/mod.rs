@@ -267,7 +267,7 @@ pub fn prepare(
             "UMAP: the neighbour graph has no edges to lay out".into(),
         ));
     }
-    let xy = initial_layout(data, params.seed)?;
+    let xy = initial_layout(data, params.seed, progress)?;
     out.edges = edges.head.len();
     out.warnings = warnings;
     Ok(Prepared {
@@ -352,12 +352,11 @@ fn validate(data: ArrayView2<'_, f32>, params: &UmapParams) -> Result<()> {
     Ok(())
 }
 
-/// The first two principal components, each rescaled to [0, 10], plus noise of 1e-4 from the
+/// The first two principal components ([`super::start`]), each rescaled to [0, 10], plus noise of 1e-4 from the
 /// seed; a component without spread becomes seeded uniform noise in [0, 10]. Row-major n × 2.
-fn initial_layout(data: ArrayView2<'_, f32>, seed: u64) -> Result<Vec<f32>> {
+fn initial_layout(data: ArrayView2<'_, f32>, seed: u64, progress: &Progress) -> Result<Vec<f32>> {
     let n = data.nrows();
-    let pca = super::Pca::fit(&data)?;
-    let mut xy = pca.transform(data, (0, 1))?;
+    let mut xy = super::start::principal_plane(data, progress)?;
     let mut g = Gen::new(seed);
     for mut col in xy.columns_mut() {
         let lo = col.iter().copied().fold(f32::INFINITY, f32::min);

@@ -242,7 +242,7 @@ fn the_parallel_epochs_separate_clusters_too() {
         edges.head.len() > 2 * layout::CHUNK,
         "several chunks run at once"
     );
-    let mut xy = initial_layout(x.view(), 1).unwrap();
+    let mut xy = initial_layout(x.view(), 1, &Progress::silent()).unwrap();
     let (a, b) = curve::find_ab(0.1, 1.0);
     let sgd = layout::Sgd {
         a,

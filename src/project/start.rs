@@ -1,0 +1,260 @@
+//! Start layouts for t-SNE and UMAP: every row projected onto the first two principal axes,
+//! found cheaply enough that Cancel answers within 200 ms even on wide data.
+//!
+//! A start layout only needs the two main directions roughly right, so the axes are fitted on a
+//! strided sample of at most [`SAMPLE`] rows. Up to [`EXACT_DIMS`] columns the sample goes
+//! through the exact covariance PCA ([`super::Pca`]); wider data (text embeddings of 384 or 768
+//! dimensions, where a d × d covariance costs seconds) uses randomised subspace iteration
+//! (Halko, Martinsson & Tropp 2011, algorithm 4.4, with a Rayleigh–Ritz step), which needs only
+//! products with a thin d × 8 block. Cancel is checked between iterations and between chunks of
+//! the final projection. Hand-written because it is forty lines on top of ndarray and the
+//! eigen solver the PCA already uses; the PCA crates fit every component.
+
+use linfa_linalg::eigh::{EigSort, Eigh};
+use ndarray::{Array1, Array2, ArrayView2, Axis, s};
+use rayon::prelude::*;
+
+use crate::error::{PipelineError, Result};
+use crate::pipeline::progress::Progress;
+use crate::rng::Gen;
+
+/// Rows the axes are fitted on, at most.
+pub const SAMPLE: usize = 10_000;
+/// Widest data fitted by the exact covariance PCA; wider goes through subspace iteration.
+pub const EXACT_DIMS: usize = 128;
+/// Width of the subspace block (2 wanted + oversampling).
+const BLOCK: usize = 8;
+/// Power iterations of the subspace method.
+const ITERATIONS: usize = 6;
+/// Rows per chunk of the final projection (one Cancel check each).
+const CHUNK: usize = 16_384;
+
+/// `data` (n × d, finite) projected onto its first two principal axes, n × 2; a missing second
+/// axis (1-D data) gives a zero column. Signs follow [`super::Pca`]: each axis's
+/// largest-magnitude coordinate is positive.
+///
+/// # Errors
+/// `Cancelled`, no rows, or the eigen solver failing.
+pub fn principal_plane(data: ArrayView2<'_, f32>, progress: &Progress) -> Result<Array2<f32>> {
+    let (n, d) = data.dim();
+    if n == 0 || d == 0 {
+        return Err(PipelineError::InvalidParams(format!(
+            "a start layout needs at least one row and one column, got {n}×{d}"
+        )));
+    }
+    let rows: Vec<usize> = (0..n.min(SAMPLE)).map(|i| i * n / n.min(SAMPLE)).collect();
+    let sample = data.select(Axis(0), &rows);
+    check(progress)?;
+    let (mean, axes) = if d <= EXACT_DIMS {
+        let pca = super::Pca::fit(&sample)?;
+        let axes = pca.components.slice(s![..d.min(2), ..]).to_owned();
+        (pca.mean, axes)
+    } else {
+        subspace_axes(sample, progress)?
+    };
+    check(progress)?;
+    project(data, &mean, &axes, progress)
+}
+
+/// Mean and top-two axes (2 × d, unit rows) of `sample` by randomised subspace iteration.
+fn subspace_axes(sample: Array2<f32>, progress: &Progress) -> Result<(Array1<f64>, Array2<f64>)> {
+    let (rows, d) = sample.dim();
+    let mut mean = Array1::<f64>::zeros(d);
+    for row in sample.rows() {
+        mean.iter_mut()
+            .zip(row)
+            .for_each(|(m, &v)| *m += f64::from(v));
+    }
+    mean /= rows as f64;
+    check(progress)?;
+    let mean32 = mean.mapv(|v| v as f32);
+    let mut a = sample;
+    a -= &mean32;
+    let mut g = Gen::new(0x5eed);
+    let mut z = Array2::from_shape_fn((d, BLOCK), |_| g.normal() as f32);
+    orthonormalise(&mut z);
+    for _ in 0..ITERATIONS {
+        check(progress)?;
+        let mut y = a.dot(&z);
+        orthonormalise(&mut y);
+        z = a.t().dot(&y);
+        orthonormalise(&mut z);
+    }
+    check(progress)?;
+    // Rayleigh–Ritz: the eigenvectors of Zᵀ AᵀA Z rotate Z onto the principal axes.
+    let az = a.dot(&z).mapv(f64::from);
+    let (_, w) = az
+        .t()
+        .dot(&az)
+        .eigh()
+        .map_err(|e| PipelineError::Numerical {
+            stage: "project",
+            reason: format!("eigendecomposition failed: {e}"),
+        })?
+        .sort_eig_desc();
+    let mut axes = w.slice(s![.., ..2]).t().dot(&z.mapv(f64::from).t());
+    for mut axis in axes.rows_mut() {
+        let norm = axis.dot(&axis).sqrt();
+        let largest = axis
+            .iter()
+            .copied()
+            .fold(0.0_f64, |m, v| if v.abs() > m.abs() { v } else { m });
+        let scale = if largest < 0.0 { -norm } else { norm };
+        if scale != 0.0 {
+            axis.mapv_inplace(|v| v / scale);
+        }
+    }
+    Ok((mean, axes))
+}
+
+/// Modified Gram–Schmidt on the columns, twice (enough for f32); a column that vanishes stays 0.
+fn orthonormalise(m: &mut Array2<f32>) {
+    for _ in 0..2 {
+        for j in 0..m.ncols() {
+            for i in 0..j {
+                let dot = m.column(i).dot(&m.column(j));
+                let ci = m.column(i).to_owned();
+                m.column_mut(j).scaled_add(-dot, &ci);
+            }
+            let norm = m.column(j).dot(&m.column(j)).sqrt();
+            if norm > 0.0 {
+                m.column_mut(j).mapv_inplace(|v| v / norm);
+            }
+        }
+    }
+}
+
+/// Every row minus `mean`, dotted with each axis (rows of `axes`); chunks in parallel.
+fn project(
+    data: ArrayView2<'_, f32>,
+    mean: &Array1<f64>,
+    axes: &Array2<f64>,
+    progress: &Progress,
+) -> Result<Array2<f32>> {
+    let n = data.nrows();
+    let starts: Vec<usize> = (0..n).step_by(CHUNK).collect();
+    let chunks = starts
+        .par_iter()
+        .map(|&start| {
+            check(progress)?;
+            let rows = data.slice(s![start..(start + CHUNK).min(n), ..]);
+            let mut out = Vec::with_capacity(rows.nrows() * 2);
+            for row in rows.rows() {
+                for c in 0..2 {
+                    let v: f64 = axes
+                        .row(c.min(axes.nrows() - 1))
+                        .iter()
+                        .enumerate()
+                        .fold(0.0, |acc, (j, &w)| acc + (f64::from(row[j]) - mean[j]) * w);
+                    out.push(if c < axes.nrows() { v as f32 } else { 0.0 });
+                }
+            }
+            Ok(out)
+        })
+        .collect::<Result<Vec<Vec<f32>>>>()?;
+    Array2::from_shape_vec((n, 2), chunks.concat()).map_err(|e| PipelineError::Numerical {
+        stage: "project",
+        reason: format!("start layout shape: {e}"),
+    })
+}
+
+fn check(progress: &Progress) -> Result<()> {
+    if progress.cancel_token().is_cancelled() {
+        Err(PipelineError::Cancelled)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::progress::CancelToken;
+    use std::time::Instant;
+
+    /// n × d Gaussian data whose column j has standard deviation 1 / (j + 1), rotated by a
+    /// fixed random orthogonal-ish mix so that the axes are not the coordinate axes.
+    fn decaying(n: usize, d: usize) -> Array2<f32> {
+        let mut g = Gen::new(3);
+        let raw = Array2::from_shape_fn((n, d), |(_, j)| (g.normal() / (j as f64 + 1.0)) as f32);
+        let mut mix = Array2::from_shape_fn((d, d), |_| g.normal() as f32);
+        orthonormalise(&mut mix);
+        raw.dot(&mix.t()) + 5.0
+    }
+
+    fn agree(wide: &Array2<f32>, exact: &Array2<f32>) -> f32 {
+        let mut worst = 1.0_f32;
+        for c in 0..2 {
+            let (a, b) = (wide.column(c), exact.column(c));
+            let cos = a.dot(&b) / (a.dot(&a).sqrt() * b.dot(&b).sqrt());
+            worst = worst.min(cos.abs());
+        }
+        worst
+    }
+
+    #[test]
+    fn subspace_axes_match_the_exact_pca_on_wide_data() {
+        let x = decaying(2_000, 200);
+        let got = principal_plane(x.view(), &Progress::silent()).unwrap();
+        let pca = super::super::Pca::fit(&x).unwrap();
+        let want = pca.transform(x.view(), (0, 1)).unwrap();
+        assert!(agree(&got, &want) > 0.999, "{}", agree(&got, &want));
+        // Same sign convention as the PCA: same direction, not just the same line.
+        assert!(got.column(0).dot(&want.column(0)) > 0.0);
+        assert!(got.column(1).dot(&want.column(1)) > 0.0);
+    }
+
+    #[test]
+    fn narrow_data_gives_the_exact_pca_and_a_sample_keeps_the_axes() {
+        let x = decaying(25_000, 6);
+        let got = principal_plane(x.view(), &Progress::silent()).unwrap();
+        let want = super::super::Pca::fit(&x)
+            .unwrap()
+            .transform(x.view(), (0, 1))
+            .unwrap();
+        assert!(agree(&got, &want) > 0.999);
+        let x = decaying(300, 6);
+        let got = principal_plane(x.view(), &Progress::silent()).unwrap();
+        let want = super::super::Pca::fit(&x)
+            .unwrap()
+            .transform(x.view(), (0, 1))
+            .unwrap();
+        assert!((&got - &want).iter().all(|v| v.abs() < 1e-4));
+    }
+
+    #[test]
+    fn one_column_gives_a_zero_second_axis_and_empty_is_an_error() {
+        let x = Array2::from_shape_fn((5, 1), |(i, _)| i as f32);
+        let got = principal_plane(x.view(), &Progress::silent()).unwrap();
+        assert!((got[[4, 0]] - 2.0).abs() < 1e-5 && (got[[0, 0]] + 2.0).abs() < 1e-5);
+        assert!(got.column(1).iter().all(|v| *v == 0.0));
+        assert!(principal_plane(Array2::<f32>::zeros((0, 3)).view(), &Progress::silent()).is_err());
+    }
+
+    #[test]
+    fn cancel_answers_within_200_ms_on_wide_data() {
+        let mut g = Gen::new(5);
+        let x = Array2::from_shape_fn((40_000, 768), |_| g.normal() as f32);
+        let token = CancelToken::default();
+        let progress = Progress::new(token.clone(), |_, _, _| true);
+        let canceller = std::thread::Builder::new()
+            .name("cancel".into())
+            .spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(30));
+                token.cancel();
+                Instant::now()
+            })
+            .unwrap();
+        let got = principal_plane(x.view(), &progress);
+        let done = Instant::now();
+        let cancelled_at = canceller.join().unwrap();
+        if got.is_ok() {
+            // Finished before the cancel arrived: nothing to time (fast machine).
+            assert!(done <= cancelled_at + std::time::Duration::from_millis(200));
+            return;
+        }
+        assert!(matches!(got, Err(PipelineError::Cancelled)));
+        let late = done.saturating_duration_since(cancelled_at);
+        assert!(late.as_millis() < 200, "answered {late:?} after Cancel");
+    }
+}
