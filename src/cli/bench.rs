@@ -24,11 +24,12 @@ use crate::rng::Gen;
 /// The built-in reference numbers.
 const REFERENCE: &str = include_str!("../../bench/reference.json");
 /// Every benchmark, in the order they run.
-const ALL: [&str; 8] = [
+const ALL: [&str; 9] = [
     "knn-exact",
     "knn-single",
     "hnsw",
     "pca",
+    "start-wide",
     "tsne",
     "map-frame-100k",
     "map-frame-1m",
@@ -39,7 +40,7 @@ const OPT_IN: [&str; 2] = ["memory-tsne-1m", "memory-umap-1m"];
 
 #[derive(Debug, Args)]
 pub(super) struct BenchArgs {
-    /// Run only these (comma-separated): knn-exact, knn-single, hnsw, pca, tsne,
+    /// Run only these (comma-separated): knn-exact, knn-single, hnsw, pca, start-wide, tsne,
     /// map-frame-100k, map-frame-1m, memory-1m; and, only when named here (minutes each),
     /// memory-tsne-1m and memory-umap-1m (peak memory of t-SNE / UMAP of every point on top
     /// of memory-1m's state).
@@ -181,6 +182,28 @@ fn pca(scale: usize) -> anyhow::Result<(f64, Value)> {
     Ok((s, json!({"n": x.nrows(), "dim": 64})))
 }
 
+/// The t-SNE / UMAP start layout on wide data (100k × 768, like text embeddings) against the
+/// exact full-data covariance PCA it replaced, timed in the same run.
+fn start_wide(scale: usize) -> anyhow::Result<(f64, Value)> {
+    let x = mixture(100_000 / scale, 768, 0, 1);
+    let s = timed(3, || {
+        std::hint::black_box(crate::project::start::principal_plane(
+            x.view(),
+            &Progress::silent(),
+        )?);
+        Ok(())
+    })?;
+    let full = timed(1, || {
+        let p = Pca::fit(&x)?;
+        std::hint::black_box(p.transform(x.view(), (0, 1))?);
+        Ok(())
+    })?;
+    Ok((
+        s,
+        json!({"n": x.nrows(), "dim": 768, "full_covariance_pca_s": full, "speedup": full / s}),
+    ))
+}
+
 fn tsne(scale: usize) -> anyhow::Result<(f64, Value)> {
     use crate::project::tsne::{TsneParams, fit, neighbours_for};
     let x = mixture(10_000 / scale, 50, 0, 1);
@@ -250,6 +273,7 @@ fn measure(name: &str, scale: usize) -> anyhow::Result<(f64, Value)> {
         "knn-single" => knn_single(scale),
         "hnsw" => hnsw(scale),
         "pca" => pca(scale),
+        "start-wide" => start_wide(scale),
         "tsne" => tsne(scale),
         "map-frame-100k" => map_frame(100_000 / scale),
         "map-frame-1m" => map_frame(1_000_000 / scale),
