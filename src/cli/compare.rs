@@ -7,9 +7,9 @@ use anyhow::bail;
 use clap::Args;
 use serde_json::{Value, json};
 
+use super::embed_arg::EmbedArg;
 use super::runs::{WorkspaceArgs, open_workspace};
 use crate::data::formats::Format;
-use crate::embed::Method;
 use crate::eval::compare::{CompareParams, Comparison, Side, compare};
 use crate::pipeline::compare::{ComparedRun, computed, stored};
 use crate::pipeline::progress::Progress;
@@ -27,10 +27,10 @@ pub(super) struct CompareArgs {
     dataset: Option<PathBuf>,
     /// Method of run A with --dataset.
     #[arg(long, value_enum, requires = "dataset")]
-    method_a: Option<MethodArg>,
+    method_a: Option<EmbedArg>,
     /// Method of run B with --dataset.
     #[arg(long, value_enum, requires = "dataset")]
-    method_b: Option<MethodArg>,
+    method_b: Option<EmbedArg>,
     /// Dataset format with --dataset (default: detected).
     #[arg(long, requires = "dataset")]
     format: Option<Format>,
@@ -53,29 +53,6 @@ pub(super) struct CompareArgs {
     json: bool,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum MethodArg {
-    Features,
-    Als,
-    Content,
-    Hybrid,
-    Item2vec,
-    Imported,
-}
-
-impl MethodArg {
-    fn method(self) -> Method {
-        match self {
-            Self::Features => Method::Features,
-            Self::Als => Method::Als,
-            Self::Content => Method::Content,
-            Self::Hybrid => Method::Hybrid,
-            Self::Item2vec => Method::Item2Vec,
-            Self::Imported => Method::Imported,
-        }
-    }
-}
-
 pub(super) fn cmd_compare(a: &CompareArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
     if a.k == 0 {
         bail!("--k must be at least 1");
@@ -84,7 +61,7 @@ pub(super) fn cmd_compare(a: &CompareArgs, w: &WorkspaceArgs) -> anyhow::Result<
     let progress = Progress::silent();
     let (run_a, run_b) = match (&a.dataset, a.method_a, a.method_b, a.run_a, a.run_b) {
         (Some(dataset), Some(ma), Some(mb), _, _) => {
-            let mut side = |m: MethodArg| -> anyhow::Result<ComparedRun> {
+            let mut side = |m: EmbedArg| -> anyhow::Result<ComparedRun> {
                 let (run, failed) =
                     computed(ws.as_mut(), dataset, a.format, m.method(), &progress)?;
                 if let Some(e) = failed {

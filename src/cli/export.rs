@@ -13,8 +13,8 @@ use clap::{Args, ValueEnum};
 use ndarray::Array2;
 use serde_json::json;
 
+use super::embed_arg::EmbedArg;
 use crate::data::formats::{Format, LoadOptions, load_opts};
-use crate::embed::{EmbedParams, als, hybrid, item2vec, tfidf_svd};
 use crate::pipeline::progress::Progress;
 use crate::pipeline::query::KindFilter;
 use crate::pipeline::recommend_query::default_metric;
@@ -37,7 +37,7 @@ pub(super) struct ExportArgs {
     vector_column: Option<String>,
     /// Embedding method (default: numeric features, else what the data has).
     #[arg(long, value_enum)]
-    method: Option<MethodArg>,
+    method: Option<EmbedArg>,
     /// The 2-D map written with the points.
     #[arg(long, value_enum, default_value_t = MapArg::Pca)]
     map: MapArg,
@@ -59,29 +59,6 @@ pub(super) struct ExportArgs {
     /// Print JSON on stdout (the files written, with byte sizes).
     #[arg(long)]
     json: bool,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum MethodArg {
-    Features,
-    Als,
-    Content,
-    Hybrid,
-    Item2vec,
-    Imported,
-}
-
-impl MethodArg {
-    fn params(self) -> EmbedParams {
-        match self {
-            Self::Features => EmbedParams::default(),
-            Self::Als => EmbedParams::Als(als::AlsParams::default()),
-            Self::Content => EmbedParams::Content(tfidf_svd::TfidfSvdParams::default()),
-            Self::Hybrid => EmbedParams::Hybrid(hybrid::HybridParams::default()),
-            Self::Item2vec => EmbedParams::Item2Vec(item2vec::Item2VecParams::default()),
-            Self::Imported => EmbedParams::Imported,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -229,7 +206,7 @@ pub(super) fn cmd_export(a: &ExportArgs) -> anyhow::Result<()> {
     let data = load_opts(&a.dataset, &opts)?;
     let params = RunParams {
         loaded: Some(std::sync::Arc::new(data)),
-        embed: a.method.map(MethodArg::params).unwrap_or_default(),
+        embed: a.method.map(EmbedArg::library_defaults).unwrap_or_default(),
         ..RunParams::new(a.dataset.clone())
     };
     let out = pipeline::run(&params, &Progress::silent())?;

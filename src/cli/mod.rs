@@ -10,6 +10,7 @@ mod audit;
 mod bench;
 mod bench_memory;
 mod compare;
+mod embed_arg;
 mod eval;
 mod export;
 mod interview;

@@ -9,7 +9,6 @@ use std::sync::Arc;
 pub use super::command::Command;
 use super::i18n::{Key, Lang};
 use super::map_data::MapData;
-use crate::embed::als::AlsParams;
 use crate::embed::{EmbedParams, Method};
 use crate::error::PipelineError;
 use crate::pipeline::RunOutput;
@@ -42,28 +41,32 @@ impl MethodChoice {
     /// per-column weights (empty = all 1).
     #[must_use]
     pub fn params(self, content_weight: f32, feature_weights: &[f64]) -> EmbedParams {
-        let als = AlsParams {
-            factors: 32,
-            iterations: 15,
-            regularization: 0.05,
-            alpha: 2.0,
-            ..AlsParams::default()
-        };
-        match self {
-            Self::Hybrid => EmbedParams::Hybrid(crate::embed::hybrid::HybridParams {
+        // The defaults are shared with runs computed outside the GUI (`compare --dataset`),
+        // so both give the same workspace key.
+        match crate::pipeline::compare::default_params(self.method()) {
+            EmbedParams::Hybrid(h) => EmbedParams::Hybrid(crate::embed::hybrid::HybridParams {
                 content_weight,
-                als,
-                ..crate::embed::hybrid::HybridParams::default()
+                ..h
             }),
-            Self::Features => EmbedParams::Features(crate::embed::features::FeaturesParams {
-                weights: (!feature_weights.is_empty()).then(|| feature_weights.to_vec()),
-            }),
-            Self::Als => EmbedParams::Als(als),
-            Self::Imported => EmbedParams::Imported,
-            Self::Item2Vec => {
-                EmbedParams::Item2Vec(crate::embed::item2vec::Item2VecParams::default())
+            EmbedParams::Features(_) => {
+                EmbedParams::Features(crate::embed::features::FeaturesParams {
+                    weights: (!feature_weights.is_empty()).then(|| feature_weights.to_vec()),
+                })
             }
-            Self::Text => EmbedParams::Content(crate::embed::tfidf_svd::TfidfSvdParams::default()),
+            other => other,
+        }
+    }
+
+    /// The method of this choice.
+    #[must_use]
+    pub fn method(self) -> Method {
+        match self {
+            Self::Features => Method::Features,
+            Self::Als => Method::Als,
+            Self::Text => Method::Content,
+            Self::Hybrid => Method::Hybrid,
+            Self::Item2Vec => Method::Item2Vec,
+            Self::Imported => Method::Imported,
         }
     }
 

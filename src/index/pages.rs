@@ -39,7 +39,8 @@ impl<T: Pod> PageBuf<T> {
     pub fn zeroed(len: usize) -> Self {
         let bytes = len.saturating_mul(size_of::<T>());
         let storage = if bytes >= MIN_MAPPED_BYTES {
-            mapped(bytes).map_or_else(|| Storage::Heap(vec![T::zeroed(); len]), Storage::Mapped)
+            mapped::<T>(bytes)
+                .map_or_else(|| Storage::Heap(vec![T::zeroed(); len]), Storage::Mapped)
         } else {
             Storage::Heap(vec![T::zeroed(); len])
         };
@@ -99,10 +100,13 @@ impl<T: Pod> PageBuf<T> {
     }
 }
 
-/// An anonymous mapping of `bytes`, advised as huge pages (Linux); `None` if refused. The
-/// mapping is page-aligned, so any `Pod` type's alignment holds.
-fn mapped(bytes: usize) -> Option<MmapMut> {
+/// An anonymous mapping of `bytes`, advised as huge pages (Linux); `None` if refused or if it
+/// cannot be viewed as `T`s (it is page-aligned, so any `Pod` type's alignment holds).
+fn mapped<T: Pod>(bytes: usize) -> Option<MmapMut> {
     let map = MmapMut::map_anon(bytes).ok()?;
+    // The views below must succeed for the whole length; checked once here, so that they
+    // never fall back to an empty slice.
+    bytemuck::try_cast_slice::<u8, T>(map.get(..bytes)?).ok()?;
     #[cfg(target_os = "linux")]
     {
         // A kernel without transparent huge pages refuses the advice; the mapping still works.

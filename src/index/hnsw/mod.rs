@@ -152,10 +152,12 @@ impl HnswIndex {
             };
             prep.clear();
             if prepared(slice, metric, &mut prep) {
+                // One slot per data row, so a slot is always left here; a row without one
+                // would have no vector, so it is never added.
                 if let Some(slot) = slots.next() {
                     slot.copy_from_slice(&prep);
+                    rows.push(r as u32);
                 }
-                rows.push(r as u32);
             }
         }
         flat.truncate(rows.len() * dim);
