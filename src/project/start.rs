@@ -74,15 +74,13 @@ fn subspace_axes(sample: Array2<f32>, progress: &Progress) -> Result<(Array1<f64
     let mut z = Array2::from_shape_fn((d, BLOCK), |_| g.normal() as f32);
     orthonormalise(&mut z);
     for _ in 0..ITERATIONS {
-        check(progress)?;
-        let mut y = a.dot(&z);
+        let mut y = times(&a, &z, progress)?;
         orthonormalise(&mut y);
-        z = a.t().dot(&y);
+        z = transposed_times(&a, &y, progress)?;
         orthonormalise(&mut z);
     }
-    check(progress)?;
     // Rayleigh–Ritz: the eigenvectors of Zᵀ AᵀA Z rotate Z onto the principal axes.
-    let az = a.dot(&z).mapv(f64::from);
+    let az = times(&a, &z, progress)?.mapv(f64::from);
     let (_, w) = az
         .t()
         .dot(&az)
@@ -105,6 +103,35 @@ fn subspace_axes(sample: Array2<f32>, progress: &Progress) -> Result<(Array1<f64
         }
     }
     Ok((mean, axes))
+}
+
+/// Rows per block of the thin products (one Cancel check each).
+const ROWS: usize = 2048;
+
+/// `a · z`, by blocks of rows.
+fn times(a: &Array2<f32>, z: &Array2<f32>, progress: &Progress) -> Result<Array2<f32>> {
+    let mut out = Array2::zeros((a.nrows(), z.ncols()));
+    for (block, mut dst) in a
+        .axis_chunks_iter(Axis(0), ROWS)
+        .zip(out.axis_chunks_iter_mut(Axis(0), ROWS))
+    {
+        check(progress)?;
+        dst.assign(&block.dot(z));
+    }
+    Ok(out)
+}
+
+/// `aᵀ · y`, summed over blocks of rows.
+fn transposed_times(a: &Array2<f32>, y: &Array2<f32>, progress: &Progress) -> Result<Array2<f32>> {
+    let mut out = Array2::zeros((a.ncols(), y.ncols()));
+    for (block, part) in a
+        .axis_chunks_iter(Axis(0), ROWS)
+        .zip(y.axis_chunks_iter(Axis(0), ROWS))
+    {
+        check(progress)?;
+        out += &block.t().dot(&part);
+    }
+    Ok(out)
 }
 
 /// Modified Gram–Schmidt on the columns, twice (enough for f32); a column that vanishes stays 0.
