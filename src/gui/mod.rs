@@ -25,6 +25,7 @@ pub mod map_tools_ui;
 pub mod map_ui;
 pub mod neighbours_ui;
 pub mod projection;
+pub mod projection_kept;
 pub mod projection_ui;
 pub mod projection_umap;
 pub mod recommend_ui;

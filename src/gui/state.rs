@@ -318,6 +318,19 @@ impl Default for MapView {
     }
 }
 
+/// A run of the dataset on screen with another method, kept for switching back at once.
+#[derive(Debug)]
+pub struct CachedRun {
+    /// Its method.
+    pub method: MethodChoice,
+    /// The run.
+    pub run: Arc<RunOutput>,
+    /// Its PCA 1/2 map (drawn again when [`Self::projection`] is on PCA 1/2).
+    pub map: MapData,
+    /// Its finished t-SNE and UMAP and the layout it showed.
+    pub projection: super::projection_kept::KeptProjection,
+}
+
 /// Everything the UI shows.
 #[derive(Debug, Default)]
 pub struct AppState {
@@ -328,7 +341,7 @@ pub struct AppState {
     /// Map series derived from the run.
     pub map: Option<MapData>,
     /// Earlier runs of the same dataset with other methods, for instant switching back.
-    pub cache: Vec<(MethodChoice, Arc<RunOutput>, MapData)>,
+    pub cache: Vec<CachedRun>,
     /// Text of the path field.
     pub path_text: String,
     /// Selected map point.
