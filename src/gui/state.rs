@@ -318,18 +318,7 @@ impl Default for MapView {
     }
 }
 
-/// A run of the dataset on screen with another method, kept for switching back at once.
-#[derive(Debug)]
-pub struct CachedRun {
-    /// Its method.
-    pub method: MethodChoice,
-    /// The run.
-    pub run: Arc<RunOutput>,
-    /// Its PCA 1/2 map (drawn again when [`Self::projection`] is on PCA 1/2).
-    pub map: MapData,
-    /// Its finished t-SNE and UMAP and the layout it showed.
-    pub projection: super::projection_kept::KeptProjection,
-}
+pub use super::run_cache::CachedRun;
 
 /// Everything the UI shows.
 #[derive(Debug, Default)]

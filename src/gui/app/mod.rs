@@ -8,8 +8,8 @@ use std::sync::mpsc::Receiver;
 
 use super::i18n::{Key, Lang};
 use super::map_data::MapData;
-use super::projection_kept::KeptProjection;
-use super::state::{AppState, Banner, CachedRun, Command, MethodChoice, Running, Settings};
+use super::run_cache::KeptProjection;
+use super::state::{AppState, Banner, Command, MethodChoice, Running, Settings};
 use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
 
 mod bookmarks;
@@ -331,20 +331,7 @@ impl App {
         if let (true, Some(old), Some(old_map)) =
             (same_dataset, self.state.run.take(), self.state.map.take())
         {
-            let method = MethodChoice::of(old.embeddings.method);
-            // The map on screen may be t-SNE or UMAP: the cache keeps the PCA 1/2 map.
-            let map = if self.state.projection.layout == super::projection::Layout::default() {
-                old_map
-            } else {
-                MapData::build(&old)
-            };
-            self.state.cache.retain(|c| c.method != method);
-            self.state.cache.push(CachedRun {
-                method,
-                run: old,
-                map,
-                projection: self.state.projection.keep(),
-            });
+            self.state.cache_run(old, old_map);
         } else {
             self.state.cache.clear();
             self.state.feature_weights.clear();

@@ -1,14 +1,51 @@
-//! The layouts of a run that outlive its time on screen: the finished t-SNE and UMAP (computed
-//! this session or read back from the workspace) and which layout the map showed. The app keeps
-//! them with a run in its method cache, so switching the embedding method and back brings the
-//! same layouts back without recomputing, and never puts one run's layout on another's points.
+//! Runs of the dataset on screen with other embedding methods, kept for switching back at once,
+//! each with the layouts that outlive its time on screen: the finished t-SNE and UMAP
+//! (computed this session or read back from the workspace) and which layout the map showed.
+//! Switching the method and back brings the same layouts back without recomputing, and never
+//! puts one run's layout on another's points.
 
 use std::sync::Arc;
 
 use super::map_data::MapData;
 use super::projection::{Layout, ProjectionState};
+use super::state::{AppState, MethodChoice};
 use crate::pipeline::RunOutput;
 use crate::pipeline::saved::{FinishedTsne, FinishedUmap};
+
+/// A run of the dataset on screen with another method.
+#[derive(Debug)]
+pub struct CachedRun {
+    /// Its method.
+    pub method: MethodChoice,
+    /// The run.
+    pub run: Arc<RunOutput>,
+    /// Its PCA 1/2 map (drawn again when [`Self::projection`] is on PCA 1/2).
+    pub map: MapData,
+    /// Its finished t-SNE and UMAP and the layout it showed.
+    pub projection: KeptProjection,
+}
+
+impl AppState {
+    /// Keep `run`, the run that was on screen with `map`, in the cache with its layouts (read
+    /// from [`Self::projection`] before it is reset), replacing a cached run of its method.
+    pub fn cache_run(&mut self, run: Arc<RunOutput>, map: MapData) {
+        let method = MethodChoice::of(run.embeddings.method);
+        let projection = self.projection.keep();
+        // The map on screen may be t-SNE or UMAP: the cache keeps the PCA 1/2 map.
+        let map = if projection.layout == Layout::default() {
+            map
+        } else {
+            MapData::build(&run)
+        };
+        self.cache.retain(|c| c.method != method);
+        self.cache.push(CachedRun {
+            method,
+            run,
+            map,
+            projection,
+        });
+    }
+}
 
 /// What a run's projection state leaves behind when another run takes the screen.
 #[derive(Debug, Clone, Default, PartialEq)]
