@@ -100,7 +100,7 @@ pub fn next_generation(last: u64) -> u64 {
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
-    (last + 1).max(now_ms)
+    last.saturating_add(1).max(now_ms)
 }
 
 /// Keep a finished t-SNE or UMAP with run `run_id` (replacing an earlier one of that kind),
