@@ -582,7 +582,7 @@ fn the_map_switches_pca_axes_runs_t_sne_and_scores_itself() {
     let a = app(&h);
     assert_eq!(a.state.projection.layout, Layout::Tsne);
     assert_eq!(
-        a.state.projection.tsne.as_ref().unwrap().xy.nrows(),
+        a.state.projection.tsne.as_ref().unwrap().out.xy.nrows(),
         a.state.run.as_ref().unwrap().points.len()
     );
     step_until(&mut h, |a| a.state.projection.quality.is_some());

@@ -43,7 +43,7 @@ fn run_umap_from_the_map_and_bookmark_it() {
     });
     let a = app(&h);
     let points = a.state.run.as_ref().unwrap().points.len();
-    let out = a.state.projection.umap.result.as_ref().unwrap();
+    let out = &a.state.projection.umap.result.as_ref().unwrap().out;
     assert_eq!(a.state.projection.layout, Layout::Umap);
     assert_eq!(out.xy.nrows(), points);
     assert_eq!((out.neighbours, out.epochs), (15, 500));
@@ -78,7 +78,8 @@ fn run_umap_from_the_map_and_bookmark_it() {
     h.get_by_label("compute UMAP").click();
     h.run_steps(1);
     step_until(&mut h, |a| !a.state.projection.umap.running());
-    let out = app(&h).state.projection.umap.result.clone().unwrap();
+    let done = app(&h).state.projection.umap.result.clone().unwrap();
+    let out = &done.out;
     assert_eq!((out.neighbours, out.epochs), (8, 60));
     assert!(out.xy.iter().zip(&first).any(|(a, b)| (a - b).abs() > 1e-3));
 
@@ -96,7 +97,7 @@ fn run_umap_from_the_map_and_bookmark_it() {
     assert!(app(&h).state.projection.umap.running());
     h.get_by_label("Cancel").click();
     step_until(&mut h, |a| !a.state.projection.umap.running());
-    assert_eq!(app(&h).state.projection.umap.result.as_ref(), Some(&out));
+    assert_eq!(app(&h).state.projection.umap.result.as_ref(), Some(&done));
 
     // A bookmark remembers the UMAP layout.
     push(&mut h, Command::ShowUmap);
@@ -148,8 +149,20 @@ fn a_finished_umap_and_its_bookmark_survive_reopening_the_workspace() {
     });
     let a = app(&h);
     let id = a.state.run.as_ref().unwrap().run_id.expect("run kept");
-    let computed = a.state.projection.umap.result.as_ref().unwrap().xy.clone();
-    assert_eq!(a.state.projection.umap.result.as_ref().unwrap().epochs, 50);
+    let computed = a
+        .state
+        .projection
+        .umap
+        .result
+        .as_ref()
+        .unwrap()
+        .out
+        .xy
+        .clone();
+    assert_eq!(
+        a.state.projection.umap.result.as_ref().unwrap().out.epochs,
+        50
+    );
     push(&mut h, Command::SaveBookmark("umap view".into()));
     h.run_steps(3);
     assert_eq!(app(&h).state.bookmarks.list[0].projection, "umap");
@@ -170,7 +183,7 @@ fn a_finished_umap_and_its_bookmark_survive_reopening_the_workspace() {
         .result
         .as_ref()
         .expect("UMAP restored");
-    assert_eq!(restored.xy, computed);
+    assert_eq!(restored.out.xy, computed);
 
     // The bookmark shows it without running UMAP.
     push(&mut h, Command::RestoreBookmark("umap view".into()));

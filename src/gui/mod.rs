@@ -28,6 +28,7 @@ pub mod projection;
 pub mod projection_ui;
 pub mod projection_umap;
 pub mod recommend_ui;
+pub mod run_cache;
 pub mod state;
 pub mod top_bar_ui;
 pub mod tradeoff_ui;

@@ -11,9 +11,9 @@ use super::projection_umap::UmapState;
 use crate::error::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::job::{Event, Job};
+use crate::pipeline::saved::{FinishedTsne, next_generation};
 use crate::project::quality::{Quality, quality};
-use crate::project::tsne::{TsneOutput, TsneParams};
-use crate::project::umap::UmapOutput;
+use crate::project::tsne::TsneParams;
 
 /// Neighbours per point for the quality scores.
 pub const QUALITY_K: usize = 10;
@@ -61,12 +61,12 @@ pub struct ProjectionState {
     /// Start t-SNE from the first two principal components (else random).
     pub pca_init: bool,
     /// t-SNE in flight, with its latest streamed layout and iteration.
-    pub job: Option<Job<TsneOutput>>,
+    pub job: Option<Job<FinishedTsne>>,
     live: LiveLayout,
     /// Iteration of the layout on screen while t-SNE runs.
     pub iteration: usize,
-    /// The finished t-SNE of this run.
-    pub tsne: Option<TsneOutput>,
+    /// The finished t-SNE of this run, with the parameters it was asked for.
+    pub tsne: Option<FinishedTsne>,
     /// Scores of the layout on screen.
     pub quality: Option<Quality>,
     /// Quality computation in flight.
@@ -75,6 +75,9 @@ pub struct ProjectionState {
     pub quality_generation: u64,
     /// UMAP: parameters, run in flight, finished layout.
     pub umap: UmapState,
+    /// The largest save generation given to or read with a finished layout (kept across runs):
+    /// the next finished layout gets a larger one, so the newest is the one kept.
+    pub(super) last_generation: u64,
 }
 
 impl Default for ProjectionState {
@@ -94,6 +97,7 @@ impl Default for ProjectionState {
             quality_job: None,
             quality_generation: 0,
             umap: UmapState::default(),
+            last_generation: 0,
         }
     }
 }
@@ -105,9 +109,10 @@ pub struct Polled {
     pub map: Option<MapData>,
     /// A failure to show.
     pub error: Option<PipelineError>,
-    /// A t-SNE run finished in this poll (its layout is in `tsne`).
+    /// A t-SNE run finished in this poll (its layout is in `tsne`, with a new generation).
     pub tsne_finished: bool,
-    /// A UMAP run finished in this poll (its layout is in `umap.result`).
+    /// A UMAP run finished in this poll (its layout is in `umap.result`, with a new
+    /// generation).
     pub umap_finished: bool,
 }
 
@@ -118,40 +123,25 @@ fn streamed(run: &Arc<RunOutput>, xy: Option<&Array2<f32>>) -> Option<MapData> {
 }
 
 impl ProjectionState {
-    /// A new run is on screen: back to PCA 1/2, jobs of the old run dropped (cancelled).
+    /// A new run is on screen: back to PCA 1/2, jobs of the old run dropped (cancelled), its
+    /// layouts forgotten (the caller keeps them with [`Self::keep`] first).
     pub fn reset(&mut self) {
-        let keep = (self.perplexity, self.iterations, self.quality_generation);
+        let keep = (
+            self.perplexity,
+            self.iterations,
+            self.quality_generation,
+            self.last_generation,
+        );
         let umap_params = std::mem::take(&mut self.umap.params);
         *self = Self::default();
-        (self.perplexity, self.iterations, self.quality_generation) = keep;
+        (
+            self.perplexity,
+            self.iterations,
+            self.quality_generation,
+            self.last_generation,
+        ) = keep;
         self.umap.params = umap_params;
         self.quality_generation += 1;
-    }
-
-    /// Take the t-SNE and UMAP layouts kept with `run` in the workspace as finished ones (after
-    /// [`Self::reset`]). Only the layouts are kept: the other figures read as not known.
-    pub fn restore_saved(&mut self, run: &RunOutput) {
-        if let Some(xy) = &run.saved_tsne {
-            self.tsne = Some(TsneOutput {
-                xy: xy.clone(),
-                perplexity: self.perplexity,
-                gradient: "saved",
-                neighbours: 0,
-                kl_divergence: None,
-                warnings: Vec::new(),
-            });
-        }
-        if let Some(xy) = &run.saved_umap {
-            self.umap.result = Some(UmapOutput {
-                xy: xy.clone(),
-                neighbours: 0,
-                epochs: 0,
-                a: 0.0,
-                b: 0.0,
-                edges: 0,
-                warnings: Vec::new(),
-            });
-        }
     }
 
     /// Whether t-SNE is running.
@@ -195,7 +185,7 @@ impl ProjectionState {
         run: &Arc<RunOutput>,
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Option<MapData> {
-        let xy = self.tsne.as_ref()?.xy.clone();
+        let xy = self.tsne.as_ref()?.out.xy.clone();
         Some(self.show(Layout::Tsne, run, xy, wake))
     }
 
@@ -205,7 +195,7 @@ impl ProjectionState {
         run: &Arc<RunOutput>,
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Option<MapData> {
-        let xy = self.umap.result.as_ref()?.xy.clone();
+        let xy = self.umap.result.as_ref()?.out.xy.clone();
         Some(self.show(Layout::Umap, run, xy, wake))
     }
 
@@ -258,7 +248,11 @@ impl ProjectionState {
                             Some((it, layout.to_vec()));
                     },
                 )?;
-                Ok(out)
+                Ok(FinishedTsne {
+                    params: Some(params),
+                    out,
+                    generation: 0,
+                })
             },
             wake,
         )?);
@@ -302,7 +296,8 @@ impl ProjectionState {
             if let Some(result) = finished {
                 self.job = None;
                 match result {
-                    Ok(t) => {
+                    Ok(mut t) => {
+                        t.generation = self.next_generation();
                         self.tsne = Some(t);
                         out.tsne_finished = true;
                         out.map = self.show_tsne(run, wake.clone());
@@ -319,6 +314,10 @@ impl ProjectionState {
         }
         match umap.finished {
             Some(Ok(())) => {
+                let generation = self.next_generation();
+                if let Some(u) = &mut self.umap.result {
+                    u.generation = generation;
+                }
                 out.umap_finished = true;
                 out.map = self.show_umap(run, wake.clone());
             }
@@ -337,6 +336,12 @@ impl ProjectionState {
             }
         }
         out
+    }
+
+    /// A generation for a layout finishing now: above every one seen.
+    fn next_generation(&mut self) -> u64 {
+        self.last_generation = next_generation(self.last_generation);
+        self.last_generation
     }
 
     /// Score `xy` against the run's vectors in the worker.

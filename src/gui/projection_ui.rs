@@ -1,6 +1,6 @@
 //! The row above the map: PCA (with a choice of components), t-SNE (perplexity, iterations,
-//! compute / cancel, the iteration on screen) or UMAP ([`super::umap_ui`]), and the map's
-//! honesty scores.
+//! compute / cancel, the iteration on screen, what the finished layout was made with and its
+//! warnings) or UMAP ([`super::umap_ui`]), and the map's honesty scores.
 
 use egui::RichText;
 
@@ -185,7 +185,18 @@ fn tsne_controls_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>
         cmds.push(Command::RunTsne);
     }
     if let Some(t) = &p.tsne {
-        for w in &t.warnings {
+        if let Some(params) = &t.params {
+            let used = fill(
+                tr(lang, Key::TsneUsed),
+                &[
+                    ("perplexity", format!("{:.1}", t.out.perplexity)),
+                    ("iterations", params.iterations.to_string()),
+                    ("seed", params.seed.to_string()),
+                ],
+            );
+            ui.label(RichText::new(used).small().weak());
+        }
+        for w in &t.out.warnings {
             ui.label(
                 RichText::new(projection_warning(lang, w))
                     .small()

@@ -9,8 +9,9 @@ use ndarray::Array2;
 use crate::error::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::job::{Event, Job};
+use crate::pipeline::saved::FinishedUmap;
 use crate::project::scale::ScalePlan;
-use crate::project::umap::{UmapOutput, UmapParams, fit_any};
+use crate::project::umap::{UmapParams, fit_any};
 
 /// The latest streamed layout and its epoch, written by the worker, taken by the UI.
 type LiveLayout = Arc<Mutex<Option<(usize, Vec<f32>)>>>;
@@ -21,12 +22,12 @@ pub struct UmapState {
     /// Parameters of the next run.
     pub params: UmapParams,
     /// The run in flight.
-    pub job: Option<Job<UmapOutput>>,
+    pub job: Option<Job<FinishedUmap>>,
     live: LiveLayout,
     /// Epoch of the layout on screen while UMAP runs.
     pub epoch: usize,
-    /// The finished UMAP of this run.
-    pub result: Option<UmapOutput>,
+    /// The finished UMAP of this run, with the parameters it was asked for.
+    pub result: Option<FinishedUmap>,
 }
 
 /// What one poll of the UMAP job brought.
@@ -34,7 +35,8 @@ pub struct UmapState {
 pub struct UmapPolled {
     /// A streamed layout of every point.
     pub layout: Option<Array2<f32>>,
-    /// The run finished (its layout is in `result`), failed, or was cancelled.
+    /// The run finished (its layout is in `result`, generation still 0), failed, or was
+    /// cancelled.
     pub finished: Option<Result<(), PipelineError>>,
 }
 
@@ -79,7 +81,11 @@ impl UmapState {
                             Some((epoch, layout.to_vec()));
                     },
                 )?;
-                Ok(out)
+                Ok(FinishedUmap {
+                    params: Some(params),
+                    out,
+                    generation: 0,
+                })
             },
             wake,
         )?);

@@ -321,6 +321,8 @@ impl Default for MapView {
     }
 }
 
+pub use super::run_cache::CachedRun;
+
 /// Everything the UI shows.
 #[derive(Debug, Default)]
 pub struct AppState {
@@ -331,7 +333,7 @@ pub struct AppState {
     /// Map series derived from the run.
     pub map: Option<MapData>,
     /// Earlier runs of the same dataset with other methods, for instant switching back.
-    pub cache: Vec<(MethodChoice, Arc<RunOutput>, MapData)>,
+    pub cache: Vec<CachedRun>,
     /// Text of the path field.
     pub path_text: String,
     /// Selected map point.

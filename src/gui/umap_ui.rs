@@ -1,5 +1,6 @@
 //! UMAP's controls in the row above the map: neighbours, minimum distance, epochs (auto or a
-//! value), seed, compute / cancel with the epoch on screen, and the warnings of the last run.
+//! value), seed, compute / cancel with the epoch on screen, and what the finished layout was
+//! made with (neighbours used, min. distance, epochs, seed) and its warnings.
 
 use egui::RichText;
 
@@ -76,8 +77,20 @@ pub fn umap_controls_ui(
     {
         cmds.push(Command::RunUmap);
     }
-    if let Some(out) = &u.result {
-        for w in &out.warnings {
+    if let Some(done) = &u.result {
+        if let Some(params) = &done.params {
+            let used = fill(
+                tr(lang, Key::UmapUsed),
+                &[
+                    ("neighbours", done.out.neighbours.to_string()),
+                    ("min_dist", format!("{:.2}", params.min_dist)),
+                    ("epochs", done.out.epochs.to_string()),
+                    ("seed", params.seed.to_string()),
+                ],
+            );
+            ui.label(RichText::new(used).small().weak());
+        }
+        for w in &done.out.warnings {
             ui.label(
                 RichText::new(projection_warning(lang, w))
                     .small()

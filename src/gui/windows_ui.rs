@@ -129,7 +129,7 @@ fn compare_methods_ui(
     let lang = state.lang();
     let current = MethodChoice::of(run.embeddings.method);
     let mut available = vec![current];
-    available.extend(state.cache.iter().map(|c| c.0));
+    available.extend(state.cache.iter().map(|c| c.method));
     ui.label(RichText::new(tr(lang, Key::CompareMethodsHeading)).strong());
     ui.label(RichText::new(tr(lang, Key::CompareHowTo)).small());
     let (a, b) = state

@@ -82,10 +82,11 @@ pub struct RunOutput {
     pub stats: crate::data::stats::InteractionStats,
     /// The run's id in the workspace, when it was saved there or read back from it.
     pub run_id: Option<i64>,
-    /// A t-SNE layout saved with the run in the workspace (n × 2), shown without recomputing.
-    pub saved_tsne: Option<Array2<f32>>,
-    /// A UMAP layout saved with the run in the workspace (n × 2), shown without recomputing.
-    pub saved_umap: Option<Array2<f32>>,
+    /// A t-SNE layout saved with the run in the workspace (n × 2, with its parameters and
+    /// warnings), shown without recomputing.
+    pub saved_tsne: Option<saved::FinishedTsne>,
+    /// A UMAP layout saved with the run in the workspace, shown without recomputing.
+    pub saved_umap: Option<saved::FinishedUmap>,
 }
 
 /// Counts and timings of a run, as printed by `embedscope run --json`.

@@ -10,6 +10,13 @@ use std::sync::Arc;
 
 use ndarray::Array2;
 
+mod layout;
+mod layout_meta;
+#[cfg(test)]
+mod layout_tests;
+
+pub use layout::{Finished, FinishedTsne, FinishedUmap, SavedLayout, next_generation, save_layout};
+
 use super::RunOutput;
 use crate::data::formats::Format;
 use crate::data::{Dataset, Kind, PointRef};
@@ -175,8 +182,8 @@ pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
         timings: Vec::new(),
         stats,
         run_id: Some(run.info.id),
-        saved_tsne: saved_layout(run, SavedLayout::Tsne, points_len),
-        saved_umap: saved_layout(run, SavedLayout::Umap, points_len),
+        saved_tsne: layout::stored_tsne(run, points_len),
+        saved_umap: layout::stored_umap(run, points_len),
     })
 }
 
@@ -237,47 +244,6 @@ pub fn run_in_workspace(
     Ok(out)
 }
 
-/// A layout computed after the run (in the GUI) and kept with it in the workspace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SavedLayout {
-    /// The t-SNE map.
-    Tsne,
-    /// The UMAP map.
-    Umap,
-}
-
-impl SavedLayout {
-    /// The projection's name in the workspace.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Tsne => "tsne",
-            Self::Umap => "umap",
-        }
-    }
-}
-
-/// The stored `layout` of `run`, if it has one row per point (`points`).
-fn saved_layout(run: &StoredRun, layout: SavedLayout, points: usize) -> Option<Array2<f32>> {
-    run.projection(layout.as_str())
-        .filter(|p| p.dim() == (points, 2))
-        .cloned()
-}
-
-/// Keep a t-SNE or UMAP layout with run `run_id` (replacing an earlier one of that kind).
-///
-/// # Errors
-/// The workspace could not be opened or written.
-pub fn save_layout(
-    location: &crate::store::Location,
-    run_id: i64,
-    layout: SavedLayout,
-    xy: ndarray::ArrayView2<'_, f32>,
-) -> std::result::Result<(), StoreError> {
-    let mut ws = location.connect()?;
-    ws.save_projection(run_id, layout.as_str(), xy)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,40 +294,5 @@ mod tests {
         assert_eq!(back.embeddings.method, Method::Features);
         let summary: serde_json::Value = serde_json::from_str(&stored.metrics_json).unwrap();
         assert_eq!(summary["items"], 147);
-    }
-
-    #[test]
-    fn saved_tsne_and_umap_come_back_with_the_run_and_only_when_they_fit() {
-        let ws = Workspace::in_memory(None).unwrap();
-        let location = ws.location().clone();
-        let params = RunParams::new(cafes());
-        let first = run_in_workspace(&params, &location, &Progress::silent()).unwrap();
-        let id = first.run_id.unwrap();
-        assert_eq!(
-            (first.saved_tsne.as_ref(), first.saved_umap.as_ref()),
-            (None, None)
-        );
-        let n = first.points.len();
-        let umap = Array2::from_shape_fn((n, 2), |(r, c)| (r * 2 + c) as f32);
-        let tsne = Array2::from_shape_fn((n, 2), |(r, c)| -((r * 2 + c) as f32));
-        save_layout(&location, id, SavedLayout::Umap, umap.view()).unwrap();
-        save_layout(&location, id, SavedLayout::Tsne, tsne.view()).unwrap();
-        let back = run_in_workspace(&params, &location, &Progress::silent()).unwrap();
-        assert_eq!(back.run_id, Some(id));
-        let got = back.saved_umap.unwrap();
-        assert!((got[[n - 1, 1]] - (2 * n - 1) as f32).abs() < 1e-6);
-        assert_eq!(got, umap);
-        assert_eq!(back.saved_tsne.unwrap(), tsne);
-        // A second UMAP replaces the first; a layout of another size is not shown.
-        let other = Array2::from_elem((n, 2), 7.0_f32);
-        save_layout(&location, id, SavedLayout::Umap, other.view()).unwrap();
-        let back = run_in_workspace(&params, &location, &Progress::silent()).unwrap();
-        assert!((back.saved_umap.unwrap()[[0, 0]] - 7.0).abs() < 1e-6);
-        let short = Array2::from_elem((n - 1, 2), 1.0_f32);
-        save_layout(&location, id, SavedLayout::Umap, short.view()).unwrap();
-        let back = run_in_workspace(&params, &location, &Progress::silent()).unwrap();
-        assert_eq!(back.saved_umap, None);
-        assert_eq!(back.saved_tsne.unwrap(), tsne);
-        assert_eq!(SavedLayout::Umap.as_str(), "umap");
     }
 }

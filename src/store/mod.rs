@@ -19,6 +19,7 @@ mod error;
 pub mod fingerprint;
 pub mod notes;
 mod open;
+pub mod projections;
 pub mod runs;
 pub mod schema;
 
@@ -29,6 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use error::{InMemoryReason, SetAsideReason, StoreError, StoreWarning};
 pub use fingerprint::Fingerprint;
+pub use projections::ProjectionMeta;
 pub use runs::{NewRun, RunInfo, StoredRun};
 
 /// File name of the workspace inside the data folder.

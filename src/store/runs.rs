@@ -12,6 +12,7 @@ use ndarray::{Array2, ArrayView2};
 use rusqlite::{OptionalExtension as _, Row, TransactionBehavior, params};
 
 use super::arrays::{self, ArrayKind};
+use super::projections::ProjectionMeta;
 use super::{Fingerprint, StoreError, Workspace, clock};
 
 /// A run to save. Arrays are borrowed; nothing is copied but the encoded chunks.
@@ -77,6 +78,9 @@ pub struct StoredRun {
     pub user_placed: Vec<bool>,
     /// 2D maps by method name, sorted by name.
     pub projections: Vec<(String, Array2<f32>)>,
+    /// What was saved beside maps added after the run (see
+    /// [`Workspace::save_projection_if_newer`]), by map name, sorted by name.
+    pub projection_meta: Vec<(String, ProjectionMeta)>,
     /// Metrics, JSON text.
     pub metrics_json: String,
     /// The caller's extra data, JSON text.
@@ -91,6 +95,16 @@ impl StoredRun {
             .iter()
             .find(|(m, _)| m == method)
             .map(|(_, xy)| xy)
+    }
+
+    /// What was saved beside the map `method`, if anything (maps saved before schema v4, or
+    /// with [`Workspace::save_projection`], have nothing).
+    #[must_use]
+    pub fn projection_meta(&self, method: &str) -> Option<&ProjectionMeta> {
+        self.projection_meta
+            .iter()
+            .find(|(m, _)| m == method)
+            .map(|(_, meta)| meta)
     }
 }
 
@@ -174,53 +188,6 @@ impl Workspace {
             Ok(id)
         };
         write(&mut self.conn).map_err(|e| self.sql("saving a run", e))
-    }
-
-    /// Add (or replace) the 2D map `method` of run `run_id`, e.g. a t-SNE computed later.
-    ///
-    /// # Errors
-    /// [`StoreError::NoSuchRun`]; SQLite errors (nothing changes then).
-    pub fn save_projection(
-        &mut self,
-        run_id: i64,
-        method: &str,
-        xy: ArrayView2<'_, f32>,
-    ) -> Result<(), StoreError> {
-        let write = |conn: &mut rusqlite::Connection| -> rusqlite::Result<bool> {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let exists: bool =
-                tx.query_row("SELECT count(*) FROM runs WHERE id = ?1", [run_id], |r| {
-                    r.get(0)
-                })?;
-            if !exists {
-                return Ok(false);
-            }
-            let old: i64 = tx.query_row(
-                "SELECT coalesce(sum(length(data)), 0) FROM array_chunks
-                 WHERE run_id = ?1 AND kind = 'projection' AND name = ?2",
-                params![run_id, method],
-                |r| r.get(0),
-            )?;
-            tx.execute(
-                "DELETE FROM arrays WHERE run_id = ?1 AND kind = 'projection' AND name = ?2",
-                params![run_id, method],
-            )?;
-            let new = arrays::write(&tx, run_id, ArrayKind::Projection, method, xy)?;
-            tx.execute(
-                "UPDATE runs SET bytes = bytes - ?2 + ?3 WHERE id = ?1",
-                params![run_id, old, new as i64],
-            )?;
-            tx.commit()?;
-            Ok(true)
-        };
-        match write(&mut self.conn) {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(StoreError::NoSuchRun {
-                path: self.display_path(),
-                id: run_id,
-            }),
-            Err(e) => Err(self.sql("saving a projection", e)),
-        }
     }
 
     /// The newest run of this dataset with exactly these params, complete.
@@ -338,6 +305,7 @@ impl Workspace {
                 .ok_or_else(|| missing("projection"))?;
             projections.push((name, xy));
         }
+        let projection_meta = super::projections::read_meta(&tx, id).map_err(sql)?;
         tx.finish().map_err(sql)?;
         Ok(Some(StoredRun {
             info,
@@ -345,6 +313,7 @@ impl Workspace {
             users,
             user_placed: placed.iter().map(|b| *b != 0).collect(),
             projections,
+            projection_meta,
             metrics_json,
             extra_json,
         }))

@@ -11,6 +11,9 @@
 //! - v2: notes on items/users and bookmarks (named selections with a view rectangle).
 //! - v3: an index for `(fingerprint, params)` look-ups and `runs.bytes` (the size of a run's
 //!   arrays, back-filled from the chunks already stored).
+//! - v4: `projection_meta`: beside a t-SNE or UMAP map saved after its run, the parameters and
+//!   warnings it was made with (JSON) and its save generation (newer saves win). Maps saved
+//!   before v4 have no row and read as "no details".
 
 use rusqlite::{Connection, TransactionBehavior};
 
@@ -89,6 +92,14 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE runs ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
     UPDATE runs SET bytes = (
         SELECT coalesce(sum(length(data)), 0) FROM array_chunks WHERE array_chunks.run_id = runs.id
+    );",
+    // v4
+    "CREATE TABLE projection_meta (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        meta_json TEXT NOT NULL,
+        PRIMARY KEY (run_id, name)
     );",
 ];
 
@@ -223,6 +234,11 @@ mod upgrade_tests {
              INSERT INTO array_chunks VALUES (5, 'projection', 'pca', 0, x'0000803F0000004000004040000080BF');",
         )
         .unwrap();
+        if version >= 3 {
+            // From v3 on, a save records the run's size itself.
+            conn.execute("UPDATE runs SET bytes = 32 WHERE id = 5", [])
+                .unwrap();
+        }
         if version >= 2 {
             let key = crate::store::fingerprint::cache_key(std::path::Path::new("/data/cafes"));
             conn.execute(
@@ -253,7 +269,7 @@ mod upgrade_tests {
                 (runs[0].id, runs[0].items, runs[0].users, runs[0].dimension),
                 (5, 2, 0, 2)
             );
-            // v3 back-fills the size: 16 bytes of items + 16 of the map.
+            // 16 bytes of items + 16 of the map (back-filled by v3 for older files).
             assert_eq!(runs[0].bytes, 32, "v{version}");
             let run = ws.run(5).unwrap();
             let bits: Vec<u32> = run.items.iter().map(|x| x.to_bits()).collect();
@@ -271,6 +287,8 @@ mod upgrade_tests {
                 run.projection("pca").unwrap()[[1, 1]].to_bits(),
                 (-1.0_f32).to_bits()
             );
+            // Maps saved before v4 have no details.
+            assert!(run.projection_meta.is_empty(), "v{version}");
             let note = ws
                 .note(std::path::Path::new("/data/cafes"), Kind::Item, "c001")
                 .unwrap();

@@ -11,7 +11,7 @@ use crate::pipeline::RunOutput;
 use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::recommend_query::{default_metric, explain, funnel, lists_by_metric};
-use crate::pipeline::saved::{SavedLayout, save_layout};
+use crate::pipeline::saved::{Finished, save_layout};
 
 impl App {
     /// Funnel, explained recommendations and the per-metric lists for a selected user (all
@@ -107,34 +107,36 @@ impl App {
         if polled.tsne_finished
             && let Some(t) = &self.state.projection.tsne
         {
-            self.keep_layout(&run, SavedLayout::Tsne, t.xy.clone());
+            self.keep_layout(&run, Finished::Tsne(t.clone()));
         }
         if polled.umap_finished
             && let Some(u) = &self.state.projection.umap.result
         {
-            self.keep_layout(&run, SavedLayout::Umap, u.xy.clone());
+            self.keep_layout(&run, Finished::Umap(u.clone()));
         }
         if let Some(e) = polled.error {
             self.state.banner = Some(Banner::Error(e));
         }
     }
 
-    /// Keep a finished layout with the run in the workspace, so reopening the dataset shows it
-    /// at once; off the UI thread because the write is synced to disk. Nothing is kept without
-    /// a workspace or for a run that is not in it.
-    fn keep_layout(&self, run: &RunOutput, layout: SavedLayout, xy: ndarray::Array2<f32>) {
+    /// Keep a finished layout (with its parameters and warnings) with the run in the
+    /// workspace, so reopening the dataset shows it at once; off the UI thread because the
+    /// write is synced to disk. Saves may land in any order: the store keeps the one of the
+    /// largest generation. Nothing is kept without a workspace or for a run that is not in it.
+    fn keep_layout(&self, run: &RunOutput, layout: Finished) {
         let (Some(location), Some(id)) = (self.workspace.clone(), run.run_id) else {
             return;
         };
+        let name = layout.kind().as_str();
         let saver = std::thread::Builder::new()
-            .name(format!("embedscope-save-{}", layout.as_str()))
+            .name(format!("embedscope-save-{name}"))
             .spawn(move || {
-                if let Err(e) = save_layout(&location, id, layout, xy.view()) {
-                    eprintln!("embedscope: workspace: {} not saved: {e}", layout.as_str());
+                if let Err(e) = save_layout(&location, id, &layout) {
+                    eprintln!("embedscope: workspace: {name} not saved: {e}");
                 }
             });
         if let Err(e) = saver {
-            eprintln!("embedscope: workspace: {} not saved: {e}", layout.as_str());
+            eprintln!("embedscope: workspace: {name} not saved: {e}");
         }
     }
 

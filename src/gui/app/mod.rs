@@ -8,6 +8,7 @@ use std::sync::mpsc::Receiver;
 
 use super::i18n::{Key, Lang};
 use super::map_data::MapData;
+use super::run_cache::KeptProjection;
 use super::state::{AppState, Banner, Command, MethodChoice, Running, Settings};
 use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
 
@@ -242,9 +243,9 @@ impl App {
         if MethodChoice::of(run.embeddings.method) == method {
             return;
         }
-        if let Some(pos) = self.state.cache.iter().position(|c| c.0 == method) {
-            let (_, cached, map) = self.state.cache.remove(pos);
-            self.install(cached, map, true);
+        if let Some(pos) = self.state.cache.iter().position(|c| c.method == method) {
+            let cached = self.state.cache.remove(pos);
+            self.install(cached.run, cached.map, true, Some(cached.projection));
             return;
         }
         let params = RunParams {
@@ -265,7 +266,7 @@ impl App {
 
     /// A knob of `method` changed: forget its cached run and re-embed if it is on screen.
     fn rerun_method(&mut self, method: MethodChoice) {
-        self.state.cache.retain(|c| c.0 != method);
+        self.state.cache.retain(|c| c.method != method);
         if let Some(run) = self.state.run.clone()
             && MethodChoice::of(run.embeddings.method) == method
         {
@@ -311,9 +312,16 @@ impl App {
         }
     }
 
-    /// Show a finished run. With `same_dataset`, the current run goes to the cache and the
-    /// selection carries over to the same entity.
-    fn install(&mut self, run: Arc<RunOutput>, map: MapData, same_dataset: bool) {
+    /// Show a finished run with its PCA 1/2 `map`. With `same_dataset`, the current run goes to
+    /// the cache with its layouts and the selection carries over to the same entity. `kept`:
+    /// the layouts the run had when it was cached (none: those saved with it).
+    fn install(
+        &mut self,
+        run: Arc<RunOutput>,
+        map: MapData,
+        same_dataset: bool,
+        kept: Option<KeptProjection>,
+    ) {
         let selected_entity = self
             .state
             .run
@@ -323,9 +331,7 @@ impl App {
         if let (true, Some(old), Some(old_map)) =
             (same_dataset, self.state.run.take(), self.state.map.take())
         {
-            let m = MethodChoice::of(old.embeddings.method);
-            self.state.cache.retain(|c| c.0 != m);
-            self.state.cache.push((m, old, old_map));
+            self.state.cache_run(old, old_map);
         } else {
             self.state.cache.clear();
             self.state.feature_weights.clear();
@@ -339,13 +345,18 @@ impl App {
             None
         };
         self.state.projection.reset();
-        self.state.projection.restore_saved(&run);
+        let kept = kept.unwrap_or_else(|| KeptProjection::saved(&run));
         // Marks and clusters belong to the points of the run they were made on.
         let view = &mut self.state.map_view;
         (view.marked, view.clusters, view.cluster_job) = (Vec::new(), None, None);
-        self.state
-            .projection
-            .start_quality(&run, run.xy.clone(), self.wake());
+        let map = if let Some(shown) = self.state.projection.resume(&run, kept, self.wake()) {
+            shown
+        } else {
+            self.state
+                .projection
+                .start_quality(&run, run.xy.clone(), self.wake());
+            map
+        };
         self.state.run = Some(run);
         self.state.map = Some(map);
         self.refresh_bookmarks();
@@ -379,7 +390,7 @@ impl App {
                     .as_ref()
                     .is_some_and(|r| Arc::ptr_eq(&r.data, &run.data));
                 let map = MapData::build(&run);
-                self.install(Arc::new(*run), map, same);
+                self.install(Arc::new(*run), map, same, None);
                 if matches!(self.state.banner, Some(Banner::Error(_))) {
                     self.state.banner = None;
                 }

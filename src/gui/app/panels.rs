@@ -109,8 +109,8 @@ impl App {
         self.state
             .cache
             .iter()
-            .find(|c| c.0 == method)
-            .map(|c| Arc::clone(&c.1))
+            .find(|c| c.method == method)
+            .map(|c| Arc::clone(&c.run))
     }
 
     fn start_compare(&mut self, a: MethodChoice, b: MethodChoice) {

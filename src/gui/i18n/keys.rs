@@ -135,6 +135,7 @@ keys! {
     TsnePcaInit => "start from PCA", "PCA から開始";
     TsnePcaInitHover => "Start from the first two principal components (reproducible, keeps the global layout); untick for a random start drawn from the seed.", "第1・第2主成分から始めます（再現性があり、全体の配置を保ちます）。外すとシードから乱数で始めます。";
     TsneRunning => "t-SNE iteration {it} of {n}", "t-SNE 反復 {it} / {n}";
+    TsneUsed => "this map: perplexity {perplexity} · {iterations} iterations · seed {seed}", "この地図：パープレキシティ {perplexity} · 反復 {iterations} 回 · シード {seed}";
     WarnPerplexityClamped => "perplexity {requested} is too large for {points} points (at most (n − 1)/3 = {used}); using {used}", "パープレキシティ {requested} は {points} 点には大きすぎます（最大 (n − 1)/3 = {used}）。{used} を使います";
     WarnNeighboursClamped => "{requested} neighbours are too many for {points} points (at most n − 1 = {used}); using {used}", "近傍数 {requested} は {points} 点には多すぎます（最大 n − 1 = {used}）。{used} を使います";
     WarnIdenticalPoints => "all points are identical: the map puts them on one spot", "すべての点が同じです。地図ではそれらを 1 か所に置きます";
@@ -148,6 +149,7 @@ keys! {
     UmapEpochs => "epochs", "エポック数";
     UmapAutoEpochs => "epochs: auto", "エポック数：自動";
     UmapRunning => "UMAP epoch {it} of {n}", "UMAP エポック {it} / {n}";
+    UmapUsed => "this map: {neighbours} neighbours · min. distance {min_dist} · {epochs} epochs · seed {seed}", "この地図：近傍数 {neighbours} · 最小距離 {min_dist} · {epochs} エポック · シード {seed}";
     Quality => "How much the map lies (k = {k}): trustworthiness {t} · neighbours kept {p}%", "地図の正直さ（k = {k}）：信頼度 {t} · 近傍の保持 {p}%";
     QualityHover => "Trustworthiness: 1 = no point looks close on the map while being far in the vectors. Neighbours kept: of each point's 10 nearest vectors, the share that are also among its 10 nearest on the map.", "信頼度：1 = ベクトルでは遠いのに地図上で近く見える点がない。近傍の保持：各点の最も近い 10 個のベクトルのうち、地図上でも近い 10 個に入っている割合。";
     QualityComputing => "measuring how much the map lies…", "地図の正直さを測定中…";
