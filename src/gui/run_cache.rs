@@ -85,9 +85,9 @@ impl ProjectionState {
 
     /// Take `kept` as the layouts of `run` (after [`Self::reset`]) and show its layout again.
     /// Layouts that do not have one row per point of `run` are dropped. Returns the map to draw,
-    /// or `None` when it is PCA 1/2 (the run's own map, which the caller has and scores); a
-    /// t-SNE or UMAP that is not there falls back to PCA 1/2, so the selector and the map always
-    /// agree.
+    /// or `None` for PCA 1/2 (the run's own map, which the caller has and scores); a t-SNE or
+    /// UMAP that is not there falls back to PCA 1/2 (`None` too), so the selector and the map
+    /// always agree.
     pub fn resume(
         &mut self,
         run: &Arc<RunOutput>,
@@ -109,8 +109,8 @@ impl ProjectionState {
             Layout::Pca { .. } => return None,
         };
         if map.is_none() {
+            // The caller has the run's PCA 1/2 map (kept with it): no transform here.
             self.layout = Layout::default();
-            return self.show_pca(run, 0, 1, wake).ok();
         }
         map
     }

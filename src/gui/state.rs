@@ -53,7 +53,10 @@ impl MethodChoice {
                     weights: (!feature_weights.is_empty()).then(|| feature_weights.to_vec()),
                 })
             }
-            other => other,
+            other @ (EmbedParams::Als(_)
+            | EmbedParams::Content(_)
+            | EmbedParams::Item2Vec(_)
+            | EmbedParams::Imported) => other,
         }
     }
 

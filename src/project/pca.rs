@@ -10,10 +10,11 @@
 //! is fixed so that its largest-magnitude coordinate is positive (stable across runs).
 
 use linfa_linalg::eigh::{EigSort, Eigh};
-use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Ix2};
+use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Ix2, s};
 use rayon::prelude::*;
 
 use crate::error::{PipelineError, Result};
+use crate::pipeline::progress::Progress;
 
 /// A fitted PCA.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +31,8 @@ pub struct Pca {
 
 /// Rows per block when accumulating the mean and covariance.
 const BLOCK: usize = 8192;
+/// Values (rows × columns) per chunk of a projection, one Cancel check each.
+const CHUNK_VALUES: usize = 1 << 22;
 
 impl Pca {
     /// Fit on the rows of `x` (an owned matrix or a view: no copy is made).
@@ -112,23 +115,52 @@ impl Pca {
                 x.ncols()
             )));
         }
-        let mut out = Array2::<f32>::zeros((x.nrows(), 2));
+        let d = self.mean.len();
+        let mut chosen = Array2::<f64>::zeros((2, d));
         for (col, axis) in [axes.0, axes.1].into_iter().enumerate() {
-            let Some(component) = self.components.outer_iter().nth(axis) else {
-                continue;
-            };
-            for (r, row) in x.axis_iter(Axis(0)).enumerate() {
-                let v: f64 = row
-                    .iter()
-                    .zip(component.iter())
-                    .zip(self.mean.iter())
-                    .map(|((&a, &c), &m)| (f64::from(a) - m) * c)
-                    .sum();
-                out[[r, col]] = v as f32;
+            if let Some(component) = self.components.outer_iter().nth(axis) {
+                chosen.row_mut(col).assign(&component);
             }
         }
-        Ok(out)
+        plane(x, &self.mean, &chosen, &Progress::silent())
     }
+}
+
+/// Every row minus `mean`, dotted with each axis (rows of `axes`; a missing second axis gives
+/// zeros): one centred block of rows times the d × 2 axes per chunk, chunks in parallel.
+pub(super) fn plane(
+    data: ArrayView2<'_, f32>,
+    mean: &Array1<f64>,
+    axes: &Array2<f64>,
+    progress: &Progress,
+) -> Result<Array2<f32>> {
+    let (n, d) = data.dim();
+    let mut w = Array2::<f32>::zeros((d, 2));
+    for (c, axis) in axes.rows().into_iter().take(2).enumerate() {
+        w.column_mut(c).assign(&axis.mapv(|v| v as f32));
+    }
+    let chunk = (CHUNK_VALUES / d).clamp(64, 16_384);
+    let mut out = vec![0.0_f32; n * 2];
+    out.par_chunks_mut(chunk * 2)
+        .enumerate()
+        .try_for_each(|(i, dst)| {
+            super::start::check(progress)?;
+            let rows = data.slice(s![i * chunk..(i * chunk + dst.len() / 2), ..]);
+            // Centred in f64 and rounded once, so a large common offset costs no precision.
+            let mut centred = rows.to_owned();
+            for mut row in centred.rows_mut() {
+                row.iter_mut()
+                    .zip(mean)
+                    .for_each(|(v, m)| *v = (f64::from(*v) - m) as f32);
+            }
+            let xy = centred.dot(&w);
+            dst.iter_mut().zip(xy.iter()).for_each(|(o, v)| *o = *v);
+            Ok::<(), PipelineError>(())
+        })?;
+    Array2::from_shape_vec((n, 2), out).map_err(|e| PipelineError::Numerical {
+        stage: "project",
+        reason: format!("projection shape: {e}"),
+    })
 }
 
 #[cfg(test)]

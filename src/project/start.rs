@@ -12,7 +12,6 @@
 
 use linfa_linalg::eigh::{EigSort, Eigh};
 use ndarray::{Array1, Array2, ArrayView2, Axis, s};
-use rayon::prelude::*;
 
 use crate::error::{PipelineError, Result};
 use crate::pipeline::progress::Progress;
@@ -26,10 +25,10 @@ pub const EXACT_DIMS: usize = 128;
 const BLOCK: usize = 8;
 /// Power iterations of the subspace method.
 const ITERATIONS: usize = 6;
-/// Rows per chunk of the final projection (one Cancel check each).
-const CHUNK: usize = 16_384;
+/// Values the sample holds at most (80 MB of f32): very wide data gets fewer sample rows.
+const SAMPLE_VALUES: usize = 20_000_000;
 
-/// `data` (n × d, finite) projected onto its first two principal axes, n × 2; a missing second
+/// `data` (n × d, finite: the callers validate it) projected onto its first two principal axes, n × 2; a missing second
 /// axis (1-D data) gives a zero column. Signs follow [`super::Pca`]: each axis's
 /// largest-magnitude coordinate is positive.
 ///
@@ -42,8 +41,10 @@ pub fn principal_plane(data: ArrayView2<'_, f32>, progress: &Progress) -> Result
             "a start layout needs at least one row and one column, got {n}×{d}"
         )));
     }
-    let rows: Vec<usize> = (0..n.min(SAMPLE)).map(|i| i * n / n.min(SAMPLE)).collect();
-    let sample = data.select(Axis(0), &rows);
+    let sample = data.select(
+        Axis(0),
+        &sample_rows(n, SAMPLE.min(SAMPLE_VALUES / d).max(2)),
+    );
     check(progress)?;
     let (mean, axes) = if d <= EXACT_DIMS {
         let pca = super::Pca::fit(&sample)?;
@@ -53,7 +54,22 @@ pub fn principal_plane(data: ArrayView2<'_, f32>, progress: &Progress) -> Result
         subspace_axes(sample, progress)?
     };
     check(progress)?;
-    project(data, &mean, &axes, progress)
+    super::pca::plane(data, &mean, &axes, progress)
+}
+
+/// `m` rows of `0..n` (all of them when `m ≥ n`), one drawn at random (fixed seed) from each
+/// of `m` equal strata: spread over the file, without aliasing with a periodic row order.
+fn sample_rows(n: usize, m: usize) -> Vec<usize> {
+    if m >= n {
+        return (0..n).collect();
+    }
+    let mut g = Gen::new(0x5a3e);
+    (0..m)
+        .map(|i| {
+            let (lo, hi) = (i * n / m, (i + 1) * n / m);
+            lo + g.below(hi - lo)
+        })
+        .collect()
 }
 
 /// Mean and top-two axes (2 × d, unit rows) of `sample` by randomised subspace iteration.
@@ -134,7 +150,9 @@ fn transposed_times(a: &Array2<f32>, y: &Array2<f32>, progress: &Progress) -> Re
     Ok(out)
 }
 
-/// Modified Gram–Schmidt on the columns, twice (enough for f32); a column that vanishes stays 0.
+/// Modified Gram–Schmidt on the columns, twice (enough for f32). A column that vanishes would
+/// become rounding noise scaled to length 1; it cannot here, since the block (8) is far
+/// narrower than the data (over 128 columns) and starts random.
 fn orthonormalise(m: &mut Array2<f32>) {
     for _ in 0..2 {
         for j in 0..m.ncols() {
@@ -151,41 +169,7 @@ fn orthonormalise(m: &mut Array2<f32>) {
     }
 }
 
-/// Every row minus `mean`, dotted with each axis (rows of `axes`); chunks in parallel.
-fn project(
-    data: ArrayView2<'_, f32>,
-    mean: &Array1<f64>,
-    axes: &Array2<f64>,
-    progress: &Progress,
-) -> Result<Array2<f32>> {
-    let n = data.nrows();
-    let starts: Vec<usize> = (0..n).step_by(CHUNK).collect();
-    let chunks = starts
-        .par_iter()
-        .map(|&start| {
-            check(progress)?;
-            let rows = data.slice(s![start..(start + CHUNK).min(n), ..]);
-            let mut out = Vec::with_capacity(rows.nrows() * 2);
-            for row in rows.rows() {
-                for c in 0..2 {
-                    let v: f64 = axes
-                        .row(c.min(axes.nrows() - 1))
-                        .iter()
-                        .enumerate()
-                        .fold(0.0, |acc, (j, &w)| acc + (f64::from(row[j]) - mean[j]) * w);
-                    out.push(if c < axes.nrows() { v as f32 } else { 0.0 });
-                }
-            }
-            Ok(out)
-        })
-        .collect::<Result<Vec<Vec<f32>>>>()?;
-    Array2::from_shape_vec((n, 2), chunks.concat()).map_err(|e| PipelineError::Numerical {
-        stage: "project",
-        reason: format!("start layout shape: {e}"),
-    })
-}
-
-fn check(progress: &Progress) -> Result<()> {
+pub(super) fn check(progress: &Progress) -> Result<()> {
     if progress.cancel_token().is_cancelled() {
         Err(PipelineError::Cancelled)
     } else {
@@ -247,6 +231,20 @@ mod tests {
             .transform(x.view(), (0, 1))
             .unwrap();
         assert!((&got - &want).iter().all(|v| v.abs() < 1e-4));
+    }
+
+    #[test]
+    fn the_sample_takes_one_row_per_stratum_without_aliasing() {
+        let rows = sample_rows(40_000, 10_000);
+        assert_eq!(rows.len(), 10_000);
+        assert!(rows.iter().enumerate().all(|(i, &r)| r / 4 == i));
+        // A strided sample would take only rows ≡ 0 (mod 4): a file of four interleaved
+        // groups would lose three of them.
+        for residue in 0..4 {
+            let got = rows.iter().filter(|&&r| r % 4 == residue).count();
+            assert!((2_000..3_000).contains(&got), "{residue}: {got}");
+        }
+        assert_eq!(sample_rows(5, 10), vec![0, 1, 2, 3, 4]);
     }
 
     #[test]

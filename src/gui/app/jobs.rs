@@ -130,10 +130,12 @@ impl App {
         let name = layout.kind().as_str();
         let saver = std::thread::Builder::new()
             .name(format!("embedscope-save-{name}"))
-            .spawn(move || {
-                if let Err(e) = save_layout(&location, id, &layout) {
-                    eprintln!("embedscope: workspace: {name} not saved: {e}");
-                }
+            .spawn(move || match save_layout(&location, id, &layout) {
+                Ok(true) => {}
+                Ok(false) => eprintln!(
+                    "embedscope: workspace: {name} not saved: a newer one is already kept"
+                ),
+                Err(e) => eprintln!("embedscope: workspace: {name} not saved: {e}"),
             });
         if let Err(e) = saver {
             eprintln!("embedscope: workspace: {name} not saved: {e}");

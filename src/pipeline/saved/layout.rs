@@ -118,7 +118,7 @@ pub fn save_layout(
         run_id,
         layout.kind().as_str(),
         layout.xy(),
-        layout.generation() as i64,
+        i64::try_from(layout.generation()).unwrap_or(i64::MAX),
         &Meta::of(layout).to_json(),
     )
 }

@@ -59,9 +59,31 @@ impl Meta {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Read JSON text; text that is not details of a layout reads as none.
+    /// Read JSON text; text that is not details of a layout reads as none. Leniently: a field
+    /// or a warning that does not read (a NaN written as `null`, another version's shape) drops
+    /// only itself, not the other details.
     pub(super) fn from_json(text: &str) -> Self {
-        serde_json::from_str(text).unwrap_or_default()
+        use serde_json::{Map, Value};
+        let Ok(Value::Object(mut fields)) = serde_json::from_str::<Value>(text) else {
+            return Self::default();
+        };
+        let warnings: Vec<WarningMeta> = match fields.remove("warnings") {
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .filter_map(|w| serde_json::from_value(w).ok())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let readable: Map<String, Value> = fields
+            .into_iter()
+            .filter(|(key, value)| {
+                let one = Map::from_iter([(key.clone(), value.clone())]);
+                serde_json::from_value::<Self>(Value::Object(one)).is_ok()
+            })
+            .collect();
+        let mut meta: Self = serde_json::from_value(Value::Object(readable)).unwrap_or_default();
+        meta.warnings = warnings;
+        meta
     }
 
     fn warnings(&self) -> Vec<ProjectionWarning> {

@@ -178,6 +178,25 @@ fn a_map_saved_without_details_still_comes_back() {
 }
 
 #[test]
+fn a_damaged_detail_drops_only_itself() {
+    let (mut ws, location, id, n) = workspace_with_run();
+    let xy = Array2::from_elem((n, 2), 1.0_f32);
+    // A NaN written by serde_json as null (`a`, a warning's `requested`) and a field of the
+    // wrong type (`epochs`): the other details still read.
+    let json = r#"{"umap":{"neighbours":7},"a":null,"b":0.9,"epochs":"many","edges":12,
+        "warnings":[{"kind":"perplexity_clamped","requested":null,"used":3.0,"points":10},
+                    {"kind":"identical_points"}]}"#;
+    ws.save_projection_if_newer(id, "umap", xy.view(), 5, json)
+        .unwrap();
+    let got = reopen(&location).saved_umap.unwrap();
+    assert_eq!(got.params.unwrap().neighbours, 7);
+    assert!((got.out.b - 0.9).abs() < 1e-6 && got.out.a.abs() < 1e-6);
+    assert_eq!((got.out.edges, got.out.epochs), (12, 0));
+    assert_eq!(got.out.warnings, vec![ProjectionWarning::IdenticalPoints]);
+    assert_eq!(got.generation, 5);
+}
+
+#[test]
 fn the_newest_layout_wins_whatever_order_the_saves_land_in() {
     let (_ws, location, id, n) = workspace_with_run();
     let layout = |g: u64| Finished::Tsne(tsne(Array2::from_elem((n, 2), g as f32), g));
