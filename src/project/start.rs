@@ -180,8 +180,6 @@ pub(super) fn check(progress: &Progress) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::progress::CancelToken;
-    use std::time::Instant;
 
     /// n × d Gaussian data whose column j has standard deviation 1 / (j + 1), rotated by a
     /// fixed random orthogonal-ish mix so that the axes are not the coordinate axes.
@@ -254,32 +252,5 @@ mod tests {
         assert!((got[[4, 0]] - 2.0).abs() < 1e-5 && (got[[0, 0]] + 2.0).abs() < 1e-5);
         assert!(got.column(1).iter().all(|v| *v == 0.0));
         assert!(principal_plane(Array2::<f32>::zeros((0, 3)).view(), &Progress::silent()).is_err());
-    }
-
-    #[test]
-    fn cancel_answers_within_200_ms_on_wide_data() {
-        let mut g = Gen::new(5);
-        let x = Array2::from_shape_fn((40_000, 768), |_| g.normal() as f32);
-        let token = CancelToken::default();
-        let progress = Progress::new(token.clone(), |_, _, _| true);
-        let canceller = std::thread::Builder::new()
-            .name("cancel".into())
-            .spawn(move || {
-                std::thread::sleep(std::time::Duration::from_millis(30));
-                token.cancel();
-                Instant::now()
-            })
-            .unwrap();
-        let got = principal_plane(x.view(), &progress);
-        let done = Instant::now();
-        let cancelled_at = canceller.join().unwrap();
-        if got.is_ok() {
-            // Finished before the cancel arrived: nothing to time (fast machine).
-            assert!(done <= cancelled_at + std::time::Duration::from_millis(200));
-            return;
-        }
-        assert!(matches!(got, Err(PipelineError::Cancelled)));
-        let late = done.saturating_duration_since(cancelled_at);
-        assert!(late.as_millis() < 200, "answered {late:?} after Cancel");
     }
 }
