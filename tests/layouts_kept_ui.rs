@@ -209,3 +209,25 @@ fn a_reopened_layout_shows_its_parameters_and_warnings() {
     assert!(!app(&h).state.projection.umap.running());
     assert_eq!(layout_notes(&h), umap_notes);
 }
+
+#[test]
+fn a_knob_change_replaces_the_run_of_its_method_in_the_cache() {
+    let mut h = Setup::new(sample("cafes")).build();
+    step_until(&mut h, loaded);
+    switch_to(&mut h, MethodChoice::Als);
+    switch_to(&mut h, MethodChoice::Features);
+    let cached = |a: &App| a.state.cache.iter().map(|c| c.method).collect::<Vec<_>>();
+    assert_eq!(cached(app(&h)), vec![MethodChoice::Als]);
+    let before = app(&h).state.run.clone().unwrap();
+    // New feature weights: a new features run; the old one is not kept beside it.
+    push(&mut h, Command::SetFeatureWeights(vec![2.0, 1.0, 1.0, 1.0]));
+    step_until(&mut h, |a| {
+        loaded(a)
+            && a.state
+                .run
+                .as_ref()
+                .is_some_and(|r| !std::sync::Arc::ptr_eq(r, &before))
+    });
+    assert_eq!(cached(app(&h)), vec![MethodChoice::Als]);
+    assert_eq!(method(app(&h)), MethodChoice::Features);
+}

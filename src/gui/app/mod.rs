@@ -332,6 +332,12 @@ impl App {
             (same_dataset, self.state.run.take(), self.state.map.take())
         {
             self.state.cache_run(old, old_map);
+            // A run of the same method with other settings (a knob moved) supersedes the
+            // cached one: one run per method, so "compare runs" never lists a method twice.
+            let method = run.embeddings.method;
+            self.state
+                .cache
+                .retain(|c| c.method != MethodChoice::of(method));
         } else {
             self.state.cache.clear();
             self.state.feature_weights.clear();
