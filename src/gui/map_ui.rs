@@ -5,8 +5,8 @@
 
 use egui::{Color32, RichText};
 use egui_plot::{
-    AxisHints, Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint,
-    PlotTransform, Points, Polygon,
+    AxisHints, Legend, Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform,
+    Points, Polygon,
 };
 
 use super::i18n::{Key, tr};
@@ -86,8 +86,9 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         .data_aspect(1.0)
         .legend(
             Legend::default()
-                .position(Corner::LeftTop)
-                // Points under the legend stay visible (a UMAP layout often fills that corner).
+                // In the emptiest corner of the layout, and see-through where it still
+                // covers points.
+                .position(map.legend_corner)
                 .background_alpha(0.45)
                 .follow_insertion_order(true),
         )
