@@ -12,6 +12,8 @@
 const POINTS_PER_CELL: usize = 8;
 /// Most cells along one axis.
 const MAX_SIDE: usize = 2048;
+/// Cell of a point that is in no cell (a non-finite one) while the grid is built.
+const NOT_INDEXED: u32 = u32::MAX;
 
 /// Points bucketed into square cells.
 #[derive(Debug, Clone)]
@@ -61,22 +63,30 @@ impl Grid {
             start: vec![0; cols * rows + 1],
             ids: Vec::new(),
         };
-        let cell_of: Vec<Option<usize>> = xy
+        // The cell of every point, 4 bytes a point (at most (MAX_SIDE + 1)² cells).
+        let cell_of: Vec<u32> = xy
             .iter()
-            .map(|p| finite(p).then(|| grid.cell_index(*p)))
+            .map(|p| {
+                if finite(p) {
+                    grid.cell_index(*p) as u32
+                } else {
+                    NOT_INDEXED
+                }
+            })
             .collect();
-        for c in cell_of.iter().flatten() {
-            grid.start[c + 1] += 1;
+        for &c in cell_of.iter().filter(|&&c| c != NOT_INDEXED) {
+            grid.start[c as usize + 1] += 1;
         }
         for c in 0..cols * rows {
             grid.start[c + 1] += grid.start[c];
         }
         let mut fill = grid.start.clone();
         grid.ids = vec![0; grid.start[cols * rows] as usize];
-        for (i, c) in cell_of.iter().enumerate() {
-            if let Some(c) = c {
-                grid.ids[fill[*c] as usize] = i as u32;
-                fill[*c] += 1;
+        for (i, &c) in cell_of.iter().enumerate() {
+            if c != NOT_INDEXED {
+                let c = c as usize;
+                grid.ids[fill[c] as usize] = i as u32;
+                fill[c] += 1;
             }
         }
         grid

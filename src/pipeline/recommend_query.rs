@@ -230,7 +230,9 @@ pub fn funnel(
             item: i,
             similarity: scores[i as usize],
             popularity: (1.0 + stats.users_of[i as usize] as f32).ln(),
-            recency: stats.latest[i as usize].map_or(0.0, |t| (t - stats.first_latest) as f32),
+            recency: stats
+                .latest(i as usize)
+                .map_or(0.0, |t| (t - stats.first_latest) as f32),
         })
         .collect();
     let sim = |a: u32, b: u32| {
