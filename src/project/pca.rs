@@ -70,13 +70,7 @@ impl Pca {
             .reduce(|| Array2::zeros((d, d)), |a, b| a + b);
         let denom = (n.max(2) - 1) as f64;
         let cov = scatter / denom;
-        let (vals, vecs) = cov
-            .eigh()
-            .map_err(|e| PipelineError::Numerical {
-                stage: "project",
-                reason: format!("eigendecomposition failed: {e}"),
-            })?
-            .sort_eig_desc();
+        let (vals, vecs) = eigh_desc(&cov)?;
         let explained_variance = vals.mapv(|v| v.max(0.0));
         let total: f64 = explained_variance.sum();
         let explained_variance_ratio = if total > 0.0 {
@@ -85,14 +79,8 @@ impl Pca {
             Array1::zeros(explained_variance.len())
         };
         let mut components = vecs.t().to_owned();
-        for mut row in components.axis_iter_mut(Axis(0)) {
-            let largest = row
-                .iter()
-                .copied()
-                .fold(0.0_f64, |m, v| if v.abs() > m.abs() { v } else { m });
-            if largest < 0.0 {
-                row.mapv_inplace(|v| -v);
-            }
+        for row in components.axis_iter_mut(Axis(0)) {
+            orient(row);
         }
         Ok(Self {
             mean,
@@ -123,6 +111,30 @@ impl Pca {
             }
         }
         plane(x, &self.mean, &chosen, &Progress::silent())
+    }
+}
+
+/// Eigenvalues (descending) and eigenvectors (columns) of the symmetric matrix `m`.
+pub(super) fn eigh_desc(m: &Array2<f64>) -> Result<(Array1<f64>, Array2<f64>)> {
+    Ok(m.eigh()
+        .map_err(|e| PipelineError::Numerical {
+            stage: "project",
+            reason: format!("eigendecomposition failed: {e}"),
+        })?
+        .sort_eig_desc())
+}
+
+/// Scale `axis` to unit length (a zero axis stays zero) with its largest-magnitude coordinate
+/// positive: the sign convention of every axis here, stable across runs.
+pub(super) fn orient(mut axis: ndarray::ArrayViewMut1<'_, f64>) {
+    let norm = axis.dot(&axis).sqrt();
+    let largest = axis
+        .iter()
+        .copied()
+        .fold(0.0_f64, |m, v| if v.abs() > m.abs() { v } else { m });
+    if norm > 0.0 {
+        let scale = if largest < 0.0 { -1.0 } else { 1.0 } / norm;
+        axis.mapv_inplace(|v| v * scale);
     }
 }
 

@@ -10,7 +10,6 @@
 //! the final projection. Hand-written because it is forty lines on top of ndarray and the
 //! eigen solver the PCA already uses; the PCA crates fit every component.
 
-use linfa_linalg::eigh::{EigSort, Eigh};
 use ndarray::{Array1, Array2, ArrayView2, Axis, s};
 
 use crate::error::{PipelineError, Result};
@@ -97,26 +96,10 @@ fn subspace_axes(sample: Array2<f32>, progress: &Progress) -> Result<(Array1<f64
     }
     // Rayleigh–Ritz: the eigenvectors of Zᵀ AᵀA Z rotate Z onto the principal axes.
     let az = times(&a, &z, progress)?.mapv(f64::from);
-    let (_, w) = az
-        .t()
-        .dot(&az)
-        .eigh()
-        .map_err(|e| PipelineError::Numerical {
-            stage: "project",
-            reason: format!("eigendecomposition failed: {e}"),
-        })?
-        .sort_eig_desc();
+    let (_, w) = super::pca::eigh_desc(&az.t().dot(&az))?;
     let mut axes = w.slice(s![.., ..2]).t().dot(&z.mapv(f64::from).t());
-    for mut axis in axes.rows_mut() {
-        let norm = axis.dot(&axis).sqrt();
-        let largest = axis
-            .iter()
-            .copied()
-            .fold(0.0_f64, |m, v| if v.abs() > m.abs() { v } else { m });
-        let scale = if largest < 0.0 { -norm } else { norm };
-        if scale != 0.0 {
-            axis.mapv_inplace(|v| v / scale);
-        }
+    for axis in axes.rows_mut() {
+        super::pca::orient(axis);
     }
     Ok((mean, axes))
 }
