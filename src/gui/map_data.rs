@@ -21,7 +21,7 @@ pub struct MapData {
     pub colored_by: (ColorBy, u64),
     /// Changes whenever positions or colours change (cache key of the density image).
     pub generation: u64,
-    /// The corner of the fitted map with the fewest points, where the legend hides least.
+    /// The top corner of the fitted map with the fewer points, where the legend hides least.
     pub legend_corner: Corner,
 }
 
@@ -100,7 +100,7 @@ impl MapData {
 /// corner of a typical window).
 const LEGEND_SHARE: [f64; 2] = [0.22, 0.35];
 
-/// The corner of the bounding box of `xy` whose legend-sized patch holds the fewest points;
+/// The top corner of the bounding box of `xy` whose legend-sized patch holds the fewest points;
 /// top left on a tie (where the legend always was).
 fn emptiest_corner(xy: &[[f64; 2]]) -> Corner {
     let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
@@ -110,14 +110,14 @@ fn emptiest_corner(xy: &[[f64; 2]]) -> Corner {
             hi[c] = hi[c].max(p[c]);
         }
     }
-    // Corners in order of preference, each as (near the low x end, near the low y end).
+    // Corners in order of preference, each as (near the low x end, near the low y end). Top
+    // corners only: egui_plot stacks a legend in a bottom corner bottom-up, which would list
+    // the categories in reverse.
     let corners = [
         (Corner::LeftTop, true, false),
         (Corner::RightTop, false, false),
-        (Corner::LeftBottom, true, true),
-        (Corner::RightBottom, false, true),
     ];
-    let mut counts = [0_usize; 4];
+    let mut counts = [0_usize; 2];
     for p in xy {
         let near = |c: usize, low: bool| {
             let span = (hi[c] - lo[c]) * LEGEND_SHARE[c];
@@ -133,7 +133,9 @@ fn emptiest_corner(xy: &[[f64; 2]]) -> Corner {
             }
         }
     }
-    let best = (0..4).min_by_key(|&i| (counts[i], i)).unwrap_or(0);
+    let best = (0..corners.len())
+        .min_by_key(|&i| (counts[i], i))
+        .unwrap_or(0);
     corners[best].0
 }
 
@@ -142,7 +144,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_legend_goes_to_the_emptiest_corner() {
+    fn the_legend_goes_to_the_emptier_top_corner() {
         // A cluster in the top left and one in the bottom right: top right is free.
         let mut xy: Vec<[f64; 2]> = (0..50).map(|i| [f64::from(i) * 0.01, 10.0]).collect();
         xy.extend((0..50).map(|i| [10.0 - f64::from(i) * 0.01, 0.0]));
@@ -151,8 +153,8 @@ mod tests {
         let square = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
         assert_eq!(emptiest_corner(&square), Corner::LeftTop);
         assert_eq!(emptiest_corner(&[]), Corner::LeftTop);
-        // Only the bottom left free.
-        let xy = [[0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.5, 0.5]];
-        assert_eq!(emptiest_corner(&xy), Corner::LeftBottom);
+        // Both top corners busy, the top left more: top right.
+        let xy = [[0.0, 1.0], [0.1, 0.95], [1.0, 1.0], [1.0, 0.0], [0.5, 0.5]];
+        assert_eq!(emptiest_corner(&xy), Corner::RightTop);
     }
 }
