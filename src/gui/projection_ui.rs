@@ -119,7 +119,8 @@ fn tsne_options_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>)
     let (mut seed, mut pca_init) = (p.seed, p.pca_init);
     let mut auto = p.learning_rate.is_none();
     let mut rate = p.learning_rate.unwrap_or(200.0);
-    let label = ui.label(tr(lang, Key::TsneSeed));
+    // Kept whole: in a wrapping row a label breaks anywhere ("シ" | "ード").
+    let label = ui.add(egui::Label::new(tr(lang, Key::TsneSeed)).extend());
     let mut changed = ui
         .add(egui::DragValue::new(&mut seed).range(0..=u64::from(u32::MAX)))
         .labelled_by(label.id)

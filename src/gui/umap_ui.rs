@@ -51,7 +51,8 @@ pub fn umap_controls_ui(
             .changed();
         params.epochs = Some(epochs);
     }
-    let label = ui.label(tr(lang, Key::TsneSeed));
+    // Kept whole: in a wrapping row a label breaks anywhere ("シ" | "ード").
+    let label = ui.add(egui::Label::new(tr(lang, Key::TsneSeed)).extend());
     changed |= ui
         .add(egui::DragValue::new(&mut params.seed).range(0..=u64::from(u32::MAX)))
         .labelled_by(label.id)
