@@ -5,7 +5,7 @@
 
 pub mod common;
 
-use common::kittest::{Setup, Slot, app, loaded, push, step_until};
+use common::kittest::{Setup, Slot, app, finish_umap, loaded, push, step_until};
 use common::sample;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
@@ -34,12 +34,7 @@ fn map_is(a: &App, xy: &ndarray::Array2<f32>) -> bool {
 }
 
 fn quick_umap(h: &mut Harness<'_, Slot>, params: UmapParams) {
-    push(h, Command::SetUmapParams(params));
-    h.run_steps(2);
-    h.get_by_label("UMAP").click();
-    step_until(h, |a| {
-        a.state.projection.umap.result.is_some() && !a.state.projection.umap.running()
-    });
+    finish_umap(h, params, "UMAP");
 }
 
 #[test]

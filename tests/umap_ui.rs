@@ -5,7 +5,7 @@
 
 pub mod common;
 
-use common::kittest::{Setup, app, loaded, push, step_until};
+use common::kittest::{Setup, app, finish_umap, loaded, push, start_umap, step_until};
 use common::sample;
 use egui_kittest::kittest::Queryable;
 use embedscope::gui::i18n::Lang;
@@ -65,34 +65,30 @@ fn run_umap_from_the_map_and_bookmark_it() {
     }
 
     // New parameters reach the next run.
-    push(
+    finish_umap(
         &mut h,
-        Command::SetUmapParams(UmapParams {
+        UmapParams {
             neighbours: 8,
             epochs: Some(60),
             seed: 4,
             ..UmapParams::default()
-        }),
+        },
+        "compute UMAP",
     );
-    h.run_steps(2);
-    h.get_by_label("compute UMAP").click();
-    h.run_steps(1);
-    step_until(&mut h, |a| !a.state.projection.umap.running());
     let done = app(&h).state.projection.umap.result.clone().unwrap();
     let out = &done.out;
     assert_eq!((out.neighbours, out.epochs), (8, 60));
     assert!(out.xy.iter().zip(&first).any(|(a, b)| (a - b).abs() > 1e-3));
 
     // A very long run stops on Cancel and keeps the previous result.
-    push(
+    start_umap(
         &mut h,
-        Command::SetUmapParams(UmapParams {
+        UmapParams {
             epochs: Some(1_000_000),
             ..UmapParams::default()
-        }),
+        },
+        "compute UMAP",
     );
-    h.run_steps(2);
-    h.get_by_label("compute UMAP").click();
     step_until(&mut h, |a| a.state.projection.umap.epoch > 0);
     assert!(app(&h).state.projection.umap.running());
     h.get_by_label("Cancel").click();
@@ -135,18 +131,14 @@ fn a_finished_umap_and_its_bookmark_survive_reopening_the_workspace() {
     let ws = dir.path().join("ws.sqlite");
     let mut h = Setup::new(sample("cafes")).workspace(ws.clone()).build();
     step_until(&mut h, loaded);
-    push(
+    finish_umap(
         &mut h,
-        Command::SetUmapParams(UmapParams {
+        UmapParams {
             epochs: Some(50),
             ..UmapParams::default()
-        }),
+        },
+        "UMAP",
     );
-    h.run_steps(2);
-    h.get_by_label("UMAP").click();
-    step_until(&mut h, |a| {
-        a.state.projection.umap.result.is_some() && !a.state.projection.umap.running()
-    });
     let a = app(&h);
     let id = a.state.run.as_ref().unwrap().run_id.expect("run kept");
     let computed = a
@@ -210,15 +202,14 @@ fn a_finished_umap_and_its_bookmark_survive_reopening_the_workspace() {
 fn umap_controls_speak_japanese() {
     let mut h = Setup::new(sample("cafes")).lang(Lang::Ja).build();
     step_until(&mut h, loaded);
-    push(
+    start_umap(
         &mut h,
-        Command::SetUmapParams(UmapParams {
+        UmapParams {
             epochs: Some(1_000_000),
             ..UmapParams::default()
-        }),
+        },
+        "UMAP",
     );
-    h.run_steps(2);
-    h.get_by_label("UMAP").click();
     step_until(&mut h, |a| a.state.projection.umap.epoch > 0);
     h.run_steps(1);
     assert!(h.query_by_label_contains("UMAP エポック").is_some());

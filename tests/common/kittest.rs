@@ -140,3 +140,27 @@ pub fn step_until_within(
 pub fn loaded(a: &App) -> bool {
     a.state.run.is_some() && !a.state.is_busy()
 }
+
+/// Set the UMAP parameters as the controls would and click `button` ("UMAP", "compute UMAP").
+pub fn start_umap(
+    h: &mut Harness<'_, Slot>,
+    params: embedscope::project::umap::UmapParams,
+    button: &str,
+) {
+    push(h, Command::SetUmapParams(params));
+    h.run_steps(2);
+    egui_kittest::kittest::Queryable::get_by_label(h, button).click();
+    h.run_steps(1);
+}
+
+/// [`start_umap`], then wait until it has finished with a result.
+pub fn finish_umap(
+    h: &mut Harness<'_, Slot>,
+    params: embedscope::project::umap::UmapParams,
+    button: &str,
+) {
+    start_umap(h, params, button);
+    step_until(h, |a| {
+        a.state.projection.umap.result.is_some() && !a.state.projection.umap.running()
+    });
+}
