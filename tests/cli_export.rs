@@ -54,6 +54,8 @@ fn projector_folder_and_npy_round_trip_through_run() {
     assert_eq!(back["method"], "imported");
     assert_eq!(back["dimension"], 4);
 
+    // Exports never create folders: the folder is made here.
+    std::fs::create_dir(dir.path().join("map")).unwrap();
     let npy = dir.path().join("map/vectors.npy");
     let v = export("npy", &npy, &["--method", "als"]);
     assert_eq!(v["method"], "als");
@@ -63,8 +65,9 @@ fn projector_folder_and_npy_round_trip_through_run() {
     let run =
         embedscope::pipeline::run(
             &embedscope::pipeline::RunParams {
-                embed: embedscope::embed::EmbedParams::Als(
-                    embedscope::embed::als::AlsParams::default(),
+                // `--method als` runs the app's ALS defaults (one set for every command).
+                embed: embedscope::pipeline::compare::default_params(
+                    embedscope::embed::Method::Als,
                 ),
                 ..embedscope::pipeline::RunParams::new(sample("cafes"))
             },

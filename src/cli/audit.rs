@@ -16,8 +16,8 @@ const ROWS_SHOWN: usize = 5;
 pub(super) struct AuditArgs {
     /// Dataset: a native folder (items.csv…), a MovieLens folder, or an interactions file.
     pub(super) dataset: PathBuf,
-    /// Dataset format (default: detected): native, movielens, interactions, projector, word-vectors.
-    #[arg(long)]
+    /// Dataset format (default: detected from the files).
+    #[arg(long, value_parser = super::format_parser())]
     pub(super) format: Option<crate::data::formats::Format>,
     /// Jaccard similarity (0–1] from which two texts count as near-duplicates.
     #[arg(long, default_value_t = 0.8)]

@@ -46,7 +46,8 @@ pub(super) struct BenchArgs {
     /// of memory-1m's state).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
-    /// Smaller data (a tenth) for a quick check; ratios are then not comparable.
+    /// Smaller data (a tenth) for a quick check. No ratios are printed then: the references
+    /// are measured at full size.
     #[arg(long)]
     quick: bool,
     /// Reference numbers (JSON like bench/reference.json) instead of the built-in ones.
@@ -302,11 +303,18 @@ pub(super) fn cmd_bench(a: &BenchArgs) -> anyhow::Result<()> {
     } else {
         a.only.iter().map(String::as_str).collect()
     };
+    if a.quick && !a.json {
+        println!(
+            "quick run (a tenth of the data): no ratios, the references are measured at full size"
+        );
+    }
     let mut results = Vec::new();
     for name in names {
         let (value, detail) = measure(name, scale)?;
         let r = &reference[name];
-        let ratio = r["value"].as_f64().map(|rv| {
+        // A quick run measures smaller data than the references: a ratio would mean nothing.
+        let comparable = r["value"].as_f64().filter(|_| !a.quick);
+        let ratio = comparable.map(|rv| {
             if r["higher_is_better"].as_bool().unwrap_or(true) {
                 value / rv
             } else {
@@ -314,8 +322,15 @@ pub(super) fn cmd_bench(a: &BenchArgs) -> anyhow::Result<()> {
             }
         });
         let row = json!({"name": name, "value": value, "unit": r["unit"], "reference": r["value"],
-            "ratio": ratio, "reference_source": r["source"], "detail": detail});
-        if !a.json {
+            "ratio": ratio, "reference_source": r["source"], "detail": detail,
+            "reference_size": "full", "size": if a.quick { "quick" } else { "full" }});
+        if a.quick && !a.json {
+            println!(
+                "{name:<15} {value:>12.3} {:<14} (quick; full-size reference {})   {detail}",
+                r["unit"].as_str().unwrap_or(""),
+                r["value"],
+            );
+        } else if !a.json {
             println!(
                 "{name:<15} {value:>12.3} {:<14} reference {:>10} → ratio {}   {detail}",
                 r["unit"].as_str().unwrap_or(""),

@@ -31,8 +31,8 @@ pub(super) struct CompareArgs {
     /// Method of run B with --dataset.
     #[arg(long, value_enum, requires = "dataset")]
     method_b: Option<EmbedArg>,
-    /// Dataset format with --dataset (default: detected).
-    #[arg(long, requires = "dataset")]
+    /// Dataset format with --dataset (default: detected from the files).
+    #[arg(long, requires = "dataset", value_parser = super::format_parser())]
     format: Option<Format>,
     /// Neighbours per item for the Jaccard index.
     #[arg(long, default_value_t = 10)]
@@ -48,6 +48,10 @@ pub(super) struct CompareArgs {
     /// A's item order (for colouring a map).
     #[arg(long)]
     per_item: bool,
+    /// Compare two runs of different datasets anyway (their ids may name different things):
+    /// a warning naming both datasets goes to stderr and `dataset_warning` into the JSON.
+    #[arg(long)]
+    force: bool,
     /// Print JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -59,6 +63,7 @@ pub(super) fn cmd_compare(a: &CompareArgs, w: &WorkspaceArgs) -> anyhow::Result<
     }
     let mut ws = open_workspace(w)?;
     let progress = Progress::silent();
+    let mut dataset_warning = None;
     let (run_a, run_b) = match (&a.dataset, a.method_a, a.method_b, a.run_a, a.run_b) {
         (Some(dataset), Some(ma), Some(mb), _, _) => {
             let mut side = |m: EmbedArg| -> anyhow::Result<ComparedRun> {
@@ -77,7 +82,10 @@ pub(super) fn cmd_compare(a: &CompareArgs, w: &WorkspaceArgs) -> anyhow::Result<
                     "run ids need a workspace: drop --no-workspace, or compute both runs with --dataset PATH --method-a … --method-b …"
                 );
             };
-            (stored(ws, ia)?, stored(ws, ib)?)
+            let a_run = stored(ws, ia)?;
+            let b_run = stored(ws, ib)?;
+            dataset_warning = same_dataset(ws, ia, ib, a.force)?;
+            (a_run, b_run)
         }
         _ => bail!("give two run ids, or --dataset PATH --method-a M --method-b M"),
     };
@@ -86,13 +94,49 @@ pub(super) fn cmd_compare(a: &CompareArgs, w: &WorkspaceArgs) -> anyhow::Result<
         centre: !a.raw_neighbours,
     };
     let cmp = compare(&run_a.items(), &run_b.items(), &params, &progress)?;
-    let doc = document(&cmp, &run_a, &run_b, a.top, a.per_item);
+    let mut doc = document(&cmp, &run_a, &run_b, a.top, a.per_item);
+    if let Some(w) = &dataset_warning {
+        eprintln!("warning: {w}");
+        doc["dataset_warning"] = json!(w);
+    }
     if a.json {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         print_text(&doc, cmp.items.len());
     }
     Ok(())
+}
+
+/// Whether runs `ia` and `ib` are of one dataset: the same bytes (fingerprint), or the same
+/// folder or file (its files changed between them: the retraining case). Otherwise an error —
+/// item ids of two datasets may name different things — or, with `force`, the warning to print.
+fn same_dataset(
+    ws: &crate::store::Workspace,
+    ia: i64,
+    ib: i64,
+    force: bool,
+) -> anyhow::Result<Option<String>> {
+    let runs = ws.list_runs()?;
+    let (Some(ra), Some(rb)) = (
+        runs.iter().find(|r| r.id == ia),
+        runs.iter().find(|r| r.id == ib),
+    ) else {
+        return Ok(None);
+    };
+    let place = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    if ra.fingerprint == rb.fingerprint || place(&ra.dataset_path) == place(&rb.dataset_path) {
+        return Ok(None);
+    }
+    let both = format!(
+        "run {ia} is of {} and run {ib} of {} (different datasets: an id may name different items in each)",
+        ra.dataset_path.display(),
+        rb.dataset_path.display()
+    );
+    if force {
+        Ok(Some(format!("{both}; compared anyway (--force)")))
+    } else {
+        bail!("{both}; compare runs of one dataset, or add --force to match them by id anyway")
+    }
 }
 
 fn round(v: f64) -> f64 {

@@ -1,6 +1,11 @@
-//! The `--method` value naming an embedder, shared by `compare` and `export`.
+//! The `--method` value naming an embedder, shared by `compare` and `export`; and the label of
+//! the settings a run used, printed by every command that embeds (`run`, `recommend`,
+//! `export`), so two runs called "als" with different settings never look alike.
 
-use crate::embed::{EmbedParams, Method, als, hybrid, item2vec, tfidf_svd};
+use serde_json::{Value, json};
+
+use crate::embed::{EmbedParams, Method};
+use crate::pipeline::compare::default_params;
 
 /// An embedding method on the command line.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -26,15 +31,94 @@ impl EmbedArg {
         }
     }
 
-    /// The method with the library's default parameters (what `export` runs).
-    pub(super) fn library_defaults(self) -> EmbedParams {
-        match self {
-            Self::Features => EmbedParams::default(),
-            Self::Als => EmbedParams::Als(als::AlsParams::default()),
-            Self::Content => EmbedParams::Content(tfidf_svd::TfidfSvdParams::default()),
-            Self::Hybrid => EmbedParams::Hybrid(hybrid::HybridParams::default()),
-            Self::Item2vec => EmbedParams::Item2Vec(item2vec::Item2VecParams::default()),
-            Self::Imported => EmbedParams::Imported,
-        }
+    /// The method with the app's default settings ([`default_params`]: the one set of
+    /// defaults the GUI, `compare`, `recommend`, `export` and the no-features fallback share).
+    pub(super) fn defaults(self) -> EmbedParams {
+        default_params(self.method())
+    }
+}
+
+/// The settings a finished run used: the requested ones, or — when the pipeline fell back to
+/// another method because the data has no numeric features — that method's defaults.
+pub(super) fn used_params(requested: &EmbedParams, used: Method) -> EmbedParams {
+    if requested.method() == used {
+        requested.clone()
+    } else {
+        default_params(used)
+    }
+}
+
+/// The settings as JSON (`{"factors": 32, "alpha": 2.0, …}`; `{}` for a method without any).
+pub(super) fn settings_json(p: &EmbedParams) -> Value {
+    let v = serde_json::to_value(p).unwrap_or(Value::Null);
+    match v.get("params") {
+        Some(params) if !params.is_null() => params.clone(),
+        _ => json!({}),
+    }
+}
+
+/// A number as typed: `2` rather than `2.0`, `0.05` rather than `0.0500000007`.
+fn short(v: &Value) -> String {
+    match v.as_f64() {
+        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+        Some(x) => format!("{}", (x * 1e6).round() / 1e6),
+        None => v.to_string(),
+    }
+}
+
+/// The method with its settings, for text output: `als (32 factors, α 2, λ 0.05, 15
+/// iterations)`; other methods list their settings as `name value`.
+pub(super) fn label(p: &EmbedParams) -> String {
+    let name = p.method().as_str();
+    let s = settings_json(p);
+    let als = |a: &Value| {
+        format!(
+            "{} factors, α {}, λ {}, {} iterations",
+            short(&a["factors"]),
+            short(&a["alpha"]),
+            short(&a["regularization"]),
+            short(&a["iterations"])
+        )
+    };
+    let inner = match p {
+        EmbedParams::Als(_) => als(&s),
+        EmbedParams::Hybrid(_) => format!(
+            "content weight {}, ALS {}",
+            short(&s["content_weight"]),
+            als(&s["als"])
+        ),
+        _ => s
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, v)| v.is_number() || v.is_string() || v.is_boolean())
+            .map(|(k, v)| format!("{} {}", k.replace('_', " "), short(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    if inner.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name} ({inner})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn als_label_names_its_settings() {
+        let p = default_params(Method::Als);
+        assert_eq!(
+            label(&p),
+            "als (32 factors, α 2, λ 0.05, 15 iterations)"
+        );
+        assert_eq!(settings_json(&p)["factors"], 32);
+        assert_eq!(label(&EmbedParams::Imported), "imported");
+        assert_eq!(
+            used_params(&EmbedParams::default(), Method::Als),
+            default_params(Method::Als)
+        );
     }
 }

@@ -12,8 +12,8 @@ pub(super) struct EvalArgs {
     /// Dataset folder (supplies ids, names and metadata; its interactions are split unless
     /// --train/--test are given).
     pub(super) dataset: PathBuf,
-    /// Dataset format (default: detected): native, movielens, interactions, projector, word-vectors.
-    #[arg(long)]
+    /// Dataset format (default: detected from the files).
+    #[arg(long, value_parser = super::format_parser())]
     pub(super) format: Option<crate::data::formats::Format>,
     /// Comma-separated methods: als, item2vec, content, hybrid, popularity, random.
     #[arg(
@@ -115,19 +115,25 @@ pub(super) fn cmd_eval(a: &EvalArgs) -> anyhow::Result<()> {
 
 fn print_eval_text(report: &Value, k: usize) {
     println!(
-        "{}: {} users evaluated, {} items, {} train / {} test pairs, k = {k}",
+        "{}: {} users evaluated, {} items with interactions (of {} in the catalogue), {} train / {} test pairs, k = {k}",
         report["dataset"].as_str().unwrap_or(""),
         report["eval_users"],
         report["items"],
+        report["catalogue_items"],
         report["train_pairs"],
         report["test_pairs"]
     );
+    println!(
+        "  coverage@{k} = share of those {} items in some top-{k} list; diversity@{k} = mean 1 − max(cos, 0) between a list's items' feature vectors (0 = alike, 1 = unrelated)",
+        report["items"]
+    );
     let cols = crate::pipeline::evaluate::REPORTED_METRICS;
     print!("{:<12}", "method");
-    for c in cols {
+    for c in cols.iter().chain(&["diversity"]) {
         print!("{:>13}", format!("{c}@{k}"));
     }
     println!("{:>9}", "fit s");
+    let mut notes = Vec::new();
     if let Some(methods) = report["methods"].as_object() {
         for (name, m) in methods {
             print!("{name:<12}");
@@ -135,13 +141,21 @@ fn print_eval_text(report: &Value, k: usize) {
                 println!("  not evaluated: {e}");
                 continue;
             }
-            for c in cols {
-                print!(
-                    "{:>13.4}",
-                    m[format!("{c}@{k}")].as_f64().unwrap_or(f64::NAN)
-                );
+            for c in cols.iter().chain(&["diversity"]) {
+                match m[format!("{c}@{k}")].as_f64() {
+                    Some(v) => print!("{v:>13.4}"),
+                    None => print!("{:>13}", "—"),
+                }
             }
             println!("{:>9.3}", m["fit_s"].as_f64().unwrap_or(0.0));
+            if let Some(n) = m["diversity_note"].as_str()
+                && !notes.contains(&n)
+            {
+                notes.push(n);
+            }
         }
+    }
+    for n in notes {
+        println!("diversity@{k} —: {n}");
     }
 }

@@ -3,8 +3,12 @@
 //!
 //! Where files go (`--out PATH`):
 //! - `projector`: PATH is a **folder**; it gets `vectors.tsv` and `metadata.tsv`;
-//! - `npy`: PATH is the `.npy`; the coordinates CSV goes beside it (PATH with `.csv`);
+//! - `npy`: `PATH.npy` (PATH itself when it ends in `.npy`) and the coordinates CSV beside it
+//!   (`PATH.csv`);
 //! - `csv`, `jsonl`, `png`, `neighbours`, `recommendations`: PATH is the file.
+//!
+//! Missing parent folders are refused (naming the folder) before anything is computed: a typo
+//! in a folder name should not silently make a new tree.
 
 use std::path::PathBuf;
 
@@ -13,7 +17,7 @@ use clap::{Args, ValueEnum};
 use ndarray::Array2;
 use serde_json::json;
 
-use super::embed_arg::EmbedArg;
+use super::embed_arg::{EmbedArg, label, settings_json, used_params};
 use crate::data::formats::{Format, LoadOptions, load_opts};
 use crate::pipeline::progress::Progress;
 use crate::pipeline::query::KindFilter;
@@ -25,9 +29,8 @@ use crate::report::{self, Written};
 pub(super) struct ExportArgs {
     /// Dataset (any format `run` reads).
     dataset: PathBuf,
-    /// Input format (default: detected): native, movielens, interactions, projector,
-    /// word-vectors, jsonl, npy, parquet.
-    #[arg(long)]
+    /// Dataset format (default: detected from the files).
+    #[arg(long, value_parser = super::format_parser())]
     format_in: Option<Format>,
     /// Read only the first N rows of a vector file.
     #[arg(long)]
@@ -35,7 +38,8 @@ pub(super) struct ExportArgs {
     /// The field or column holding the vectors when a JSONL or Parquet file has several.
     #[arg(long)]
     vector_column: Option<String>,
-    /// Embedding method (default: numeric features, else what the data has).
+    /// Embedding method (default: numeric features, else what the data has), with the app's
+    /// default settings (the output names them).
     #[arg(long, value_enum)]
     method: Option<EmbedArg>,
     /// The 2-D map written with the points.
@@ -44,7 +48,8 @@ pub(super) struct ExportArgs {
     /// What to write.
     #[arg(long, value_enum)]
     format: OutFormat,
-    /// Where: a folder for `projector`, else a file (see `embedscope export --help`).
+    /// Where: a folder for `projector` (created; its parent must exist); `PATH.npy` + `PATH.csv`
+    /// for `npy`; else the file. Missing parent folders are refused, not created.
     #[arg(long)]
     out: PathBuf,
     /// Image size for `png`, WIDTHxHEIGHT.
@@ -198,6 +203,7 @@ pub(super) fn cmd_export(a: &ExportArgs) -> anyhow::Result<()> {
     if matches!(a.format, OutFormat::Png) {
         parse_size(&a.size)?;
     }
+    report::check_folder(&a.out)?;
     let opts = LoadOptions {
         format: a.format_in,
         limit: a.limit,
@@ -206,10 +212,11 @@ pub(super) fn cmd_export(a: &ExportArgs) -> anyhow::Result<()> {
     let data = load_opts(&a.dataset, &opts)?;
     let params = RunParams {
         loaded: Some(std::sync::Arc::new(data)),
-        embed: a.method.map(EmbedArg::library_defaults).unwrap_or_default(),
+        embed: a.method.map(EmbedArg::defaults).unwrap_or_default(),
         ..RunParams::new(a.dataset.clone())
     };
     let out = pipeline::run(&params, &Progress::silent())?;
+    let used = used_params(&params.embed, out.embeddings.method);
     let xy = map_xy(&out, a.map)?;
     let written =
         write(a, &out, &xy).with_context(|| format!("exporting to {}", a.out.display()))?;
@@ -218,6 +225,8 @@ pub(super) fn cmd_export(a: &ExportArgs) -> anyhow::Result<()> {
             "cmd": "export",
             "format": a.format.name(),
             "method": out.embeddings.method.as_str(),
+            "method_settings": settings_json(&used),
+            "method_label": label(&used),
             "map": a.map.name(),
             "points": out.points.len(),
             "dimension": out.embeddings.dim(),
@@ -225,6 +234,12 @@ pub(super) fn cmd_export(a: &ExportArgs) -> anyhow::Result<()> {
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
+        println!(
+            "{} points by {}, map {}",
+            out.points.len(),
+            label(&used),
+            a.map.name()
+        );
         for w in &written {
             println!("wrote {} ({} bytes)", w.path.display(), w.bytes);
         }

@@ -27,7 +27,8 @@ pub(super) struct InterviewArgs {
     /// Several user ids, comma-separated.
     #[arg(long, value_delimiter = ',', conflicts_with = "candidates")]
     users: Vec<String>,
-    /// Find candidates: heavy, churned, worst or best (per-user recall@k).
+    /// Find candidates: heavy, churned, worst or best (per-user recall@k of the run's vectors;
+    /// the output names the method). Ties go to the user with more interactions.
     #[arg(long, value_enum)]
     candidates: Option<KindArg>,
     /// How many candidates.
@@ -39,7 +40,9 @@ pub(super) struct InterviewArgs {
     /// The cut-off k of per-user recall.
     #[arg(long, default_value_t = 10)]
     k: usize,
-    /// Only users whose metadata column equals a value: `column=value`.
+    /// Only users whose column equals a value (case-insensitive): `column=value`, for any user
+    /// column the sheet shows — the category by its name (`segment`, or `occupation` in
+    /// MovieLens) and the other columns (`age_band`, `gender`, …).
     #[arg(long = "where", value_name = "COLUMN=VALUE")]
     filter: Option<String>,
     /// Sheet language.
@@ -81,6 +84,9 @@ pub(super) fn cmd_interview(a: &InterviewArgs, w: &WorkspaceArgs) -> anyhow::Res
         },
         None => None,
     };
+    if let Some(out) = &a.out {
+        crate::report::check_folder(out)?;
+    }
     let data = a.load.load(&a.dataset)?;
     let params = RunParams {
         loaded: Some(std::sync::Arc::new(data)),
@@ -98,10 +104,12 @@ pub(super) fn cmd_interview(a: &InterviewArgs, w: &WorkspaceArgs) -> anyhow::Res
             KindArg::Best => CandidateKind::Best { k: a.k },
         };
         let list = candidates(&run, Some(&holdout), kind, filter, a.n)?;
+        let ranked_by = ranked_by(&run, kind, a.k);
         if a.json && a.out.is_none() {
-            let doc = serde_json::json!({"dataset": run.data.name, "k": a.k, "candidates": list});
+            let doc = serde_json::json!({"dataset": run.data.name, "k": a.k, "ranked_by": ranked_by, "candidates": list});
             println!("{}", serde_json::to_string_pretty(&doc)?);
         } else if a.out.is_none() {
+            println!("{}", ranked_by["text"].as_str().unwrap_or(""));
             for c in &list {
                 println!(
                     "{:<10} {:<24} {:>5} interactions  {:>6} days silent  recall@{} {}",
@@ -158,6 +166,39 @@ pub(super) fn cmd_interview(a: &InterviewArgs, w: &WorkspaceArgs) -> anyhow::Res
         }
     }
     Ok(())
+}
+
+/// What the candidate list is ranked by, as JSON with a `text` sentence: for worst/best, the
+/// per-user Recall@k of the run's vectors (which method, which settings) on the held-out split.
+fn ranked_by(run: &pipeline::RunOutput, kind: CandidateKind, k: usize) -> serde_json::Value {
+    use super::embed_arg::{label, used_params};
+    use crate::pipeline::interview::{HOLDOUT_FRACTION, HOLDOUT_SEED};
+    let used = used_params(&crate::embed::EmbedParams::default(), run.embeddings.method);
+    let ties = "ties: more interactions first";
+    let (key, text) = match kind {
+        CandidateKind::Heavy => ("interactions", "ranked by interactions, most first".to_owned()),
+        CandidateKind::Churned { silent_days } => (
+            "days_silent",
+            format!("ranked by days silent (more than {silent_days}), longest first; {ties}"),
+        ),
+        CandidateKind::Worst { .. } | CandidateKind::Best { .. } => (
+            "recall",
+            format!(
+                "ranked by per-user recall@{k} of the {} vectors, {} first (taste = mean of the user's train items, {:.0} % of each user's items held out, seed {HOLDOUT_SEED}); {ties}",
+                label(&used),
+                if matches!(kind, CandidateKind::Worst { .. }) { "lowest" } else { "highest" },
+                HOLDOUT_FRACTION * 100.0
+            ),
+        ),
+    };
+    serde_json::json!({
+        "value": key,
+        "method": run.embeddings.method.as_str(),
+        "method_label": label(&used),
+        "k": k,
+        "ties": "more interactions first, then file order",
+        "text": text,
+    })
 }
 
 /// Write the sheet by extension: `.md` (PNGs beside it) or HTML otherwise.

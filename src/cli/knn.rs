@@ -53,7 +53,7 @@ pub(super) struct KnnArgs {
     /// Query matrix (.npy, q × d).
     #[arg(long)]
     queries: PathBuf,
-    /// Neighbours per query.
+    /// Neighbours per query (more than the data has: clamped to its size, with a warning).
     #[arg(long, default_value_t = 10)]
     k: usize,
     /// Metric.
@@ -62,10 +62,10 @@ pub(super) struct KnnArgs {
     /// Index.
     #[arg(long, value_enum, default_value_t = IndexArg::Exact)]
     index: IndexArg,
-    /// HNSW: candidate list while searching.
-    #[arg(long, default_value_t = 64)]
-    ef: usize,
-    /// HNSW: links per node.
+    /// HNSW: candidate list while searching, at least k (default: 64, or k when larger).
+    #[arg(long)]
+    ef: Option<usize>,
+    /// HNSW: links per node, at least 2.
     #[arg(long = "M", alias = "m", default_value_t = 16)]
     m: usize,
     /// HNSW: candidate list while building.
@@ -74,7 +74,7 @@ pub(super) struct KnnArgs {
     /// HNSW: store vectors as 16-bit floats (half the memory).
     #[arg(long)]
     half: bool,
-    /// Time one query at a time (reports latency percentiles) instead of one batch.
+    /// Time one query at a time (reports latency p50 / p99) instead of one batch.
     #[arg(long)]
     single: bool,
     /// Timed repetitions (the median is reported).
@@ -134,7 +134,8 @@ fn time_queries(
     q: ArrayView2<'_, f32>,
     metric: KnnMetric,
 ) -> anyhow::Result<Timings> {
-    engine.answer(x, q.slice(s![..q.nrows().min(16), ..]), a.k, metric)?; // warm-up
+    let k = a.k.min(x.nrows());
+    engine.answer(x, q.slice(s![..q.nrows().min(16), ..]), k, metric)?; // warm-up
     let mut runs = Vec::new();
     let mut latencies_ms = Vec::new();
     let mut hits = Vec::new();
@@ -146,12 +147,12 @@ fn time_queries(
             hits.clear();
             for i in 0..q.nrows() {
                 let t = Instant::now();
-                let one = engine.answer(x, q.slice(s![i..=i, ..]), a.k, metric)?;
+                let one = engine.answer(x, q.slice(s![i..=i, ..]), k, metric)?;
                 latencies_ms.push(t.elapsed().as_secs_f64() * 1e3);
                 hits.extend(one);
             }
         } else {
-            hits = engine.answer(x, q, a.k, metric)?;
+            hits = engine.answer(x, q, k, metric)?;
         }
         runs.push(start.elapsed().as_secs_f64());
         if let (Some(before), Some(after)) = (cpu, process_cpu_ns()) {
@@ -160,6 +161,26 @@ fn time_queries(
     }
     latencies_ms.sort_by(f64::total_cmp);
     Ok((hits, runs, latencies_ms, cpu_runs))
+}
+
+/// The HNSW search list: `--ef` when given (it must be at least k), else 64 or k if larger.
+fn search_list(a: &KnnArgs, k: usize) -> anyhow::Result<usize> {
+    anyhow::ensure!(
+        a.m >= 2,
+        "--M must be at least 2 (links per node in the HNSW graph), found {}",
+        a.m
+    );
+    anyhow::ensure!(
+        a.ef_construction >= 1,
+        "--ef-construction must be at least 1"
+    );
+    match a.ef {
+        Some(ef) if ef < k => anyhow::bail!(
+            "--ef {ef} is smaller than k = {k}: the search keeps ef candidates, so it could never return k neighbours (give --ef {k} or more)"
+        ),
+        Some(ef) => Ok(ef),
+        None => Ok(64.max(k)),
+    }
 }
 
 pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
@@ -175,11 +196,26 @@ pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
         x.ncols()
     );
     anyhow::ensure!(x.nrows() > 0, "{} has no rows", a.input.display());
+    // Like `neighbours`, a k above the data is clamped (each query gets every point), and said.
+    let k = a.k.min(x.nrows());
+    if k < a.k {
+        eprintln!(
+            "warning: k = {} is more than the {} points of {}: {k} neighbours per query",
+            a.k,
+            x.nrows(),
+            a.input.display()
+        );
+    }
+    let ef_search = if a.index == IndexArg::Hnsw {
+        search_list(a, k)?
+    } else {
+        64.max(k)
+    };
     let metric = a.metric.metric();
     let params = HnswParams {
         connectivity: a.m,
         ef_construction: a.ef_construction,
-        ef_search: a.ef.max(a.k),
+        ef_search,
         half_precision: a.half,
     };
     let build = Instant::now();
@@ -198,11 +234,11 @@ pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
     let recall_at_k = match engine {
         Engine::Exact => 1.0,
         Engine::Hnsw(_) => {
-            let exact = batch_knn(x.view(), q.view(), a.k, metric, false, &Progress::silent())?;
+            let exact = batch_knn(x.view(), q.view(), k, metric, false, &Progress::silent())?;
             recall(&exact, &hits)
         }
     };
-    let mut ids = Array2::<i64>::from_elem((q.nrows(), a.k), -1);
+    let mut ids = Array2::<i64>::from_elem((q.nrows(), k), -1);
     for (mut row, list) in ids.rows_mut().into_iter().zip(&hits) {
         for (slot, h) in row.iter_mut().zip(list) {
             *slot = i64::from(h.row);
@@ -217,7 +253,7 @@ pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
     };
     let mut doc = json!({
         "cmd": "knn", "index": index_name, "metric": metric.as_str(), "n": x.nrows(), "dim": x.ncols(),
-        "n_queries": q.nrows(), "k": a.k, "threads": rayon::current_num_threads(),
+        "n_queries": q.nrows(), "k": k, "k_requested": a.k, "threads": rayon::current_num_threads(),
         "mode": if a.single { "single" } else { "batch" },
         "build_s": build_s, "query_s": query_s, "query_s_runs": runs,
         "qps": q.nrows() as f64 / query_s.max(1e-12),
@@ -243,13 +279,22 @@ pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
             "{} queries × {} points, k = {}: {:.0} queries/s ({index_name}, recall@{} {:.4}), build {:.2} s, index {:.1} MB",
             q.nrows(),
             x.nrows(),
-            a.k,
+            k,
             doc["qps"].as_f64().unwrap_or(0.0),
-            a.k,
+            k,
             recall_at_k,
             build_s,
             index_bytes as f64 / 1e6
         );
+        if a.single {
+            println!(
+                "latency per query: p50 {:.4} ms, p99 {:.4} ms ({} queries × {} runs)",
+                percentile(&latencies, 0.5),
+                percentile(&latencies, 0.99),
+                q.nrows(),
+                a.repeat.max(1)
+            );
+        }
     }
     Ok(())
 }

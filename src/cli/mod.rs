@@ -20,12 +20,12 @@ mod project;
 mod recommend;
 mod run;
 mod runs;
+mod sample;
 mod tradeoff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 
 use crate::pipeline::progress::Progress;
@@ -59,7 +59,8 @@ enum Command {
     /// Nearest neighbours of one item or user under Euclidean distance and cosine similarity.
     #[command(alias = "neighbors")]
     Neighbours(neighbours::NeighbourArgs),
-    /// Regenerate the bundled sample datasets (fixed seeds) into a folder.
+    /// Regenerate the bundled sample datasets (fixed seeds) into a folder, listing each file
+    /// written with its rows and size.
     Sample(SampleArgs),
     /// Offline evaluation: each method's Precision/Recall/nDCG/MAP/hit rate/coverage/novelty at k.
     Eval(eval::EvalArgs),
@@ -91,9 +92,8 @@ enum Command {
 /// How to read a dataset (shared by `run` and `export`).
 #[derive(Debug, Args)]
 pub(super) struct LoadArgs {
-    /// Dataset format (default: detected): native, movielens, interactions, projector,
-    /// word-vectors, jsonl, npy, parquet.
-    #[arg(long)]
+    /// Dataset format (default: detected from the files).
+    #[arg(long, value_parser = format_parser())]
     pub(super) format: Option<crate::data::formats::Format>,
     /// Read only the first N rows of a vector file (word vectors, projector, .npy, Parquet).
     #[arg(long)]
@@ -113,6 +113,16 @@ impl LoadArgs {
         };
         Ok(crate::data::formats::load_opts(dataset, &opts)?)
     }
+}
+
+/// The dataset `--format` values: one list for every command, so each `--help` shows the same
+/// `[possible values: …]` (the formats the loaders read, [`crate::data::formats::Format::ALL`]).
+pub(super) fn format_parser()
+-> impl clap::builder::TypedValueParser<Value = crate::data::formats::Format> {
+    use crate::data::formats::Format;
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::as_str))
+        .try_map(|s| s.parse::<Format>())
 }
 
 #[derive(Debug, Args)]
@@ -155,8 +165,7 @@ pub fn main() -> ExitCode {
         Some(Command::Export(a)) => export::cmd_export(&a),
         Some(Command::Interview(a)) => interview::cmd_interview(&a, &cli.workspace),
         Some(Command::Tradeoff(a)) => tradeoff::cmd_tradeoff(&a),
-        Some(Command::Sample(a)) => crate::data::sample::generate(&a.out)
-            .with_context(|| format!("writing samples to {}", a.out.display())),
+        Some(Command::Sample(a)) => sample::cmd_sample(&a.out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

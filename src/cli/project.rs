@@ -115,6 +115,10 @@ pub(super) fn cmd_project(a: &ProjectArgs) -> anyhow::Result<()> {
     if a.json {
         println!("{doc}");
     } else {
+        // The JSON carries the warnings (perplexity clamped, …); in text they go to stderr.
+        for w in doc["warnings"].as_array().into_iter().flatten() {
+            eprintln!("warning: {}", w.as_str().unwrap_or(""));
+        }
         println!(
             "{} × {} → {} in {:.3} s",
             x.nrows(),

@@ -6,6 +6,7 @@ use anyhow::bail;
 use clap::Args;
 use serde_json::{Value, json};
 
+use super::embed_arg::{label, settings_json, used_params};
 use super::round6;
 use crate::pipeline::progress::Progress;
 use crate::pipeline::{self, RunParams};
@@ -20,7 +21,8 @@ pub(super) struct RecommendArgs {
     /// How many items to show.
     #[arg(long, default_value_t = 10)]
     pub(super) n: usize,
-    /// Embedding method.
+    /// Embedding method (default: the numeric features; a dataset without them falls back to
+    /// ALS with the same settings as `--method als`). The output names the settings used.
     #[arg(long, value_enum, default_value_t = MethodArg::Features)]
     pub(super) method: MethodArg,
     /// Score by (default: dot for ALS, cosine for features).
@@ -63,19 +65,16 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&a.diversity) || a.popularity < 0.0 || a.recency < 0.0 {
         bail!("--popularity and --recency must be ≥ 0 and --diversity between 0 and 1");
     }
-    let embed = match a.method {
-        MethodArg::Features => crate::embed::EmbedParams::default(),
-        MethodArg::Als => crate::embed::EmbedParams::Als(crate::embed::als::AlsParams {
-            factors: 32,
-            alpha: 2.0,
-            ..Default::default()
-        }),
-    };
+    let embed = crate::pipeline::compare::default_params(match a.method {
+        MethodArg::Features => crate::embed::Method::Features,
+        MethodArg::Als => crate::embed::Method::Als,
+    });
     let params = RunParams {
         embed,
         ..RunParams::new(a.dataset.clone())
     };
     let out = pipeline::run(&params, &Progress::silent())?;
+    let used = used_params(&params.embed, out.embeddings.method);
     let Some(user) = out.data.users.find(&a.user) else {
         bail!("{}: no user with id \"{}\"", a.dataset.display(), a.user);
     };
@@ -134,6 +133,8 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
     let doc = json!({
         "user": {"id": a.user, "name": out.data.users.name(user as usize, false)},
         "method": out.embeddings.method.as_str(),
+        "method_settings": settings_json(&used),
+        "method_label": label(&used),
         "metric": metric.as_str(),
         "funnel": {"catalogue": f.catalogue, "seen": f.seen, "candidates": f.candidates, "shown": f.shown.len()},
         "items": list,
@@ -156,7 +157,7 @@ fn print_text(doc: &Value) {
         f["candidates"],
         f["shown"],
         f["seen"],
-        doc["method"].as_str().unwrap_or(""),
+        doc["method_label"].as_str().unwrap_or(""),
         doc["metric"].as_str().unwrap_or("")
     );
     if let Some(o) = doc["metric_overlap"].as_object() {

@@ -3,13 +3,15 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 use clap::Args;
 use serde_json::{Value, json};
 
+use super::embed_arg::{label, settings_json, used_params};
 use super::runs::{WorkspaceArgs, open_workspace};
 use crate::data::formats;
-use crate::pipeline::progress::Progress;
+use crate::pipeline::progress::{Progress, Stage};
 use crate::pipeline::{self, RunParams, saved};
 use crate::store::{Fingerprint, Workspace};
 
@@ -51,15 +53,16 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
         (Some(w), Some(fp)) => cached_summary(w, fp, &key),
         _ => None,
     };
-    let summary = if let Some(v) = cached {
+    let mut summary = if let Some(v) = cached {
         v
     } else {
-        let data = a.load.load(&a.dataset)?;
+        let (data, load_ms) = timed_load(a)?;
         let params = RunParams {
             loaded: Some(Arc::new(data)),
             ..RunParams::new(a.dataset.clone())
         };
-        let out = pipeline::run(&params, &Progress::silent())?;
+        let mut out = pipeline::run(&params, &Progress::silent())?;
+        add_load_time(&mut out, load_ms);
         let mut v = serde_json::to_value(out.summary())?;
         let run_id = match (ws.as_mut(), &fingerprint) {
             (Some(w), Some(fp)) => save(w, fp, &root, &key, &out),
@@ -69,6 +72,7 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
         v["cached"] = json!(false);
         v
     };
+    add_settings(&mut summary);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -80,15 +84,17 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
 /// A run on the dataset minus the rows of the chosen audit findings (not cached).
 fn run_excluding(a: &RunArgs) -> anyhow::Result<()> {
     use crate::data::audit::{AuditParams, Exclusion, audit};
-    let data = a.load.load(&a.dataset)?;
+    let (data, load_ms) = timed_load(a)?;
     let report = audit(&data, &AuditParams::default())?;
     let (clean, excluded) = Exclusion::from_report(&report, &a.exclude_audit).apply(&data);
     let params = RunParams {
         loaded: Some(Arc::new(clean)),
         ..RunParams::new(a.dataset.clone())
     };
-    let out = pipeline::run(&params, &Progress::silent())?;
+    let mut out = pipeline::run(&params, &Progress::silent())?;
+    add_load_time(&mut out, load_ms);
     let mut v = serde_json::to_value(out.summary())?;
+    add_settings(&mut v);
     v["run_id"] = Value::Null;
     v["cached"] = json!(false);
     v["audit_exclusion"] = serde_json::to_value(&excluded)?;
@@ -106,6 +112,31 @@ fn run_excluding(a: &RunArgs) -> anyhow::Result<()> {
         print_text(&v);
     }
     Ok(())
+}
+
+/// Read the dataset, timing it: the pipeline is handed the data already read, so its own load
+/// stage would only count what it does after the files are parsed.
+fn timed_load(a: &RunArgs) -> anyhow::Result<(crate::data::Dataset, f64)> {
+    let start = Instant::now();
+    let data = a.load.load(&a.dataset)?;
+    Ok((data, start.elapsed().as_secs_f64() * 1e3))
+}
+
+/// Count the reading of the files (done before the pipeline) in the run's load stage.
+fn add_load_time(out: &mut pipeline::RunOutput, load_ms: f64) {
+    if let Some(t) = out.timings.iter_mut().find(|t| t.stage == Stage::Load) {
+        t.millis += load_ms;
+    }
+}
+
+/// Add `method_settings` and `method_label`: the settings of the method the run used (the
+/// default features, or the fallback's defaults on data without numeric features).
+fn add_settings(v: &mut Value) {
+    if let Some(m) = v["method"].as_str().and_then(saved::method_named) {
+        let used = used_params(&crate::embed::EmbedParams::default(), m);
+        v["method_settings"] = settings_json(&used);
+        v["method_label"] = json!(label(&used));
+    }
 }
 
 /// The stored summary of the run under this key, with `run_id` and `cached: true`. A stored
@@ -158,7 +189,10 @@ fn print_text(s: &Value) {
     println!(
         "vectors: {} dimensions by {}; map: PCA ({:.1}% + {:.1}% of variance)",
         n("dimension"),
-        s["method"].as_str().unwrap_or(""),
+        s["method_label"]
+            .as_str()
+            .or_else(|| s["method"].as_str())
+            .unwrap_or(""),
         ratio(0),
         ratio(1)
     );

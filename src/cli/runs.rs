@@ -68,8 +68,7 @@ pub(super) fn cmd_runs(a: &RunsArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
                     "users": r.users,
                     "dimension": r.dimension,
                     "bytes": r.bytes,
-                    "params": serde_json::from_str::<serde_json::Value>(&r.params_json)
-                        .unwrap_or_else(|_| json!(r.params_json)),
+                    "params": shown_params(r),
                 })
             })
             .collect();
@@ -98,4 +97,27 @@ pub(super) fn cmd_runs(a: &RunsArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// A run's params as `runs --json` shows them: with one method, the one the run used. A run
+/// asked for the default features on data without any used a fallback (ALS, say); its
+/// `embed` then shows that method with the settings it ran with, and what was asked for
+/// moves to `requested_embed` (the workspace key itself is unchanged).
+fn shown_params(r: &crate::store::RunInfo) -> serde_json::Value {
+    let Ok(mut params) = serde_json::from_str::<serde_json::Value>(&r.params_json) else {
+        return json!(r.params_json);
+    };
+    let asked = params["embed"]["method"]
+        .as_str()
+        .unwrap_or(&r.method)
+        .to_owned();
+    if asked != r.method
+        && let Some(used) = crate::pipeline::saved::method_named(&r.method)
+    {
+        let embed = params["embed"].take();
+        params["requested_embed"] = embed;
+        params["embed"] = serde_json::to_value(crate::pipeline::compare::default_params(used))
+            .unwrap_or(serde_json::Value::Null);
+    }
+    params
 }

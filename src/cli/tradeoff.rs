@@ -6,20 +6,29 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::pipeline::progress::Progress;
-use crate::pipeline::tradeoff::{DEFAULT_DIMS, IndexKind, TradeoffParams, TradeoffTable, tradeoff};
+use crate::pipeline::tradeoff::{IndexKind, TradeoffParams, TradeoffTable, tradeoff};
+
+/// [`crate::pipeline::tradeoff::DEFAULT_DIMS`] as typed on the command line (`--help` shows the comma syntax it accepts;
+/// a test checks the two agree).
+const DEFAULT_DIMS_ARG: &str = "8,16,32,64,128";
 
 #[derive(Debug, Args)]
 pub(super) struct TradeoffArgs {
     /// Dataset folder or file (its interactions are split per user into train and test).
     pub(super) dataset: PathBuf,
-    /// Dataset format (default: detected): native, movielens, interactions, projector, word-vectors.
-    #[arg(long)]
+    /// Dataset format (default: detected from the files).
+    #[arg(long, value_parser = super::format_parser())]
     pub(super) format: Option<crate::data::formats::Format>,
-    /// Comma-separated latent dimensions (ALS factors) to measure.
-    #[arg(long, value_delimiter = ',', default_values_t = DEFAULT_DIMS)]
+    /// Latent dimensions (ALS factors) to measure, comma-separated: e.g. `--dims 8,16,32`.
+    #[arg(long, value_delimiter = ',', value_name = "D,D,…", default_value = DEFAULT_DIMS_ARG)]
     pub(super) dims: Vec<usize>,
-    /// Comma-separated index kinds: exact, hnsw.
-    #[arg(long, value_delimiter = ',', default_value = "exact,hnsw")]
+    /// Index kinds, comma-separated: `--index exact,hnsw` (or one of them).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "KIND,…",
+        default_value = "exact,hnsw"
+    )]
     pub(super) index: Vec<String>,
     /// List length k of Recall@k and nDCG@k.
     #[arg(long, default_value_t = 10)]
@@ -149,5 +158,14 @@ mod tests {
         assert_eq!(bytes(640), "640 B");
         assert_eq!(bytes(2560), "2.5 KiB");
         assert_eq!(bytes(5000 * 128 * 4), "2.44 MiB");
+    }
+
+    #[test]
+    fn default_dims_text_is_the_default_dims() {
+        let parsed: Vec<usize> = DEFAULT_DIMS_ARG
+            .split(',')
+            .map(|d| d.parse().unwrap())
+            .collect();
+        assert_eq!(parsed, crate::pipeline::tradeoff::DEFAULT_DIMS.to_vec());
     }
 }

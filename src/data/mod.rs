@@ -102,6 +102,9 @@ pub struct Entities {
     pub categories: Option<Vec<String>>,
     /// Japanese category per row, when the file has a `category_ja` / `genre_ja` column.
     pub categories_ja: Option<Vec<String>>,
+    /// The column the categories came from (`segment`, `genre`, `occupation`…), when a loader
+    /// knows it; shown as the category's name and accepted by filters on user metadata.
+    pub category_column: Option<String>,
     /// Numeric features.
     pub features: Features,
     /// Other columns, kept as text.
@@ -124,6 +127,7 @@ impl Entities {
             names_ja: None,
             categories: None,
             categories_ja: None,
+            category_column: None,
             features: Features::none(rows),
             metadata: Vec::new(),
             by_id,

@@ -9,7 +9,9 @@
 //! - hit rate@k = [hits > 0];
 //! - coverage@k = |∪_u top-k(u)| / |catalogue|;
 //! - novelty = mean over recommended items of −log2(share of users who interacted with the item);
-//! - intra-list diversity = mean pairwise cosine distance (1 − cos) within a list.
+//! - intra-list diversity = mean pairwise (1 − max(cos, 0)) within a list, in [0, 1]: 0 = all
+//!   items point the same way, 1 = no two share a direction (orthogonal, or opposite: an
+//!   opposite pair is as unalike as an unrelated one, not "twice as diverse").
 
 use std::collections::HashSet;
 
@@ -124,8 +126,8 @@ pub fn novelty_at_k(recs: &[u32], item_users: &[usize], users: usize, k: usize) 
     list.iter().map(|&i| info(i)).sum::<f64>() / list.len() as f64
 }
 
-/// Mean pairwise cosine distance (1 − cos) between the item vectors of the first k items;
-/// pairs with a zero vector count as distance 1 (no shared direction). `None` with < 2 items.
+/// Mean pairwise 1 − max(cos, 0) between the item vectors of the first k items, in [0, 1];
+/// pairs with a zero vector count as 1 (no shared direction). `None` with < 2 items.
 #[must_use]
 pub fn intra_list_diversity(
     recs: &[u32],
@@ -141,7 +143,7 @@ pub fn intra_list_diversity(
     for a in 0..vs.len() {
         for b in a + 1..vs.len() {
             let cos = crate::index::metric::cosine(&vs[a], &vs[b]).map_or(0.0, f64::from);
-            sum += 1.0 - cos;
+            sum += 1.0 - cos.max(0.0);
             pairs += 1;
         }
     }
@@ -201,6 +203,11 @@ mod tests {
             }
         };
         assert!(close(intra_list_diversity(&[0, 1], 2, v).unwrap(), 1.0));
+        // Opposite directions are as unalike as orthogonal ones: the value never exceeds 1.
+        let opposite = |i: u32| if i == 0 { vec![1.0, 0.5] } else { vec![-1.0, -0.5] };
+        assert!(close(intra_list_diversity(&[0, 1], 2, opposite).unwrap(), 1.0));
+        let same = |_| vec![2.0, 1.0];
+        assert!(close(intra_list_diversity(&[0, 1, 2], 3, same).unwrap(), 0.0));
         assert_eq!(intra_list_diversity(&[0], 2, v), None);
     }
 }

@@ -209,6 +209,7 @@ pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Res
         "k": k,
         "users": set.users(),
         "items": set.items(),
+        "catalogue_items": data.items.len(),
         "train_pairs": set.train_pairs(),
         "test_pairs": set.test_pairs(),
         "eval_users": users.len(),
@@ -283,6 +284,15 @@ fn score(
             Value::Null
         },
     );
+    if div_n == 0 {
+        // A null says why.
+        let why = if features.is_none() {
+            "no numeric item features: diversity is measured between the items' feature vectors"
+        } else {
+            "no list had two items to compare"
+        };
+        m.insert("diversity_note".into(), json!(why));
+    }
     m
 }
 

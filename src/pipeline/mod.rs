@@ -207,7 +207,10 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
         // No numeric features: try what the dataset does have; if that fails too, the first
         // reason is the one to show.
         Err(first @ PipelineError::Data(DataError::NoFeatures { .. })) => {
-            let Some(other) = embed::fallback(&data) else {
+            // The fallback runs with the app's defaults for its method (the settings the same
+            // method gets when chosen by name), so one method name means one model.
+            let Some(other) = embed::fallback(&data).map(|p| compare::default_params(p.method()))
+            else {
                 return Err(first);
             };
             embed::embed(&data, &other, progress).map_err(|e| match e {

@@ -41,19 +41,34 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// Write `contents` to `path` (creating missing parent folders).
+/// Refuse a path whose folder does not exist: exports never create folders silently (a typo
+/// in a folder name would otherwise scatter files into a new tree).
 ///
 /// # Errors
-/// [`ReportError::Write`] naming the path.
+/// [`ReportError::Write`] naming the missing folder.
+pub fn check_folder(path: &Path) -> Result<(), ReportError> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) if !dir.is_dir() => Err(ReportError::Write {
+            path: path.display().to_string(),
+            reason: format!(
+                "the folder {} does not exist (create it first)",
+                dir.display()
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Write `contents` to `path`, whose folder must exist ([`check_folder`]).
+///
+/// # Errors
+/// [`ReportError::Write`] naming the path (and the missing folder, if that is the reason).
 pub fn write_file(path: &Path, contents: &[u8]) -> Result<Written, ReportError> {
-    let fail = |e: std::io::Error| ReportError::Write {
+    check_folder(path)?;
+    std::fs::write(path, contents).map_err(|e| ReportError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(fail)?;
-    }
-    std::fs::write(path, contents).map_err(fail)?;
+    })?;
     Ok(Written {
         path: path.to_path_buf(),
         bytes: contents.len() as u64,
@@ -208,8 +223,14 @@ pub(crate) mod tests {
             "the map has 3 points but the run has 6"
         );
         let dir = tempfile::tempdir().unwrap();
-        let w = write_file(&dir.path().join("sub/x.txt"), b"hello").unwrap();
+        let w = write_file(&dir.path().join("x.txt"), b"hello").unwrap();
         assert_eq!(w.bytes, 5);
         assert_eq!(std::fs::read(&w.path).unwrap(), b"hello");
+        // A missing folder is named, not created.
+        let e = write_file(&dir.path().join("sub/x.txt"), b"hello")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("sub does not exist"), "{e}");
+        assert!(!dir.path().join("sub").exists());
     }
 }

@@ -2,7 +2,7 @@
 //! CSV (`id,name,kind,category,x,y`) beside it under the same stem — which is exactly what the
 //! `.npy` loader reads back as metadata.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ndarray::ArrayView2;
 use ndarray_npy::WriteNpyExt as _;
@@ -27,7 +27,24 @@ pub fn vectors_npy(run: &RunOutput) -> Result<Vec<u8>, ReportError> {
     Ok(out)
 }
 
-/// Write `path` (the `.npy`) and the coordinates CSV beside it (`path` with extension `csv`).
+/// The `.npy` file for an export to `path`: `path` itself when it ends in `.npy`, else `path`
+/// with `.npy` appended (`vecs` → `vecs.npy`, never a file without the extension the loader
+/// looks for).
+#[must_use]
+pub fn npy_path(path: &Path) -> PathBuf {
+    let has_npy = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("npy"));
+    if has_npy {
+        path.to_path_buf()
+    } else {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".npy");
+        PathBuf::from(name)
+    }
+}
+
+/// Write the `.npy` ([`npy_path`]: `PATH.npy`) and the coordinates CSV beside it (`PATH.csv`).
 ///
 /// # Errors
 /// [`ReportError::Shape`] or [`ReportError::Write`].
@@ -37,9 +54,10 @@ pub fn write_vectors_npy(
     path: &Path,
 ) -> Result<Vec<Written>, ReportError> {
     let csv = coordinates_csv(run, xy)?;
+    let npy = npy_path(path);
     Ok(vec![
-        write_file(path, &vectors_npy(run)?)?,
-        write_file(&path.with_extension("csv"), csv.as_bytes())?,
+        write_file(&npy, &vectors_npy(run)?)?,
+        write_file(&npy.with_extension("csv"), csv.as_bytes())?,
     ])
 }
 

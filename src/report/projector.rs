@@ -58,8 +58,9 @@ pub fn metadata_tsv(run: &RunOutput, xy: ArrayView2<'_, f32>) -> Result<String, 
     Ok(out)
 }
 
-/// Write `dir/vectors.tsv` and `dir/metadata.tsv` (the folder is created if missing; the
-/// Projector's "Load" dialog takes the two files).
+/// Write `dir/vectors.tsv` and `dir/metadata.tsv` (the Projector's "Load" dialog takes the two
+/// files). `dir` itself is created if missing, but not its parent folders: a missing parent is
+/// refused, naming it.
 ///
 /// # Errors
 /// [`ReportError::Shape`] or [`ReportError::Write`].
@@ -69,6 +70,13 @@ pub fn write_projector(
     dir: &Path,
 ) -> Result<Vec<Written>, ReportError> {
     let metadata = metadata_tsv(run, xy)?;
+    super::check_folder(dir)?;
+    if !dir.is_dir() {
+        std::fs::create_dir(dir).map_err(|e| ReportError::Write {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        })?;
+    }
     Ok(vec![
         write_file(&dir.join("vectors.tsv"), vectors_tsv(run).as_bytes())?,
         write_file(&dir.join("metadata.tsv"), metadata.as_bytes())?,

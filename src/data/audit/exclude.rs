@@ -175,6 +175,7 @@ fn select(e: &Entities, keep: &[usize]) -> Entities {
     out.names_ja = e.names_ja.as_ref().map(|v| pick(v, keep));
     out.categories = e.categories.as_ref().map(|v| pick(v, keep));
     out.categories_ja = e.categories_ja.as_ref().map(|v| pick(v, keep));
+    out.category_column.clone_from(&e.category_column);
     out.features = Features {
         names: e.features.names.clone(),
         labels: e.features.labels.clone(),

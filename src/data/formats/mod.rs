@@ -48,6 +48,18 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the CLI lists them.
+    pub const ALL: [Self; 8] = [
+        Self::Native,
+        Self::Movielens,
+        Self::Interactions,
+        Self::Projector,
+        Self::WordVectors,
+        Self::Jsonl,
+        Self::Npy,
+        Self::Parquet,
+    ];
+
     /// Stable name used in JSON and the CLI.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -432,6 +432,7 @@ fn people(f: &TextFile, sep: &str, layout: PeopleLayout) -> Result<Entities, Dat
     check_unique(&f.file, &ids, &lines)?;
     let mut e = Entities::new(ids.clone(), ids);
     e.categories = Some(occupation);
+    e.category_column = Some("occupation".to_owned());
     e.metadata = ["age", "gender", "zip"]
         .iter()
         .zip(cols)

@@ -244,6 +244,7 @@ fn read_entities(
     let mut e = Entities::new(ids, names);
     e.names_ja = name_ja_col.map(|c| column_values(t, c));
     e.categories = category_col.map(|c| column_values(t, c));
+    e.category_column = category_col.map(|c| t.header[c].clone());
     e.categories_ja = category_ja_col.map(|c| column_values(t, c));
     e.features = read_features(t, spec, &feature_cols)?;
     e.metadata = (0..t.header.len())

@@ -118,7 +118,14 @@ pub fn user_card(
     let mut profile = Vec::new();
     if !data.users.category(u).is_empty() {
         profile.push((
-            if ja { "区分" } else { "segment" }.to_owned(),
+            if ja {
+                "区分".to_owned()
+            } else {
+                data.users
+                    .category_column
+                    .clone()
+                    .unwrap_or_else(|| "segment".to_owned())
+            },
             data.users.category_label(u, ja).to_owned(),
         ));
     }

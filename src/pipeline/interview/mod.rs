@@ -197,44 +197,85 @@ impl Holdout {
     }
 }
 
-/// Whether user row `u` passes the metadata filter `(column, value)`.
-fn passes(run: &RunOutput, filter: Option<&(usize, String)>, u: usize) -> bool {
-    filter.is_none_or(|(c, v)| {
-        run.data.users.metadata[*c]
+/// What a `column=value` filter reads: a metadata column, or the users' category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FilterOn {
+    /// Metadata column index.
+    Meta(usize),
+    /// The category column (`segment` on the sheet).
+    Category,
+}
+
+/// Whether user row `u` passes the filter `(column, value)` (case-insensitive; a category
+/// also matches by its Japanese label).
+fn passes(run: &RunOutput, filter: Option<&(FilterOn, String)>, u: usize) -> bool {
+    let users = &run.data.users;
+    filter.is_none_or(|(on, v)| match on {
+        FilterOn::Meta(c) => users.metadata[*c]
             .values
             .get(u)
-            .is_some_and(|x| x.eq_ignore_ascii_case(v))
+            .is_some_and(|x| x.eq_ignore_ascii_case(v)),
+        FilterOn::Category => {
+            u < users.len()
+                && (users.category(u).eq_ignore_ascii_case(v)
+                    || users.category_label(u, true).eq_ignore_ascii_case(v))
+        }
     })
 }
 
-/// Resolve a `column=value` filter against the user metadata (the category column counts as
-/// `category` and by the column name it has in the metadata).
+/// The names the users' category answers to in a filter: the column it came from
+/// (`occupation` in MovieLens), and `segment` / `区分` as the interview sheet labels it, and
+/// `category`.
+fn category_names(run: &RunOutput) -> Vec<String> {
+    let users = &run.data.users;
+    if users.categories.is_none() {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = users.category_column.iter().cloned().collect();
+    for n in ["segment", "category", "区分"] {
+        if !names.iter().any(|x| x.eq_ignore_ascii_case(n)) {
+            names.push(n.to_owned());
+        }
+    }
+    names
+}
+
+/// Resolve a `column=value` filter against the user columns the interview sheet shows: the
+/// metadata columns and the category (by its column's name, or `segment` / `category`).
 ///
 /// # Errors
 /// An unknown column, naming the ones there are.
 fn resolve_filter(
     run: &RunOutput,
     filter: Option<(&str, &str)>,
-) -> Result<Option<(usize, String)>> {
+) -> Result<Option<(FilterOn, String)>> {
     let Some((col, value)) = filter else {
         return Ok(None);
     };
     let meta = &run.data.users.metadata;
-    match meta.iter().position(|m| m.name.eq_ignore_ascii_case(col)) {
-        Some(c) => Ok(Some((c, value.to_owned()))),
-        None => Err(PipelineError::InvalidParams(format!(
-            "users have no column \"{col}\"; filterable columns: {}",
-            meta.iter()
-                .map(|m| m.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
+    if let Some(c) = meta.iter().position(|m| m.name.eq_ignore_ascii_case(col)) {
+        return Ok(Some((FilterOn::Meta(c), value.to_owned())));
     }
+    let category = category_names(run);
+    if category.iter().any(|n| n.eq_ignore_ascii_case(col)) {
+        return Ok(Some((FilterOn::Category, value.to_owned())));
+    }
+    let mut known: Vec<&str> = category.iter().take(1).map(String::as_str).collect();
+    known.extend(meta.iter().map(|m| m.name.as_str()));
+    Err(PipelineError::InvalidParams(format!(
+        "users have no column \"{col}\"; filterable columns: {}",
+        if known.is_empty() {
+            "(none)".to_owned()
+        } else {
+            known.join(", ")
+        }
+    )))
 }
 
 /// The `n` best candidates of `kind`, filtered by user metadata `filter = (column, value)`
 /// (case-insensitive value match). Worst/best need `holdout` (computed with the same k);
-/// without it they return an error. Lists are sorted with ties broken by user row.
+/// without it they return an error. Ties are broken by activity (more interactions first: the
+/// better-informed user), then by user row.
 ///
 /// # Errors
 /// An unknown filter column, or worst/best without a holdout.
@@ -275,7 +316,11 @@ pub fn candidates(
                 .collect()
         }
     };
-    scored.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    scored.sort_by(|a, b| {
+        a.1.total_cmp(&b.1)
+            .then(act.count[b.0].cmp(&act.count[a.0]))
+            .then(a.0.cmp(&b.0))
+    });
     let recall_of = |u: usize| {
         holdout
             .and_then(|h| h.users.get(u))
