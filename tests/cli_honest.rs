@@ -74,7 +74,7 @@ fn recommend_without_method_and_with_als_is_one_model_that_names_its_settings() 
     assert_eq!(ids(&default["items"]), ids(&als["items"]));
     let text = stdout(&embedscope(&["recommend", d, "--user", "u03"]));
     assert!(
-        text.contains("by als (32 factors, α 2, λ 0.05, 15 iterations)"),
+        text.contains("; als (32 factors, α 2, λ 0.05, 15 iterations), scored by dot"),
         "{text}"
     );
     // `run` and `export` say the same settings for the same method.

@@ -152,7 +152,7 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
 fn print_text(doc: &Value) {
     let f = &doc["funnel"];
     println!(
-        "{} items → {} candidates → {} shown ({} already had), {} by {}",
+        "{} items → {} candidates → {} shown ({} already had); {}, scored by {}",
         f["catalogue"],
         f["candidates"],
         f["shown"],
