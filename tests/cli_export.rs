@@ -62,18 +62,15 @@ fn projector_folder_and_npy_round_trip_through_run() {
     let written = files(&v);
     assert!(written[1].ends_with("map/vectors.csv"));
     // Bit for bit: the exported vectors are the run's vectors.
-    let run =
-        embedscope::pipeline::run(
-            &embedscope::pipeline::RunParams {
-                // `--method als` runs the app's ALS defaults (one set for every command).
-                embed: embedscope::pipeline::compare::default_params(
-                    embedscope::embed::Method::Als,
-                ),
-                ..embedscope::pipeline::RunParams::new(sample("cafes"))
-            },
-            &embedscope::pipeline::progress::Progress::silent(),
-        )
-        .unwrap();
+    let run = embedscope::pipeline::run(
+        &embedscope::pipeline::RunParams {
+            // `--method als` runs the app's ALS defaults (one set for every command).
+            embed: embedscope::pipeline::compare::default_params(embedscope::embed::Method::Als),
+            ..embedscope::pipeline::RunParams::new(sample("cafes"))
+        },
+        &embedscope::pipeline::progress::Progress::silent(),
+    )
+    .unwrap();
     let back = embedscope::data::formats::load(&npy, None).unwrap();
     let vectors = back.item_vectors.unwrap();
     assert_eq!(vectors.dim(), run.index.data().dim());

@@ -31,13 +31,13 @@ fn fails(out: &Output) -> String {
 fn no_features() -> tempfile::TempDir {
     let mut items = String::from("id,title\n");
     for i in 0..40 {
-        writeln!(items, "i{i:02},Item {i}").unwrap();
+        writeln!(items, "i{i:02},Item {i}").expect("test helper");
     }
     let mut rows = String::from("user_id,item_id,rating,timestamp\n");
     for u in 0..25 {
         for j in 0..8 {
             let i = (u * 3 + j * j * 5 + u * j) % 40;
-            writeln!(rows, "u{u:02},i{i:02},1,{}", 1000 + u * 10 + j).unwrap();
+            writeln!(rows, "u{u:02},i{i:02},1,{}", 1000 + u * 10 + j).expect("test helper");
         }
     }
     dataset(&[
@@ -48,9 +48,9 @@ fn no_features() -> tempfile::TempDir {
 
 fn ids(list: &Value) -> Vec<String> {
     list.as_array()
-        .unwrap()
+        .expect("test helper")
         .iter()
-        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .map(|v| v["id"].as_str().expect("test helper").to_owned())
         .collect()
 }
 
@@ -60,7 +60,13 @@ fn recommend_without_method_and_with_als_is_one_model_that_names_its_settings() 
     let d = dir.path().to_str().unwrap();
     let default = json(&embedscope(&["recommend", d, "--user", "u03", "--json"]));
     let als = json(&embedscope(&[
-        "recommend", d, "--user", "u03", "--method", "als", "--json",
+        "recommend",
+        d,
+        "--user",
+        "u03",
+        "--method",
+        "als",
+        "--json",
     ]));
     assert_eq!(default["method"], "als");
     assert_eq!(als["method"], "als");
@@ -99,8 +105,11 @@ fn recommend_without_method_and_with_als_is_one_model_that_names_its_settings() 
 }
 
 fn run_id(ws: &Path, dir: &Path) -> String {
-    let v = json(&embedscope_in(ws, &["run", dir.to_str().unwrap(), "--json"]));
-    v["run_id"].as_i64().unwrap().to_string()
+    let v = json(&embedscope_in(
+        ws,
+        &["run", dir.to_str().expect("test helper"), "--json"],
+    ));
+    v["run_id"].as_i64().expect("test helper").to_string()
 }
 
 #[test]
@@ -136,7 +145,10 @@ fn compare_refuses_runs_of_two_datasets_unless_forced() {
     assert!(v["dataset_warning"].is_string());
     assert_eq!(v["shared"], 5);
     // Two runs of one dataset compare without --force.
-    let again = json(&embedscope_in(&ws, &["compare", &a, &a, "--k", "2", "--json"]));
+    let again = json(&embedscope_in(
+        &ws,
+        &["compare", &a, &a, "--k", "2", "--json"],
+    ));
     assert!(again.get("dataset_warning").is_none());
 }
 
@@ -184,15 +196,21 @@ fn quick_bench_prints_no_ratio_and_says_quick() {
     let text = stdout(&embedscope(&["bench", "--quick", "--only", "knn-single"]));
     assert!(text.contains("quick"), "{text}");
     assert!(!text.contains('×'), "{text}");
-    assert!(!text.contains("ratio 0") && !text.contains("ratio 1"), "{text}");
+    assert!(
+        !text.contains("ratio 0") && !text.contains("ratio 1"),
+        "{text}"
+    );
 }
 
 /// The cafés users' ids whose `segment` is `segment`.
 fn cafe_users_in(segment: &str) -> Vec<String> {
-    let text = std::fs::read_to_string(sample("cafes").join("users.csv")).unwrap();
+    let text = std::fs::read_to_string(sample("cafes").join("users.csv")).expect("test helper");
     let mut r = csv::Reader::from_reader(text.as_bytes());
-    let header = r.headers().unwrap().clone();
-    let col = header.iter().position(|h| h == "segment").unwrap();
+    let header = r.headers().expect("test helper").clone();
+    let col = header
+        .iter()
+        .position(|h| h == "segment")
+        .expect("test helper");
     r.records()
         .map(Result::unwrap)
         .filter(|rec| &rec[col] == segment)
@@ -378,10 +396,12 @@ fn export_npy_writes_path_npy_and_never_creates_folders() {
 
 fn npy_points(dir: &Path, n: usize) -> String {
     use embedscope::data::formats::npy::write_matrix;
-    let x = ndarray::Array2::from_shape_fn((n, 4), |(i, j)| ((i * 7 + j * 3) % 13) as f32 + i as f32 * 0.01);
+    let x = ndarray::Array2::from_shape_fn((n, 4), |(i, j)| {
+        ((i * 7 + j * 3) % 13) as f32 + i as f32 * 0.01
+    });
     let path = dir.join(format!("x{n}.npy"));
-    write_matrix(&path, &x).unwrap();
-    path.to_str().unwrap().to_owned()
+    write_matrix(&path, &x).expect("test helper");
+    path.to_str().expect("test helper").to_owned()
 }
 
 #[test]
@@ -401,9 +421,15 @@ fn knn_validates_hnsw_settings_and_clamps_k_with_a_warning() {
     // k above the data: clamped (as `neighbours` does), and said on stderr.
     let out = with(&["--k", "50", "--json"]);
     let v = json(&out);
-    assert_eq!((v["k"].as_u64(), v["k_requested"].as_u64()), (Some(20), Some(50)));
+    assert_eq!(
+        (v["k"].as_u64(), v["k_requested"].as_u64()),
+        (Some(20), Some(50))
+    );
     let warning = stderr(&out);
-    assert!(warning.contains("k = 50 is more than the 20 points"), "{warning}");
+    assert!(
+        warning.contains("k = 50 is more than the 20 points"),
+        "{warning}"
+    );
     // HNSW without --ef searches at least k candidates.
     let v = json(&with(&["--index", "hnsw", "--k", "15", "--json"]));
     assert_eq!(v["params"]["ef"], 64);
@@ -430,7 +456,10 @@ fn project_text_mode_prints_its_warnings_on_stderr() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("warning:") && err.contains("perplexity"), "{err}");
+    assert!(
+        err.contains("warning:") && err.contains("perplexity"),
+        "{err}"
+    );
 }
 
 /// `--help` of a subcommand.
@@ -439,16 +468,23 @@ fn help(args: &[&str]) -> String {
         .args(args)
         .arg("--help")
         .output()
-        .unwrap();
+        .expect("test helper");
     assert!(out.status.success());
     stdout(&out)
 }
 
 #[test]
 fn every_format_option_lists_the_same_formats() {
-    let formats =
-        "[possible values: native, movielens, interactions, projector, word-vectors, jsonl, npy, parquet]";
-    for cmd in ["run", "eval", "tradeoff", "audit", "compare", "interview", "export"] {
+    let formats = "[possible values: native, movielens, interactions, projector, word-vectors, jsonl, npy, parquet]";
+    for cmd in [
+        "run",
+        "eval",
+        "tradeoff",
+        "audit",
+        "compare",
+        "interview",
+        "export",
+    ] {
         let text = help(&[cmd]);
         assert!(text.contains(formats), "{cmd} --help:\n{text}");
     }
@@ -467,7 +503,11 @@ fn eval_says_what_it_counts_and_why_diversity_is_missing() {
     let dir = no_features();
     let d = dir.path().to_str().unwrap();
     let v = json(&embedscope(&[
-        "eval", d, "--methods", "popularity,random", "--json",
+        "eval",
+        d,
+        "--methods",
+        "popularity,random",
+        "--json",
     ]));
     assert_eq!(v["catalogue_items"], 40);
     let m = &v["methods"]["popularity"];
@@ -480,7 +520,10 @@ fn eval_says_what_it_counts_and_why_diversity_is_missing() {
         "{m}"
     );
     let text = stdout(&embedscope(&["eval", d, "--methods", "popularity,random"]));
-    assert!(text.contains("items with interactions (of 40 in the catalogue)"), "{text}");
+    assert!(
+        text.contains("items with interactions (of 40 in the catalogue)"),
+        "{text}"
+    );
     assert!(text.contains("no numeric item features"), "{text}");
     // With features, diversity is a share between 0 and 1.
     let cafes = sample("cafes");
@@ -503,7 +546,10 @@ fn sample_lists_what_it_wrote() {
     let out = embedscope(&["sample", "--out", dir.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("cafes:") && text.contains("streaming:"), "{text}");
+    assert!(
+        text.contains("cafes:") && text.contains("streaming:"),
+        "{text}"
+    );
     let items = text
         .lines()
         .find(|l| l.contains("items.csv") && l.contains("147 rows"));
@@ -527,8 +573,8 @@ fn runs_json_shows_the_method_each_run_used() {
 
 #[test]
 fn readme_lists_interview_and_defines_diversity() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     assert!(readme.contains("embedscope interview DIR"));
     assert!(readme.contains("`diversity@k`"));
     assert!(readme.contains("--force"));

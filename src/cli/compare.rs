@@ -15,6 +15,10 @@ use crate::pipeline::compare::{ComparedRun, computed, stored};
 use crate::pipeline::progress::Progress;
 
 #[derive(Debug, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "clap flags: each is an independent on/off option of the command"
+)]
 pub(super) struct CompareArgs {
     /// Run A: an id listed by `embedscope runs`.
     #[arg(required_unless_present = "dataset", requires = "run_b")]

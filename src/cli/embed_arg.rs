@@ -110,10 +110,7 @@ mod tests {
     #[test]
     fn als_label_names_its_settings() {
         let p = default_params(Method::Als);
-        assert_eq!(
-            label(&p),
-            "als (32 factors, α 2, λ 0.05, 15 iterations)"
-        );
+        assert_eq!(label(&p), "als (32 factors, α 2, λ 0.05, 15 iterations)");
         assert_eq!(settings_json(&p)["factors"], 32);
         assert_eq!(label(&EmbedParams::Imported), "imported");
         assert_eq!(

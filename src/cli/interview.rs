@@ -176,7 +176,10 @@ fn ranked_by(run: &pipeline::RunOutput, kind: CandidateKind, k: usize) -> serde_
     let used = used_params(&crate::embed::EmbedParams::default(), run.embeddings.method);
     let ties = "ties: more interactions first";
     let (key, text) = match kind {
-        CandidateKind::Heavy => ("interactions", "ranked by interactions, most first".to_owned()),
+        CandidateKind::Heavy => (
+            "interactions",
+            "ranked by interactions, most first".to_owned(),
+        ),
         CandidateKind::Churned { silent_days } => (
             "days_silent",
             format!("ranked by days silent (more than {silent_days}), longest first; {ties}"),
@@ -186,7 +189,11 @@ fn ranked_by(run: &pipeline::RunOutput, kind: CandidateKind, k: usize) -> serde_
             format!(
                 "ranked by per-user recall@{k} of the {} vectors, {} first (taste = mean of the user's train items, {:.0} % of each user's items held out, seed {HOLDOUT_SEED}); {ties}",
                 label(&used),
-                if matches!(kind, CandidateKind::Worst { .. }) { "lowest" } else { "highest" },
+                if matches!(kind, CandidateKind::Worst { .. }) {
+                    "lowest"
+                } else {
+                    "highest"
+                },
                 HOLDOUT_FRACTION * 100.0
             ),
         ),

@@ -275,26 +275,30 @@ pub(super) fn cmd_knn(a: &KnnArgs) -> anyhow::Result<()> {
     if a.json {
         println!("{doc}");
     } else {
-        println!(
-            "{} queries × {} points, k = {}: {:.0} queries/s ({index_name}, recall@{} {:.4}), build {:.2} s, index {:.1} MB",
-            q.nrows(),
-            x.nrows(),
-            k,
-            doc["qps"].as_f64().unwrap_or(0.0),
-            k,
-            recall_at_k,
-            build_s,
-            index_bytes as f64 / 1e6
-        );
-        if a.single {
-            println!(
-                "latency per query: p50 {:.4} ms, p99 {:.4} ms ({} queries × {} runs)",
-                percentile(&latencies, 0.5),
-                percentile(&latencies, 0.99),
-                q.nrows(),
-                a.repeat.max(1)
-            );
-        }
+        print_text(&doc, index_name, a.repeat.max(1));
     }
     Ok(())
+}
+
+/// The text summary, read from the JSON document (latency percentiles with `--single`).
+fn print_text(doc: &serde_json::Value, index_name: &str, repeat: usize) {
+    let f = |key: &str| doc[key].as_f64().unwrap_or(0.0);
+    let k = &doc["k"];
+    println!(
+        "{} queries × {} points, k = {k}: {:.0} queries/s ({index_name}, recall@{k} {:.4}), build {:.2} s, index {:.1} MB",
+        doc["n_queries"],
+        doc["n"],
+        f("qps"),
+        f("recall_at_k"),
+        f("build_s"),
+        f("index_bytes") / 1e6
+    );
+    if doc.get("latency_ms_p50").is_some() {
+        println!(
+            "latency per query: p50 {:.4} ms, p99 {:.4} ms ({} queries × {repeat} runs)",
+            f("latency_ms_p50"),
+            f("latency_ms_p99"),
+            doc["n_queries"]
+        );
+    }
 }

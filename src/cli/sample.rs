@@ -17,7 +17,10 @@ fn csv_rows(path: &Path) -> Option<usize> {
         return None;
     }
     let text = std::fs::read(path).ok()?;
-    let lines = text.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+    let lines = text
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
     Some(lines.saturating_sub(1))
 }
 
@@ -42,7 +45,9 @@ pub(super) fn cmd_sample(out: &Path) -> anyhow::Result<()> {
         println!("{name}: {}", dir.display());
         for f in files {
             let bytes = std::fs::metadata(&f).map_or(0, |m| m.len());
-            let file = f.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let file = f
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             match csv_rows(&f) {
                 Some(rows) => println!("  wrote {file:<18} {rows:>7} rows {bytes:>10} bytes"),
                 None => println!("  wrote {file:<18} {:>12} {bytes:>10} bytes", ""),

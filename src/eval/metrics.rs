@@ -204,10 +204,22 @@ mod tests {
         };
         assert!(close(intra_list_diversity(&[0, 1], 2, v).unwrap(), 1.0));
         // Opposite directions are as unalike as orthogonal ones: the value never exceeds 1.
-        let opposite = |i: u32| if i == 0 { vec![1.0, 0.5] } else { vec![-1.0, -0.5] };
-        assert!(close(intra_list_diversity(&[0, 1], 2, opposite).unwrap(), 1.0));
+        let opposite = |i: u32| {
+            if i == 0 {
+                vec![1.0, 0.5]
+            } else {
+                vec![-1.0, -0.5]
+            }
+        };
+        assert!(close(
+            intra_list_diversity(&[0, 1], 2, opposite).unwrap(),
+            1.0
+        ));
         let same = |_| vec![2.0, 1.0];
-        assert!(close(intra_list_diversity(&[0, 1, 2], 3, same).unwrap(), 0.0));
+        assert!(close(
+            intra_list_diversity(&[0, 1, 2], 3, same).unwrap(),
+            0.0
+        ));
         assert_eq!(intra_list_diversity(&[0], 2, v), None);
     }
 }

@@ -90,6 +90,31 @@ pub struct UserCard {
     pub note: Option<String>,
 }
 
+/// (column, value) of user row `u`: the category under its column's name (`segment` when the
+/// loader does not know it; `区分` in Japanese), then the non-empty metadata columns.
+fn profile(users: &crate::data::Entities, u: usize, ja: bool) -> Vec<(String, String)> {
+    let mut profile = Vec::new();
+    if !users.category(u).is_empty() {
+        let name = if ja {
+            "区分".to_owned()
+        } else {
+            users
+                .category_column
+                .clone()
+                .unwrap_or_else(|| "segment".to_owned())
+        };
+        profile.push((name, users.category_label(u, ja).to_owned()));
+    }
+    profile.extend(
+        users
+            .metadata
+            .iter()
+            .filter_map(|m| Some((m.name.clone(), m.values.get(u)?.clone())))
+            .filter(|p| !p.1.is_empty()),
+    );
+    profile
+}
+
 /// Build the card of user row `user` (`ja`: Japanese titles and categories where the data has
 /// them). `note` is the workspace note, read by the caller.
 ///
@@ -115,27 +140,7 @@ pub fn user_card(
         title: data.items.name(i as usize, ja).to_owned(),
         category: data.items.category_label(i as usize, ja).to_owned(),
     };
-    let mut profile = Vec::new();
-    if !data.users.category(u).is_empty() {
-        profile.push((
-            if ja {
-                "区分".to_owned()
-            } else {
-                data.users
-                    .category_column
-                    .clone()
-                    .unwrap_or_else(|| "segment".to_owned())
-            },
-            data.users.category_label(u, ja).to_owned(),
-        ));
-    }
-    profile.extend(
-        data.users
-            .metadata
-            .iter()
-            .filter_map(|m| Some((m.name.clone(), m.values.get(u)?.clone())))
-            .filter(|p| !p.1.is_empty()),
-    );
+    let profile = profile(&data.users, u, ja);
     let mut events: Vec<(usize, &crate::data::Interaction)> = data
         .interactions
         .iter()
