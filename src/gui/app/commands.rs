@@ -94,6 +94,11 @@ impl App {
                 Command::SetSearch(s) => self.state.search = s,
                 Command::SetPathText(s) => self.state.path_text = s,
                 Command::SetTab(t) => self.state.tab = t,
+                Command::ShowSideTab(..)
+                | Command::SetMapScale(..)
+                | Command::SetPresenter(..)
+                | Command::ShowExportPanel(..)
+                | Command::SetExportPath(..) => self.screen_command(c),
             }
         }
         if requery {
