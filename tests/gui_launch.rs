@@ -21,7 +21,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
+                out.push(p.strip_prefix(dir).expect("under dir").to_path_buf());
             }
         }
     }
@@ -64,7 +64,7 @@ fn xvfb() -> Option<Xvfb> {
 /// Run the GUI for a few seconds with `args` in a fresh home; the files it left behind in the
 /// data and config folders, and whether it exited cleanly.
 fn session(display: Option<&str>, args: &[&str]) -> (Vec<PathBuf>, bool) {
-    let home = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().expect("tempdir");
     let (data, config, cache) = (
         home.path().join("data"),
         home.path().join("config"),
@@ -88,7 +88,7 @@ fn session(display: Option<&str>, args: &[&str]) -> (Vec<PathBuf>, bool) {
         Some(d) => cmd.env("DISPLAY", d),
         None => cmd.env_remove("DISPLAY"),
     };
-    let out = cmd.output().unwrap();
+    let out = cmd.output().expect("run embedscope");
     let mut left = files_under(&data);
     left.extend(
         files_under(&config)

@@ -25,13 +25,13 @@ fn cafes() -> Harness<'static, Slot> {
 }
 
 fn user_point(a: &App, id: &str) -> usize {
-    let run = a.state.run.as_ref().unwrap();
-    let row = run.data.users.find(id).unwrap();
+    let run = a.state.run.as_ref().expect("loaded");
+    let row = run.data.users.find(id).expect("a sample user");
     run.point_of(PointRef {
         kind: Kind::User,
         row,
     })
-    .unwrap()
+    .expect("on the map")
 }
 
 fn on_screen(r: egui::Rect) -> bool {

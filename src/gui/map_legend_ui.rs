@@ -104,7 +104,8 @@ pub fn map_legend_ui(ui: &mut egui::Ui, state: &AppState, map: &MapData) {
     }
 }
 
-/// One entry: swatch and label, dimmed when its group is hidden. Returns the click response.
+/// One entry: swatch and label as one widget (so the row wraps between entries, never inside
+/// one), dimmed when its group is hidden. Returns the click response.
 fn entry_ui(ui: &mut egui::Ui, swatch: Swatch, label: &str, off: bool) -> egui::Response {
     let size = ui.text_style_height(&egui::TextStyle::Body);
     let text = if off {
@@ -112,14 +113,29 @@ fn entry_ui(ui: &mut egui::Ui, swatch: Swatch, label: &str, off: bool) -> egui::
     } else {
         RichText::new(label)
     };
-    ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
-        let (rect, resp) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::click());
-        paint_swatch(ui, rect, swatch, off);
-        let label = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
-        resp | label
-    })
-    .inner
+    let galley = egui::WidgetText::from(text).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Body,
+    );
+    let gap = 4.0;
+    let desired = egui::vec2(size + gap + galley.size().x, size.max(galley.size().y));
+    let (rect, resp) = ui.allocate_exact_size(desired, egui::Sense::click());
+    let swatch_rect = egui::Rect::from_min_size(rect.min, egui::vec2(size, size));
+    paint_swatch(ui, swatch_rect, swatch, off);
+    let text_pos = egui::pos2(
+        swatch_rect.max.x + gap,
+        rect.center().y - galley.size().y / 2.0,
+    );
+    let color = if off {
+        ui.visuals().weak_text_color()
+    } else {
+        ui.visuals().text_color()
+    };
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, ui.is_enabled(), label));
+    ui.painter().galley(text_pos, galley, color);
+    resp
 }
 
 fn paint_swatch(ui: &egui::Ui, rect: egui::Rect, swatch: Swatch, off: bool) {

@@ -56,7 +56,7 @@ fn median(mut v: Vec<f32>) -> Option<f32> {
     }
     v.sort_unstable_by(f32::total_cmp);
     let mid = v.len() / 2;
-    Some(if v.len() % 2 == 0 {
+    Some(if v.len().is_multiple_of(2) {
         f32::midpoint(v[mid - 1], v[mid])
     } else {
         v[mid]

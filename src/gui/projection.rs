@@ -193,12 +193,11 @@ impl ProjectionState {
             .then(|| super::map_scale::scale_per_kind(run, &run.xy, (0, 1)))
             .flatten();
         self.scaled = scaled.is_some();
-        match scaled {
-            Some(xy) => self.show(Layout::default(), run, xy, wake),
-            None => {
-                self.start_quality(run, run.xy.clone(), wake);
-                map
-            }
+        if let Some(xy) = scaled {
+            self.show(Layout::default(), run, xy, wake)
+        } else {
+            self.start_quality(run, run.xy.clone(), wake);
+            map
         }
     }
 

@@ -46,8 +46,7 @@ impl App {
 pub(super) fn default_export_path(kind: ExportKind) -> String {
     let name = super::export::default_name(kind);
     std::env::current_dir()
-        .map(|d| d.join(name))
-        .unwrap_or_else(|_| name.into())
+        .map_or_else(|_| name.into(), |d| d.join(name))
         .display()
         .to_string()
 }
