@@ -135,6 +135,7 @@ fn als_items_spread_beside_the_users_and_raw_lengths_stay_available() {
     h.get_by_label("raw lengths").click();
     h.run_steps(3);
     let raw = ratio(app(&h));
+    eprintln!("items' 2-D spread / users': scaled {scaled:.3}, raw {raw:.3}");
     assert!(raw < scaled / 2.0, "raw {raw:.3} vs scaled {scaled:.3}");
     h.get_by_label_contains("Raw lengths: users' vectors are");
     // The choice is kept when the layout is shown again.
