@@ -44,6 +44,9 @@ struct Cli {
     dataset: Option<PathBuf>,
     #[command(flatten)]
     workspace: runs::WorkspaceArgs,
+    /// Close the window by itself after this many seconds (smoke tests of the GUI).
+    #[arg(long, hide = true, value_name = "SECS")]
+    quit_after_secs: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -150,6 +153,10 @@ pub fn main() -> ExitCode {
         None => crate::gui::run_native(
             &cli.dataset
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_DATASET)),
+            crate::gui::LaunchOptions {
+                workspace: runs::gui_workspace(&cli.workspace),
+                quit_after: cli.quit_after_secs.map(std::time::Duration::from_secs),
+            },
         ),
         Some(Command::Run(a)) => run::cmd_run(&a, &cli.workspace),
         Some(Command::Runs(a)) => runs::cmd_runs(&a, &cli.workspace),

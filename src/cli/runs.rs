@@ -36,6 +36,16 @@ pub(super) fn open_workspace(a: &WorkspaceArgs) -> anyhow::Result<Option<Workspa
     Ok(Some(ws))
 }
 
+/// The same choice for the GUI (which opens the workspace itself, and shows its warning in a
+/// banner).
+pub(super) fn gui_workspace(a: &WorkspaceArgs) -> crate::gui::WorkspaceChoice {
+    match (&a.workspace, a.no_workspace) {
+        (_, true) => crate::gui::WorkspaceChoice::Nothing,
+        (Some(p), false) => crate::gui::WorkspaceChoice::At(p.clone()),
+        (None, false) => crate::gui::WorkspaceChoice::Default,
+    }
+}
+
 #[derive(Debug, Args)]
 pub(super) struct RunsArgs {
     /// Print JSON on stdout.

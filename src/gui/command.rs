@@ -121,4 +121,14 @@ pub enum Command {
     SetPathText(String),
     /// Show the map or the Learn tab.
     SetTab(Tab),
+    /// Show this tab of the right panel for the selected point.
+    ShowSideTab(super::neighbours_ui::SideTab),
+    /// How PCA maps size users against items.
+    SetMapScale(super::map_scale::MapScale),
+    /// Presenter mode (larger text and markers) on or off.
+    SetPresenter(bool),
+    /// Open the export panel (a typed path) for this kind, or close it with `None`.
+    ShowExportPanel(Option<ExportKind>),
+    /// Edit the export panel's path.
+    SetExportPath(String),
 }

@@ -332,6 +332,38 @@ fn neighbours_tooltip_ui(ui: &mut Ui, cmp: &Comparison, item: &ItemChange, lang:
     });
 }
 
+/// The saved runs compared by default (A older, B newer): the two newest runs of the dataset on
+/// screen (`current`: its saved run, else its folder `root`), else the two newest of any one
+/// dataset, else the newest run twice. `runs` is newest first.
+#[must_use]
+pub fn default_pair(
+    runs: &[crate::store::RunInfo],
+    current: Option<i64>,
+    root: &std::path::Path,
+) -> Option<(i64, i64)> {
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a == b
+            || a.canonicalize()
+                .ok()
+                .zip(b.canonicalize().ok())
+                .is_some_and(|(x, y)| x == y)
+    };
+    let on_screen = runs
+        .iter()
+        .find(|r| Some(r.id) == current)
+        .map_or_else(|| root.to_path_buf(), |r| r.dataset_path.clone());
+    let pair_of = |dataset: &std::path::Path| {
+        let mut of_it = runs.iter().filter(|r| same(&r.dataset_path, dataset));
+        match (of_it.next(), of_it.next()) {
+            (Some(newer), Some(older)) => Some((older.id, newer.id)),
+            _ => None,
+        }
+    };
+    pair_of(&on_screen)
+        .or_else(|| runs.iter().find_map(|r| pair_of(&r.dataset_path)))
+        .or_else(|| runs.first().map(|r| (r.id, r.id)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

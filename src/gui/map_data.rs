@@ -2,7 +2,7 @@
 //! spatial grid over them (picking, nearest on the map, box and lasso) and the current colouring.
 
 use egui::{Color32, Pos2};
-use egui_plot::{Corner, PlotPoint, PlotTransform};
+use egui_plot::{PlotPoint, PlotTransform};
 
 use super::map_colors::{ColorBy, Coloring};
 use super::map_grid::Grid;
@@ -21,8 +21,6 @@ pub struct MapData {
     pub colored_by: (ColorBy, u64),
     /// Changes whenever positions or colours change (cache key of the density image).
     pub generation: u64,
-    /// The top corner of the fitted map with the fewer points, where the legend hides least.
-    pub legend_corner: Corner,
 }
 
 /// A process-wide counter so that every new map or colouring gets a fresh generation.
@@ -48,7 +46,6 @@ impl MapData {
             .collect();
         Self {
             grid: Grid::build(&xy),
-            legend_corner: emptiest_corner(&xy),
             xy,
             coloring: Coloring::by_category(run),
             colored_by: (ColorBy::Category, 0),
@@ -93,68 +90,5 @@ impl MapData {
         let per_unit = transform.dpos_dvalue_x().abs().max(f64::MIN_POSITIVE);
         let radius = f64::from(max_px) / per_unit;
         self.grid.nearest_within(&self.xy, [at.x, at.y], radius)
-    }
-}
-
-/// Share of the map's width and height the legend covers, about (nine rows of text in a
-/// corner of a typical window).
-const LEGEND_SHARE: [f64; 2] = [0.22, 0.35];
-
-/// The top corner of the bounding box of `xy` whose legend-sized patch holds the fewest points;
-/// top left on a tie (where the legend always was).
-fn emptiest_corner(xy: &[[f64; 2]]) -> Corner {
-    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-    for p in xy {
-        for c in 0..2 {
-            lo[c] = lo[c].min(p[c]);
-            hi[c] = hi[c].max(p[c]);
-        }
-    }
-    // Corners in order of preference, each as (near the low x end, near the low y end). Top
-    // corners only: egui_plot stacks a legend in a bottom corner bottom-up, which would list
-    // the categories in reverse.
-    let corners = [
-        (Corner::LeftTop, true, false),
-        (Corner::RightTop, false, false),
-    ];
-    let mut counts = [0_usize; 2];
-    for p in xy {
-        let near = |c: usize, low: bool| {
-            let span = (hi[c] - lo[c]) * LEGEND_SHARE[c];
-            if low {
-                p[c] <= lo[c] + span
-            } else {
-                p[c] >= hi[c] - span
-            }
-        };
-        for (count, &(_, low_x, low_y)) in counts.iter_mut().zip(&corners) {
-            if near(0, low_x) && near(1, low_y) {
-                *count += 1;
-            }
-        }
-    }
-    let best = (0..corners.len())
-        .min_by_key(|&i| (counts[i], i))
-        .unwrap_or(0);
-    corners[best].0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_legend_goes_to_the_emptier_top_corner() {
-        // A cluster in the top left and one in the bottom right: top right is free.
-        let mut xy: Vec<[f64; 2]> = (0..50).map(|i| [f64::from(i) * 0.01, 10.0]).collect();
-        xy.extend((0..50).map(|i| [10.0 - f64::from(i) * 0.01, 0.0]));
-        assert_eq!(emptiest_corner(&xy), Corner::RightTop);
-        // Every corner busy alike: top left, as before.
-        let square = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
-        assert_eq!(emptiest_corner(&square), Corner::LeftTop);
-        assert_eq!(emptiest_corner(&[]), Corner::LeftTop);
-        // Both top corners busy, the top left more: top right.
-        let xy = [[0.0, 1.0], [0.1, 0.95], [1.0, 1.0], [1.0, 0.0], [0.5, 0.5]];
-        assert_eq!(emptiest_corner(&xy), Corner::RightTop);
     }
 }

@@ -5,8 +5,8 @@
 
 use egui::{Color32, RichText};
 use egui_plot::{
-    AxisHints, Legend, Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform,
-    Points, Polygon,
+    AxisHints, Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform, Points,
+    Polygon,
 };
 
 use super::i18n::{Key, tr};
@@ -81,17 +81,12 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         Layout::Tsne => ("t-SNE 1".to_owned(), "t-SNE 2".to_owned()),
         Layout::Umap => ("UMAP 1".to_owned(), "UMAP 2".to_owned()),
     };
+    // The legend sits above the plot, where it covers no point and never moves.
+    super::map_legend_ui::map_legend_ui(ui, state, map);
+    let hidden = super::map_legend_ui::hidden_groups(ui.ctx(), map);
     let panning = state.map_view.tool == MapTool::Pan;
     let plot = Plot::new(("map", run.data.root.display().to_string()))
         .data_aspect(1.0)
-        .legend(
-            Legend::default()
-                // In the emptiest corner of the layout, and see-through where it still
-                // covers points.
-                .position(map.legend_corner)
-                .background_alpha(0.45)
-                .follow_insertion_order(true),
-        )
         .allow_drag(panning)
         .allow_boxed_zoom(panning)
         .show_x(false)
@@ -110,7 +105,7 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
                 [x_max, y_max],
             ));
         }
-        plot_items_ui(pui, state, map);
+        plot_items_ui(pui, state, map, &hidden);
         if !panning {
             drag_select_ui(pui, state, map, cmds);
         }
@@ -135,7 +130,12 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
 
 /// The points: one series per legend group for the points in view, or the density image when
 /// more than [`POINT_LIMIT`] are in view; then neighbour lines, marks and the selection.
-fn plot_items_ui<'a>(pui: &mut egui_plot::PlotUi<'a>, state: &AppState, map: &'a MapData) {
+fn plot_items_ui<'a>(
+    pui: &mut egui_plot::PlotUi<'a>,
+    state: &AppState,
+    map: &'a MapData,
+    hidden: &[bool],
+) {
     let lang = state.lang();
     let ja = lang.is_ja();
     let view = pui.plot_bounds();
@@ -152,10 +152,6 @@ fn plot_items_ui<'a>(pui: &mut egui_plot::PlotUi<'a>, state: &AppState, map: &'a
     }
     let coloring = &map.coloring;
     if map.grid.count_in(lo, hi) > POINT_LIMIT {
-        for g in &coloring.groups {
-            let name = if ja { &g.label_ja } else { &g.label };
-            pui.points(Points::new(name.as_str(), Vec::<[f64; 2]>::new()).color(g.color));
-        }
         if let Some(b) = bounds {
             density_ui(
                 pui,
@@ -179,7 +175,10 @@ fn plot_items_ui<'a>(pui: &mut egui_plot::PlotUi<'a>, state: &AppState, map: &'a
                 list.push(map.xy[i]);
             }
         }
-        for (g, points) in coloring.groups.iter().zip(by_group) {
+        for ((g, points), off) in coloring.groups.iter().zip(by_group).zip(hidden) {
+            if *off {
+                continue;
+            }
             let name = if ja { &g.label_ja } else { &g.label };
             let shape = if g.diamond {
                 MarkerShape::Diamond
@@ -190,7 +189,10 @@ fn plot_items_ui<'a>(pui: &mut egui_plot::PlotUi<'a>, state: &AppState, map: &'a
                 Points::new(name.as_str(), points)
                     .color(g.color)
                     .shape(shape)
-                    .radius(if g.diamond { 4.0 } else { 3.5 })
+                    .radius(super::presenter::marker(
+                        if g.diamond { 4.0 } else { 3.5 },
+                        state.settings.presenter,
+                    ))
                     .filled(true)
                     .allow_hover(false),
             );

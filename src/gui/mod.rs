@@ -11,6 +11,7 @@ pub mod command;
 pub mod compare_colors;
 pub mod compare_ui;
 pub mod evaluation_ui;
+pub mod export_panel_ui;
 pub mod fonts;
 pub mod i18n;
 pub mod interview_card_ui;
@@ -21,9 +22,12 @@ pub mod map_colors;
 pub mod map_data;
 pub mod map_density;
 pub mod map_grid;
+pub mod map_legend_ui;
+pub mod map_scale;
 pub mod map_tools_ui;
 pub mod map_ui;
 pub mod neighbours_ui;
+pub mod presenter;
 pub mod projection;
 pub mod projection_ui;
 pub mod projection_umap;
@@ -41,12 +45,35 @@ use std::path::{Path, PathBuf};
 
 pub use app::App;
 
+/// Where the GUI keeps runs, notes and bookmarks: the same choice as the CLI's
+/// `--workspace PATH` / `--no-workspace`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum WorkspaceChoice {
+    /// The per-user workspace ([`crate::store::default_path`]).
+    #[default]
+    Default,
+    /// This workspace file.
+    At(PathBuf),
+    /// Keep nothing: no workspace is read or written, and the window writes no settings file.
+    Nothing,
+}
+
+/// How the window starts (from the command line).
+#[derive(Debug, Clone, Default)]
+pub struct LaunchOptions {
+    /// Where results are kept.
+    pub workspace: WorkspaceChoice,
+    /// Close the window by itself after this long (smoke tests of the binary).
+    pub quit_after: Option<std::time::Duration>,
+}
+
 /// Open the window on `dataset` (the glow renderer: 3–4× faster than wgpu on software GL).
 ///
 /// # Errors
 /// The window or GL context could not be created.
-pub fn run_native(dataset: &Path) -> anyhow::Result<()> {
+pub fn run_native(dataset: &Path, launch: LaunchOptions) -> anyhow::Result<()> {
     let dataset = resolve_default(dataset);
+    let keep_nothing = launch.workspace == WorkspaceChoice::Nothing;
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         system_font_fallback: false,
@@ -54,14 +81,26 @@ pub fn run_native(dataset: &Path) -> anyhow::Result<()> {
             .with_title("embedscope")
             .with_inner_size([1500.0, 920.0])
             .with_drag_and_drop(true),
+        // Keeping nothing: the window's size is not saved, and the settings file is only read
+        // (naming it stops eframe from creating its folder); the app saves nothing to it.
+        persist_window: !keep_nothing,
+        persistence_path: keep_nothing.then(settings_file).flatten(),
         ..Default::default()
     };
     eframe::run_native(
         "embedscope",
         options,
-        Box::new(move |cc| Ok(Box::new(App::from_creation(cc, dataset)))),
+        Box::new(move |cc| Ok(Box::new(App::from_creation(cc, dataset, &launch)))),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+/// eframe's settings file (`<data dir>/embedscope/app.ron`, as eframe names it on Linux and
+/// macOS; Windows adds a `data` folder).
+fn settings_file() -> Option<PathBuf> {
+    let dir = dirs::data_dir()?.join("embedscope");
+    let dir = if cfg!(windows) { dir.join("data") } else { dir };
+    Some(dir.join("app.ron"))
 }
 
 /// The bundled sample is found relative to the working directory, or else next to the sources

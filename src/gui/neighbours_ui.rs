@@ -1,6 +1,7 @@
 //! The right panel: the selected point, its vector card, and its k nearest neighbours under
 //! Euclidean distance and cosine similarity side by side, with the overlap and the entries
-//! that appear in only one list highlighted.
+//! that appear in only one list highlighted. A selected user also gets a Recommendations tab,
+//! shown first.
 
 use egui::{Color32, RichText};
 
@@ -25,17 +26,62 @@ pub fn neighbours_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
         ui.label(t(Key::NeighboursHint));
         return;
     };
+    selection_header_ui(ui, state, run, point, cmds);
+    let tab = side_tab(state);
+    if let Some(recs) = &state.recommendations {
+        ui.horizontal(|ui| {
+            for (choice, text) in [
+                (
+                    SideTab::Recommendations,
+                    fill(tr(lang, Key::RecsTab), &[("n", recs.len().to_string())]),
+                ),
+                (SideTab::Neighbours, tr(lang, Key::NeighboursTab).to_owned()),
+            ] {
+                if ui
+                    .selectable_label(tab == choice, RichText::new(text).strong())
+                    .clicked()
+                    && tab != choice
+                {
+                    cmds.push(Command::ShowSideTab(choice));
+                }
+            }
+        });
+    }
+    ui.separator();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            selection_header_ui(ui, state, run, point, cmds);
-            ui.separator();
-            vector_card_ui(ui, state, run, point);
-            ui.separator();
-            controls_ui(ui, state, cmds);
-            lists_ui(ui, state, run, cmds);
-            super::recommend_ui::recommend_ui(ui, state, run, cmds);
+        .show(ui, |ui| match tab {
+            SideTab::Recommendations => {
+                super::recommend_ui::recommend_ui(ui, state, run, cmds);
+            }
+            SideTab::Neighbours => {
+                vector_card_ui(ui, state, run, point);
+                ui.separator();
+                controls_ui(ui, state, cmds);
+                lists_ui(ui, state, run, cmds);
+            }
         });
+}
+
+/// The right panel's two views of a selected user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SideTab {
+    /// Vector card, neighbour lists and their controls.
+    #[default]
+    Neighbours,
+    /// The funnel and the recommendations with their reasons.
+    Recommendations,
+}
+
+/// The tab shown: the one picked for this selection, else the recommendations of a selected
+/// user (the "why this?" story) and the neighbours of anything else.
+#[must_use]
+pub fn side_tab(state: &AppState) -> SideTab {
+    match (state.side_tab, state.selected) {
+        (Some((tab, point)), Some(selected)) if point == selected => tab,
+        _ if state.recommendations.is_some() => SideTab::Recommendations,
+        _ => SideTab::Neighbours,
+    }
 }
 
 fn selection_header_ui(

@@ -78,6 +78,10 @@ pub struct ProjectionState {
     /// The largest save generation given to or read with a finished layout (kept across runs):
     /// the next finished layout gets a larger one, so the newest is the one kept.
     pub(super) last_generation: u64,
+    /// How PCA layouts size users against items ([`super::map_scale`]); kept across runs.
+    pub scale: super::map_scale::MapScale,
+    /// The PCA layout on screen has each kind scaled (there were users to scale).
+    pub scaled: bool,
 }
 
 impl Default for ProjectionState {
@@ -98,6 +102,8 @@ impl Default for ProjectionState {
             quality_generation: 0,
             umap: UmapState::default(),
             last_generation: 0,
+            scale: super::map_scale::MapScale::default(),
+            scaled: false,
         }
     }
 }
@@ -133,7 +139,9 @@ impl ProjectionState {
             self.last_generation,
         );
         let umap_params = std::mem::take(&mut self.umap.params);
+        let scale = self.scale;
         *self = Self::default();
+        self.scale = scale;
         (
             self.perplexity,
             self.iterations,
@@ -161,8 +169,36 @@ impl ProjectionState {
         y: usize,
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Result<MapData, PipelineError> {
-        let xy = run.pca.transform(run.index.data(), (x, y))?;
-        Ok(self.show(Layout::Pca { x, y }, run, xy, wake))
+        let raw = run.pca.transform(run.index.data(), (x, y))?;
+        let scaled = match self.scale {
+            super::map_scale::MapScale::PerKind => {
+                super::map_scale::scale_per_kind(run, &raw, (x, y))
+            }
+            super::map_scale::MapScale::Raw => None,
+        };
+        self.scaled = scaled.is_some();
+        let map = self.show(Layout::Pca { x, y }, run, scaled.unwrap_or(raw), wake);
+        Ok(map)
+    }
+
+    /// The map of a run just put on screen at PCA 1/2: `map` (its raw layout) when there is
+    /// nothing to scale, else the layout with each kind scaled; scored in the worker.
+    pub fn initial_map(
+        &mut self,
+        run: &Arc<RunOutput>,
+        map: MapData,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) -> MapData {
+        let scaled = (self.scale == super::map_scale::MapScale::PerKind)
+            .then(|| super::map_scale::scale_per_kind(run, &run.xy, (0, 1)))
+            .flatten();
+        self.scaled = scaled.is_some();
+        if let Some(xy) = scaled {
+            self.show(Layout::default(), run, xy, wake)
+        } else {
+            self.start_quality(run, run.xy.clone(), wake);
+            map
+        }
     }
 
     /// Put `xy` on the map as `layout` and score it in the worker.

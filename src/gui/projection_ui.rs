@@ -77,6 +77,7 @@ pub fn projection_ui(
                         }
                     });
             }
+            super::map_scale::map_scale_ui(ui, state, run, cmds);
         } else {
             tsne_controls_ui(ui, state, cmds);
         }

@@ -1,7 +1,8 @@
 //! Recommendations for the selected user as a two-stage funnel: catalogue → stage-1 candidates
-//! → stage-2 re-ranked list (weights adjustable), each item with how re-ranking moved it and
-//! its reasons: the past items that explain it (with their share) and, for feature vectors,
-//! the features where user and item agree.
+//! → stage-2 re-ranked list (weights adjustable, folded away), each item with how re-ranking
+//! moved it and its reasons: the top past items that explain it, in words with their share as a
+//! bar, and, for feature vectors, the features where user and item agree. Shown in its own tab
+//! of the right panel ([`super::neighbours_ui`]) so the ten items fit without scrolling.
 
 use egui::RichText;
 
@@ -13,98 +14,145 @@ use crate::pipeline::RunOutput;
 use crate::pipeline::recommend_query::default_metric;
 use crate::recommend::ScoreMetric;
 
-/// Draw the recommendations section (nothing unless a user is selected).
+/// Width of a reason's share bar, in points.
+const SHARE_BAR_WIDTH: f32 = 40.0;
+/// Reasons shown under each recommendation.
+const REASONS_SHOWN: usize = 2;
+
+/// Draw the recommendations (nothing unless a user is selected): the score choice with what its
+/// ranks mean, the funnel, then each item with its top reasons in words and their share as a bar.
 pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut Vec<Command>) {
     let Some(recs) = &state.recommendations else {
         return;
     };
     let lang = state.lang();
-    let ja = lang.is_ja();
-    ui.separator();
+    // Long names and reasons wrap: nothing is cut at the panel's edge.
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
     ui.label(RichText::new(tr(lang, Key::Recommendations)).strong());
     metric_ui(ui, state, run, cmds);
+    if state.metric_lists.is_some() {
+        ui.label(RichText::new(tr(lang, Key::MetricRanksExplain)).small());
+    }
     overlap_ui(ui, state);
     funnel_ui(ui, state, cmds);
-    ui.label(RichText::new(tr(lang, Key::RecsHint)).small().weak());
-    let items = &run.data.items;
-    let labels = if ja {
-        &items.features.labels_ja
-    } else {
-        &items.features.labels
-    };
+    ui.label(RichText::new(tr(lang, Key::RecsHintShares)).small());
+    ui.separator();
     for (rank, r) in recs.iter().enumerate() {
-        let stage1 = state
-            .funnel
-            .as_ref()
-            .and_then(|f| f.shown.get(rank))
-            .map(|s| s.stage1_rank);
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{:>2}.", rank + 1)).monospace());
-            movement_ui(ui, rank, stage1);
-            if ui
-                .selectable_label(false, items.name(r.item as usize, ja))
-                .clicked()
-            {
-                cmds.push(Command::Select(run.point_of(PointRef {
-                    kind: Kind::Item,
-                    row: r.item,
-                })));
+        recommendation_row_ui(ui, state, run, rank, r, cmds);
+    }
+}
+
+/// One recommendation: rank, movement, name, score and its ranks under the three scores; below
+/// it, its top reasons.
+fn recommendation_row_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    run: &RunOutput,
+    rank: usize,
+    r: &crate::pipeline::recommend_query::Recommendation,
+    cmds: &mut Vec<Command>,
+) {
+    let lang = state.lang();
+    let ja = lang.is_ja();
+    let items = &run.data.items;
+    let stage1 = state
+        .funnel
+        .as_ref()
+        .and_then(|f| f.shown.get(rank))
+        .map(|s| s.stage1_rank);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{:>2}.", rank + 1)).monospace());
+        movement_ui(ui, rank, stage1);
+        if ui
+            .selectable_label(
+                false,
+                RichText::new(items.name(r.item as usize, ja)).strong(),
+            )
+            .clicked()
+        {
+            cmds.push(Command::Select(run.point_of(PointRef {
+                kind: Kind::Item,
+                row: r.item,
+            })));
+        }
+        ui.label(
+            RichText::new(format!("{} {:.3}", tr(lang, Key::Score), r.score))
+                .monospace()
+                .weak(),
+        );
+        if let Some(lists) = &state.metric_lists {
+            let ranks: Vec<String> = lists
+                .lists
+                .iter()
+                .map(|(m, _)| {
+                    let at = lists
+                        .rank(*m, r.item)
+                        .map_or_else(|| "—".to_owned(), |k| format!("#{}", k + 1));
+                    format!("{} {at}", metric_label(lang, *m))
+                })
+                .collect();
+            ui.label(RichText::new(ranks.join(" · ")).small())
+                .on_hover_text(tr(lang, Key::MetricRanks));
+        }
+    });
+    // One wrapped line of reasons under the item: "because they had ▇ 45 % A · ▇ 20 % B".
+    ui.indent(("reasons", rank), |ui| {
+        ui.horizontal_wrapped(|ui| {
+            if !r.because.is_empty() {
+                ui.label(tr(lang, Key::BecauseHad));
             }
-            ui.label(
-                RichText::new(format!("{} {:.3}", tr(lang, Key::Score), r.score))
-                    .monospace()
-                    .weak(),
-            );
-            if let Some(lists) = &state.metric_lists {
-                let ranks: Vec<String> = lists
-                    .lists
+            for (i, b) in r.because.iter().take(REASONS_SHOWN).enumerate() {
+                if i > 0 {
+                    ui.label("·");
+                }
+                share_bar_ui(ui, b.share);
+                ui.label(fill(
+                    tr(lang, Key::ReasonShare),
+                    &[
+                        ("pct", format!("{:.0}", b.share * 100.0)),
+                        ("item", items.name(b.item as usize, ja).to_owned()),
+                    ],
+                ));
+            }
+            if run.embeddings.method == Method::Features && !r.dims.is_empty() {
+                let labels = if ja {
+                    &items.features.labels_ja
+                } else {
+                    &items.features.labels
+                };
+                let dims: Vec<&str> = r
+                    .dims
                     .iter()
-                    .map(|(m, _)| {
-                        let at = lists
-                            .rank(*m, r.item)
-                            .map_or_else(|| "—".to_owned(), |k| format!("#{}", k + 1));
-                        format!("{} {at}", metric_label(lang, *m))
-                    })
+                    .filter_map(|d| labels.get(*d).map(String::as_str))
                     .collect();
-                ui.label(RichText::new(ranks.join(" · ")).small().weak())
-                    .on_hover_text(tr(lang, Key::MetricRanks));
+                ui.label(format!(
+                    "· {}: {}",
+                    tr(lang, Key::TopFeatures),
+                    dims.join(", ")
+                ));
             }
         });
-        let mut parts: Vec<String> = r
-            .because
-            .iter()
-            .map(|b| {
-                format!(
-                    "{} {:.0}%",
-                    items.name(b.item as usize, ja),
-                    b.share * 100.0
-                )
-            })
-            .collect();
-        if run.embeddings.method == Method::Features && !r.dims.is_empty() {
-            let dims: Vec<&str> = r
-                .dims
-                .iter()
-                .filter_map(|d| labels.get(*d).map(String::as_str))
-                .collect();
-            parts.push(format!(
-                "{}: {}",
-                tr(lang, Key::TopFeatures),
-                dims.join(", ")
-            ));
-        }
-        if !parts.is_empty() {
-            ui.label(
-                RichText::new(format!(
-                    "      {} {}",
-                    tr(lang, Key::Because),
-                    parts.join(" · ")
-                ))
-                .small()
-                .weak(),
-            );
-        }
-    }
+    });
+}
+
+/// A bar filled to `share` (0–1) of its width.
+fn share_bar_ui(ui: &mut egui::Ui, share: f32) {
+    let height = ui.text_style_height(&egui::TextStyle::Body) * 0.6;
+    let (rect, _) =
+        ui.allocate_exact_size(egui::vec2(SHARE_BAR_WIDTH, height), egui::Sense::hover());
+    let painter = ui.painter();
+    painter.rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
+    let filled = egui::Rect::from_min_size(
+        rect.min,
+        egui::vec2(rect.width() * share.clamp(0.0, 1.0), rect.height()),
+    );
+    painter.rect_filled(filled, 2.0, ui.visuals().selection.bg_fill);
+    painter.rect_stroke(
+        rect,
+        2.0,
+        ui.visuals().widgets.noninteractive.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
 }
 
 /// Funnel sizes and the stage-2 weight sliders.
@@ -121,26 +169,31 @@ fn funnel_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         ],
     );
     ui.label(RichText::new(text));
-    ui.label(RichText::new(tr(lang, Key::FunnelHint)).small().weak());
-    let mut w = state.settings.rerank;
-    let mut changed = false;
-    // One slider per line, so the panel never has to grow to fit them.
-    for (value, key, max) in [
-        (&mut w.popularity, Key::WeightPopularity, 2.0),
-        (&mut w.recency, Key::WeightRecency, 2.0),
-        (&mut w.diversity, Key::WeightDiversity, 1.0),
-    ] {
-        changed |= ui
-            .add(
-                egui::Slider::new(value, 0.0..=max)
-                    .text(tr(lang, key))
-                    .fixed_decimals(2),
-            )
-            .changed();
-    }
-    if changed {
-        cmds.push(Command::SetRerank(w));
-    }
+    // The weights fold away so the ten items stay in view; open once, they stay open.
+    egui::CollapsingHeader::new(tr(lang, Key::RerankWeights))
+        .id_salt("embedscope.rerank")
+        .show(ui, |ui| {
+            ui.label(RichText::new(tr(lang, Key::FunnelHint)).small());
+            let mut w = state.settings.rerank;
+            let mut changed = false;
+            // One slider per line, so the panel never has to grow to fit them.
+            for (value, key, max) in [
+                (&mut w.popularity, Key::WeightPopularity, 2.0),
+                (&mut w.recency, Key::WeightRecency, 2.0),
+                (&mut w.diversity, Key::WeightDiversity, 1.0),
+            ] {
+                changed |= ui
+                    .add(
+                        egui::Slider::new(value, 0.0..=max)
+                            .text(tr(lang, key))
+                            .fixed_decimals(2),
+                    )
+                    .changed();
+            }
+            if changed {
+                cmds.push(Command::SetRerank(w));
+            }
+        });
 }
 
 /// ↑n / ↓n / = against the item's stage-1 position.

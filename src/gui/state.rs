@@ -107,6 +107,8 @@ pub struct Settings {
     pub hybrid_weight: f32,
     /// How recommendations are scored; `None` = the method's own (dot for ALS, cosine for features).
     pub score_metric: Option<crate::recommend::ScoreMetric>,
+    /// Presenter mode: larger text and markers for a projector ([`super::presenter`]).
+    pub presenter: bool,
 }
 
 impl Default for Settings {
@@ -120,6 +122,7 @@ impl Default for Settings {
             rerank: RerankWeights::default(),
             score_metric: None,
             hybrid_weight: 0.5,
+            presenter: false,
         }
     }
 }
@@ -388,6 +391,19 @@ pub struct AppState {
     pub bookmarks: super::bookmarks_ui::BookmarksView,
     /// The export in flight (its dialog or its writing), if any.
     pub exporting: Option<ExportKind>,
+    /// The right panel's tab picked by hand, and the point it was picked for.
+    pub side_tab: Option<(super::neighbours_ui::SideTab, usize)>,
+    /// The export panel: a typed path for when no file dialog is available.
+    pub export_panel: ExportPanel,
+}
+
+/// The export panel (beside the map): what to export and where, typed.
+#[derive(Debug, Default)]
+pub struct ExportPanel {
+    /// The panel is open, for this kind.
+    pub kind: Option<ExportKind>,
+    /// The path typed (a folder for the projector pair, else a file).
+    pub path: String,
 }
 
 impl AppState {

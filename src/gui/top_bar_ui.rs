@@ -15,7 +15,8 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
     let lang = state.lang();
     let t = |k| tr(lang, k);
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    // Wrapped: in presenter mode the row is wider than a projector's screen.
+    ui.horizontal_wrapped(|ui| {
         ui.heading(RichText::new(t(Key::AppTitle)).strong());
         ui.separator();
         ui.label(t(Key::Dataset));
@@ -71,6 +72,14 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
             if ui.selectable_label(lang == l, label).clicked() && lang != l {
                 cmds.push(Command::SetLang(l));
             }
+        }
+        let presenter = state.settings.presenter;
+        if ui
+            .selectable_label(presenter, t(Key::PresenterMode))
+            .on_hover_text(t(Key::PresenterHover))
+            .clicked()
+        {
+            cmds.push(Command::SetPresenter(!presenter));
         }
     });
     // Second row: how vectors are made (and the hybrid's weight).
@@ -139,6 +148,16 @@ fn export_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
                 cmds.push(Command::Export(kind, None));
                 ui.close();
             }
+        }
+        ui.separator();
+        if ui.button(t(Key::ExportTypePath)).clicked() {
+            cmds.push(Command::ShowExportPanel(Some(
+                state
+                    .export_panel
+                    .kind
+                    .unwrap_or(ExportKind::CoordinatesCsv),
+            )));
+            ui.close();
         }
     })
     .response

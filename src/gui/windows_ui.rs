@@ -1,5 +1,7 @@
-//! Windows over the map: the data audit and the comparison of two runs (two methods on this
-//! dataset, or two runs saved in the workspace), which can colour the map.
+//! Panels beside the map (docked under it, so they never cover the map or the toolbar): the
+//! data audit, the comparison of two runs (two methods on this dataset, or two runs saved in
+//! the workspace), which can colour the map, and the export with a typed path. The vector
+//! column choice stays a small window.
 
 use egui::RichText;
 
@@ -7,51 +9,74 @@ use super::i18n::{Key, Lang, error_message, fill, tr};
 use super::map_colors::ColorBy;
 use super::state::{AppState, Command, MethodChoice};
 
-/// Draw the open windows.
+/// Draw the open windows (the vector column choice).
 pub fn windows_ui(ctx: &egui::Context, state: &AppState, cmds: &mut Vec<Command>) {
-    audit_window(ctx, state, cmds);
-    compare_window(ctx, state, cmds);
     super::vector_column_ui::vector_column_ui(ctx, state, cmds);
 }
 
-fn audit_window(ctx: &egui::Context, state: &AppState, cmds: &mut Vec<Command>) {
+/// Whether any docked panel is open.
+#[must_use]
+pub fn docked_open(state: &AppState) -> bool {
+    state.audit.open
+        || (state.compare.open && state.run.is_some())
+        || state.export_panel.kind.is_some()
+}
+
+/// The open panels, one under the other, scrolling together.
+pub fn docked_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            super::export_panel_ui::export_panel_ui(ui, state, cmds);
+            audit_window(ui, state, cmds);
+            compare_window(ui, state, cmds);
+        });
+}
+
+/// A docked panel's title row with its close button, then its contents.
+fn docked(ui: &mut egui::Ui, title: &str, open: &mut bool, add: impl FnOnce(&mut egui::Ui)) {
+    ui.horizontal(|ui| {
+        ui.heading(title);
+        if ui.button("✕").on_hover_text(title).clicked() {
+            *open = false;
+        }
+    });
+    add(ui);
+    ui.separator();
+}
+
+fn audit_window(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
     let lang = state.lang();
     let mut open = state.audit.open;
     if !open {
         return;
     }
-    egui::Window::new(tr(lang, Key::AuditTitle))
-        .id(egui::Id::unique("embedscope.audit.window"))
-        .open(&mut open)
-        .default_width(900.0)
-        .default_height(600.0)
-        .vscroll(true)
-        .show(ctx, |ui| {
-            if state.audit.job.is_some() {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label(tr(lang, Key::Auditing));
-                });
+    docked(ui, tr(lang, Key::AuditTitle), &mut open, |ui| {
+        if state.audit.job.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(tr(lang, Key::Auditing));
+            });
+        }
+        let Some((_, report)) = &state.audit.report else {
+            return;
+        };
+        if state.excluded_run {
+            ui.label(RichText::new(tr(lang, Key::AuditCleanedOnScreen)).strong());
+        }
+        let mut excluded = state.audit.excluded.clone();
+        let action = super::audit_ui::audit_ui(ui, report, lang, &mut excluded);
+        if excluded != state.audit.excluded {
+            cmds.push(Command::SetAuditExcluded(excluded));
+        }
+        match action {
+            super::audit_ui::AuditAction::None => {}
+            super::audit_ui::AuditAction::Rerun => cmds.push(Command::AuditRerun),
+            super::audit_ui::AuditAction::Reaudit { near_dup_threshold } => {
+                cmds.push(Command::Reaudit(near_dup_threshold));
             }
-            let Some((_, report)) = &state.audit.report else {
-                return;
-            };
-            if state.excluded_run {
-                ui.label(RichText::new(tr(lang, Key::AuditCleanedOnScreen)).strong());
-            }
-            let mut excluded = state.audit.excluded.clone();
-            let action = super::audit_ui::audit_ui(ui, report, lang, &mut excluded);
-            if excluded != state.audit.excluded {
-                cmds.push(Command::SetAuditExcluded(excluded));
-            }
-            match action {
-                super::audit_ui::AuditAction::None => {}
-                super::audit_ui::AuditAction::Rerun => cmds.push(Command::AuditRerun),
-                super::audit_ui::AuditAction::Reaudit { near_dup_threshold } => {
-                    cmds.push(Command::Reaudit(near_dup_threshold));
-                }
-            }
-        });
+        }
+    });
     if !open {
         cmds.push(Command::ShowAudit(false));
     }
@@ -71,49 +96,44 @@ fn method_name(lang: super::i18n::Lang, m: MethodChoice) -> &'static str {
     )
 }
 
-fn compare_window(ctx: &egui::Context, state: &AppState, cmds: &mut Vec<Command>) {
+fn compare_window(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
     let lang = state.lang();
     let mut open = state.compare.open;
     if !open {
         return;
     }
     let Some(run) = &state.run else { return };
-    egui::Window::new(tr(lang, Key::CompareTitle))
-        .id(egui::Id::unique("embedscope.compare.window"))
-        .open(&mut open)
-        .default_width(760.0)
-        .default_height(620.0)
-        .show(ctx, |ui| {
-            compare_methods_ui(ui, state, run, cmds);
+    docked(ui, tr(lang, Key::CompareTitle), &mut open, |ui| {
+        compare_methods_ui(ui, state, run, cmds);
+        ui.separator();
+        compare_saved_ui(ui, state, run, cmds);
+        if state.compare.job.is_some() {
+            ui.spinner();
+        }
+        if let Some(e) = &state.compare.error {
+            ui.colored_label(ui.visuals().error_fg_color, error_message(lang, e));
+        }
+        if let Some(cmp) = &state.compare.result {
             ui.separator();
-            compare_saved_ui(ui, state, cmds);
-            if state.compare.job.is_some() {
-                ui.spinner();
+            compare_color_ui(ui, state, cmds);
+            let mut sort = state.compare.sort.clone();
+            let clicked = super::compare_ui::compare_ui(ui, cmp, lang.is_ja(), &mut sort);
+            if sort.column != state.compare.sort.column
+                || sort.descending != state.compare.sort.descending
+            {
+                cmds.push(Command::SortCompare(sort.column, sort.descending));
             }
-            if let Some(e) = &state.compare.error {
-                ui.colored_label(ui.visuals().error_fg_color, error_message(lang, e));
+            if let Some(id) = clicked
+                && let Some(row) = run.data.items.find(&id)
+                && let Some(point) = run.point_of(crate::data::PointRef {
+                    kind: crate::data::Kind::Item,
+                    row,
+                })
+            {
+                cmds.push(Command::Select(Some(point)));
             }
-            if let Some(cmp) = &state.compare.result {
-                ui.separator();
-                compare_color_ui(ui, state, cmds);
-                let mut sort = state.compare.sort.clone();
-                let clicked = super::compare_ui::compare_ui(ui, cmp, lang.is_ja(), &mut sort);
-                if sort.column != state.compare.sort.column
-                    || sort.descending != state.compare.sort.descending
-                {
-                    cmds.push(Command::SortCompare(sort.column, sort.descending));
-                }
-                if let Some(id) = clicked
-                    && let Some(row) = run.data.items.find(&id)
-                    && let Some(point) = run.point_of(crate::data::PointRef {
-                        kind: crate::data::Kind::Item,
-                        row,
-                    })
-                {
-                    cmds.push(Command::Select(Some(point)));
-                }
-            }
-        });
+        }
+    });
     if !open {
         cmds.push(Command::ShowCompare(false));
     }
@@ -188,7 +208,12 @@ fn saved_run_label(lang: Lang, r: &crate::store::RunInfo) -> String {
 }
 
 /// Any two runs saved in the workspace.
-fn compare_saved_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+fn compare_saved_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    run: &crate::pipeline::RunOutput,
+    cmds: &mut Vec<Command>,
+) {
     let lang = state.lang();
     let view = &state.compare;
     ui.label(RichText::new(tr(lang, Key::CompareSavedHeading)).strong());
@@ -204,7 +229,10 @@ fn compare_saved_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>
         });
         return;
     };
-    let Some((a, b)) = view.stored.or_else(|| runs.first().map(|r| (r.id, r.id))) else {
+    let Some((a, b)) = view
+        .stored
+        .or_else(|| super::compare_ui::default_pair(runs, run.run_id, &run.data.root))
+    else {
         ui.label(RichText::new(tr(lang, Key::CompareSavedNone)).weak());
         return;
     };

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use embedscope::gui::App;
+use embedscope::gui::WorkspaceChoice;
 use embedscope::gui::i18n::Lang;
 use embedscope::gui::state::{Command, Settings};
-use embedscope::store::Workspace;
 
 /// The harness state: the app, created on the first frame (it needs the `egui::Context`).
 pub type Slot = Option<App>;
@@ -76,16 +76,11 @@ impl Setup {
                 move |ui, slot: &mut Slot| {
                     let app = slot.get_or_insert_with(|| {
                         let quit = Arc::new(AtomicBool::new(false));
-                        match &workspace {
-                            Some(path) => App::with_workspace(
-                                ui.ctx(),
-                                settings.clone(),
-                                dataset.clone(),
-                                quit,
-                                &Workspace::open(path).expect("test workspace"),
-                            ),
-                            None => App::new(ui.ctx(), settings.clone(), dataset.clone(), quit),
-                        }
+                        // As the binary does with `--workspace PATH` / `--no-workspace`.
+                        let choice = workspace
+                            .clone()
+                            .map_or(WorkspaceChoice::Nothing, WorkspaceChoice::At);
+                        App::launch(ui.ctx(), settings.clone(), dataset.clone(), quit, &choice)
                     });
                     app.update(ui);
                 },

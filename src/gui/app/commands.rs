@@ -8,6 +8,10 @@ use crate::error::PipelineError;
 use crate::gui::state::{Banner, Command, K_RANGE, MethodChoice};
 
 impl App {
+    #[expect(
+        clippy::too_many_lines,
+        reason = "a flat dispatch table, one arm per command; the work is in the methods it calls"
+    )]
     pub(super) fn apply_commands(&mut self) {
         let mut requery = false;
         for c in std::mem::take(&mut self.commands) {
@@ -94,6 +98,11 @@ impl App {
                 Command::SetSearch(s) => self.state.search = s,
                 Command::SetPathText(s) => self.state.path_text = s,
                 Command::SetTab(t) => self.state.tab = t,
+                Command::ShowSideTab(..)
+                | Command::SetMapScale(..)
+                | Command::SetPresenter(..)
+                | Command::ShowExportPanel(..)
+                | Command::SetExportPath(..) => self.screen_command(c),
             }
         }
         if requery {

@@ -24,6 +24,18 @@ const PNG_SIZE: [u32; 2] = [1200, 900];
 /// Recommendations per user in the CSV.
 const RECOMMENDATIONS: usize = 10;
 
+/// The file (or folder) name proposed for `kind`.
+pub(super) fn default_name(kind: ExportKind) -> &'static str {
+    match kind {
+        ExportKind::Projector => "projector",
+        ExportKind::Npy => "vectors.npy",
+        ExportKind::CoordinatesCsv => "coordinates.csv",
+        ExportKind::NeighboursCsv => "neighbours.csv",
+        ExportKind::RecommendationsCsv => "recommendations.csv",
+        ExportKind::MapPng => "map.png",
+    }
+}
+
 /// What the writing thread sends back: `None` when no path was chosen.
 pub(super) type ExportOutcome = Option<Result<Vec<Written>, ReportError>>;
 
@@ -47,14 +59,7 @@ struct ExportRequest {
 impl ExportRequest {
     /// The file (or folder) name the save dialog proposes.
     fn default_name(&self) -> &'static str {
-        match self.kind {
-            ExportKind::Projector => "projector",
-            ExportKind::Npy => "vectors.npy",
-            ExportKind::CoordinatesCsv => "coordinates.csv",
-            ExportKind::NeighboursCsv => "neighbours.csv",
-            ExportKind::RecommendationsCsv => "recommendations.csv",
-            ExportKind::MapPng => "map.png",
-        }
+        default_name(self.kind)
     }
 
     /// Users among the selected and marked points (table rows).
@@ -181,7 +186,14 @@ impl App {
             Err(mpsc::TryRecvError::Disconnected) => None,
         };
         self.export = None;
-        self.state.exporting = None;
+        let kind = self.state.exporting.take();
+        if outcome.is_none() {
+            // No dialog here (or it was cancelled): offer a typed path beside the map.
+            self.commands
+                .push(crate::gui::state::Command::ShowExportPanel(kind));
+        } else if self.state.export_panel.kind.is_some() {
+            self.state.export_panel.kind = None;
+        }
         self.state.banner = Some(match outcome {
             None => Banner::Info(Key::ExportNoPath),
             Some(Ok(written)) => Banner::Exported(written.into_iter().map(|w| w.path).collect()),

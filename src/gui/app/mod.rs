@@ -20,6 +20,7 @@ mod jobs;
 mod map_view;
 mod neighbours;
 mod panels;
+mod screen;
 mod vector_column;
 use crate::error::PipelineError;
 use crate::pipeline::job::{Event, Job};
@@ -48,6 +49,10 @@ pub struct App {
     /// The Interviews tab's own state (finder, card, note).
     pub interviews: super::interviews_ui::InterviewsView,
     holdout_job: Option<crate::pipeline::job::Job<crate::pipeline::interview::Holdout>>,
+    /// `--no-workspace`: nothing is written, not even the window's settings.
+    keep_nothing: bool,
+    /// Close the window at this time (`--quit-after-secs`).
+    quit_at: Option<std::time::Instant>,
 }
 
 impl App {
@@ -67,6 +72,9 @@ impl App {
 
     fn idle(ctx: &egui::Context, mut settings: Settings, cjk_missing: Arc<AtomicBool>) -> Self {
         settings.lang.get_or_insert_with(Lang::from_system);
+        if settings.presenter {
+            super::presenter::apply(ctx, true);
+        }
         Self {
             state: AppState {
                 settings,
@@ -81,6 +89,8 @@ impl App {
             learn: super::learn::LearnState::default(),
             interviews: super::interviews_ui::InterviewsView::default(),
             holdout_job: None,
+            keep_nothing: false,
+            quit_at: None,
         }
     }
 
@@ -102,21 +112,68 @@ impl App {
         app
     }
 
-    /// Build from eframe's creation context: restore settings, install fonts.
+    /// Build from eframe's creation context: restore settings, install fonts, open the
+    /// workspace the command line asked for.
     #[must_use]
-    pub fn from_creation(cc: &eframe::CreationContext<'_>, dataset: PathBuf) -> Self {
+    pub fn from_creation(
+        cc: &eframe::CreationContext<'_>,
+        dataset: PathBuf,
+        launch: &super::LaunchOptions,
+    ) -> Self {
         let settings: Settings = cc
             .storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
         let cjk_missing = super::fonts::install(&cc.egui_ctx, Some("ja"));
-        match crate::store::Workspace::open_default() {
-            Ok(ws) => Self::with_workspace(&cc.egui_ctx, settings, dataset, cjk_missing, &ws),
+        let mut app = Self::launch(
+            &cc.egui_ctx,
+            settings,
+            dataset,
+            cjk_missing,
+            &launch.workspace,
+        );
+        app.quit_at = launch.quit_after.map(|d| std::time::Instant::now() + d);
+        app
+    }
+
+    /// A new app on `dataset` keeping its results where `workspace` says (`--workspace PATH`,
+    /// the default file, or nothing at all with `--no-workspace`).
+    #[must_use]
+    pub fn launch(
+        ctx: &egui::Context,
+        settings: Settings,
+        dataset: PathBuf,
+        cjk_missing: Arc<AtomicBool>,
+        workspace: &super::WorkspaceChoice,
+    ) -> Self {
+        let opened = match workspace {
+            super::WorkspaceChoice::Nothing => {
+                let mut app = Self::new(ctx, settings, dataset, cjk_missing);
+                app.keep_nothing = true;
+                return app;
+            }
+            super::WorkspaceChoice::At(path) => crate::store::Workspace::open(path),
+            super::WorkspaceChoice::Default => crate::store::Workspace::open_default(),
+        };
+        match opened {
+            Ok(ws) => Self::with_workspace(ctx, settings, dataset, cjk_missing, &ws),
             Err(e) => {
                 eprintln!("embedscope: no workspace: {e}");
-                Self::new(&cc.egui_ctx, settings, dataset, cjk_missing)
+                Self::new(ctx, settings, dataset, cjk_missing)
             }
         }
+    }
+
+    /// The workspace file runs are kept in (`None`: nothing kept on disk).
+    #[must_use]
+    pub fn workspace_file(&self) -> Option<&std::path::Path> {
+        self.workspace.as_ref().and_then(|w| w.file())
+    }
+
+    /// Whether the session keeps nothing (`--no-workspace`): no workspace, no settings saved.
+    #[must_use]
+    pub fn keeps_nothing(&self) -> bool {
+        self.keep_nothing
     }
 
     /// Queue a command (as a panel would).
@@ -167,6 +224,14 @@ impl App {
                 .push(Command::Open(crate::data::formats::dataset_root(&path)));
         }
         self.state.cjk_missing = self.cjk_missing.load(Ordering::Relaxed);
+        if let Some(at) = self.quit_at {
+            let now = std::time::Instant::now();
+            if now >= at {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                ctx.request_repaint_after(at - now);
+            }
+        }
         self.apply_commands();
     }
 
@@ -211,6 +276,14 @@ impl App {
         egui::Panel::bottom("evaluation")
             .resizable(true)
             .show(ui, |ui| evaluation_ui::evaluation_ui(ui, state, cmds));
+        if super::windows_ui::docked_open(state) {
+            // Audit, compare and export sit under the map, never over it or the toolbar.
+            egui::Panel::bottom("docked")
+                .resizable(true)
+                .default_size(ui.available_height() * 0.45)
+                .min_size(120.0)
+                .show(ui, |ui| super::windows_ui::docked_ui(ui, state, cmds));
+        }
         egui::CentralPanel::default().show(ui, |ui| map_ui::map_ui(ui, state, cmds));
         super::windows_ui::windows_ui(&ui.ctx().clone(), state, cmds);
         if !self.commands.is_empty() {
@@ -358,10 +431,7 @@ impl App {
         let map = if let Some(shown) = self.state.projection.resume(&run, kept, self.wake()) {
             shown
         } else {
-            self.state
-                .projection
-                .start_quality(&run, run.xy.clone(), self.wake());
-            map
+            self.state.projection.initial_map(&run, map, self.wake())
         };
         self.state.run = Some(run);
         self.state.map = Some(map);
@@ -436,6 +506,12 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, SETTINGS_KEY, &self.state.settings);
+        if !self.keep_nothing {
+            eframe::set_value(storage, SETTINGS_KEY, &self.state.settings);
+        }
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        !self.keep_nothing
     }
 }

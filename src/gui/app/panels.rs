@@ -183,11 +183,18 @@ impl App {
                 if let Event::Finished(r) = ev {
                     match r {
                         Ok(runs) => {
-                            // Default picks: the two newest runs (B = newest, aligned onto A).
+                            // Default picks: the two newest runs of the dataset on screen
+                            // (B = newest, aligned onto A), else of any one dataset.
                             if cmp.stored.is_none()
-                                && let [newest, previous, ..] = runs.as_slice()
+                                && let Some(run) = &self.state.run
+                                && let Some((a, b)) = crate::gui::compare_ui::default_pair(
+                                    &runs,
+                                    run.run_id,
+                                    &run.data.root,
+                                )
+                                && a != b
                             {
-                                cmp.stored = Some((previous.id, newest.id));
+                                cmp.stored = Some((a, b));
                             }
                             cmp.saved_runs = Some(runs);
                         }

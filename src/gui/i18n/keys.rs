@@ -412,4 +412,28 @@ keys! {
     TradeoffChartMemory => "Index size by dimension", "次元数ごとのインデックスの大きさ";
     TradeoffAxisDim => "dimension d", "次元数 d";
     TradeoffAxisSize => "size ({unit})", "大きさ（{unit}）";
+    // Workshop screens: recommendations tab, one map for users and items, legend, presenter
+    // mode, export with a typed path.
+    RecsTab => "Recommendations ({n})", "おすすめ（{n}件）";
+    NeighboursTab => "Neighbours", "近傍";
+    MetricRanksExplain => "Ranks after each item: its place under dot (length counts) · cosine (direction only) · Euclidean (closest point).", "各行の順位：内積（長さも効く）・コサイン（向きだけ）・ユークリッド（近さ）で並べた場合の順位。";
+    RecsHintShares => "Items not had yet, best first. Bars: the share of the score each past item explains.", "未利用のアイテムを上位から。棒：各過去アイテムが説明するスコアの割合。";
+    BecauseHad => "because they had", "理由：過去に利用した";
+    ReasonShare => "{pct} % {item}", "「{item}」{pct} %";
+    RerankWeights => "Re-ranking weights (stage 2)", "並べ替えの重み（第2段階）";
+    LegendToggleHover => "Click to hide or show these points.", "クリックでこの点を隠す・表示します。";
+    ScalePerKind => "users and items on one scale", "ユーザーとアイテムを同じ尺度で";
+    ScaleRaw => "raw lengths", "元の長さ";
+    ScaleHover => "ALS learns users and items separately, so their vectors have different lengths and one kind can collapse into a blob. \"One scale\" divides each kind by its median length before projecting (same axes); \"raw\" shows the vectors as they are.", "ALS はユーザーとアイテムを別々に学習するため、ベクトルの長さが異なり、片方が塊に潰れることがあります。「同じ尺度」は投影の前にそれぞれを長さの中央値で割ります（軸は同じ）。「元の長さ」はベクトルをそのまま表示します。";
+    ScaledNote => "Display only: users and items each scaled to median length 1 (users' vectors are {r}× as long as items').", "表示のみ：ユーザーとアイテムをそれぞれ長さの中央値が1になるよう拡大縮小（ユーザーのベクトルはアイテムの{r}倍の長さ）。";
+    RawNote => "Raw lengths: users' vectors are {r}× as long as items', so one kind may look collapsed.", "元の長さ：ユーザーのベクトルはアイテムの{r}倍の長さのため、片方が潰れて見えることがあります。";
+    PresenterMode => "Presenter mode", "発表モード";
+    PresenterHover => "Larger text and markers for a projector. Ctrl + and Ctrl − zoom further, Ctrl 0 resets.", "プロジェクター向けに文字と点を大きくします。Ctrl + / Ctrl − でさらに拡大・縮小、Ctrl 0 で元に戻します。";
+    ExportTypePath => "Export to a typed path…", "パスを入力して書き出し…";
+    ExportPanelTitle => "Export", "書き出し";
+    ExportPanelHint => "Type where to write: useful when no file dialog appears on this system.", "書き出し先を入力してください。このシステムでファイルダイアログが出ない場合に使えます。";
+    ExportPanelWhat => "what", "内容";
+    ExportPanelPath => "path", "パス";
+    ExportPanelWrite => "Write", "書き出す";
+    ExportPanelFolder => "The projector pair goes into this folder (created if needed).", "Projector 用の2つのファイルはこのフォルダに書き出します（なければ作成）。";
 }
