@@ -1,6 +1,8 @@
 //! Duplicates: items under different ids with the same [normalised](super::normalise) title,
 //! item rows identical in every column but the id, identical interaction rows, and
-//! near-duplicate texts ([MinHash + LSH](super::minhash)).
+//! near-duplicate texts ([MinHash + LSH](super::minhash)) among the texts that describe a row —
+//! its title and prose columns, not its label lists (tags, keywords, genres), which different
+//! items share by design.
 //!
 //! Rows that are copies of one another form a group; the first row (file order) is kept and the
 //! others are the ones excluding the finding drops.
@@ -94,7 +96,62 @@ pub(super) fn duplicate_interactions(data: &Dataset, rows: &RowRefs) -> Option<F
     )
 }
 
-/// Rows whose text in some prose column is a near-duplicate of another row's.
+/// Column names that hold lists of labels (user tags, keywords, genres) rather than text
+/// describing the row: two films sharing the tags "politics|president" are different films.
+const LABEL_COLUMNS: [&str; 12] = [
+    "tags",
+    "tag",
+    "keywords",
+    "keyword",
+    "labels",
+    "label",
+    "genres",
+    "genre",
+    "categories",
+    "hashtags",
+    "topics",
+    "tag_list",
+];
+
+/// Whether a column holds label lists: a [label name](LABEL_COLUMNS), or values that are mostly
+/// `|`- or `;`-separated lists of short parts, three words or fewer on average (MovieLens
+/// `tags`: `politics|president`).
+fn is_label_column(name: &str, values: &[String]) -> bool {
+    let name = name.trim().to_lowercase();
+    if LABEL_COLUMNS.contains(&name.as_str()) {
+        return true;
+    }
+    let filled: Vec<&String> = values.iter().filter(|v| !v.is_empty()).collect();
+    let lists = filled
+        .iter()
+        .filter(|v| {
+            let parts: Vec<&str> = v.split(['|', ';']).collect();
+            let words: usize = parts.iter().map(|p| p.split_whitespace().count()).sum();
+            parts.len() > 1 && words <= 3 * parts.len()
+        })
+        .count();
+    !filled.is_empty() && lists * 2 > filled.len()
+}
+
+/// The texts that describe the rows of a table, compared for near-duplicates: the title (when
+/// the table has titles other than its ids) and the prose columns, but not label lists
+/// ([`is_label_column`]).
+fn describing_columns<'a>(e: &'a Entities, title: &'a str) -> Vec<(&'a str, &'a [String])> {
+    let mut out: Vec<(&str, &[String])> = Vec::new();
+    let titled = e.names.iter().zip(&e.ids).any(|(n, id)| n != id);
+    if titled && is_text_column(&e.names) {
+        out.push((title, &e.names));
+    }
+    for c in &e.metadata {
+        if is_text_column(&c.values) && !is_label_column(&c.name, &c.values) {
+            out.push((&c.name, &c.values));
+        }
+    }
+    out
+}
+
+/// Rows whose title or descriptive text is a near-duplicate of another row's; each dropped
+/// row's note names the column that matched.
 pub(super) fn near_duplicate_texts(
     data: &Dataset,
     params: &AuditParams,
@@ -102,12 +159,17 @@ pub(super) fn near_duplicate_texts(
 ) -> Option<Finding> {
     let mut affected = Vec::new();
     let mut clusters = 0;
-    for (table, e) in [(Table::Items, &data.items), (Table::Users, &data.users)] {
+    let mut compared: Vec<&str> = Vec::new();
+    for (table, e, title) in [
+        (Table::Items, &data.items, "title"),
+        (Table::Users, &data.users, "name"),
+    ] {
         let mut links = UnionFind::new(e.len());
         // Per row: its most similar partner (Jaccard, other row, column).
         let mut best: Vec<Option<(f64, usize, &str)>> = vec![None; e.len()];
-        for c in e.metadata.iter().filter(|c| is_text_column(&c.values)) {
-            let texts: Vec<&str> = c.values.iter().map(String::as_str).collect();
+        for (name, values) in describing_columns(e, title) {
+            compared.push(name);
+            let texts: Vec<&str> = values.iter().map(String::as_str).collect();
             let pairs = near_duplicates(
                 &texts,
                 params.near_dup_threshold,
@@ -119,7 +181,7 @@ pub(super) fn near_duplicate_texts(
                 links.union(a, b);
                 for (r, other) in [(a, b), (b, a)] {
                     if best[r].is_none_or(|(j, _, _)| jaccard > j) {
-                        best[r] = Some((jaccard, other, c.name.as_str()));
+                        best[r] = Some((jaccard, other, name));
                     }
                 }
             }
@@ -148,9 +210,12 @@ pub(super) fn near_duplicate_texts(
         }
     }
     affected.sort_by_key(|r| (r.table, r.row));
+    compared.dedup();
     let what = format!(
-        "row(s) have a text that is a near-duplicate of an earlier row's (Jaccard ≥ {} over {}-character shingles)",
-        params.near_dup_threshold, params.shingle_chars
+        "row(s) have a title or description that is a near-duplicate of an earlier row's (Jaccard ≥ {} over {}-character shingles; compared: {}; label lists such as tags are not)",
+        params.near_dup_threshold,
+        params.shingle_chars,
+        compared.join(", ")
     );
     finding(
         FindingKind::NearDuplicateTexts,
@@ -345,5 +410,34 @@ mod tests {
             ..AuditParams::default()
         };
         assert!(near_duplicate_texts(&d, &strict, &RowRefs { data: &d }).is_none());
+    }
+
+    #[test]
+    fn shared_tags_are_not_near_duplicates_but_titles_are() {
+        let mut d = toy(4, 1);
+        d.items.names = vec![
+            "All the President's Men (1976)".into(),
+            "The Lord of the Rings: The Fellowship of the Ring (2001)".into(),
+            "Frost/Nixon (2008)".into(),
+            "Lord of the Rings: The Fellowship of the Ring (2001)".into(),
+        ];
+        // MovieLens-style tags: two political films share theirs word for word.
+        let tags = "politics|president|journalism|watergate|based on a true story";
+        d.items.metadata.push(MetaColumn {
+            name: "tags".into(),
+            values: vec![tags.into(), String::new(), tags.into(), String::new()],
+        });
+        let f = near_duplicate_texts(&d, &AuditParams::default(), &RowRefs { data: &d }).unwrap();
+        assert_eq!(rows_of(&f), [(1, Some(0), false), (3, Some(0), true)]);
+        assert!(
+            f.rows[1].note.starts_with("title: Jaccard 0.9"),
+            "{}",
+            f.rows[1].note
+        );
+        assert!(f.message.contains("compared: title;"), "{}", f.message);
+        // The same lists under another name are still labels, by their shape.
+        d.items.metadata[0].name = "user_notes".into();
+        d.items.names[3] = "Heat (1995)".into();
+        assert!(near_duplicate_texts(&d, &AuditParams::default(), &RowRefs { data: &d }).is_none());
     }
 }

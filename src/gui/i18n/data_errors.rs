@@ -3,7 +3,7 @@
 //! problems), is worded in Japanese, so only a library's own detail text (a JSON parser's or
 //! the Parquet reader's) can still show in English.
 
-use crate::error::{DataError, FirstVector, NpyProblem, Separator};
+use crate::error::{DataError, FieldsLike, FirstVector, NpyProblem, Separator};
 
 /// A data error in Japanese: the same facts as the English `Display`, field by field.
 pub(super) fn data_error_ja(e: &DataError) -> String {
@@ -80,6 +80,9 @@ pub(super) fn data_error_ja(e: &DataError) -> String {
             candidates.join("、")
         ),
         D::WrongSeparator { .. }
+        | D::FieldCount { .. }
+        | D::FileNotFound { .. }
+        | D::LooksLikeVectors { .. }
         | D::UnclosedQuote { .. }
         | D::TooManyColumns { .. }
         | D::VectorLength { .. }
@@ -114,6 +117,34 @@ fn loader_error_ja(e: &DataError) -> String {
             "{at}：{}区切りの {expected} 列が必要ですが {found} 列でした。この行は{}で区切られているようです",
             separator_ja(*separator),
             separator_ja(*used)
+        ),
+        D::FieldCount {
+            at,
+            expected,
+            found,
+            separator,
+            like,
+            space_inside,
+        } => format!(
+            "{at}：{}{}区切りの {expected} 列が必要ですが {found} 列でした{}",
+            match like {
+                FieldsLike::Line(n) => format!("{n} 行目と同じく"),
+                FieldsLike::Format(columns) => format!("（{columns}）"),
+            },
+            separator_ja(*separator),
+            if *space_inside {
+                "（タブの代わりに空白が入っていませんか？）"
+            } else {
+                ""
+            }
+        ),
+        D::FileNotFound { file } => format!("{file}：ファイルがありません"),
+        D::LooksLikeVectors {
+            file,
+            line,
+            numbers,
+        } => format!(
+            "{file}：ID のないベクトルのようです（{line} 行目に数値が {numbers} 個あります）。user<TAB>item<TAB>rating<TAB>timestamp の行動ログではありません。Embedding Projector のベクトルとして開くには vectors.tsv という名前にしてください"
         ),
         D::UnclosedQuote {
             at,
@@ -201,6 +232,7 @@ fn separator_ja(s: Separator) -> &'static str {
         Separator::Semicolon => "セミコロン",
         Separator::Pipe => "「|」",
         Separator::Space => "空白",
+        Separator::DoubleColon => "「::」",
         Separator::Other => "別の区切り文字",
     }
 }

@@ -412,4 +412,6 @@ keys! {
     TradeoffChartMemory => "Index size by dimension", "次元数ごとのインデックスの大きさ";
     TradeoffAxisDim => "dimension d", "次元数 d";
     TradeoffAxisSize => "size ({unit})", "大きさ（{unit}）";
+    FindingUnknownIds => "Interactions naming unknown ids", "未定義のIDを指す利用行";
+    FindingIdsWithSpaces => "Ids with a space inside (a space where a tab belongs?)", "空白を含むID（タブの代わりに空白？）";
 }
