@@ -11,7 +11,7 @@ use serde_json::Value;
 const MOVIES: &[u8] = b"movieId,title,genres
 1,All the President's Men (1976),Drama|Thriller
 2,Frost/Nixon (2008),Drama
-3,\"Lord of the Rings: The Fellowship of the Ring, The (2001)\",Adventure|Fantasy
+3,The Lord of the Rings: The Fellowship of the Ring (2001),Adventure|Fantasy
 4,Lord of the Rings: The Fellowship of the Ring (2001),Adventure|Fantasy
 5,Heat (1995),Action|Crime|Thriller
 ";

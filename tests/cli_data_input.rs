@@ -47,7 +47,7 @@ fn an_id_with_a_space_among_numeric_ids_is_an_audit_warning() {
     assert_eq!(f["severity"], "warning");
     assert_eq!(f["count"], 1);
     assert_eq!(f["rows"][0]["user"], "1 11");
-    assert_eq!(f["rows"][0]["line"], 2);
+    assert_eq!(f["rows"][0]["row"], 1, "the second interaction");
 }
 
 #[test]
