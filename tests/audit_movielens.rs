@@ -1,6 +1,7 @@
 //! The near-duplicate audit on a MovieLens-latest layout (movies.csv + tags.csv + ratings.csv):
-//! different films that share their user tags are not near-duplicates; films whose titles are
-//! written alike are, and excluding the finding drops only those.
+//! different films that share their user tags are not near-duplicates (nor are two titles that
+//! differ by a word: titles are compared whole by `duplicate_items`), so excluding the finding
+//! drops nothing here.
 
 pub mod common;
 
@@ -55,7 +56,7 @@ fn near_duplicates(v: &Value) -> Option<&Value> {
 }
 
 #[test]
-fn shared_tags_are_not_near_duplicates_and_exclusion_drops_only_titles_written_alike() {
+fn shared_tags_are_not_near_duplicates_and_excluding_the_finding_drops_nothing() {
     let tags = tags();
     let dir = dataset(&[
         ("movies.csv", MOVIES),
@@ -64,18 +65,9 @@ fn shared_tags_are_not_near_duplicates_and_exclusion_drops_only_titles_written_a
     ]);
     let path = dir.path().to_str().unwrap();
     let v = json(&embedscope(&["audit", path, "--json"]));
-    let f = near_duplicates(&v).expect("the Lord of the Rings pair");
-    let rows: Vec<(&str, bool)> = f["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| (r["item"].as_str().unwrap(), r["drop"].as_bool().unwrap()))
-        .collect();
-    assert_eq!(rows, [("3", false), ("4", true)], "{f}");
-    let note = f["rows"][1]["note"].as_str().unwrap();
-    assert!(note.starts_with("title: Jaccard 0.9"), "{note}");
-    let message = f["message"].as_str().unwrap();
-    assert!(message.contains("compared: title;"), "{message}");
+    // The tags column is there (and long enough to be text), but it is a label list.
+    assert_eq!(v["sizes"]["items"], 5);
+    assert!(near_duplicates(&v).is_none(), "{}", v["findings"]);
 
     let v = json(&embedscope(&[
         "run",
@@ -86,6 +78,6 @@ fn shared_tags_are_not_near_duplicates_and_exclusion_drops_only_titles_written_a
         "--json",
     ]));
     let excluded = &v["audit_exclusion"];
-    assert_eq!(excluded["items"], serde_json::json!(["4"]), "{excluded}");
-    assert_eq!(excluded["interactions_removed"], 1, "{excluded}");
+    assert_eq!(excluded["items_removed"], 0, "{excluded}");
+    assert_eq!(excluded["interactions_removed"], 0, "{excluded}");
 }
