@@ -5,6 +5,8 @@
 
 pub mod common;
 
+use std::fmt::Write as _;
+
 use common::cli::{embedscope, json};
 use common::dataset;
 use serde_json::Value;
@@ -29,11 +31,11 @@ fn tags() -> Vec<u8> {
             "Richard Nixon",
             "Watergate",
         ] {
-            out.push_str(&format!("7,{movie},{tag},1139045764\n"));
+            let _ = writeln!(out, "7,{movie},{tag},1139045764");
         }
     }
     for tag in ["heist", "Al Pacino", "Robert De Niro", "Los Angeles"] {
-        out.push_str(&format!("8,5,{tag},1139045800\n"));
+        let _ = writeln!(out, "8,5,{tag},1139045800");
     }
     out.into_bytes()
 }

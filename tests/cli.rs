@@ -613,7 +613,11 @@ fn a_workspace_path_that_is_not_sqlite_is_refused_untouched() {
         )
     );
     assert_eq!(std::fs::read(&png).unwrap(), bytes);
-    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "nothing renamed");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "nothing renamed"
+    );
 }
 
 #[test]

@@ -66,7 +66,9 @@ fn a_movielens_u_data_line_needs_exactly_four_fields() {
 
 #[test]
 fn one_long_line_of_numbers_is_reported_as_vectors_without_ids() {
-    let line: Vec<String> = (0..50).map(|k| format!("{:.3}", f64::from(k) / 7.0)).collect();
+    let line: Vec<String> = (0..50)
+        .map(|k| format!("{:.3}", f64::from(k) / 7.0))
+        .collect();
     let text = line.join("\t") + "\n";
     let dir = dataset(&[("emb.tsv", text.as_bytes())]);
     let out = embedscope(&["run", arg(&dir.path().join("emb.tsv")), "--no-workspace"]);
@@ -87,7 +89,11 @@ fn a_folder_holding_one_vector_file_opens_as_that_file() {
         "--no-workspace",
         "--json",
     ]));
-    assert_eq!((v["items"].as_u64(), v["dimension"].as_u64()), (Some(4), Some(3)), "{v}");
+    assert_eq!(
+        (v["items"].as_u64(), v["dimension"].as_u64()),
+        (Some(4), Some(3)),
+        "{v}"
+    );
 
     // A .npy with its metadata table beside it: the table is not a second candidate.
     let npy = tempfile::tempdir().unwrap();
@@ -100,7 +106,11 @@ fn a_folder_holding_one_vector_file_opens_as_that_file() {
         "--no-workspace",
         "--json",
     ]));
-    assert_eq!((v["items"].as_u64(), v["dimension"].as_u64()), (Some(3), Some(2)), "{v}");
+    assert_eq!(
+        (v["items"].as_u64(), v["dimension"].as_u64()),
+        (Some(3), Some(2)),
+        "{v}"
+    );
 
     // Two vector files: which one is meant is unknown, so the folder is still not a dataset.
     std::fs::copy(npy.path().join("emb.npy"), npy.path().join("other.npy")).unwrap();
@@ -125,8 +135,14 @@ fn eval_split_files_with_a_header_are_read_and_a_missing_one_is_named() {
     let train: Vec<String> = rows.by_ref().take(600).collect();
     let test: Vec<String> = rows.collect();
     let dir = dataset(&[
-        ("train.tsv", (header.to_owned() + &train.join("\n")).as_bytes()),
-        ("test.tsv", (header.to_owned() + &test.join("\n")).as_bytes()),
+        (
+            "train.tsv",
+            (header.to_owned() + &train.join("\n")).as_bytes(),
+        ),
+        (
+            "test.tsv",
+            (header.to_owned() + &test.join("\n")).as_bytes(),
+        ),
     ]);
     let (tr, te) = (dir.path().join("train.tsv"), dir.path().join("test.tsv"));
     let v = json(&embedscope(&[
@@ -204,16 +220,16 @@ fn audit_lists_every_unknown_id_while_run_refuses_at_the_first() {
 
 /// Run `args` with stdout a pipe whose reading end is closed at once, as `| head -0` does.
 fn into_closed_pipe(args: &[&str]) -> std::process::Output {
-    let data_home = tempfile::tempdir().unwrap();
+    let data_home = tempfile::tempdir().expect("tempdir");
     let mut child = Command::new(env!("CARGO_BIN_EXE_embedscope"))
         .args(args)
         .env("XDG_DATA_HOME", data_home.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .expect("start embedscope");
     drop(child.stdout.take());
-    child.wait_with_output().unwrap()
+    child.wait_with_output().expect("embedscope ends")
 }
 
 #[test]

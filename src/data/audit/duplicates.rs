@@ -441,7 +441,11 @@ mod tests {
         });
         let f = near_duplicate_texts(&d, &p, &RowRefs { data: &d }).unwrap();
         assert_eq!(rows_of(&f), [(0, Some(0), false), (3, Some(0), true)]);
-        assert!(f.rows[1].note.starts_with("overview: Jaccard 0.8"), "{}", f.rows[1].note);
+        assert!(
+            f.rows[1].note.starts_with("overview: Jaccard 0.8"),
+            "{}",
+            f.rows[1].note
+        );
         assert!(f.message.contains("compared: overview;"), "{}", f.message);
     }
 }

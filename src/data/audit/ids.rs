@@ -26,7 +26,10 @@ pub(super) fn unknown_ids(data: &Dataset) -> Option<Finding> {
             user: (u.kind == "user").then(|| u.id.clone()),
             group: None,
             drop: false,
-            note: format!("unknown {} id \"{}\" (not in {})", u.kind, u.id, u.defined_in),
+            note: format!(
+                "unknown {} id \"{}\" (not in {})",
+                u.kind, u.id, u.defined_in
+            ),
         })
         .collect();
     let quoted: Vec<String> = lines
@@ -157,7 +160,8 @@ mod tests {
         assert!(f.rows.iter().all(|r| !r.drop));
         assert_eq!(f.rows[4].note, "unknown item id \"zz4\" (not in items.csv)");
         assert!(
-            f.message.starts_with("5 interaction line(s) name ids that are not defined"),
+            f.message
+                .starts_with("5 interaction line(s) name ids that are not defined"),
             "{}",
             f.message
         );

@@ -160,7 +160,13 @@ mod tests {
 
     #[test]
     fn languages_below_one_percent_are_grouped_as_other() {
-        let counts = [("eng", 970), ("jpn", 20), ("fra", 6), ("deu", 3), ("ita", 1)];
+        let counts = [
+            ("eng", 970),
+            ("jpn", 20),
+            ("fra", 6),
+            ("deu", 3),
+            ("ita", 1),
+        ];
         let shares = grouped_shares(&counts, 1000);
         let got: Vec<(&str, usize)> = shares
             .iter()

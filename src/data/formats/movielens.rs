@@ -158,7 +158,14 @@ pub fn load_movielens_opts(dir: &Path, keep_unknown_ids: bool) -> Result<Dataset
                 let t = CsvTable::read(dir, "tags.csv")?;
                 add_tags(&mut items, tag_rows_csv(&t)?, "tags.csv")?;
             }
-            (items, None, "ratings.csv", CSV_HEADER, "movies.csv", "users")
+            (
+                items,
+                None,
+                "ratings.csv",
+                CSV_HEADER,
+                "movies.csv",
+                "users",
+            )
         }
     };
     let f = read(ratings_file)?;
@@ -167,31 +174,23 @@ pub fn load_movielens_opts(dir: &Path, keep_unknown_ids: bool) -> Result<Dataset
         defined_in: items_file,
     };
     let mut unknown = keep_unknown_ids.then(Vec::new);
-    let (interactions, users) = if let Some(users) = users {
-        let mut user_ids = Ids::Fixed {
-            table: &users,
+    let mut user_ids = match &users {
+        Some(table) => Ids::Fixed {
+            table,
             defined_in: users_file,
-        };
-        let r = read_ratings(
-            &f,
-            ratings_layout,
-            &mut user_ids,
-            &mut item_ids,
-            unknown.as_mut(),
-        )?;
-        (r, users)
-    } else {
-        let mut user_ids = Ids::growing();
-        let r = read_ratings(
-            &f,
-            ratings_layout,
-            &mut user_ids,
-            &mut item_ids,
-            unknown.as_mut(),
-        )?;
-        let ids = user_ids.into_collected();
-        (r, Entities::new(ids.clone(), ids))
+        },
+        None => Ids::growing(),
     };
+    let interactions = read_ratings(
+        &f,
+        ratings_layout,
+        &mut user_ids,
+        &mut item_ids,
+        unknown.as_mut(),
+    )?;
+    // Without a users file, the users are the ids the ratings name.
+    let seen = user_ids.into_collected();
+    let users = users.unwrap_or_else(|| Entities::new(seen.clone(), seen));
     let folder = dir.file_name().map_or_else(
         || dir.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

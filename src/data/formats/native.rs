@@ -77,9 +77,6 @@ pub fn load_native_opts(
 
 /// The tables of a native-style dataset, read from CSV files or JSONL files.
 pub(super) struct Tables {
-    /// Leave out interactions naming undefined ids (listed in the dataset's sources) rather
-    /// than fail.
-    pub keep_unknown_ids: bool,
     /// The items table (required).
     pub items: CsvTable,
     /// The users table.
@@ -88,6 +85,9 @@ pub(super) struct Tables {
     pub interactions: Option<CsvTable>,
     /// Vectors computed elsewhere.
     pub item_vectors: Option<ItemVectors>,
+    /// Leave out interactions naming undefined ids (listed in the dataset's sources) rather
+    /// than fail.
+    pub keep_unknown_ids: bool,
 }
 
 /// Where imported item vectors come from.
@@ -366,18 +366,17 @@ fn read_interactions(
                 return Err(DataError::EmptyValue { at: t.at(r, c) });
             }
         }
-        let user = match users.as_ref() {
-            Some(u) => u.find(user_id).ok_or_else(|| {
+        let user = if let Some(u) = users.as_ref() {
+            u.find(user_id).ok_or_else(|| {
                 let file = users_file.unwrap_or("users.csv");
                 unknown_id(t, r, user_col, "user", user_id, file)
-            }),
-            None => {
-                let next = seen_ids.len() as u32;
-                Ok(*seen.entry(user_id.to_owned()).or_insert_with(|| {
-                    seen_ids.push(user_id.to_owned());
-                    next
-                }))
-            }
+            })
+        } else {
+            let next = seen_ids.len() as u32;
+            Ok(*seen.entry(user_id.to_owned()).or_insert_with(|| {
+                seen_ids.push(user_id.to_owned());
+                next
+            }))
         };
         let resolved = user.and_then(|user| {
             let item = items
@@ -440,7 +439,10 @@ fn read_interactions(
             values: kept.iter().map(|&r| t.rows[r][c].clone()).collect(),
         })
         .collect();
-    let lines = kept.iter().filter_map(|&r| t.lines.get(r).copied()).collect();
+    let lines = kept
+        .iter()
+        .filter_map(|&r| t.lines.get(r).copied())
+        .collect();
     Ok(ReadInteractions {
         interactions: out,
         metadata,

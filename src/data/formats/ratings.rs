@@ -156,7 +156,15 @@ pub fn read_ratings(
             .and_then(|u| Ok((u, items.resolve(f, n, COLUMNS[1], "item", fields[1])?)));
         let (user, item) = match (resolved, unknown.as_deref_mut()) {
             (Ok(pair), _) => pair,
-            (Err(DataError::UnknownId { at, kind, id, defined_in }), Some(list)) => {
+            (
+                Err(DataError::UnknownId {
+                    at,
+                    kind,
+                    id,
+                    defined_in,
+                }),
+                Some(list),
+            ) => {
                 list.push(crate::data::UnknownIdLine {
                     file: at.file,
                     line: at.line,

@@ -79,10 +79,10 @@ pub(super) fn data_error_ja(e: &DataError) -> String {
             if *fields { "フィールド" } else { "列" },
             candidates.join("、")
         ),
+        D::FieldCount { .. } | D::FileNotFound { .. } | D::LooksLikeVectors { .. } => {
+            line_error_ja(e)
+        }
         D::WrongSeparator { .. }
-        | D::FieldCount { .. }
-        | D::FileNotFound { .. }
-        | D::LooksLikeVectors { .. }
         | D::UnclosedQuote { .. }
         | D::TooManyColumns { .. }
         | D::VectorLength { .. }
@@ -117,34 +117,6 @@ fn loader_error_ja(e: &DataError) -> String {
             "{at}：{}区切りの {expected} 列が必要ですが {found} 列でした。この行は{}で区切られているようです",
             separator_ja(*separator),
             separator_ja(*used)
-        ),
-        D::FieldCount {
-            at,
-            expected,
-            found,
-            separator,
-            like,
-            space_inside,
-        } => format!(
-            "{at}：{}{}区切りの {expected} 列が必要ですが {found} 列でした{}",
-            match like {
-                FieldsLike::Line(n) => format!("{n} 行目と同じく"),
-                FieldsLike::Format(columns) => format!("（{columns}）"),
-            },
-            separator_ja(*separator),
-            if *space_inside {
-                "（タブの代わりに空白が入っていませんか？）"
-            } else {
-                ""
-            }
-        ),
-        D::FileNotFound { file } => format!("{file}：ファイルがありません"),
-        D::LooksLikeVectors {
-            file,
-            line,
-            numbers,
-        } => format!(
-            "{file}：ID のないベクトルのようです（{line} 行目に数値が {numbers} 個あります）。user<TAB>item<TAB>rating<TAB>timestamp の行動ログではありません。Embedding Projector のベクトルとして開くには vectors.tsv という名前にしてください"
         ),
         D::UnclosedQuote {
             at,
@@ -220,6 +192,43 @@ fn loader_error_ja(e: &DataError) -> String {
             candidates,
             fields,
         } => no_vector_column_ja(file, wanted.as_deref(), candidates, *fields),
+        // Only the variants above are routed here.
+        other => other.to_string(),
+    }
+}
+
+/// Lines of delimited files that do not fit the format, and files that are not there.
+fn line_error_ja(e: &DataError) -> String {
+    use DataError as D;
+    match e {
+        D::FieldCount {
+            at,
+            expected,
+            found,
+            separator,
+            like,
+            space_inside,
+        } => format!(
+            "{at}：{}{}区切りの {expected} 列が必要ですが {found} 列でした{}",
+            match like {
+                FieldsLike::Line(n) => format!("{n} 行目と同じく"),
+                FieldsLike::Format(columns) => format!("（{columns}）"),
+            },
+            separator_ja(*separator),
+            if *space_inside {
+                "（タブの代わりに空白が入っていませんか？）"
+            } else {
+                ""
+            }
+        ),
+        D::FileNotFound { file } => format!("{file}：ファイルがありません"),
+        D::LooksLikeVectors {
+            file,
+            line,
+            numbers,
+        } => format!(
+            "{file}：ID のないベクトルのようです（{line} 行目に数値が {numbers} 個あります）。user<TAB>item<TAB>rating<TAB>timestamp の行動ログではありません。Embedding Projector のベクトルとして開くには vectors.tsv という名前にしてください"
+        ),
         // Only the variants above are routed here.
         other => other.to_string(),
     }
