@@ -510,3 +510,19 @@ fn unknown_id(
         defined_in: defined_in.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_id_names_the_table_file_it_is_missing_from() {
+        // A JSON Lines table must be named as such, not as the `items.csv` of a CSV folder.
+        let t = CsvTable::parse("log.jsonl", b"user,item\nu1,zz\n").unwrap();
+        let e = unknown_id(&t, 0, 1, "item", "zz", "catalogue.jsonl").to_string();
+        assert_eq!(
+            e,
+            "log.jsonl:2: column \"item\": unknown item id \"zz\" (not in catalogue.jsonl)"
+        );
+    }
+}
