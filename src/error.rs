@@ -9,7 +9,7 @@ mod detail;
 mod location;
 
 pub use crate::store::{StoreError, StoreWarning};
-pub use detail::{FirstVector, NpyProblem, Separator};
+pub use detail::{FieldsLike, FirstVector, NpyProblem, Separator};
 pub use location::{Location, Part};
 
 /// What went wrong while reading a dataset. Each variant names a kind of problem that the GUI
@@ -109,8 +109,8 @@ pub enum DataError {
         kind: &'static str,
         /// The id (boxed to keep the error at most 120 bytes).
         id: Box<str>,
-        /// The file that defines ids of this kind.
-        defined_in: &'static str,
+        /// The file that defines ids of this kind (boxed to keep the error small).
+        defined_in: Box<str>,
     },
     /// An empty value where one is required (e.g. an id).
     #[error("{at}: empty value (a value is required here)")]
@@ -143,6 +143,44 @@ pub enum DataError {
         at: Location,
         /// Fields found.
         found: usize,
+    },
+    /// A line of a delimited file without a header whose number of fields differs from the
+    /// file's first line, or from the fixed number the format has (MovieLens `u.data`: four).
+    #[error(
+        "{at}: expected {expected} fields separated by {separator} {like}, found {found}{}",
+        if *space_inside { " (a space where a tab belongs?)" } else { "" }
+    )]
+    FieldCount {
+        /// Where (the line).
+        at: Location,
+        /// Fields the first line (or the format) has.
+        expected: usize,
+        /// Fields on this line.
+        found: usize,
+        /// The file's separator.
+        separator: Separator,
+        /// What fixes the count: the first line, or the format's columns.
+        like: FieldsLike,
+        /// The separator is a tab, the line has too few fields and holds a space.
+        space_inside: bool,
+    },
+    /// A file named on the command line (a split file…) that does not exist.
+    #[error("{file}: file not found")]
+    FileNotFound {
+        /// The path as given.
+        file: String,
+    },
+    /// An interactions file whose lines are long rows of numbers: vectors without ids.
+    #[error(
+        "{file}: looks like vectors without ids (line {line} holds {numbers} numbers), not an interactions file user<TAB>item<TAB>rating<TAB>timestamp; name it vectors.tsv to open it as Embedding Projector vectors"
+    )]
+    LooksLikeVectors {
+        /// File name.
+        file: String,
+        /// The 1-based line looked at.
+        line: u64,
+        /// Numbers on it.
+        numbers: usize,
     },
     /// A line split by another separator than the format's (too few fields, and another
     /// separator on the line).

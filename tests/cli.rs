@@ -588,11 +588,43 @@ fn no_workspace_keeps_nothing() {
     assert!(expected.is_file());
 }
 
+/// An SQLite header followed by garbage: a damaged workspace.
+fn damaged_sqlite() -> Vec<u8> {
+    let mut bytes = b"SQLite format 3\0".to_vec();
+    bytes.extend(std::iter::repeat_n(0xA5_u8, 4096 - bytes.len()));
+    bytes
+}
+
+#[test]
+fn a_workspace_path_that_is_not_sqlite_is_refused_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let png = tmp.path().join("map.png");
+    let bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    std::fs::write(&png, &bytes).unwrap();
+    let out = embedscope_in(&png, &["run", sample("cafes").to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "error: {} is not an SQLite database (it is a PNG image); it was left untouched — give --workspace the path of a workspace file (or of a file to create)",
+            png.display()
+        )
+    );
+    assert_eq!(std::fs::read(&png).unwrap(), bytes);
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "nothing renamed"
+    );
+}
+
 #[test]
 fn a_corrupt_workspace_is_set_aside_with_a_warning() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("workspace.sqlite");
-    std::fs::write(&ws, b"not a database at all").unwrap();
+    std::fs::write(&ws, damaged_sqlite()).unwrap();
     let out = embedscope_in(&ws, &["run", sample("cafes").to_str().unwrap(), "--json"]);
     let v = json(&out);
     assert_eq!(v["run_id"], 1);
@@ -609,7 +641,7 @@ fn a_corrupt_workspace_is_set_aside_with_a_warning() {
     assert_eq!(aside.len(), 1);
     assert_eq!(
         std::fs::read(tmp.path().join(&aside[0])).unwrap(),
-        b"not a database at all"
+        damaged_sqlite()
     );
 }
 

@@ -343,11 +343,30 @@ fn assert_set_aside(bytes: &[u8], reason: SetAsideReason) {
 }
 
 #[test]
-fn garbage_is_set_aside_untouched() {
-    assert_set_aside(
-        b"id,title\nthis is a CSV, not a workspace\n",
-        SetAsideReason::Corrupt,
-    );
+fn a_file_that_is_not_sqlite_is_left_untouched_and_memory_is_used() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0".to_vec();
+    let csv = b"id,title\nthis is a CSV, not a workspace\n".to_vec();
+    for (bytes, what) in [(png, "it is a PNG image"), (csv, "it is a text file")] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("picture.png");
+        std::fs::write(&path, &bytes).unwrap();
+        let ws = Workspace::open(&path).unwrap();
+        let Some(StoreWarning::InMemory {
+            reason: InMemoryReason::NotADatabase { detail, .. },
+            ..
+        }) = ws.warning()
+        else {
+            panic!("expected a not-a-database warning, got {:?}", ws.warning());
+        };
+        assert_eq!(detail, what);
+        assert_eq!(ws.path(), None, "in memory");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "bytes untouched");
+        assert_eq!(file_names(dir.path()), ["picture.png"], "nothing renamed");
+    }
+}
+
+#[test]
+fn a_damaged_sqlite_file_is_set_aside_untouched() {
     let mut fake = b"SQLite format 3\0".to_vec();
     fake.extend(std::iter::repeat_n(0xA5_u8, 4096 - fake.len()));
     assert_set_aside(&fake, SetAsideReason::Corrupt);

@@ -40,7 +40,14 @@ pub(super) struct AuditArgs {
 }
 
 pub(super) fn cmd_audit(a: &AuditArgs) -> anyhow::Result<()> {
-    let data = crate::data::formats::load(&a.dataset, a.format)?;
+    // Interactions naming undefined ids are a finding here, not a refusal: the audit lists
+    // every one (`run` and the other commands still stop at the first).
+    let opts = crate::data::formats::LoadOptions {
+        format: a.format,
+        unknown_ids: true,
+        ..crate::data::formats::LoadOptions::default()
+    };
+    let data = crate::data::formats::load_opts(&a.dataset, &opts)?;
     let params = AuditParams {
         near_dup_threshold: a.near_dup_threshold,
         spam_min_count: a.spam_count,

@@ -113,6 +113,7 @@ impl LoadArgs {
             format: self.format,
             limit: self.limit,
             vector_column: self.vector_column.clone(),
+            unknown_ids: false,
         };
         Ok(crate::data::formats::load_opts(dataset, &opts)?)
     }
@@ -138,6 +139,7 @@ struct SampleArgs {
 /// Entry point of the binary: parse, dispatch, report errors once (stderr, exit code 2).
 #[must_use]
 pub fn main() -> ExitCode {
+    quiet_on_broken_pipe();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -176,11 +178,35 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Output into a closed pipe (`embedscope audit … | head -1`) ends the program quietly with
+/// exit code 0, as ripgrep and coreutils do, for every command: Rust ignores SIGPIPE, so
+/// `print!` panics on EPIPE, and that one panic is recognised here instead of wrapping each
+/// command's print sites.
+fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info.payload_as_str().unwrap_or("");
+        if text.starts_with("failed printing to std") && text.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
+/// An error caused by writing into a closed pipe (a command that writes with `write!`).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 pub(super) fn run_pipeline(dataset: PathBuf) -> anyhow::Result<RunOutput> {

@@ -30,6 +30,13 @@ pub(super) fn open_workspace(a: &WorkspaceArgs) -> anyhow::Result<Option<Workspa
         Some(p) => Workspace::open(p)?,
         None => Workspace::open_default()?,
     };
+    if let Some(crate::store::StoreWarning::InMemory {
+        reason: reason @ crate::store::InMemoryReason::NotADatabase { .. },
+        ..
+    }) = ws.warning()
+    {
+        anyhow::bail!("{reason}");
+    }
     if let Some(w) = ws.warning() {
         eprintln!("warning: {w}");
     }

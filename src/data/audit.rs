@@ -18,6 +18,7 @@
 
 mod duplicates;
 mod exclude;
+mod ids;
 mod languages;
 pub mod minhash;
 mod missing;
@@ -157,6 +158,8 @@ kinds! {
     DuplicateItemRows => "duplicate_item_rows", Warning;
     NearDuplicateTexts => "near_duplicate_texts", Warning;
     DuplicateInteractions => "duplicate_interactions", Warning;
+    UnknownIds => "unknown_ids", Warning;
+    IdsWithSpaces => "ids_with_spaces", Warning;
     SpamUsers => "spam_users", Warning;
     RepeatedTexts => "repeated_texts", Warning;
     MissingValues => "missing_values", Warning;
@@ -290,6 +293,8 @@ pub fn audit(data: &Dataset, params: &AuditParams) -> Result<AuditReport> {
     findings.extend(duplicates::duplicate_item_rows(data, &rows));
     findings.extend(duplicates::duplicate_interactions(data, &rows));
     findings.extend(duplicates::near_duplicate_texts(data, params, &rows));
+    findings.extend(ids::unknown_ids(data));
+    findings.extend(ids::ids_with_spaces(data, &rows));
     findings.extend(spam::spam_users(data, params, &rows));
     findings.extend(spam::repeated_texts(data, params, &rows));
     findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.kind));

@@ -267,6 +267,24 @@ pub struct Sources {
     pub users: SourceLines,
     /// Interaction rows.
     pub interactions: SourceLines,
+    /// Interaction lines left out because they name ids no table defines: only when loaded
+    /// for the audit ([`formats::LoadOptions::unknown_ids`]); otherwise such a line is an error.
+    pub unknown_ids: Vec<UnknownIdLine>,
+}
+
+/// An interaction line naming a user or item id that the users or items file does not define.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownIdLine {
+    /// The interactions file.
+    pub file: String,
+    /// Its 1-based line.
+    pub line: Option<u64>,
+    /// `user` or `item`.
+    pub kind: String,
+    /// The id as written.
+    pub id: String,
+    /// The file that defines ids of this kind.
+    pub defined_in: String,
 }
 
 impl Dataset {

@@ -29,6 +29,24 @@ pub(super) fn first_vector_suffix(first: Option<&FirstVector>) -> String {
     first.map_or_else(String::new, |f| format!(" ({f})"))
 }
 
+/// What fixes the number of fields every line of a delimited file must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldsLike {
+    /// The file's first data line (1-based line number).
+    Line(u64),
+    /// The format's columns, e.g. `user, item, rating, timestamp`.
+    Format(&'static str),
+}
+
+impl std::fmt::Display for FieldsLike {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Line(n) => write!(f, "like line {n}"),
+            Self::Format(columns) => write!(f, "({columns})"),
+        }
+    }
+}
+
 /// A field separator, named in messages about a line split by the wrong one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Separator {
@@ -42,6 +60,8 @@ pub enum Separator {
     Pipe,
     /// ` `.
     Space,
+    /// `::` (MovieLens 1M / 10M `.dat` files).
+    DoubleColon,
     /// Anything else.
     Other,
 }
@@ -56,6 +76,7 @@ impl Separator {
             ";" => Self::Semicolon,
             "|" => Self::Pipe,
             " " => Self::Space,
+            "::" => Self::DoubleColon,
             _ => Self::Other,
         }
     }
@@ -69,6 +90,7 @@ impl std::fmt::Display for Separator {
             Self::Semicolon => "semicolons",
             Self::Pipe => "\"|\"",
             Self::Space => "spaces",
+            Self::DoubleColon => "\"::\"",
             Self::Other => "another separator",
         })
     }

@@ -137,15 +137,30 @@ fn text_lines_before(bytes: &[u8], end: usize) -> u64 {
     bytes[..end].split(|b| *b == b'\n').count() as u64
 }
 
-/// Read a split file: `user<TAB>item[<TAB>rating<TAB>timestamp]`, no header; blank lines
-/// skipped; CRLF accepted.
+/// Whether the first line of a split file is a header rather than an interaction: its rating
+/// field is not a number (`user_id<TAB>item_id<TAB>rating…`), or, with two fields, they are
+/// the usual column names (`userId,movieId`).
+fn is_header(fields: &[&str]) -> bool {
+    if let Some(rating) = fields.get(2) {
+        return rating.trim().parse::<f64>().is_err();
+    }
+    let name = |i: usize, words: &[&str]| {
+        let f = fields.get(i).map(|f| f.trim().to_ascii_lowercase());
+        f.is_some_and(|f| words.iter().any(|w| f.contains(w)))
+    };
+    name(0, &["user"]) && name(1, &["item", "movie", "product", "track", "book"])
+}
+
+/// Read a split file: `user<TAB>item[<TAB>rating<TAB>timestamp]` (or comma-separated when the
+/// first line has no tab), with or without a header line (detected: [`is_header`]); blank
+/// lines skipped; CRLF accepted.
 ///
 /// # Errors
 /// Missing/unreadable file, non-UTF-8 text, a line with fewer than two fields, an empty file.
 pub fn read_split_file(path: &Path) -> Result<Vec<Pair>, DataError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => DataError::MissingFile { file: file.clone() },
+        std::io::ErrorKind::NotFound => DataError::FileNotFound { file: file.clone() },
         _ => DataError::Io {
             file: file.clone(),
             reason: e.to_string(),
@@ -163,12 +178,23 @@ pub fn read_split_file(path: &Path) -> Result<Vec<Pair>, DataError> {
         }
     })?;
     let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            continue;
-        }
-        let mut fields = line.split('\t');
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .peekable();
+    let sep = match lines.peek() {
+        Some((_, first)) if !first.contains('\t') && first.contains(',') => ',',
+        _ => '\t',
+    };
+    if let Some((_, first)) = lines.peek()
+        && is_header(&first.split(sep).collect::<Vec<_>>())
+    {
+        lines.next();
+    }
+    for (n, line) in lines {
+        let mut fields = line.split(sep);
         let (Some(user), Some(item)) = (fields.next(), fields.next()) else {
             let at = Location {
                 file: file.clone(),
@@ -233,9 +259,28 @@ mod tests {
         assert!(e.ends_with("t.tsv:3: expected tab-separated user and item ids (user<TAB>item<TAB>rating<TAB>timestamp), found 1 field(s)"), "{e}");
         std::fs::write(&f, "").unwrap();
         assert!(matches!(read_split_file(&f), Err(DataError::Empty { .. })));
-        assert!(matches!(
-            read_split_file(&dir.path().join("nope.tsv")),
-            Err(DataError::MissingFile { .. })
-        ));
+        let missing = dir.path().join("nope.tsv");
+        let e = read_split_file(&missing).unwrap_err().to_string();
+        assert_eq!(e, format!("{}: file not found", missing.display()));
+    }
+
+    #[test]
+    fn a_header_line_is_detected_and_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("train.tsv");
+        std::fs::write(&f, "user_id\titem_id\trating\ttimestamp\n1\t2\t5\t100\n").unwrap();
+        assert_eq!(read_split_file(&f).unwrap(), [p("1", "2")]);
+        std::fs::write(&f, "userId,movieId\n3,4\n").unwrap();
+        assert_eq!(read_split_file(&f).unwrap(), [p("3", "4")]);
+        // Ids that look like words are data when the rating is a number.
+        std::fs::write(&f, "user\titem\t4\n").unwrap();
+        assert_eq!(read_split_file(&f).unwrap(), [p("user", "item")]);
+        // A later bad line is named by its line in the file (the header is line 1).
+        std::fs::write(&f, "user\titem\trating\n1\t2\t3\n\t9\t1\n").unwrap();
+        let e = read_split_file(&f).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!("{}:3: empty value (a value is required here)", f.display())
+        );
     }
 }

@@ -200,6 +200,8 @@ fn finding_title(kind: FindingKind) -> Key {
         FindingKind::DuplicateItemRows => Key::FindingDuplicateItemRows,
         FindingKind::NearDuplicateTexts => Key::FindingNearDuplicateTexts,
         FindingKind::DuplicateInteractions => Key::FindingDuplicateInteractions,
+        FindingKind::UnknownIds => Key::FindingUnknownIds,
+        FindingKind::IdsWithSpaces => Key::FindingIdsWithSpaces,
         FindingKind::SpamUsers => Key::FindingSpamUsers,
         FindingKind::RepeatedTexts => Key::FindingRepeatedTexts,
         FindingKind::MissingValues => Key::FindingMissingValues,

@@ -117,6 +117,18 @@ pub enum InMemoryReason {
         /// The operating system's or SQLite's message.
         detail: String,
     },
+    /// The file is not an SQLite database at all (an image, a text file…): most likely the
+    /// wrong path. It is left untouched; the command line refuses it.
+    #[error(
+        "{} is not an SQLite database ({detail}); it was left untouched — give --workspace the path of a workspace file (or of a file to create)",
+        path.display()
+    )]
+    NotADatabase {
+        /// The file.
+        path: PathBuf,
+        /// What it seems to be.
+        detail: String,
+    },
     /// The file was written by a newer embedscope (schema `found` > `known`); it is left as it
     /// is so that the newer version still finds it.
     #[error(

@@ -2,11 +2,14 @@
 //!
 //! Before SQLite writes anything, the existing file is inspected: its first bytes must be the
 //! SQLite header, and a read-only connection must find our `application_id` (or an empty
-//! database). Anything else — garbage, another program's database — is renamed aside (with its
-//! `-wal`/`-shm`/`-journal` files, so a stale WAL can never be replayed into the new file) and a
-//! fresh workspace is created. A file from a newer version, or a location that cannot be
-//! written, is left alone and the workspace falls back to memory. Either way the caller gets a
-//! working [`Workspace`](super::Workspace) and a [`StoreWarning`] to show.
+//! database). A file that is not SQLite at all (an image, a CSV: most likely a wrong path) is
+//! left alone: the workspace falls back to memory with [`InMemoryReason::NotADatabase`], which
+//! the command line turns into a refusal. An SQLite file that is damaged or another program's
+//! database is renamed aside (with its `-wal`/`-shm`/`-journal` files, so a stale WAL can never
+//! be replayed into the new file) and a fresh workspace is created. A file from a newer
+//! version, or a location that cannot be written, is left alone and the workspace falls back
+//! to memory. Either way the caller gets a working [`Workspace`](super::Workspace) and a
+//! [`StoreWarning`] to show.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -33,6 +36,8 @@ enum Verdict {
     Ours(i64),
     /// Not usable; rename it aside.
     SetAside(SetAsideReason, String),
+    /// Not an SQLite file at all (an image, a CSV…): most likely the wrong path; leave it.
+    NotSqlite(String),
     /// Cannot even be read (permissions, locked): leave it and use memory.
     Unreadable(String),
 }
@@ -58,6 +63,12 @@ pub(super) fn open_file(path: &Path) -> Result<(Connection, Option<StoreWarning>
         }
         Verdict::Fresh | Verdict::Ours(_) => {}
         Verdict::Unreadable(detail) => return Err(unwritable(path, detail)),
+        Verdict::NotSqlite(detail) => {
+            return Err(InMemoryReason::NotADatabase {
+                path: path.to_path_buf(),
+                detail,
+            });
+        }
         Verdict::SetAside(reason, detail) => {
             let moved_to = set_aside(path, reason).map_err(|e| unwritable(path, e.to_string()))?;
             warning = Some(StoreWarning::SetAside {
@@ -119,7 +130,10 @@ fn inspect(path: &Path) -> Verdict {
     if head.is_empty() {
         return Verdict::Fresh;
     }
-    if head.len() < 100 || !head.starts_with(SQLITE_MAGIC) {
+    if !head.starts_with(SQLITE_MAGIC) {
+        return Verdict::NotSqlite(what_it_is(&head));
+    }
+    if head.len() < 100 {
         return Verdict::SetAside(
             SetAsideReason::Corrupt,
             "it does not start with the SQLite header".to_owned(),
@@ -161,6 +175,28 @@ fn inspect(path: &Path) -> Verdict {
             Verdict::SetAside(SetAsideReason::Corrupt, e.to_string())
         }
         Err(e) => Verdict::Unreadable(e.to_string()),
+    }
+}
+
+/// What a file that is not SQLite seems to be, from its first bytes (magic numbers of the
+/// common formats a path could be mistaken for).
+fn what_it_is(head: &[u8]) -> String {
+    let kinds: [(&[u8], &str); 7] = [
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"%PDF", "a PDF document"),
+        (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+        (b"\x1F\x8B", "a gzip file"),
+        (b"PAR1", "a Parquet file"),
+        (b"\x93NUMPY", "a NumPy .npy file"),
+    ];
+    if let Some((_, name)) = kinds.iter().find(|(magic, _)| head.starts_with(magic)) {
+        return format!("it is {name}");
+    }
+    if std::str::from_utf8(head).is_ok() {
+        "it is a text file".to_owned()
+    } else {
+        "it does not start with the SQLite header".to_owned()
     }
 }
 

@@ -1,6 +1,8 @@
 //! Duplicates: items under different ids with the same [normalised](super::normalise) title,
 //! item rows identical in every column but the id, identical interaction rows, and
-//! near-duplicate texts ([MinHash + LSH](super::minhash)).
+//! near-duplicate texts ([MinHash + LSH](super::minhash)) among the prose that describes a row
+//! (descriptions), not its label lists (tags, keywords, genres), which different items share by
+//! design, nor its few-word title.
 //!
 //! Rows that are copies of one another form a group; the first row (file order) is kept and the
 //! others are the ones excluding the finding drops.
@@ -94,7 +96,60 @@ pub(super) fn duplicate_interactions(data: &Dataset, rows: &RowRefs) -> Option<F
     )
 }
 
-/// Rows whose text in some prose column is a near-duplicate of another row's.
+/// Column names that hold lists of labels (user tags, keywords, genres) rather than text
+/// describing the row: two films sharing the tags "politics|president" are different films.
+const LABEL_COLUMNS: [&str; 12] = [
+    "tags",
+    "tag",
+    "keywords",
+    "keyword",
+    "labels",
+    "label",
+    "genres",
+    "genre",
+    "categories",
+    "hashtags",
+    "topics",
+    "tag_list",
+];
+
+/// Whether a column holds label lists: a [label name](LABEL_COLUMNS), or values that are mostly
+/// `|`- or `;`-separated lists of short parts, three words or fewer on average (MovieLens
+/// `tags`: `politics|president`).
+fn is_label_column(name: &str, values: &[String]) -> bool {
+    let name = name.trim().to_lowercase();
+    if LABEL_COLUMNS.contains(&name.as_str()) {
+        return true;
+    }
+    let filled: Vec<&String> = values.iter().filter(|v| !v.is_empty()).collect();
+    let lists = filled
+        .iter()
+        .filter(|v| {
+            let parts: Vec<&str> = v.split(['|', ';']).collect();
+            let words: usize = parts.iter().map(|p| p.split_whitespace().count()).sum();
+            parts.len() > 1 && words <= 3 * parts.len()
+        })
+        .count();
+    !filled.is_empty() && lists * 2 > filled.len()
+}
+
+/// The texts that describe the rows of a table, compared for near-duplicates: the prose
+/// columns (descriptions, synopses), but not label lists ([`is_label_column`]), and not titles:
+/// a title is a few words, so one changed word already gives a Jaccard of 0.8 ("Yuna and the
+/// Burning Bridge" / "Ada and the Burning Bridge": 0.84 over 5-character shingles, two films of
+/// the streaming sample). Titles are compared whole, after normalising, by [`duplicate_items`].
+fn describing_columns(e: &Entities) -> Vec<(&str, &[String])> {
+    let mut out: Vec<(&str, &[String])> = Vec::new();
+    for c in &e.metadata {
+        if is_text_column(&c.values) && !is_label_column(&c.name, &c.values) {
+            out.push((&c.name, &c.values));
+        }
+    }
+    out
+}
+
+/// Rows whose title or descriptive text is a near-duplicate of another row's; each dropped
+/// row's note names the column that matched.
 pub(super) fn near_duplicate_texts(
     data: &Dataset,
     params: &AuditParams,
@@ -102,12 +157,14 @@ pub(super) fn near_duplicate_texts(
 ) -> Option<Finding> {
     let mut affected = Vec::new();
     let mut clusters = 0;
+    let mut compared: Vec<&str> = Vec::new();
     for (table, e) in [(Table::Items, &data.items), (Table::Users, &data.users)] {
         let mut links = UnionFind::new(e.len());
         // Per row: its most similar partner (Jaccard, other row, column).
         let mut best: Vec<Option<(f64, usize, &str)>> = vec![None; e.len()];
-        for c in e.metadata.iter().filter(|c| is_text_column(&c.values)) {
-            let texts: Vec<&str> = c.values.iter().map(String::as_str).collect();
+        for (name, values) in describing_columns(e) {
+            compared.push(name);
+            let texts: Vec<&str> = values.iter().map(String::as_str).collect();
             let pairs = near_duplicates(
                 &texts,
                 params.near_dup_threshold,
@@ -119,7 +176,7 @@ pub(super) fn near_duplicate_texts(
                 links.union(a, b);
                 for (r, other) in [(a, b), (b, a)] {
                     if best[r].is_none_or(|(j, _, _)| jaccard > j) {
-                        best[r] = Some((jaccard, other, c.name.as_str()));
+                        best[r] = Some((jaccard, other, name));
                     }
                 }
             }
@@ -148,9 +205,12 @@ pub(super) fn near_duplicate_texts(
         }
     }
     affected.sort_by_key(|r| (r.table, r.row));
+    compared.dedup();
     let what = format!(
-        "row(s) have a text that is a near-duplicate of an earlier row's (Jaccard ≥ {} over {}-character shingles)",
-        params.near_dup_threshold, params.shingle_chars
+        "row(s) have a description that is a near-duplicate of an earlier row's (Jaccard ≥ {} over {}-character shingles; compared: {}; titles are compared whole by duplicate_items, label lists such as tags not at all)",
+        params.near_dup_threshold,
+        params.shingle_chars,
+        compared.join(", ")
     );
     finding(
         FindingKind::NearDuplicateTexts,
@@ -345,5 +405,47 @@ mod tests {
             ..AuditParams::default()
         };
         assert!(near_duplicate_texts(&d, &strict, &RowRefs { data: &d }).is_none());
+    }
+
+    #[test]
+    fn shared_tags_and_similar_titles_are_not_near_duplicates_but_descriptions_are() {
+        let mut d = toy(4, 1);
+        d.items.names = vec![
+            "All the President's Men (1976)".into(),
+            "Yuna and the Burning Bridge".into(),
+            "Frost/Nixon (2008)".into(),
+            "Ada and the Burning Bridge".into(),
+        ];
+        // MovieLens-style tags: two political films share theirs word for word.
+        let tags = "politics|president|journalism|watergate|based on a true story";
+        d.items.metadata.push(MetaColumn {
+            name: "tags".into(),
+            values: vec![tags.into(), String::new(), tags.into(), String::new()],
+        });
+        let p = AuditParams::default();
+        assert!(near_duplicate_texts(&d, &p, &RowRefs { data: &d }).is_none());
+        // The same lists under another name are still labels, by their shape.
+        d.items.metadata[0].name = "user_notes".into();
+        assert!(near_duplicate_texts(&d, &p, &RowRefs { data: &d }).is_none());
+        // A description copied with a sentence added is a near-duplicate, named by its column.
+        let plot = "A retired pilot searches for a lost letter in a snowbound mountain village.";
+        d.items.metadata.push(MetaColumn {
+            name: "overview".into(),
+            values: vec![
+                plot.into(),
+                "Two cooks open a noodle shop by the harbour and fall out over the broth.".into(),
+                "A young detective chases a forger through the night markets of the old port."
+                    .into(),
+                format!("{plot} Now in 4K."),
+            ],
+        });
+        let f = near_duplicate_texts(&d, &p, &RowRefs { data: &d }).unwrap();
+        assert_eq!(rows_of(&f), [(0, Some(0), false), (3, Some(0), true)]);
+        assert!(
+            f.rows[1].note.starts_with("overview: Jaccard 0.8"),
+            "{}",
+            f.rows[1].note
+        );
+        assert!(f.message.contains("compared: overview;"), "{}", f.message);
     }
 }

@@ -32,6 +32,7 @@ pub fn toy(items: usize, users: usize) -> Dataset {
             items: SourceLines::new("items.csv", lines(items)),
             users: SourceLines::new("users.csv", lines(users)),
             interactions: SourceLines::default(),
+            unknown_ids: Vec::new(),
         },
     }
 }

@@ -3,6 +3,9 @@
 //! English; kanji-only text counts as Japanese in a column that has Japanese rows, since
 //! without kana it cannot be told from Chinese).
 //!
+//! Languages below 1 % of a column's rows are grouped as `other` in its shares (the rows keep
+//! their own language in the finding).
+//!
 //! Columns: item titles (when the file has them), Japanese titles, and every prose column of the
 //! item and user tables. A mixed column is information, not a defect — the text embedder
 //! tokenises each row in its own language — but it tells which rows a single-language method
@@ -79,10 +82,11 @@ pub(super) fn languages(data: &Dataset, rows: &RowRefs) -> (Vec<ColumnLanguages>
         }
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let total: usize = counts.iter().map(|c| c.1).sum();
+        let shares = grouped_shares(&counts, total);
         if let [(major, _), _, ..] = counts.as_slice() {
-            let list: Vec<String> = counts
+            let list: Vec<String> = shares
                 .iter()
-                .map(|(l, n)| format!("{l} {:.0}%", 100.0 * *n as f64 / total as f64))
+                .map(|s| format!("{} {:.0}%", s.language, 100.0 * s.share))
                 .collect();
             mixed.push(format!("{name} ({})", list.join(", ")));
             for (r, l) in detected.iter().enumerate() {
@@ -98,14 +102,7 @@ pub(super) fn languages(data: &Dataset, rows: &RowRefs) -> (Vec<ColumnLanguages>
             table,
             column: name.to_owned(),
             rows: total,
-            shares: counts
-                .iter()
-                .map(|(l, n)| LanguageShare {
-                    language: (*l).to_owned(),
-                    rows: *n,
-                    share: *n as f64 / total as f64,
-                })
-                .collect(),
+            shares,
         });
     }
     affected.sort_by_key(|r| (r.table, r.row));
@@ -120,11 +117,67 @@ pub(super) fn languages(data: &Dataset, rows: &RowRefs) -> (Vec<ColumnLanguages>
     (out, finding)
 }
 
+/// Languages below this share of a column are grouped as [`OTHER`]: short texts are often
+/// detected as some language they are not (`whatlang` on a two-word title), and a tail of
+/// 0.1 % languages says nothing about the column.
+pub const OTHER_BELOW: f64 = 0.01;
+
+/// The name of the group of languages below [`OTHER_BELOW`].
+pub const OTHER: &str = "other";
+
+/// Shares of `counts` (most rows first), with the languages below [`OTHER_BELOW`] summed into
+/// one last [`OTHER`] entry.
+fn grouped_shares(counts: &[(&str, usize)], total: usize) -> Vec<LanguageShare> {
+    let share = |n: usize| n as f64 / total.max(1) as f64;
+    let mut out: Vec<LanguageShare> = Vec::new();
+    let mut other = 0;
+    for &(l, n) in counts {
+        if share(n) < OTHER_BELOW {
+            other += n;
+        } else {
+            out.push(LanguageShare {
+                language: l.to_owned(),
+                rows: n,
+                share: share(n),
+            });
+        }
+    }
+    if other > 0 {
+        out.push(LanguageShare {
+            language: OTHER.to_owned(),
+            rows: other,
+            share: share(other),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::fixture::toy;
     use super::*;
     use crate::data::MetaColumn;
+
+    #[test]
+    fn languages_below_one_percent_are_grouped_as_other() {
+        let counts = [
+            ("eng", 970),
+            ("jpn", 20),
+            ("fra", 6),
+            ("deu", 3),
+            ("ita", 1),
+        ];
+        let shares = grouped_shares(&counts, 1000);
+        let got: Vec<(&str, usize)> = shares
+            .iter()
+            .map(|s| (s.language.as_str(), s.rows))
+            .collect();
+        assert_eq!(got, [("eng", 970), ("jpn", 20), ("other", 10)]);
+        assert!((shares[2].share - 0.01).abs() < 1e-12);
+        // Exactly 1 % stays on its own.
+        let got = grouped_shares(&[("eng", 99), ("jpn", 1)], 100);
+        assert_eq!(got[1].language, "jpn");
+    }
 
     #[test]
     fn shares_and_minority_rows() {

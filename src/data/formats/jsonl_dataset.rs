@@ -66,6 +66,7 @@ pub fn load_jsonl_folder(
         users,
         interactions,
         item_vectors,
+        keep_unknown_ids: false,
     };
     assemble(dir, &manifest, tables)
 }
@@ -100,6 +101,7 @@ pub fn load_jsonl_file(
             users: None,
             interactions: Some(parsed.table),
             item_vectors: None,
+            keep_unknown_ids: false,
         }
     } else {
         let mut items = parsed.table;
@@ -117,6 +119,7 @@ pub fn load_jsonl_file(
             users: None,
             interactions: None,
             item_vectors: parsed.vectors.map(|(_, m)| ItemVectors::Rows(m)),
+            keep_unknown_ids: false,
         }
     };
     let dir = path.parent().unwrap_or(Path::new("."));

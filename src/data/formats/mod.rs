@@ -101,9 +101,13 @@ impl std::str::FromStr for Format {
 }
 
 /// A file inside a dataset folder stands for the folder (what users drop or pick in a dialog);
-/// a file that is not part of a known folder layout stays a file.
+/// a file that is not part of a known folder layout stays a file; a folder of no known layout
+/// that holds exactly one file of a vector format stands for that file ([`lone_vector_file`]).
 #[must_use]
 pub fn dataset_root(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        return lone_vector_file(path).unwrap_or_else(|| path.to_path_buf());
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
@@ -124,6 +128,42 @@ pub fn dataset_root(path: &Path) -> PathBuf {
         return dir.to_path_buf();
     }
     path.to_path_buf()
+}
+
+/// Whether `dir` has one of the folder layouts (native, JSONL, MovieLens, projector).
+fn is_dataset_folder(dir: &Path) -> bool {
+    dir.join("items.csv").is_file()
+        || dir.join("items.jsonl").is_file()
+        || movielens::detect(dir).is_some()
+        || dir.join("vectors.tsv").is_file()
+}
+
+/// The one file of a vector format in a folder that has no folder layout of its own: a
+/// `.npy`, `.parquet`/`.pq`, `.jsonl`/`.ndjson`, word vectors (`.vec`, `.bin`, or a `.txt`
+/// that [looks like them](looks_like_word_vectors)). Other files (a README, the metadata
+/// table beside a `.npy`) do not count; two candidates are ambiguous and give `None`.
+fn lone_vector_file(dir: &Path) -> Option<PathBuf> {
+    if is_dataset_folder(dir) {
+        return None;
+    }
+    let mut found = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
+        if name.starts_with('.') || !path.is_file() {
+            continue;
+        }
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        let vectors = match ext {
+            "npy" | "parquet" | "pq" | "jsonl" | "ndjson" | "vec" | "bin" => true,
+            "txt" => looks_like_word_vectors(&path),
+            _ => false,
+        };
+        if vectors && found.replace(path).is_some() {
+            return None;
+        }
+    }
+    found
 }
 
 /// Which format `path` holds.
@@ -202,6 +242,10 @@ pub struct LoadOptions {
     pub limit: Option<usize>,
     /// The vector field / column to import when a file has several (JSONL, Parquet).
     pub vector_column: Option<String>,
+    /// Leave out interactions naming ids that the users or items file does not define, listing
+    /// them in [`Sources::unknown_ids`](crate::data::Sources::unknown_ids), instead of failing
+    /// (native and MovieLens folders; for the audit, whose job is to find them).
+    pub unknown_ids: bool,
 }
 
 /// Load `path` as `format`, or as the detected format when `format` is `None`.
@@ -226,7 +270,7 @@ pub fn load_with(
         &LoadOptions {
             format,
             limit,
-            vector_column: None,
+            ..LoadOptions::default()
         },
     )
 }
@@ -266,19 +310,21 @@ fn load_inner(
         None => detect(path)?,
     };
     let root = dataset_root(path);
+    // A folder standing for its one vector file ([`dataset_root`]) is read as that file.
+    let file = if path.is_dir() { root.as_path() } else { path };
     let limit = opts.limit;
     let vector_column = opts.vector_column.as_deref();
     match format {
-        Format::Native => native::load_native_with(&root, progress),
-        Format::Movielens => movielens::load_movielens(&root),
-        Format::Interactions => ratings::load_interactions_file(path),
+        Format::Native => native::load_native_opts(&root, progress, opts.unknown_ids),
+        Format::Movielens => movielens::load_movielens_opts(&root, opts.unknown_ids),
+        Format::Interactions => ratings::load_interactions_file(file),
         Format::Projector => vectors::load_projector(&root, limit, progress),
-        Format::WordVectors => vectors::load_word_vectors(path, limit, progress),
+        Format::WordVectors => vectors::load_word_vectors(file, limit, progress),
         Format::Jsonl if root.is_dir() => {
             jsonl_dataset::load_jsonl_folder(&root, vector_column, progress)
         }
-        Format::Jsonl => jsonl_dataset::load_jsonl_file(path, vector_column, progress),
-        Format::Npy => npy_dataset::load_npy(path, limit, progress),
-        Format::Parquet => parquet_file::load_parquet(path, vector_column, limit, progress),
+        Format::Jsonl => jsonl_dataset::load_jsonl_file(file, vector_column, progress),
+        Format::Npy => npy_dataset::load_npy(file, limit, progress),
+        Format::Parquet => parquet_file::load_parquet(file, vector_column, limit, progress),
     }
 }

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::csv_table::CsvTable;
-use super::ratings::{Ids, read_ratings};
+use super::ratings::{Ids, Layout as RatingsLayout, read_ratings};
 use super::text_lines::TextFile;
 use crate::data::{Dataset, Entities, MetaColumn};
 use crate::error::DataError;
@@ -100,6 +100,16 @@ const OCCUPATIONS: [&str; 21] = [
 /// A folder that is not MovieLens, missing files, malformed lines (file and line named),
 /// ratings naming unknown users or movies.
 pub fn load_movielens(dir: &Path) -> Result<Dataset, DataError> {
+    load_movielens_opts(dir, false)
+}
+
+/// [`load_movielens`]; with `keep_unknown_ids`, rating lines naming users or movies the other
+/// files do not define are left out and listed in the dataset's
+/// [`Sources::unknown_ids`](crate::data::Sources::unknown_ids) instead of failing the load.
+///
+/// # Errors
+/// As [`load_movielens`].
+pub fn load_movielens_opts(dir: &Path, keep_unknown_ids: bool) -> Result<Dataset, DataError> {
     let Some(layout) = detect(dir) else {
         return Err(DataError::UnknownFormat {
             path: dir.to_path_buf(),
@@ -113,7 +123,7 @@ pub fn load_movielens(dir: &Path) -> Result<Dataset, DataError> {
             Ok(None)
         }
     };
-    let (items, users, ratings_file, sep, header, items_file, users_file) = match layout {
+    let (items, users, ratings_file, ratings_layout, items_file, users_file) = match layout {
         Layout::Classic => {
             let genres = match optional("u.genre")? {
                 Some(f) => classic_genre_names(&f)?,
@@ -123,7 +133,7 @@ pub fn load_movielens(dir: &Path) -> Result<Dataset, DataError> {
             let users = optional("u.user")?
                 .map(|f| people(&f, "|", PeopleLayout::Classic))
                 .transpose()?;
-            (items, users, "u.data", "\t", false, "u.item", "u.user")
+            (items, users, "u.data", FOUR_TABS, "u.item", "u.user")
         }
         Layout::Dat => {
             let mut items = dat_items(&read("movies.dat")?)?;
@@ -137,8 +147,7 @@ pub fn load_movielens(dir: &Path) -> Result<Dataset, DataError> {
                 items,
                 users,
                 "ratings.dat",
-                "::",
-                false,
+                FOUR_COLONS,
                 "movies.dat",
                 "users.dat",
             )
@@ -149,7 +158,14 @@ pub fn load_movielens(dir: &Path) -> Result<Dataset, DataError> {
                 let t = CsvTable::read(dir, "tags.csv")?;
                 add_tags(&mut items, tag_rows_csv(&t)?, "tags.csv")?;
             }
-            (items, None, "ratings.csv", ",", true, "movies.csv", "users")
+            (
+                items,
+                None,
+                "ratings.csv",
+                CSV_HEADER,
+                "movies.csv",
+                "users",
+            )
         }
     };
     let f = read(ratings_file)?;
@@ -157,19 +173,24 @@ pub fn load_movielens(dir: &Path) -> Result<Dataset, DataError> {
         table: &items,
         defined_in: items_file,
     };
-    let (interactions, users) = if let Some(users) = users {
-        let mut user_ids = Ids::Fixed {
-            table: &users,
+    let mut unknown = keep_unknown_ids.then(Vec::new);
+    let mut user_ids = match &users {
+        Some(table) => Ids::Fixed {
+            table,
             defined_in: users_file,
-        };
-        let r = read_ratings(&f, sep, header, &mut user_ids, &mut item_ids)?;
-        (r, users)
-    } else {
-        let mut user_ids = Ids::growing();
-        let r = read_ratings(&f, sep, header, &mut user_ids, &mut item_ids)?;
-        let ids = user_ids.into_collected();
-        (r, Entities::new(ids.clone(), ids))
+        },
+        None => Ids::growing(),
     };
+    let interactions = read_ratings(
+        &f,
+        ratings_layout,
+        &mut user_ids,
+        &mut item_ids,
+        unknown.as_mut(),
+    )?;
+    // Without a users file, the users are the ids the ratings name.
+    let seen = user_ids.into_collected();
+    let users = users.unwrap_or_else(|| Entities::new(seen.clone(), seen));
     let folder = dir.file_name().map_or_else(
         || dir.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -183,9 +204,33 @@ pub fn load_movielens(dir: &Path) -> Result<Dataset, DataError> {
         interactions,
         item_vectors: None,
         interaction_metadata: Vec::new(),
-        sources: crate::data::Sources::default(),
+        sources: crate::data::Sources {
+            unknown_ids: unknown.unwrap_or_default(),
+            ..crate::data::Sources::default()
+        },
     })
 }
+
+/// `u.data`: exactly `user<TAB>item<TAB>rating<TAB>timestamp` (the 100k README).
+const FOUR_TABS: RatingsLayout = RatingsLayout {
+    sep: "\t",
+    header: false,
+    four_fields: true,
+};
+
+/// `ratings.dat`: exactly `UserID::MovieID::Rating::Timestamp` (the 1M / 10M READMEs).
+const FOUR_COLONS: RatingsLayout = RatingsLayout {
+    sep: "::",
+    header: false,
+    four_fields: true,
+};
+
+/// `ratings.csv`: `userId,movieId,rating,timestamp` with a header.
+const CSV_HEADER: RatingsLayout = RatingsLayout {
+    sep: ",",
+    header: true,
+    four_fields: false,
+};
 
 fn classic_genre_names(f: &TextFile) -> Result<Vec<String>, DataError> {
     let mut named: Vec<(usize, String)> = Vec::new();
@@ -379,7 +424,7 @@ fn add_tags(items: &mut Entities, tags: TagRows, file: &str) -> Result<(), DataE
                 },
                 kind: "item",
                 id: movie.into(),
-                defined_in: "the movies file",
+                defined_in: "the movies file".into(),
             });
         };
         let key = tag.to_lowercase();

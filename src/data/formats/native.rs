@@ -20,6 +20,7 @@ use super::text_lines::check_timestamp;
 use crate::data::manifest::TableSpec;
 use crate::data::{
     Dataset, Entities, Features, Interaction, Manifest, MetaColumn, SourceLines, Sources,
+    UnknownIdLine,
 };
 use crate::error::{DataError, Location};
 use crate::pipeline::progress::Progress;
@@ -37,6 +38,20 @@ pub fn load_native(dir: &Path) -> Result<Dataset, DataError> {
 /// # Errors
 /// Any [`DataError`]: the message names the file, line and column.
 pub fn load_native_with(dir: &Path, progress: Option<&Progress>) -> Result<Dataset, DataError> {
+    load_native_opts(dir, progress, false)
+}
+
+/// [`load_native_with`]; with `keep_unknown_ids`, interactions naming ids the users or items
+/// file does not define are left out and listed in [`Sources::unknown_ids`] (for the audit)
+/// instead of failing the load.
+///
+/// # Errors
+/// Any [`DataError`]: the message names the file, line and column.
+pub fn load_native_opts(
+    dir: &Path,
+    progress: Option<&Progress>,
+    keep_unknown_ids: bool,
+) -> Result<Dataset, DataError> {
     if !dir.is_dir() {
         return Err(DataError::NotAFolder {
             path: dir.to_path_buf(),
@@ -55,6 +70,7 @@ pub fn load_native_with(dir: &Path, progress: Option<&Progress>) -> Result<Datas
             users,
             interactions,
             item_vectors,
+            keep_unknown_ids,
         },
     )
 }
@@ -69,6 +85,9 @@ pub(super) struct Tables {
     pub interactions: Option<CsvTable>,
     /// Vectors computed elsewhere.
     pub item_vectors: Option<ItemVectors>,
+    /// Leave out interactions naming undefined ids (listed in the dataset's sources) rather
+    /// than fail.
+    pub keep_unknown_ids: bool,
 }
 
 /// Where imported item vectors come from.
@@ -102,19 +121,23 @@ pub(super) fn assemble(
             .map(|t| SourceLines::new(&t.file, t.lines.clone()))
             .unwrap_or_default(),
         interactions: SourceLines::default(),
+        unknown_ids: Vec::new(),
     };
     let users_file = tables.users.as_ref().map(|t| t.file.clone());
     let (interactions, interaction_metadata) = match &tables.interactions {
         Some(t) => {
+            let mut unknown = tables.keep_unknown_ids.then(Vec::new);
             let read = read_interactions(
                 t,
                 &items,
                 &tables.items.file,
                 &mut users,
                 users_file.as_deref(),
+                unknown.as_mut(),
             )?;
-            sources.interactions = SourceLines::new(&t.file, t.lines.clone());
-            read
+            sources.interactions = SourceLines::new(&t.file, read.lines);
+            sources.unknown_ids = unknown.unwrap_or_default();
+            (read.interactions, read.metadata)
         }
         None => (Vec::new(), Vec::new()),
     };
@@ -309,14 +332,25 @@ fn read_features(t: &CsvTable, spec: &TableSpec, cols: &[usize]) -> Result<Featu
     })
 }
 
-/// Interactions, and the columns beyond user, item, rating and timestamp as text.
+/// What [`read_interactions`] read.
+struct ReadInteractions {
+    interactions: Vec<Interaction>,
+    /// The columns beyond user, item, rating and timestamp, as text.
+    metadata: Vec<MetaColumn>,
+    /// The line of each interaction kept.
+    lines: Vec<u64>,
+}
+
+/// Interactions, and the columns beyond user, item, rating and timestamp as text. With
+/// `unknown`, rows naming undefined ids are listed there and left out.
 fn read_interactions(
     t: &CsvTable,
     items: &Entities,
     items_file: &str,
     users: &mut Option<Entities>,
     users_file: Option<&str>,
-) -> Result<(Vec<Interaction>, Vec<MetaColumn>), DataError> {
+    mut unknown: Option<&mut Vec<UnknownIdLine>>,
+) -> Result<ReadInteractions, DataError> {
     let user_col = t.require(&["user_id", "user"])?;
     let item_col = t.require(&["item_id", "item"])?;
     let rating_col = t.first_column(&["rating", "weight"]);
@@ -325,6 +359,7 @@ fn read_interactions(
     let mut seen_ids: Vec<String> = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut out = Vec::with_capacity(t.rows.len());
+    let mut kept: Vec<usize> = Vec::with_capacity(t.rows.len());
     for (r, row) in t.rows.iter().enumerate() {
         let (user_id, item_id) = (row[user_col].as_str(), row[item_col].as_str());
         for (c, v) in [(user_col, user_id), (item_col, item_id)] {
@@ -332,21 +367,46 @@ fn read_interactions(
                 return Err(DataError::EmptyValue { at: t.at(r, c) });
             }
         }
-        let user = if let Some(u) = users {
+        let user = if let Some(u) = users.as_ref() {
             u.find(user_id).ok_or_else(|| {
                 let file = users_file.unwrap_or("users.csv");
-                unknown(t, r, user_col, "user", user_id, file)
-            })?
+                unknown_id(t, r, user_col, "user", user_id, file)
+            })
         } else {
             let next = seen_ids.len() as u32;
-            *seen.entry(user_id.to_owned()).or_insert_with(|| {
+            Ok(*seen.entry(user_id.to_owned()).or_insert_with(|| {
                 seen_ids.push(user_id.to_owned());
                 next
-            })
+            }))
         };
-        let item = items
-            .find(item_id)
-            .ok_or_else(|| unknown(t, r, item_col, "item", item_id, items_file))?;
+        let resolved = user.and_then(|user| {
+            let item = items
+                .find(item_id)
+                .ok_or_else(|| unknown_id(t, r, item_col, "item", item_id, items_file))?;
+            Ok((user, item))
+        });
+        let (user, item) = match (resolved, unknown.as_deref_mut()) {
+            (Ok(pair), _) => pair,
+            (
+                Err(DataError::UnknownId {
+                    at,
+                    kind,
+                    id,
+                    defined_in,
+                }),
+                Some(list),
+            ) => {
+                list.push(UnknownIdLine {
+                    file: at.file,
+                    line: at.line,
+                    kind: kind.to_owned(),
+                    id: id.into(),
+                    defined_in: defined_in.into(),
+                });
+                continue;
+            }
+            (Err(e), _) => return Err(e),
+        };
         let rating = match rating_col {
             Some(c) => t.number_f32(r, c)?,
             None => 1.0,
@@ -367,6 +427,7 @@ fn read_interactions(
             rating,
             timestamp,
         });
+        kept.push(r);
     }
     if users.is_none() {
         *users = Some(Entities::new(seen_ids.clone(), seen_ids));
@@ -376,10 +437,18 @@ fn read_interactions(
         .filter(|c| !used.contains(&Some(*c)))
         .map(|c| MetaColumn {
             name: t.header[c].clone(),
-            values: column_values(t, c),
+            values: kept.iter().map(|&r| t.rows[r][c].clone()).collect(),
         })
         .collect();
-    Ok((out, metadata))
+    let lines = kept
+        .iter()
+        .filter_map(|&r| t.lines.get(r).copied())
+        .collect();
+    Ok(ReadInteractions {
+        interactions: out,
+        metadata,
+        lines,
+    })
 }
 
 /// `item_vectors.csv`: an id column (`id`/`item_id`) and one numeric column per dimension; every
@@ -402,7 +471,7 @@ fn read_vectors(
         let id = t.rows[r][id_col].as_str();
         let row = items
             .find(id)
-            .ok_or_else(|| unknown(t, r, id_col, "item", id, items_file))?
+            .ok_or_else(|| unknown_id(t, r, id_col, "item", id, items_file))?
             as usize;
         if let Some(first_line) = seen[row] {
             return Err(DataError::DuplicateId {
@@ -426,7 +495,7 @@ fn read_vectors(
     Ok(out)
 }
 
-fn unknown(
+fn unknown_id(
     t: &CsvTable,
     r: usize,
     c: usize,
@@ -434,16 +503,27 @@ fn unknown(
     id: &str,
     defined_in: &str,
 ) -> DataError {
-    // The message names one of the table files (a `&'static str` keeps the error small).
-    let defined_in = ["users.csv", "users.jsonl", "items.jsonl", "items.csv"]
-        .into_iter()
-        .find(|f| *f == defined_in)
-        .unwrap_or("items.csv");
     let at: Location = t.at(r, c);
     DataError::UnknownId {
         at,
         kind,
         id: id.into(),
-        defined_in,
+        defined_in: defined_in.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_id_names_the_table_file_it_is_missing_from() {
+        // A JSON Lines table must be named as such, not as the `items.csv` of a CSV folder.
+        let t = CsvTable::parse("log.jsonl", b"user,item\nu1,zz\n").unwrap();
+        let e = unknown_id(&t, 0, 1, "item", "zz", "catalogue.jsonl").to_string();
+        assert_eq!(
+            e,
+            "log.jsonl:2: column \"item\": unknown item id \"zz\" (not in catalogue.jsonl)"
+        );
     }
 }

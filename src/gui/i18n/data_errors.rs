@@ -3,7 +3,7 @@
 //! problems), is worded in Japanese, so only a library's own detail text (a JSON parser's or
 //! the Parquet reader's) can still show in English.
 
-use crate::error::{DataError, FirstVector, NpyProblem, Separator};
+use crate::error::{DataError, FieldsLike, FirstVector, NpyProblem, Separator};
 
 /// A data error in Japanese: the same facts as the English `Display`, field by field.
 pub(super) fn data_error_ja(e: &DataError) -> String {
@@ -79,6 +79,9 @@ pub(super) fn data_error_ja(e: &DataError) -> String {
             if *fields { "フィールド" } else { "列" },
             candidates.join("、")
         ),
+        D::FieldCount { .. } | D::FileNotFound { .. } | D::LooksLikeVectors { .. } => {
+            line_error_ja(e)
+        }
         D::WrongSeparator { .. }
         | D::UnclosedQuote { .. }
         | D::TooManyColumns { .. }
@@ -194,6 +197,43 @@ fn loader_error_ja(e: &DataError) -> String {
     }
 }
 
+/// Lines of delimited files that do not fit the format, and files that are not there.
+fn line_error_ja(e: &DataError) -> String {
+    use DataError as D;
+    match e {
+        D::FieldCount {
+            at,
+            expected,
+            found,
+            separator,
+            like,
+            space_inside,
+        } => format!(
+            "{at}：{}{}区切りの {expected} 列が必要ですが {found} 列でした{}",
+            match like {
+                FieldsLike::Line(n) => format!("{n} 行目と同じく"),
+                FieldsLike::Format(columns) => format!("（{columns}）"),
+            },
+            separator_ja(*separator),
+            if *space_inside {
+                "（タブの代わりに空白が入っていませんか？）"
+            } else {
+                ""
+            }
+        ),
+        D::FileNotFound { file } => format!("{file}：ファイルがありません"),
+        D::LooksLikeVectors {
+            file,
+            line,
+            numbers,
+        } => format!(
+            "{file}：ID のないベクトルのようです（{line} 行目に数値が {numbers} 個あります）。user<TAB>item<TAB>rating<TAB>timestamp の行動ログではありません。Embedding Projector のベクトルとして開くには vectors.tsv という名前にしてください"
+        ),
+        // Only the variants above are routed here.
+        other => other.to_string(),
+    }
+}
+
 fn separator_ja(s: Separator) -> &'static str {
     match s {
         Separator::Tab => "タブ",
@@ -201,6 +241,7 @@ fn separator_ja(s: Separator) -> &'static str {
         Separator::Semicolon => "セミコロン",
         Separator::Pipe => "「|」",
         Separator::Space => "空白",
+        Separator::DoubleColon => "「::」",
         Separator::Other => "別の区切り文字",
     }
 }

@@ -436,4 +436,6 @@ keys! {
     ExportPanelPath => "path", "パス";
     ExportPanelWrite => "Write", "書き出す";
     ExportPanelFolder => "The projector pair goes into this folder (created if needed).", "Projector 用の2つのファイルはこのフォルダに書き出します（なければ作成）。";
+    FindingUnknownIds => "Interactions naming unknown ids", "未定義のIDを指す利用行";
+    FindingIdsWithSpaces => "Ids with a space inside (a space where a tab belongs?)", "空白を含むID（タブの代わりに空白？）";
 }

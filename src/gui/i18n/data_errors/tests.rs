@@ -177,6 +177,9 @@ fn listed(e: &DataError) {
         | DataError::Ragged { .. }
         | DataError::TooFewFields { .. }
         | DataError::WrongSeparator { .. }
+        | DataError::FieldCount { .. }
+        | DataError::FileNotFound { .. }
+        | DataError::LooksLikeVectors { .. }
         | DataError::UnclosedQuote { .. }
         | DataError::TooManyColumns { .. }
         | DataError::VectorLength { .. }
@@ -241,7 +244,7 @@ fn every_data_error() -> Vec<DataError> {
             at: at.clone(),
             kind: "item",
             id: "m9".into(),
-            defined_in: "movies.csv",
+            defined_in: "movies.csv".into(),
         },
         DataError::EmptyValue { at: at.clone() },
         DataError::NotUtf8 { at: at.clone() },
@@ -253,6 +256,28 @@ fn every_data_error() -> Vec<DataError> {
         DataError::TooFewFields {
             at: at.clone(),
             found: 1,
+        },
+        DataError::FieldCount {
+            at: at.clone(),
+            expected: 4,
+            found: 3,
+            separator: Separator::Tab,
+            like: FieldsLike::Line(1),
+            space_inside: true,
+        },
+        DataError::FieldCount {
+            at: at.clone(),
+            expected: 4,
+            found: 5,
+            separator: Separator::DoubleColon,
+            like: FieldsLike::Format("user, item, rating, timestamp"),
+            space_inside: false,
+        },
+        DataError::FileNotFound { file: file.clone() },
+        DataError::LooksLikeVectors {
+            file: file.clone(),
+            line: 1,
+            numbers: 300,
         },
         DataError::SeveralVectorColumns {
             file: file.clone(),
