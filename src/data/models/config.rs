@@ -296,6 +296,8 @@ struct RawPooling {
     pooling_mode_lasttoken: bool,
     #[serde(default = "yes")]
     include_prompt: bool,
+    /// sentence-transformers ≥ 6: `"mean"` or a list of modes instead of the booleans.
+    pooling_mode: Option<serde_json::Value>,
 }
 
 fn yes() -> bool {
@@ -308,7 +310,7 @@ fn yes() -> bool {
 /// Unreadable JSON or no mode switched on.
 pub fn read_pooling(path: &Path) -> Result<(Pooling, bool), ModelError> {
     let raw: RawPooling = read_json(path)?;
-    let p = Pooling {
+    let mut p = Pooling {
         cls: raw.pooling_mode_cls_token,
         max: raw.pooling_mode_max_tokens,
         mean: raw.pooling_mode_mean_tokens,
@@ -316,6 +318,30 @@ pub fn read_pooling(path: &Path) -> Result<(Pooling, bool), ModelError> {
         weighted_mean: raw.pooling_mode_weightedmean_tokens,
         last_token: raw.pooling_mode_lasttoken,
     };
+    if let Some(mode) = &raw.pooling_mode {
+        let modes: Vec<&serde_json::Value> = match mode {
+            serde_json::Value::Array(a) => a.iter().collect(),
+            other => vec![other],
+        };
+        for m in modes {
+            match m.as_str().unwrap_or_default() {
+                "cls" => p.cls = true,
+                "max" => p.max = true,
+                "mean" => p.mean = true,
+                "mean_sqrt_len_tokens" => p.mean_sqrt_len = true,
+                "weightedmean" => p.weighted_mean = true,
+                "lasttoken" => p.last_token = true,
+                _ => {
+                    return Err(ModelError::json(
+                        path,
+                        format!(
+                            "unknown pooling_mode {m} (cls, max, mean, mean_sqrt_len_tokens, weightedmean, lasttoken)"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
     if p.count() == 0 {
         return Err(ModelError::json(path, "no pooling mode is switched on"));
     }

@@ -6,7 +6,7 @@
 //! without padding: all linear layers run as one GEMM over every token of the batch, and
 //! attention runs per sequence, so no mask is needed and no work is spent on padding.
 
-use ndarray::{Array1, Array2, s};
+use ndarray::{Array1, Array2};
 
 use super::ops;
 use crate::data::models::{Activation, EncoderConfig, Family, ModelError, Tensor};
@@ -230,7 +230,8 @@ impl Encoder {
         Some(x)
     }
 
-    /// Scaled dot-product attention per sequence and head: `softmax(QKᵀ/√d) V`.
+    /// Scaled dot-product attention per sequence and head: `softmax(QKᵀ/√d) V`, on the
+    /// row-major buffers (row = token, head `h` in columns `h·d..(h+1)·d`).
     fn attention(
         &self,
         seqs: &[&[u32]],
@@ -239,37 +240,31 @@ impl Encoder {
         v: &Array2<f32>,
         ctx: &mut Array2<f32>,
     ) {
+        let h = self.config.hidden_size;
         let heads = self.config.num_heads;
-        let d = self.config.hidden_size / heads;
+        let d = h / heads;
         let scale = 1.0 / (d as f32).sqrt();
         ctx.fill(0.0);
+        let (Some(qd), Some(kd), Some(vd), Some(cd)) =
+            (q.as_slice(), k.as_slice(), v.as_slice(), ctx.as_slice_mut())
+        else {
+            return;
+        };
         let mut start = 0;
         let mut scores = Vec::new();
         for seq in seqs {
             let n = seq.len();
-            let (qs, ks, vs) = (
-                q.slice(s![start..start + n, ..]),
-                k.slice(s![start..start + n, ..]),
-                v.slice(s![start..start + n, ..]),
-            );
-            let mut cs = ctx.slice_mut(s![start..start + n, ..]);
             scores.resize(n, 0.0f32);
-            for hd in 0..heads {
-                let cols = hd * d..(hd + 1) * d;
+            for c0 in (0..heads).map(|hd| hd * d) {
                 for i in 0..n {
-                    let (Some(qi), Some(out)) = (
-                        qs.row(i).to_slice().map(|r| &r[cols.clone()]),
-                        cs.row_mut(i).into_slice().map(|r| &mut r[cols.clone()]),
-                    ) else {
-                        continue;
-                    };
+                    let qi = &qd[(start + i) * h + c0..][..d];
                     for (j, sc) in scores.iter_mut().enumerate() {
-                        let kj = ks.row(j).to_slice().map_or(&[][..], |r| &r[cols.clone()]);
-                        *sc = ops::dot(qi, kj) * scale;
+                        *sc = ops::dot(qi, &kd[(start + j) * h + c0..][..d]) * scale;
                     }
                     ops::softmax(&mut scores);
+                    let out = &mut cd[(start + i) * h + c0..][..d];
                     for (j, &p) in scores.iter().enumerate() {
-                        let vj = vs.row(j).to_slice().map_or(&[][..], |r| &r[cols.clone()]);
+                        let vj = &vd[(start + j) * h + c0..][..d];
                         for (o, &val) in out.iter_mut().zip(vj) {
                             *o += p * val;
                         }
