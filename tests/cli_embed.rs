@@ -24,7 +24,7 @@ fn run(args: &[&str], home: &Path) -> Output {
         .env_remove("HF_HUB_CACHE")
         .env_remove("SENTENCE_TRANSFORMERS_HOME")
         .output()
-        .unwrap()
+        .expect("test setup")
 }
 
 fn json(out: &Output) -> Value {
@@ -33,7 +33,7 @@ fn json(out: &Output) -> Value {
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_slice(&out.stdout).expect("test setup")
 }
 
 fn stderr(out: &Output) -> String {

@@ -18,17 +18,19 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn texts(dir: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(dir.join("texts.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    let text = std::fs::read_to_string(dir.join("texts.json")).expect("test setup");
+    serde_json::from_str(&text).expect("test setup")
 }
 
 fn expected(dir: &Path, file: &str) -> Array2<f32> {
-    ndarray_npy::read_npy(dir.join(file)).unwrap()
+    ndarray_npy::read_npy(dir.join(file)).expect("test setup")
 }
 
 fn encode(dir: &Path, opts: &EncodeOptions) -> (Array2<f32>, usize) {
-    let enc = TextEncoder::new(ModelFolder::open(dir).unwrap()).unwrap();
-    let (x, stats) = enc.encode(&texts(dir), opts, &Progress::silent()).unwrap();
+    let enc = TextEncoder::new(ModelFolder::open(dir).expect("test setup")).expect("test setup");
+    let (x, stats) = enc
+        .encode(&texts(dir), opts, &Progress::silent())
+        .expect("test setup");
     (x, stats.truncated)
 }
 
@@ -52,20 +54,20 @@ fn assert_close(got: &Array2<f32>, want: &Array2<f32>, what: &str) {
 
 /// A copy of a fixture folder that a test may edit.
 fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().expect("test setup");
     copy_dir(&fixture(name), tmp.path());
     tmp
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
+    std::fs::create_dir_all(to).expect("test setup");
+    for e in std::fs::read_dir(from).expect("test setup") {
+        let e = e.expect("test setup");
         let dst = to.join(e.file_name());
         if e.path().is_dir() {
             copy_dir(&e.path(), &dst);
         } else {
-            std::fs::copy(e.path(), dst).unwrap();
+            std::fs::copy(e.path(), dst).expect("test setup");
         }
     }
 }
@@ -201,7 +203,10 @@ fn discovery_lists_fixture_models_with_dims() {
 }
 
 fn open_err(dir: &Path) -> String {
-    format!("{:#}", ModelFolder::open(dir).unwrap_err())
+    format!(
+        "{:#}",
+        ModelFolder::open(dir).expect_err("expected an error")
+    )
 }
 
 #[test]
