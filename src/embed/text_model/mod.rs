@@ -10,11 +10,14 @@
 //! tree), and nothing is spent on padding: the sequences of a batch are *packed* (every linear
 //! layer is one GEMM over all tokens of the batch, attention runs per sequence), batches are
 //! formed from texts sorted by token count, and batches run in parallel on every core (rayon),
-//! each on one thread. candle (candle-core/nn/transformers) was weighed: it pads batches to a
-//! rectangle and builds an attention mask, pulls a much larger dependency tree (gemm with f16
-//! kernels, safetensors, zip, …), and its BERT covers neither XLM-RoBERTa's position offset
-//! nor sentence-transformers pooling, which we would write anyway; measured numbers against
-//! sentence-transformers are in `bench/text_model_bench.py` (see the report in the commit).
+//! each on one thread. candle (candle-core/nn/transformers) was weighed but not built here: it
+//! pads batches to a rectangle and builds an attention mask, pulls a much larger dependency
+//! tree (gemm with f16 kernels, safetensors, zip, …), and its BERT covers neither
+//! XLM-RoBERTa's position offset nor sentence-transformers pooling, which we would write
+//! anyway. Measured on the real all-MiniLM-L6-v2 (`bench/text_model_bench.py`): every row has
+//! cosine ≥ 0.9999999 with sentence-transformers (max |Δ| 5.4e-7) on 5,000 English/Japanese
+//! titles, 494 Japanese texts and 20 rows truncated at 256 tokens. Throughput against
+//! sentence-transformers at 2 threads is measured by the same script with a release build.
 //!
 //! Cost: O(Σ tokens · (4h² + 2h·i) · layers) for the linear layers plus
 //! O(Σ len² · h · layers) for attention. Memory beyond the weights: per running batch, a few
