@@ -429,6 +429,9 @@ pub enum PipelineError {
     /// Loading or validating the dataset failed.
     #[error(transparent)]
     Data(#[from] DataError),
+    /// A model folder could not be opened or run.
+    #[error(transparent)]
+    Model(#[from] crate::data::models::ModelError),
     /// Parameters are outside their valid range.
     #[error("invalid parameter: {0}")]
     InvalidParams(String),

@@ -10,6 +10,7 @@ mod audit;
 mod bench;
 mod bench_memory;
 mod compare;
+mod embed;
 mod embed_arg;
 mod eval;
 mod export;
@@ -90,6 +91,12 @@ enum Command {
     /// N=1 interview preparation: find users to talk to (heavy, churned, worst/best served) and
     /// write interview sheets (HTML or Markdown) with their card and suggested questions.
     Interview(interview::InterviewArgs),
+    /// Texts (one per line) or a dataset's items through a sentence encoder or static model
+    /// from a local folder, to a float32 .npy. Never downloads.
+    Embed(embed::EmbedArgs),
+    /// The sentence encoders and static models found on this machine (Hugging Face and
+    /// sentence-transformers caches).
+    Models(embed::ModelsArgs),
 }
 
 /// How to read a dataset (shared by `run` and `export`).
@@ -174,6 +181,8 @@ pub fn main() -> ExitCode {
         Some(Command::Export(a)) => export::cmd_export(&a),
         Some(Command::Interview(a)) => interview::cmd_interview(&a, &cli.workspace),
         Some(Command::Tradeoff(a)) => tradeoff::cmd_tradeoff(&a),
+        Some(Command::Embed(a)) => embed::cmd_embed(&a),
+        Some(Command::Models(a)) => embed::cmd_models(&a),
         Some(Command::Sample(a)) => sample::cmd_sample(&a.out),
     };
     match result {

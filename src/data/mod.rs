@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod formats;
 pub mod manifest;
+pub mod models;
 pub mod sample;
 pub mod stats;
 

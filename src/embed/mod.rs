@@ -6,6 +6,7 @@ pub mod als;
 pub mod features;
 pub mod hybrid;
 pub mod item2vec;
+pub mod text_model;
 pub mod tfidf_svd;
 
 use ndarray::Array2;
