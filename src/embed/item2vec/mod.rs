@@ -292,8 +292,8 @@ pub fn fit(
             );
             let m = kept.len();
             let nc = contexts(m);
-            for p in 0..m {
-                let center = kept[p] as usize;
+            for (p, &center) in kept.iter().enumerate() {
+                let center = center as usize;
                 for c in 0..nc {
                     // All the others in turn, or `nc` of them drawn uniformly.
                     let q = if nc == m - 1 { c } else { r.below(m - 1) };

@@ -1,7 +1,7 @@
 //! The random draws of item2vec's hot loop: a fast seeded generator and an exact O(1) sampler
 //! of the noise distribution.
 
-/// SplitMix64 (Steele et al., 2014) for the hot loop, seeded from the run's
+/// `SplitMix64` (Steele et al., 2014) for the hot loop, seeded from the run's
 /// [`crate::rng::Gen`]: one add and
 /// three multiply-xorshifts a draw.
 pub(super) struct Fast(pub(super) u64);
@@ -39,7 +39,8 @@ impl Alias {
         let mut prob: Vec<f64> = w.iter().map(|x| x * n as f64 / total).collect();
         let mut alias: Vec<u32> = (0..n as u32).collect();
         let (mut small, mut large): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| prob[i] < 1.0);
-        while let (Some(s), Some(&l)) = (small.pop(), large.last()) {
+        while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
+            small.pop();
             alias[s] = l as u32;
             prob[l] -= 1.0 - prob[s];
             if prob[l] < 1.0 {
