@@ -728,7 +728,15 @@ fn never_rated_items_have_no_data_and_stay_out_of_neighbour_lists() {
     let dir = dataset(&[("items.csv", items), ("interactions.csv", inter)]);
     let path = dir.path().to_str().unwrap();
     let v = json(&embedscope(&[
-        "neighbours", path, "--item", "a", "--k", "20", "--only", "items", "--json",
+        "neighbours",
+        path,
+        "--item",
+        "a",
+        "--k",
+        "20",
+        "--only",
+        "items",
+        "--json",
     ]));
     let ids = |key: &str| -> Vec<String> {
         v[key]
@@ -741,7 +749,10 @@ fn never_rated_items_have_no_data_and_stay_out_of_neighbour_lists() {
     for key in ["cosine", "euclidean"] {
         let list = ids(key);
         assert_eq!(list.len(), 5, "{key}: the five other rated items, {list:?}");
-        assert!(list.iter().all(|id| !["x", "y", "z"].contains(&id.as_str())));
+        assert!(
+            list.iter()
+                .all(|id| !["x", "y", "z"].contains(&id.as_str()))
+        );
     }
     assert_eq!(v["left_out_no_data"], 3);
     assert_eq!(v["query"]["no_data"], false);

@@ -294,5 +294,7 @@ fn item2vec_beats_popularity_and_random_on_the_streaming_split() {
     let (i2v, pop, rnd) = (recall("item2vec"), recall("popularity"), recall("random"));
     println!("recall@10 item2vec {i2v:.4} popularity {pop:.4} random {rnd:.4}");
     assert!(i2v > 3.0 * rnd, "item2vec {i2v} vs random {rnd}");
-    assert!(i2v > pop + 0.005, "item2vec {i2v} vs popularity {pop}");
+    // Measured: item2vec 0.0970, popularity 0.0653, random 0.0020 (training is seeded and
+    // single-threaded, so these are reproducible).
+    assert!(i2v > pop + 0.02, "item2vec {i2v} vs popularity {pop}");
 }

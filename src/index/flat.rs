@@ -342,6 +342,9 @@ mod tests {
         assert_eq!(idx.no_data_count(|_| true), 1);
         assert_eq!(idx.no_data_count(|r| r != 3), 0);
         // An all-false mask marks nothing.
-        assert_eq!(five().with_no_data(vec![false; 5]).no_data_count(|_| true), 0);
+        assert_eq!(
+            five().with_no_data(vec![false; 5]).no_data_count(|_| true),
+            0
+        );
     }
 }

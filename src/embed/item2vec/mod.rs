@@ -128,6 +128,50 @@ fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x.clamp(-30.0, 30.0)).exp())
 }
 
+/// The probability of keeping each item in a pass (word2vec's subsampling rule, with the
+/// threshold floored at [`SUBSAMPLE_FLOOR`] × the mean item frequency); all 1 when `subsample` = 0.
+fn keep_probabilities(counts: &[f64], subsample: f64) -> Vec<f64> {
+    let total: f64 = counts.iter().sum();
+    let items_with_data = counts.iter().filter(|c| **c > 0.0).count();
+    let threshold = if subsample > 0.0 {
+        subsample.max(SUBSAMPLE_FLOOR / items_with_data.max(1) as f64)
+    } else {
+        0.0
+    };
+    let t = threshold * total;
+    counts
+        .iter()
+        .map(|&c| {
+            if t > 0.0 && c > 0.0 {
+                (((c / t).sqrt() + 1.0) * t / c).min(1.0)
+            } else {
+                1.0
+            }
+        })
+        .collect()
+}
+
+/// Contexts of each item in a kept history of `m` items.
+fn contexts_of(m: usize, max_context: usize) -> usize {
+    let others = m.saturating_sub(1);
+    if max_context == 0 {
+        others
+    } else {
+        others.min(max_context)
+    }
+}
+
+/// Expected positive pairs a pass (subsampling thins each history by its mean keep rate).
+fn pairs_per_epoch(sequences: &[Vec<u32>], keep: &[f64], max_context: usize) -> f64 {
+    sequences
+        .iter()
+        .map(|s| {
+            let kept: f64 = s.iter().map(|&i| keep[i as usize]).sum();
+            kept * contexts_of(kept.round() as usize, max_context) as f64
+        })
+        .sum()
+}
+
 /// Input ("item") and output ("context") vectors of a trained model, each n_items × dims.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item2VecModel {
@@ -214,42 +258,13 @@ pub fn fit(
     }
     let total: f64 = counts.iter().sum();
     let items_with_data = counts.iter().filter(|c| **c > 0.0).count();
-    let threshold = if params.subsample > 0.0 {
-        params
-            .subsample
-            .max(SUBSAMPLE_FLOOR / items_with_data.max(1) as f64)
-    } else {
-        0.0
-    };
-    let keep: Vec<f64> = counts
-        .iter()
-        .map(|&c| {
-            let t = threshold * total;
-            if t > 0.0 && c > 0.0 {
-                (((c / t).sqrt() + 1.0) * t / c).min(1.0)
-            } else {
-                1.0
-            }
-        })
-        .collect();
-    let contexts = |m: usize| {
-        let others = m.saturating_sub(1);
-        if params.max_context == 0 {
-            others
-        } else {
-            others.min(params.max_context)
-        }
-    };
-    // Expected positive pairs a pass (subsampling thins each history by its mean keep rate).
-    let pairs_per_epoch: f64 = sequences
-        .iter()
-        .map(|s| {
-            let kept: f64 = s.iter().map(|&i| keep[i as usize]).sum();
-            kept * contexts(kept.round() as usize) as f64
-        })
-        .sum();
+    let keep = keep_probabilities(&counts, params.subsample);
+    let contexts = |m: usize| contexts_of(m, params.max_context);
     let epochs = if params.epochs == 0 {
-        auto_epochs(pairs_per_epoch, items_with_data)
+        auto_epochs(
+            pairs_per_epoch(sequences, &keep, params.max_context),
+            items_with_data,
+        )
     } else {
         params.epochs
     };
@@ -348,7 +363,9 @@ pub fn mean_of_rows(m: &Array2<f32>, rows: &[u32]) -> Vec<f32> {
             .for_each(|(s, v)| *s += v);
     }
     if !rows.is_empty() {
-        sum.iter_mut().for_each(|s| *s /= rows.len() as f32);
+        for s in &mut sum {
+            *s /= rows.len() as f32;
+        }
     }
     sum
 }
