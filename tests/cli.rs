@@ -750,3 +750,58 @@ fn tradeoff_text_table_and_bad_arguments() {
         String::from_utf8_lossy(&bad.stderr).contains("ALS factors must be between 1 and 4096")
     );
 }
+
+#[test]
+fn never_rated_items_have_no_data_and_stay_out_of_neighbour_lists() {
+    // ALS (no feature columns, so the collaborative fallback): x, y and z are never rated, so
+    // ALS leaves them at almost zero — where two of them once showed a cosine of 0.99.
+    let items = b"id,title\na,A\nb,B\nc,C\nd,D\ne,E\nf,F\nx,X\ny,Y\nz,Z\n";
+    let inter = b"user_id,item_id,rating\nu1,a,1\nu1,b,1\nu1,c,1\nu2,a,1\nu2,b,1\nu3,d,1\nu3,e,1\nu3,f,1\nu4,d,1\nu4,f,1\nu5,c,1\nu5,e,1\n";
+    let dir = dataset(&[("items.csv", items), ("interactions.csv", inter)]);
+    let path = dir.path().to_str().unwrap();
+    let v = json(&embedscope(&[
+        "neighbours",
+        path,
+        "--item",
+        "a",
+        "--k",
+        "20",
+        "--only",
+        "items",
+        "--json",
+    ]));
+    let ids = |key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for key in ["cosine", "euclidean"] {
+        let list = ids(key);
+        assert_eq!(list.len(), 5, "{key}: the five other rated items, {list:?}");
+        assert!(
+            list.iter()
+                .all(|id| !["x", "y", "z"].contains(&id.as_str()))
+        );
+    }
+    assert_eq!(v["left_out_no_data"], 3);
+    assert_eq!(v["query"]["no_data"], false);
+    // A never-rated item: marked, and no cosine list (as a zero vector).
+    let v = json(&embedscope(&["neighbours", path, "--item", "x", "--json"]));
+    assert_eq!(v["query"]["no_data"], true);
+    assert_eq!(v["cosine"].as_array().unwrap().len(), 0);
+    assert!(
+        v["cosine_undefined"]
+            .as_str()
+            .unwrap()
+            .contains("no data behind it"),
+        "{v}"
+    );
+    assert_eq!(v["left_out_no_data"], 2, "y and z; x is the query");
+    // The text output says how many were left out.
+    let out = embedscope(&["neighbours", path, "--item", "a", "--only", "items"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("3 without data left out"), "{text}");
+}

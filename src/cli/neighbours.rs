@@ -116,6 +116,7 @@ pub fn neighbours_json(out: &RunOutput, cmp: &Comparison) -> Value {
         json!(vector.iter().map(|v| round6(*v)).collect::<Vec<_>>()),
     );
     query.insert("norm".into(), json!(round6(norm(&vector))));
+    query.insert("no_data".into(), json!(out.index.is_no_data(cmp.query)));
     let mut doc = serde_json::Map::new();
     doc.insert("query".into(), Value::Object(query));
     doc.insert("k".into(), json!(cmp.k));
@@ -134,6 +135,7 @@ pub fn neighbours_json(out: &RunOutput, cmp: &Comparison) -> Value {
         }
     }
     doc.insert("overlap".into(), json!(cmp.overlap));
+    doc.insert("left_out_no_data".into(), json!(cmp.left_out_no_data));
     Value::Object(doc)
 }
 
@@ -141,11 +143,16 @@ fn print_neighbours_text(out: &RunOutput, cmp: &Comparison) {
     let q = out.points[cmp.query];
     let t = out.data.table(q.kind);
     println!(
-        "{} {} — {} (norm {:.3})",
+        "{} {} — {} (norm {:.3}){}",
         q.kind.as_str(),
         t.ids[q.row as usize],
         t.name(q.row as usize, false),
-        norm(&out.index.row(cmp.query).to_vec())
+        norm(&out.index.row(cmp.query).to_vec()),
+        if out.index.is_no_data(cmp.query) {
+            "  [no data]"
+        } else {
+            ""
+        }
     );
     let name = |n: &Neighbour| {
         let t = out.data.table(n.entity.kind);
@@ -170,4 +177,10 @@ fn print_neighbours_text(out: &RunOutput, cmp: &Comparison) {
         Err(e) => println!("  —  {e}"),
     }
     println!("{} of {} shared", cmp.overlap, cmp.euclidean.len());
+    if cmp.left_out_no_data > 0 {
+        println!(
+            "{} without data left out (no interactions, or a vector of almost zero length)",
+            cmp.left_out_no_data
+        );
+    }
 }

@@ -205,6 +205,16 @@ fn lists_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut Vec
         ui.label(RichText::new(tr(lang, Key::OnlyHere)).background_color(highlight()));
     });
     source_ui(ui, state, cmp.source);
+    if cmp.left_out_no_data > 0 {
+        ui.label(
+            RichText::new(fill(
+                tr(lang, Key::LeftOutNoData),
+                &[("n", cmp.left_out_no_data.to_string())],
+            ))
+            .weak(),
+        )
+        .on_hover_text(tr(lang, Key::LeftOutNoDataHover));
+    }
     if shared_k < cmp.k {
         ui.label(
             RichText::new(fill(

@@ -39,6 +39,9 @@ pub fn vector_card_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, poin
         (false, _) => &run.embeddings.dim_names,
     };
     ui.label(RichText::new(tr(lang, Key::VectorCard)).strong());
+    if run.index.is_no_data(point) {
+        ui.colored_label(Color32::LIGHT_RED, tr(lang, Key::VectorNoData));
+    }
     vector_rows_ui(
         ui,
         "vector_card",

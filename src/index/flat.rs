@@ -5,7 +5,9 @@
 //! and one multiply per row. A normalised copy would be faster by that multiply but doubles the
 //! memory, which at 1M × 64 is the difference between fitting the 2.5× budget or not.
 //! Results are sorted best first with ties broken by lower row index, so output is stable.
-//! Rows that are zero vectors have no direction and are left out of cosine results.
+//! Rows that are zero vectors have no direction and are left out of cosine results. Rows marked
+//! "no data" ([`FlatIndex::with_no_data`]: nothing measured behind the vector) are left out of
+//! both metrics' results.
 
 use std::sync::Arc;
 
@@ -30,6 +32,8 @@ pub struct FlatIndex {
     data: Arc<Array2<f32>>,
     /// 1 / ‖row‖, or 0 for a zero row (left out of cosine results).
     inv_norms: Vec<f32>,
+    /// Rows with no data behind them (left out of every result); empty = none.
+    no_data: Vec<bool>,
 }
 
 impl FlatIndex {
@@ -49,7 +53,39 @@ impl FlatIndex {
                 if n > ZERO_NORM { 1.0 / n } else { 0.0 }
             })
             .collect();
-        Self { data, inv_norms }
+        Self {
+            data,
+            inv_norms,
+            no_data: Vec::new(),
+        }
+    }
+
+    /// Mark rows as having no data behind them (`mask[row]`): they are left out of every
+    /// result, under both metrics.
+    #[must_use]
+    pub fn with_no_data(mut self, mask: Vec<bool>) -> Self {
+        self.no_data = if mask.iter().any(|m| *m) {
+            mask
+        } else {
+            Vec::new()
+        };
+        self
+    }
+
+    /// Whether `row` has no data behind it.
+    #[must_use]
+    pub fn is_no_data(&self, row: usize) -> bool {
+        self.no_data.get(row).copied().unwrap_or(false)
+    }
+
+    /// How many rows `accept` admits that have no data (the rows a result left out for that).
+    #[must_use]
+    pub fn no_data_count(&self, accept: impl Fn(usize) -> bool) -> usize {
+        self.no_data
+            .iter()
+            .enumerate()
+            .filter(|(r, m)| **m && accept(*r))
+            .count()
     }
 
     /// The shared matrix itself.
@@ -116,6 +152,7 @@ impl FlatIndex {
             });
         }
         let k = k.min(self.len());
+        let accept = |r: usize| accept(r) && !self.is_no_data(r);
         // Score so that smaller is better: squared distance, or negated similarity.
         let mut scored = match metric {
             Metric::Euclidean => self.scan(k, &accept, |_, row: &[f32]| {
@@ -286,5 +323,28 @@ mod tests {
             .unwrap();
         assert_eq!(odd.iter().map(|h| h.row).collect::<Vec<_>>(), [1, 3]);
         assert!(idx.search(&[0.0], 1, Metric::Euclidean, |_| true).is_err());
+    }
+
+    #[test]
+    fn rows_without_data_are_left_out_of_both_metrics_and_counted() {
+        // Row 3 ([3, 3]) has no data: gone from both lists; the filter decides what is counted.
+        let idx = five().with_no_data(vec![false, false, false, true, false]);
+        let rows = |m| {
+            idx.search(&[2.0, 2.0], 10, m, |_| true)
+                .unwrap()
+                .iter()
+                .map(|h| h.row)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows(Metric::Cosine), [1, 2, 4]);
+        assert_eq!(rows(Metric::Euclidean), [2, 1, 0, 4]);
+        assert!(idx.is_no_data(3) && !idx.is_no_data(0) && !idx.is_no_data(99));
+        assert_eq!(idx.no_data_count(|_| true), 1);
+        assert_eq!(idx.no_data_count(|r| r != 3), 0);
+        // An all-false mask marks nothing.
+        assert_eq!(
+            five().with_no_data(vec![false; 5]).no_data_count(|_| true),
+            0
+        );
     }
 }

@@ -17,6 +17,12 @@ pub enum QueryError {
         "the query is a zero vector: cosine similarity is undefined (a vector of length 0 has no direction)"
     )]
     ZeroVector,
+    /// The query point has nothing measured behind it (no interactions, or a vector of almost
+    /// zero length next to the others): its direction is noise.
+    #[error(
+        "the query has no data behind it (no interactions, or a vector of almost zero length): cosine similarity is undefined"
+    )]
+    NoData,
     /// The query has a different dimension than the indexed vectors.
     #[error("the query has {found} dimensions, the index has {expected}")]
     DimensionMismatch {

@@ -91,6 +91,7 @@ impl AnnIndexes {
             hits.into_iter()
                 .filter(|h| h.row as usize != point)
                 .filter(|h| filter.admits(run.points[h.row as usize].kind))
+                .filter(|h| !run.index.is_no_data(h.row as usize))
                 .take(k)
                 .map(|h| Neighbour {
                     point: h.row as usize,
@@ -101,7 +102,9 @@ impl AnnIndexes {
                 .collect()
         };
         let mut euclidean = list(&self.euclidean);
-        let mut cosine = if run.index.norm(point) > crate::index::metric::ZERO_NORM {
+        let mut cosine = if run.index.is_no_data(point) {
+            Err(QueryError::NoData)
+        } else if run.index.norm(point) > crate::index::metric::ZERO_NORM {
             Ok(list(&self.cosine))
         } else {
             Err(QueryError::ZeroVector)
@@ -113,6 +116,9 @@ impl AnnIndexes {
             euclidean,
             cosine,
             overlap,
+            left_out_no_data: run
+                .index
+                .no_data_count(|r| r != point && filter.admits(run.points[r].kind)),
             source: ListSource::Approximate {
                 recall_euclidean: self.recall_euclidean,
                 recall_cosine: self.recall_cosine,

@@ -90,6 +90,7 @@ fn item2vec_lists(
     set: &EvalSet,
     users: &[u32],
     k: usize,
+    seed: u64,
     progress: &Progress,
 ) -> Result<(Vec<Vec<u32>>, f64)> {
     let start = Instant::now();
@@ -123,20 +124,29 @@ fn item2vec_lists(
             seq.into_iter().map(|s| s.1).collect()
         })
         .collect();
-    let model = crate::embed::item2vec::fit(
-        &sequences,
-        set.items(),
-        &crate::embed::item2vec::Item2VecParams::default(),
-        progress,
-    )?;
+    let i2v = crate::embed::item2vec::Item2VecParams {
+        seed,
+        ..crate::embed::item2vec::Item2VecParams::default()
+    };
+    let model = crate::embed::item2vec::fit(&sequences, set.items(), &i2v, progress)?;
     let fit_s = start.elapsed().as_secs_f64();
-    // Skip-gram's own prediction: the user's items (input vectors, summed) against every item's
-    // output vector — what co-occurs with the history, including how common it is.
+    // item2vec's similarity: a user = the mean of their items' unit vectors, items ranked by
+    // cosine (as gensim's peer, `bench/item2vec_vs_gensim.sh`); items without train data have
+    // no direction and go last.
+    let items = crate::embed::item2vec::unit_rows(&model.input);
+    let no_data: Vec<bool> = set.item_popularity().iter().map(|n| *n == 0).collect();
     let lists = users
         .par_iter()
         .map(|&u| {
             let train = &set.train[u as usize];
-            top_k_by_dot(&model.output, &sum_rows(&model.input, train), train, k)
+            let user = crate::embed::item2vec::mean_of_rows(&items, train);
+            let mut scores = items.dot(&ndarray::ArrayView1::from(&user[..])).to_vec();
+            for (s, empty) in scores.iter_mut().zip(&no_data) {
+                if *empty {
+                    *s = f32::NEG_INFINITY;
+                }
+            }
+            top_k_excluding(&scores, train, k)
         })
         .collect();
     Ok((lists, fit_s))
@@ -211,7 +221,7 @@ pub(super) fn recommend_lists(
             (lists, fit_s)
         }
         EvalMethod::Hybrid => hybrid_lists(data, set, users, k, valid_als, progress)?,
-        EvalMethod::Item2Vec => item2vec_lists(data, set, users, k, progress)?,
+        EvalMethod::Item2Vec => item2vec_lists(data, set, users, k, params.seed, progress)?,
         EvalMethod::Content => {
             let vectors = content_item_vectors(data, set, progress)?;
             let fit_s = start.elapsed().as_secs_f64();

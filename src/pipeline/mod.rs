@@ -10,6 +10,7 @@ mod eval_methods;
 pub mod evaluate;
 pub mod interview;
 pub mod job;
+pub mod no_data;
 pub mod progress;
 pub mod query;
 pub mod recommend_query;
@@ -156,14 +157,20 @@ impl RunOutput {
     }
 }
 
-/// The exact index over the map's points: the items, then the placed users (`user_rows`).
-/// Without placed users it shares the item matrix instead of copying it.
+/// The exact index over the map's points: the items, then the placed users (`user_rows`), with
+/// the points that have no data behind them marked ([`no_data::no_data_mask`]). Without placed
+/// users it shares the item matrix instead of copying it.
 ///
 /// # Errors
 /// Items and users of different dimensions.
-pub fn index_points(embeddings: &Embeddings, user_rows: &[usize]) -> Result<FlatIndex> {
+pub fn index_points(
+    embeddings: &Embeddings,
+    user_rows: &[usize],
+    stats: &crate::data::stats::InteractionStats,
+) -> Result<FlatIndex> {
+    let mask = no_data::no_data_mask(embeddings, user_rows, stats);
     if user_rows.is_empty() {
-        return Ok(FlatIndex::shared(Arc::clone(&embeddings.items)));
+        return Ok(FlatIndex::shared(Arc::clone(&embeddings.items)).with_no_data(mask));
     }
     let placed_users = embeddings.users.select(Axis(0), user_rows);
     let stacked = ndarray::concatenate(Axis(0), &[embeddings.items.view(), placed_users.view()])
@@ -171,7 +178,7 @@ pub fn index_points(embeddings: &Embeddings, user_rows: &[usize]) -> Result<Flat
             stage: "index",
             reason: e.to_string(),
         })?;
-    Ok(FlatIndex::build(stacked))
+    Ok(FlatIndex::build(stacked).with_no_data(mask))
 }
 
 /// Run the whole pipeline.
@@ -244,7 +251,7 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
         .iter()
         .map(|p| p.row as usize)
         .collect();
-    let index = index_points(&embeddings, &user_rows)?;
+    let index = index_points(&embeddings, &user_rows, &stats)?;
     progress.step(Stage::Index, 1, 1)?;
     lap(Stage::Index, &mut timings);
 

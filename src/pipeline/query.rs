@@ -72,6 +72,9 @@ pub struct Comparison {
     pub cosine: Result<Vec<Neighbour>, QueryError>,
     /// How many points appear in both lists.
     pub overlap: usize,
+    /// How many points the filter admits were left out of both lists because they have no
+    /// data behind them ([`super::no_data`]).
+    pub left_out_no_data: usize,
     /// Exact or approximate.
     pub source: ListSource,
 }
@@ -126,6 +129,7 @@ pub fn compare(
     };
     let mut euclidean = to_list(run.index.search(&query, k, Metric::Euclidean, accept)?);
     let mut cosine = match run.index.search(&query, k, Metric::Cosine, accept) {
+        _ if run.index.is_no_data(point) => Err(QueryError::NoData),
         Ok(h) => Ok(to_list(h)),
         Err(QueryError::ZeroVector) => Err(QueryError::ZeroVector),
         Err(e) => return Err(e),
@@ -137,6 +141,7 @@ pub fn compare(
         euclidean,
         cosine,
         overlap,
+        left_out_no_data: run.index.no_data_count(accept),
         source: ListSource::Exact,
     })
 }

@@ -164,13 +164,14 @@ pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
         kind: Kind::User,
         row: r as u32,
     }));
-    let index = super::index_points(&embeddings, &user_rows).map_err(|e| bad(e.to_string()))?;
+    let stats = crate::data::stats::InteractionStats::of(&data);
+    let index =
+        super::index_points(&embeddings, &user_rows, &stats).map_err(|e| bad(e.to_string()))?;
     let pca = Pca::fit(&embeddings.items)?;
     let xy: Array2<f32> = match run.projection("pca") {
         Some(xy) if xy.dim() == (points.len(), 2) => xy.clone(),
         _ => pca.transform(index.data(), (0, 1))?,
     };
-    let stats = crate::data::stats::InteractionStats::of(&data);
     let points_len = points.len();
     Ok(RunOutput {
         data,

@@ -1,6 +1,7 @@
 //! One JSON object per map point: `id`, `name`, `kind`, `category`, `x`, `y` and the `vector`
 //! — a single `.jsonl` file the JSONL loader reads back (the vector field becomes the
-//! imported vectors, bit for bit).
+//! imported vectors, bit for bit). A point with no data behind it (no interactions, or a vector of
+//! almost zero length: [`crate::pipeline::no_data`]) also carries `"no_data":true`.
 
 use std::fmt::Write as _;
 
@@ -29,14 +30,19 @@ pub fn points_jsonl(run: &RunOutput, xy: ArrayView2<'_, f32>) -> Result<String, 
         let vector: Vec<String> = run.index.row(i).iter().map(|v| float(*v)).collect();
         let _ = writeln!(
             out,
-            "{{\"id\":{},\"name\":{},\"kind\":{},\"category\":{},\"x\":{},\"y\":{},\"vector\":[{}]}}",
+            "{{\"id\":{},\"name\":{},\"kind\":{},\"category\":{},\"x\":{},\"y\":{},\"vector\":[{}]{}}}",
             string(p.id),
             string(p.name),
             string(p.kind),
             string(p.category),
             float(xy[[i, 0]]),
             float(xy[[i, 1]]),
-            vector.join(",")
+            vector.join(","),
+            if run.index.is_no_data(i) {
+                ",\"no_data\":true"
+            } else {
+                ""
+            }
         );
     }
     Ok(out)

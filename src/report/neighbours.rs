@@ -1,6 +1,7 @@
 //! Neighbour lists as CSV: `query_id,metric,rank,neighbour_id,score` — for each query point its
 //! `k` nearest under Euclidean distance (score = distance, smallest first) and under cosine
-//! similarity (score = similarity, largest first). A zero vector has no cosine list.
+//! similarity (score = similarity, largest first). A zero vector has no cosine list; points with
+//! no data behind them ([`crate::pipeline::no_data`]) are in no list and have no cosine list.
 //!
 //! Ids are the table ids; items and users can share an id, so exports that mix kinds should
 //! filter ([`KindFilter::Items`] is what `embedscope export --format neighbours` uses).

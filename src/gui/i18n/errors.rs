@@ -44,6 +44,7 @@ pub fn report_error_message(lang: Lang, e: &ReportError) -> String {
 pub fn query_error_message(lang: Lang, e: &QueryError) -> String {
     match (lang, e) {
         (_, QueryError::ZeroVector) => tr(lang, Key::ZeroVector).to_owned(),
+        (_, QueryError::NoData) => tr(lang, Key::VectorNoData).to_owned(),
         (Lang::Ja, QueryError::DimensionMismatch { expected, found }) => {
             format!("次元が一致しません（インデックス {expected} 次元、クエリ {found} 次元）")
         }

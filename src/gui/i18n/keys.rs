@@ -438,4 +438,7 @@ keys! {
     ExportPanelFolder => "The projector pair goes into this folder (created if needed).", "Projector 用の2つのファイルはこのフォルダに書き出します（なければ作成）。";
     FindingUnknownIds => "Interactions naming unknown ids", "未定義のIDを指す利用行";
     FindingIdsWithSpaces => "Ids with a space inside (a space where a tab belongs?)", "空白を含むID（タブの代わりに空白？）";
+    VectorNoData => "—  No data behind this vector (no interactions, or a vector of almost zero length): its direction is noise, so cosine similarity is undefined.", "—  このベクトルの裏にデータがありません（利用履歴がない、または長さがほぼ0）。向きに意味がないため、コサイン類似度は定義できません。";
+    LeftOutNoData => "{n} items without data left out", "データのない{n}件を除外しました";
+    LeftOutNoDataHover => "Points with no interactions behind them, or with a vector far shorter than the typical one (below 0.1 % of the median length), are left out of both lists: their similarity would be a number with nothing measured behind it.", "利用履歴がない点や、ベクトルが典型的な長さより極端に短い点（中央値の 0.1 % 未満）は両方のリストから除外します。その類似度には、測ったものが何もないためです。";
 }
