@@ -183,6 +183,7 @@ pub fn load_movielens(dir: &Path) -> Result<Dataset, DataError> {
         interactions,
         item_vectors: None,
         interaction_metadata: Vec::new(),
+        vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: crate::data::Sources::default(),
     })
 }

@@ -88,6 +88,10 @@ pub struct UserCard {
     pub map_png: Vec<u8>,
     /// The saved note, if any.
     pub note: Option<String>,
+    /// The dataset's verb for what users do with items, base form ("watch", 「観る」).
+    pub verb: String,
+    /// Its past form ("watched", 「ご覧になった」).
+    pub verb_past: String,
 }
 
 /// Build the card of user row `user` (`ja`: Japanese titles and categories where the data has
@@ -113,21 +117,27 @@ pub fn user_card(
     let item = |i: u32| CardItem {
         id: data.items.ids[i as usize].clone(),
         title: data.items.name(i as usize, ja).to_owned(),
-        category: data.items.category_label(i as usize, ja).to_owned(),
+        category: data.category_label(Kind::Item, i as usize, ja).to_owned(),
     };
     let mut profile = Vec::new();
     if !data.users.category(u).is_empty() {
         profile.push((
             if ja { "区分" } else { "segment" }.to_owned(),
-            data.users.category_label(u, ja).to_owned(),
+            data.category_label(Kind::User, u, ja).to_owned(),
         ));
     }
+    let words = &data.vocabulary;
     profile.extend(
         data.users
             .metadata
             .iter()
-            .filter_map(|m| Some((m.name.clone(), m.values.get(u)?.clone())))
-            .filter(|p| !p.1.is_empty()),
+            .filter_map(|m| {
+                let v = m.values.get(u).filter(|v| !v.is_empty())?;
+                Some((
+                    words.column(&m.name, ja).to_owned(),
+                    words.value(&m.name, v, ja).to_owned(),
+                ))
+            }),
     );
     let mut events: Vec<(usize, &crate::data::Interaction)> = data
         .interactions
@@ -179,7 +189,7 @@ pub fn user_card(
     let map_xy = point.map(|p| [run.xy[[p, 0]], run.xy[[p, 1]]]);
     let act = Activity::of(run);
     Ok(UserCard {
-        dataset: data.name.clone(),
+        dataset: data.display_name(ja).to_owned(),
         ja,
         id: data.users.ids[u].clone(),
         name: data.users.name(u, ja).to_owned(),
@@ -197,6 +207,8 @@ pub fn user_card(
         map_xy,
         map_png: map_snippet(run, point)?,
         note,
+        verb: words.verb(ja).base.to_owned(),
+        verb_past: words.verb(ja).past.to_owned(),
     })
 }
 
