@@ -22,7 +22,11 @@ use embedscope::gui::state::{Command, Tab};
 const ALLOWED: &[&str] = &[
     // the app and the methods (proper names)
     "embedscope", "PCA", "t", "SNE", "UMAP", "ALS", "TF", "IDF", "SVD", "HNSW", "item2vec",
-    "PC", "SF", "BM",
+    "PC", "SF", "BM", "MMR",
+    // the other language's name in its own script (the language switch), the Enter key
+    "English", "Enter",
+    // symbols: the vectors A, B, C of the arithmetic step, ‖v‖, an id prefix (c001), metres
+    "A", "C", "v", "c", "m",
     // metrics named by their standard abbreviation (with the words beside them)
     "nDCG", "MAP", "Recall", "P", "R", "p",
     // units and symbols
@@ -34,6 +38,12 @@ const ALLOWED: &[&str] = &[
 /// Units that may follow a number without a space.
 const UNITS: &[&str] = &["ms", "s", "B", "KiB", "MiB", "x"];
 
+/// egui's own accessibility names for window chrome (resize handles, close and collapse
+/// buttons): read by screen readers, never drawn as text.
+fn is_chrome(text: &str) -> bool {
+    text.starts_with("Resize ") || text == "Close window" || text == "Hide"
+}
+
 /// Every text on screen: labels' values, widgets' labels and values.
 fn visible_texts(h: &Harness<'_, Slot>) -> BTreeSet<String> {
     h.query_all(By::new())
@@ -42,7 +52,7 @@ fn visible_texts(h: &Harness<'_, Slot>) -> BTreeSet<String> {
             [node.label(), node.value()]
         })
         .flatten()
-        .filter(|s| !s.trim().is_empty())
+        .filter(|s| !s.trim().is_empty() && !is_chrome(s))
         .collect()
 }
 
@@ -56,6 +66,8 @@ fn proper_names(h: &Harness<'_, Slot>) -> Vec<String> {
         names.extend((0..t.len()).map(|r| t.name(r, false).to_owned()));
         names.extend((0..t.len()).map(|r| t.name(r, true).to_owned()));
     }
+    // The dataset's folder (the path field).
+    names.push(d.root.display().to_string());
     // Longest first, so "Café Komorebi Reserve" goes before "Café Komorebi".
     names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     names.dedup();

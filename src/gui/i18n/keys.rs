@@ -196,7 +196,7 @@ keys! {
     ColorNeighbourChange => "neighbours changed (comparison)", "近傍の変化（比較）";
     Clustering => "clustering…", "クラスタリング中…";
     FindHint => "find by name (regex)", "名前で検索（正規表現）";
-    FindHover => "A regular expression over names and ids, case-insensitive: e.g. ^café, star(s)?$, c00[1-3]. Press Enter to mark the matches and select the first.", "名前とIDに対する正規表現（大文字小文字を区別しない）。例：^café、star(s)?$、c00[1-3]。Enter で一致した点に印を付け、最初の点を選択します。";
+    FindHover => "A regular expression over names and ids, case-insensitive: e.g. ^café, star(s)?$, c00[1-3]. Press Enter to mark the matches and select the first.", "名前とIDに対する正規表現（大文字小文字を区別しない）。例：^カフェ、(ラー|らー)めん$、c00[1-3]。Enter キーで一致した点に印を付け、最初の点を選択します。";
     Find => "find", "検索";
     FindInvalid => "not a valid pattern", "正しいパターンではありません";
     FindNone => "no matches", "一致なし";
