@@ -119,13 +119,13 @@ fn the_filter_is_a_choice_of_column_and_value_in_the_data_words() {
     let mut h = panel(egui::vec2(1200.0, 900.0), Lang::Ja);
     h.run();
     // Column: the users' metadata under their Japanese labels; value: the labelled values.
-    h.get_by_label("すべてのユーザー").click();
+    h.get_by_label("絞り込み").click();
     h.run();
     h.get_by_label("国").click();
     h.run();
     // The most frequent value is chosen first.
     assert_eq!(h.state().view.filter, "country=JP");
-    h.get_by_label("日本").click();
+    h.get_by_label("=").click();
     h.run();
     let korea = h
         .query_all_by_label_contains("韓国 (")
@@ -151,7 +151,7 @@ fn the_filter_is_a_choice_of_column_and_value_in_the_data_words() {
         let _ = h.get_by_label(&format!("{} ({})", c.name, c.id));
     }
     // Back to everyone.
-    h.get_by_label("国").click();
+    h.get_by_label("絞り込み").click();
     h.run();
     h.get_all_by_label("すべてのユーザー").last().expect("offered").click();
     h.run();

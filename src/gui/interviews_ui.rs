@@ -253,7 +253,7 @@ fn filter_ui(ui: &mut egui::Ui, state: &mut InterviewsView, run: &RunOutput, lan
             (c.to_owned(), v.to_owned())
         });
     ui.horizontal(|ui| {
-        ui.label(tr(lang, Key::IvWhere));
+        let where_label = ui.label(tr(lang, Key::IvWhere));
         let shown = if column.is_empty() {
             tr(lang, Key::IvEveryone).to_owned()
         } else {
@@ -276,7 +276,9 @@ fn filter_ui(ui: &mut egui::Ui, state: &mut InterviewsView, run: &RunOutput, lan
                         value.clear();
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(where_label.id);
         if let Some(m) = meta.iter().find(|m| m.name == column) {
             let mut counts: std::collections::HashMap<&str, usize> =
                 std::collections::HashMap::new();
@@ -290,6 +292,7 @@ fn filter_ui(ui: &mut egui::Ui, state: &mut InterviewsView, run: &RunOutput, lan
             {
                 (*v).clone_into(&mut value);
             }
+            let equals = ui.label("=");
             egui::ComboBox::from_id_salt("interview-filter-value")
                 .selected_text(words.value(&column, &value, ja).to_owned())
                 .show_ui(ui, |ui| {
@@ -299,7 +302,9 @@ fn filter_ui(ui: &mut egui::Ui, state: &mut InterviewsView, run: &RunOutput, lan
                             (*v).clone_into(&mut value);
                         }
                     }
-                });
+                })
+                .response
+                .labelled_by(equals.id);
         }
     });
     state.filter = if column.is_empty() {

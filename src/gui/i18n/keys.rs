@@ -11,7 +11,7 @@ keys! {
     IvWorst => "Worst served", "推薦が外れた人";
     IvBest => "Best served", "推薦が当たった人";
     IvSilentDays => "Silent days", "空白日数";
-    IvWhere => "Only where column = value", "列 = 値 で絞り込み";
+    IvWhere => "Only users where", "絞り込み";
     IvNeedsHoldout => "Per-user recall is not computed yet", "ユーザー別の再現率はまだ計算されていません";
     IvNoCandidates => "No users match", "該当するユーザーはいません";
     IvQuestions => "Suggested questions", "質問案";
