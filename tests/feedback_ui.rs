@@ -78,7 +78,10 @@ fn the_audit_says_how_its_row_lists_add_up_to_the_counts() {
         f.rows.len(),
         f.count
     );
-    assert!(h.query_all_by_label_contains(&header).count() >= 1, "{header}");
+    assert!(
+        h.query_all_by_label_contains(&header).count() >= 1,
+        "{header}"
+    );
 }
 
 #[test]
@@ -122,7 +125,10 @@ fn the_map_and_controls_stay_put_while_tsne_runs() {
     while app(&h).state.projection.running() && start.elapsed().as_secs() < 120 {
         h.step();
         frames += 1;
-        assert_eq!(map_top(&h), top, "the map moved at frame {frames}");
+        assert!(
+            (map_top(&h) - top).abs() < 0.5,
+            "the map moved at frame {frames}"
+        );
         let cancels: Vec<egui::Rect> = h.query_all_by_label("Cancel").map(|c| c.rect()).collect();
         if !cancels.is_empty() {
             assert_eq!(
@@ -142,5 +148,8 @@ fn the_map_and_controls_stay_put_while_tsne_runs() {
     );
     step_until(&mut h, |a| !a.state.projection.running());
     h.run_steps(3);
-    assert_eq!(map_top(&h), top, "the finished layout's notes did not push the map");
+    assert!(
+        (map_top(&h) - top).abs() < 0.5,
+        "the finished layout's notes did not push the map"
+    );
 }

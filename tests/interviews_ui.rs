@@ -58,8 +58,12 @@ fn churned_first_candidate_shows_the_card() {
     let days = format!("{:.0} d", first.days_silent.expect("days"));
     assert!(h.query_all_by_label(&days).count() >= 1, "{days}");
     // Nothing chosen yet: the right side says what to do.
-    assert!(h.query_by_label_contains("Choose a user in the list on the left").is_some());
-    h.get_by_label(&format!("{} ({})", first.name, first.id)).click();
+    assert!(
+        h.query_by_label_contains("Choose a user in the list on the left")
+            .is_some()
+    );
+    h.get_by_label(&format!("{} ({})", first.name, first.id))
+        .click();
     // The card asks for the held-out split (once) and shows a spinner until it comes: step a
     // fixed number of frames, since a spinner keeps repainting.
     h.run_steps(3);
@@ -76,7 +80,10 @@ fn churned_first_candidate_shows_the_card() {
             .count(),
         2
     );
-    assert!(h.query_by_label_contains("Choose a user in the list on the left").is_none());
+    assert!(
+        h.query_by_label_contains("Choose a user in the list on the left")
+            .is_none()
+    );
     h.get_by_label("Suggested questions");
     h.get_by_label("Export HTML…").click();
     h.run_steps(3);
@@ -153,7 +160,10 @@ fn the_filter_is_a_choice_of_column_and_value_in_the_data_words() {
     // Back to everyone.
     h.get_by_label("絞り込み").click();
     h.run();
-    h.get_all_by_label("すべてのユーザー").last().expect("offered").click();
+    h.get_all_by_label("すべてのユーザー")
+        .last()
+        .expect("offered")
+        .click();
     h.run();
     assert_eq!(h.state().view.filter, "");
 }
@@ -198,6 +208,9 @@ fn scrolling_the_card_keeps_the_list_in_place() {
     }
     h.run_steps(3);
     let after_q = h.get_by_label("Suggested questions").rect();
-    assert!(after_q.top() < questions.top() - 50.0, "the card scrolled: {questions:?} → {after_q:?}");
+    assert!(
+        after_q.top() < questions.top() - 50.0,
+        "the card scrolled: {questions:?} → {after_q:?}"
+    );
     assert_eq!(list_row(&h), before, "the list stayed where it was");
 }

@@ -21,18 +21,63 @@ use embedscope::gui::state::{Command, Tab};
 /// formats. Matched as whole words (runs of ASCII letters), case-sensitive.
 const ALLOWED: &[&str] = &[
     // the app and the methods (proper names)
-    "embedscope", "PCA", "t", "SNE", "UMAP", "ALS", "TF", "IDF", "SVD", "HNSW", "item2vec",
-    "PC", "SF", "BM", "MMR",
+    "embedscope",
+    "PCA",
+    "t",
+    "SNE",
+    "UMAP",
+    "ALS",
+    "TF",
+    "IDF",
+    "SVD",
+    "HNSW",
+    "item2vec",
+    "PC",
+    "SF",
+    "BM",
+    "MMR",
     // the other language's name in its own script (the language switch), the Enter key
-    "English", "Enter",
+    "English",
+    "Enter",
     // symbols: the vectors A, B, C of the arithmetic step, ‖v‖, an id prefix (c001), metres
-    "A", "C", "v", "c", "m",
+    "A",
+    "C",
+    "v",
+    "c",
+    "m",
     // metrics named by their standard abbreviation (with the words beside them)
-    "nDCG", "MAP", "Recall", "P", "R", "p",
+    "nDCG",
+    "MAP",
+    "Recall",
+    "P",
+    "R",
+    "p",
     // units and symbols
-    "KiB", "MiB", "GiB", "B", "ms", "s", "k", "d", "n", "x", "y", "Ctrl", "ID", "vs",
+    "KiB",
+    "MiB",
+    "GiB",
+    "B",
+    "ms",
+    "s",
+    "k",
+    "d",
+    "n",
+    "x",
+    "y",
+    "Ctrl",
+    "ID",
+    "vs",
     // file formats
-    "CSV", "TSV", "HTML", "Markdown", "PNG", "JSON", "JSONL", "npy", "Parquet", "SQLite",
+    "CSV",
+    "TSV",
+    "HTML",
+    "Markdown",
+    "PNG",
+    "JSON",
+    "JSONL",
+    "npy",
+    "Parquet",
+    "SQLite",
 ];
 
 /// Units that may follow a number without a space.
@@ -135,7 +180,9 @@ fn walk(dataset: &str) -> Vec<String> {
             continue;
         };
         push(&mut h, Command::Select(Some(point)));
-        step_until(&mut h, |a| a.state.comparison.is_some() && !a.state.is_busy());
+        step_until(&mut h, |a| {
+            a.state.comparison.is_some() && !a.state.is_busy()
+        });
         h.run_steps(4);
         check(&h, &names, &format!("map, {kind:?} selected"), &mut bad);
     }
@@ -178,7 +225,9 @@ fn walk(dataset: &str) -> Vec<String> {
     });
     if let Some(c) = first {
         h.get_by_label(&format!("{} ({})", c.name, c.id)).click();
-        step_until(&mut h, |a| a.interviews.card.as_ref().is_some_and(|c| c.k > 0));
+        step_until(&mut h, |a| {
+            a.interviews.card.as_ref().is_some_and(|c| c.k > 0)
+        });
         h.run_steps(4);
         check(&h, &names, "interview card", &mut bad);
     }
@@ -188,13 +237,23 @@ fn walk(dataset: &str) -> Vec<String> {
 #[test]
 fn every_panel_of_the_streaming_sample_reads_in_japanese() {
     let bad = walk("streaming");
-    assert!(bad.is_empty(), "{} Latin texts:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} Latin texts:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 #[test]
 fn every_panel_of_the_cafes_sample_reads_in_japanese() {
     let bad = walk("cafes");
-    assert!(bad.is_empty(), "{} Latin texts:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} Latin texts:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 #[test]

@@ -133,7 +133,8 @@ mod tests {
     fn vocab() -> Vocabulary {
         let mut v = Vocabulary::default();
         v.ja.category.insert("drama".into(), "ドラマ".into());
-        v.ja.segment.insert("action".into(), "アクション好き".into());
+        v.ja.segment
+            .insert("action".into(), "アクション好き".into());
         v.ja.columns.insert("country".into(), "国".into());
         v.ja.values
             .entry("country".into())
@@ -161,7 +162,19 @@ mod tests {
         let v = vocab();
         assert_eq!(v.value("churned", "false", true), "いいえ");
         assert_eq!(v.value("churned", "TRUE", false), "yes");
-        assert_eq!(v.verb(false), Verb { base: "choose", past: "watched" });
-        assert_eq!(v.verb(true), Verb { base: "選ぶ", past: "選んだ" });
+        assert_eq!(
+            v.verb(false),
+            Verb {
+                base: "choose",
+                past: "watched"
+            }
+        );
+        assert_eq!(
+            v.verb(true),
+            Verb {
+                base: "選ぶ",
+                past: "選んだ"
+            }
+        );
     }
 }

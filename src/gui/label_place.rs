@@ -22,7 +22,11 @@ const GAP: f32 = 7.0;
 /// kept `GAP` points off their point; the returned anchor is for that shifted position, see
 /// [`label_rect`].
 #[must_use]
-pub fn place_labels(labels: &[(Pos2, Vec2)], obstacles: &[Rect], frame: Rect) -> Vec<Option<Align2>> {
+pub fn place_labels(
+    labels: &[(Pos2, Vec2)],
+    obstacles: &[Rect],
+    frame: Rect,
+) -> Vec<Option<Align2>> {
     let mut placed: Vec<Rect> = Vec::new();
     labels
         .iter()
@@ -44,8 +48,16 @@ pub fn place_labels(labels: &[(Pos2, Vec2)], obstacles: &[Rect], frame: Rect) ->
 /// The anchor point of a label of `anchor` kept `GAP` off its point `at` (diagonally).
 #[must_use]
 pub fn label_anchor_point(at: Pos2, anchor: Align2) -> Pos2 {
-    let dx = if anchor.x() == egui::Align::Min { GAP } else { -GAP };
-    let dy = if anchor.y() == egui::Align::Max { -GAP } else { GAP };
+    let dx = if anchor.x() == egui::Align::Min {
+        GAP
+    } else {
+        -GAP
+    };
+    let dy = if anchor.y() == egui::Align::Max {
+        -GAP
+    } else {
+        GAP
+    };
     at + egui::vec2(dx, dy)
 }
 

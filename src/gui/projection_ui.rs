@@ -34,8 +34,7 @@ pub fn projection_ui(
         .response
         .rect
         .height();
-    ui.ctx()
-        .data_mut(|d| d.insert_temp(id, used.max(reserved)));
+    ui.ctx().data_mut(|d| d.insert_temp(id, used.max(reserved)));
 }
 
 fn projection_rows_ui(
@@ -108,6 +107,13 @@ fn projection_rows_ui(
             tsne_controls_ui(ui, state, cmds);
         }
     });
+    quality_row_ui(ui, state, cmds);
+}
+
+/// The map's honesty scores, "colour by neighbours kept", and what grey points mean.
+fn quality_row_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let t = |k| tr(state.lang(), k);
+    let p = &state.projection;
     ui.horizontal_wrapped(|ui| {
         if let Some(q) = &p.quality {
             ui.label(
@@ -214,7 +220,10 @@ fn tsne_controls_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>
     if p.running() {
         // As wide as the last iteration's text, so Cancel stays put while the count grows.
         let n = p.iterations.to_string();
-        let widest = fill(tr(lang, Key::TsneRunning), &[("it", n.clone()), ("n", n.clone())]);
+        let widest = fill(
+            tr(lang, Key::TsneRunning),
+            &[("it", n.clone()), ("n", n.clone())],
+        );
         let font = egui::TextStyle::Body.resolve(ui.style());
         let width = ui
             .painter()

@@ -218,16 +218,52 @@ fn columns(t: &TradeoffTable, lang: Lang) -> [Column; 11] {
     let plain = |key: Key| tr(lang, key).to_owned();
     [
         col(plain(Key::TradeoffColSetting), None, true),
-        col(plain(Key::TradeoffColFit), Some(Key::TradeoffFitHover), false),
-        col(plain(Key::TradeoffColVectors), Some(Key::TradeoffVectorsHover), true),
-        col(plain(Key::TradeoffColIndex), Some(Key::TradeoffIndexHover), true),
-        col(plain(Key::TradeoffColAllocated), Some(Key::TradeoffAllocatedHover), false),
+        col(
+            plain(Key::TradeoffColFit),
+            Some(Key::TradeoffFitHover),
+            false,
+        ),
+        col(
+            plain(Key::TradeoffColVectors),
+            Some(Key::TradeoffVectorsHover),
+            true,
+        ),
+        col(
+            plain(Key::TradeoffColIndex),
+            Some(Key::TradeoffIndexHover),
+            true,
+        ),
+        col(
+            plain(Key::TradeoffColAllocated),
+            Some(Key::TradeoffAllocatedHover),
+            false,
+        ),
         col(plain(Key::TradeoffColBuild), None, false),
-        col(plain(Key::TradeoffColP50), Some(Key::TradeoffLatencyHover), true),
-        col(plain(Key::TradeoffColP95), Some(Key::TradeoffP95Hover), true),
-        col(fill(tr(lang, Key::TradeoffColRecall), &k), Some(Key::TradeoffRecallHover), true),
-        col(fill(tr(lang, Key::TradeoffColNdcg), &k), Some(Key::TradeoffNdcgHover), true),
-        col(plain(Key::TradeoffColAgreement), Some(Key::TradeoffAgreementHover), true),
+        col(
+            plain(Key::TradeoffColP50),
+            Some(Key::TradeoffLatencyHover),
+            true,
+        ),
+        col(
+            plain(Key::TradeoffColP95),
+            Some(Key::TradeoffP95Hover),
+            true,
+        ),
+        col(
+            fill(tr(lang, Key::TradeoffColRecall), &k),
+            Some(Key::TradeoffRecallHover),
+            true,
+        ),
+        col(
+            fill(tr(lang, Key::TradeoffColNdcg), &k),
+            Some(Key::TradeoffNdcgHover),
+            true,
+        ),
+        col(
+            plain(Key::TradeoffColAgreement),
+            Some(Key::TradeoffAgreementHover),
+            true,
+        ),
     ]
 }
 

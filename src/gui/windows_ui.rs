@@ -171,7 +171,11 @@ fn compare_methods_ui(
 
 /// One saved run as a picker row: id, method (as the top bar names it), dataset (the open
 /// dataset's display name when it is that folder, else the folder's name), size, date.
-fn saved_run_label(lang: Lang, r: &crate::store::RunInfo, open: Option<&crate::data::Dataset>) -> String {
+fn saved_run_label(
+    lang: Lang,
+    r: &crate::store::RunInfo,
+    open: Option<&crate::data::Dataset>,
+) -> String {
     let dataset = match open {
         Some(d) if d.root == r.dataset_path => d.display_name(lang.is_ja()).to_owned(),
         _ => r.dataset_path.file_name().map_or_else(
@@ -223,9 +227,10 @@ fn compare_saved_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>
         return;
     };
     let label_of = |id: i64| {
-        runs.iter()
-            .find(|r| r.id == id)
-            .map_or_else(|| format!("#{id}"), |r| saved_run_label(lang, r, state.run.as_ref().map(|x| &*x.data)))
+        runs.iter().find(|r| r.id == id).map_or_else(
+            || format!("#{id}"),
+            |r| saved_run_label(lang, r, state.run.as_ref().map(|x| &*x.data)),
+        )
     };
     for (side, chosen, other, first) in [("A", a, b, true), ("B", b, a, false)] {
         egui::ComboBox::new(("compare-saved", side), side)
@@ -234,7 +239,10 @@ fn compare_saved_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>
             .show_ui(ui, |ui| {
                 for r in runs {
                     if ui
-                        .selectable_label(r.id == chosen, saved_run_label(lang, r, state.run.as_ref().map(|x| &*x.data)))
+                        .selectable_label(
+                            r.id == chosen,
+                            saved_run_label(lang, r, state.run.as_ref().map(|x| &*x.data)),
+                        )
                         .clicked()
                     {
                         cmds.push(if first {

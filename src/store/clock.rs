@@ -94,7 +94,13 @@ mod tests {
         assert_eq!(iso_utc(-1000), "1969-12-31T23:59:59Z");
         assert_eq!(local_date(1_709_296_205_000, true), "2024年3月1日");
         assert_eq!(local_date(1_709_296_205_000, false), "1 Mar 2024");
-        assert_eq!(local_date_time(1_709_296_205_000, true), "2024年3月1日 12:30");
-        assert_eq!(local_date_time(951_868_799_999, false), "29 Feb 2000, 23:59");
+        assert_eq!(
+            local_date_time(1_709_296_205_000, true),
+            "2024年3月1日 12:30"
+        );
+        assert_eq!(
+            local_date_time(951_868_799_999, false),
+            "29 Feb 2000, 23:59"
+        );
     }
 }

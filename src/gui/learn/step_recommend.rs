@@ -126,7 +126,11 @@ impl RecommendStep {
         }
         let name = users.name(user as usize, ja).to_owned();
         ui.label(
-            RichText::new(run.data.category_label(crate::data::Kind::User, user as usize, ja)).weak(),
+            RichText::new(
+                run.data
+                    .category_label(crate::data::Kind::User, user as usize, ja),
+            )
+            .weak(),
         );
         ui.separator();
         liked_ui(ui, lang, run, &name, &out.liked);

@@ -127,18 +127,13 @@ pub fn user_card(
         ));
     }
     let words = &data.vocabulary;
-    profile.extend(
-        data.users
-            .metadata
-            .iter()
-            .filter_map(|m| {
-                let v = m.values.get(u).filter(|v| !v.is_empty())?;
-                Some((
-                    words.column(&m.name, ja).to_owned(),
-                    words.value(&m.name, v, ja).to_owned(),
-                ))
-            }),
-    );
+    profile.extend(data.users.metadata.iter().filter_map(|m| {
+        let v = m.values.get(u).filter(|v| !v.is_empty())?;
+        Some((
+            words.column(&m.name, ja).to_owned(),
+            words.value(&m.name, v, ja).to_owned(),
+        ))
+    }));
     let mut events: Vec<(usize, &crate::data::Interaction)> = data
         .interactions
         .iter()

@@ -44,7 +44,9 @@ pub fn suggested_questions(card: &UserCard, ja: bool) -> Vec<String> {
     if let Some(m) = card.misses.first() {
         let t = &m.title;
         q.push(if ja {
-            format!("『{t}』は、おすすめしていなかったのに{did}ものです。どうやって見つけましたか？")
+            format!(
+                "『{t}』は、おすすめしていなかったのに{did}ものです。どうやって見つけましたか？"
+            )
         } else {
             format!("You {did} \"{t}\", which we did not suggest — how did you find it?")
         });

@@ -142,7 +142,10 @@ fn card_and_questions_of_a_churned_user() {
     );
     assert!(q[1].starts_with("Your last activity was 70 days"), "{q:?}");
     let ja = suggested_questions(&card, true);
-    assert!(ja[0].contains("これまで選んだのは主に「x」（100%）"), "{ja:?}");
+    assert!(
+        ja[0].contains("これまで選んだのは主に「x」（100%）"),
+        "{ja:?}"
+    );
     assert_eq!(
         ja.last().map(String::as_str),
         Some("最近、次に選ぶものをどうやって決めていますか？")
