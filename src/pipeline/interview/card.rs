@@ -88,10 +88,11 @@ pub struct UserCard {
     pub map_png: Vec<u8>,
     /// The saved note, if any.
     pub note: Option<String>,
-    /// The dataset's verb for what users do with items, base form ("watch", 「観る」).
-    pub verb: String,
-    /// Its past form ("watched", 「ご覧になった」).
-    pub verb_past: String,
+    /// The dataset's verb for what users do with items in English: base and past form
+    /// (["watch", "watched"]); the questions may be asked in either language.
+    pub verb_en: [String; 2],
+    /// The verb in Japanese (「観る」, 「ご覧になった」).
+    pub verb_ja: [String; 2],
 }
 
 /// Build the card of user row `user` (`ja`: Japanese titles and categories where the data has
@@ -202,8 +203,14 @@ pub fn user_card(
         map_xy,
         map_png: map_snippet(run, point)?,
         note,
-        verb: words.verb(ja).base.to_owned(),
-        verb_past: words.verb(ja).past.to_owned(),
+        verb_en: [false, true].map(|past| {
+            let v = words.verb(false);
+            if past { v.past } else { v.base }.to_owned()
+        }),
+        verb_ja: [false, true].map(|past| {
+            let v = words.verb(true);
+            if past { v.past } else { v.base }.to_owned()
+        }),
     })
 }
 

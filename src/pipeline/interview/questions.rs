@@ -13,7 +13,8 @@ pub const CHURN_QUESTION_DAYS: f64 = 14.0;
 pub fn suggested_questions(card: &UserCard, ja: bool) -> Vec<String> {
     let mut q = Vec::new();
     // The dataset's own verb (`[verb]` in dataset.toml; neutral "choose" / 「選ぶ」 by default).
-    let (verb, did) = (card.verb.as_str(), card.verb_past.as_str());
+    let [verb, did] = if ja { &card.verb_ja } else { &card.verb_en };
+    let (verb, did) = (verb.as_str(), did.as_str());
     let recs = shares(
         card.recommendations
             .iter()
