@@ -218,11 +218,12 @@ fn finder_ui(
             }
         }
     }
-    // A card made before the held-out split arrived is made again with its hits and misses.
+    // A card made before the held-out split arrived is made again with its hits and misses,
+    // and one made in the other language is made again in this one.
     let stale_card = state
         .card
         .as_ref()
-        .filter(|c| c.k == 0 && state.holdout.is_some())
+        .filter(|c| (c.k == 0 && state.holdout.is_some()) || c.ja != lang.is_ja())
         .and_then(|c| run.data.users.find(&c.id));
     if let Some(u) = chosen.or(stale_card)
         && let Ok(card) = user_card(run, state.holdout.as_ref(), u, lang.is_ja(), None)
