@@ -89,7 +89,7 @@ pub struct UserCard {
     /// The saved note, if any.
     pub note: Option<String>,
     /// The dataset's verb for what users do with items in English: base and past form
-    /// (["watch", "watched"]); the questions may be asked in either language.
+    /// (`["watch", "watched"]`); the questions may be asked in either language.
     pub verb_en: [String; 2],
     /// The verb in Japanese (「観る」, 「ご覧になった」).
     pub verb_ja: [String; 2],
@@ -120,21 +120,8 @@ pub fn user_card(
         title: data.items.name(i as usize, ja).to_owned(),
         category: data.category_label(Kind::Item, i as usize, ja).to_owned(),
     };
-    let mut profile = Vec::new();
-    if !data.users.category(u).is_empty() {
-        profile.push((
-            if ja { "区分" } else { "segment" }.to_owned(),
-            data.category_label(Kind::User, u, ja).to_owned(),
-        ));
-    }
+    let profile = profile(data, u, ja);
     let words = &data.vocabulary;
-    profile.extend(data.users.metadata.iter().filter_map(|m| {
-        let v = m.values.get(u).filter(|v| !v.is_empty())?;
-        Some((
-            words.column(&m.name, ja).to_owned(),
-            words.value(&m.name, v, ja).to_owned(),
-        ))
-    }));
     let mut events: Vec<(usize, &crate::data::Interaction)> = data
         .interactions
         .iter()
@@ -203,15 +190,35 @@ pub fn user_card(
         map_xy,
         map_png: map_snippet(run, point)?,
         note,
-        verb_en: [false, true].map(|past| {
-            let v = words.verb(false);
-            if past { v.past } else { v.base }.to_owned()
-        }),
-        verb_ja: [false, true].map(|past| {
-            let v = words.verb(true);
-            if past { v.past } else { v.base }.to_owned()
-        }),
+        verb_en: verb_forms(words, false),
+        verb_ja: verb_forms(words, true),
     })
+}
+
+/// The user's segment and metadata, keys and values in the dataset's words.
+fn profile(data: &crate::data::Dataset, u: usize, ja: bool) -> Vec<(String, String)> {
+    let mut profile = Vec::new();
+    if !data.users.category(u).is_empty() {
+        profile.push((
+            if ja { "区分" } else { "segment" }.to_owned(),
+            data.category_label(Kind::User, u, ja).to_owned(),
+        ));
+    }
+    let words = &data.vocabulary;
+    profile.extend(data.users.metadata.iter().filter_map(|m| {
+        let v = m.values.get(u).filter(|v| !v.is_empty())?;
+        Some((
+            words.column(&m.name, ja).to_owned(),
+            words.value(&m.name, v, ja).to_owned(),
+        ))
+    }));
+    profile
+}
+
+/// The dataset's verb in one language: `[base, past]`.
+fn verb_forms(words: &crate::data::vocabulary::Vocabulary, ja: bool) -> [String; 2] {
+    let v = words.verb(ja);
+    [v.base.to_owned(), v.past.to_owned()]
 }
 
 /// Share of each label (empty labels skipped), largest first, ties by label.
