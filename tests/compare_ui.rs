@@ -82,14 +82,17 @@ fn two_saved_runs(h: &mut Harness<'_, Slot>) -> (i64, i64) {
         .filter(|v| v.starts_with('#'))
         .collect();
     assert_eq!(pickers.len(), 2, "{pickers:?}");
+    // Methods named as the top bar names them; the open dataset by its display name.
     assert!(
         pickers[0].starts_with(&format!(
-            "#{features_id} · features · cafes · 147 items · d = 4"
+            "#{features_id} · numeric features · Cafés of Kawabe · 147 items · d = 4"
         )),
         "{pickers:?}"
     );
     assert!(
-        pickers[1].starts_with(&format!("#{als_id} · als · cafes · 147 items · d = 32")),
+        pickers[1].starts_with(&format!(
+            "#{als_id} · ALS (collaborative) · Cafés of Kawabe · 147 items · d = 32"
+        )),
         "{pickers:?}"
     );
     (features_id, als_id)
@@ -183,7 +186,7 @@ fn saved_runs_are_compared_by_id_and_colour_the_map() {
         .expect("the saved-runs B picker");
     b_combo.click();
     h.run_steps(3);
-    h.query_all_by_label_contains(&format!("#{features_id} · features"))
+    h.query_all_by_label_contains(&format!("#{features_id} · numeric features"))
         .last()
         .expect("listed in the open picker")
         .click();

@@ -85,6 +85,10 @@ fn step_5_measures_the_ticked_settings_in_the_worker_and_cancel_stops_it() {
         h.query_by_label("Cancel").is_some(),
         "Cancel offered while measuring"
     );
+    assert!(
+        h.query_by_label_contains("Nothing measured yet").is_none(),
+        "no \"nothing measured\" while measuring"
+    );
     step_until_within(&mut h, Duration::from_mins(5), |a| {
         a.learn.tradeoff.table_for(&root).is_some()
     });
@@ -115,4 +119,31 @@ fn step_5_measures_the_ticked_settings_in_the_worker_and_cancel_stops_it() {
         assert!(h.query_all_by_label(&recall).count() >= 1, "{recall}");
     }
     assert!(h.query_by_label("Cancel").is_none(), "finished: no Cancel");
+    headers_fit_in_plain_words(&mut h);
+}
+
+/// Every column of the table fits: each header ends inside the 1600-point window; the jargon
+/// (p95, nDCG) is in the tooltips, the headers are plain words.
+fn headers_fit_in_plain_words(h: &mut Harness<'_, Slot>) {
+    // Every column fits: the last header ends inside the window; the jargon is explained on
+    // hover (plain words on the header).
+    h.run_steps(2);
+    for header in [
+        "setting",
+        "vectors",
+        "index size",
+        "typical search (µs)",
+        "slow searches (µs)",
+        "found in top 10",
+        "ranking quality",
+        "same as exact",
+    ] {
+        let r = h.get_by_label(header).rect();
+        assert!(
+            r.left() >= 0.0 && r.right() <= 1600.0,
+            "{header} cut: {r:?}"
+        );
+    }
+    assert!(h.query_by_label("p95 (µs)").is_none());
+    assert!(h.query_by_label("nDCG@10").is_none());
 }

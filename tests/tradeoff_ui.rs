@@ -102,6 +102,10 @@ fn running_offers_cancel_and_japanese_labels_work() {
     h.run_steps(2);
     assert!(h.query_by_label("Measure").is_none());
     let _ = h.get_by_label("Measuring… 40%");
+    assert!(
+        h.query_by_label_contains("Nothing measured yet").is_none(),
+        "while measuring, not \"nothing measured\""
+    );
     h.get_by_label("Cancel").click();
     h.run_steps(2);
     assert_eq!(h.state().actions, [TradeoffAction::Cancel]);

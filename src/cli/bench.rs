@@ -244,6 +244,7 @@ pub(super) fn synthetic_run(n: usize) -> anyhow::Result<crate::pipeline::RunOutp
         interactions: Vec::new(),
         item_vectors: Some(Arc::new(x)),
         interaction_metadata: Vec::new(),
+        vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: crate::data::Sources::default(),
     };
     let params = crate::pipeline::RunParams {

@@ -11,6 +11,8 @@
 //! [items.labels_ja]
 //! price_yen = "値段"
 //! ```
+//! Value labels and the verb (`[labels_ja.category]`, `[verb]` …) are described in
+//! [`crate::data::vocabulary`].
 //! Without a manifest, every numeric column of `items.csv` (other than the id) is a feature.
 
 use std::collections::BTreeMap;
@@ -48,9 +50,25 @@ pub struct Manifest {
     pub items: TableSpec,
     /// Users table settings.
     pub users: TableSpec,
+    /// The verb for what users do with items (see [`crate::data::vocabulary`]).
+    pub verb: crate::data::vocabulary::VerbSpec,
+    /// English labels of data values (`[labels.category]`, `[labels.columns]` …).
+    pub labels: crate::data::vocabulary::ValueLabels,
+    /// Japanese labels of data values (`[labels_ja.category]`, `[labels_ja.segment]` …).
+    pub labels_ja: crate::data::vocabulary::ValueLabels,
 }
 
 impl Manifest {
+    /// The value labels and the verb of this manifest.
+    #[must_use]
+    pub fn vocabulary(&self) -> crate::data::vocabulary::Vocabulary {
+        crate::data::vocabulary::Vocabulary {
+            en: self.labels.clone(),
+            ja: self.labels_ja.clone(),
+            verb: self.verb.clone(),
+        }
+    }
+
     /// Read `dataset.toml` from a folder; a missing file gives the default manifest.
     ///
     /// # Errors
@@ -92,5 +110,20 @@ mod tests {
         assert_eq!(m.items.features, Some(vec!["a".to_owned()]));
         assert_eq!(m.items.labels_ja.get("a").map(String::as_str), Some("値段"));
         assert!(toml::from_str::<Manifest>("nmae='typo'").is_err());
+    }
+
+    #[test]
+    fn parses_value_labels_and_the_verb() {
+        let m: Manifest = toml::from_str(
+            "[verb]\nen_past='visited'\n[labels_ja.segment]\naction='アクション好き'\n\
+             [labels_ja.values.country]\nJP='日本'\n[labels.columns]\nage_band='age'\n",
+        )
+        .unwrap();
+        let v = m.vocabulary();
+        assert_eq!(v.category(true, "action", true), "アクション好き");
+        assert_eq!(v.value("country", "JP", true), "日本");
+        assert_eq!(v.column("age_band", false), "age");
+        assert_eq!(v.verb(false).past, "visited");
+        assert!(toml::from_str::<Manifest>("[labels_ja.colums]\na='b'\n").is_err());
     }
 }

@@ -10,6 +10,7 @@ pub mod manifest;
 pub mod models;
 pub mod sample;
 pub mod stats;
+pub mod vocabulary;
 
 use std::path::PathBuf;
 
@@ -231,6 +232,8 @@ pub struct Dataset {
     pub interaction_metadata: Vec<MetaColumn>,
     /// Where each row came from, for messages that point into the files (the data audit).
     pub sources: Sources,
+    /// Labels of data values and the verb, from `dataset.toml` (empty elsewhere).
+    pub vocabulary: vocabulary::Vocabulary,
 }
 
 /// The file and 1-based line of each row of one table.
@@ -289,6 +292,34 @@ pub struct UnknownIdLine {
 }
 
 impl Dataset {
+    /// Display name in the given language (the manifest's `name_ja` when `ja`).
+    #[must_use]
+    pub fn display_name(&self, ja: bool) -> &str {
+        match &self.name_ja {
+            Some(n) if ja && !n.is_empty() => n,
+            _ => &self.name,
+        }
+    }
+
+    /// Category (items) or segment (users) of a row for display: the table's `*_ja` column,
+    /// else the manifest's label, else the value.
+    #[must_use]
+    pub fn category_label(&self, kind: Kind, row: usize, ja: bool) -> &str {
+        let table = self.table(kind);
+        let own = table.category_label(row, ja);
+        if own != table.category(row) {
+            return own;
+        }
+        self.vocabulary
+            .category(kind == Kind::User, table.category(row), ja)
+    }
+
+    /// A category or segment value (not a row) for display.
+    #[must_use]
+    pub fn category_value_label<'a>(&'a self, kind: Kind, value: &'a str, ja: bool) -> &'a str {
+        self.vocabulary.category(kind == Kind::User, value, ja)
+    }
+
     /// The table for a kind.
     #[must_use]
     pub fn table(&self, kind: Kind) -> &Entities {

@@ -122,6 +122,7 @@ mod tests {
             ],
             item_vectors: None,
             interaction_metadata: Vec::new(),
+            vocabulary: crate::data::vocabulary::Vocabulary::default(),
             sources: crate::data::Sources::default(),
         };
         let s = InteractionStats::of(&data);
@@ -155,6 +156,7 @@ mod tests {
             }],
             item_vectors: None,
             interaction_metadata: Vec::new(),
+            vocabulary: crate::data::vocabulary::Vocabulary::default(),
             sources: crate::data::Sources::default(),
         };
         let s = InteractionStats::of(&data);

@@ -51,20 +51,42 @@ pub fn audit_ui(
     excluded: &mut BTreeSet<String>,
 ) -> AuditAction {
     let mut action = AuditAction::None;
-    ui.heading(tr(lang, Key::AuditTitle));
-    summary_ui(ui, report, lang);
-    long_tail_ui(ui, report, lang);
-    ui.separator();
-    if report.warnings().next().is_none() {
-        ui.label(RichText::new(tr(lang, Key::AuditNoProblems)).strong());
-    }
-    findings_ui(ui, report, lang, excluded);
-    ui.separator();
-    if let Some(t) = threshold_ui(ui, report, lang) {
-        action = AuditAction::Reaudit {
-            near_dup_threshold: t,
-        };
-    }
+    // The exclusion summary and "Re-run" sit in a bar at the bottom that does not scroll, so
+    // the button stays in view however long the findings are.
+    egui::Panel::bottom("audit-actions").show(ui, |ui| {
+        if actions_ui(ui, report, lang, excluded) {
+            action = AuditAction::Rerun;
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("audit-body")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading(tr(lang, Key::AuditTitle));
+            summary_ui(ui, report, lang);
+            long_tail_ui(ui, report, lang);
+            ui.separator();
+            if report.warnings().next().is_none() {
+                ui.label(RichText::new(tr(lang, Key::AuditNoProblems)).strong());
+            }
+            findings_ui(ui, report, lang, excluded);
+            ui.separator();
+            if let Some(t) = threshold_ui(ui, report, lang) {
+                action = AuditAction::Reaudit {
+                    near_dup_threshold: t,
+                };
+            }
+        });
+    action
+}
+
+/// What the ticked findings exclude and the "Re-run" button; true when it was clicked.
+fn actions_ui(
+    ui: &mut egui::Ui,
+    report: &AuditReport,
+    lang: Lang,
+    excluded: &BTreeSet<String>,
+) -> bool {
     let exclusion = Exclusion::from_report(report, &excluded_kinds(excluded));
     let (items, users, interactions) = exclusion.chosen();
     if !exclusion.is_empty() {
@@ -83,10 +105,7 @@ pub fn audit_ui(
             egui::Button::new(tr(lang, Key::AuditRerun)),
         )
         .on_hover_text(tr(lang, Key::AuditRerunHover));
-    if rerun.clicked() {
-        action = AuditAction::Rerun;
-    }
-    action
+    rerun.clicked()
 }
 
 fn summary_ui(ui: &mut egui::Ui, report: &AuditReport, lang: Lang) {
@@ -253,11 +272,22 @@ fn findings_ui(
             }
         });
     for f in report.findings.iter().filter(|f| !f.rows.is_empty()) {
-        let header = format!(
-            "{} — {}",
-            tr(lang, finding_title(f.kind)),
+        // The table's count is the rows dropped; the list also shows the rows kept (the
+        // originals a duplicate repeats), so say both and the numbers add up.
+        let kept = f.rows.iter().filter(|r| !r.drop).count();
+        let rows = if kept == 0 {
             fill(tr(lang, Key::AuditRows), &[("n", f.rows.len().to_string())])
-        );
+        } else {
+            fill(
+                tr(lang, Key::AuditRowsSplit),
+                &[
+                    ("n", f.rows.len().to_string()),
+                    ("drop", (f.rows.len() - kept).to_string()),
+                    ("kept", kept.to_string()),
+                ],
+            )
+        };
+        let header = format!("{} — {rows}", tr(lang, finding_title(f.kind)));
         egui::CollapsingHeader::new(header)
             .id_salt(("audit_rows", f.kind.as_str()))
             .default_open(false)

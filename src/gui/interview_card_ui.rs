@@ -49,16 +49,12 @@ pub fn card_ui(
         ));
     }
     ui.strong(tr(lang, Key::IvHistory));
-    // The timeline, newest first: date (when the data has timestamps), item, category.
+    // The timeline, newest first: date (when the data has timestamps, as the reader writes
+    // dates), item, category.
     for h in card.history.iter().rev().take(20) {
         let when: String = h
             .timestamp
-            .map(|t| {
-                crate::store::clock::iso_utc(t.saturating_mul(1000))
-                    .chars()
-                    .take(10)
-                    .collect()
-            })
+            .map(|t| crate::store::clock::local_date(t.saturating_mul(1000), lang.is_ja()))
             .unwrap_or_default();
         ui.label(
             format!("{when}  {} · {}", h.item.title, h.item.category)

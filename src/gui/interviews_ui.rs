@@ -5,6 +5,8 @@
 //! and acts on the returned [`InterviewAction`]; the held-out split is asked for once per run
 //! (it is needed by the worst/best finder and by every card's hits and misses).
 
+use egui::RichText;
+
 use crate::gui::i18n::{Key, Lang, fill, tr};
 use crate::pipeline::RunOutput;
 use crate::pipeline::interview::card::{UserCard, user_card};
@@ -54,7 +56,8 @@ pub struct InterviewsView {
     pub kind: usize,
     /// Churn threshold in days.
     pub silent_days: u32,
-    /// `column=value` filter text.
+    /// `column=value` filter text (raw column name and value; empty = every user), set by the
+    /// column and value choices.
     pub filter: String,
     /// The holdout, once the worker computed it.
     pub holdout: Option<Holdout>,
@@ -132,14 +135,25 @@ pub fn interviews_ui(
     lang: Lang,
 ) -> InterviewAction {
     let mut action = InterviewAction::None;
+    // Each column scrolls on its own: scrolling a long card keeps the list in view.
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(FINDER_WIDTH);
-            finder_ui(ui, state, run, lang, &mut action);
-            shortlist_ui(ui, state, lang, &mut action);
+            egui::ScrollArea::vertical()
+                .id_salt("interview-finder")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    finder_ui(ui, state, run, lang, &mut action);
+                    shortlist_ui(ui, state, lang, &mut action);
+                });
         });
         ui.separator();
-        ui.vertical(|ui| card_section_ui(ui, state, run, lang, &mut action));
+        ui.vertical(|ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("interview-card")
+                .auto_shrink([false, false])
+                .show(ui, |ui| card_section_ui(ui, state, run, lang, &mut action));
+        });
     });
     action
 }
@@ -165,11 +179,7 @@ fn finder_ui(
         }
     });
     ui.add(egui::Slider::new(&mut state.silent_days, 1..=365).text(tr(lang, Key::IvSilentDays)));
-    ui.horizontal(|ui| {
-        let label = ui.label(tr(lang, Key::IvWhere));
-        ui.text_edit_singleline(&mut state.filter)
-            .labelled_by(label.id);
-    });
+    filter_ui(ui, state, run, lang);
     if state.kind >= 2 && state.holdout.is_none() {
         ui.label(tr(lang, Key::IvNeedsHoldout));
         state.ask_holdout(action);
@@ -203,24 +213,17 @@ fn finder_ui(
                 ui.label(tr(lang, Key::IvNoCandidates));
             }
             Ok(list) => {
-                for c in list {
-                    let days = c
-                        .days_silent
-                        .map_or_else(String::new, |d| format!("{d:.0}d"));
-                    let text = format!("{} ({}) · {} · {days}", c.name, c.id, c.interactions);
-                    let selected = state.card.as_ref().is_some_and(|x| x.id == c.id);
-                    if ui.selectable_label(selected, text).clicked() {
-                        chosen = Some(c.user);
-                    }
-                }
+                let card = state.card.as_ref().map(|x| x.id.as_str());
+                chosen = candidate_table_ui(ui, list, card, lang);
             }
         }
     }
-    // A card made before the held-out split arrived is made again with its hits and misses.
+    // A card made before the held-out split arrived is made again with its hits and misses,
+    // and one made in the other language is made again in this one.
     let stale_card = state
         .card
         .as_ref()
-        .filter(|c| c.k == 0 && state.holdout.is_some())
+        .filter(|c| (c.k == 0 && state.holdout.is_some()) || c.ja != lang.is_ja())
         .and_then(|c| run.data.users.find(&c.id));
     if let Some(u) = chosen.or(stale_card)
         && let Ok(card) = user_card(run, state.holdout.as_ref(), u, lang.is_ja(), None)
@@ -235,6 +238,129 @@ fn finder_ui(
     if state.card.is_some() {
         state.ask_holdout(action);
     }
+}
+
+/// The metadata filter as two choices: a column of the users' metadata ("every user" first),
+/// then one of its values (most frequent first, ties by value); labels from the dataset's
+/// vocabulary. Sets `state.filter` to `column=value` (raw) or empty.
+fn filter_ui(ui: &mut egui::Ui, state: &mut InterviewsView, run: &RunOutput, lang: Lang) {
+    let words = &run.data.vocabulary;
+    let ja = lang.is_ja();
+    let meta = &run.data.users.metadata;
+    let (mut column, mut value) = state
+        .filter
+        .split_once('=')
+        .map_or((String::new(), String::new()), |(c, v)| {
+            (c.to_owned(), v.to_owned())
+        });
+    ui.horizontal(|ui| {
+        let where_label = ui.label(tr(lang, Key::IvWhere));
+        let shown = if column.is_empty() {
+            tr(lang, Key::IvEveryone).to_owned()
+        } else {
+            words.column(&column, ja).to_owned()
+        };
+        egui::ComboBox::from_id_salt("interview-filter-column")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(column.is_empty(), tr(lang, Key::IvEveryone))
+                    .clicked()
+                {
+                    column.clear();
+                    value.clear();
+                }
+                for m in meta {
+                    let label = words.column(&m.name, ja);
+                    if ui.selectable_label(column == m.name, label).clicked() && column != m.name {
+                        column.clone_from(&m.name);
+                        value.clear();
+                    }
+                }
+            })
+            .response
+            .labelled_by(where_label.id);
+        if let Some(m) = meta.iter().find(|m| m.name == column) {
+            let mut counts: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::new();
+            for v in m.values.iter().filter(|v| !v.is_empty()) {
+                *counts.entry(v.as_str()).or_default() += 1;
+            }
+            let mut values: Vec<(&str, usize)> = counts.into_iter().collect();
+            values.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            if value.is_empty()
+                && let Some((v, _)) = values.first()
+            {
+                (*v).clone_into(&mut value);
+            }
+            let equals = ui.label("=");
+            egui::ComboBox::from_id_salt("interview-filter-value")
+                .selected_text(words.value(&column, &value, ja).to_owned())
+                .show_ui(ui, |ui| {
+                    for (v, n) in values.iter().take(MAX_FILTER_VALUES) {
+                        let label = format!("{} ({n})", words.value(&column, v, ja));
+                        if ui.selectable_label(value == *v, label).clicked() {
+                            (*v).clone_into(&mut value);
+                        }
+                    }
+                })
+                .response
+                .labelled_by(equals.id);
+        }
+    });
+    state.filter = if column.is_empty() {
+        String::new()
+    } else {
+        format!("{column}={value}")
+    };
+}
+
+/// Values offered by the filter's value choice (the most frequent).
+const MAX_FILTER_VALUES: usize = 50;
+
+/// The candidates as a table with headers (who, interactions, days silent, and recall for the
+/// worst/best finders); returns the user row clicked.
+fn candidate_table_ui(
+    ui: &mut egui::Ui,
+    list: &[Candidate],
+    chosen: Option<&str>,
+    lang: Lang,
+) -> Option<u32> {
+    let mut clicked = None;
+    let with_recall = list.iter().any(|c| c.recall.is_some());
+    egui::Grid::new("interview-candidates")
+        .striped(true)
+        .num_columns(if with_recall { 4 } else { 3 })
+        .show(ui, |ui| {
+            ui.strong(tr(lang, Key::IvColUser));
+            ui.strong(tr(lang, Key::IvColInteractions))
+                .on_hover_text(tr(lang, Key::IvColInteractionsHover));
+            ui.strong(tr(lang, Key::IvColSilent))
+                .on_hover_text(tr(lang, Key::IvColSilentHover));
+            if with_recall {
+                ui.strong(tr(lang, Key::IvColRecall))
+                    .on_hover_text(tr(lang, Key::IvColRecallHover));
+            }
+            ui.end_row();
+            for c in list {
+                let selected = chosen == Some(c.id.as_str());
+                if ui
+                    .selectable_label(selected, format!("{} ({})", c.name, c.id))
+                    .clicked()
+                {
+                    clicked = Some(c.user);
+                }
+                ui.label(c.interactions.to_string());
+                ui.label(c.days_silent.map_or_else(String::new, |d| {
+                    fill(tr(lang, Key::IvDays), &[("n", format!("{d:.0}"))])
+                }));
+                if with_recall {
+                    ui.label(c.recall.map_or_else(String::new, |r| format!("{r:.2}")));
+                }
+                ui.end_row();
+            }
+        });
+    clicked
 }
 
 /// The shortlisted users (each removable) and the buttons exporting them as one sheet.
@@ -290,8 +416,11 @@ fn card_section_ui(
     lang: Lang,
     action: &mut InterviewAction,
 ) {
+    if state.card.is_none() {
+        ui.add_space(24.0);
+        ui.label(RichText::new(tr(lang, Key::IvPickHint)).weak());
+    }
     if let Some(card) = &state.card {
-        ui.separator();
         let listed = state.shortlist.iter().any(|(id, _)| *id == card.id);
         let (key, entry) = if listed {
             (Key::IvShortlistRemove, None)

@@ -153,7 +153,7 @@ impl Coloring {
             .enumerate()
             .map(|(i, c)| {
                 let row = (0..items.len()).find(|&r| items.category(r) == *c);
-                let ja = row.map_or("", |r| items.category_label(r, true));
+                let ja = row.map_or("", |r| run.data.category_label(Kind::Item, r, true));
                 let (en, ja) = if c.is_empty() {
                     ("items", "アイテム")
                 } else {
@@ -183,7 +183,10 @@ impl Coloring {
         let mut groups: Vec<Group> = top[..shown]
             .iter()
             .enumerate()
-            .map(|(i, (v, _))| group(*v, *v, PALETTE[i % PALETTE.len()]))
+            .map(|(i, (v, _))| {
+                let ja = run.data.vocabulary.value(name, v, true);
+                group(*v, ja, PALETTE[i % PALETTE.len()])
+            })
             .collect();
         let index: HashMap<&str, u16> = top[..shown]
             .iter()
@@ -255,7 +258,11 @@ impl Coloring {
                 )
             })
             .collect();
-        groups.push(group("not sampled", "未計測", MISSING_COLOR));
+        groups.push(group(
+            "not measured (outside the sample)",
+            "未計測（標本の外）",
+            MISSING_COLOR,
+        ));
         Self::by_bands(per_point, groups, |k| {
             BANDS
                 .iter()
@@ -273,7 +280,7 @@ mod tests {
     fn quality_bands_and_missing() {
         let c = Coloring::by_quality(&[Some(0.0), Some(0.39), Some(0.4), Some(1.0), None]);
         assert_eq!(c.group, vec![0, 1, 2, 4, 5]);
-        assert_eq!(c.groups[5].label, "not sampled");
+        assert_eq!(c.groups[5].label, "not measured (outside the sample)");
         assert_eq!(c.groups[1].label, "kept 20–40%");
         assert_eq!(c.colors[4], MISSING_COLOR);
     }

@@ -64,7 +64,7 @@ fn color_by_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: &mut 
     let view = &state.map_view;
     let name = |by: &ColorBy| match by {
         ColorBy::Category => t(Key::ColorCategory).to_owned(),
-        ColorBy::Meta(c) => c.clone(),
+        ColorBy::Meta(c) => run.data.vocabulary.column(c, lang.is_ja()).to_owned(),
         ColorBy::Cluster => t(Key::ColorCluster).to_owned(),
         ColorBy::Quality => t(Key::ColorQuality).to_owned(),
         ColorBy::Displacement => t(Key::ColorDisplacement).to_owned(),

@@ -390,7 +390,7 @@ fn tooltip_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, map: &MapDat
         "{kind} · {} · {}: {}",
         t.ids[r],
         tr(lang, Key::Category),
-        t.category_label(r, lang.is_ja())
+        run.data.category_label(p.kind, r, lang.is_ja())
     ));
     let features = &run.data.items.features;
     let labels = if lang.is_ja() {

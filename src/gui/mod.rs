@@ -16,6 +16,7 @@ pub mod fonts;
 pub mod i18n;
 pub mod interview_card_ui;
 pub mod interviews_ui;
+pub mod label_place;
 pub mod learn;
 pub mod list_ui;
 pub mod map_colors;

@@ -110,7 +110,7 @@ fn selection_header_ui(
     } else {
         tr(lang, Key::UserKind)
     };
-    let category = table.category_label(r, lang.is_ja());
+    let category = run.data.category_label(p.kind, r, lang.is_ja());
     ui.label(RichText::new(format!("{kind} · {} · {category}", table.ids[r])).weak());
 }
 

@@ -10,8 +10,34 @@ use super::projection::{Layout, QUALITY_K};
 use super::state::{AppState, Command};
 use crate::pipeline::RunOutput;
 
-/// Draw the projection controls and scores.
+/// Draw the projection controls and scores in a block that never shrinks: it starts with room
+/// for two rows of controls and the scores line, and keeps the tallest height it has had, so
+/// the map and the controls below do not move under the pointer when t-SNE adds its row or the
+/// scores line comes and goes.
 pub fn projection_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    run: &RunOutput,
+    cmds: &mut Vec<Command>,
+) {
+    let id = ui.scope_id().with("projection-block-height");
+    let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+    let reserved = ui
+        .ctx()
+        .data(|d| d.get_temp::<f32>(id))
+        .unwrap_or(3.0 * row);
+    let used = ui
+        .vertical(|ui| {
+            ui.set_min_height(reserved);
+            projection_rows_ui(ui, state, run, cmds);
+        })
+        .response
+        .rect
+        .height();
+    ui.ctx().data_mut(|d| d.insert_temp(id, used.max(reserved)));
+}
+
+fn projection_rows_ui(
     ui: &mut egui::Ui,
     state: &AppState,
     run: &RunOutput,
@@ -82,6 +108,13 @@ pub fn projection_ui(
             tsne_controls_ui(ui, state, cmds);
         }
     });
+    quality_row_ui(ui, state, cmds);
+}
+
+/// The map's honesty scores, "colour by neighbours kept", and what grey points mean.
+fn quality_row_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
+    let t = |k| tr(state.lang(), k);
+    let p = &state.projection;
     ui.horizontal_wrapped(|ui| {
         if let Some(q) = &p.quality {
             ui.label(
@@ -106,6 +139,19 @@ pub fn projection_ui(
                 } else {
                     ColorBy::Category
                 }));
+            }
+            // Grey points: the score is measured on a sample (all points when there are few).
+            if on && q.sample < q.per_point.len() {
+                ui.label(
+                    RichText::new(fill(
+                        t(Key::QualitySampled),
+                        &[
+                            ("s", q.sample.to_string()),
+                            ("n", q.per_point.len().to_string()),
+                        ],
+                    ))
+                    .small(),
+                );
             }
         } else if p.quality_job.is_some() {
             ui.label(RichText::new(t(Key::QualityComputing)).small().weak());
@@ -173,13 +219,26 @@ fn tsne_controls_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>
     }
     tsne_options_ui(ui, state, cmds);
     if p.running() {
-        ui.label(fill(
+        // As wide as the last iteration's text, so Cancel stays put while the count grows.
+        let n = p.iterations.to_string();
+        let widest = fill(
             tr(lang, Key::TsneRunning),
-            &[
-                ("it", p.iteration.to_string()),
-                ("n", p.iterations.to_string()),
-            ],
-        ));
+            &[("it", n.clone()), ("n", n.clone())],
+        );
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let width = ui
+            .painter()
+            .layout_no_wrap(widest, font, egui::Color32::WHITE)
+            .size()
+            .x;
+        let text = fill(
+            tr(lang, Key::TsneRunning),
+            &[("it", p.iteration.to_string()), ("n", n)],
+        );
+        ui.add_sized(
+            [width + 4.0, ui.spacing().interact_size.y],
+            egui::Label::new(text),
+        );
         if ui.button(tr(lang, Key::Cancel)).clicked() {
             cmds.push(Command::CancelLayout);
         }

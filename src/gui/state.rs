@@ -143,6 +143,14 @@ pub enum Banner {
     Exported(Vec<PathBuf>),
     /// An export failed.
     ExportFailed(crate::error::ReportError),
+    /// The pipeline re-ran on a copy without the audit's excluded rows: rows removed
+    /// `[items, users, interactions]` and what the copy has.
+    Cleaned {
+        /// Rows removed (exclusions and what they take along).
+        removed: [usize; 3],
+        /// Rows of the cleaned copy.
+        now: [usize; 3],
+    },
 }
 
 /// What the Export menu writes (see [`crate::report`]).

@@ -346,6 +346,20 @@ fn banner_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
                 super::i18n::report_error_message(lang, e)
             ),
         ),
+        Banner::Cleaned { removed, now } => (
+            Color32::from_rgb(30, 100, 50),
+            fill(
+                tr(lang, Key::AuditCleanedBanner),
+                &[
+                    ("ri", removed[0].to_string()),
+                    ("ru", removed[1].to_string()),
+                    ("rn", removed[2].to_string()),
+                    ("items", now[0].to_string()),
+                    ("users", now[1].to_string()),
+                    ("n", now[2].to_string()),
+                ],
+            ),
+        ),
         Banner::Workspace(w) => (
             Color32::from_rgb(120, 90, 20),
             format!("{}: {w}", tr(lang, Key::WorkspaceWarning)),

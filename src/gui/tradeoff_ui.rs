@@ -20,7 +20,7 @@
 
 use std::collections::BTreeSet;
 
-use egui::{Align2, Color32, RichText};
+use egui::{Color32, RichText};
 use egui_plot::{Bar, BarChart, Corner, Legend, Line, MarkerShape, Plot, PlotPoint, Points, Text};
 
 use super::i18n::{Key, Lang, fill, tr};
@@ -78,7 +78,10 @@ pub fn tradeoff_ui(
     let action = controls_ui(ui, running, lang);
     ui.separator();
     let Some(t) = table else {
-        ui.label(RichText::new(tr(lang, Key::TradeoffEmpty)).weak());
+        // "Nothing measured yet" only while nothing is being measured.
+        if running.is_none() {
+            ui.label(RichText::new(tr(lang, Key::TradeoffEmpty)).weak());
+        }
         return action;
     };
     ui.label(
@@ -194,39 +197,79 @@ fn bytes(n: usize) -> String {
     }
 }
 
-fn table_ui(ui: &mut egui::Ui, t: &TradeoffTable, lang: Lang) {
+/// Width under which the table leaves out the training, memory and build columns (their
+/// values move to the setting's tooltip), so that no column is cut at the panel's edge.
+const FULL_TABLE_WIDTH: f32 = 1050.0;
+
+/// One column: header, its tooltip, and whether the compact table keeps it.
+struct Column {
+    header: String,
+    hover: Option<Key>,
+    compact: bool,
+}
+
+fn columns(t: &TradeoffTable, lang: Lang) -> [Column; 11] {
     let k = [("k", t.k.to_string())];
-    let headers: [(String, Option<Key>); 11] = [
-        (tr(lang, Key::TradeoffColSetting).to_owned(), None),
-        (tr(lang, Key::TradeoffColFit).to_owned(), None),
-        (
-            tr(lang, Key::TradeoffColVectors).to_owned(),
+    let col = |header: String, hover: Option<Key>, compact: bool| Column {
+        header,
+        hover,
+        compact,
+    };
+    let plain = |key: Key| tr(lang, key).to_owned();
+    [
+        col(plain(Key::TradeoffColSetting), None, true),
+        col(
+            plain(Key::TradeoffColFit),
+            Some(Key::TradeoffFitHover),
+            false,
+        ),
+        col(
+            plain(Key::TradeoffColVectors),
             Some(Key::TradeoffVectorsHover),
+            true,
         ),
-        (
-            tr(lang, Key::TradeoffColIndex).to_owned(),
+        col(
+            plain(Key::TradeoffColIndex),
             Some(Key::TradeoffIndexHover),
+            true,
         ),
-        (
-            tr(lang, Key::TradeoffColAllocated).to_owned(),
+        col(
+            plain(Key::TradeoffColAllocated),
             Some(Key::TradeoffAllocatedHover),
+            false,
         ),
-        (tr(lang, Key::TradeoffColBuild).to_owned(), None),
-        (
-            tr(lang, Key::TradeoffColP50).to_owned(),
+        col(plain(Key::TradeoffColBuild), None, false),
+        col(
+            plain(Key::TradeoffColP50),
             Some(Key::TradeoffLatencyHover),
+            true,
         ),
-        (
-            tr(lang, Key::TradeoffColP95).to_owned(),
-            Some(Key::TradeoffLatencyHover),
+        col(
+            plain(Key::TradeoffColP95),
+            Some(Key::TradeoffP95Hover),
+            true,
         ),
-        (fill(tr(lang, Key::TradeoffColRecall), &k), None),
-        (fill(tr(lang, Key::TradeoffColNdcg), &k), None),
-        (
-            tr(lang, Key::TradeoffColAgreement).to_owned(),
+        col(
+            fill(tr(lang, Key::TradeoffColRecall), &k),
+            Some(Key::TradeoffRecallHover),
+            true,
+        ),
+        col(
+            fill(tr(lang, Key::TradeoffColNdcg), &k),
+            Some(Key::TradeoffNdcgHover),
+            true,
+        ),
+        col(
+            plain(Key::TradeoffColAgreement),
             Some(Key::TradeoffAgreementHover),
+            true,
         ),
-    ];
+    ]
+}
+
+fn table_ui(ui: &mut egui::Ui, t: &TradeoffTable, lang: Lang) {
+    let compact = ui.available_width() < FULL_TABLE_WIDTH;
+    let columns = columns(t, lang);
     let best_recall = t
         .settings
         .iter()
@@ -236,21 +279,34 @@ fn table_ui(ui: &mut egui::Ui, t: &TradeoffTable, lang: Lang) {
         .striped(true)
         .spacing([14.0, 4.0])
         .show(ui, |ui| {
-            for (text, hover) in headers {
-                let label = ui.label(RichText::new(text).weak());
-                if let Some(h) = hover {
+            for c in columns.iter().filter(|c| c.compact || !compact) {
+                let label = ui.label(RichText::new(&c.header).weak());
+                if let Some(h) = c.hover {
                     label.on_hover_text(tr(lang, h));
                 }
             }
             ui.end_row();
             for r in &t.settings {
                 let mono = |s: String| RichText::new(s).monospace();
-                ui.label(setting_label(r, lang));
-                ui.label(mono(format!("{:.3}", r.fit_s)));
+                let setting = ui.label(setting_label(r, lang));
+                if compact {
+                    setting.on_hover_text(fill(
+                        tr(lang, Key::TradeoffRowHover),
+                        &[
+                            ("fit", format!("{:.3}", r.fit_s)),
+                            ("mem", bytes(r.allocated_bytes)),
+                            ("build", format!("{:.2}", r.build_ms)),
+                        ],
+                    ));
+                } else {
+                    ui.label(mono(format!("{:.3}", r.fit_s)));
+                }
                 ui.label(mono(bytes(r.embedding_bytes)));
                 ui.label(mono(bytes(r.index_bytes)));
-                ui.label(mono(bytes(r.allocated_bytes)));
-                ui.label(mono(format!("{:.2}", r.build_ms)));
+                if !compact {
+                    ui.label(mono(bytes(r.allocated_bytes)));
+                    ui.label(mono(format!("{:.2}", r.build_ms)));
+                }
                 ui.label(mono(format!("{:.1}", r.latency_us_p50)));
                 ui.label(mono(format!("{:.1}", r.latency_us_p95)));
                 let recall = mono(format!("{:.4}", r.recall_at_k));
@@ -292,6 +348,31 @@ fn accuracy_chart_ui(ui: &mut egui::Ui, t: &TradeoffTable, lang: Lang) {
         .x_axis_label(tr(lang, Key::TradeoffAxisLatency))
         .y_axis_label(fill(tr(lang, Key::TradeoffColRecall), &k))
         .show(ui, |pui| {
+            // Where each label goes (or none), decided on screen so no two overlap.
+            let font = egui::TextStyle::Small.resolve(&pui.ctx().global_style());
+            let transform = *pui.transform();
+            let labelled: Vec<(&TradeoffRow, String)> = [IndexKind::Exact, IndexKind::Hnsw]
+                .into_iter()
+                .flat_map(|kind| series(t, kind))
+                .map(|r| (r, setting_label(r, lang)))
+                .collect();
+            let boxes: Vec<(egui::Pos2, egui::Vec2)> = labelled
+                .iter()
+                .map(|(r, text)| {
+                    let at = transform
+                        .position_from_point(&PlotPoint::new(r.latency_us_p50, r.recall_at_k));
+                    let size = pui
+                        .ctx()
+                        .fonts_mut(|f| f.layout_no_wrap(text.clone(), font.clone(), Color32::WHITE))
+                        .size();
+                    (at, size)
+                })
+                .collect();
+            let markers: Vec<egui::Rect> = boxes
+                .iter()
+                .map(|(p, _)| egui::Rect::from_center_size(*p, egui::vec2(9.0, 9.0)))
+                .collect();
+            let anchors = super::label_place::place_labels(&boxes, &markers, *transform.frame());
             for kind in [IndexKind::Exact, IndexKind::Hnsw] {
                 let pts: Vec<[f64; 2]> = series(t, kind)
                     .map(|r| [r.latency_us_p50, r.recall_at_k])
@@ -307,16 +388,19 @@ fn accuracy_chart_ui(ui: &mut egui::Ui, t: &TradeoffTable, lang: Lang) {
                         IndexKind::Hnsw => MarkerShape::Diamond,
                     },
                 ));
-                for r in series(t, kind) {
-                    let label = setting_label(r, lang);
+                for (((r, text), anchor), (at, _)) in labelled.iter().zip(&anchors).zip(&boxes) {
+                    let Some(anchor) = anchor.filter(|_| r.index == kind) else {
+                        continue;
+                    };
+                    let shifted = super::label_place::label_anchor_point(*at, anchor);
                     pui.text(
                         Text::new(
                             "",
-                            PlotPoint::new(r.latency_us_p50, r.recall_at_k),
-                            RichText::new(format!(" {label}")).small(),
+                            transform.value_from_position(shifted),
+                            RichText::new(text.as_str()).small(),
                         )
                         .id(("tradeoff_label", r.dim, r.index.as_str()))
-                        .anchor(Align2::LEFT_BOTTOM)
+                        .anchor(anchor)
                         .color(color(kind)),
                     );
                 }

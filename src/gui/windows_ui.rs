@@ -188,21 +188,38 @@ fn compare_methods_ui(
     }
 }
 
-/// One saved run as a picker row: id, method, dataset folder, size, date.
-fn saved_run_label(lang: Lang, r: &crate::store::RunInfo) -> String {
-    let dataset = r.dataset_path.file_name().map_or_else(
-        || r.dataset_path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+/// One saved run as a picker row: id, method (as the top bar names it), dataset (the open
+/// dataset's display name when it is that folder, else the folder's name), size, date.
+fn saved_run_label(
+    lang: Lang,
+    r: &crate::store::RunInfo,
+    open: Option<&crate::data::Dataset>,
+) -> String {
+    let dataset = match open {
+        Some(d) if d.root == r.dataset_path => d.display_name(lang.is_ja()).to_owned(),
+        _ => r.dataset_path.file_name().map_or_else(
+            || r.dataset_path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+    };
     fill(
         tr(lang, Key::CompareSavedRow),
         &[
             ("id", r.id.to_string()),
-            ("method", r.method.clone()),
+            (
+                "method",
+                crate::pipeline::saved::method_named(&r.method).map_or_else(
+                    || r.method.clone(),
+                    |m| method_name(lang, MethodChoice::of(m)).to_owned(),
+                ),
+            ),
             ("dataset", dataset),
             ("items", r.items.to_string()),
             ("d", r.dimension.to_string()),
-            ("date", crate::store::clock::iso_utc(r.created_at_ms)),
+            (
+                "date",
+                crate::store::clock::local_date_time(r.created_at_ms, lang.is_ja()),
+            ),
         ],
     )
 }
@@ -237,9 +254,10 @@ fn compare_saved_ui(
         return;
     };
     let label_of = |id: i64| {
-        runs.iter()
-            .find(|r| r.id == id)
-            .map_or_else(|| format!("#{id}"), |r| saved_run_label(lang, r))
+        runs.iter().find(|r| r.id == id).map_or_else(
+            || format!("#{id}"),
+            |r| saved_run_label(lang, r, state.run.as_ref().map(|x| &*x.data)),
+        )
     };
     for (side, chosen, other, first) in [("A", a, b, true), ("B", b, a, false)] {
         egui::ComboBox::new(("compare-saved", side), side)
@@ -248,7 +266,10 @@ fn compare_saved_ui(
             .show_ui(ui, |ui| {
                 for r in runs {
                     if ui
-                        .selectable_label(r.id == chosen, saved_run_label(lang, r))
+                        .selectable_label(
+                            r.id == chosen,
+                            saved_run_label(lang, r, state.run.as_ref().map(|x| &*x.data)),
+                        )
                         .clicked()
                     {
                         cmds.push(if first {

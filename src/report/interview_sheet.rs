@@ -130,13 +130,10 @@ pub fn escape_markdown(s: &str) -> String {
     out
 }
 
-/// A date (UTC, `YYYY-MM-DD`) of Unix seconds.
-fn date(t: Option<i64>) -> String {
+/// A date (UTC, as the reader writes dates: 2024年3月1日 / 1 Mar 2024) of Unix seconds.
+fn date(t: Option<i64>, ja: bool) -> String {
     t.map_or_else(String::new, |t| {
-        crate::store::clock::iso_utc(t * 1000)
-            .chars()
-            .take(10)
-            .collect()
+        crate::store::clock::local_date(t.saturating_mul(1000), ja)
     })
 }
 
@@ -194,7 +191,7 @@ fn card_html(h: &mut String, c: &UserCard, ja: bool) {
         w.activity,
         c.days_silent
             .map_or_else(String::new, |d| format!("{d:.0}")),
-        date(c.last_active)
+        date(c.last_active, ja)
     );
     let _ = writeln!(h, "<h3>{}</h3>", w.profile);
     list_html(
@@ -266,7 +263,7 @@ fn card_html(h: &mut String, c: &UserCard, ja: bool) {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td class=\"muted\">{}</td></tr>",
-            date(ev.timestamp),
+            date(ev.timestamp, ja),
             e(&ev.item.title),
             e(&ev.item.category)
         );
@@ -298,7 +295,7 @@ pub fn sheet_markdown(cards: &[UserCard], ja: bool, png_names: &[String]) -> Str
             w.activity,
             c.days_silent
                 .map_or_else(String::new, |d| format!("{d:.0}")),
-            date(c.last_active)
+            date(c.last_active, ja)
         );
         let _ = writeln!(s, "### {}\n", w.profile);
         for (k, v) in &c.profile {
@@ -341,7 +338,7 @@ pub fn sheet_markdown(cards: &[UserCard], ja: bool, png_names: &[String]) -> Str
             let _ = writeln!(
                 s,
                 "- {} {} ({})",
-                date(ev.timestamp),
+                date(ev.timestamp, ja),
                 m(&ev.item.title),
                 m(&ev.item.category)
             );

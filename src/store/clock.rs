@@ -45,6 +45,33 @@ pub fn iso_utc(ms: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
+/// A calendar date (UTC) as people write it: `2024年3月1日` in Japanese, `1 Mar 2024` in English.
+#[must_use]
+pub fn local_date(ms: i64, ja: bool) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, mo, d, ..) = civil(ms);
+    if ja {
+        format!("{y}年{mo}月{d}日")
+    } else {
+        let name = MONTHS.get(mo as usize - 1).copied().unwrap_or("");
+        format!("{d} {name} {y}")
+    }
+}
+
+/// [`local_date`] with the time of day (UTC): `2024年3月1日 12:30` / `1 Mar 2024, 12:30`.
+#[must_use]
+pub fn local_date_time(ms: i64, ja: bool) -> String {
+    let (_, _, _, h, mi, _) = civil(ms);
+    let date = local_date(ms, ja);
+    if ja {
+        format!("{date} {h:02}:{mi:02}")
+    } else {
+        format!("{date}, {h:02}:{mi:02}")
+    }
+}
+
 /// A stamp for file names (no colons, sorts by time), e.g. `20240301-123005`.
 #[must_use]
 pub fn file_stamp(ms: i64) -> String {
@@ -65,5 +92,15 @@ mod tests {
         assert_eq!(iso_utc(1_709_296_205_000), "2024-03-01T12:30:05Z");
         assert_eq!(file_stamp(1_709_296_205_000), "20240301-123005");
         assert_eq!(iso_utc(-1000), "1969-12-31T23:59:59Z");
+        assert_eq!(local_date(1_709_296_205_000, true), "2024年3月1日");
+        assert_eq!(local_date(1_709_296_205_000, false), "1 Mar 2024");
+        assert_eq!(
+            local_date_time(1_709_296_205_000, true),
+            "2024年3月1日 12:30"
+        );
+        assert_eq!(
+            local_date_time(951_868_799_999, false),
+            "29 Feb 2000, 23:59"
+        );
     }
 }

@@ -118,6 +118,7 @@ impl Exclusion {
                 .as_ref()
                 .map(|v| std::sync::Arc::new(v.select(Axis(0), &keep_items))),
             interaction_metadata: pick_meta(&data.interaction_metadata, &keep_interactions),
+            vocabulary: data.vocabulary.clone(),
             sources,
         };
         let ids = |e: &Entities, set: &BTreeSet<u32>| -> Vec<String> {

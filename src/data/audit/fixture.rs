@@ -28,6 +28,7 @@ pub fn toy(items: usize, users: usize) -> Dataset {
         interactions: Vec::new(),
         item_vectors: None,
         interaction_metadata: Vec::new(),
+        vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: Sources {
             items: SourceLines::new("items.csv", lines(items)),
             users: SourceLines::new("users.csv", lines(users)),

@@ -204,6 +204,7 @@ pub fn load_movielens_opts(dir: &Path, keep_unknown_ids: bool) -> Result<Dataset
         interactions,
         item_vectors: None,
         interaction_metadata: Vec::new(),
+        vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: crate::data::Sources {
             unknown_ids: unknown.unwrap_or_default(),
             ..crate::data::Sources::default()

@@ -161,6 +161,7 @@ pub(super) fn assemble(
         item_vectors: item_vectors.map(std::sync::Arc::new),
         interaction_metadata,
         sources,
+        vocabulary: manifest.vocabulary(),
     })
 }
 

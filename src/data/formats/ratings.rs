@@ -255,6 +255,7 @@ pub fn load_interactions_file(path: &Path) -> Result<Dataset, DataError> {
         interactions,
         item_vectors: None,
         interaction_metadata: Vec::new(),
+        vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: crate::data::Sources::default(),
     })
 }

@@ -210,6 +210,7 @@ pub(super) fn vector_dataset(
         interactions: Vec::new(),
         item_vectors: Some(std::sync::Arc::new(vectors)),
         interaction_metadata: Vec::new(),
+        vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: crate::data::Sources::default(),
     }
 }

@@ -39,6 +39,10 @@ pub fn generate(out: &Path) -> std::io::Result<()> {
     streaming::write(&out.join("streaming"), STREAMING_SEED)
 }
 
+/// The `age_band` labels both samples share, as `dataset.toml` lines.
+pub(crate) const AGE_BAND_JA: &str = "\n[labels_ja.values.age_band]\n\
+teens = \"10代\"\n\"20s\" = \"20代\"\n\"30s\" = \"30代\"\n\"40s\" = \"40代\"\n\"50s+\" = \"50代以上\"\n";
+
 /// A CSV writer with `\n` line ends and minimal quoting.
 pub(crate) fn csv_writer(path: &Path) -> std::io::Result<csv::Writer<std::fs::File>> {
     let file = std::fs::File::create(path)?;

@@ -286,5 +286,21 @@ fn manifest() -> String {
     for (a, j) in ATTRS.iter().zip(ja) {
         let _ = writeln!(s, "{a} = \"{j}\"");
     }
+    s.push_str(
+        "\n# What users do with items, for the interview questions (see src/data/vocabulary.rs).\n\
+         [verb]\nen = \"watch\"\nen_past = \"watched\"\nja = \"観る\"\nja_past = \"ご覧になった\"\n\n\
+         [labels_ja.segment]\n",
+    );
+    for (key, genre_ja, _) in GENRES {
+        let _ = writeln!(s, "{key} = \"{genre_ja}好き\"");
+    }
+    s.push_str(
+        "\n[labels_ja.columns]\nage_band = \"年代\"\ncountry = \"国\"\nchurned = \"解約済み\"\n\
+         tags = \"タグ\"\nlanguage = \"言語\"\ndescription = \"あらすじ\"\nyear = \"公開年\"\n\
+         runtime_min = \"上映時間（分）\"\n\n\
+         [labels_ja.values.country]\nJP = \"日本\"\nUS = \"アメリカ\"\nGB = \"イギリス\"\nKR = \"韓国\"\n\n\
+         [labels_ja.values.language]\nen = \"英語\"\nja = \"日本語\"\n",
+    );
+    s.push_str(super::AGE_BAND_JA);
     s
 }

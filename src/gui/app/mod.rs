@@ -243,7 +243,8 @@ impl App {
         egui::Panel::top("tabs").show(ui, |ui| super::learn::tabs_ui(ui, state, cmds));
         if state.tab == super::state::Tab::Interviews {
             egui::CentralPanel::default().show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| self.interviews_tab_ui(ui));
+                // The tab's two columns scroll on their own (interviews_ui).
+                self.interviews_tab_ui(ui);
             });
             return;
         }

@@ -93,10 +93,17 @@ impl App {
         let method = self.state.settings.method;
         let embed = self.embed_params(method);
         self.state.excluded_run = !kinds.is_empty();
+        let sizes = |d: &crate::data::Dataset| [d.items.len(), d.users.len(), d.interactions.len()];
+        let (before, now) = (sizes(&data), sizes(&clean));
         self.start(RunParams {
             dataset: data.root.clone(),
             embed,
             loaded: Some(Arc::new(clean)),
+        });
+        // Say what happened: what went and what is left.
+        self.state.banner = Some(Banner::Cleaned {
+            removed: [0, 1, 2].map(|i| before[i].saturating_sub(now[i])),
+            now,
         });
     }
 

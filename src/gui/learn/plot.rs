@@ -166,6 +166,31 @@ pub fn label(pui: &mut PlotUi<'_>, at: [f64; 2], text: &str, color: Color32) {
     label_anchored(pui, at, text, color, Align2::LEFT_BOTTOM);
 }
 
+/// The corner of a label sitting at the tip of the direction `from → to`, beyond the tip, so
+/// the text continues the line instead of being struck through by it: pointing right puts the
+/// text's left edge on the tip, pointing up its bottom edge.
+#[must_use]
+pub fn anchor_beyond(from: [f64; 2], to: [f64; 2]) -> Align2 {
+    let (dx, dy) = (to[0] - from[0], to[1] - from[1]);
+    match (dx >= 0.0, dy >= 0.0) {
+        (true, true) => Align2::LEFT_BOTTOM,
+        (true, false) => Align2::LEFT_TOP,
+        (false, true) => Align2::RIGHT_BOTTOM,
+        (false, false) => Align2::RIGHT_TOP,
+    }
+}
+
+/// A text label at the tip of `from → to`, beyond it (see [`anchor_beyond`]).
+pub fn label_beyond(
+    pui: &mut PlotUi<'_>,
+    from: [f64; 2],
+    to: [f64; 2],
+    text: &str,
+    color: Color32,
+) {
+    label_anchored(pui, to, text, color, anchor_beyond(from, to));
+}
+
 /// A text label at `at`, placed by `anchor` (which corner of the text sits on the point).
 pub fn label_anchored(
     pui: &mut PlotUi<'_>,
@@ -186,11 +211,66 @@ pub fn label_anchored(
     );
 }
 
+/// Numbers (ranks) beside their points, each where it covers no marked point (the ranked
+/// points, `others`, `also`) and no other number; a rank with no free corner is left out (its
+/// ring and the list beside the map still show it).
+pub fn ranks(
+    pui: &mut PlotUi<'_>,
+    ranked: &[(usize, [f64; 2])],
+    others: &[[f64; 2]],
+    also: [f64; 2],
+    color: Color32,
+) {
+    let transform = *pui.transform();
+    let screen = |p: [f64; 2]| transform.position_from_point(&PlotPoint::new(p[0], p[1]));
+    let font = egui::FontId::proportional(14.0);
+    let labels: Vec<(egui::Pos2, egui::Vec2)> = ranked
+        .iter()
+        .map(|(rank, at)| {
+            let size = pui
+                .ctx()
+                .fonts_mut(|f| f.layout_no_wrap(rank.to_string(), font.clone(), color))
+                .size();
+            (screen(*at), size)
+        })
+        .collect();
+    let obstacles: Vec<egui::Rect> = ranked
+        .iter()
+        .map(|(_, p)| *p)
+        .chain(others.iter().copied())
+        .chain(std::iter::once(also))
+        .map(|p| egui::Rect::from_center_size(screen(p), egui::vec2(18.0, 18.0)))
+        .collect();
+    let anchors = crate::gui::label_place::place_labels(&labels, &obstacles, *transform.frame());
+    for (((rank, _), (at, _)), anchor) in ranked.iter().zip(&labels).zip(anchors) {
+        let Some(anchor) = anchor else { continue };
+        let shifted = crate::gui::label_place::label_anchor_point(*at, anchor);
+        let p = transform.value_from_position(shifted);
+        label_anchored(pui, [p.x, p.y], &rank.to_string(), color, anchor);
+    }
+}
+
 /// The map marker of a point: users as diamonds, items as circles.
 #[must_use]
 pub fn shape_of(run: &RunOutput, point: usize) -> MarkerShape {
     match run.points.get(point).map(|p| p.kind) {
         Some(Kind::User) => MarkerShape::Diamond,
         _ => MarkerShape::Circle,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_go_beyond_the_tip_away_from_the_shaft() {
+        let o = [0.0, 0.0];
+        // Pointing right along the axis: the text starts at the tip, above the line.
+        assert_eq!(anchor_beyond(o, [2.0, 0.0]), Align2::LEFT_BOTTOM);
+        // Up-left: the text ends at the tip and sits above it.
+        assert_eq!(anchor_beyond(o, [-1.0, 1.0]), Align2::RIGHT_BOTTOM);
+        assert_eq!(anchor_beyond(o, [-1.0, -1.0]), Align2::RIGHT_TOP);
+        assert_eq!(anchor_beyond(o, [1.0, -1.0]), Align2::LEFT_TOP);
     }
 }

@@ -125,7 +125,13 @@ impl RecommendStep {
             cmds.push(Command::Select(Some(point)));
         }
         let name = users.name(user as usize, ja).to_owned();
-        ui.label(RichText::new(users.category_label(user as usize, ja)).weak());
+        ui.label(
+            RichText::new(
+                run.data
+                    .category_label(crate::data::Kind::User, user as usize, ja),
+            )
+            .weak(),
+        );
         ui.separator();
         liked_ui(ui, lang, run, &name, &out.liked);
         if let Some(mean) = &out.mean {
@@ -205,18 +211,27 @@ impl RecommendStep {
                     );
                 }
             }
-            for (rank, item) in recommended.iter().enumerate() {
-                if let Some(at) = plot::pos(run, *item as usize) {
-                    plot::ring(
-                        pui,
-                        tr(lang, Key::LegendRecommended),
-                        at,
-                        RECOMMENDED_COLOR,
-                        8.0,
-                    );
-                    plot::label(pui, at, &format!(" {}", rank + 1), RECOMMENDED_COLOR);
-                }
+            let ranked: Vec<(usize, [f64; 2])> = recommended
+                .iter()
+                .enumerate()
+                .filter_map(|(rank, item)| Some((rank + 1, plot::pos(run, *item as usize)?)))
+                .collect();
+            for (_, at) in &ranked {
+                plot::ring(
+                    pui,
+                    tr(lang, Key::LegendRecommended),
+                    *at,
+                    RECOMMENDED_COLOR,
+                    8.0,
+                );
             }
+            // Ranks beside their rings, never on a ringed point or another rank.
+            let liked: Vec<[f64; 2]> = out
+                .liked
+                .iter()
+                .filter_map(|(item, _)| plot::pos(run, *item as usize))
+                .collect();
+            plot::ranks(pui, &ranked, &liked, user_at, RECOMMENDED_COLOR);
             plot::dot(
                 pui,
                 tr(lang, Key::LegendTheUser),

@@ -118,7 +118,7 @@ impl TradeoffStep {
         ui.label(fill(
             tr(lang, Key::LearnTradeOffsData),
             &[
-                ("name", data.name.clone()),
+                ("name", data.display_name(lang.is_ja()).to_owned()),
                 ("items", data.items.len().to_string()),
                 ("users", data.users.len().to_string()),
                 ("n", data.interactions.len().to_string()),

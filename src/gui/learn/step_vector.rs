@@ -160,7 +160,8 @@ impl VectorStep {
             RichText::new(format!(
                 "{} · {}",
                 items.ids[r],
-                items.category_label(r, lang.is_ja())
+                run.data
+                    .category_label(crate::data::Kind::Item, r, lang.is_ja())
             ))
             .weak(),
         );

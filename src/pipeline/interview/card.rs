@@ -88,31 +88,11 @@ pub struct UserCard {
     pub map_png: Vec<u8>,
     /// The saved note, if any.
     pub note: Option<String>,
-}
-
-/// (column, value) of user row `u`: the category under its column's name (`segment` when the
-/// loader does not know it; `区分` in Japanese), then the non-empty metadata columns.
-fn profile(users: &crate::data::Entities, u: usize, ja: bool) -> Vec<(String, String)> {
-    let mut profile = Vec::new();
-    if !users.category(u).is_empty() {
-        let name = if ja {
-            "区分".to_owned()
-        } else {
-            users
-                .category_column
-                .clone()
-                .unwrap_or_else(|| "segment".to_owned())
-        };
-        profile.push((name, users.category_label(u, ja).to_owned()));
-    }
-    profile.extend(
-        users
-            .metadata
-            .iter()
-            .filter_map(|m| Some((m.name.clone(), m.values.get(u)?.clone())))
-            .filter(|p| !p.1.is_empty()),
-    );
-    profile
+    /// The dataset's verb for what users do with items in English: base and past form
+    /// (`["watch", "watched"]`); the questions may be asked in either language.
+    pub verb_en: [String; 2],
+    /// The verb in Japanese (「観る」, 「ご覧になった」).
+    pub verb_ja: [String; 2],
 }
 
 /// Build the card of user row `user` (`ja`: Japanese titles and categories where the data has
@@ -138,9 +118,10 @@ pub fn user_card(
     let item = |i: u32| CardItem {
         id: data.items.ids[i as usize].clone(),
         title: data.items.name(i as usize, ja).to_owned(),
-        category: data.items.category_label(i as usize, ja).to_owned(),
+        category: data.category_label(Kind::Item, i as usize, ja).to_owned(),
     };
-    let profile = profile(&data.users, u, ja);
+    let profile = profile(data, u, ja);
+    let words = &data.vocabulary;
     let mut events: Vec<(usize, &crate::data::Interaction)> = data
         .interactions
         .iter()
@@ -191,7 +172,7 @@ pub fn user_card(
     let map_xy = point.map(|p| [run.xy[[p, 0]], run.xy[[p, 1]]]);
     let act = Activity::of(run);
     Ok(UserCard {
-        dataset: data.name.clone(),
+        dataset: data.display_name(ja).to_owned(),
         ja,
         id: data.users.ids[u].clone(),
         name: data.users.name(u, ja).to_owned(),
@@ -209,7 +190,41 @@ pub fn user_card(
         map_xy,
         map_png: map_snippet(run, point)?,
         note,
+        verb_en: verb_forms(words, false),
+        verb_ja: verb_forms(words, true),
     })
+}
+
+/// The user's segment and metadata, keys and values in the dataset's words.
+fn profile(data: &crate::data::Dataset, u: usize, ja: bool) -> Vec<(String, String)> {
+    let mut profile = Vec::new();
+    if !data.users.category(u).is_empty() {
+        // The category under its column's name (`segment` when the loader does not know it).
+        let name = if ja {
+            "区分".to_owned()
+        } else {
+            data.users
+                .category_column
+                .clone()
+                .unwrap_or_else(|| "segment".to_owned())
+        };
+        profile.push((name, data.category_label(Kind::User, u, ja).to_owned()));
+    }
+    let words = &data.vocabulary;
+    profile.extend(data.users.metadata.iter().filter_map(|m| {
+        let v = m.values.get(u).filter(|v| !v.is_empty())?;
+        Some((
+            words.column(&m.name, ja).to_owned(),
+            words.value(&m.name, v, ja).to_owned(),
+        ))
+    }));
+    profile
+}
+
+/// The dataset's verb in one language: `[base, past]`.
+fn verb_forms(words: &crate::data::vocabulary::Vocabulary, ja: bool) -> [String; 2] {
+    let v = words.verb(ja);
+    [v.base.to_owned(), v.past.to_owned()]
 }
 
 /// Share of each label (empty labels skipped), largest first, ties by label.

@@ -1,6 +1,7 @@
 //! Suggested interview questions derived from a [`UserCard`]: the dominant category of the
 //! history against the recommended categories, the churn gap, held-out hits and misses, and the
-//! reason behind the top recommendation. English and natural Japanese.
+//! reason behind the top recommendation, in the dataset's own verb (films are watched, cafés
+//! visited). English and natural Japanese.
 
 use super::card::{UserCard, shares};
 
@@ -11,6 +12,9 @@ pub const CHURN_QUESTION_DAYS: f64 = 14.0;
 #[must_use]
 pub fn suggested_questions(card: &UserCard, ja: bool) -> Vec<String> {
     let mut q = Vec::new();
+    // The dataset's own verb (`[verb]` in dataset.toml; neutral "choose" / 「選ぶ」 by default).
+    let [verb, did] = if ja { &card.verb_ja } else { &card.verb_en };
+    let (verb, did) = (verb.as_str(), did.as_str());
     let recs = shares(
         card.recommendations
             .iter()
@@ -20,14 +24,14 @@ pub fn suggested_questions(card: &UserCard, ja: bool) -> Vec<String> {
         let pct = (share * 100.0).round();
         q.push(if mine == shown {
             if ja {
-                format!("これまで主に「{mine}」（{pct}%）をご覧で、おすすめも「{shown}」が中心でした。同じジャンルばかりで物足りなさはありましたか？")
+                format!("これまで{did}のは主に「{mine}」（{pct}%）で、おすすめも「{shown}」が中心でした。同じものばかりで物足りなさはありましたか？")
             } else {
-                format!("You watched mostly {mine} ({pct}%) and we showed you mostly {shown} too — did that feel welcome or repetitive?")
+                format!("You {did} mostly {mine} ({pct}%) and we showed you mostly {shown} too — did that feel welcome or repetitive?")
             }
         } else if ja {
-            format!("これまで主に「{mine}」（{pct}%）をご覧でしたが、おすすめは「{shown}」が中心でした。しっくりきましたか？")
+            format!("これまで{did}のは主に「{mine}」（{pct}%）でしたが、おすすめは「{shown}」が中心でした。しっくりきましたか？")
         } else {
-            format!("You watched mostly {mine} ({pct}%); we showed you mostly {shown} — did that feel right?")
+            format!("You {did} mostly {mine} ({pct}%); we showed you mostly {shown} — did that feel right?")
         });
     }
     if let Some(days) = card.days_silent.filter(|d| *d >= CHURN_QUESTION_DAYS) {
@@ -41,17 +45,19 @@ pub fn suggested_questions(card: &UserCard, ja: bool) -> Vec<String> {
     if let Some(m) = card.misses.first() {
         let t = &m.title;
         q.push(if ja {
-            format!("『{t}』を選ばれましたが、おすすめには出ていませんでした。どうやって見つけましたか？")
+            format!(
+                "『{t}』は、おすすめしていなかったのに{did}ものです。どうやって見つけましたか？"
+            )
         } else {
-            format!("You chose \"{t}\", which we did not suggest — how did you find it?")
+            format!("You {did} \"{t}\", which we did not suggest — how did you find it?")
         });
     }
     if let Some(h) = card.hits.first() {
         let t = &h.title;
         q.push(if ja {
-            format!("おすすめした『{t}』を実際に選ばれました。決め手は何でしたか？")
+            format!("おすすめした『{t}』を実際に{did}のですね。決め手は何でしたか？")
         } else {
-            format!("We suggested \"{t}\" and you picked it — what made it appealing?")
+            format!("We suggested \"{t}\" and you {did} it — what made it appealing?")
         });
     }
     if let Some(r) = card.recommendations.first()
@@ -59,15 +65,15 @@ pub fn suggested_questions(card: &UserCard, ja: bool) -> Vec<String> {
     {
         let t = &r.item.title;
         q.push(if ja {
-            format!("『{b}』をご覧になったので『{t}』をおすすめしました。このつながりは納得できますか？")
+            format!("『{b}』を{did}ので『{t}』をおすすめしました。このつながりは納得できますか？")
         } else {
-            format!("We recommended \"{t}\" because you watched \"{b}\" — does that link make sense to you?")
+            format!("We recommended \"{t}\" because you {did} \"{b}\" — does that link make sense to you?")
         });
     }
     q.push(if ja {
-        "最近、何を観るかはどうやって決めていますか？".to_owned()
+        format!("最近、次に{verb}ものをどうやって決めていますか？")
     } else {
-        "How do you usually decide what to watch next?".to_owned()
+        format!("How do you usually decide what to {verb} next?")
     });
     q
 }

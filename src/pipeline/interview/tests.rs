@@ -137,12 +137,50 @@ fn card_and_questions_of_a_churned_user() {
     assert!(card.recommendations.iter().all(|x| x.item.category == "y"));
     let q = suggested_questions(&card, false);
     assert!(
-        q[0].starts_with("You watched mostly x (100%); we showed you mostly y"),
+        q[0].starts_with("You chose mostly x (100%); we showed you mostly y"),
         "{q:?}"
     );
     assert!(q[1].starts_with("Your last activity was 70 days"), "{q:?}");
     let ja = suggested_questions(&card, true);
-    assert!(ja[0].contains("これまで主に「x」（100%）"), "{ja:?}");
+    assert!(
+        ja[0].contains("これまで選んだのは主に「x」（100%）"),
+        "{ja:?}"
+    );
+    assert_eq!(
+        ja.last().map(String::as_str),
+        Some("最近、次に選ぶものをどうやって決めていますか？")
+    );
     assert!(ja[1].contains("70日前"), "{ja:?}");
     assert!(user_card(&r, None, 9, false, None).is_err());
+}
+
+#[test]
+fn questions_use_the_verb_and_labels_of_the_dataset() {
+    let out = crate::pipeline::run(
+        &crate::pipeline::RunParams::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample_data/cafes")),
+        &crate::pipeline::progress::Progress::silent(),
+    )
+    .unwrap();
+    let en = user_card(&out, None, 0, false, None).unwrap();
+    let q = suggested_questions(&en, false);
+    assert!(q[0].starts_with("You visited mostly "), "{q:?}");
+    assert_eq!(
+        q.last().map(String::as_str),
+        Some("How do you usually decide what to visit next?")
+    );
+    let ja = user_card(&out, None, 0, true, None).unwrap();
+    assert_eq!(ja.dataset, "川辺町のカフェと飲食店");
+    assert_eq!(ja.profile[1].0, "年代");
+    assert_eq!(ja.profile[1].1, "40代");
+    let q = suggested_questions(&ja, true);
+    assert!(q[0].starts_with("これまで訪れたのは主に「"), "{q:?}");
+    assert_eq!(
+        q.last().map(String::as_str),
+        Some("最近、次に訪れるものをどうやって決めていますか？")
+    );
+    // The exported sheet asks the same questions, under the Japanese dataset name.
+    let html = crate::report::interview_sheet::sheet_html(&[ja], true);
+    assert!(html.contains("これまで訪れたのは主に「"));
+    assert!(html.contains("川辺町のカフェと飲食店</h1>"));
+    assert!(html.contains("年代: 40代"));
 }

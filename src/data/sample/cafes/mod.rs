@@ -104,7 +104,10 @@ pub(super) fn write(dir: &Path, seed: u64) -> std::io::Result<()> {
         .collect();
     write_items(dir, &cafes)?;
     write_users_and_interactions(dir, &mut g, &z)?;
-    std::fs::write(dir.join("dataset.toml"), MANIFEST)
+    std::fs::write(
+        dir.join("dataset.toml"),
+        format!("{MANIFEST}{}", super::AGE_BAND_JA),
+    )
 }
 
 fn teaching_cafes() -> Vec<Cafe> {
@@ -371,4 +374,15 @@ price_yen = "値段（円）"
 spice = "辛さ（0–10）"
 atmosphere = "雰囲気（0–10）"
 station_distance_m = "駅からの距離（m）"
+
+# What users do with items, for the interview questions (see src/data/vocabulary.rs).
+[verb]
+en = "visit"
+en_past = "visited"
+ja = "訪れる"
+ja_past = "訪れた"
+
+[labels_ja.columns]
+age_band = "年代"
+description = "説明"
 "#;

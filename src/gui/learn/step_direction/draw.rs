@@ -90,7 +90,9 @@ fn arrows_ui(
         );
     }
     plot::arrow(pui, &names[0], origin, p.a, A_COLOR, false);
-    plot::label(pui, p.a, &format!(" {}", names[0]), A_COLOR);
+    // Names beyond the tips (never across a shaft), the distance on the far side of the
+    // segment from the origin (where the arrows are not).
+    plot::label_beyond(pui, origin, p.a, &format!(" {} ", names[0]), A_COLOR);
     let (b_name, b_color) = if edited {
         (
             format!("{} ({})", names[1], tr(lang, Key::LegendWhatIf)),
@@ -100,7 +102,7 @@ fn arrows_ui(
         (names[1].clone(), B_COLOR)
     };
     plot::arrow(pui, &b_name, origin, p.b, b_color, false);
-    plot::label(pui, p.b, &format!(" {b_name}"), b_color);
+    plot::label_beyond(pui, origin, p.b, &format!(" {b_name} "), b_color);
     // The distance: a dashed segment between the tips, its value at the middle.
     pui.line(
         Line::new(tr(lang, Key::Euclidean), vec![p.a, p.b])
@@ -110,10 +112,11 @@ fn arrows_ui(
             .allow_hover(false),
     );
     let middle = [f64::midpoint(p.a[0], p.b[0]), f64::midpoint(p.a[1], p.b[1])];
-    plot::label(
+    plot::label_beyond(
         pui,
+        origin,
         middle,
-        &format!(" d = {:.3}", p.distance),
+        &format!(" d = {:.3} ", p.distance),
         EUCLID_COLOR,
     );
     // The angle: an arc at the origin from A's direction (the x axis) to B's.
