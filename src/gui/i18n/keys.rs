@@ -412,4 +412,5 @@ keys! {
     TradeoffChartMemory => "Index size by dimension", "次元数ごとのインデックスの大きさ";
     TradeoffAxisDim => "dimension d", "次元数 d";
     TradeoffAxisSize => "size ({unit})", "大きさ（{unit}）";
+    CjkGlyphMissing => "Some Japanese characters have no font here (the bundled font covers kana and the JIS kanji): they show as boxes. Install a full Japanese font (Debian/Ubuntu: apt install fonts-noto-cjk) and restart.", "一部の文字を表示できるフォントがありません（同梱フォントはかなと JIS 漢字のみ）。□ で表示されます。日本語フォントを入れて再起動してください（Debian/Ubuntu: apt install fonts-noto-cjk）。";
 }
