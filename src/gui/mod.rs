@@ -68,6 +68,24 @@ pub struct LaunchOptions {
     pub quit_after: Option<std::time::Duration>,
 }
 
+/// The window icon (rendered from `assets/icons/embedscope.svg` by `assets/icons/render.sh`).
+/// 128 px: a 256 px icon (256 KiB of pixels) is over X11's basic request size, and winit then
+/// silently sets none.
+pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icons/embedscope-128.png");
+
+/// The app id: the Wayland app id and the name of `assets/linux/embedscope.desktop`, so desktops
+/// group the window under that menu entry. eframe also names the settings folder after it.
+pub const APP_ID: &str = "embedscope";
+
+/// The window's icon, decoded from [`ICON_PNG`].
+///
+/// # Errors
+/// The bundled PNG does not decode (a broken build).
+pub fn window_icon() -> anyhow::Result<egui::IconData> {
+    eframe::icon_data::from_png_bytes(ICON_PNG)
+        .map_err(|e| anyhow::anyhow!("assets/icons/embedscope-128.png: {e}"))
+}
+
 /// Open the window on `dataset` (the glow renderer: 3–4× faster than wgpu on software GL).
 ///
 /// # Errors
@@ -75,13 +93,19 @@ pub struct LaunchOptions {
 pub fn run_native(dataset: &Path, launch: LaunchOptions) -> anyhow::Result<()> {
     let dataset = resolve_default(dataset);
     let keep_nothing = launch.workspace == WorkspaceChoice::Nothing;
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("embedscope")
+        .with_app_id(APP_ID)
+        .with_inner_size([1500.0, 920.0])
+        .with_drag_and_drop(true);
+    match window_icon() {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(e) => eprintln!("embedscope: no window icon: {e:#}"),
+    }
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         system_font_fallback: false,
-        viewport: egui::ViewportBuilder::default()
-            .with_title("embedscope")
-            .with_inner_size([1500.0, 920.0])
-            .with_drag_and_drop(true),
+        viewport,
         // Keeping nothing: the window's size is not saved, and the settings file is only read
         // (naming it stops eframe from creating its folder); the app saves nothing to it.
         persist_window: !keep_nothing,
@@ -89,7 +113,7 @@ pub fn run_native(dataset: &Path, launch: LaunchOptions) -> anyhow::Result<()> {
         ..Default::default()
     };
     eframe::run_native(
-        "embedscope",
+        APP_ID,
         options,
         Box::new(move |cc| Ok(Box::new(App::from_creation(cc, dataset, &launch)))),
     )
@@ -115,5 +139,19 @@ fn resolve_default(path: &Path) -> PathBuf {
         beside_sources
     } else {
         path.to_path_buf()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn window_icon_decodes_to_128_square_rgba() {
+        let icon = super::window_icon().unwrap();
+        assert_eq!((icon.width, icon.height), (128, 128));
+        assert_eq!(icon.rgba.len(), 128 * 128 * 4);
+        // Transparent corner, opaque centre.
+        assert_eq!(icon.rgba[3], 0);
+        let centre = (64 * 128 + 64) * 4;
+        assert_eq!(icon.rgba[centre + 3], 255);
     }
 }

@@ -7,9 +7,6 @@ use super::i18n::{Key, Lang, error_message, fill, tr};
 use super::state::{AppState, Banner, Command, ExportKind, MethodChoice};
 use crate::pipeline::progress::Stage;
 
-/// English-only notice when Japanese cannot be rendered (it must be readable without the font).
-pub const NO_CJK_FONT: &str = "No Japanese font found: Japanese text will show as boxes. Install one (Debian/Ubuntu: apt install fonts-noto-cjk) and restart.";
-
 /// Draw the top bar.
 pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
     let lang = state.lang();
@@ -314,8 +311,8 @@ fn banner_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         notice_ui(
             ui,
             Color32::from_rgb(120, 90, 0),
-            NO_CJK_FONT,
-            tr(Lang::En, Key::Dismiss),
+            tr(lang, Key::CjkGlyphMissing),
+            tr(lang, Key::Dismiss),
             || cmds.push(Command::DismissCjkNotice),
         );
     }

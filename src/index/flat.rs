@@ -11,6 +11,7 @@
 
 use std::sync::Arc;
 
+use multiversion::multiversion;
 use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use rayon::prelude::*;
 
@@ -205,23 +206,8 @@ impl FlatIndex {
         let Some(values) = matrix.as_slice() else {
             return Vec::new();
         };
-        let best_of = |rows: std::ops::Range<usize>| {
-            let first = rows.start;
-            // A bounded list that rejects most rows with one comparison (no per-row push).
-            let mut best = super::knn::Best::new(k);
-            for (i, row) in values[first * dim..rows.end * dim]
-                .chunks_exact(dim)
-                .enumerate()
-            {
-                let r = first + i;
-                if accept(r)
-                    && let Some(s) = score(r, row)
-                {
-                    best.push((s, r as u32));
-                }
-            }
-            best.items
-        };
+        let best_of =
+            |rows: std::ops::Range<usize>| scan_rows(values, dim, rows, k, accept, &score);
         let n = self.len();
         if n >= 2 * SCAN_CHUNK {
             (0..n.div_ceil(SCAN_CHUNK))
@@ -236,6 +222,36 @@ impl FlatIndex {
             best_of(0..n)
         }
     }
+}
+
+/// The `k` smallest scores among `rows` of the row-major `values` (`dim` columns), as
+/// [`FlatIndex::scan`] describes. Compiled twice, for the x86-64 baseline and for AVX2 + FMA,
+/// and picked at run time (`multiversion`, see `index::metric`): `score` and the metric kernels
+/// it calls are inlined into each copy.
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn scan_rows(
+    values: &[f32],
+    dim: usize,
+    rows: std::ops::Range<usize>,
+    k: usize,
+    accept: &(impl Fn(usize) -> bool + Sync),
+    score: &(impl Fn(usize, &[f32]) -> Option<f32> + Sync),
+) -> Vec<(f32, u32)> {
+    let first = rows.start;
+    // A bounded list that rejects most rows with one comparison (no per-row push).
+    let mut best = super::knn::Best::new(k);
+    for (i, row) in values[first * dim..rows.end * dim]
+        .chunks_exact(dim)
+        .enumerate()
+    {
+        let r = first + i;
+        if accept(r)
+            && let Some(s) = score(r, row)
+        {
+            best.push((s, r as u32));
+        }
+    }
+    best.items
 }
 
 /// Rows per scan chunk (one parallel task).

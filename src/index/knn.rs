@@ -7,6 +7,7 @@
 //! bounded list. Euclidean uses ‖q‖² + ‖x‖² − 2·q·x, cosine pre-normalises both sides, dot
 //! ranks by the raw product. Ties go to the lower row.
 
+use multiversion::multiversion;
 use ndarray::{ArrayView2, Axis, s};
 use rayon::prelude::*;
 
@@ -157,31 +158,45 @@ impl Tile<'_> {
         skip: Option<usize>,
         best: &mut Best,
     ) {
-        let mut offer = |j: usize, score: f32| {
-            if score <= best.bound && skip != Some(self.first + j) {
-                best.push((score, (self.first + j) as u32));
+        select_scores(self, products, metric, q_inv, skip, best);
+    }
+}
+
+/// The body of [`Tile::select`], compiled for the x86-64 baseline and for AVX2 + FMA and picked
+/// at run time (`multiversion`, see `index::metric`).
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn select_scores(
+    tile: &Tile<'_>,
+    products: &[f32],
+    metric: KnnMetric,
+    q_inv: f32,
+    skip: Option<usize>,
+    best: &mut Best,
+) {
+    let mut offer = |j: usize, score: f32| {
+        if score <= best.bound && skip != Some(tile.first + j) {
+            best.push((score, (tile.first + j) as u32));
+        }
+    };
+    match metric {
+        KnnMetric::Euclidean => {
+            for (j, (&p, &n)) in products.iter().zip(tile.sq_norms).enumerate() {
+                offer(j, n - 2.0 * p);
             }
-        };
-        match metric {
-            KnnMetric::Euclidean => {
-                for (j, (&p, &n)) in products.iter().zip(self.sq_norms).enumerate() {
-                    offer(j, n - 2.0 * p);
+        }
+        KnnMetric::Cosine => {
+            if q_inv == 0.0 {
+                return;
+            }
+            for (j, (&p, &inv)) in products.iter().zip(tile.inv_norms).enumerate() {
+                if inv != 0.0 {
+                    offer(j, -p * inv * q_inv);
                 }
             }
-            KnnMetric::Cosine => {
-                if q_inv == 0.0 {
-                    return;
-                }
-                for (j, (&p, &inv)) in products.iter().zip(self.inv_norms).enumerate() {
-                    if inv != 0.0 {
-                        offer(j, -p * inv * q_inv);
-                    }
-                }
-            }
-            KnnMetric::Dot => {
-                for (j, &p) in products.iter().enumerate() {
-                    offer(j, -p);
-                }
+        }
+        KnnMetric::Dot => {
+            for (j, &p) in products.iter().enumerate() {
+                offer(j, -p);
             }
         }
     }

@@ -459,4 +459,5 @@ keys! {
     TradeoffRecallHover => "Recall@k: the share of each user's held-out items that the top k found, averaged over users.", "Recall@k（再現率）：ユーザーごとに取り分けたアイテムのうち、上位k件に入った割合の平均。";
     TradeoffNdcgHover => "nDCG@k (normalised discounted cumulative gain): like recall, but a held-out item counts more the higher it ranks; 1 = all at the very top.", "nDCG@k（正規化割引累積利得）：再現率に似ていますが、取り分けたアイテムが上位にあるほど高く数えます。1 はすべてが最上位にある状態です。";
     TradeoffRowHover => "training {fit} s · memory used {mem} · built in {build} ms (sizes: KiB = 1,024 bytes, MiB = 1,024 KiB)", "学習 {fit} 秒・使用メモリ {mem}・構築 {build} ミリ秒（大きさの単位：KiB = 1,024 バイト、MiB = 1,024 KiB）";
+    CjkGlyphMissing => "Some Japanese characters have no font here (the bundled font covers kana and the JIS kanji): they show as boxes. Install a full Japanese font (Debian/Ubuntu: apt install fonts-noto-cjk) and restart.", "一部の文字を表示できるフォントがありません（同梱フォントはかなと JIS 漢字のみ）。□ で表示されます。日本語フォントを入れて再起動してください（Debian/Ubuntu: apt install fonts-noto-cjk）。";
 }

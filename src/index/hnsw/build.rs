@@ -12,6 +12,7 @@
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use multiversion::multiversion;
 use rayon::prelude::*;
 
 use super::graph::{Cand, Entry, Graph, Scratch, with_scratch};
@@ -155,14 +156,8 @@ impl<S: Store> Builder<'_, S> {
             slots[0].store((current.len() + 1) as u32, Relaxed);
             return;
         }
-        let mut cands: Vec<Cand> = current
-            .iter()
-            .chain(std::iter::once(&new))
-            .map(|&id| Cand {
-                d: g.store.between(g.space, node, id),
-                id,
-            })
-            .collect();
+        current.push(new);
+        let mut cands = distances_from(g, node, &current);
         cands.sort_unstable();
         let kept = select(g, &cands, max);
         write(g, node, level, &kept);
@@ -179,10 +174,23 @@ fn write<S: Store>(g: &Graph<S>, node: u32, level: u8, list: &[Cand]) {
     slots[0].store(n as u32, Relaxed);
 }
 
+/// The distances from `node` to each of `ids` (compiled for the x86-64 baseline and for
+/// AVX2 + FMA, picked at run time: see `index::metric`).
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn distances_from<S: Store>(g: &Graph<S>, node: u32, ids: &[u32]) -> Vec<Cand> {
+    ids.iter()
+        .map(|&id| Cand {
+            d: g.store.between(g.space, node, id),
+            id,
+        })
+        .collect()
+}
+
 /// The neighbour-selection heuristic: walk the candidates nearest first and keep one only if it
 /// is nearer to the new node than to every neighbour already kept (so links spread out in
 /// different directions instead of all pointing into one cluster), up to `m`. Fewer than `m`
-/// candidates are all kept.
+/// candidates are all kept. Compiled for the baseline and for AVX2 + FMA, like [`distances_from`].
+#[multiversion(targets("x86_64+avx2+fma"))]
 fn select<S: Store>(g: &Graph<S>, sorted: &[Cand], m: usize) -> Vec<Cand> {
     if sorted.len() < m {
         return sorted.to_vec();

@@ -15,6 +15,8 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
+use multiversion::multiversion;
+
 use super::store::{Space, Store};
 
 /// A node and its distance to the current query.
@@ -189,24 +191,14 @@ impl<S: Store> Graph<S> {
     }
 
     /// Greedy descent on one upper level: move to a nearer neighbour while there is one.
-    pub(super) fn greedy(&self, q: &[f32], mut cur: Cand, level: u8) -> Cand {
-        loop {
-            let mut moved = false;
-            self.for_each_link(cur.id, level, |n| {
-                let d = self.dist(q, n);
-                if d < cur.d {
-                    cur = Cand { d, id: n };
-                    moved = true;
-                }
-            });
-            if !moved {
-                return cur;
-            }
-        }
+    #[inline]
+    pub(super) fn greedy(&self, q: &[f32], cur: Cand, level: u8) -> Cand {
+        greedy(self, q, cur, level)
     }
 
     /// Best-first search of `level` from `start`, keeping the `ef` nearest nodes seen; they
     /// end in `s.found`, nearest first.
+    #[inline]
     pub(super) fn search_layer(
         &self,
         q: &[f32],
@@ -215,42 +207,7 @@ impl<S: Store> Graph<S> {
         level: u8,
         s: &mut Scratch,
     ) {
-        s.begin(self.len());
-        s.visit(start.id);
-        s.top.push(start);
-        s.cand.push(Reverse(start));
-        let mut bound = start.d;
-        while let Some(Reverse(c)) = s.cand.pop() {
-            if c.d > bound && s.top.len() >= ef {
-                break;
-            }
-            // Two passes, unlike hnswlib's one: first mark the unvisited neighbours and start
-            // loading all their rows, then score them. The loads overlap each other instead of
-            // one row being fetched while the previous one is scored.
-            s.fresh.clear();
-            self.for_each_link(c.id, level, |n| {
-                if s.visit(n) {
-                    self.store.prefetch(n);
-                    s.fresh.push(n);
-                }
-            });
-            for &n in &s.fresh {
-                let d = self.dist(q, n);
-                if s.top.len() < ef || d < bound {
-                    s.cand.push(Reverse(Cand { d, id: n }));
-                    s.top.push(Cand { d, id: n });
-                    if s.top.len() > ef {
-                        s.top.pop();
-                    }
-                    if let Some(far) = s.top.peek() {
-                        bound = far.d;
-                    }
-                }
-            }
-        }
-        s.found.clear();
-        s.found.extend(s.top.drain());
-        s.found.sort_unstable();
+        search_layer(self, q, start, ef, level, s);
     }
 
     /// The `ef` nearest nodes to `q` from `entry` (descending the upper levels greedily), in
@@ -265,4 +222,74 @@ impl<S: Store> Graph<S> {
         }
         self.search_layer(q, cur, ef, 0, s);
     }
+}
+
+// The two searches as free functions: `multiversion` compiles each twice, for the x86-64
+// baseline and for AVX2 + FMA, and picks one at run time (see `index::metric`); the distance
+// kernels are inlined into each copy. (It cannot annotate methods.)
+
+/// See [`Graph::greedy`].
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn greedy<S: Store>(g: &Graph<S>, q: &[f32], mut cur: Cand, level: u8) -> Cand {
+    loop {
+        let mut moved = false;
+        g.for_each_link(cur.id, level, |n| {
+            let d = g.dist(q, n);
+            if d < cur.d {
+                cur = Cand { d, id: n };
+                moved = true;
+            }
+        });
+        if !moved {
+            return cur;
+        }
+    }
+}
+
+/// See [`Graph::search_layer`].
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn search_layer<S: Store>(
+    g: &Graph<S>,
+    q: &[f32],
+    start: Cand,
+    ef: usize,
+    level: u8,
+    s: &mut Scratch,
+) {
+    s.begin(g.len());
+    s.visit(start.id);
+    s.top.push(start);
+    s.cand.push(Reverse(start));
+    let mut bound = start.d;
+    while let Some(Reverse(c)) = s.cand.pop() {
+        if c.d > bound && s.top.len() >= ef {
+            break;
+        }
+        // Two passes, unlike hnswlib's one: first mark the unvisited neighbours and start
+        // loading all their rows, then score them. The loads overlap each other instead of
+        // one row being fetched while the previous one is scored.
+        s.fresh.clear();
+        g.for_each_link(c.id, level, |n| {
+            if s.visit(n) {
+                g.store.prefetch(n);
+                s.fresh.push(n);
+            }
+        });
+        for &n in &s.fresh {
+            let d = g.dist(q, n);
+            if s.top.len() < ef || d < bound {
+                s.cand.push(Reverse(Cand { d, id: n }));
+                s.top.push(Cand { d, id: n });
+                if s.top.len() > ef {
+                    s.top.pop();
+                }
+                if let Some(far) = s.top.peek() {
+                    bound = far.d;
+                }
+            }
+        }
+    }
+    s.found.clear();
+    s.found.extend(s.top.drain());
+    s.found.sort_unstable();
 }

@@ -164,6 +164,7 @@ impl Store for F16Rows {
         self.data.len().checked_div(self.dim).unwrap_or(0)
     }
 
+    #[inline]
     fn to_query(&self, space: Space, q: &[f32], node: u32) -> f32 {
         let mut buf = [0.0_f32; BLOCK];
         let mut sum = 0.0;
@@ -175,6 +176,7 @@ impl Store for F16Rows {
         space.finish(sum)
     }
 
+    #[inline]
     fn between(&self, space: Space, a: u32, b: u32) -> f32 {
         let (mut ba, mut bb) = ([0.0_f32; BLOCK], [0.0_f32; BLOCK]);
         let mut sum = 0.0;
