@@ -92,6 +92,9 @@ fn is_chrome(text: &str) -> bool {
 /// Every text on screen: labels' values, widgets' labels and values.
 fn visible_texts(h: &Harness<'_, Slot>) -> BTreeSet<String> {
     h.query_all(By::new())
+        // A wrapped label also lists each of its rows as a text run: the label itself holds the
+        // whole text, so a name broken across rows is read whole, not as two fragments.
+        .filter(|n| n.accesskit_node().role() != egui::accesskit::Role::TextRun)
         .flat_map(|n| {
             let node = n.accesskit_node();
             [node.label(), node.value()]
@@ -150,7 +153,13 @@ fn foreign_words(text: &str, names: &[String]) -> Vec<String> {
 
 /// What is on screen now, checked: (text, offending words) for every failing text.
 fn check(h: &Harness<'_, Slot>, names: &[String], panel: &str, bad: &mut Vec<String>) {
-    for text in visible_texts(h) {
+    let texts = visible_texts(h);
+    // The walk must see the panel's words, or it would pass by reading nothing.
+    assert!(
+        texts.iter().filter(|t| t.chars().any(embedscope::gui::fonts::is_cjk)).count() >= 5,
+        "{panel}: too few Japanese texts read: {texts:?}"
+    );
+    for text in texts {
         let words = foreign_words(&text, names);
         if !words.is_empty() {
             bad.push(format!("{panel}: {text:?} → {words:?}"));
