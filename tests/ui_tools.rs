@@ -191,10 +191,11 @@ fn the_interviews_tab_finds_churned_users_and_shows_a_card() {
     h.get_by_label("Churned").click();
     h.run_steps(3);
     assert!(h.query_by_label_contains("Suggested questions").is_none());
-    // Candidates read "name (id) · interactions · days silent".
+    // Candidates read "name (id)" in the finder's first column ("Viewer 0042 (42)").
     let first: String = h
-        .query_all_by_label_contains(") · ")
-        .find_map(|n| n.accesskit_node().label())
+        .query_all_by_label_contains("Viewer ")
+        .filter_map(|n| n.accesskit_node().label())
+        .find(|l| l.ends_with(')'))
         .expect("a churned candidate is listed");
     h.get_by_label(&first).click();
     h.run_steps(3);
