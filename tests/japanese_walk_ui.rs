@@ -156,7 +156,11 @@ fn check(h: &Harness<'_, Slot>, names: &[String], panel: &str, bad: &mut Vec<Str
     let texts = visible_texts(h);
     // The walk must see the panel's words, or it would pass by reading nothing.
     assert!(
-        texts.iter().filter(|t| t.chars().any(embedscope::gui::fonts::is_cjk)).count() >= 5,
+        texts
+            .iter()
+            .filter(|t| t.chars().any(embedscope::gui::fonts::is_cjk))
+            .count()
+            >= 5,
         "{panel}: too few Japanese texts read: {texts:?}"
     );
     for text in texts {
