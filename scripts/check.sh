@@ -14,6 +14,10 @@ for pure in embed index project; do
     echo "check: src/$pure must be pure (no I/O or threads)"; fail=1
   fi
 done
+# Floors below the pipeline take Progress/Cancel from src/progress.rs, never from above.
+if grep -rnE 'crate::(pipeline|store|gui|cli|report)\b' src/data src/text src/embed src/index src/project src/progress.rs 2>/dev/null; then
+  echo "check: data, text, embed, index and project must not import a higher floor"; fail=1
+fi
 if grep -rnE 'crate::(gui|cli)\b' src/report src/data 2>/dev/null; then
   echo "check: src/report and src/data must not import gui or cli"; fail=1
 fi

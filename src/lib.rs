@@ -19,6 +19,7 @@ pub mod eval;
 pub mod gui;
 pub mod index;
 pub mod pipeline;
+pub mod progress;
 pub mod project;
 pub mod recommend;
 pub mod report;

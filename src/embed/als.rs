@@ -18,7 +18,7 @@ use multiversion::target::target_cfg_f;
 use rayon::prelude::*;
 
 use crate::error::{PipelineError, Result};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 /// ALS parameters.

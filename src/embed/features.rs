@@ -11,7 +11,7 @@ use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix2};
 use super::{Embeddings, Method};
 use crate::data::Dataset;
 use crate::error::{DataError, PipelineError, Result};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 
 /// Parameters of the features embedder.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]

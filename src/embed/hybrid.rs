@@ -14,7 +14,7 @@ use super::tfidf_svd::TfidfSvdParams;
 use super::{Embeddings, Method};
 use crate::data::Dataset;
 use crate::error::{PipelineError, Result};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 
 /// Parameters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

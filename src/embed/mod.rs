@@ -92,7 +92,7 @@ impl EmbedParams {
 pub fn embed(
     data: &crate::data::Dataset,
     params: &EmbedParams,
-    progress: &crate::pipeline::progress::Progress,
+    progress: &crate::progress::Progress,
 ) -> crate::error::Result<Embeddings> {
     match params {
         EmbedParams::Features(p) => {

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::flat::Hit;
 use super::metric::ZERO_NORM;
 use crate::error::{PipelineError, Result};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 
 /// How batch search scores a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -11,7 +11,8 @@ pub mod evaluate;
 pub mod interview;
 pub mod job;
 pub mod no_data;
-pub mod progress;
+/// Progress and Cancel live on the bottom floor (`crate::progress`); re-exported for callers above.
+pub use crate::progress;
 pub mod query;
 pub mod recommend_query;
 pub mod saved;

@@ -6,7 +6,7 @@ use ndarray::Array2;
 
 use crate::index::Hit;
 use crate::index::knn::{KnnMetric, batch_knn};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 use crate::rng::Gen;
 
 /// Three Gaussian clusters in 10-D, `per` points each (row `i` has label `i % 3`): the centre

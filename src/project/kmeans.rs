@@ -12,7 +12,7 @@ use ndarray::{Array2, ArrayView2};
 
 use crate::error::{PipelineError, Result};
 use crate::index::knn::{KnnMetric, batch_knn};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 /// k-means settings.

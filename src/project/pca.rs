@@ -14,7 +14,7 @@ use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Ix2, s};
 use rayon::prelude::*;
 
 use crate::error::{PipelineError, Result};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 
 /// A fitted PCA.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::error::{PipelineError, Result};
 use crate::index::knn::{KnnMetric, batch_knn};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 use crate::rng::Gen;
 
 /// The scores of one map.

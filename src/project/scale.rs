@@ -30,7 +30,7 @@ use crate::error::{PipelineError, Result};
 use crate::index::Hit;
 use crate::index::hnsw::{HnswIndex, HnswParams, recall, sample_rows};
 use crate::index::knn::{KnnMetric, batch_knn};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 /// Sampled neighbours that place a point that the method did not fit.

@@ -13,7 +13,7 @@
 use ndarray::{Array1, Array2, ArrayView2, Axis, s};
 
 use crate::error::{PipelineError, Result};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 use crate::rng::Gen;
 
 /// Rows the axes are fitted on, at most.

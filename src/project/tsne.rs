@@ -19,7 +19,7 @@ use super::tsne_run;
 use super::warning::ProjectionWarning;
 use crate::error::{PipelineError, Result};
 use crate::index::Hit;
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 /// t-SNE parameters.
@@ -297,7 +297,7 @@ fn initial_layout(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::progress::CancelToken;
+    use crate::progress::CancelToken;
     use crate::project::fixtures::exact_graph as graph;
     use std::time::{Duration, Instant};
 

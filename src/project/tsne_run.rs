@@ -35,7 +35,7 @@ use bhtsne::{Neighbor, tSNE};
 
 use super::tsne::{EXAGGERATION_ITERATIONS, FFT_FROM, TsneParams};
 use crate::error::{PipelineError, Result};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 
 /// The crate's t-SNE over n unit samples, its affinities built.
 pub(super) type Fit = tSNE<'static, f32, (), 2>;

@@ -12,7 +12,7 @@ use super::scale::{GraphMethod, ScaledOutput, fit_scaled};
 use super::tsne::{self, Prepared, TsneOutput, TsneParams};
 use super::warning::ProjectionWarning;
 use crate::error::Result;
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 
 impl ScaledOutput for TsneOutput {
     fn xy_mut(&mut self) -> &mut Array2<f32> {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::text_lines::{decode_8bit, has_utf8_multibyte};
 use crate::error::{DataError, Location, Part, Separator};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 
 /// Rows parsed between two checks for Cancel.
 const CANCEL_CHECK_ROWS: usize = 1 << 16;

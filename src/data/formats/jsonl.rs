@@ -21,7 +21,7 @@ use serde_json::value::RawValue;
 
 use super::csv_table::CsvTable;
 use crate::error::{DataError, FirstVector, Location, Part};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 
 /// A JSONL table: text cells like a CSV table, plus the vectors of its vector field.
 #[derive(Debug, Clone)]

@@ -11,7 +11,7 @@ use super::jsonl::{parse_table, read_table};
 use super::native::{ItemVectors, Tables, assemble};
 use crate::data::{Dataset, Manifest};
 use crate::error::{DataError, Part};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 
 /// The table files of a JSONL dataset folder (a file with one of these names stands for its
 /// folder).

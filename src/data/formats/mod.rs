@@ -23,7 +23,7 @@ pub use native::load_native;
 
 use crate::data::Dataset;
 use crate::error::{DataError, PipelineError};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 
 /// The formats a dataset path can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -23,7 +23,7 @@ use crate::data::{
     UnknownIdLine,
 };
 use crate::error::{DataError, Location};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 
 /// Load a native dataset folder.
 ///

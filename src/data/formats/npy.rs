@@ -19,7 +19,7 @@ use ndarray_npy::write_npy;
 
 use super::progress::{ProgressRead, read_error};
 use crate::error::{DataError, Location, NpyProblem, Part};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 
 /// The element type of a `.npy` file this app reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

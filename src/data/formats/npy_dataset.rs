@@ -16,7 +16,7 @@ use super::npy::{read_header, read_matrix_with};
 use super::vectors::columns_dataset;
 use crate::data::{Dataset, MetaColumn};
 use crate::error::DataError;
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 
 /// The metadata file of a `.npy` file, if there is one.
 #[must_use]

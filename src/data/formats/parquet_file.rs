@@ -21,7 +21,7 @@ use parquet::record::Field;
 use super::vectors::columns_dataset;
 use crate::data::{Dataset, MetaColumn};
 use crate::error::{DataError, FirstVector, Location, Part};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 
 /// Rows read between two progress reports / checks for Cancel.
 pub const CANCEL_CHECK_ROWS: usize = 1 << 12;

@@ -12,7 +12,7 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 use crate::error::DataError;
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 
 /// Bytes between two progress reports (and cancel checks).
 pub const CHUNK_BYTES: u64 = 1 << 20;
@@ -149,7 +149,7 @@ pub fn read_all(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::progress::CancelToken;
+    use crate::progress::CancelToken;
     use std::sync::{Arc, Mutex};
 
     #[test]

@@ -12,7 +12,7 @@
 use std::path::Path;
 
 use crate::error::{DataError, Location, Separator};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 
 /// A text file decoded to a `String`.
 #[derive(Debug, Clone)]

@@ -21,7 +21,7 @@ use super::progress::read_error;
 use super::text_lines::TextFile;
 use crate::data::{Dataset, Entities, MetaColumn};
 use crate::error::{DataError, FirstVector, Location, Part};
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 
 /// Lines parsed between two checks for Cancel (projector files are read whole, then parsed).
 const CANCEL_CHECK_LINES: u64 = 1 << 14;

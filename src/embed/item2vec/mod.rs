@@ -39,7 +39,7 @@ use ndarray::Array2;
 use super::{Embeddings, Method};
 use crate::data::Dataset;
 use crate::error::{PipelineError, Result};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 use sampling::{Alias, Fast};
 

@@ -36,7 +36,7 @@ use rayon::prelude::*;
 
 use crate::data::models::{Family, ModelError, ModelFolder, ModelKind, Pooling};
 use crate::error::{PipelineError, Result};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 
 pub use columns::{available_columns, default_columns, item_texts};
 use encoder::Encoder;

@@ -8,7 +8,7 @@ use super::{CategoryShift, CompareParams, Comparison, ItemChange, Note, RunItems
 use crate::error::{PipelineError, Result};
 use crate::index::knn::{KnnMetric, batch_knn};
 use crate::index::metric::ZERO_NORM;
-use crate::pipeline::progress::Progress;
+use crate::progress::Progress;
 use crate::project::procrustes::Alignment;
 
 /// Compare run `b` with run `a` (B is aligned onto A).

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use super::graph::{Cand, Entry, Graph, Scratch, with_scratch};
 use super::store::{Space, Store};
 use crate::error::Result;
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 /// Rows per parallel task and progress step.

@@ -41,7 +41,7 @@ use super::knn::{KnnMetric, batch_knn};
 use super::metric::ZERO_NORM;
 use super::pages::PageBuf;
 use crate::error::{PipelineError, Result};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 use graph::{Cand, Entry, Graph, with_scratch};
 use store::{F16Rows, F32Rows, Space, Store};
 

@@ -198,7 +198,7 @@ fn all_zero_rows_under_cosine_give_an_empty_index_that_answers_nothing() {
 
 #[test]
 fn building_can_be_cancelled() {
-    use crate::pipeline::progress::CancelToken;
+    use crate::progress::CancelToken;
     let data = clusters(20_000, 16, 3);
     let token = CancelToken::default();
     token.cancel();

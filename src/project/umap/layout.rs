@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use super::fuzzy::Edges;
 use crate::error::{PipelineError, Result};
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 /// Negative samples per positive sample (umap-learn: 5).

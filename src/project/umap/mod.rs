@@ -38,7 +38,7 @@ use super::scale::{GraphInfo, GraphMethod, ScalePlan, ScaledOutput, fit_scaled};
 use super::warning::ProjectionWarning;
 use crate::error::{PipelineError, Result};
 use crate::index::Hit;
-use crate::pipeline::progress::{Progress, Stage};
+use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 /// UMAP parameters.

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use ndarray::Array2;
 
 use super::*;
-use crate::pipeline::progress::CancelToken;
+use crate::progress::CancelToken;
 use crate::project::fixtures::exact_graph as graph;
 use crate::project::quality::quality;
 
