@@ -291,6 +291,42 @@ pub struct UnknownIdLine {
     pub defined_in: String,
 }
 
+impl UnknownIdLine {
+    /// Under `audit` (`unknown` is `Some`), an unknown-id error of an interactions line is
+    /// recorded there and the line skipped (`Ok(None)`); any other error, or any error without a
+    /// list (`run`), is returned.
+    ///
+    /// # Errors
+    /// `resolved`'s error when it is not recorded.
+    pub fn record<T>(
+        resolved: Result<T, crate::error::DataError>,
+        unknown: Option<&mut Vec<Self>>,
+    ) -> Result<Option<T>, crate::error::DataError> {
+        match (resolved, unknown) {
+            (Ok(pair), _) => Ok(Some(pair)),
+            (
+                Err(crate::error::DataError::UnknownId {
+                    at,
+                    kind,
+                    id,
+                    defined_in,
+                }),
+                Some(list),
+            ) => {
+                list.push(Self {
+                    file: at.file,
+                    line: at.line,
+                    kind: kind.to_owned(),
+                    id: id.into(),
+                    defined_in: defined_in.into(),
+                });
+                Ok(None)
+            }
+            (Err(e), _) => Err(e),
+        }
+    }
+}
+
 impl Dataset {
     /// Display name in the given language (the manifest's `name_ja` when `ja`).
     #[must_use]

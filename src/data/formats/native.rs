@@ -386,27 +386,8 @@ fn read_interactions(
                 .ok_or_else(|| unknown_id(t, r, item_col, "item", item_id, items_file))?;
             Ok((user, item))
         });
-        let (user, item) = match (resolved, unknown.as_deref_mut()) {
-            (Ok(pair), _) => pair,
-            (
-                Err(DataError::UnknownId {
-                    at,
-                    kind,
-                    id,
-                    defined_in,
-                }),
-                Some(list),
-            ) => {
-                list.push(UnknownIdLine {
-                    file: at.file,
-                    line: at.line,
-                    kind: kind.to_owned(),
-                    id: id.into(),
-                    defined_in: defined_in.into(),
-                });
-                continue;
-            }
-            (Err(e), _) => return Err(e),
+        let Some((user, item)) = UnknownIdLine::record(resolved, unknown.as_deref_mut())? else {
+            continue;
         };
         let rating = match rating_col {
             Some(c) => t.number_f32(r, c)?,

@@ -154,27 +154,10 @@ pub fn read_ratings(
         let resolved = users
             .resolve(f, n, COLUMNS[0], "user", fields[0])
             .and_then(|u| Ok((u, items.resolve(f, n, COLUMNS[1], "item", fields[1])?)));
-        let (user, item) = match (resolved, unknown.as_deref_mut()) {
-            (Ok(pair), _) => pair,
-            (
-                Err(DataError::UnknownId {
-                    at,
-                    kind,
-                    id,
-                    defined_in,
-                }),
-                Some(list),
-            ) => {
-                list.push(crate::data::UnknownIdLine {
-                    file: at.file,
-                    line: at.line,
-                    kind: kind.to_owned(),
-                    id: id.into(),
-                    defined_in: defined_in.into(),
-                });
-                continue;
-            }
-            (Err(e), _) => return Err(e),
+        let Some((user, item)) =
+            crate::data::UnknownIdLine::record(resolved, unknown.as_deref_mut())?
+        else {
+            continue;
         };
         let rating = match fields.get(2) {
             Some(r) if !r.is_empty() => {
