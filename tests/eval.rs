@@ -28,6 +28,7 @@ fn params(methods: Vec<EvalMethod>, source: EvalSource) -> EvalParams {
         },
         seed: 0,
         source,
+        text_model: None,
     }
 }
 
@@ -90,6 +91,7 @@ fn als_beats_popularity_and_random_on_the_streaming_sample() {
             fraction: 0.2,
             seed: 1,
         }),
+        text_model: None,
     };
     let r = evaluate(&data, &p, &Progress::silent()).unwrap();
     let recall = |m: &str| r["methods"][m]["recall@10"].as_f64().unwrap();

@@ -35,6 +35,9 @@ pub(super) struct CompareArgs {
     /// Method of run B with --dataset.
     #[arg(long, value_enum, requires = "dataset")]
     method_b: Option<EmbedArg>,
+    /// The text model of `text-model` (or hybrid) sides with --dataset: `--model DIR`.
+    #[command(flatten)]
+    text_model: super::text_model_arg::TextModelArgs,
     /// Dataset format with --dataset (default: detected from the files).
     #[arg(long, requires = "dataset", value_parser = super::format_parser())]
     format: Option<Format>,
@@ -71,8 +74,12 @@ pub(super) fn cmd_compare(a: &CompareArgs, w: &WorkspaceArgs) -> anyhow::Result<
     let (run_a, run_b) = match (&a.dataset, a.method_a, a.method_b, a.run_a, a.run_b) {
         (Some(dataset), Some(ma), Some(mb), _, _) => {
             let mut side = |m: EmbedArg| -> anyhow::Result<ComparedRun> {
-                let (run, failed) =
-                    computed(ws.as_mut(), dataset, a.format, m.method(), &progress)?;
+                // --model goes to the side(s) that use a text model.
+                let embed = match m {
+                    EmbedArg::TextModel | EmbedArg::Hybrid => a.text_model.apply(m.defaults())?,
+                    _ => m.defaults(),
+                };
+                let (run, failed) = computed(ws.as_mut(), dataset, a.format, embed, &progress)?;
                 if let Some(e) = failed {
                     eprintln!("warning: the run was not saved in the workspace: {e:#}");
                 }

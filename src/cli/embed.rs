@@ -116,7 +116,12 @@ pub(super) fn cmd_embed(a: &EmbedArgs) -> anyhow::Result<()> {
         batch_size: a.batch,
     };
     let t = Instant::now();
-    let (x, stats) = encoder.encode(&texts, &opts, &Progress::silent())?;
+    let progress = if a.json {
+        Progress::silent()
+    } else {
+        super::progress_bar::stderr_progress()
+    };
+    let (x, stats) = encoder.encode(&texts, &opts, &progress)?;
     let secs = t.elapsed().as_secs_f64();
     write_matrix(&a.output, &x)?;
     if let Some(ids) = ids {

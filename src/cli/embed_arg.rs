@@ -16,6 +16,8 @@ pub(super) enum EmbedArg {
     Hybrid,
     Item2vec,
     Imported,
+    /// A sentence encoder or static model from `--model DIR`.
+    TextModel,
 }
 
 impl EmbedArg {
@@ -28,6 +30,7 @@ impl EmbedArg {
             Self::Hybrid => Method::Hybrid,
             Self::Item2vec => Method::Item2Vec,
             Self::Imported => Method::Imported,
+            Self::TextModel => Method::TextModel,
         }
     }
 
@@ -51,10 +54,26 @@ pub(super) fn used_params(requested: &EmbedParams, used: Method) -> EmbedParams 
 /// The settings as JSON (`{"factors": 32, "alpha": 2.0, …}`; `{}` for a method without any).
 pub(super) fn settings_json(p: &EmbedParams) -> Value {
     let v = serde_json::to_value(p).unwrap_or(Value::Null);
-    match v.get("params") {
+    let mut s = match v.get("params") {
         Some(params) if !params.is_null() => params.clone(),
         _ => json!({}),
+    };
+    // The model's name and folder are not part of the workspace key (its weights' hash is),
+    // so serde skips them; the settings a user reads name them.
+    let named = |tm: &crate::embed::text_model::TextModelParams, v: &mut Value| {
+        v["model"] = json!(tm.model_name);
+        v["model_path"] = json!(tm.model);
+    };
+    match p {
+        EmbedParams::TextModel(tm) => named(tm, &mut s),
+        EmbedParams::Hybrid(h) => {
+            if let Some(tm) = &h.text_model {
+                named(tm, &mut s["text_model"]);
+            }
+        }
+        _ => {}
     }
+    s
 }
 
 /// A number as typed: `2` rather than `2.0`, `0.05` rather than `0.0500000007`.
@@ -64,6 +83,22 @@ fn short(v: &Value) -> String {
         Some(x) => format!("{}", (x * 1e6).round() / 1e6),
         None => v.to_string(),
     }
+}
+
+/// `all-MiniLM-L6-v2, columns title + description, prefix "passage: "`.
+fn text_model_label(tm: &crate::embed::text_model::TextModelParams) -> String {
+    let mut s = if tm.model_name.is_empty() {
+        tm.model.display().to_string()
+    } else {
+        tm.model_name.clone()
+    };
+    if !tm.columns.is_empty() {
+        s = format!("{s}, columns {}", tm.columns.join(" + "));
+    }
+    if let Some(p) = &tm.prefix {
+        s = format!("{s}, prefix \"{p}\"");
+    }
+    s
 }
 
 /// The method with its settings, for text output: `als (32 factors, α 2, λ 0.05, 15
@@ -82,11 +117,15 @@ pub(super) fn label(p: &EmbedParams) -> String {
     };
     let inner = match p {
         EmbedParams::Als(_) => als(&s),
-        EmbedParams::Hybrid(_) => format!(
-            "content weight {}, ALS {}",
+        EmbedParams::Hybrid(h) => format!(
+            "content weight {}{}, ALS {}",
             short(&s["content_weight"]),
+            h.text_model
+                .as_ref()
+                .map_or_else(String::new, |tm| format!(" from {}", text_model_label(tm))),
             als(&s["als"])
         ),
+        EmbedParams::TextModel(tm) => text_model_label(tm),
         _ => s
             .as_object()
             .into_iter()

@@ -15,12 +15,9 @@ pub(super) struct EvalArgs {
     /// Dataset format (default: detected from the files).
     #[arg(long, value_parser = super::format_parser())]
     pub(super) format: Option<crate::data::formats::Format>,
-    /// Comma-separated methods: als, item2vec, content, hybrid, popularity, random.
-    #[arg(
-        long,
-        default_value = "als,item2vec,content,hybrid,popularity,random",
-        value_delimiter = ','
-    )]
+    /// Comma-separated methods: als, item2vec, content, hybrid, popularity, random,
+    /// text-model, hybrid-text-model (the last two need --model DIR).
+    #[arg(long, default_value = DEFAULT_METHODS, value_delimiter = ',')]
     pub(super) methods: Vec<String>,
     /// List length k.
     #[arg(long, default_value_t = 10)]
@@ -55,10 +52,17 @@ pub(super) struct EvalArgs {
     /// ALS conjugate-gradient steps per row and half-iteration.
     #[arg(long, default_value_t = 3)]
     pub(super) cg_steps: usize,
+    /// The model of `text-model` and `hybrid-text-model` (added to the default methods when
+    /// given).
+    #[command(flatten)]
+    pub(super) text_model: super::text_model_arg::TextModelArgs,
     /// Print JSON on stdout.
     #[arg(long)]
     pub(super) json: bool,
 }
+
+/// The methods `eval` compares unless told otherwise.
+const DEFAULT_METHODS: &str = "als,item2vec,content,hybrid,popularity,random";
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub(super) enum SplitArg {
@@ -70,11 +74,28 @@ pub(super) enum SplitArg {
 
 pub(super) fn cmd_eval(a: &EvalArgs) -> anyhow::Result<()> {
     use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
-    let methods = a
+    let mut methods = a
         .methods
         .iter()
         .map(|m| EvalMethod::parse(m))
         .collect::<Result<Vec<_>, _>>()?;
+    let text_model = a.text_model.params()?;
+    let defaults = a.methods.join(",") == DEFAULT_METHODS;
+    if text_model.is_some() && defaults {
+        // The default table gains the text model's rows when a model is given.
+        methods.insert(3, EvalMethod::TextModel);
+        methods.insert(5, EvalMethod::HybridTextModel);
+    }
+    if text_model.is_none()
+        && let Some(m) = methods
+            .iter()
+            .find(|m| matches!(m, EvalMethod::TextModel | EvalMethod::HybridTextModel))
+    {
+        anyhow::bail!(
+            "--methods {} needs --model DIR (`embedscope models` lists the models on this machine)",
+            m.as_str().replace('_', "-")
+        );
+    }
     let source = match (&a.train, &a.test) {
         (Some(train), Some(test)) => EvalSource::Files {
             train: train.clone(),
@@ -102,6 +123,7 @@ pub(super) fn cmd_eval(a: &EvalArgs) -> anyhow::Result<()> {
         als,
         seed: a.seed,
         source,
+        text_model,
     };
     let data = crate::data::formats::load(&a.dataset, a.format)?;
     let report = evaluate(&data, &params, &Progress::silent())?;

@@ -42,6 +42,8 @@ pub(super) struct ExportArgs {
     /// default settings (the output names them).
     #[arg(long, value_enum)]
     method: Option<EmbedArg>,
+    #[command(flatten)]
+    text_model: super::text_model_arg::TextModelArgs,
     /// The 2-D map written with the points.
     #[arg(long, value_enum, default_value_t = MapArg::Pca)]
     map: MapArg,
@@ -213,7 +215,9 @@ pub(super) fn cmd_export(a: &ExportArgs) -> anyhow::Result<()> {
     let data = load_opts(&a.dataset, &opts)?;
     let params = RunParams {
         loaded: Some(std::sync::Arc::new(data)),
-        embed: a.method.map(EmbedArg::defaults).unwrap_or_default(),
+        embed: a
+            .text_model
+            .apply(a.method.map(EmbedArg::defaults).unwrap_or_default())?,
         ..RunParams::new(a.dataset.clone())
     };
     let out = pipeline::run(&params, &Progress::silent())?;

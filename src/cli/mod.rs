@@ -17,11 +17,13 @@ mod export;
 mod interview;
 mod knn;
 mod neighbours;
+mod progress_bar;
 mod project;
 mod recommend;
 mod run;
 mod runs;
 mod sample;
+mod text_model_arg;
 mod tradeoff;
 
 use std::path::PathBuf;

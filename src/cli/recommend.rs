@@ -25,6 +25,8 @@ pub(super) struct RecommendArgs {
     /// ALS with the same settings as `--method als`). The output names the settings used.
     #[arg(long, value_enum, default_value_t = MethodArg::Features)]
     pub(super) method: MethodArg,
+    #[command(flatten)]
+    pub(super) text_model: super::text_model_arg::TextModelArgs,
     /// Score by (default: dot for ALS, cosine for features).
     #[arg(long, value_enum)]
     pub(super) metric: Option<MetricArg>,
@@ -46,6 +48,10 @@ pub(super) struct RecommendArgs {
 pub(super) enum MethodArg {
     Features,
     Als,
+    /// A sentence encoder from `--model DIR` (users = mean of their items).
+    TextModel,
+    /// Text (TF-IDF, or the `--model`) and ALS combined.
+    Hybrid,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -65,10 +71,14 @@ pub(super) fn cmd_recommend(a: &RecommendArgs) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&a.diversity) || a.popularity < 0.0 || a.recency < 0.0 {
         bail!("--popularity and --recency must be ≥ 0 and --diversity between 0 and 1");
     }
-    let embed = crate::pipeline::compare::default_params(match a.method {
-        MethodArg::Features => crate::embed::Method::Features,
-        MethodArg::Als => crate::embed::Method::Als,
-    });
+    let embed = a
+        .text_model
+        .apply(crate::pipeline::compare::default_params(match a.method {
+            MethodArg::Features => crate::embed::Method::Features,
+            MethodArg::Als => crate::embed::Method::Als,
+            MethodArg::TextModel => crate::embed::Method::TextModel,
+            MethodArg::Hybrid => crate::embed::Method::Hybrid,
+        }))?;
     let params = RunParams {
         embed,
         ..RunParams::new(a.dataset.clone())

@@ -26,6 +26,12 @@ pub(super) struct RunArgs {
     /// run is not kept in the workspace.
     #[arg(long, value_delimiter = ',')]
     exclude_audit: Vec<crate::data::audit::FindingKind>,
+    /// Embedding method (default: numeric features, else what the data has), with the app's
+    /// default settings (the output names them).
+    #[arg(long, value_enum)]
+    method: Option<super::embed_arg::EmbedArg>,
+    #[command(flatten)]
+    text_model: super::text_model_arg::TextModelArgs,
     /// Print JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -33,16 +39,17 @@ pub(super) struct RunArgs {
 
 /// The summary as JSON plus `run_id` (null without a workspace) and `cached`.
 pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
+    let embed = a.text_model.apply(
+        a.method
+            .map(super::embed_arg::EmbedArg::defaults)
+            .unwrap_or_default(),
+    )?;
     if !a.exclude_audit.is_empty() {
-        return run_excluding(a);
+        return run_excluding(a, &embed);
     }
     let mut ws = open_workspace(w)?;
     let root = formats::dataset_root(&a.dataset);
-    let key = saved::params_json(
-        &crate::embed::EmbedParams::default(),
-        a.load.format,
-        a.load.limit,
-    );
+    let key = saved::params_json(&embed, a.load.format, a.load.limit);
     // The fingerprint reads the files only when the cache cannot vouch for them. If it cannot
     // read them, the loader below says precisely what is wrong (file, line, column).
     let fingerprint = ws
@@ -59,9 +66,10 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
         let (data, load_ms) = timed_load(a)?;
         let params = RunParams {
             loaded: Some(Arc::new(data)),
+            embed: embed.clone(),
             ..RunParams::new(a.dataset.clone())
         };
-        let mut out = pipeline::run(&params, &Progress::silent())?;
+        let mut out = pipeline::run(&params, &progress(a))?;
         add_load_time(&mut out, load_ms);
         let mut v = serde_json::to_value(out.summary())?;
         let run_id = match (ws.as_mut(), &fingerprint) {
@@ -72,7 +80,7 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
         v["cached"] = json!(false);
         v
     };
-    add_settings(&mut summary);
+    add_settings(&mut summary, &embed);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -82,19 +90,20 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
 }
 
 /// A run on the dataset minus the rows of the chosen audit findings (not cached).
-fn run_excluding(a: &RunArgs) -> anyhow::Result<()> {
+fn run_excluding(a: &RunArgs, embed: &crate::embed::EmbedParams) -> anyhow::Result<()> {
     use crate::data::audit::{AuditParams, Exclusion, audit};
     let (data, load_ms) = timed_load(a)?;
     let report = audit(&data, &AuditParams::default())?;
     let (clean, excluded) = Exclusion::from_report(&report, &a.exclude_audit).apply(&data);
     let params = RunParams {
         loaded: Some(Arc::new(clean)),
+        embed: embed.clone(),
         ..RunParams::new(a.dataset.clone())
     };
-    let mut out = pipeline::run(&params, &Progress::silent())?;
+    let mut out = pipeline::run(&params, &progress(a))?;
     add_load_time(&mut out, load_ms);
     let mut v = serde_json::to_value(out.summary())?;
-    add_settings(&mut v);
+    add_settings(&mut v, embed);
     v["run_id"] = Value::Null;
     v["cached"] = json!(false);
     v["audit_exclusion"] = serde_json::to_value(&excluded)?;
@@ -129,11 +138,20 @@ fn add_load_time(out: &mut pipeline::RunOutput, load_ms: f64) {
     }
 }
 
+/// Progress on stderr for the slow text model (rows/s, time left), silent otherwise.
+fn progress(a: &RunArgs) -> Progress {
+    if a.text_model.model.is_some() && !a.json {
+        super::progress_bar::stderr_progress()
+    } else {
+        Progress::silent()
+    }
+}
+
 /// Add `method_settings` and `method_label`: the settings of the method the run used (the
-/// default features, or the fallback's defaults on data without numeric features).
-fn add_settings(v: &mut Value) {
+/// requested ones, or the fallback's defaults on data without numeric features).
+fn add_settings(v: &mut Value, requested: &crate::embed::EmbedParams) {
     if let Some(m) = v["method"].as_str().and_then(saved::method_named) {
-        let used = used_params(&crate::embed::EmbedParams::default(), m);
+        let used = used_params(requested, m);
         v["method_settings"] = settings_json(&used);
         v["method_label"] = json!(label(&used));
     }

@@ -123,6 +123,7 @@ pub fn fit(
         user_placed,
         dim_names: data.items.features.names.clone(),
         raw_units,
+        text_model: None,
     })
 }
 

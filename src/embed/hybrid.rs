@@ -5,7 +5,8 @@
 //! w = 1 is pure content, w = 0 pure collaborative filtering. Cold start: an item nobody has
 //! interacted with has no meaningful ALS vector, so its collaborative part is borrowed from the
 //! items closest to it in content (the mean of their unit ALS vectors) — it can still be
-//! recommended. Users: unit mean of their items' content, and their unit ALS vector.
+//! recommended. Users: unit mean of their items' content, and their unit ALS vector. The content
+//! part is TF-IDF + SVD, or a sentence encoder from a local folder (`text_model`).
 
 use ndarray::{Array2, Axis};
 
@@ -23,8 +24,11 @@ pub struct HybridParams {
     pub content_weight: f32,
     /// The collaborative part.
     pub als: AlsParams,
-    /// The content part.
+    /// The content part (TF-IDF + SVD unless `text_model` is set).
     pub text: TfidfSvdParams,
+    /// A sentence encoder as the content part instead of TF-IDF + SVD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_model: Option<super::text_model::TextModelParams>,
     /// Content neighbours a cold item borrows its collaborative vector from.
     pub cold_neighbours: usize,
 }
@@ -35,6 +39,7 @@ impl Default for HybridParams {
             content_weight: 0.5,
             als: AlsParams::default(),
             text: TfidfSvdParams::default(),
+            text_model: None,
             cold_neighbours: 10,
         }
     }
@@ -111,7 +116,10 @@ pub fn embed_dataset(
             params.content_weight
         )));
     }
-    let content = super::tfidf_svd::embed_dataset(data, &params.text, progress)?;
+    let content = match &params.text_model {
+        Some(tm) => super::text_model::embed_dataset(data, tm, progress)?,
+        None => super::tfidf_svd::embed_dataset(data, &params.text, progress)?,
+    };
     let collab = super::als::embed_dataset(data, &params.als.validate()?, progress)?;
     let mut warm = vec![false; data.items.len()];
     for it in &data.interactions {
@@ -135,6 +143,7 @@ pub fn embed_dataset(
         user_placed: collab.user_placed,
         dim_names,
         raw_units: Vec::new(),
+        text_model: content.text_model,
     })
 }
 

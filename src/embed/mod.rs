@@ -27,6 +27,9 @@ pub enum Method {
     Item2Vec,
     /// Vectors computed elsewhere, read from `item_vectors.csv`; users = mean of their items.
     Imported,
+    /// The items' text through a sentence encoder or static model from a local folder; users =
+    /// rating-weighted mean of their items.
+    TextModel,
 }
 
 impl Method {
@@ -40,6 +43,7 @@ impl Method {
             Self::Hybrid => "hybrid",
             Self::Item2Vec => "item2vec",
             Self::Imported => "imported",
+            Self::TextModel => "text_model",
         }
     }
 }
@@ -62,6 +66,8 @@ pub enum EmbedParams {
     Item2Vec(item2vec::Item2VecParams),
     /// The dataset's own `item_vectors.csv`.
     Imported,
+    /// A sentence encoder or static model from a local folder.
+    TextModel(text_model::TextModelParams),
 }
 
 impl Default for EmbedParams {
@@ -81,7 +87,29 @@ impl EmbedParams {
             Self::Hybrid(_) => Method::Hybrid,
             Self::Item2Vec(_) => Method::Item2Vec,
             Self::Imported => Method::Imported,
+            Self::TextModel(_) => Method::TextModel,
         }
+    }
+}
+
+impl EmbedParams {
+    /// These parameters with a text model's identity (the hash of its weights) filled in, as the
+    /// workspace key needs it; other methods are returned as they are.
+    ///
+    /// # Errors
+    /// A text model without a folder, or whose folder cannot be read.
+    pub fn resolved(self) -> crate::error::Result<Self> {
+        Ok(match self {
+            Self::TextModel(p) => Self::TextModel(p.resolved()?),
+            Self::Hybrid(h) => match h.text_model {
+                Some(tm) => Self::Hybrid(hybrid::HybridParams {
+                    text_model: Some(tm.resolved()?),
+                    ..h
+                }),
+                None => Self::Hybrid(h),
+            },
+            other => other,
+        })
     }
 }
 
@@ -104,6 +132,7 @@ pub fn embed(
         EmbedParams::Hybrid(p) => hybrid::embed_dataset(data, p, progress),
         EmbedParams::Item2Vec(p) => item2vec::embed_dataset(data, p, progress),
         EmbedParams::Imported => imported(data),
+        EmbedParams::TextModel(p) => text_model::embed_dataset(data, p, progress),
     }
 }
 
@@ -139,6 +168,8 @@ pub struct Embeddings {
     /// For the features embedder: per-dimension (mean, scale) to turn a vector back into raw
     /// units (`raw = mean + v / weight · scale`); empty for other embedders.
     pub raw_units: Vec<(f64, f64)>,
+    /// For the text model: which model, rows truncated, items without text, speed.
+    pub text_model: Option<text_model::TextModelReport>,
 }
 
 impl Embeddings {
@@ -178,5 +209,6 @@ fn imported(data: &crate::data::Dataset) -> crate::error::Result<Embeddings> {
         user_placed,
         dim_names: (1..=items.ncols()).map(|d| format!("v{d}")).collect(),
         raw_units: Vec::new(),
+        text_model: None,
     })
 }

@@ -246,6 +246,7 @@ pub fn embed_dataset(
         user_placed,
         dim_names: (1..=dims).map(|d| format!("t{d}")).collect(),
         raw_units: Vec::new(),
+        text_model: None,
     })
 }
 

@@ -145,6 +145,7 @@ fn method_label(lang: Lang, m: &str) -> &'static str {
             "hybrid" => Key::MethodHybrid,
             "als" => Key::MethodAls,
             "item2vec" => Key::MethodItem2Vec,
+            "text_model" => Key::MethodTextModel,
             _ => Key::MethodPopularity,
         },
     )

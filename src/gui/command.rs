@@ -131,4 +131,20 @@ pub enum Command {
     ShowExportPanel(Option<ExportKind>),
     /// Edit the export panel's path.
     SetExportPath(String),
+    /// Open or close the text model picker (opening searches the model caches once).
+    ShowModelPicker(bool),
+    /// Edit the picker's typed folder path.
+    SetModelPath(String),
+    /// Use the model folder at this path (checked first; refused with a reason).
+    ChooseModel(PathBuf),
+    /// Show the system folder dialog for a model folder.
+    PickModelFolder,
+    /// The item columns the text model reads (empty = the defaults).
+    SetTextColumns(Vec<String>),
+    /// Text put before every item for the text model.
+    SetTextPrefix(String),
+    /// Embed the items with the chosen text model and show the result.
+    EmbedTextModel,
+    /// The hybrid's content part from the text model (true) or from TF-IDF.
+    SetHybridTextModel(bool),
 }

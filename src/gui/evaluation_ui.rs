@@ -54,6 +54,8 @@ fn method_label(lang: super::i18n::Lang, name: &str) -> String {
         "content" => tr(lang, Key::MethodContentEval).to_owned(),
         "hybrid" => tr(lang, Key::MethodHybrid).to_owned(),
         "item2vec" => tr(lang, Key::MethodItem2Vec).to_owned(),
+        "text_model" => tr(lang, Key::MethodTextModel).to_owned(),
+        "hybrid_text_model" => tr(lang, Key::MethodHybridTextModel).to_owned(),
         other => other.to_owned(),
     }
 }

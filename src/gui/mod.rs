@@ -27,6 +27,8 @@ pub mod map_legend_ui;
 pub mod map_scale;
 pub mod map_tools_ui;
 pub mod map_ui;
+pub mod model_picker;
+pub mod model_picker_ui;
 pub mod neighbours_ui;
 pub mod presenter;
 pub mod projection;

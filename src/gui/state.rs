@@ -33,6 +33,8 @@ pub enum MethodChoice {
     Item2Vec,
     /// The dataset's own `item_vectors.csv`.
     Imported,
+    /// A sentence encoder or static model from a local folder (the model picker).
+    TextModel,
 }
 
 impl MethodChoice {
@@ -56,7 +58,8 @@ impl MethodChoice {
             other @ (EmbedParams::Als(_)
             | EmbedParams::Content(_)
             | EmbedParams::Item2Vec(_)
-            | EmbedParams::Imported) => other,
+            | EmbedParams::Imported
+            | EmbedParams::TextModel(_)) => other,
         }
     }
 
@@ -70,6 +73,7 @@ impl MethodChoice {
             Self::Hybrid => Method::Hybrid,
             Self::Item2Vec => Method::Item2Vec,
             Self::Imported => Method::Imported,
+            Self::TextModel => Method::TextModel,
         }
     }
 
@@ -83,6 +87,7 @@ impl MethodChoice {
             Method::Hybrid => Self::Hybrid,
             Method::Item2Vec => Self::Item2Vec,
             Method::Imported => Self::Imported,
+            Method::TextModel => Self::TextModel,
         }
     }
 }
@@ -109,6 +114,46 @@ pub struct Settings {
     pub score_metric: Option<crate::recommend::ScoreMetric>,
     /// Presenter mode: larger text and markers for a projector ([`super::presenter`]).
     pub presenter: bool,
+    /// The text model chosen in the model picker (a local folder).
+    pub text_model: Option<PathBuf>,
+    /// Item columns the text model reads (empty = title, and description when there is one).
+    pub text_columns: Vec<String>,
+    /// Text put before every item for the text model ("" = the model's own prompt).
+    pub text_prefix: String,
+    /// The hybrid's content part from the text model instead of TF-IDF.
+    pub hybrid_text_model: bool,
+}
+
+impl Settings {
+    /// The text model's parameters, when a model is chosen (its weights are hashed in the
+    /// worker, see [`crate::embed::EmbedParams::resolved`]).
+    #[must_use]
+    pub fn text_model_params(&self) -> Option<crate::embed::text_model::TextModelParams> {
+        let model = self.text_model.clone()?;
+        Some(
+            crate::embed::text_model::TextModelParams {
+                model,
+                ..crate::embed::text_model::TextModelParams::default()
+            }
+            .with_text(self.text_columns.clone(), Some(self.text_prefix.clone())),
+        )
+    }
+
+    /// `params` with the chosen text model put in: the text model's own settings, or the
+    /// hybrid's content part when that is switched on.
+    #[must_use]
+    pub fn with_text_model(&self, params: EmbedParams) -> EmbedParams {
+        match (params, self.text_model_params()) {
+            (EmbedParams::TextModel(_), Some(tm)) => EmbedParams::TextModel(tm),
+            (EmbedParams::Hybrid(h), Some(tm)) if self.hybrid_text_model => {
+                EmbedParams::Hybrid(crate::embed::hybrid::HybridParams {
+                    text_model: Some(tm),
+                    ..h
+                })
+            }
+            (other, _) => other,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -123,6 +168,10 @@ impl Default for Settings {
             score_metric: None,
             hybrid_weight: 0.5,
             presenter: false,
+            text_model: None,
+            text_columns: Vec::new(),
+            text_prefix: String::new(),
+            hybrid_text_model: false,
         }
     }
 }
@@ -183,6 +232,8 @@ pub struct Running {
     pub done: u64,
     /// Units in the stage.
     pub total: u64,
+    /// When the current stage began (for the rate and time left of long stages).
+    pub since: std::time::Instant,
 }
 
 impl Running {
@@ -201,6 +252,18 @@ impl Running {
             self.done as f32 / self.total as f32
         };
         ((stage_index + within) / 4.0).clamp(0.0, 1.0)
+    }
+
+    /// Rows per second and seconds left in a long stage (a text model encoding thousands of
+    /// items), once it has run long enough to tell.
+    #[must_use]
+    pub fn rate(&self) -> Option<(f64, f64)> {
+        let secs = self.since.elapsed().as_secs_f64();
+        if self.total < 100 || self.done == 0 || secs < 0.5 {
+            return None;
+        }
+        let rate = self.done as f64 / secs;
+        Some((rate, self.total.saturating_sub(self.done) as f64 / rate))
     }
 }
 
@@ -403,6 +466,8 @@ pub struct AppState {
     pub side_tab: Option<(super::neighbours_ui::SideTab, usize)>,
     /// The export panel: a typed path for when no file dialog is available.
     pub export_panel: ExportPanel,
+    /// The text model picker.
+    pub model_picker: super::model_picker::ModelPicker,
 }
 
 /// The export panel (beside the map): what to export and where, typed.

@@ -82,26 +82,43 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
     // Second row: how vectors are made (and the hybrid's weight).
     ui.horizontal(|ui| method_row_ui(ui, state, cmds));
     if let Some(r) = &state.running {
-        ui.horizontal(|ui| {
-            let stage = match r.stage {
-                Stage::Load => Key::StageLoad,
-                Stage::Embed => Key::StageEmbed,
-                Stage::Index => Key::StageIndex,
-                Stage::Project => Key::StageProject,
-            };
-            ui.add(
-                egui::ProgressBar::new(r.fraction())
-                    .desired_width(360.0)
-                    .text(t(stage))
-                    .animate(true),
-            );
-            if ui.button(t(Key::Cancel)).clicked() {
-                cmds.push(Command::Cancel);
-            }
-        });
+        ui.horizontal(|ui| progress_ui(ui, lang, r, cmds));
     }
     banner_ui(ui, state, cmds);
     ui.add_space(2.0);
+}
+
+/// The running job's stage (with rows/s and time left in long stages) and Cancel.
+fn progress_ui(ui: &mut egui::Ui, lang: Lang, r: &super::state::Running, cmds: &mut Vec<Command>) {
+    let t = |k| tr(lang, k);
+    let stage = match r.stage {
+        Stage::Load => Key::StageLoad,
+        Stage::Embed => Key::StageEmbed,
+        Stage::Index => Key::StageIndex,
+        Stage::Project => Key::StageProject,
+    };
+    let text = match r.rate() {
+        Some((rate, left)) => fill(
+            t(Key::StageRate),
+            &[
+                ("stage", t(stage).to_owned()),
+                ("done", r.done.to_string()),
+                ("total", r.total.to_string()),
+                ("rate", format!("{rate:.0}")),
+                ("left", format!("{left:.0}")),
+            ],
+        ),
+        None => t(stage).to_owned(),
+    };
+    ui.add(
+        egui::ProgressBar::new(r.fraction())
+            .desired_width(360.0)
+            .text(text)
+            .animate(true),
+    );
+    if ui.button(t(Key::Cancel)).clicked() {
+        cmds.push(Command::Cancel);
+    }
 }
 
 /// The Export menu: each entry exports the run on screen (the dialog asks where).
@@ -173,6 +190,7 @@ fn method_row_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         (MethodChoice::Item2Vec, Key::MethodItem2Vec),
         (MethodChoice::Hybrid, Key::MethodHybrid),
         (MethodChoice::Imported, Key::MethodImported),
+        (MethodChoice::TextModel, Key::MethodTextModel),
     ] {
         // Imported vectors are offered only when the dataset ships them.
         let has_vectors = state
@@ -200,9 +218,26 @@ fn method_row_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
             cmds.push(Command::SetMethod(m));
         }
     }
+    if state.settings.method == MethodChoice::TextModel || state.model_picker.open {
+        // The picker: which model, which text.
+        let open = state.model_picker.open;
+        if ui.selectable_label(open, t(Key::ModelChoose)).clicked() {
+            cmds.push(Command::ShowModelPicker(!open));
+        }
+    }
     if state.settings.method == MethodChoice::Hybrid {
         ui.separator();
         hybrid_weight_ui(ui, state, cmds);
+        if state.settings.text_model.is_some() {
+            let mut on = state.settings.hybrid_text_model;
+            if ui
+                .checkbox(&mut on, t(Key::HybridFromModel))
+                .on_hover_text(t(Key::HybridFromModelHover))
+                .changed()
+            {
+                cmds.push(Command::SetHybridTextModel(on));
+            }
+        }
     }
     if state.settings.method == MethodChoice::Features {
         ui.separator();

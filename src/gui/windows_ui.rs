@@ -20,6 +20,7 @@ pub fn docked_open(state: &AppState) -> bool {
     state.audit.open
         || (state.compare.open && state.run.is_some())
         || state.export_panel.kind.is_some()
+        || state.model_picker.open
 }
 
 /// The open panels, one under the other, scrolling together.
@@ -27,6 +28,7 @@ pub fn docked_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
     egui::ScrollArea::both()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            super::model_picker_ui::model_picker_ui(ui, state, cmds);
             super::export_panel_ui::export_panel_ui(ui, state, cmds);
             audit_window(ui, state, cmds);
             compare_window(ui, state, cmds);
@@ -92,6 +94,7 @@ fn method_name(lang: super::i18n::Lang, m: MethodChoice) -> &'static str {
             MethodChoice::Hybrid => Key::MethodHybrid,
             MethodChoice::Item2Vec => Key::MethodItem2Vec,
             MethodChoice::Imported => Key::MethodImported,
+            MethodChoice::TextModel => Key::MethodTextModel,
         },
     )
 }

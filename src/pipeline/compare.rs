@@ -96,6 +96,11 @@ pub fn default_params(method: Method) -> EmbedParams {
             EmbedParams::Item2Vec(crate::embed::item2vec::Item2VecParams::default())
         }
         Method::Imported => EmbedParams::Imported,
+        // No model is chosen by default: the caller names the folder (`--model DIR`, the GUI's
+        // model picker); without one the run says so.
+        Method::TextModel => {
+            EmbedParams::TextModel(crate::embed::text_model::TextModelParams::default())
+        }
     }
 }
 
@@ -176,7 +181,7 @@ fn items_from_files(ws: &Workspace, run: &StoredRun) -> Result<ItemColumns> {
     Ok((items.ids, items.names, items.categories))
 }
 
-/// Compute (or read back) the run of `method` on `dataset`. With a workspace, a run of the
+/// Compute (or read back) the run of `embed` on `dataset`. With a workspace, a run of the
 /// same bytes and params is read back; otherwise it is computed and saved. The second value
 /// is a save that failed (the comparison goes on without an id).
 ///
@@ -186,13 +191,14 @@ pub fn computed(
     ws: Option<&mut Workspace>,
     dataset: &Path,
     format: Option<Format>,
-    method: Method,
+    embed: EmbedParams,
     progress: &Progress,
 ) -> Result<(ComparedRun, Option<StoreError>)> {
     let root = formats::dataset_root(dataset);
     let shown = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
     let data = Arc::new(formats::load_with(dataset, format, None)?);
-    let embed = default_params(method);
+    let embed = embed.resolved()?;
+    let method = embed.method();
     let key = saved::params_json(&embed, format, None);
     let fingerprint = ws
         .as_ref()

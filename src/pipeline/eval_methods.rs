@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::evaluate::{EvalMethod, EvalParams};
 use crate::data::Dataset;
 use crate::embed::als;
+use crate::embed::text_model::TextModelParams;
 use crate::error::{PipelineError, Result};
 use crate::eval::baselines::{Popularity, random};
 use crate::eval::data::EvalSet;
@@ -19,17 +20,19 @@ use crate::rng::Gen;
 /// Weight of content in the evaluated hybrid.
 const HYBRID_CONTENT_WEIGHT: f32 = 0.5;
 
-/// The evaluated hybrid: content and ALS vectors combined with [`HYBRID_CONTENT_WEIGHT`].
+/// The evaluated hybrid: content (TF-IDF, or the text model when given) and ALS vectors
+/// combined with [`HYBRID_CONTENT_WEIGHT`].
 fn hybrid_lists(
     data: &Dataset,
     set: &EvalSet,
     users: &[u32],
     k: usize,
     valid_als: &als::ValidAlsParams,
+    text_model: Option<&TextModelParams>,
     progress: &Progress,
 ) -> Result<(Vec<Vec<u32>>, f64)> {
     let start = Instant::now();
-    let content = content_item_vectors(data, set, progress)?;
+    let content = content_item_vectors(data, set, text_model, progress)?;
     let model = als::fit(&set.train, set.items(), valid_als, progress)?;
     let a = Array2::from_shape_vec((set.items(), model.factors), model.item_factors.clone())
         .map_err(|e| PipelineError::Numerical {
@@ -152,14 +155,22 @@ fn item2vec_lists(
     Ok((lists, fit_s))
 }
 
-/// L2-normalised text vectors (TF-IDF + SVD over the whole catalogue's text, no interactions
-/// used) of the evaluation items.
-fn content_item_vectors(data: &Dataset, set: &EvalSet, progress: &Progress) -> Result<Array2<f32>> {
-    let emb = crate::embed::tfidf_svd::embed_dataset(
-        data,
-        &crate::embed::tfidf_svd::TfidfSvdParams::default(),
-        progress,
-    )?;
+/// L2-normalised text vectors of the evaluation items: TF-IDF + SVD over the whole
+/// catalogue's text, or the text model's when one is given (no interactions used either way).
+fn content_item_vectors(
+    data: &Dataset,
+    set: &EvalSet,
+    text_model: Option<&TextModelParams>,
+    progress: &Progress,
+) -> Result<Array2<f32>> {
+    let emb = match text_model {
+        Some(tm) => crate::embed::text_model::embed_dataset(data, tm, progress)?,
+        None => crate::embed::tfidf_svd::embed_dataset(
+            data,
+            &crate::embed::tfidf_svd::TfidfSvdParams::default(),
+            progress,
+        )?,
+    };
     let mut out = Array2::zeros((set.items(), emb.items.ncols()));
     for (id, mut row) in set.item_ids.iter().zip(out.rows_mut()) {
         let r = data.items.find(id).ok_or_else(|| {
@@ -169,6 +180,15 @@ fn content_item_vectors(data: &Dataset, set: &EvalSet, progress: &Progress) -> R
         row.iter_mut().zip(v).for_each(|(o, x)| *o = x);
     }
     Ok(out)
+}
+
+/// The text model of the evaluation, or an error saying the method needs one.
+fn needs_model(params: &EvalParams) -> Result<&TextModelParams> {
+    params.text_model.as_ref().ok_or_else(|| {
+        PipelineError::InvalidParams(
+            "the text model needs a model folder (CLI: --model DIR)".to_owned(),
+        )
+    })
 }
 
 /// Fit `method` on the train part and return every evaluated user's top-k list, with the fit time.
@@ -220,10 +240,23 @@ pub(super) fn recommend_lists(
                 .collect();
             (lists, fit_s)
         }
-        EvalMethod::Hybrid => hybrid_lists(data, set, users, k, valid_als, progress)?,
+        EvalMethod::Hybrid => hybrid_lists(data, set, users, k, valid_als, None, progress)?,
+        EvalMethod::HybridTextModel => hybrid_lists(
+            data,
+            set,
+            users,
+            k,
+            valid_als,
+            Some(needs_model(params)?),
+            progress,
+        )?,
         EvalMethod::Item2Vec => item2vec_lists(data, set, users, k, params.seed, progress)?,
-        EvalMethod::Content => {
-            let vectors = content_item_vectors(data, set, progress)?;
+        EvalMethod::Content | EvalMethod::TextModel => {
+            let tm = match method {
+                EvalMethod::TextModel => Some(needs_model(params)?),
+                _ => None,
+            };
+            let vectors = content_item_vectors(data, set, tm, progress)?;
             let fit_s = start.elapsed().as_secs_f64();
             let lists = users
                 .par_iter()

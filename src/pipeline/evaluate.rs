@@ -40,6 +40,11 @@ pub enum EvalMethod {
     Hybrid,
     /// item2vec over each user's time-ordered train items; a user = mean of their items; cosine.
     Item2Vec,
+    /// A sentence encoder over the items' text (`EvalParams::text_model`): a user = mean of
+    /// their train items; cosine.
+    TextModel,
+    /// The text model and ALS, equally weighted (the hybrid with the text model as content).
+    HybridTextModel,
 }
 
 impl EvalMethod {
@@ -55,8 +60,10 @@ impl EvalMethod {
             "content" => Ok(Self::Content),
             "hybrid" => Ok(Self::Hybrid),
             "item2vec" => Ok(Self::Item2Vec),
+            "text-model" | "text_model" => Ok(Self::TextModel),
+            "hybrid-text-model" | "hybrid_text_model" => Ok(Self::HybridTextModel),
             other => Err(PipelineError::InvalidParams(format!(
-                "unknown method \"{other}\" (available: als, content, hybrid, item2vec, popularity, random)"
+                "unknown method \"{other}\" (available: als, content, hybrid, item2vec, popularity, random, text-model, hybrid-text-model)"
             ))),
         }
     }
@@ -71,6 +78,8 @@ impl EvalMethod {
             Self::Content => "content",
             Self::Hybrid => "hybrid",
             Self::Item2Vec => "item2vec",
+            Self::TextModel => "text_model",
+            Self::HybridTextModel => "hybrid_text_model",
         }
     }
 }
@@ -102,6 +111,9 @@ pub struct EvalParams {
     pub seed: u64,
     /// Train/test source.
     pub source: EvalSource,
+    /// The model of `text-model` and `hybrid-text-model` (`None`: those methods report that
+    /// they need one).
+    pub text_model: Option<crate::embed::text_model::TextModelParams>,
 }
 
 /// Build the evaluation set.
@@ -215,6 +227,12 @@ pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Res
         "eval_users": users.len(),
         "source": source,
         "params": {"factors": a.factors, "iterations": a.iterations, "regularization": shortest(a.regularization), "alpha": shortest(a.alpha), "seed": a.seed, "cg_steps": a.cg_steps, "confidence": "1 + alpha*r"},
+        "text_model": params.text_model.as_ref().map(|tm| json!({
+            "model": tm.model_name,
+            "path": tm.model,
+            "columns": tm.columns,
+            "prefix": tm.prefix,
+        })),
         "methods": Value::Object(results),
     }))
 }

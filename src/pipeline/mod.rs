@@ -116,6 +116,9 @@ pub struct RunSummary {
     pub timings_ms: serde_json::Map<String, serde_json::Value>,
     /// Sum of the stage times.
     pub total_ms: f64,
+    /// For the text model: the model, rows truncated, items without text, speed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_model: Option<crate::embed::text_model::TextModelReport>,
 }
 
 impl RunOutput {
@@ -154,6 +157,7 @@ impl RunOutput {
                 .map(|t| (t.stage.as_str().to_owned(), serde_json::json!(t.millis)))
                 .collect(),
             total_ms: self.timings.iter().map(|t| t.millis).sum(),
+            text_model: self.embeddings.text_model.clone(),
         }
     }
 }

@@ -53,9 +53,11 @@ fn user_keys(run: &RunOutput, user: u32, metric: ScoreMetric) -> Option<Vec<f32>
 pub fn default_metric(method: Method) -> ScoreMetric {
     match method {
         Method::Als | Method::Hybrid => ScoreMetric::Dot,
-        Method::Features | Method::Content | Method::Item2Vec | Method::Imported => {
-            ScoreMetric::Cosine
-        }
+        Method::Features
+        | Method::Content
+        | Method::Item2Vec
+        | Method::Imported
+        | Method::TextModel => ScoreMetric::Cosine,
     }
 }
 

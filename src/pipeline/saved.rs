@@ -55,6 +55,9 @@ pub(crate) struct Extra {
     /// Item categories, when the dataset has them.
     #[serde(default)]
     pub(crate) item_categories: Option<Vec<String>>,
+    /// The text model's report, for runs of the text model.
+    #[serde(default)]
+    pub(crate) text_model: Option<crate::embed::text_model::TextModelReport>,
 }
 
 /// Save a finished run (vectors, the PCA map, the summary) under `fingerprint` + `params_json`;
@@ -82,6 +85,7 @@ pub fn save(
             items.names.clone()
         },
         item_categories: items.categories.clone(),
+        text_model: out.embeddings.text_model.clone(),
     }))?;
     ws.save_run(&NewRun {
         fingerprint,
@@ -106,6 +110,7 @@ pub(crate) fn method_named(name: &str) -> Option<Method> {
         Method::Hybrid,
         Method::Item2Vec,
         Method::Imported,
+        Method::TextModel,
     ]
     .into_iter()
     .find(|m| m.as_str() == name)
@@ -142,6 +147,7 @@ pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
         item_ids: Vec::new(),
         item_titles: Vec::new(),
         item_categories: None,
+        text_model: None,
     });
     let embeddings = Embeddings {
         method,
@@ -150,6 +156,7 @@ pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
         user_placed: run.user_placed.clone(),
         dim_names: extra.dim_names,
         raw_units: extra.raw_units,
+        text_model: extra.text_model,
     };
     let mut points: Vec<PointRef> = (0..data.items.len() as u32)
         .map(|row| PointRef {
@@ -208,6 +215,20 @@ pub fn run_in_workspace(
             log("unavailable", &e);
             return super::run(params, progress);
         }
+    };
+    // A text model is keyed by the hash of its weights, read here in the worker.
+    let resolved;
+    let params = if matches!(
+        params.embed,
+        EmbedParams::TextModel(_) | EmbedParams::Hybrid(_)
+    ) {
+        resolved = super::RunParams {
+            embed: params.embed.clone().resolved()?,
+            ..params.clone()
+        };
+        &resolved
+    } else {
+        params
     };
     let root = crate::data::formats::dataset_root(&params.dataset);
     let key = params_json(&params.embed, None, None);

@@ -137,6 +137,36 @@ pub fn inspect(path: &Path) -> Result<ModelInfo, ModelError> {
     })
 }
 
+/// The model's identity for caches: xxh3 of the bytes of its weight file(s), read in 1 MiB
+/// chunks (≈ 30 ms for a 90 MB MiniLM from the page cache). Results computed with a model are
+/// kept in the workspace under this number, so a renamed or moved folder still finds them and
+/// a changed model never reuses them.
+///
+/// # Errors
+/// Not a model folder, missing or unreadable weights.
+pub fn weights_identity(path: &Path) -> Result<u64, ModelError> {
+    use std::io::Read;
+    let layout = Layout::read(path)?;
+    let index = TensorIndex::open(&layout.dir)?;
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0_u8; 1 << 20];
+    for f in index.files() {
+        let io = |e: std::io::Error| ModelError::Io {
+            path: f.clone(),
+            reason: e.to_string(),
+        };
+        let mut file = std::fs::File::open(f).map_err(io)?;
+        loop {
+            let n = file.read(&mut buf).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            hash.update(&buf[..n]);
+        }
+    }
+    Ok(hash.digest())
+}
+
 /// `owner/name` for `…/models--owner--name/snapshots/<rev>`, else the folder's own name.
 pub(crate) fn display_name(path: &Path) -> String {
     let parts: Vec<String> = path

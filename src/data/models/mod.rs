@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use config::{Activation, ConfigKind, EncoderConfig, Family, ModuleEntry, Pooling, Prompts};
-pub use discover::{ModelInfo, cache_roots, discover, discover_in, inspect};
+pub use discover::{ModelInfo, cache_roots, discover, discover_in, inspect, weights_identity};
 pub use error::ModelError;
 pub use safetensors::{Tensor, TensorIndex};
 

@@ -209,6 +209,7 @@ pub fn embed_dataset(
         user_placed: user_items.iter().map(|i| !i.is_empty()).collect(),
         dim_names: (1..=f).map(|d| format!("f{d}")).collect(),
         raw_units: Vec::new(),
+        text_model: None,
     })
 }
 

@@ -411,6 +411,7 @@ pub fn embed_dataset(
         user_placed: seqs.iter().map(|s| !s.is_empty()).collect(),
         dim_names: (1..=params.dims).map(|i| format!("e{i}")).collect(),
         raw_units: Vec::new(),
+        text_model: None,
     })
 }
 

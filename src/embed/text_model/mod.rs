@@ -24,6 +24,7 @@
 //! `tokens × max(h, i)` buffers.
 
 mod columns;
+mod dataset;
 mod encoder;
 mod ops;
 mod pooling;
@@ -39,6 +40,7 @@ use crate::error::{PipelineError, Result};
 use crate::progress::{Progress, Stage};
 
 pub use columns::{available_columns, default_columns, item_texts};
+pub use dataset::{DEFAULT_BATCH, TextModelParams, TextModelReport, embed_dataset, item_vectors};
 use encoder::Encoder;
 use static_model::StaticTable;
 

@@ -103,6 +103,14 @@ impl App {
                 | Command::SetPresenter(..)
                 | Command::ShowExportPanel(..)
                 | Command::SetExportPath(..) => self.screen_command(c),
+                Command::ShowModelPicker(..)
+                | Command::SetModelPath(..)
+                | Command::ChooseModel(..)
+                | Command::PickModelFolder
+                | Command::SetTextColumns(..)
+                | Command::SetTextPrefix(..)
+                | Command::EmbedTextModel
+                | Command::SetHybridTextModel(..) => self.model_command(c),
             }
         }
         if requery {

@@ -57,15 +57,22 @@ impl App {
             crate::embed::EmbedParams::Als(p) => p,
             _ => crate::embed::als::AlsParams::default(),
         };
+        // With a text model chosen, the table gains its rows (alone and in the hybrid).
+        let text_model = self.state.settings.text_model_params();
+        let mut methods = vec![
+            EvalMethod::Als,
+            EvalMethod::Content,
+            EvalMethod::Item2Vec,
+            EvalMethod::Hybrid,
+            EvalMethod::Popularity,
+            EvalMethod::Random,
+        ];
+        if text_model.is_some() {
+            methods.insert(2, EvalMethod::TextModel);
+            methods.insert(5, EvalMethod::HybridTextModel);
+        }
         let params = EvalParams {
-            methods: vec![
-                EvalMethod::Als,
-                EvalMethod::Content,
-                EvalMethod::Item2Vec,
-                EvalMethod::Hybrid,
-                EvalMethod::Popularity,
-                EvalMethod::Random,
-            ],
+            methods,
             k: EVAL_K,
             als,
             seed: 42,
@@ -73,6 +80,7 @@ impl App {
                 fraction: 0.2,
                 seed: 42,
             }),
+            text_model,
         };
         let ctx = self.ctx.clone();
         let root = data.root.clone();

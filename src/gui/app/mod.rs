@@ -18,6 +18,7 @@ mod export;
 mod interviews;
 mod jobs;
 mod map_view;
+mod model_picker;
 mod neighbours;
 mod panels;
 mod screen;
@@ -201,6 +202,7 @@ impl App {
         self.drain_compare();
         self.learn.tradeoff.poll();
         self.drain_export();
+        self.drain_model_picker();
         self.sync_coloring();
         if let Some(rx) = &self.dialog
             && let Ok(choice) = rx.try_recv()
@@ -221,7 +223,11 @@ impl App {
         });
         if let Some(path) = dropped.into_iter().next() {
             self.commands
-                .push(Command::Open(crate::data::formats::dataset_root(&path)));
+                .push(if super::model_picker::looks_like_model(&path) {
+                    Command::ChooseModel(path)
+                } else {
+                    Command::Open(crate::data::formats::dataset_root(&path))
+                });
         }
         self.state.cjk_missing = self.cjk_missing.load(Ordering::Relaxed);
         if let Some(at) = self.quit_at {
@@ -295,12 +301,14 @@ impl App {
     fn open(&mut self, path: PathBuf) {
         self.state.path_text = path.display().to_string();
         self.state.excluded_run = false;
-        // A new dataset starts with unweighted features.
-        let embed = self
-            .state
-            .settings
-            .method
-            .params(self.state.settings.hybrid_weight, &[]);
+        // A new dataset starts with unweighted features (and the text model only when one is
+        // chosen).
+        let settings = &self.state.settings;
+        let method = match settings.method {
+            MethodChoice::TextModel if settings.text_model.is_none() => MethodChoice::Features,
+            m => m,
+        };
+        let embed = settings.with_text_model(method.params(settings.hybrid_weight, &[]));
         self.start(RunParams {
             dataset: path,
             embed,
@@ -310,6 +318,11 @@ impl App {
 
     /// Switch the embedding method: instant from the cache, else re-run on the loaded data.
     fn set_method(&mut self, method: MethodChoice) {
+        if method == MethodChoice::TextModel && self.state.settings.text_model.is_none() {
+            // No model yet: the picker comes first.
+            self.model_command(Command::ShowModelPicker(true));
+            return;
+        }
         self.state.settings.method = method;
         let Some(run) = self.state.run.clone() else {
             return;
@@ -332,10 +345,8 @@ impl App {
 
     /// Parameters of `method` with the current knobs (hybrid weight, feature weights).
     fn embed_params(&self, method: MethodChoice) -> crate::embed::EmbedParams {
-        method.params(
-            self.state.settings.hybrid_weight,
-            &self.state.feature_weights,
-        )
+        let settings = &self.state.settings;
+        settings.with_text_model(method.params(settings.hybrid_weight, &self.state.feature_weights))
     }
 
     /// A knob of `method` changed: forget its cached run and re-embed if it is on screen.
@@ -380,6 +391,7 @@ impl App {
                     stage: crate::pipeline::progress::Stage::Load,
                     done: 0,
                     total: 1,
+                    since: std::time::Instant::now(),
                 });
             }
             Err(e) => self.state.banner = Some(Banner::Error(e)),
@@ -449,6 +461,9 @@ impl App {
         for ev in running.job.poll() {
             match ev {
                 Event::Progress { stage, done, total } => {
+                    if stage != running.stage {
+                        running.since = std::time::Instant::now();
+                    }
                     running.stage = stage;
                     running.done = done;
                     running.total = total;

@@ -19,6 +19,7 @@ pub fn error_message(lang: Lang, e: &PipelineError) -> String {
         }
         (Lang::Ja, PipelineError::Cancelled) => tr(lang, Key::Cancelled).to_owned(),
         (Lang::Ja, PipelineError::Store(s)) => store_error_ja(s),
+        (Lang::Ja, PipelineError::Model(m)) => super::model_errors::model_error_ja(m),
         _ => e.to_string(),
     }
 }

@@ -56,6 +56,7 @@ macro_rules! keys {
 mod data_errors;
 mod errors;
 mod keys;
+mod model_errors;
 mod warnings;
 
 pub use errors::{error_message, query_error_message, report_error_message};
