@@ -203,3 +203,145 @@ fn models_lists_the_hugging_face_cache() {
     assert_eq!(models[0]["dim"], 32);
     assert!(models[0]["size_bytes"].as_u64().unwrap() > 10_000);
 }
+
+#[test]
+fn run_eval_export_and_compare_take_the_text_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = fixture("bert_cls");
+    let cafes = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/cafes");
+    let ws = tmp.path().join("ws.sqlite");
+    let (m, c, w) = (
+        model.to_str().unwrap(),
+        cafes.to_str().unwrap(),
+        ws.to_str().unwrap(),
+    );
+    let args = [
+        "--workspace",
+        w,
+        "run",
+        c,
+        "--method",
+        "text-model",
+        "--model",
+        m,
+        "--columns",
+        "title,category",
+        "--json",
+    ];
+    let first = json(&run(&args, tmp.path()));
+    assert_eq!(first["method"], "text_model");
+    assert_eq!(first["dimension"], 32);
+    assert_eq!(first["cached"], false);
+    assert_eq!(first["method_settings"]["model"], "bert_cls");
+    assert_eq!(
+        first["method_settings"]["columns"],
+        serde_json::json!(["title", "category"])
+    );
+    assert_eq!(first["text_model"]["rows"], 147);
+    assert!(
+        first["method_label"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("text_model (bert_cls, columns title + category")),
+        "{}",
+        first["method_label"]
+    );
+    // Read back from the workspace the second time.
+    let again = json(&run(&args, tmp.path()));
+    assert_eq!(again["cached"], true);
+    assert_eq!(again["run_id"], first["run_id"]);
+
+    // eval: the default table gains text_model and hybrid_text_model.
+    let ev = json(&run(&["eval", c, "--model", m, "--json"], tmp.path()));
+    for key in ["text_model", "hybrid_text_model", "als", "popularity"] {
+        assert!(
+            ev["methods"][key]["recall@10"].is_number(),
+            "{key}: {}",
+            ev["methods"][key]
+        );
+    }
+
+    // export: the text model's vectors as .npy.
+    let out = tmp.path().join("tm");
+    let ex = json(&run(
+        &[
+            "export",
+            c,
+            "--method",
+            "text-model",
+            "--model",
+            m,
+            "--format",
+            "npy",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+        tmp.path(),
+    ));
+    assert_eq!(ex["method"], "text_model");
+    let x: Array2<f32> = ndarray_npy::read_npy(tmp.path().join("tm.npy")).unwrap();
+    assert_eq!(x.ncols(), 32);
+
+    // compare: text model against ALS on the same dataset.
+    let cmp = json(&run(
+        &[
+            "--workspace",
+            w,
+            "compare",
+            "--dataset",
+            c,
+            "--method-a",
+            "text-model",
+            "--method-b",
+            "als",
+            "--model",
+            m,
+            "--json",
+        ],
+        tmp.path(),
+    ));
+    assert_eq!(cmp["run_a"]["method"], "text_model", "{cmp}");
+}
+
+#[test]
+fn text_model_without_a_model_or_with_a_bad_one_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cafes = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/cafes");
+    let c = cafes.to_str().unwrap();
+    let e = stderr(&run(
+        &["--no-workspace", "run", c, "--method", "text-model"],
+        tmp.path(),
+    ));
+    assert!(e.contains("--model DIR"), "{e}");
+    let e = stderr(&run(
+        &["eval", c, "--methods", "text-model,popularity"],
+        tmp.path(),
+    ));
+    assert!(e.contains("needs --model DIR"), "{e}");
+    let e = stderr(&run(
+        &[
+            "--no-workspace",
+            "run",
+            c,
+            "--method",
+            "als",
+            "--model",
+            fixture("bert_cls").to_str().unwrap(),
+        ],
+        tmp.path(),
+    ));
+    assert!(e.contains("--model is used by --method text-model"), "{e}");
+    let e = stderr(&run(
+        &[
+            "--no-workspace",
+            "run",
+            c,
+            "--method",
+            "text-model",
+            "--model",
+            c,
+        ],
+        tmp.path(),
+    ));
+    assert!(e.contains("config.json"), "{e}");
+}
