@@ -224,6 +224,23 @@ fn eval_scores_the_text_model_alone_and_in_the_hybrid() {
         );
     }
     assert_eq!(r["text_model"]["model"], "static_model2vec");
+    // The item vectors of a run with the same settings are reused as they are: same scores.
+    let tm = params(&fixture("static_model2vec"));
+    let items = embedscope::embed::text_model::embed_dataset(&data, &tm, &Progress::silent())
+        .unwrap()
+        .items;
+    let reused = EvalParams {
+        text_model: Some(TextModelParams {
+            precomputed: Some(items),
+            ..tm
+        }),
+        ..p.clone()
+    };
+    let r2 = evaluate(&data, &reused, &Progress::silent()).unwrap();
+    assert_eq!(
+        r2["methods"]["text_model"]["recall@10"],
+        r["methods"]["text_model"]["recall@10"]
+    );
     // Without a model, the method says it needs one (the others still run).
     let none = EvalParams {
         text_model: None,

@@ -26,7 +26,7 @@ pub const DEFAULT_BATCH: usize = 64;
 
 /// Parameters of the text-model embedder. Serialised as part of the workspace key: only the
 /// fields that change the vectors are.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TextModelParams {
     /// The model folder.
     #[serde(skip)]
@@ -43,6 +43,10 @@ pub struct TextModelParams {
     /// Texts per batch (does not change the vectors: batches are packed, never padded).
     #[serde(skip)]
     pub batch_size: usize,
+    /// Item vectors already computed with exactly these settings on the same dataset (the run
+    /// on screen, handed to the evaluation so it does not encode the catalogue twice).
+    #[serde(skip)]
+    pub precomputed: Option<Arc<Array2<f32>>>,
 }
 
 impl Default for TextModelParams {
@@ -54,6 +58,7 @@ impl Default for TextModelParams {
             columns: Vec::new(),
             prefix: None,
             batch_size: DEFAULT_BATCH,
+            precomputed: None,
         }
     }
 }
@@ -131,8 +136,14 @@ pub struct TextModelReport {
     pub family: String,
     /// Output width.
     pub dim: usize,
+    /// The model folder.
+    #[serde(default)]
+    pub path: PathBuf,
     /// Columns the texts were built from.
     pub columns: Vec<String>,
+    /// The prefix given (`None`: the model's own prompt, if any).
+    #[serde(default)]
+    pub prefix: Option<String>,
     /// Items encoded.
     pub rows: usize,
     /// Rows cut at the model's maximum length.
@@ -176,6 +187,9 @@ pub fn item_vectors(
     }
     let columns = p.columns_for(data);
     let texts = item_texts(data, &columns)?;
+    if let Some(items) = p.precomputed.as_ref().filter(|x| x.nrows() == texts.len()) {
+        return Ok((items.as_ref().clone(), TextModelReport::default()));
+    }
     let start = Instant::now();
     let encoder = TextEncoder::new(ModelFolder::open(&p.model)?)?;
     let load_seconds = start.elapsed().as_secs_f64();
@@ -202,7 +216,9 @@ pub fn item_vectors(
         model: info.name.clone(),
         family: info.family.as_str().to_owned(),
         dim: info.dim,
+        path: p.model.clone(),
         columns,
+        prefix: p.prefix.clone(),
         rows: stats.rows,
         truncated: stats.truncated,
         max_length: info.max_length,

@@ -95,6 +95,37 @@ pub struct EncodeStats {
     pub tokens: usize,
 }
 
+/// Most tokens in one transformer batch. The batch's buffers take ≈ 15 KB per token for a
+/// MiniLM (6·hidden + intermediate floats): 1,024 tokens keep them near 15 MB per thread and a
+/// batch short enough for Cancel to answer within a layer's time (well under 200 ms), while
+/// 1,024-row GEMMs still run at full speed. Short texts are still batched `batch_size` at a
+/// time.
+const MAX_BATCH_TOKENS: usize = 1024;
+
+/// Consecutive runs of `order` (texts sorted by token count) of at most `size` texts and
+/// `max_tokens` tokens (a single longer text is a batch of its own).
+fn batches<'a>(
+    order: &'a [usize],
+    tokenized: &[(Vec<u32>, bool)],
+    size: usize,
+    max_tokens: usize,
+) -> Vec<&'a [usize]> {
+    let mut out = Vec::new();
+    let (mut start, mut tokens) = (0, 0);
+    for (i, &t) in order.iter().enumerate() {
+        let n = tokenized[t].0.len();
+        if i > start && (i - start >= size || tokens + n > max_tokens) {
+            out.push(&order[start..i]);
+            (start, tokens) = (i, 0);
+        }
+        tokens += n;
+    }
+    if start < order.len() {
+        out.push(&order[start..]);
+    }
+    out
+}
+
 enum Engine {
     Transformer(Box<Encoder>),
     Static(StaticTable),
@@ -211,22 +242,32 @@ impl TextEncoder {
         let dim = self.info.dim;
         let done = AtomicU64::new(0);
         let cancelled = || progress.cancel_token().is_cancelled();
-        let batches: Vec<&[usize]> = order.chunks(opts.batch_size).collect();
-        let results: Vec<Vec<(usize, Vec<f32>)>> = batches
-            .par_iter()
-            .map(|batch| {
-                let rows = self.run_batch(batch, &tokenized, skip, dim, &cancelled)?;
-                let d = done.fetch_add(batch.len() as u64, Ordering::Relaxed) + batch.len() as u64;
-                progress.step(Stage::Embed, d.min(total.saturating_sub(1)), total)?;
-                Ok(rows)
-            })
-            .collect::<Result<_>>()?;
-        let mut out = Array2::<f32>::zeros((texts.len(), dim));
-        for (i, row) in results.into_iter().flatten() {
-            if let Some(dst) = out.row_mut(i).as_slice_mut() {
-                dst.copy_from_slice(&row);
+        let cap = match self.engine {
+            Engine::Transformer(_) => MAX_BATCH_TOKENS,
+            Engine::Static(_) => usize::MAX,
+        };
+        let batches = batches(&order, &tokenized, opts.batch_size, cap);
+        // Each batch writes its rows straight into the output (one copy of the result in
+        // memory, not a second one collected per batch first).
+        let out = std::sync::Mutex::new(Array2::<f32>::zeros((texts.len(), dim)));
+        batches.par_iter().try_for_each(|batch| -> Result<()> {
+            let rows = self.run_batch(batch, &tokenized, skip, dim, &cancelled)?;
+            {
+                let mut out = out
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                for (i, row) in rows {
+                    if let Some(dst) = out.row_mut(i).as_slice_mut() {
+                        dst.copy_from_slice(&row);
+                    }
+                }
             }
-        }
+            let d = done.fetch_add(batch.len() as u64, Ordering::Relaxed) + batch.len() as u64;
+            progress.step(Stage::Embed, d.min(total.saturating_sub(1)), total)
+        })?;
+        let out = out
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         progress.step(Stage::Embed, total, total)?;
         let stats = EncodeStats {
             rows: texts.len(),
@@ -345,5 +386,24 @@ fn static_normalize(table: &StaticTable, row: &mut [f32]) {
             }
         }
         crate::data::models::StaticStyle::SentenceTransformers => pooling::normalize(row, 1e-12),
+    }
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::batches;
+
+    #[test]
+    fn batches_respect_count_and_token_caps() {
+        let tok: Vec<(Vec<u32>, bool)> = [3, 3, 3, 5, 600, 700]
+            .iter()
+            .map(|&n| (vec![0; n], false))
+            .collect();
+        let order: Vec<usize> = (0..6).collect();
+        let b = batches(&order, &tok, 2, 1024);
+        assert_eq!(b, vec![&[0, 1][..], &[2, 3], &[4], &[5]]);
+        let b = batches(&order, &tok, 64, 1024);
+        assert_eq!(b, vec![&[0, 1, 2, 3, 4][..], &[5]]);
+        assert!(batches(&[], &tok, 4, 10).is_empty());
     }
 }

@@ -58,7 +58,19 @@ impl App {
             _ => crate::embed::als::AlsParams::default(),
         };
         // With a text model chosen, the table gains its rows (alone and in the hybrid).
-        let text_model = self.state.settings.text_model_params();
+        // The run on screen already has the text model's item vectors with these settings:
+        // the evaluation reuses them instead of encoding the catalogue again.
+        let text_model = self.state.settings.text_model_params().map(|mut tm| {
+            if run.embeddings.method == crate::embed::Method::TextModel
+                && let Some(r) = &run.embeddings.text_model
+                && r.path == tm.model
+                && r.columns == tm.columns_for(&run.data)
+                && r.prefix == tm.prefix
+            {
+                tm.precomputed = Some(Arc::clone(&run.embeddings.items));
+            }
+            tm
+        });
         let mut methods = vec![
             EvalMethod::Als,
             EvalMethod::Content,
