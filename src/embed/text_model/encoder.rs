@@ -6,7 +6,7 @@
 //! without padding: all linear layers run as one GEMM over every token of the batch, and
 //! attention runs per sequence, so no mask is needed and no work is spent on padding.
 
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, ArrayViewMut2};
 
 use super::ops;
 use crate::data::models::{Activation, EncoderConfig, Family, ModelError, Tensor};
@@ -30,6 +30,33 @@ struct Layer {
     f_b: Array1<f32>,
     ln2_g: Array1<f32>,
     ln2_b: Array1<f32>,
+}
+
+/// One worker thread's buffers for [`Encoder::forward`], grown to the largest batch it has run
+/// (batches are formed from texts sorted by length, so they grow once and are reused after).
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    bufs: [Vec<f32>; 7],
+}
+
+impl Scratch {
+    /// The seven `tokens ×` width buffers (x, q, k, v, ctx, attn: hidden; inter: intermediate),
+    /// zeroed.
+    fn buffers(
+        &mut self,
+        tokens: usize,
+        hidden: usize,
+        intermediate: usize,
+    ) -> Option<[ArrayViewMut2<'_, f32>; 7]> {
+        let widths = [hidden, hidden, hidden, hidden, hidden, hidden, intermediate];
+        let mut views = Vec::with_capacity(7);
+        for (buf, w) in self.bufs.iter_mut().zip(widths) {
+            buf.clear();
+            buf.resize(tokens * w, 0.0);
+            views.push(ArrayViewMut2::from_shape((tokens, w), buf.as_mut_slice()).ok()?);
+        }
+        views.try_into().ok()
+    }
 }
 
 /// A transformer encoder's weights, taken out of a model folder's tensors.
@@ -163,12 +190,14 @@ impl Encoder {
 
     /// Hidden states of every token of `seqs`, packed: row `offsets[s] + t` is token `t` of
     /// sequence `s`. Ids must be below [`Encoder::vocab_rows`] and sequences no longer than
-    /// the position table allows. `cancelled` is asked between layers.
-    pub(super) fn forward(
+    /// the position table allows. `cancelled` is asked between layers. The buffers live in
+    /// `scratch` (one per worker thread), so batches reuse memory instead of allocating it.
+    pub(super) fn forward<'s>(
         &self,
         seqs: &[&[u32]],
         cancelled: &dyn Fn() -> bool,
-    ) -> Option<Array2<f32>> {
+        scratch: &'s mut Scratch,
+    ) -> Option<ArrayViewMut2<'s, f32>> {
         let c = &self.config;
         let h = c.hidden_size;
         let total: usize = seqs.iter().map(|s| s.len()).sum();
@@ -176,7 +205,8 @@ impl Encoder {
             Family::XlmRoberta => c.pad_token_id + 1,
             _ => 0,
         };
-        let mut x = Array2::<f32>::zeros((total, h));
+        let [mut x, mut q, mut k, mut v, mut ctx, mut attn, mut inter] =
+            scratch.buffers(total, h, c.intermediate_size)?;
         let mut row = 0;
         for seq in seqs {
             for (t, &id) in seq.iter().enumerate() {
@@ -187,13 +217,7 @@ impl Encoder {
                 row += 1;
             }
         }
-        ops::layer_norm(&mut x.view_mut(), &self.ln_g, &self.ln_b, c.layer_norm_eps);
-        let mut q = Array2::<f32>::zeros((total, h));
-        let mut k = Array2::<f32>::zeros((total, h));
-        let mut v = Array2::<f32>::zeros((total, h));
-        let mut ctx = Array2::<f32>::zeros((total, h));
-        let mut attn = Array2::<f32>::zeros((total, h));
-        let mut inter = Array2::<f32>::zeros((total, c.intermediate_size));
+        ops::layer_norm(&mut x, &self.ln_g, &self.ln_b, c.layer_norm_eps);
         for layer in &self.layers {
             if cancelled() {
                 return None;
@@ -204,12 +228,7 @@ impl Encoder {
             self.attention(seqs, &q, &k, &v, &mut ctx);
             ops::linear(ctx.view(), &layer.o_w, &layer.o_b, &mut attn);
             attn += &x;
-            ops::layer_norm(
-                &mut attn.view_mut(),
-                &layer.ln1_g,
-                &layer.ln1_b,
-                c.layer_norm_eps,
-            );
+            ops::layer_norm(&mut attn, &layer.ln1_g, &layer.ln1_b, c.layer_norm_eps);
             ops::linear(attn.view(), &layer.i_w, &layer.i_b, &mut inter);
             if let Some(sl) = inter.as_slice_mut() {
                 match c.activation {
@@ -220,12 +239,7 @@ impl Encoder {
             }
             ops::linear(inter.view(), &layer.f_w, &layer.f_b, &mut x);
             x += &attn;
-            ops::layer_norm(
-                &mut x.view_mut(),
-                &layer.ln2_g,
-                &layer.ln2_b,
-                c.layer_norm_eps,
-            );
+            ops::layer_norm(&mut x, &layer.ln2_g, &layer.ln2_b, c.layer_norm_eps);
         }
         Some(x)
     }
@@ -235,10 +249,10 @@ impl Encoder {
     fn attention(
         &self,
         seqs: &[&[u32]],
-        q: &Array2<f32>,
-        k: &Array2<f32>,
-        v: &Array2<f32>,
-        ctx: &mut Array2<f32>,
+        q: &ArrayViewMut2<f32>,
+        k: &ArrayViewMut2<f32>,
+        v: &ArrayViewMut2<f32>,
+        ctx: &mut ArrayViewMut2<f32>,
     ) {
         let h = self.config.hidden_size;
         let heads = self.config.num_heads;

@@ -4,7 +4,12 @@
 use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, linalg::general_mat_mul};
 
 /// `out = x · wᵀ + b` with `w` stored `[out, in]` as PyTorch's `nn.Linear` keeps it.
-pub(super) fn linear(x: ArrayView2<f32>, w: &Array2<f32>, b: &Array1<f32>, out: &mut Array2<f32>) {
+pub(super) fn linear(
+    x: ArrayView2<f32>,
+    w: &Array2<f32>,
+    b: &Array1<f32>,
+    out: &mut ArrayViewMut2<f32>,
+) {
     for mut row in out.rows_mut() {
         row.assign(b);
     }
