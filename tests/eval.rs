@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use embedscope::data::formats::load_native;
 use embedscope::embed::als::AlsParams;
+use embedscope::embed::item2vec::Item2VecParams;
 use embedscope::eval::split::SplitKind;
 use embedscope::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use embedscope::pipeline::progress::Progress;
@@ -26,6 +27,7 @@ fn params(methods: Vec<EvalMethod>, source: EvalSource) -> EvalParams {
             iterations: 10,
             ..AlsParams::default()
         },
+        item2vec: Item2VecParams::default(),
         seed: 0,
         source,
     }
@@ -85,6 +87,7 @@ fn als_beats_popularity_and_random_on_the_streaming_sample() {
             iterations: 8,
             ..AlsParams::default()
         },
+        item2vec: Item2VecParams::default(),
         seed: 1,
         source: EvalSource::Split(SplitKind::Random {
             fraction: 0.2,

@@ -90,7 +90,7 @@ fn item2vec_lists(
     set: &EvalSet,
     users: &[u32],
     k: usize,
-    seed: u64,
+    i2v: &crate::embed::item2vec::Item2VecParams,
     progress: &Progress,
 ) -> Result<(Vec<Vec<u32>>, f64)> {
     let start = Instant::now();
@@ -124,11 +124,7 @@ fn item2vec_lists(
             seq.into_iter().map(|s| s.1).collect()
         })
         .collect();
-    let i2v = crate::embed::item2vec::Item2VecParams {
-        seed,
-        ..crate::embed::item2vec::Item2VecParams::default()
-    };
-    let model = crate::embed::item2vec::fit(&sequences, set.items(), &i2v, progress)?;
+    let model = crate::embed::item2vec::fit(&sequences, set.items(), i2v, progress)?;
     let fit_s = start.elapsed().as_secs_f64();
     // item2vec's similarity: a user = the mean of their items' unit vectors, items ranked by
     // cosine (as gensim's peer, `bench/item2vec_vs_gensim.sh`); items without train data have
@@ -221,7 +217,7 @@ pub(super) fn recommend_lists(
             (lists, fit_s)
         }
         EvalMethod::Hybrid => hybrid_lists(data, set, users, k, valid_als, progress)?,
-        EvalMethod::Item2Vec => item2vec_lists(data, set, users, k, params.seed, progress)?,
+        EvalMethod::Item2Vec => item2vec_lists(data, set, users, k, &params.item2vec, progress)?,
         EvalMethod::Content => {
             let vectors = content_item_vectors(data, set, progress)?;
             let fit_s = start.elapsed().as_secs_f64();
