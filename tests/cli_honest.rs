@@ -594,8 +594,17 @@ fn eval_without_flags_fits_the_als_that_recommend_uses() {
     ]));
     let als = &v["methods"]["als"];
     assert_eq!(als["method_label"], rec["method_label"], "{als}");
-    assert_eq!(als["method_label"], "als (32 factors, α 2, λ 0.05, 15 iterations)");
-    for key in ["factors", "alpha", "regularization", "iterations", "cg_steps"] {
+    assert_eq!(
+        als["method_label"],
+        "als (32 factors, α 2, λ 0.05, 15 iterations)"
+    );
+    for key in [
+        "factors",
+        "alpha",
+        "regularization",
+        "iterations",
+        "cg_steps",
+    ] {
         assert_eq!(
             als["method_settings"][key], rec["method_settings"][key],
             "{key}"
@@ -609,7 +618,13 @@ fn eval_without_flags_fits_the_als_that_recommend_uses() {
     assert!(v["methods"]["popularity"]["method_label"].is_null());
     // A flag overrides one setting and the label says so.
     let v = json(&embedscope(&[
-        "eval", d, "--methods", "als", "--factors", "8", "--json",
+        "eval",
+        d,
+        "--methods",
+        "als",
+        "--factors",
+        "8",
+        "--json",
     ]));
     assert_eq!(
         v["methods"]["als"]["method_label"],

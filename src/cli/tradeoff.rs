@@ -119,12 +119,7 @@ fn text_table(t: &TradeoffTable, method_label: &str) -> String {
     let k = t.k;
     let mut out = format!(
         "{}: {} users evaluated, {} items, {} train / {} test pairs, k = {k}, {method_label}; measured in {:.2} s\n",
-        t.dataset,
-        t.users_evaluated,
-        t.items,
-        t.train_pairs,
-        t.test_pairs,
-        t.total_s
+        t.dataset, t.users_evaluated, t.items, t.train_pairs, t.test_pairs, t.total_s
     );
     let _ = writeln!(
         out,
