@@ -7,9 +7,10 @@
 #   scripts/westmere.sh            # builds and checks the release binary (a cold build: minutes)
 #   scripts/westmere.sh dev        # the dev profile (quicker to build, slower to run)
 #
-# The binary is built for the x86-64 baseline (RUSTFLAGS="-C target-cpu=x86-64", whatever
-# .cargo/config.toml says) in its own target folder, target/x86-64, so the usual builds are
-# left alone. Needs qemu-user (Debian/Ubuntu: apt install qemu-user) and python3.
+# The default build targets the x86-64 baseline (.cargo/config.toml sets no target-cpu), so this
+# checks the very binary `cargo build --release` makes, in the usual target folder; RUSTFLAGS
+# from the environment are cleared so a local "-C target-cpu=native" cannot hide a problem.
+# Needs qemu-user (Debian/Ubuntu: apt install qemu-user) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-release}"
@@ -22,10 +23,13 @@ if ! command -v qemu-x86_64 >/dev/null; then
   echo "westmere: needs qemu-x86_64 (apt install qemu-user)" >&2
   exit 2
 fi
-export RUSTFLAGS="-C target-cpu=x86-64"
-export CARGO_TARGET_DIR=target/x86-64
+if grep -v "^[[:space:]]*#" .cargo/config.toml 2>/dev/null | grep -q "target-cpu"; then
+  echo "westmere: .cargo/config.toml sets a target-cpu; the default build must target the baseline" >&2
+  exit 1
+fi
+unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS
 cargo build --profile "$profile" --locked --bin embedscope
-bin="$CARGO_TARGET_DIR/$dir/embedscope"
+bin="${CARGO_TARGET_DIR:-target}/$dir/embedscope"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

@@ -579,3 +579,82 @@ fn readme_lists_interview_and_defines_diversity() {
     assert!(readme.contains("`diversity@k`"));
     assert!(readme.contains("--force"));
 }
+
+#[test]
+fn eval_without_flags_fits_the_als_that_recommend_uses() {
+    let dir = no_features();
+    let d = dir.path().to_str().unwrap();
+    let rec = json(&embedscope(&["recommend", d, "--user", "u03", "--json"]));
+    let v = json(&embedscope(&[
+        "eval",
+        d,
+        "--methods",
+        "als,hybrid,popularity",
+        "--json",
+    ]));
+    let als = &v["methods"]["als"];
+    assert_eq!(als["method_label"], rec["method_label"], "{als}");
+    assert_eq!(
+        als["method_label"],
+        "als (32 factors, α 2, λ 0.05, 15 iterations)"
+    );
+    for key in [
+        "factors",
+        "alpha",
+        "regularization",
+        "iterations",
+        "cg_steps",
+    ] {
+        assert_eq!(
+            als["method_settings"][key], rec["method_settings"][key],
+            "{key}"
+        );
+    }
+    assert_eq!(v["params"]["factors"], 32);
+    assert_eq!(
+        v["methods"]["hybrid"]["method_settings"]["als"]["factors"],
+        32
+    );
+    assert!(v["methods"]["popularity"]["method_label"].is_null());
+    // A flag overrides one setting and the label says so.
+    let v = json(&embedscope(&[
+        "eval",
+        d,
+        "--methods",
+        "als",
+        "--factors",
+        "8",
+        "--json",
+    ]));
+    assert_eq!(
+        v["methods"]["als"]["method_label"],
+        "als (8 factors, α 2, λ 0.05, 15 iterations)"
+    );
+    let text = stdout(&embedscope(&["eval", d, "--methods", "als"]));
+    assert!(
+        text.contains("als: als (32 factors, α 2, λ 0.05, 15 iterations)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn tradeoff_names_the_app_als_settings() {
+    let dir = no_features();
+    let d = dir.path().to_str().unwrap();
+    let v = json(&embedscope(&[
+        "tradeoff", d, "--dims", "4", "--index", "exact", "--json",
+    ]));
+    assert_eq!(
+        v["method_label"],
+        "als (dim factors, α 2, λ 0.05, 15 iterations)"
+    );
+    assert_eq!(v["method_settings"]["alpha"].as_f64(), Some(2.0));
+    assert_eq!(v["params"]["als"]["iterations"], 15);
+    let text = stdout(&embedscope(&[
+        "tradeoff", d, "--dims", "4", "--index", "exact",
+    ]));
+    assert!(
+        text.contains("als (dim factors, α 2, λ 0.05, 15 iterations)"),
+        "{text}"
+    );
+}

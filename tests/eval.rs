@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use embedscope::data::formats::load_native;
 use embedscope::embed::als::AlsParams;
+use embedscope::embed::item2vec::Item2VecParams;
 use embedscope::eval::split::SplitKind;
 use embedscope::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use embedscope::pipeline::progress::Progress;
@@ -26,6 +27,7 @@ fn params(methods: Vec<EvalMethod>, source: EvalSource) -> EvalParams {
             iterations: 10,
             ..AlsParams::default()
         },
+        item2vec: Item2VecParams::default(),
         seed: 0,
         source,
         text_model: None,
@@ -86,6 +88,7 @@ fn als_beats_popularity_and_random_on_the_streaming_sample() {
             iterations: 8,
             ..AlsParams::default()
         },
+        item2vec: Item2VecParams::default(),
         seed: 1,
         source: EvalSource::Split(SplitKind::Random {
             fraction: 0.2,
@@ -276,10 +279,12 @@ fn a_method_the_data_cannot_support_is_reported_and_the_others_still_run() {
 }
 
 #[test]
-fn item2vec_beats_popularity_and_random_on_the_streaming_split() {
-    // The streaming sample, 80/20 random split per user (seed 42), as `embedscope eval` does.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/streaming");
-    let data = load_native(&dir).expect("the streaming sample loads");
+fn item2vec_beats_popularity_and_random_on_the_cafes_split() {
+    // The cafés sample (80 users, 147 places, 1,353 visits), 80/20 random split per user (seed
+    // 42), with item2vec's default settings (epochs chosen from the data): ~1 s in a debug
+    // build, where the streaming sample took two minutes. The training once scored below random
+    // here; its comparison with gensim on larger splits is `bench/item2vec_vs_gensim.sh`.
+    let data = load_native(&common::sample("cafes")).expect("the cafés sample loads");
     let p = params(
         vec![
             EvalMethod::Item2Vec,
@@ -295,8 +300,9 @@ fn item2vec_beats_popularity_and_random_on_the_streaming_split() {
     let recall = |m: &str| r["methods"][m]["recall@10"].as_f64().unwrap();
     let (i2v, pop, rnd) = (recall("item2vec"), recall("popularity"), recall("random"));
     println!("recall@10 item2vec {i2v:.4} popularity {pop:.4} random {rnd:.4}");
+    // Measured: item2vec 0.2731, popularity 0.1377, random 0.0748 (training is seeded and
+    // single-threaded, so these are reproducible; seeds 1 and 2 of the split give 0.225/0.114
+    // and 0.231/0.129).
+    assert!(i2v > 1.6 * pop, "item2vec {i2v} vs popularity {pop}");
     assert!(i2v > 3.0 * rnd, "item2vec {i2v} vs random {rnd}");
-    // Measured: item2vec 0.0970, popularity 0.0653, random 0.0020 (training is seeded and
-    // single-threaded, so these are reproducible).
-    assert!(i2v > pop + 0.02, "item2vec {i2v} vs popularity {pop}");
 }

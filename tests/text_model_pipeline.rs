@@ -207,6 +207,7 @@ fn eval_scores_the_text_model_alone_and_in_the_hybrid() {
         ],
         k: 10,
         als: embedscope::embed::als::AlsParams::default(),
+        item2vec: embedscope::embed::item2vec::Item2VecParams::default(),
         seed: 3,
         source: EvalSource::Split(embedscope::eval::split::SplitKind::Random {
             fraction: 0.2,

@@ -131,7 +131,11 @@ pub(super) fn label(p: &EmbedParams) -> String {
             .into_iter()
             .flatten()
             .filter(|(_, v)| v.is_number() || v.is_string() || v.is_boolean())
-            .map(|(k, v)| format!("{} {}", k.replace('_', " "), short(v)))
+            .map(|(k, v)| match (k.as_str(), v.as_u64()) {
+                // item2vec's 0 epochs means "as many as the data needs", not none.
+                ("epochs", Some(0)) => "epochs auto".to_owned(),
+                _ => format!("{} {}", k.replace('_', " "), short(v)),
+            })
             .collect::<Vec<_>>()
             .join(", "),
     };
@@ -152,6 +156,10 @@ mod tests {
         assert_eq!(label(&p), "als (32 factors, α 2, λ 0.05, 15 iterations)");
         assert_eq!(settings_json(&p)["factors"], 32);
         assert_eq!(label(&EmbedParams::Imported), "imported");
+        assert_eq!(
+            label(&default_params(Method::Item2Vec)),
+            "item2vec (dims 32, max context 200, negatives 5, epochs auto, learning rate 0.1, subsample 0.001, seed 0)"
+        );
         assert_eq!(
             used_params(&EmbedParams::default(), Method::Als),
             default_params(Method::Als)

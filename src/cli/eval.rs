@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::Value;
 
+use super::embed_arg::{label, settings_json};
 use crate::pipeline::progress::Progress;
 
 #[derive(Debug, Args)]
@@ -37,21 +38,21 @@ pub(super) struct EvalArgs {
     /// Seed (split, ALS initialisation, random baseline).
     #[arg(long, default_value_t = 42)]
     pub(super) seed: u64,
-    /// ALS latent factors.
-    #[arg(long, default_value_t = 64)]
-    pub(super) factors: usize,
-    /// ALS iterations.
-    #[arg(long, default_value_t = 15)]
-    pub(super) iterations: usize,
-    /// ALS L2 regularisation.
-    #[arg(long, default_value_t = 0.05)]
-    pub(super) regularization: f32,
-    /// ALS confidence scale (confidence = 1 + alpha·r).
-    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
-    pub(super) alpha: f32,
-    /// ALS conjugate-gradient steps per row and half-iteration.
-    #[arg(long, default_value_t = 3)]
-    pub(super) cg_steps: usize,
+    /// ALS latent factors [default: the app's, 32].
+    #[arg(long)]
+    pub(super) factors: Option<usize>,
+    /// ALS iterations [default: the app's, 15].
+    #[arg(long)]
+    pub(super) iterations: Option<usize>,
+    /// ALS L2 regularisation [default: the app's, 0.05].
+    #[arg(long)]
+    pub(super) regularization: Option<f32>,
+    /// ALS confidence scale (confidence = 1 + alpha·r) [default: the app's, 2].
+    #[arg(long, allow_negative_numbers = true)]
+    pub(super) alpha: Option<f32>,
+    /// ALS conjugate-gradient steps per row and half-iteration [default: the app's, 3].
+    #[arg(long)]
+    pub(super) cg_steps: Option<usize>,
     /// The model of `text-model` and `hybrid-text-model` (added to the default methods when
     /// given).
     #[command(flatten)]
@@ -109,30 +110,62 @@ pub(super) fn cmd_eval(a: &EvalArgs) -> anyhow::Result<()> {
             SplitArg::Last => crate::eval::split::SplitKind::LeaveLastOut,
         }),
     };
+    // The app's ALS settings (the ones `recommend`, `run`, `export` and the GUI use), each
+    // overridden by its flag.
+    let d = crate::embed::als::AlsParams::default();
     let als = crate::embed::als::AlsParams {
-        factors: a.factors,
-        iterations: a.iterations,
-        regularization: a.regularization,
-        alpha: a.alpha,
+        factors: a.factors.unwrap_or(d.factors),
+        iterations: a.iterations.unwrap_or(d.iterations),
+        regularization: a.regularization.unwrap_or(d.regularization),
+        alpha: a.alpha.unwrap_or(d.alpha),
         seed: a.seed,
-        cg_steps: a.cg_steps,
+        cg_steps: a.cg_steps.unwrap_or(d.cg_steps),
     };
     let params = EvalParams {
         methods,
         k: a.k,
         als,
+        item2vec: crate::embed::item2vec::Item2VecParams {
+            seed: a.seed,
+            ..crate::embed::item2vec::Item2VecParams::default()
+        },
         seed: a.seed,
         source,
         text_model,
     };
     let data = crate::data::formats::load(&a.dataset, a.format)?;
-    let report = evaluate(&data, &params, &Progress::silent())?;
+    let mut report = evaluate(&data, &params, &Progress::silent())?;
+    label_methods(&mut report, &params);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print_eval_text(&report, a.k);
     }
     Ok(())
+}
+
+/// Add `method_settings` and `method_label` to each fitted method, as `run` and `recommend`
+/// print them, so "als" here and "als" there can be seen to be one model.
+fn label_methods(report: &mut Value, params: &crate::pipeline::evaluate::EvalParams) {
+    use crate::embed::EmbedParams;
+    let Some(methods) = report["methods"].as_object_mut() else {
+        return;
+    };
+    for (name, m) in methods.iter_mut() {
+        let p = match name.as_str() {
+            "als" => EmbedParams::Als(params.als.clone()),
+            "hybrid" => EmbedParams::Hybrid(crate::embed::hybrid::HybridParams {
+                als: params.als.clone(),
+                ..crate::embed::hybrid::HybridParams::default()
+            }),
+            "item2vec" => EmbedParams::Item2Vec(params.item2vec.clone()),
+            _ => continue,
+        };
+        if let Some(m) = m.as_object_mut() {
+            m.insert("method_settings".into(), settings_json(&p));
+            m.insert("method_label".into(), Value::from(label(&p)));
+        }
+    }
 }
 
 fn print_eval_text(report: &Value, k: usize) {
@@ -179,5 +212,12 @@ fn print_eval_text(report: &Value, k: usize) {
     }
     for n in notes {
         println!("diversity@{k} —: {n}");
+    }
+    if let Some(methods) = report["methods"].as_object() {
+        for (name, m) in methods {
+            if let Some(l) = m["method_label"].as_str() {
+                println!("{name}: {l}");
+            }
+        }
     }
 }

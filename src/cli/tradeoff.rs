@@ -39,9 +39,10 @@ pub(super) struct TradeoffArgs {
     /// Share of each user's interactions held out.
     #[arg(long, default_value_t = 0.2)]
     pub(super) test_fraction: f64,
-    /// ALS iterations per dimension (as `eval`; fewer make large dimensions quicker).
-    #[arg(long, default_value_t = 15)]
-    pub(super) iterations: usize,
+    /// ALS iterations per dimension [default: the app's, 15, as `eval` and `recommend`; fewer
+    /// make large dimensions quicker].
+    #[arg(long)]
+    pub(super) iterations: Option<usize>,
     /// Times each query is timed (the fastest counts, so scheduler pauses on a busy machine do
     /// not pass for query time).
     #[arg(long, default_value_t = 3)]
@@ -66,7 +67,7 @@ pub(super) fn cmd_tradeoff(a: &TradeoffArgs) -> anyhow::Result<()> {
         test_fraction: a.test_fraction,
         query_repeats: a.query_repeats,
         als: crate::embed::als::AlsParams {
-            iterations: a.iterations,
+            iterations: a.iterations.unwrap_or(defaults.als.iterations),
             ..defaults.als.clone()
         },
         ..defaults
@@ -75,12 +76,29 @@ pub(super) fn cmd_tradeoff(a: &TradeoffArgs) -> anyhow::Result<()> {
     params.validate()?;
     let data = crate::data::formats::load(&a.dataset, a.format)?;
     let table = tradeoff(&data, &params, &Progress::silent())?;
+    let als = crate::embed::EmbedParams::Als(params.als.clone());
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&table)?);
+        let mut v = serde_json::to_value(&table)?;
+        let mut settings = super::embed_arg::settings_json(&als);
+        settings["factors"] = serde_json::json!("dim");
+        v["method"] = serde_json::json!("als");
+        v["method_settings"] = settings;
+        v["method_label"] = serde_json::json!(dims_label(&params.als));
+        println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        print!("{}", text_table(&table));
+        print!("{}", text_table(&table, &dims_label(&params.als)));
     }
     Ok(())
+}
+
+/// The ALS label of `eval` and `recommend` with the factors standing for each row's dim:
+/// `als (dim factors, α 2, λ 0.05, 15 iterations)`.
+fn dims_label(als: &crate::embed::als::AlsParams) -> String {
+    super::embed_arg::label(&crate::embed::EmbedParams::Als(als.clone())).replacen(
+        &format!("({} factors", als.factors),
+        "(dim factors",
+        1,
+    )
 }
 
 /// Bytes as B / KiB / MiB with three significant digits.
@@ -96,18 +114,12 @@ fn bytes(n: usize) -> String {
 }
 
 /// The aligned text table.
-fn text_table(t: &TradeoffTable) -> String {
+fn text_table(t: &TradeoffTable, method_label: &str) -> String {
     use std::fmt::Write as _;
     let k = t.k;
     let mut out = format!(
-        "{}: {} users evaluated, {} items, {} train / {} test pairs, k = {k}, ALS {} iterations; measured in {:.2} s\n",
-        t.dataset,
-        t.users_evaluated,
-        t.items,
-        t.train_pairs,
-        t.test_pairs,
-        t.params.als.iterations,
-        t.total_s
+        "{}: {} users evaluated, {} items, {} train / {} test pairs, k = {k}, {method_label}; measured in {:.2} s\n",
+        t.dataset, t.users_evaluated, t.items, t.train_pairs, t.test_pairs, t.total_s
     );
     let _ = writeln!(
         out,
@@ -158,6 +170,15 @@ mod tests {
         assert_eq!(bytes(640), "640 B");
         assert_eq!(bytes(2560), "2.5 KiB");
         assert_eq!(bytes(5000 * 128 * 4), "2.44 MiB");
+    }
+
+    #[test]
+    fn dims_label_says_the_app_settings_with_factors_per_row() {
+        let als = TradeoffParams::default().als;
+        assert_eq!(
+            dims_label(&als),
+            "als (dim factors, α 2, λ 0.05, 15 iterations)"
+        );
     }
 
     #[test]

@@ -8,10 +8,11 @@
 //! searches and neighbour selection (`index::hnsw`), the ALS solve (`embed::als`) — are
 //! `#[multiversion]` functions: compiled for the build's target and again for AVX2 + FMA
 //! (x86-64-v3), the copy picked on the first call from the CPU's features (checked once, then
-//! one atomic load per call), with no `unsafe` here. So a build for the x86-64 baseline
-//! (`RUSTFLAGS="-C target-cpu=x86-64"`, checked under QEMU by `scripts/westmere.sh`) runs on
-//! any x86-64 CPU and still uses AVX2 + FMA where there is one; with the x86-64-v3 target of
-//! `.cargo/config.toml` the dispatch is elided. The kernels below are `#[inline]` so that each
+//! one atomic load per call), with no `unsafe` here. So the default build, for the x86-64
+//! baseline (`.cargo/config.toml` sets no target-cpu; checked under QEMU by
+//! `scripts/westmere.sh`), runs on any x86-64 CPU and still uses AVX2 + FMA where there is one;
+//! a build with `-C target-cpu=native` on such a CPU elides the dispatch. The kernels below are
+//! `#[inline]` so that each
 //! copy gets them compiled for its own instruction set: call them from a `#[multiversion]`
 //! function, or they run at the baseline's 4-wide SSE. Both copies compute in the same order
 //! (fused multiply-adds only in the ALS solve's FMA copy, as before). Matrix products go

@@ -73,17 +73,11 @@ impl ComparedRun {
 }
 
 /// The embedder a method name stands for when a run is computed on the fly: the GUI's
-/// settings (ALS with 32 factors and α = 2, quick enough to feel live), so a run made in the
-/// app and one made here share their workspace key.
+/// settings (ALS as [`AlsParams::default`]: 32 factors and α = 2, quick enough to feel live),
+/// so a run made in the app and one made here share their workspace key.
 #[must_use]
 pub fn default_params(method: Method) -> EmbedParams {
-    let als = AlsParams {
-        factors: 32,
-        iterations: 15,
-        regularization: 0.05,
-        alpha: 2.0,
-        ..AlsParams::default()
-    };
+    let als = AlsParams::default();
     match method {
         Method::Features => EmbedParams::default(),
         Method::Als => EmbedParams::Als(als),

@@ -93,7 +93,7 @@ fn item2vec_lists(
     set: &EvalSet,
     users: &[u32],
     k: usize,
-    seed: u64,
+    i2v: &crate::embed::item2vec::Item2VecParams,
     progress: &Progress,
 ) -> Result<(Vec<Vec<u32>>, f64)> {
     let start = Instant::now();
@@ -127,11 +127,7 @@ fn item2vec_lists(
             seq.into_iter().map(|s| s.1).collect()
         })
         .collect();
-    let i2v = crate::embed::item2vec::Item2VecParams {
-        seed,
-        ..crate::embed::item2vec::Item2VecParams::default()
-    };
-    let model = crate::embed::item2vec::fit(&sequences, set.items(), &i2v, progress)?;
+    let model = crate::embed::item2vec::fit(&sequences, set.items(), i2v, progress)?;
     let fit_s = start.elapsed().as_secs_f64();
     // item2vec's similarity: a user = the mean of their items' unit vectors, items ranked by
     // cosine (as gensim's peer, `bench/item2vec_vs_gensim.sh`); items without train data have
@@ -250,7 +246,7 @@ pub(super) fn recommend_lists(
             Some(needs_model(params)?),
             progress,
         )?,
-        EvalMethod::Item2Vec => item2vec_lists(data, set, users, k, params.seed, progress)?,
+        EvalMethod::Item2Vec => item2vec_lists(data, set, users, k, &params.item2vec, progress)?,
         EvalMethod::Content | EvalMethod::TextModel => {
             let tm = match method {
                 EvalMethod::TextModel => Some(needs_model(params)?),

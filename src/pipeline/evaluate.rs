@@ -107,6 +107,8 @@ pub struct EvalParams {
     pub k: usize,
     /// ALS settings (also used for its seed).
     pub als: AlsParams,
+    /// item2vec settings (its own seed included).
+    pub item2vec: crate::embed::item2vec::Item2VecParams,
     /// Seed of the random baseline.
     pub seed: u64,
     /// Train/test source.

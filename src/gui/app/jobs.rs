@@ -87,6 +87,10 @@ impl App {
             methods,
             k: EVAL_K,
             als,
+            item2vec: crate::embed::item2vec::Item2VecParams {
+                seed: 42,
+                ..crate::embed::item2vec::Item2VecParams::default()
+            },
             seed: 42,
             source: EvalSource::Split(SplitKind::Random {
                 fraction: 0.2,
