@@ -70,6 +70,7 @@ fn tsne(xy: Array2<f32>, generation: u64) -> FinishedTsne {
             ],
         },
         generation,
+        scaled: false,
     }
 }
 
@@ -99,6 +100,7 @@ fn umap(xy: Array2<f32>, generation: u64) -> FinishedUmap {
             ],
         },
         generation,
+        scaled: false,
     }
 }
 
