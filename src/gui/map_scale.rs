@@ -152,8 +152,8 @@ pub fn spread(run: &RunOutput, xy: &[[f64; 2]], kind: Kind) -> f64 {
         .sqrt()
 }
 
-/// The scale choice beside the PCA axes (runs whose users are learned apart only), and the
-/// note saying what the map shows.
+/// The scale choice under the layout controls (runs whose users are learned apart only), and
+/// the note saying what the map shows.
 pub fn map_scale_ui(
     ui: &mut egui::Ui,
     state: &crate::gui::state::AppState,
@@ -167,33 +167,36 @@ pub fn map_scale_ui(
     let Some((m_items, m_users)) = median_lengths(run) else {
         return;
     };
-    let lang = state.lang();
-    let current = state.projection.scale;
-    for (choice, key) in [
-        (MapScale::PerKind, Key::ScalePerKind),
-        (MapScale::Raw, Key::ScaleRaw),
-    ] {
-        if ui
-            .selectable_label(current == choice, tr(lang, key))
-            .on_hover_text(tr(lang, Key::ScaleHover))
-            .clicked()
-            && current != choice
-        {
-            cmds.push(crate::gui::state::Command::SetMapScale(choice));
+    // A row of its own, only when there is something to scale (no empty row otherwise).
+    ui.horizontal_wrapped(|ui| {
+        let lang = state.lang();
+        let current = state.projection.scale;
+        for (choice, key) in [
+            (MapScale::PerKind, Key::ScalePerKind),
+            (MapScale::Raw, Key::ScaleRaw),
+        ] {
+            if ui
+                .selectable_label(current == choice, tr(lang, key))
+                .on_hover_text(tr(lang, Key::ScaleHover))
+                .clicked()
+                && current != choice
+            {
+                cmds.push(crate::gui::state::Command::SetMapScale(choice));
+            }
         }
-    }
-    let note = if state.projection.scaled {
-        Key::ScaledNote
-    } else {
-        Key::RawNote
-    };
-    ui.label(
-        egui::RichText::new(fill(
-            tr(lang, note),
-            &[("r", format!("{:.1}", m_users / m_items))],
-        ))
-        .small(),
-    );
+        let note = if state.projection.scaled {
+            Key::ScaledNote
+        } else {
+            Key::RawNote
+        };
+        ui.label(
+            egui::RichText::new(fill(
+                tr(lang, note),
+                &[("r", format!("{:.1}", m_users / m_items))],
+            ))
+            .small(),
+        );
+    });
 }
 
 #[cfg(test)]

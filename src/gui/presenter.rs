@@ -79,7 +79,7 @@ pub fn panel_widths(width: f32, on: bool) -> PanelWidths {
         let list = (width * 0.13).clamp(130.0, 230.0);
         let side = (width * 0.31).clamp(300.0, 540.0);
         PanelWidths {
-            list: [list, 120.0, (width * 0.25).max(list)],
+            list: [list, 120.0, (width * 0.22).max(list)],
             side: [side, 260.0, (width * 0.42).max(side)],
         }
     } else {

@@ -108,7 +108,7 @@ fn projection_rows_ui(
         }
     });
     // Users against items, for every layout (t-SNE and UMAP are fit on the scaled vectors).
-    ui.horizontal_wrapped(|ui| super::map_scale::map_scale_ui(ui, state, run, cmds));
+    super::map_scale::map_scale_ui(ui, state, run, cmds);
     quality_row_ui(ui, state, cmds);
 }
 
