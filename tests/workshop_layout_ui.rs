@@ -235,13 +235,16 @@ fn the_audit_rerun_button_stays_in_view_on_a_1280_by_720_window() {
     let (w, hh) = (1280.0, 720.0);
     let mut h = Setup::new(sample("streaming")).size(w, hh).build();
     step_until(&mut h, loaded);
+    // The audit and the comparison open together, as a workshop would have them.
     push(&mut h, Command::ShowAudit(true));
+    push(&mut h, Command::ShowCompare(true));
     step_until(&mut h, |a| a.state.audit.report.is_some());
     push(
         &mut h,
         Command::SetAuditExcluded(BTreeSet::from(["duplicate_items".to_owned()])),
     );
     h.run_steps(4);
+    let compare = h.get_by_label_contains("Comparing two runs").rect();
     let plot = embedscope::gui::map_ui::plot_rect(&h.ctx).expect("map drawn");
     let eval = h
         .get_by_label("Offline evaluation: which method works on this data?")
@@ -252,6 +255,10 @@ fn the_audit_rerun_button_stays_in_view_on_a_1280_by_720_window() {
     assert!(
         r.min.y >= plot.max.y && r.max.y <= eval.min.y && r.max.x <= w && r.min.x >= 0.0,
         "button {r:?}, map {plot:?}, evaluation bar {eval:?}"
+    );
+    assert!(
+        !r.intersects(compare),
+        "the button {r:?} is drawn over the comparison {compare:?}"
     );
     button.click();
     step_until(&mut h, |a| a.state.excluded_run && loaded(a));
