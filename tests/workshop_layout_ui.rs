@@ -264,3 +264,30 @@ fn the_audit_rerun_button_stays_in_view_on_a_1280_by_720_window() {
     step_until(&mut h, |a| a.state.excluded_run && loaded(a));
     assert!(matches!(app(&h).state.banner, Some(Banner::Cleaned { .. })));
 }
+
+#[test]
+fn the_trade_off_table_fits_presenter_mode_on_a_1920_by_1080_projector_in_japanese() {
+    // Japanese: the longer headers (上位10件で見つかった割合) cut the last column there.
+    let w = 1920.0 / ZOOM;
+    let mut h = Setup::new(sample("cafes"))
+        .lang(embedscope::gui::i18n::Lang::Ja)
+        .size(1920.0, 1080.0)
+        .build();
+    step_until(&mut h, loaded);
+    h.get_by_label("発表モード").click();
+    h.run_steps(3);
+    h.get_by_label("学ぶ").click();
+    h.run_steps(3);
+    h.get_by_label("5 トレードオフ").click();
+    h.run_steps(3);
+    h.get_by_label("測定する").click();
+    h.run_steps(2);
+    let root = sample("cafes");
+    step_until(&mut h, |a| a.learn.tradeoff.table_for(&root).is_some());
+    h.run_steps(4);
+    for header in ["設定", "上位10件で見つかった割合", "順位の質", "厳密と一致"]
+    {
+        let r = h.get_by_label(header).rect();
+        assert!(r.min.x >= 0.0 && r.max.x <= w + 0.5, "{header} cut: {r:?}");
+    }
+}
