@@ -7,6 +7,7 @@
 pub mod common;
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use common::kittest::{Setup, Slot, app, loaded, push, step_until};
 use common::sample;
@@ -114,10 +115,12 @@ fn hiding_a_legend_entry_hides_its_points_in_the_density_view() {
     for i in 0..21_000_u32 {
         let (cat, x) = if i % 3 == 0 { ("a", 0.0) } else { ("b", 5.0) };
         let y = f64::from(i % 97) / 10.0;
-        csv.push_str(&format!(
-            "i{i},Item {i},{cat},{},{y}\n",
+        writeln!(
+            csv,
+            "i{i},Item {i},{cat},{},{y}",
             x + f64::from(i % 13) / 7.0
-        ));
+        )
+        .expect("writing to a String");
     }
     let dir = common::dataset(&[("items.csv", csv.as_bytes())]);
     let mut h = Setup::new(dir.path().to_path_buf())
@@ -144,7 +147,8 @@ fn hiding_a_legend_entry_hides_its_points_in_the_density_view() {
 }
 
 fn ratio(a: &App) -> f64 {
-    let (run, map) = (a.state.run.as_ref().unwrap(), a.state.map.as_ref().unwrap());
+    let run = a.state.run.as_ref().expect("a run on screen");
+    let map = a.state.map.as_ref().expect("a map on screen");
     spread(run, &map.xy, Kind::Item) / spread(run, &map.xy, Kind::User)
 }
 
@@ -216,7 +220,9 @@ fn the_export_panel_opens_by_itself_when_no_file_dialog_answers() {
     let a = app(&h);
     assert_eq!(a.state.export_panel.kind, Some(ExportKind::CoordinatesCsv));
     assert!(
-        a.state.export_panel.path.ends_with(".csv"),
+        std::path::Path::new(&a.state.export_panel.path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
         "{}",
         a.state.export_panel.path
     );
