@@ -70,7 +70,8 @@ fn tsne(xy: Array2<f32>, generation: u64) -> FinishedTsne {
             ],
         },
         generation,
-        scaled: false,
+        // Fit on vectors scaled per kind: kept with the layout.
+        scaled: true,
     }
 }
 
