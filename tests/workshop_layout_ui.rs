@@ -61,7 +61,9 @@ fn presenter_mode_on_a_1920_by_1080_projector_leaves_the_map_most_of_the_screen(
     assert!(app(&h).state.settings.presenter);
     let u01 = user_point(app(&h), "u01");
     push(&mut h, Command::Select(Some(u01)));
-    step_until(&mut h, |a| a.state.recommendations.is_some());
+    step_until(&mut h, |a| {
+        a.state.recommendations.is_some() && a.state.projection.quality.is_some()
+    });
     h.run_steps(4);
     let plot = embedscope::gui::map_ui::plot_rect(&h.ctx).expect("map drawn");
     let side = h.get_by_label("Nearest neighbours").rect();
