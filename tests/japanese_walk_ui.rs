@@ -234,10 +234,13 @@ fn walk(dataset: &str) -> Vec<String> {
             1,
         )
         .ok()?;
-        c.into_iter().next()
+        // The finder names the user in the UI's language.
+        c.into_iter()
+            .next()
+            .map(|c| format!("{} ({})", r.data.users.name(c.user as usize, true), c.id))
     });
-    if let Some(c) = first {
-        h.get_by_label(&format!("{} ({})", c.name, c.id)).click();
+    if let Some(label) = first {
+        h.get_by_label(&label).click();
         step_until(&mut h, |a| {
             a.interviews.card.as_ref().is_some_and(|c| c.k > 0)
         });

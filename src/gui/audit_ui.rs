@@ -62,7 +62,6 @@ pub fn audit_ui(
         .id_salt("audit-body")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.heading(tr(lang, Key::AuditTitle));
             summary_ui(ui, report, lang);
             long_tail_ui(ui, report, lang);
             ui.separator();

@@ -214,7 +214,7 @@ fn finder_ui(
             }
             Ok(list) => {
                 let card = state.card.as_ref().map(|x| x.id.as_str());
-                chosen = candidate_table_ui(ui, list, card, lang);
+                chosen = candidate_table_ui(ui, list, run, card, lang);
             }
         }
     }
@@ -323,6 +323,7 @@ const MAX_FILTER_VALUES: usize = 50;
 fn candidate_table_ui(
     ui: &mut egui::Ui,
     list: &[Candidate],
+    run: &RunOutput,
     chosen: Option<&str>,
     lang: Lang,
 ) -> Option<u32> {
@@ -345,7 +346,15 @@ fn candidate_table_ui(
             for c in list {
                 let selected = chosen == Some(c.id.as_str());
                 if ui
-                    .selectable_label(selected, format!("{} ({})", c.name, c.id))
+                    // The name in the UI's language (the finder names users in English).
+                    .selectable_label(
+                        selected,
+                        format!(
+                            "{} ({})",
+                            run.data.users.name(c.user as usize, lang.is_ja()),
+                            c.id
+                        ),
+                    )
                     .clicked()
                 {
                     clicked = Some(c.user);

@@ -21,6 +21,18 @@ pub struct RasterKey {
     pub size: [usize; 2],
     /// Changes whenever positions or colours change.
     pub generation: u64,
+    /// The legend groups hidden (bit g set: group g hidden; groups past 64 share bit 63).
+    pub hidden: u64,
+}
+
+/// The bit mask of hidden legend groups for [`RasterKey::hidden`].
+#[must_use]
+pub fn hidden_mask(hidden: &[bool]) -> u64 {
+    hidden
+        .iter()
+        .enumerate()
+        .filter(|(_, off)| **off)
+        .fold(0, |m, (g, _)| m | 1 << g.min(63))
 }
 
 /// Counts up to this get their opacity from a precomputed table.
@@ -35,22 +47,41 @@ pub fn rasterize(
     bounds: [f64; 4],
     size: [usize; 2],
 ) -> ColorImage {
+    rasterize_shown(xy, colors, |_| true, bounds, size).0
+}
+
+/// [`rasterize`] of the points `shown(i)` keeps (those of legend groups not hidden), with the
+/// number of points drawn.
+#[must_use]
+pub fn rasterize_shown(
+    xy: &[[f64; 2]],
+    colors: &[Color32],
+    shown: impl Fn(usize) -> bool,
+    bounds: [f64; 4],
+    size: [usize; 2],
+) -> (ColorImage, usize) {
     let [w, h] = [size[0].max(1), size[1].max(1)];
     // Per pixel: red, green, blue sums and the count, side by side (one cache line per hit).
     let mut acc = vec![[0u32; 4]; w * h];
     let sx = w as f64 / (bounds[2] - bounds[0]).max(f64::MIN_POSITIVE);
     let sy = h as f64 / (bounds[3] - bounds[1]).max(f64::MIN_POSITIVE);
-    for (p, c) in xy.iter().zip(colors) {
+    let mut drawn = 0;
+    for (i, (p, c)) in xy.iter().zip(colors).enumerate() {
+        if !shown(i) {
+            continue;
+        }
         let fx = (p[0] - bounds[0]) * sx;
         let fy = (bounds[3] - p[1]) * sy;
-        if !(fx >= 0.0 && fy >= 0.0 && fx < w as f64 && fy < h as f64) {
+        // Points on the view's max edge (the data's extreme points) go to the last pixel.
+        if !(fx >= 0.0 && fy >= 0.0 && fx <= w as f64 && fy <= h as f64) {
             continue; // outside the view, or NaN
         }
-        let a = &mut acc[fy as usize * w + fx as usize];
+        let a = &mut acc[(fy as usize).min(h - 1) * w + (fx as usize).min(w - 1)];
         a[0] += u32::from(c.r());
         a[1] += u32::from(c.g());
         a[2] += u32::from(c.b());
         a[3] += 1;
+        drawn += 1;
     }
     let max = acc.iter().map(|a| a[3]).max().unwrap_or(0).max(1);
     let log_max = f64::from(max).ln_1p();
@@ -70,11 +101,12 @@ pub fn rasterize(
             Color32::from_rgba_unmultiplied((r / n) as u8, (g / n) as u8, (b / n) as u8, alpha)
         })
         .collect();
-    ColorImage {
+    let image = ColorImage {
         size: [w, h],
         source_size: egui::vec2(w as f32, h as f32),
         pixels,
-    }
+    };
+    (image, drawn)
 }
 
 /// The density texture, cached in the egui context's temporary data.
@@ -82,6 +114,8 @@ pub fn rasterize(
 struct Cached {
     key: RasterKey,
     texture: TextureHandle,
+    /// Points drawn into the image.
+    drawn: usize,
 }
 
 /// The bounds the cached density image was drawn for, if one is cached (the frame benchmark
@@ -92,13 +126,22 @@ pub fn cached_bounds(ctx: &egui::Context) -> Option<[f64; 4]> {
     ctx.data(|d| d.get_temp::<Cached>(id)).map(|c| c.key.bounds)
 }
 
-/// The texture for `key`, rasterised only when the key differs from the cached one.
+/// How many points the cached density image shows (hidden legend groups are left out).
+#[must_use]
+pub fn cached_points(ctx: &egui::Context) -> Option<usize> {
+    let id = egui::Id::unique("embedscope.map.density");
+    ctx.data(|d| d.get_temp::<Cached>(id)).map(|c| c.drawn)
+}
+
+/// The texture for `key` (points of the groups `hidden` marks are left out), rasterised only
+/// when the key differs from the cached one.
 #[must_use]
 pub fn texture(
     ctx: &egui::Context,
     key: RasterKey,
     xy: &[[f64; 2]],
-    colors: &[Color32],
+    coloring: &super::map_colors::Coloring,
+    hidden: &[bool],
 ) -> egui::TextureId {
     let id = egui::Id::unique("embedscope.map.density");
     if let Some(c) = ctx.data(|d| d.get_temp::<Cached>(id))
@@ -106,10 +149,25 @@ pub fn texture(
     {
         return c.texture.id();
     }
-    let image = rasterize(xy, colors, key.bounds, key.size);
+    let shown = |i: usize| {
+        coloring
+            .group
+            .get(i)
+            .is_none_or(|&g| !hidden.get(g as usize).copied().unwrap_or(false))
+    };
+    let (image, drawn) = rasterize_shown(xy, &coloring.colors, shown, key.bounds, key.size);
     let texture = ctx.load_texture("map-density", image, TextureOptions::NEAREST);
     let tid = texture.id();
-    ctx.data_mut(|d| d.insert_temp(id, Cached { key, texture }));
+    ctx.data_mut(|d| {
+        d.insert_temp(
+            id,
+            Cached {
+                key,
+                texture,
+                drawn,
+            },
+        );
+    });
     tid
 }
 
@@ -141,6 +199,26 @@ mod tests {
         assert_eq!([tl[0], tl[1], tl[2], tl[3]], [100, 0, 50, 255]);
         assert_eq!(bottom_right.to_srgba_unmultiplied()[3], 255);
         assert_eq!(img.pixels.iter().filter(|p| p.a() > 0).count(), 2);
+    }
+
+    #[test]
+    fn points_of_hidden_groups_are_left_out() {
+        let xy = [[0.5, 0.5], [1.5, 0.5], [1.6, 0.6]];
+        let colors = [Color32::WHITE; 3];
+        let group = [0, 1, 1];
+        let hidden = [false, true];
+        let (img, drawn) = rasterize_shown(
+            &xy,
+            &colors,
+            |i| !hidden[group[i]],
+            [0.0, 0.0, 2.0, 1.0],
+            [2, 1],
+        );
+        assert_eq!(drawn, 1);
+        assert!(img.pixels[0].a() > 0);
+        assert_eq!(img.pixels[1].a(), 0, "the hidden group's pixel is empty");
+        assert_eq!(hidden_mask(&hidden), 0b10);
+        assert_eq!(hidden_mask(&[false; 3]), 0);
     }
 
     #[test]

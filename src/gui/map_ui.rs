@@ -156,6 +156,7 @@ fn plot_items_ui<'a>(
             density_ui(
                 pui,
                 map,
+                hidden,
                 [
                     lo[0].max(b[0]),
                     lo[1].max(b[1]),
@@ -204,7 +205,7 @@ fn plot_items_ui<'a>(
 
 /// The density image of the points inside `r` (min x, min y, max x, max y; already clipped to
 /// the data so the image never widens the automatic bounds).
-fn density_ui(pui: &mut egui_plot::PlotUi<'_>, map: &MapData, r: [f64; 4]) {
+fn density_ui(pui: &mut egui_plot::PlotUi<'_>, map: &MapData, hidden: &[bool], r: [f64; 4]) {
     let (w, h) = (r[2] - r[0], r[3] - r[1]);
     if !(w > 0.0 && h > 0.0) {
         return;
@@ -216,8 +217,9 @@ fn density_ui(pui: &mut egui_plot::PlotUi<'_>, map: &MapData, r: [f64; 4]) {
         bounds: r,
         size,
         generation: map.generation,
+        hidden: super::map_density::hidden_mask(hidden),
     };
-    let texture = super::map_density::texture(pui.ctx(), key, &map.xy, &map.coloring.colors);
+    let texture = super::map_density::texture(pui.ctx(), key, &map.xy, &map.coloring, hidden);
     pui.image(
         PlotImage::new(
             "density",

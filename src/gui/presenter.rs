@@ -59,3 +59,57 @@ pub fn smallest_text(ctx: &egui::Context) -> f32 {
         .map(|f| f.size)
         .fold(f32::INFINITY, f32::min)
 }
+
+/// The side panels' widths in points: the list on the left, the neighbours on the right.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PanelWidths {
+    /// The list: default, least and most.
+    pub list: [f32; 3],
+    /// The neighbours and recommendations: default, least and most.
+    pub side: [f32; 3],
+}
+
+/// Side-panel widths for a screen `width` points wide. The map keeps at least half of the
+/// screen by default; in presenter mode (where the zoom leaves 1920 / 1.4 ≈ 1371 points) the
+/// panels take a share of the screen instead of the fixed sizes that fit a 1600-point window,
+/// and neither can be dragged (or pushed by its contents) past its largest width.
+#[must_use]
+pub fn panel_widths(width: f32, on: bool) -> PanelWidths {
+    if on {
+        let list = (width * 0.13).clamp(130.0, 230.0);
+        let side = (width * 0.31).clamp(300.0, 540.0);
+        PanelWidths {
+            list: [list, 120.0, (width * 0.22).max(list)],
+            side: [side, 260.0, (width * 0.42).max(side)],
+        }
+    } else {
+        PanelWidths {
+            list: [230.0, 160.0, (width * 0.3).max(230.0)],
+            side: [540.0, 380.0, (width * 0.45).max(540.0)],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::panel_widths;
+
+    #[test]
+    fn presenter_panels_leave_the_map_most_of_a_1920_by_1080_projector() {
+        let width = 1920.0 / super::ZOOM;
+        let w = panel_widths(width, true);
+        let map = width - w.list[0] - w.side[0];
+        assert!(map / width >= 0.55, "map share {}", map / width);
+        // The least widths still leave room for the lists' names and values.
+        assert!(w.side[1] >= 250.0 && w.list[1] >= 120.0);
+        // Dragged wide, both panels together still leave the map a third.
+        assert!(width - w.list[2] - w.side[2] >= width / 3.0);
+    }
+
+    #[test]
+    fn normal_panels_keep_their_sizes_at_1600() {
+        let w = panel_widths(1600.0, false);
+        assert_eq!((w.list[0], w.side[0]), (230.0, 540.0));
+        assert!(w.side[2] >= w.side[0] && w.list[2] >= w.list[0]);
+    }
+}

@@ -80,8 +80,10 @@ pub struct ProjectionState {
     pub(super) last_generation: u64,
     /// How PCA layouts size users against items ([`super::map_scale`]); kept across runs.
     pub scale: super::map_scale::MapScale,
-    /// The PCA layout on screen has each kind scaled (there were users to scale).
+    /// The layout on screen has each kind scaled (there were users to scale).
     pub scaled: bool,
+    /// The t-SNE or UMAP streaming in is fit on vectors scaled per kind.
+    streaming_scaled: bool,
 }
 
 impl Default for ProjectionState {
@@ -104,6 +106,7 @@ impl Default for ProjectionState {
             last_generation: 0,
             scale: super::map_scale::MapScale::default(),
             scaled: false,
+            streaming_scaled: false,
         }
     }
 }
@@ -221,7 +224,9 @@ impl ProjectionState {
         run: &Arc<RunOutput>,
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Option<MapData> {
-        let xy = self.tsne.as_ref()?.out.xy.clone();
+        let t = self.tsne.as_ref()?;
+        let xy = t.out.xy.clone();
+        self.scaled = t.scaled;
         Some(self.show(Layout::Tsne, run, xy, wake))
     }
 
@@ -231,7 +236,9 @@ impl ProjectionState {
         run: &Arc<RunOutput>,
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Option<MapData> {
-        let xy = self.umap.result.as_ref()?.out.xy.clone();
+        let u = self.umap.result.as_ref()?;
+        let xy = u.out.xy.clone();
+        self.scaled = u.scaled;
         Some(self.show(Layout::Umap, run, xy, wake))
     }
 
@@ -245,7 +252,8 @@ impl ProjectionState {
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Result<(), PipelineError> {
         self.job = None;
-        self.umap.start(run, wake)
+        self.streaming_scaled = super::map_scale::fits_scaled(self.scale, run);
+        self.umap.start(run, self.scale, wake)
     }
 
     /// Start t-SNE on the run's points (items and placed users) in the worker.
@@ -267,12 +275,19 @@ impl ProjectionState {
         let live = Arc::clone(&self.live);
         let data = Arc::clone(run);
         self.iteration = 0;
+        let scale = self.scale;
+        self.streaming_scaled = super::map_scale::fits_scaled(scale, run);
         // One layout streams at a time: a running UMAP is stopped.
         self.umap.job = None;
         self.job = Some(Job::spawn_task(
             "embedscope-tsne",
             move |progress| {
-                let points = data.index.data();
+                let scaled = super::map_scale::fits_scaled(scale, &data)
+                    .then(|| super::map_scale::per_kind_vectors(&data))
+                    .flatten();
+                let points = scaled
+                    .as_ref()
+                    .map_or_else(|| data.index.data(), Array2::view);
                 let plan = crate::project::tsne_scale::ScalePlan::default();
                 let (out, _) = crate::project::tsne_scale::fit_any(
                     points,
@@ -288,6 +303,7 @@ impl ProjectionState {
                     params: Some(params),
                     out,
                     generation: 0,
+                    scaled: scaled.is_some(),
                 })
             },
             wake,
@@ -323,6 +339,7 @@ impl ProjectionState {
             {
                 self.iteration = it;
                 self.layout = Layout::Tsne;
+                self.scaled = self.streaming_scaled;
                 out.map = Some(MapData::build_with(run, xy.view()));
             }
             let finished = job.poll().into_iter().find_map(|e| match e {
@@ -346,6 +363,7 @@ impl ProjectionState {
         let umap = self.umap.poll(run.points.len());
         if let Some(map) = streamed(run, umap.layout.as_ref()) {
             self.layout = Layout::Umap;
+            self.scaled = self.streaming_scaled;
             out.map = Some(map);
         }
         match umap.finished {

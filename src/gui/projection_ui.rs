@@ -103,11 +103,12 @@ fn projection_rows_ui(
                         }
                     });
             }
-            super::map_scale::map_scale_ui(ui, state, run, cmds);
         } else {
             tsne_controls_ui(ui, state, cmds);
         }
     });
+    // Users against items, for every layout (t-SNE and UMAP are fit on the scaled vectors).
+    super::map_scale::map_scale_ui(ui, state, run, cmds);
     quality_row_ui(ui, state, cmds);
 }
 

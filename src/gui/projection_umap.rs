@@ -62,6 +62,7 @@ impl UmapState {
     pub fn start(
         &mut self,
         run: &Arc<RunOutput>,
+        scale: super::map_scale::MapScale,
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Result<(), PipelineError> {
         let params = self.params.clone();
@@ -71,8 +72,14 @@ impl UmapState {
         self.job = Some(Job::spawn_task(
             "embedscope-umap",
             move |progress| {
+                // Fit on the vectors scaled per kind when that scale is chosen (map_scale).
+                let scaled = super::map_scale::fits_scaled(scale, &data)
+                    .then(|| super::map_scale::per_kind_vectors(&data))
+                    .flatten();
                 let (out, _) = fit_any(
-                    data.index.data(),
+                    scaled
+                        .as_ref()
+                        .map_or_else(|| data.index.data(), Array2::view),
                     &params,
                     ScalePlan::default(),
                     progress,
@@ -85,6 +92,7 @@ impl UmapState {
                     params: Some(params),
                     out,
                     generation: 0,
+                    scaled: scaled.is_some(),
                 })
             },
             wake,

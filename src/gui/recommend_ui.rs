@@ -106,13 +106,17 @@ fn recommendation_row_ui(
                     ui.label("·");
                 }
                 share_bar_ui(ui, b.share);
-                ui.label(fill(
-                    tr(lang, Key::ReasonShare),
-                    &[
-                        ("pct", format!("{:.0}", b.share * 100.0)),
-                        ("item", items.name(b.item as usize, ja).to_owned()),
-                    ],
-                ));
+                // Kept whole: a wrapping row broke a reason anywhere ("「カレーハウス" | "蛍」9" | "%").
+                ui.add(
+                    egui::Label::new(fill(
+                        tr(lang, Key::ReasonShare),
+                        &[
+                            ("pct", format!("{:.0}", b.share * 100.0)),
+                            ("item", items.name(b.item as usize, ja).to_owned()),
+                        ],
+                    ))
+                    .extend(),
+                );
             }
             if run.embeddings.method == Method::Features && !r.dims.is_empty() {
                 let labels = if ja {

@@ -201,6 +201,9 @@ fn bytes(n: usize) -> String {
 /// values move to the setting's tooltip), so that no column is cut at the panel's edge.
 const FULL_TABLE_WIDTH: f32 = 1050.0;
 
+/// The widest a column of the compact table gets: longer headers wrap.
+const HEADER_WIDTH: f32 = 105.0;
+
 /// One column: header, its tooltip, and whether the compact table keeps it.
 struct Column {
     header: String,
@@ -275,52 +278,60 @@ fn table_ui(ui: &mut egui::Ui, t: &TradeoffTable, lang: Lang) {
         .iter()
         .map(|r| r.recall_at_k)
         .fold(f64::NEG_INFINITY, f64::max);
-    egui::Grid::new("tradeoff_table")
+    // Compact, the headers wrap onto two lines in columns of at most HEADER_WIDTH, so the
+    // table also fits presenter mode's larger text (its last column was cut at 1920 × 1080).
+    let grid = egui::Grid::new("tradeoff_table")
         .striped(true)
-        .spacing([14.0, 4.0])
-        .show(ui, |ui| {
-            for c in columns.iter().filter(|c| c.compact || !compact) {
-                let label = ui.label(RichText::new(&c.header).weak());
-                if let Some(h) = c.hover {
-                    label.on_hover_text(tr(lang, h));
-                }
+        .spacing([14.0, 4.0]);
+    let grid = if compact {
+        grid.max_col_width(HEADER_WIDTH)
+    } else {
+        grid
+    };
+    grid.show(ui, |ui| {
+        for c in columns.iter().filter(|c| c.compact || !compact) {
+            let header = egui::Label::new(RichText::new(&c.header).weak());
+            let label = ui.add(if compact { header.wrap() } else { header });
+            if let Some(h) = c.hover {
+                label.on_hover_text(tr(lang, h));
             }
+        }
+        ui.end_row();
+        for r in &t.settings {
+            let mono = |s: String| RichText::new(s).monospace();
+            let setting = ui.label(setting_label(r, lang));
+            if compact {
+                setting.on_hover_text(fill(
+                    tr(lang, Key::TradeoffRowHover),
+                    &[
+                        ("fit", format!("{:.3}", r.fit_s)),
+                        ("mem", bytes(r.allocated_bytes)),
+                        ("build", format!("{:.2}", r.build_ms)),
+                    ],
+                ));
+            } else {
+                ui.label(mono(format!("{:.3}", r.fit_s)));
+            }
+            ui.label(mono(bytes(r.embedding_bytes)));
+            ui.label(mono(bytes(r.index_bytes)));
+            if !compact {
+                ui.label(mono(bytes(r.allocated_bytes)));
+                ui.label(mono(format!("{:.2}", r.build_ms)));
+            }
+            ui.label(mono(format!("{:.1}", r.latency_us_p50)));
+            ui.label(mono(format!("{:.1}", r.latency_us_p95)));
+            let recall = mono(format!("{:.4}", r.recall_at_k));
+            // The best recall in bold (ties all bold).
+            ui.label(if (r.recall_at_k - best_recall).abs() < 1e-12 {
+                recall.strong()
+            } else {
+                recall
+            });
+            ui.label(mono(format!("{:.4}", r.ndcg_at_k)));
+            ui.label(mono(format!("{:.3}", r.exact_agreement)));
             ui.end_row();
-            for r in &t.settings {
-                let mono = |s: String| RichText::new(s).monospace();
-                let setting = ui.label(setting_label(r, lang));
-                if compact {
-                    setting.on_hover_text(fill(
-                        tr(lang, Key::TradeoffRowHover),
-                        &[
-                            ("fit", format!("{:.3}", r.fit_s)),
-                            ("mem", bytes(r.allocated_bytes)),
-                            ("build", format!("{:.2}", r.build_ms)),
-                        ],
-                    ));
-                } else {
-                    ui.label(mono(format!("{:.3}", r.fit_s)));
-                }
-                ui.label(mono(bytes(r.embedding_bytes)));
-                ui.label(mono(bytes(r.index_bytes)));
-                if !compact {
-                    ui.label(mono(bytes(r.allocated_bytes)));
-                    ui.label(mono(format!("{:.2}", r.build_ms)));
-                }
-                ui.label(mono(format!("{:.1}", r.latency_us_p50)));
-                ui.label(mono(format!("{:.1}", r.latency_us_p95)));
-                let recall = mono(format!("{:.4}", r.recall_at_k));
-                // The best recall in bold (ties all bold).
-                ui.label(if (r.recall_at_k - best_recall).abs() < 1e-12 {
-                    recall.strong()
-                } else {
-                    recall
-                });
-                ui.label(mono(format!("{:.4}", r.ndcg_at_k)));
-                ui.label(mono(format!("{:.3}", r.exact_agreement)));
-                ui.end_row();
-            }
-        });
+        }
+    });
 }
 
 fn series(t: &TradeoffTable, kind: IndexKind) -> impl Iterator<Item = &TradeoffRow> {

@@ -23,16 +23,48 @@ pub fn docked_open(state: &AppState) -> bool {
         || state.model_picker.open
 }
 
-/// The open panels, one under the other, scrolling together.
+/// The open panels: the export's typed path on top, then the audit and the comparison side by
+/// side, each scrolling on its own. The audit is never inside a scrolling area: its "Re-run"
+/// bar sits at the bottom of its own part (in a shared scrolling area it was drawn over the
+/// comparison, or scrolled away).
 pub fn docked_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
-    egui::ScrollArea::both()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            super::model_picker_ui::model_picker_ui(ui, state, cmds);
-            super::export_panel_ui::export_panel_ui(ui, state, cmds);
-            audit_window(ui, state, cmds);
-            compare_window(ui, state, cmds);
-        });
+    super::export_panel_ui::export_panel_ui(ui, state, cmds);
+    if state.model_picker.open {
+        // The text model picker on top, scrolling on its own (half the height when the audit
+        // or the comparison is open below it).
+        let others = state.audit.open || (state.compare.open && state.run.is_some());
+        let max_h = if others {
+            ui.available_height() * 0.5
+        } else {
+            f32::INFINITY
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("docked-model")
+            .max_height(max_h)
+            .auto_shrink([false, !others])
+            .show(ui, |ui| {
+                super::model_picker_ui::model_picker_ui(ui, state, cmds)
+            });
+    }
+    let compare = |ui: &mut egui::Ui, cmds: &mut Vec<Command>| {
+        egui::ScrollArea::both()
+            .id_salt("docked-compare")
+            .auto_shrink([false, false])
+            .show(ui, |ui| compare_window(ui, state, cmds));
+    };
+    match (state.audit.open, state.compare.open && state.run.is_some()) {
+        (true, true) => {
+            egui::Panel::left("docked-audit")
+                .resizable(true)
+                .default_size(ui.available_width() * 0.5)
+                .min_size(240.0)
+                .show(ui, |ui| audit_window(ui, state, cmds));
+            egui::CentralPanel::default().show(ui, |ui| compare(ui, cmds));
+        }
+        (true, false) => audit_window(ui, state, cmds),
+        (false, true) => compare(ui, cmds),
+        (false, false) => {}
+    }
 }
 
 /// A docked panel's title row with its close button, then its contents.

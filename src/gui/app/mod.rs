@@ -10,13 +10,14 @@ use super::i18n::{Key, Lang};
 use super::map_data::MapData;
 use super::run_cache::KeptProjection;
 use super::state::{AppState, Banner, Command, MethodChoice, Running, Settings};
-use super::{evaluation_ui, list_ui, map_ui, neighbours_ui, top_bar_ui};
+use super::top_bar_ui;
 
 mod bookmarks;
 mod commands;
 mod export;
 mod interviews;
 mod jobs;
+mod layout;
 mod map_view;
 mod model_picker;
 mod neighbours;
@@ -263,35 +264,8 @@ impl App {
             }
             return;
         }
-        egui::Panel::left("list")
-            .resizable(true)
-            .default_size(230.0)
-            .min_size(160.0)
-            .show(ui, |ui| {
-                // Claim the whole width so the panel keeps its size (no shrink-then-grow jitter).
-                ui.set_min_width(ui.available_width());
-                list_ui::list_ui(ui, state, cmds);
-            });
-        egui::Panel::right("neighbours")
-            .resizable(true)
-            .default_size(540.0)
-            .min_size(380.0)
-            .show(ui, |ui| {
-                ui.set_min_width(ui.available_width());
-                neighbours_ui::neighbours_ui(ui, state, cmds);
-            });
-        egui::Panel::bottom("evaluation")
-            .resizable(true)
-            .show(ui, |ui| evaluation_ui::evaluation_ui(ui, state, cmds));
-        if super::windows_ui::docked_open(state) {
-            // Audit, compare and export sit under the map, never over it or the toolbar.
-            egui::Panel::bottom("docked")
-                .resizable(true)
-                .default_size(ui.available_height() * 0.45)
-                .min_size(120.0)
-                .show(ui, |ui| super::windows_ui::docked_ui(ui, state, cmds));
-        }
-        egui::CentralPanel::default().show(ui, |ui| map_ui::map_ui(ui, state, cmds));
+        self.map_tab_ui(ui);
+        let (state, cmds) = (&self.state, &mut self.commands);
         super::windows_ui::windows_ui(&ui.ctx().clone(), state, cmds);
         if !self.commands.is_empty() {
             self.ctx.request_repaint();

@@ -12,17 +12,7 @@ impl App {
             }
             Command::SetMapScale(scale) => {
                 self.state.projection.scale = scale;
-                if let (Some(run), crate::gui::projection::Layout::Pca { x, y }) =
-                    (self.state.run.clone(), self.state.projection.layout)
-                {
-                    let wake = self.wake();
-                    match self.state.projection.show_pca(&run, x, y, wake) {
-                        Ok(map) => self.state.map = Some(map),
-                        Err(e) => {
-                            self.state.banner = Some(crate::gui::state::Banner::Error(e));
-                        }
-                    }
-                }
+                self.show_in_scale();
             }
             Command::SetPresenter(on) => {
                 self.state.settings.presenter = on;
@@ -38,6 +28,35 @@ impl App {
             }
             Command::SetExportPath(p) => self.state.export_panel.path = p,
             _ => {}
+        }
+    }
+}
+
+impl App {
+    /// The layout on screen in the chosen scale of users against items: PCA at once, t-SNE
+    /// and UMAP computed again when they were fit in the other scale.
+    fn show_in_scale(&mut self) {
+        use crate::gui::projection::Layout;
+        let Some(run) = self.state.run.clone() else {
+            return;
+        };
+        let p = &self.state.projection;
+        let want = crate::gui::map_scale::fits_scaled(p.scale, &run);
+        match p.layout {
+            Layout::Pca { x, y } => {
+                let wake = self.wake();
+                match self.state.projection.show_pca(&run, x, y, wake) {
+                    Ok(map) => self.state.map = Some(map),
+                    Err(e) => self.state.banner = Some(crate::gui::state::Banner::Error(e)),
+                }
+            }
+            Layout::Tsne if p.tsne.as_ref().is_none_or(|t| t.scaled != want) => {
+                self.commands.push(Command::RunTsne);
+            }
+            Layout::Umap if p.umap.result.as_ref().is_none_or(|u| u.scaled != want) => {
+                self.commands.push(Command::RunUmap);
+            }
+            Layout::Tsne | Layout::Umap => {}
         }
     }
 }

@@ -425,7 +425,7 @@ keys! {
     LegendToggleHover => "Click to hide or show these points.", "クリックでこの点を隠す・表示します。";
     ScalePerKind => "users and items on one scale", "ユーザーとアイテムを同じ尺度で";
     ScaleRaw => "raw lengths", "元の長さ";
-    ScaleHover => "ALS learns users and items separately, so their vectors have different lengths and one kind can collapse into a blob. \"One scale\" divides each kind by its median length before projecting (same axes); \"raw\" shows the vectors as they are.", "ALS はユーザーとアイテムを別々に学習するため、ベクトルの長さが異なり、片方が塊に潰れることがあります。「同じ尺度」は投影の前にそれぞれを長さの中央値で割ります（軸は同じ）。「元の長さ」はベクトルをそのまま表示します。";
+    ScaleHover => "ALS learns users and items separately, so their vectors have different lengths and one kind can collapse into a blob. \"One scale\" divides each kind by its median length before projecting (PCA keeps its axes; t-SNE and UMAP are computed again); \"raw\" shows the vectors as they are.", "ALS はユーザーとアイテムを別々に学習するため、ベクトルの長さが異なり、片方が塊に潰れることがあります。「同じ尺度」は投影の前にそれぞれを長さの中央値で割ります（PCA の軸は同じ。t-SNE と UMAP は計算し直します）。「元の長さ」はベクトルをそのまま表示します。";
     ScaledNote => "Display only: users and items each scaled to median length 1 (users' vectors are {r}× as long as items').", "表示のみ：ユーザーとアイテムをそれぞれ長さの中央値が1になるよう拡大縮小（ユーザーのベクトルはアイテムの{r}倍の長さ）。";
     RawNote => "Raw lengths: users' vectors are {r}× as long as items', so one kind may look collapsed.", "元の長さ：ユーザーのベクトルはアイテムの{r}倍の長さのため、片方が潰れて見えることがあります。";
     PresenterMode => "Presenter mode", "発表モード";

@@ -191,6 +191,25 @@ pub fn label_beyond(
     label_anchored(pui, to, text, color, anchor_beyond(from, to));
 }
 
+/// A text label beside `at` in the direction `dir` (plot units), a few pixels off the point,
+/// so a line through `at` across `dir` does not strike it through.
+pub fn label_toward(pui: &mut PlotUi<'_>, at: [f64; 2], dir: [f64; 2], text: &str, color: Color32) {
+    let (dx, dy) = (dir[0], dir[1]);
+    let len = dx.hypot(dy).max(f64::MIN_POSITIVE);
+    let (ux, uy) = (dx / len, dy / len);
+    let anchor = match (ux.abs() < 0.38, uy.abs() < 0.38) {
+        (true, _) if uy >= 0.0 => Align2::CENTER_BOTTOM,
+        (true, _) => Align2::CENTER_TOP,
+        (_, true) if ux >= 0.0 => Align2::LEFT_CENTER,
+        (_, true) => Align2::RIGHT_CENTER,
+        _ => anchor_beyond([0.0, 0.0], [ux, uy]),
+    };
+    // 5 px off the point, in plot units.
+    let t = pui.transform();
+    let (px, py) = (5.0 / t.dpos_dvalue_x().abs(), 5.0 / t.dpos_dvalue_y().abs());
+    label_anchored(pui, [at[0] + ux * px, at[1] + uy * py], text, color, anchor);
+}
+
 /// A text label at `at`, placed by `anchor` (which corner of the text sits on the point).
 pub fn label_anchored(
     pui: &mut PlotUi<'_>,

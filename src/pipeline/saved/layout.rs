@@ -42,6 +42,9 @@ pub struct FinishedTsne {
     pub out: TsneOutput,
     /// Save order: a later layout of the same run has a larger generation (0 = never saved).
     pub generation: u64,
+    /// Fit on the vectors with users and items each scaled to median length 1 (for display;
+    /// false for the raw vectors, and for layouts saved before this was kept).
+    pub scaled: bool,
 }
 
 /// A finished UMAP with what it was asked for.
@@ -53,6 +56,8 @@ pub struct FinishedUmap {
     pub out: UmapOutput,
     /// Save order, as [`FinishedTsne::generation`].
     pub generation: u64,
+    /// Fit on vectors scaled per kind, as [`FinishedTsne::scaled`].
+    pub scaled: bool,
 }
 
 /// A finished layout to keep with its run.

@@ -26,6 +26,8 @@ pub(super) struct Meta {
     b: f32,
     edges: usize,
     warnings: Vec<WarningMeta>,
+    /// Fit on vectors scaled per kind (absent in older details: the raw vectors).
+    scaled: bool,
 }
 
 impl Meta {
@@ -39,6 +41,7 @@ impl Meta {
                 neighbours: t.out.neighbours,
                 kl_divergence: t.out.kl_divergence,
                 warnings: t.out.warnings.iter().map(WarningMeta::of).collect(),
+                scaled: t.scaled,
                 ..Self::default()
             },
             Finished::Umap(u) => Self {
@@ -49,6 +52,7 @@ impl Meta {
                 b: u.out.b,
                 edges: u.out.edges,
                 warnings: u.out.warnings.iter().map(WarningMeta::of).collect(),
+                scaled: u.scaled,
                 ..Self::default()
             },
         }
@@ -111,6 +115,7 @@ impl Meta {
                 warnings,
             },
             generation,
+            scaled: self.scaled,
         }
     }
 
@@ -129,6 +134,7 @@ impl Meta {
                 warnings,
             },
             generation,
+            scaled: self.scaled,
         }
     }
 }

@@ -70,6 +70,8 @@ fn tsne(xy: Array2<f32>, generation: u64) -> FinishedTsne {
             ],
         },
         generation,
+        // Fit on vectors scaled per kind: kept with the layout.
+        scaled: true,
     }
 }
 
@@ -99,6 +101,7 @@ fn umap(xy: Array2<f32>, generation: u64) -> FinishedUmap {
             ],
         },
         generation,
+        scaled: false,
     }
 }
 

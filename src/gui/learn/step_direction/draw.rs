@@ -12,6 +12,32 @@ use crate::gui::neighbours_ui::{COSINE_COLOR, EUCLID_COLOR};
 /// Points along the angle arc.
 const ARC_POINTS: usize = 48;
 
+/// Arrows closer than this (radians) share a line: labels go beside the segment between tips.
+const NEAR_PARALLEL: f64 = 0.35;
+
+/// The unit normal of the segment `a → b` on the side away from the origin, when the arrows to
+/// `a` and `b` point almost the same way (else `None`: labels beyond the tips do not collide).
+fn off_segment(a: [f64; 2], b: [f64; 2]) -> Option<[f64; 2]> {
+    let angle = (a[1].atan2(a[0]) - b[1].atan2(b[0])).abs();
+    let angle = angle.min(std::f64::consts::TAU - angle);
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len = dx.hypot(dy);
+    if angle > NEAR_PARALLEL || len <= 0.0 || !len.is_finite() {
+        return None;
+    }
+    let n = [-dy / len, dx / len];
+    // Away from the origin: the normal pointing the same way as the segment's midpoint.
+    let mid = [f64::midpoint(a[0], b[0]), f64::midpoint(a[1], b[1])];
+    let away = n[0] * mid[0] + n[1] * mid[1];
+    // Collinear with the origin: "up" on screen.
+    let up = if away.abs() < 1e-9 {
+        n[1] >= 0.0
+    } else {
+        away > 0.0
+    };
+    Some(if up { n } else { [-n[0], -n[1]] })
+}
+
 /// The two arrows in their own plane, `height` points tall.
 pub(super) fn plane_ui(
     ui: &mut egui::Ui,
@@ -91,8 +117,21 @@ fn arrows_ui(
     }
     plot::arrow(pui, &names[0], origin, p.a, A_COLOR, false);
     // Names beyond the tips (never across a shaft), the distance on the far side of the
-    // segment from the origin (where the arrows are not).
-    plot::label_beyond(pui, origin, p.a, &format!(" {} ", names[0]), A_COLOR);
+    // segment from the origin (where the arrows are not). When the arrows point almost the
+    // same way, "beyond A" is on the dashed segment to B and B's shaft runs just by A's tip:
+    // A's name and the distance then both go on the side of the segment away from the
+    // origin (both shafts are on the origin's side), A's name back from its tip.
+    let side = off_segment(p.a, p.b);
+    let a_label = format!(" {} ", names[0]);
+    match side {
+        Some(n) => {
+            let (dx, dy) = (p.b[0] - p.a[0], p.b[1] - p.a[1]);
+            let len = dx.hypot(dy);
+            let back = [n[0] - dx / len, n[1] - dy / len];
+            plot::label_toward(pui, p.a, back, &a_label, A_COLOR);
+        }
+        None => plot::label_beyond(pui, origin, p.a, &a_label, A_COLOR),
+    }
     let (b_name, b_color) = if edited {
         (
             format!("{} ({})", names[1], tr(lang, Key::LegendWhatIf)),
@@ -112,13 +151,11 @@ fn arrows_ui(
             .allow_hover(false),
     );
     let middle = [f64::midpoint(p.a[0], p.b[0]), f64::midpoint(p.a[1], p.b[1])];
-    plot::label_beyond(
-        pui,
-        origin,
-        middle,
-        &format!(" d = {:.3} ", p.distance),
-        EUCLID_COLOR,
-    );
+    let d_label = format!(" d = {:.3} ", p.distance);
+    match side {
+        Some(n) => plot::label_toward(pui, middle, n, &d_label, EUCLID_COLOR),
+        None => plot::label_beyond(pui, origin, middle, &d_label, EUCLID_COLOR),
+    }
     // The angle: an arc at the origin from A's direction (the x axis) to B's.
     let radius = 0.3 * f64::from(p.norms[0].min(p.norms[1]));
     if radius > 0.0 {
@@ -167,5 +204,23 @@ pub(super) fn map_marks_ui(
             GHOST_COLOR,
             MarkerShape::Diamond,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::off_segment;
+
+    #[test]
+    fn labels_leave_a_segment_between_almost_parallel_arrows() {
+        // Both along +x, B a little higher: the origin is above the line through the tips, so
+        // the labels go below it.
+        let n = off_segment([1.1, 0.0], [2.4, 0.03]).expect("almost parallel");
+        assert!(n[1] < -0.9, "{n:?}");
+        let n = off_segment([1.1, 0.0], [2.4, -0.03]).expect("almost parallel");
+        assert!(n[1] > 0.9, "{n:?}");
+        // Wide apart: labels beyond the tips.
+        assert!(off_segment([1.0, 0.0], [0.0, 1.0]).is_none());
+        assert!(off_segment([1.0, 0.0], [1.0, 0.0]).is_none());
     }
 }
