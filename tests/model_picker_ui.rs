@@ -69,6 +69,9 @@ fn pick_a_model_embed_the_items_and_find_it_in_eval_and_hybrid() {
     // The text of an item, previewed.
     h.get_by_label_contains("becomes: \"Café Komorebi ⏎ Teaching case A");
 
+    // The picker scrolls inside the docked panel under the map: bring the button into view.
+    h.get_by_label("Embed the items").scroll_to_me();
+    h.run_steps(3);
     h.get_by_label("Embed the items").click();
     step_until(&mut h, |a| method_is(a, Method::TextModel));
     assert_eq!(app(&h).state.settings.method, MethodChoice::TextModel);
