@@ -43,7 +43,7 @@ pub fn docked_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
             .max_height(max_h)
             .auto_shrink([false, !others])
             .show(ui, |ui| {
-                super::model_picker_ui::model_picker_ui(ui, state, cmds)
+                super::model_picker_ui::model_picker_ui(ui, state, cmds);
             });
     }
     let compare = |ui: &mut egui::Ui, cmds: &mut Vec<Command>| {
