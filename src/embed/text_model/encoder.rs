@@ -256,36 +256,13 @@ impl Encoder {
     ) {
         let h = self.config.hidden_size;
         let heads = self.config.num_heads;
-        let d = h / heads;
-        let scale = 1.0 / (d as f32).sqrt();
         ctx.fill(0.0);
         let (Some(qd), Some(kd), Some(vd), Some(cd)) =
             (q.as_slice(), k.as_slice(), v.as_slice(), ctx.as_slice_mut())
         else {
             return;
         };
-        let mut start = 0;
-        let mut scores = Vec::new();
-        for seq in seqs {
-            let n = seq.len();
-            scores.resize(n, 0.0f32);
-            for c0 in (0..heads).map(|hd| hd * d) {
-                for i in 0..n {
-                    let qi = &qd[(start + i) * h + c0..][..d];
-                    for (j, sc) in scores.iter_mut().enumerate() {
-                        *sc = ops::dot(qi, &kd[(start + j) * h + c0..][..d]) * scale;
-                    }
-                    ops::softmax(&mut scores);
-                    let out = &mut cd[(start + i) * h + c0..][..d];
-                    for (j, &p) in scores.iter().enumerate() {
-                        let vj = &vd[(start + j) * h + c0..][..d];
-                        for (o, &val) in out.iter_mut().zip(vj) {
-                            *o += p * val;
-                        }
-                    }
-                }
-            }
-            start += n;
-        }
+        let lens: Vec<usize> = seqs.iter().map(|s| s.len()).collect();
+        ops::attention_packed(&lens, qd, kd, vd, cd, h, heads);
     }
 }

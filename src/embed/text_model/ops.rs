@@ -1,6 +1,8 @@
 //! The element-wise and row-wise operations of a BERT layer: linear (GEMM + bias), LayerNorm,
 //! GELU, softmax, and a dot product, on row-major f32.
 
+use multiversion::multiversion;
+use multiversion::target::target_cfg_f;
 use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, linalg::general_mat_mul};
 
 /// `out = x · wᵀ + b` with `w` stored `[out, in]` as PyTorch's `nn.Linear` keeps it.
@@ -51,28 +53,38 @@ pub(super) fn layer_norm(
 /// erf for f32 without `exp`: the odd/even rational approximation on [−4, 4] that Eigen and
 /// XLA use for single precision (`generic_fast_erf_float`); |error| < 2e-7 against libm's erf
 /// (checked in the tests). Branch-free, so the compiler vectorises the GELU loop.
-#[inline]
-pub(super) fn erf_fast(a: f32) -> f32 {
+/// `fused`: multiply-adds as FMA instructions (the AVX2 + FMA copy of [`gelu`]); without FMA
+/// hardware `mul_add` would be a slow software routine, so the baseline copy multiplies and adds.
+#[expect(
+    clippy::inline_always,
+    reason = "inlined into the AVX2 + FMA copy of its caller, else it runs baseline code"
+)]
+#[inline(always)]
+pub(super) fn erf_fast(a: f32, fused: bool) -> f32 {
+    let fma = |a: f32, b: f32, c: f32| if fused { a.mul_add(b, c) } else { a * b + c };
     let x = a.clamp(-4.0, 4.0);
     let x2 = x * x;
-    let mut p = x2.mul_add(-2.726_142_3e-10, 2.770_681_4e-8);
-    p = x2.mul_add(p, -2.101_024e-6);
-    p = x2.mul_add(p, -5.692_506_4e-5);
-    p = x2.mul_add(p, -7.349_906e-4);
-    p = x2.mul_add(p, -2.954_600_1e-3);
-    p = x2.mul_add(p, -1.609_603_3e-2);
+    let mut p = fma(x2, -2.726_142_3e-10, 2.770_681_4e-8);
+    p = fma(x2, p, -2.101_024e-6);
+    p = fma(x2, p, -5.692_506_4e-5);
+    p = fma(x2, p, -7.349_906e-4);
+    p = fma(x2, p, -2.954_600_1e-3);
+    p = fma(x2, p, -1.609_603_3e-2);
     p *= x;
-    let mut q = x2.mul_add(-1.456_607_2e-5, -2.133_740_6e-4);
-    q = x2.mul_add(q, -1.682_827e-3);
-    q = x2.mul_add(q, -7.373_329e-3);
-    q = x2.mul_add(q, -1.426_474e-2);
+    let mut q = fma(x2, -1.456_607_2e-5, -2.133_740_6e-4);
+    q = fma(x2, q, -1.682_827e-3);
+    q = fma(x2, q, -7.373_329e-3);
+    q = fma(x2, q, -1.426_474e-2);
     p / q
 }
 
-/// Exact GELU `x · ½(1 + erf(x/√2))` (PyTorch's default `nn.GELU`), in place.
+/// Exact GELU `x · ½(1 + erf(x/√2))` (PyTorch's default `nn.GELU`), in place; compiled for the
+/// x86-64 baseline and for AVX2 + FMA, picked at run time.
+#[multiversion(targets("x86_64+avx2+fma"))]
 pub(super) fn gelu(v: &mut [f32]) {
+    let fused = target_cfg_f!(target_feature = "fma");
     for x in v {
-        *x = 0.5 * *x * (1.0 + erf_fast(*x * std::f32::consts::FRAC_1_SQRT_2));
+        *x = 0.5 * *x * (1.0 + erf_fast(*x * std::f32::consts::FRAC_1_SQRT_2, fused));
     }
 }
 
@@ -93,6 +105,11 @@ pub(super) fn relu(v: &mut [f32]) {
 }
 
 /// Softmax of one row, in place (max subtracted first).
+#[expect(
+    clippy::inline_always,
+    reason = "inlined into the AVX2 + FMA copy of its caller, else it runs baseline code"
+)]
+#[inline(always)]
 pub(super) fn softmax(r: &mut [f32]) {
     let m = r.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut s = 0.0f32;
@@ -106,8 +123,51 @@ pub(super) fn softmax(r: &mut [f32]) {
     }
 }
 
+/// Scaled dot-product attention per sequence and head, `softmax(QKᵀ/√d) V`, on packed
+/// row-major buffers (row = token, head `h` in columns `h·d..(h+1)·d`; sequence `s` has
+/// `lens[s]` rows); `ctx` must be zero. Compiled for the baseline and for AVX2 + FMA.
+#[multiversion(targets("x86_64+avx2+fma"))]
+pub(super) fn attention_packed(
+    lens: &[usize],
+    q: &[f32],
+    k: &[f32],
+    v: &[f32],
+    ctx: &mut [f32],
+    h: usize,
+    heads: usize,
+) {
+    let d = h / heads;
+    let scale = 1.0 / (d as f32).sqrt();
+    let mut start = 0;
+    let mut scores = Vec::new();
+    for &n in lens {
+        scores.resize(n, 0.0f32);
+        for c0 in (0..heads).map(|hd| hd * d) {
+            for i in 0..n {
+                let qi = &q[(start + i) * h + c0..][..d];
+                for (j, sc) in scores.iter_mut().enumerate() {
+                    *sc = dot(qi, &k[(start + j) * h + c0..][..d]) * scale;
+                }
+                softmax(&mut scores);
+                let out = &mut ctx[(start + i) * h + c0..][..d];
+                for (j, &p) in scores.iter().enumerate() {
+                    let vj = &v[(start + j) * h + c0..][..d];
+                    for (o, &val) in out.iter_mut().zip(vj) {
+                        *o += p * val;
+                    }
+                }
+            }
+        }
+        start += n;
+    }
+}
+
 /// Dot product with eight partial sums (vectorises).
-#[inline]
+#[expect(
+    clippy::inline_always,
+    reason = "inlined into the AVX2 + FMA copy of its caller, else it runs baseline code"
+)]
+#[inline(always)]
 pub(super) fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0.0f32; 8];
     let ca = a.chunks_exact(8);
@@ -135,7 +195,9 @@ mod tests {
         let mut worst = 0.0f32;
         for i in -6000..=6000 {
             let x = i as f32 * 0.001;
-            worst = worst.max((erf_fast(x) - libm::erff(x)).abs());
+            worst = worst
+                .max((erf_fast(x, true) - libm::erff(x)).abs())
+                .max((erf_fast(x, false) - libm::erff(x)).abs());
         }
         assert!(worst < 5e-7, "max |erf_fast − erf| = {worst}");
     }
