@@ -19,6 +19,7 @@ mod interviews;
 mod jobs;
 mod layout;
 mod map_view;
+mod methods;
 mod model_picker;
 mod neighbours;
 mod panels;
@@ -272,72 +273,7 @@ impl App {
         }
     }
 
-    fn open(&mut self, path: PathBuf) {
-        self.state.path_text = path.display().to_string();
-        self.state.excluded_run = false;
-        // A new dataset starts with unweighted features (and the text model only when one is
-        // chosen).
-        let settings = &self.state.settings;
-        let method = match settings.method {
-            MethodChoice::TextModel if settings.text_model.is_none() => MethodChoice::Features,
-            m => m,
-        };
-        let embed = settings.with_text_model(method.params(settings.hybrid_weight, &[]));
-        self.start(RunParams {
-            dataset: path,
-            embed,
-            loaded: None,
-        });
-    }
-
-    /// Switch the embedding method: instant from the cache, else re-run on the loaded data.
-    fn set_method(&mut self, method: MethodChoice) {
-        if method == MethodChoice::TextModel && self.state.settings.text_model.is_none() {
-            // No model yet: the picker comes first.
-            self.model_command(Command::ShowModelPicker(true));
-            return;
-        }
-        self.state.settings.method = method;
-        let Some(run) = self.state.run.clone() else {
-            return;
-        };
-        if MethodChoice::of(run.embeddings.method) == method {
-            return;
-        }
-        if let Some(pos) = self.state.cache.iter().position(|c| c.method == method) {
-            let cached = self.state.cache.remove(pos);
-            self.install(cached.run, cached.map, true, Some(cached.projection));
-            return;
-        }
-        let params = RunParams {
-            dataset: run.data.root.clone(),
-            embed: self.embed_params(method),
-            loaded: Some(Arc::clone(&run.data)),
-        };
-        self.start(params);
-    }
-
-    /// Parameters of `method` with the current knobs (hybrid weight, feature weights).
-    fn embed_params(&self, method: MethodChoice) -> crate::embed::EmbedParams {
-        let settings = &self.state.settings;
-        settings.with_text_model(method.params(settings.hybrid_weight, &self.state.feature_weights))
-    }
-
-    /// A knob of `method` changed: forget its cached run and re-embed if it is on screen.
-    fn rerun_method(&mut self, method: MethodChoice) {
-        self.state.cache.retain(|c| c.method != method);
-        if let Some(run) = self.state.run.clone()
-            && MethodChoice::of(run.embeddings.method) == method
-        {
-            self.start(RunParams {
-                dataset: run.data.root.clone(),
-                embed: self.embed_params(method),
-                loaded: Some(Arc::clone(&run.data)),
-            });
-        }
-    }
-
-    fn start(&mut self, params: RunParams) {
+    pub(super) fn start(&mut self, params: RunParams) {
         if let Some(r) = &self.state.running {
             r.job.cancel();
         }
