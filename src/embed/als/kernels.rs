@@ -30,7 +30,7 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// `index::metric`) — and each copy passes whether it has FMA; a `mul_add` outside an FMA copy
 /// would be a slow software call.
 #[inline(always)]
-pub(super) fn dot_with(a: &[f32], b: &[f32], fused: bool) -> f32 {
+pub(crate) fn dot_with(a: &[f32], b: &[f32], fused: bool) -> f32 {
     // 16 independent accumulators (two 8-wide vectors): enough to hide most of the latency of the
     // fused multiply-adds (measured: 16 beats 8 and 32 on the ALS solve at 128 factors).
     const LANES: usize = 16;
@@ -58,7 +58,7 @@ pub(super) fn dot_with(a: &[f32], b: &[f32], fused: bool) -> f32 {
     reason = "must be inlined into each multiversioned copy (see dot_with)"
 )]
 #[inline(always)]
-pub(super) fn fma(a: f32, b: f32, c: f32, fused: bool) -> f32 {
+pub(crate) fn fma(a: f32, b: f32, c: f32, fused: bool) -> f32 {
     if fused { a.mul_add(b, c) } else { a * b + c }
 }
 

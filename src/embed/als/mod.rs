@@ -17,7 +17,8 @@ use crate::error::{PipelineError, Result};
 use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
-mod kernels;
+/// Dot products and multiply-adds for multiversioned kernels (also used by the text model).
+pub(crate) mod kernels;
 pub(crate) use kernels::dot;
 use kernels::{scores, solve_rows};
 

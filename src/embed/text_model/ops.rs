@@ -1,6 +1,7 @@
 //! The element-wise and row-wise operations of a BERT layer: linear (GEMM + bias), LayerNorm,
 //! GELU, softmax, and a dot product, on row-major f32.
 
+use crate::embed::als::kernels::{dot_with, fma};
 use multiversion::multiversion;
 use multiversion::target::target_cfg_f;
 use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, linalg::general_mat_mul};
@@ -61,7 +62,7 @@ pub(super) fn layer_norm(
 )]
 #[inline(always)]
 pub(super) fn erf_fast(a: f32, fused: bool) -> f32 {
-    let fma = |a: f32, b: f32, c: f32| if fused { a.mul_add(b, c) } else { a * b + c };
+    let fma = |a: f32, b: f32, c: f32| fma(a, b, c, fused);
     let x = a.clamp(-4.0, 4.0);
     let x2 = x * x;
     let mut p = fma(x2, -2.726_142_3e-10, 2.770_681_4e-8);
@@ -136,6 +137,7 @@ pub(super) fn attention_packed(
     h: usize,
     heads: usize,
 ) {
+    let fused = target_cfg_f!(target_feature = "fma");
     let d = h / heads;
     let scale = 1.0 / (d as f32).sqrt();
     let mut start = 0;
@@ -146,7 +148,7 @@ pub(super) fn attention_packed(
             for i in 0..n {
                 let qi = &q[(start + i) * h + c0..][..d];
                 for (j, sc) in scores.iter_mut().enumerate() {
-                    *sc = dot(qi, &k[(start + j) * h + c0..][..d]) * scale;
+                    *sc = dot_with(qi, &k[(start + j) * h + c0..][..d], fused) * scale;
                 }
                 softmax(&mut scores);
                 let out = &mut ctx[(start + i) * h + c0..][..d];
@@ -160,30 +162,6 @@ pub(super) fn attention_packed(
         }
         start += n;
     }
-}
-
-/// Dot product with eight partial sums (vectorises).
-#[expect(
-    clippy::inline_always,
-    reason = "inlined into the AVX2 + FMA copy of its caller, else it runs baseline code"
-)]
-#[inline(always)]
-pub(super) fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0.0f32; 8];
-    let ca = a.chunks_exact(8);
-    let cb = b.chunks_exact(8);
-    let tail: f32 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in ca.zip(cb) {
-        for i in 0..8 {
-            acc[i] += x[i] * y[i];
-        }
-    }
-    acc.iter().sum::<f32>() + tail
 }
 
 #[cfg(test)]
@@ -215,6 +193,6 @@ mod tests {
             0.0,
         );
         assert!((x[[0, 0]] + 1.0).abs() < 1e-6 && (x[[0, 1]] - 3.0).abs() < 1e-6);
-        assert!((dot(&[1.0; 11], &[2.0; 11]) - 22.0).abs() < 1e-6);
+        assert!((dot_with(&[1.0; 11], &[2.0; 11], false) - 22.0).abs() < 1e-6);
     }
 }
