@@ -12,14 +12,16 @@
 //! `tags` column (so the text embedder can use them). Users without a users file are the ids
 //! seen in the ratings.
 
-use std::collections::BTreeSet;
 use std::path::Path;
+
+mod tags_people;
 
 use super::csv_table::CsvTable;
 use super::ratings::{Ids, Layout as RatingsLayout, read_ratings};
 use super::text_lines::TextFile;
 use crate::data::{Dataset, Entities, MetaColumn};
 use crate::error::DataError;
+use tags_people::{PeopleLayout, add_tags, people, tag_lines_dat, tag_rows_csv};
 
 /// Which MovieLens layout a folder holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +72,7 @@ const CLASSIC_GENRES: [&str; 19] = [
 ];
 
 /// Occupation codes of `users.dat` (ML-1M README).
-const OCCUPATIONS: [&str; 21] = [
+pub(super) const OCCUPATIONS: [&str; 21] = [
     "other",
     "academic/educator",
     "artist",
@@ -304,7 +306,7 @@ impl ItemRows {
 }
 
 /// Reject a repeated id, naming the line of both occurrences.
-fn check_unique(file: &str, ids: &[String], lines: &[u64]) -> Result<(), DataError> {
+pub(super) fn check_unique(file: &str, ids: &[String], lines: &[u64]) -> Result<(), DataError> {
     let mut first = std::collections::HashMap::with_capacity(ids.len());
     for (id, &line) in ids.iter().zip(lines) {
         if let Some(&first_line) = first.get(id.as_str()) {
@@ -386,108 +388,6 @@ fn csv_items(t: &CsvTable) -> Result<Entities, DataError> {
         rows.push(&row[id], &row[title], g, &[]);
     }
     rows.finish(&t.file, &t.lines)
-}
-
-/// (movie id, tag, line) triples.
-type TagRows = Vec<(String, String, u64)>;
-
-fn tag_lines_dat(f: &TextFile) -> Result<TagRows, DataError> {
-    let mut out = Vec::new();
-    for (n, line) in f.lines() {
-        let fields = f.fields(n, line, "::", &["user", "item", "tag"])?;
-        out.push((fields[1].to_owned(), fields[2].to_owned(), n));
-    }
-    Ok(out)
-}
-
-fn tag_rows_csv(t: &CsvTable) -> Result<TagRows, DataError> {
-    let movie = t.require(&["movieId"])?;
-    let tag = t.require(&["tag"])?;
-    Ok(t.rows
-        .iter()
-        .zip(&t.lines)
-        .map(|(row, &line)| (row[movie].clone(), row[tag].clone(), line))
-        .collect())
-}
-
-/// Collect distinct tags per movie (in first-seen order) into a `tags` metadata column.
-fn add_tags(items: &mut Entities, tags: TagRows, file: &str) -> Result<(), DataError> {
-    let mut per_item: Vec<Vec<String>> = vec![Vec::new(); items.len()];
-    let mut seen: Vec<BTreeSet<String>> = vec![BTreeSet::new(); items.len()];
-    for (movie, tag, line) in tags {
-        let Some(row) = items.find(&movie) else {
-            return Err(DataError::UnknownId {
-                at: crate::error::Location {
-                    file: file.to_owned(),
-                    line: Some(line),
-                    column: Some("movieId".to_owned()),
-                    part: crate::error::Part::Column,
-                },
-                kind: "item",
-                id: movie.into(),
-                defined_in: "the movies file".into(),
-            });
-        };
-        let key = tag.to_lowercase();
-        if !tag.is_empty() && seen[row as usize].insert(key) {
-            per_item[row as usize].push(tag);
-        }
-    }
-    items.metadata.push(MetaColumn {
-        name: "tags".to_owned(),
-        values: per_item.into_iter().map(|t| t.join("|")).collect(),
-    });
-    Ok(())
-}
-
-#[derive(Clone, Copy)]
-enum PeopleLayout {
-    /// `id|age|gender|occupation|zip`.
-    Classic,
-    /// `id::gender::age::occupation code::zip`.
-    Dat,
-}
-
-fn people(f: &TextFile, sep: &str, layout: PeopleLayout) -> Result<Entities, DataError> {
-    let mut ids = Vec::new();
-    let mut lines = Vec::new();
-    let mut occupation = Vec::new();
-    let mut cols: [Vec<String>; 3] = Default::default();
-    for (n, line) in f.lines() {
-        let fields = f.fields(n, line, sep, &["id"])?;
-        let get = |i: usize| fields.get(i).copied().unwrap_or("").to_owned();
-        let (age, gender, occ) = match layout {
-            PeopleLayout::Classic => (get(1), get(2), get(3)),
-            PeopleLayout::Dat => {
-                let code = get(3);
-                let name = code
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|c| OCCUPATIONS.get(c))
-                    .map_or(code, |s| (*s).to_owned());
-                (get(2), get(1), name)
-            }
-        };
-        ids.push(fields[0].to_owned());
-        lines.push(n);
-        occupation.push(occ);
-        cols[0].push(age);
-        cols[1].push(gender);
-        cols[2].push(get(4));
-    }
-    check_unique(&f.file, &ids, &lines)?;
-    let mut e = Entities::new(ids.clone(), ids);
-    e.categories = Some(occupation);
-    e.category_column = Some("occupation".to_owned());
-    e.metadata = ["age", "gender", "zip"]
-        .iter()
-        .zip(cols)
-        .map(|(name, values)| MetaColumn {
-            name: (*name).to_owned(),
-            values,
-        })
-        .collect();
-    Ok(e)
 }
 
 #[cfg(test)]
