@@ -28,15 +28,32 @@ pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: 
     let lang = state.lang();
     // Long names and reasons wrap: nothing is cut at the panel's edge.
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-    ui.label(RichText::new(tr(lang, Key::Recommendations)).strong());
-    metric_ui(ui, state, run, cmds);
-    if state.metric_lists.is_some() {
-        ui.label(RichText::new(tr(lang, Key::MetricRanksExplain)).small());
+    // In presenter mode the tab's name says it; how the list is scored folds away there, where
+    // the large text would otherwise push the ten items below the fold (its own id there:
+    // opening it once at normal size does not open it on the projector).
+    let presenter = state.settings.presenter;
+    if !presenter {
+        ui.label(RichText::new(tr(lang, Key::Recommendations)).strong());
     }
-    overlap_ui(ui, state);
     funnel_ui(ui, state, cmds);
-    ui.label(RichText::new(tr(lang, Key::RecsHintShares)).small());
+    egui::CollapsingHeader::new(tr(lang, Key::RecsHowRanked))
+        .id_salt(("embedscope.how_ranked", presenter))
+        .default_open(!presenter)
+        .show(ui, |ui| {
+            metric_ui(ui, state, run, cmds);
+            if state.metric_lists.is_some() {
+                ui.label(RichText::new(tr(lang, Key::MetricRanksExplain)).small());
+            }
+            overlap_ui(ui, state);
+            ui.label(RichText::new(tr(lang, Key::RecsHintShares)).small());
+        });
     ui.separator();
+    if presenter {
+        // Said once here instead of on every row, so each row fits two lines; the rows sit
+        // closer, so all ten fit a 1080-pixel projector.
+        ui.label(RichText::new(format!("{} …", tr(lang, Key::BecauseHad))).weak());
+        ui.spacing_mut().item_spacing.y = 1.0;
+    }
     for (rank, r) in recs.iter().enumerate() {
         recommendation_row_ui(ui, state, run, rank, r, cmds);
     }
@@ -60,16 +77,49 @@ fn recommendation_row_ui(
         .as_ref()
         .and_then(|f| f.shown.get(rank))
         .map(|s| s.stage1_rank);
+    // In presenter mode a row is two lines (item, then its reasons): the three ranks and the
+    // matching features move to the item's tooltip.
+    let compact = state.settings.presenter;
+    let ranks = state.metric_lists.as_ref().map(|lists| {
+        lists
+            .lists
+            .iter()
+            .map(|(m, _)| {
+                let at = lists
+                    .rank(*m, r.item)
+                    .map_or_else(|| "—".to_owned(), |k| format!("#{}", k + 1));
+                format!("{} {at}", metric_label(lang, *m))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    });
+    let features = (run.embeddings.method == Method::Features && !r.dims.is_empty()).then(|| {
+        let labels = if ja {
+            &items.features.labels_ja
+        } else {
+            &items.features.labels
+        };
+        let dims: Vec<&str> = r
+            .dims
+            .iter()
+            .filter_map(|d| labels.get(*d).map(String::as_str))
+            .collect();
+        format!("{}: {}", tr(lang, Key::TopFeatures), dims.join(", "))
+    });
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("{:>2}.", rank + 1)).monospace());
         movement_ui(ui, rank, stage1);
-        if ui
-            .selectable_label(
-                false,
-                RichText::new(items.name(r.item as usize, ja)).strong(),
-            )
-            .clicked()
-        {
+        let mut name = ui.selectable_label(
+            false,
+            RichText::new(items.name(r.item as usize, ja)).strong(),
+        );
+        if compact {
+            let tip: Vec<&str> = ranks.iter().chain(&features).map(String::as_str).collect();
+            if !tip.is_empty() {
+                name = name.on_hover_text(tip.join("\n"));
+            }
+        }
+        if name.clicked() {
             cmds.push(Command::Select(run.point_of(PointRef {
                 kind: Kind::Item,
                 row: r.item,
@@ -80,36 +130,33 @@ fn recommendation_row_ui(
                 .monospace()
                 .weak(),
         );
-        if let Some(lists) = &state.metric_lists {
-            let ranks: Vec<String> = lists
-                .lists
-                .iter()
-                .map(|(m, _)| {
-                    let at = lists
-                        .rank(*m, r.item)
-                        .map_or_else(|| "—".to_owned(), |k| format!("#{}", k + 1));
-                    format!("{} {at}", metric_label(lang, *m))
-                })
-                .collect();
-            ui.label(RichText::new(ranks.join(" · ")).small())
+        if let Some(ranks) = ranks.as_ref().filter(|_| !compact) {
+            ui.label(RichText::new(ranks).small())
                 .on_hover_text(tr(lang, Key::MetricRanks));
         }
     });
     // One wrapped line of reasons under the item: "because they had ▇ 45 % A · ▇ 20 % B".
-    ui.indent(("reasons", rank), |ui| {
+    let reasons = |ui: &mut egui::Ui| {
         ui.horizontal_wrapped(|ui| {
-            if !r.because.is_empty() {
+            if !r.because.is_empty() && !compact {
                 ui.label(tr(lang, Key::BecauseHad));
             }
             for (i, b) in r.because.iter().take(REASONS_SHOWN).enumerate() {
                 if i > 0 {
                     ui.label("·");
                 }
-                share_bar_ui(ui, b.share);
+                share_bar_ui(ui, b.share, compact);
                 // Kept whole: a wrapping row broke a reason anywhere ("「カレーハウス" | "蛍」9" | "%").
                 ui.add(
                     egui::Label::new(fill(
-                        tr(lang, Key::ReasonShare),
+                        tr(
+                            lang,
+                            if compact {
+                                Key::ReasonShareCompact
+                            } else {
+                                Key::ReasonShare
+                            },
+                        ),
                         &[
                             ("pct", format!("{:.0}", b.share * 100.0)),
                             ("item", items.name(b.item as usize, ja).to_owned()),
@@ -118,32 +165,28 @@ fn recommendation_row_ui(
                     .extend(),
                 );
             }
-            if run.embeddings.method == Method::Features && !r.dims.is_empty() {
-                let labels = if ja {
-                    &items.features.labels_ja
-                } else {
-                    &items.features.labels
-                };
-                let dims: Vec<&str> = r
-                    .dims
-                    .iter()
-                    .filter_map(|d| labels.get(*d).map(String::as_str))
-                    .collect();
-                ui.label(format!(
-                    "· {}: {}",
-                    tr(lang, Key::TopFeatures),
-                    dims.join(", ")
-                ));
+            if let Some(features) = features.as_ref().filter(|_| !compact) {
+                ui.label(format!("· {features}"));
             }
         });
-    });
+    };
+    if compact {
+        // No indent and narrower bars, so two reasons fit one line of a projector's panel.
+        reasons(ui);
+    } else {
+        ui.indent(("reasons", rank), reasons);
+    }
 }
 
 /// A bar filled to `share` (0–1) of its width.
-fn share_bar_ui(ui: &mut egui::Ui, share: f32) {
+fn share_bar_ui(ui: &mut egui::Ui, share: f32, compact: bool) {
     let height = ui.text_style_height(&egui::TextStyle::Body) * 0.6;
-    let (rect, _) =
-        ui.allocate_exact_size(egui::vec2(SHARE_BAR_WIDTH, height), egui::Sense::hover());
+    let width = if compact {
+        SHARE_BAR_WIDTH * 0.6
+    } else {
+        SHARE_BAR_WIDTH
+    };
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
     let painter = ui.painter();
     painter.rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
     let filled = egui::Rect::from_min_size(

@@ -80,7 +80,9 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
         }
     });
     // Second row: how vectors are made (and the hybrid's weight).
-    ui.horizontal(|ui| method_row_ui(ui, state, cmds));
+    // Wrapped too: in Japanese presenter mode the method names and their knobs are wider than
+    // the screen.
+    ui.horizontal_wrapped(|ui| method_row_ui(ui, state, cmds));
     if let Some(r) = &state.running {
         ui.horizontal(|ui| progress_ui(ui, lang, r, cmds));
     }

@@ -237,7 +237,7 @@ impl TextEncoder {
             (Some(p), false) if !p.is_empty() => self.prompt_tokens(p)?,
             _ => 0,
         };
-        let tokenized = self.tokenize_all(texts, prefix)?;
+        let tokenized = self.tokenize_all(texts, prefix, progress)?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| (tokenized[i].0.len(), i));
         let dim = self.info.dim;
@@ -286,6 +286,7 @@ impl TextEncoder {
         &self,
         texts: &[S],
         prefix: Option<&str>,
+        progress: &Progress,
     ) -> Result<Vec<(Vec<u32>, bool)>> {
         let specials = matches!(self.engine, Engine::Transformer(_));
         let max_chars = match &self.engine {
@@ -299,6 +300,10 @@ impl TextEncoder {
         texts
             .par_iter()
             .map(|t| {
+                // A million rows take seconds to tokenise: Cancel is answered here too.
+                if progress.cancel_token().is_cancelled() {
+                    return Err(PipelineError::Cancelled);
+                }
                 let mut text = match prefix {
                     Some(p) => format!("{p}{}", t.as_ref()),
                     None => t.as_ref().to_owned(),

@@ -419,8 +419,10 @@ keys! {
     NeighboursTab => "Neighbours", "近傍";
     MetricRanksExplain => "Ranks after each item: its place under dot (length counts) · cosine (direction only) · Euclidean (closest point).", "各行の順位：内積（長さも効く）・コサイン（向きだけ）・ユークリッド（近さ）で並べた場合の順位。";
     RecsHintShares => "Items not had yet, best first. Bars: the share of the score each past item explains.", "未利用のアイテムを上位から。棒：各過去アイテムが説明するスコアの割合。";
+    RecsHowRanked => "How these are ranked", "順位の決め方";
     BecauseHad => "because they had", "理由：過去に利用した";
     ReasonShare => "{pct} % {item}", "「{item}」{pct} %";
+    ReasonShareCompact => "{pct} % {item}", "{item} {pct}%";
     RerankWeights => "Re-ranking weights (stage 2)", "並べ替えの重み（第2段階）";
     LegendToggleHover => "Click to hide or show these points.", "クリックでこの点を隠す・表示します。";
     ScalePerKind => "users and items on one scale", "ユーザーとアイテムを同じ尺度で";
