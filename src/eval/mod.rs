@@ -1,5 +1,7 @@
-//! Offline evaluation: splits, the evaluation set, ranking metrics and baselines.
+//! Offline evaluation: splits, the evaluation set, ranking metrics and baselines; and the online
+//! A/B test that follows it (planning and reading, [`abtest`]).
 
+pub mod abtest;
 pub mod baselines;
 pub mod compare;
 pub mod data;
