@@ -152,120 +152,57 @@ fn read_table() {
 
 #[test]
 fn bad_input_exits_2_with_a_message() {
-    let cases: &[(&[&str], &str)] = &[
+    let cases = [
+        ("plan --baseline 0 --uplift 0.1", "baseline rate"),
+        ("plan --baseline 1.2 --uplift 0.1", "baseline rate"),
+        ("plan --baseline 0.05 --uplift 0", "uplift"),
+        ("plan --baseline 0.05 --uplift -0.1", "uplift"),
+        ("plan --baseline 0.6 --uplift 1", "below 1"),
+        ("plan --baseline 0.05 --uplift 0.1 --share 0", "share"),
+        ("plan --baseline 0.05 --uplift 0.1 --share 1.5", "share"),
+        ("plan --baseline 0.05 --uplift 0.1 --alpha 1", "alpha"),
+        ("plan --baseline 0.05 --uplift 0.1 --power 0", "power"),
         (
-            &["plan", "--baseline", "0", "--uplift", "0.1"],
-            "baseline rate",
+            "plan --baseline 0.05 --uplift 0.1 --alpha 0.5 --power 0.4",
+            "greater than",
         ),
         (
-            &["plan", "--baseline", "1.2", "--uplift", "0.1"],
-            "baseline rate",
-        ),
-        (&["plan", "--baseline", "0.05", "--uplift", "0"], "uplift"),
-        (
-            &["plan", "--baseline", "0.05", "--uplift", "-0.1"],
-            "uplift",
-        ),
-        (&["plan", "--baseline", "0.6", "--uplift", "1"], "below 1"),
-        (
-            &[
-                "plan",
-                "--baseline",
-                "0.05",
-                "--uplift",
-                "0.1",
-                "--share",
-                "0",
-            ],
-            "share",
-        ),
-        (
-            &[
-                "plan",
-                "--baseline",
-                "0.05",
-                "--uplift",
-                "0.1",
-                "--share",
-                "1.5",
-            ],
-            "share",
-        ),
-        (
-            &[
-                "plan",
-                "--baseline",
-                "0.05",
-                "--uplift",
-                "0.1",
-                "--alpha",
-                "1",
-            ],
-            "alpha",
-        ),
-        (
-            &[
-                "plan",
-                "--baseline",
-                "0.05",
-                "--uplift",
-                "0.1",
-                "--power",
-                "0",
-            ],
-            "power",
-        ),
-        (
-            &[
-                "plan",
-                "--baseline",
-                "0.05",
-                "--uplift",
-                "0.1",
-                "--daily-users",
-                "0",
-            ],
+            "plan --baseline 0.05 --uplift 0.1 --daily-users 0",
             "daily users",
         ),
-        (&["plan", "--baseline", "abc", "--uplift", "0.1"], "abc"),
+        ("plan --baseline abc --uplift 0.1", "abc"),
+        ("plan --uplift 0.1", "--baseline"),
         (
-            &["read", "--control", "10000,500", "--treatment", "100,560"],
+            "read --control 10000,500 --treatment 100,560",
             "more than its 100 visitors",
         ),
+        ("read --control 0,0 --treatment 100,5", "no visitors"),
         (
-            &["read", "--control", "0,0", "--treatment", "100,5"],
-            "no visitors",
-        ),
-        (
-            &["read", "--control", "10000;500", "--treatment", "100,5"],
+            "read --control 10000;500 --treatment 100,5",
             "VISITORS,CONVERSIONS",
         ),
         (
-            &["read", "--control", "10000", "--treatment", "100,5"],
+            "read --control 10000 --treatment 100,5",
             "VISITORS,CONVERSIONS",
         ),
         (
-            &[
-                "read",
-                "--control",
-                "10000,500",
-                "--treatment",
-                "100,5",
-                "--alpha",
-                "0",
-            ],
+            "read --control 10000,-5 --treatment 100,5",
+            "VISITORS,CONVERSIONS",
+        ),
+        (
+            "read --control 10000,500 --treatment 100,5 --alpha 0",
             "alpha",
         ),
     ];
     for (args, needle) in cases {
         let mut all = vec!["abtest"];
-        all.extend_from_slice(args);
+        all.extend(args.split_whitespace());
         all.push("--json");
         let out = embedscope(&all);
         let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains(needle), "{args:?}: {err}");
-        assert!(out.stdout.is_empty(), "{args:?}");
-        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(2), "{args}: {err}");
+        assert!(err.contains(needle), "{args}: {err}");
+        assert!(out.stdout.is_empty(), "{args}");
+        assert!(!err.contains("panicked"), "{args}: {err}");
     }
 }

@@ -121,6 +121,8 @@ pub enum Command {
     SetPathText(String),
     /// Show the map or the Learn tab.
     SetTab(Tab),
+    /// Show the A/B test planner and reader (the Learn tab's launch-decision step).
+    OpenAbTest,
     /// Show this tab of the right panel for the selected point.
     ShowSideTab(super::neighbours_ui::SideTab),
     /// How PCA maps size users against items.

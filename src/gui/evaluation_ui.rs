@@ -34,6 +34,14 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
                 } else if ui.button(tr(lang, Key::EvalRun)).clicked() {
                     cmds.push(Command::RunEval);
                 }
+                // The next step after offline metrics: the online test (the Learn tab's last step).
+                if ui
+                    .button(tr(lang, Key::AbOpen))
+                    .on_hover_text(tr(lang, Key::AbOpenHover))
+                    .clicked()
+                {
+                    cmds.push(Command::OpenAbTest);
+                }
             });
             if let Some(e) = &state.eval.error {
                 ui.colored_label(egui::Color32::LIGHT_RED, error_message(lang, e));

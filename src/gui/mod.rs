@@ -3,6 +3,7 @@
 //! `app.rs` owns the state and the worker; each panel is a function in its own `*_ui.rs` that
 //! reads `&AppState` and pushes [`state::Command`]s.
 
+pub mod abtest_ui;
 pub mod app;
 pub mod audit_ui;
 pub mod bench;

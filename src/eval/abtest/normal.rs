@@ -32,10 +32,10 @@ pub fn quantile(p: f64) -> f64 {
     if p.is_nan() || !(0.0..=1.0).contains(&p) {
         return f64::NAN;
     }
-    if p == 0.0 {
+    if p <= 0.0 {
         return f64::NEG_INFINITY;
     }
-    if p == 1.0 {
+    if p >= 1.0 {
         return f64::INFINITY;
     }
     if p > 0.5 {
@@ -60,7 +60,7 @@ fn lower_tail_quantile(q: f64) -> f64 {
         }
         let step = (cdf(x) - q) / density;
         let next = x - step;
-        if next == x || step.abs() <= f64::EPSILON * 0.25 * x.abs() {
+        if step.abs() <= f64::EPSILON * 0.25 * x.abs() {
             x = next;
             break;
         }
