@@ -120,11 +120,16 @@ fn number_ui(
     ui.end_row();
 }
 
-/// A labelled whole-number drag value.
+/// A whole-number drag value in a table cell: its column and row say what it is on screen, and
+/// `label` names it for screen readers (and tests).
 fn count_ui(ui: &mut egui::Ui, label: &str, value: &mut u64) {
-    let text = ui.label(label);
-    ui.add(DragValue::new(value).range(0..=u64::MAX / 4).speed(10.0))
-        .labelled_by(text.id);
+    let response = ui.add(DragValue::new(value).range(0..=u64::MAX / 4).speed(10.0));
+    let shown = *value as f64;
+    response.widget_info(|| {
+        let mut info = egui::WidgetInfo::drag_value(true, shown);
+        info.label = Some(label.to_owned());
+        info
+    });
 }
 
 fn row_ui(ui: &mut egui::Ui, label: &str, value: String) {
