@@ -171,6 +171,10 @@ fn bad_input_exits_2_with_a_message() {
             "daily users",
         ),
         ("plan --baseline abc --uplift 0.1", "abc"),
+        (
+            "plan --baseline 0.000000000001 --uplift 0.000001",
+            "too small to detect",
+        ),
         ("plan --uplift 0.1", "--baseline"),
         (
             "read --control 10000,500 --treatment 100,560",
@@ -192,6 +196,11 @@ fn bad_input_exits_2_with_a_message() {
         (
             "read --control 10000,500 --treatment 100,5 --alpha 0",
             "alpha",
+        ),
+        ("read --control 10,1 --treatment 10,1 --uplift 0", "uplift"),
+        (
+            "read --control 10,1 --treatment 10,1 --planned-per-arm x",
+            "x",
         ),
     ];
     for (args, needle) in cases {

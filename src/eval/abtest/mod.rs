@@ -63,6 +63,17 @@ pub enum AbTestError {
         /// Significance level.
         alpha: f64,
     },
+    /// The uplift is so small next to the baseline that the test would need more than
+    /// [`MAX_PER_ARM`] users per arm (or the two rates are equal in floating point).
+    #[error(
+        "an uplift of {uplift} on a baseline of {baseline} is too small to detect: it would need more than 10^15 users per arm"
+    )]
+    UpliftTooSmall {
+        /// Baseline rate.
+        baseline: f64,
+        /// Relative uplift.
+        uplift: f64,
+    },
     /// An arm has no visitors.
     #[error("{arm}: no visitors (need at least 1)")]
     NoVisitors {
@@ -80,6 +91,9 @@ pub enum AbTestError {
         visitors: u64,
     },
 }
+
+/// The largest sample per arm the planner answers with (10¹⁵ users: more than there are).
+pub const MAX_PER_ARM: f64 = 1e15;
 
 /// The probabilities [`AbTestError::OutOfUnitInterval`] can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -191,6 +191,12 @@ pub fn plan(params: &PlanParams) -> Result<Plan, AbTestError> {
     let treatment_rate = params.validate()?;
     let effect_size_h = effect_size_h(params.baseline, treatment_rate);
     let per_arm_exact = per_arm_exact(effect_size_h, params.alpha, params.power);
+    if !(per_arm_exact.is_finite() && per_arm_exact <= super::MAX_PER_ARM) {
+        return Err(AbTestError::UpliftTooSmall {
+            baseline: params.baseline,
+            uplift: params.uplift,
+        });
+    }
     let per_arm = per_arm_exact.ceil() as u64;
     let total = 2 * per_arm;
     let users_in_test_per_day = params.users_in_test_per_day();
@@ -366,6 +372,30 @@ mod tests {
             }),
             AbTestError::PowerNotAboveAlpha { .. }
         ));
+    }
+
+    #[test]
+    fn tiny_effects_are_refused_not_overflowed() {
+        for (baseline, uplift) in [(1e-12, 1e-6), (0.5, 1e-17), (1e-300, 1e-3)] {
+            let e = plan(&PlanParams {
+                baseline,
+                uplift,
+                ..PlanParams::default()
+            });
+            assert!(
+                matches!(e, Err(AbTestError::UpliftTooSmall { .. })),
+                "{baseline} {uplift}: {e:?}"
+            );
+        }
+        // 10¹¹ users per arm is still answered (1 % of 1 % on a 0.1 % rate).
+        let p = plan(&PlanParams {
+            baseline: 0.001,
+            uplift: 0.0001,
+            daily_users: 1e-3,
+            ..PlanParams::default()
+        })
+        .expect("valid");
+        assert!(p.per_arm > 100_000_000_000 && p.days > 0, "{p:?}");
     }
 
     #[test]

@@ -155,7 +155,7 @@ pub struct Reading {
 pub fn z_test(control: ArmCounts, treatment: ArmCounts) -> (f64, f64) {
     let (nt, nc) = (treatment.visitors as f64, control.visitors as f64);
     let diff = treatment.rate() - control.rate();
-    let pooled = (treatment.conversions + control.conversions) as f64 / (nt + nc);
+    let pooled = (treatment.conversions as f64 + control.conversions as f64) / (nt + nc);
     let std = (pooled * (1.0 - pooled) * (1.0 / nt + 1.0 / nc)).sqrt();
     if std == 0.0 || !std.is_finite() {
         return (0.0, 1.0);
@@ -215,7 +215,8 @@ pub fn read(
         .or_else(|| plan(&traffic).ok().map(|p| p.per_arm));
     let seen = control.visitors.min(treatment.visitors);
     let more_users_per_arm = planned_per_arm.map(|n| n.saturating_sub(seen));
-    let more_days = more_users_per_arm.map(|m| days_for(2 * m, traffic.users_in_test_per_day()));
+    let more_days =
+        more_users_per_arm.map(|m| days_for(m.saturating_mul(2), traffic.users_in_test_per_day()));
     let reached = more_users_per_arm.is_some_and(|m| m == 0);
     let significant = p_value < alpha;
     let verdict = match (significant, z > 0.0) {
@@ -303,6 +304,21 @@ mod tests {
             (Some(1000), Some(1))
         );
         assert_eq!(Verdict::NotSignificantYet.key(), "not_significant_yet");
+    }
+
+    #[test]
+    fn huge_counts_do_not_overflow() {
+        let big = u64::MAX / 2 + 7;
+        let r = read(
+            arm(big, big - 3),
+            arm(big, big),
+            &ReadParams {
+                planned_per_arm: Some(u64::MAX),
+                ..ReadParams::default()
+            },
+        )
+        .expect("valid");
+        assert!(r.p_value.is_finite() && r.more_days.is_some());
     }
 
     #[test]

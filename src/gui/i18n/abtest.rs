@@ -75,6 +75,13 @@ pub fn abtest_error_message(lang: Lang, e: &AbTestError) -> String {
             tr(lang, Key::AbErrPowerAlpha),
             &[("power", power.to_string()), ("alpha", alpha.to_string())],
         ),
+        AbTestError::UpliftTooSmall { baseline, uplift } => fill(
+            tr(lang, Key::AbErrTooSmall),
+            &[
+                ("baseline", pct(*baseline)),
+                ("uplift", signed_pct(*uplift)),
+            ],
+        ),
         AbTestError::NoVisitors { arm } => fill(
             tr(lang, Key::AbErrNoVisitors),
             &[("arm", arm_name(lang, *arm).to_owned())],

@@ -320,6 +320,7 @@ keys! {
     AbErrShare => "The share of traffic must be more than 0 and at most 100 % (got {value}).", "トラフィックの割合は 0 より大きく 100 % 以下にしてください（入力値 {value}）。";
     AbErrDaily => "Users a day must be more than 0 (got {value}).", "1日のユーザー数は 0 より大きくしてください（入力値 {value}）。";
     AbErrPowerAlpha => "The power ({power}) must be greater than the significance level α ({alpha}).", "検出力（{power}）は有意水準 α（{alpha}）より大きくしてください。";
+    AbErrTooSmall => "An uplift of {uplift} on a baseline of {baseline} is too small to detect: it would need more than 10^15 users per arm.", "現在の率 {baseline} に対して {uplift} の改善は小さすぎて検出できません（1群あたり 10^15 人を超える人数が必要です）。";
     AbErrNoVisitors => "{arm}: no visitors (at least 1 is needed).", "{arm}：訪問者がいません（1人以上必要です）。";
     AbErrConversions => "{arm}: {conversions} conversions is more than its {visitors} visitors.", "{arm}：コンバージョン数 {conversions} が訪問者数 {visitors} を超えています。";
     LearnItem => "Item", "アイテム";
