@@ -20,6 +20,8 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
         .default_open(false)
         .show(ui, |ui| {
             ui.label(RichText::new(tr(lang, Key::EvalHint)).small().weak());
+            super::goal_ui::goal_ui(ui, state, cmds);
+            ui.separator();
             if run.data.interactions.is_empty() {
                 ui.label(tr(lang, Key::EvalNeedsInteractions));
                 return;
@@ -54,7 +56,9 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
         });
 }
 
-fn method_label(lang: super::i18n::Lang, name: &str) -> String {
+/// A method's name in the UI language (its report key when unknown).
+#[must_use]
+pub fn method_label(lang: super::i18n::Lang, name: &str) -> String {
     match name {
         "als" => tr(lang, Key::MethodAls).to_owned(),
         "popularity" => tr(lang, Key::MethodPopularity).to_owned(),

@@ -14,6 +14,7 @@ pub mod compare_ui;
 pub mod evaluation_ui;
 pub mod export_panel_ui;
 pub mod fonts;
+pub mod goal_ui;
 pub mod i18n;
 pub mod interview_card_ui;
 pub mod interviews_ui;
