@@ -1,6 +1,7 @@
 //! The goal & KPI card in the evaluation panel: a goal saved there is kept in the workspace
 //! with the dataset and comes back when the dataset is opened again; after an evaluation each
-//! method shows where it stands against the target.
+//! method shows where it stands against the target; the workshop summary exports them with the
+//! A/B plan.
 
 pub mod common;
 
@@ -9,7 +10,7 @@ use common::sample;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use embedscope::eval::goal::Goal;
-use embedscope::gui::state::Command;
+use embedscope::gui::state::{Command, ExportKind};
 
 fn open_eval(h: &mut Harness<'_, Slot>) {
     step_until(h, loaded);
@@ -67,6 +68,36 @@ fn goal_is_kept_and_methods_stand_against_it() {
     let meets = format!("meets the target ({:.0} %)", als / 0.12 * 100.0);
     assert!(h.query_by_label(&meets).is_some(), "{meets}");
     assert!(h.query_by_label_contains("below the target").is_some());
+
+    // The one-page workshop summary: the goal, the standings and the Learn tab's A/B plan.
+    let md = dir.path().join("summary.md");
+    push(
+        &mut h,
+        Command::Export(ExportKind::SummaryMarkdown, Some(md.clone())),
+    );
+    step_until(&mut h, |a| a.state.exporting.is_none() && md.exists());
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        text.contains("+15 % visits through recommendations"),
+        "{text}"
+    );
+    assert!(text.contains("Offline KPI: recall@10 ≥ 0.12"), "{text}");
+    assert!(text.contains(&format!("| als | {als:.4} |")), "{text}");
+    assert!(
+        text.contains("We need 15 days at 10 % of traffic to see +15.0 %."),
+        "{text}"
+    );
+    let html = dir.path().join("summary.html");
+    push(
+        &mut h,
+        Command::Export(ExportKind::SummaryHtml, Some(html.clone())),
+    );
+    step_until(&mut h, |a| a.state.exporting.is_none() && html.exists());
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .contains("<h2>A/B test plan</h2>")
+    );
     drop(h);
 
     // Opened again: the card shows the kept goal.

@@ -217,6 +217,10 @@ pub enum ExportKind {
     RecommendationsCsv,
     /// The map as on screen (layout and colours) as a PNG image.
     MapPng,
+    /// The one-page workshop summary (goal, KPI standings, A/B plan and result), Markdown.
+    SummaryMarkdown,
+    /// The same summary as a self-contained HTML page.
+    SummaryHtml,
 }
 
 /// A pipeline job in flight.

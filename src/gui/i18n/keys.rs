@@ -320,6 +320,8 @@ keys! {
     AbErrShare => "The share of traffic must be more than 0 and at most 100 % (got {value}).", "トラフィックの割合は 0 より大きく 100 % 以下にしてください（入力値 {value}）。";
     AbErrDaily => "Users a day must be more than 0 (got {value}).", "1日のユーザー数は 0 より大きくしてください（入力値 {value}）。";
     AbErrPowerAlpha => "The power ({power}) must be greater than the significance level α ({alpha}).", "検出力（{power}）は有意水準 α（{alpha}）より大きくしてください。";
+    ExportSummaryMd => "Workshop summary (Markdown)…", "ワークショップのまとめ（Markdown）…";
+    ExportSummaryHtml => "Workshop summary (HTML)…", "ワークショップのまとめ（HTML）…";
     GoalTitle => "Goal & KPI", "ゴールと KPI";
     GoalSentence => "Goal in one sentence", "ゴール（1文で）";
     GoalSentenceHint => "e.g. +15 % purchases through recommendations", "例：おすすめ経由の購入を +15 %";
