@@ -96,3 +96,34 @@ fn bad_where_column_is_an_error_with_the_columns() {
     assert!(err.contains("no column \"planet\""), "{err}");
     assert!(err.contains("country"), "{err}");
 }
+
+#[test]
+fn the_sheet_is_headed_by_the_goal_kept_in_the_workspace() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws_path = dir.path().join("ws.sqlite");
+    let dataset = std::path::Path::new("sample_data/cafes");
+    let goal = embedscope::eval::goal::Goal {
+        sentence: "Regulars find a second café they love".into(),
+        metric: "ndcg".into(),
+        k: 10,
+        target: 0.2,
+    };
+    embedscope::store::Workspace::open(&ws_path)
+        .expect("workspace")
+        .set_goal(dataset, &goal)
+        .expect("goal saved");
+    let out_path = dir.path().join("sheet.md");
+    let out = Command::new(env!("CARGO_BIN_EXE_embedscope"))
+        .arg("--workspace")
+        .arg(&ws_path)
+        .args(["interview", "sample_data/cafes", "--user", "u01", "--out"])
+        .arg(&out_path)
+        .output()
+        .expect("run embedscope");
+    ok(&out);
+    let md = std::fs::read_to_string(&out_path).expect("sheet written");
+    assert!(
+        md.contains("**Goal:** Regulars find a second café they love (KPI: ndcg@10 ≥ 0.2)"),
+        "{md}"
+    );
+}

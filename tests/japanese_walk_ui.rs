@@ -45,6 +45,16 @@ const ALLOWED: &[&str] = &[
     "v",
     "c",
     "m",
+    // the A/B test step: statistics symbols (z, Cohen's h), the people and library the
+    // formulas are named after, click- and conversion-rate abbreviations (with Japanese words)
+    "z",
+    "h",
+    "Cohen",
+    "Katz",
+    "statsmodels",
+    "NormalIndPower",
+    "CTR",
+    "CVR",
     // metrics named by their standard abbreviation (with the words beside them)
     "nDCG",
     "MAP",

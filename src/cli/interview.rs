@@ -13,7 +13,7 @@ use crate::pipeline::interview::card::{UserCard, user_card};
 use crate::pipeline::interview::{CandidateKind, Holdout, candidates};
 use crate::pipeline::progress::Progress;
 use crate::pipeline::{self, RunParams};
-use crate::report::interview_sheet::{sheet_html, sheet_markdown};
+use crate::report::interview_sheet::{sheet_html_with_goal, sheet_markdown_with_goal};
 
 #[derive(Debug, Args)]
 pub(super) struct InterviewArgs {
@@ -152,7 +152,12 @@ pub(super) fn cmd_interview(a: &InterviewArgs, w: &WorkspaceArgs) -> anyhow::Res
         };
         cards.push(user_card(&run, Some(&holdout), u, ja, note)?);
     }
-    let written = write_sheet(out, &cards, ja)?;
+    // The project's goal (kept by the GUI's goal card) heads the sheet.
+    let goal = match &ws {
+        Some(ws) => ws.goal(&a.dataset)?,
+        None => None,
+    };
+    let written = write_sheet(out, &cards, ja, goal.as_ref())?;
     if a.json {
         println!(
             "{}",
@@ -213,13 +218,17 @@ fn write_sheet(
     out: &Path,
     cards: &[UserCard],
     ja: bool,
+    goal: Option<&crate::eval::goal::Goal>,
 ) -> anyhow::Result<Vec<crate::report::Written>> {
     use crate::report::write_file;
     let markdown = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
     if !markdown {
-        return Ok(vec![write_file(out, sheet_html(cards, ja).as_bytes())?]);
+        return Ok(vec![write_file(
+            out,
+            sheet_html_with_goal(cards, ja, goal).as_bytes(),
+        )?]);
     }
     let stem = out
         .file_stem()
@@ -231,7 +240,7 @@ fn write_sheet(
         .collect();
     let mut written = vec![write_file(
         out,
-        sheet_markdown(cards, ja, &names).as_bytes(),
+        sheet_markdown_with_goal(cards, ja, &names, goal).as_bytes(),
     )?];
     for (c, n) in cards.iter().zip(&names) {
         written.push(write_file(&dir.join(n), &c.map_png)?);

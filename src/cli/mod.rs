@@ -1,10 +1,11 @@
 //! The command line: `run`, `runs`, `compare`, `neighbours`, `recommend`, `eval`, `project`,
-//! `knn`, `analogy`, `audit`, `tradeoff`, `bench`, `export`, `sample`; no subcommand opens the GUI. One file
+//! `knn`, `analogy`, `audit`, `tradeoff`, `abtest`, `bench`, `export`, `sample`; no subcommand opens the GUI. One file
 //! per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
 //! errors go to stderr and the exit code is 2.
 
+mod abtest;
 mod analogy;
 mod audit;
 mod bench;
@@ -81,6 +82,9 @@ enum Command {
     /// The latency / accuracy / cost trade-off: ALS at several dimensions × exact and HNSW
     /// indexes, each with index memory, build time, query latency and Recall/nDCG@k, measured.
     Tradeoff(tradeoff::TradeoffArgs),
+    /// The online A/B test after the offline numbers: `plan` (users per arm and days to see an
+    /// uplift) and `read` (lift, z-test p-value and a verdict).
+    Abtest(abtest::AbtestArgs),
     /// The built-in benchmarks (k-NN, HNSW, PCA, t-SNE, map frame time, memory) with ratios
     /// against peer libraries.
     Bench(bench::BenchArgs),
@@ -183,6 +187,7 @@ pub fn main() -> ExitCode {
         Some(Command::Export(a)) => export::cmd_export(&a),
         Some(Command::Interview(a)) => interview::cmd_interview(&a, &cli.workspace),
         Some(Command::Tradeoff(a)) => tradeoff::cmd_tradeoff(&a),
+        Some(Command::Abtest(a)) => abtest::cmd_abtest(&a),
         Some(Command::Embed(a)) => embed::cmd_embed(&a),
         Some(Command::Models(a)) => embed::cmd_models(&a),
         Some(Command::Sample(a)) => sample::cmd_sample(&a.out),

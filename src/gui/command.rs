@@ -121,6 +121,12 @@ pub enum Command {
     SetPathText(String),
     /// Show the map or the Learn tab.
     SetTab(Tab),
+    /// Show the A/B test planner and reader (the Learn tab's launch-decision step).
+    OpenAbTest,
+    /// Edit the goal & KPI card's draft.
+    SetGoalDraft(crate::eval::goal::Goal),
+    /// Keep the draft goal in the workspace with the dataset.
+    SaveGoal,
     /// Show this tab of the right panel for the selected point.
     ShowSideTab(super::neighbours_ui::SideTab),
     /// How PCA maps size users against items.

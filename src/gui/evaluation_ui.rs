@@ -20,6 +20,8 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
         .default_open(false)
         .show(ui, |ui| {
             ui.label(RichText::new(tr(lang, Key::EvalHint)).small().weak());
+            super::goal_ui::goal_ui(ui, state, cmds);
+            ui.separator();
             if run.data.interactions.is_empty() {
                 ui.label(tr(lang, Key::EvalNeedsInteractions));
                 return;
@@ -34,6 +36,14 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
                 } else if ui.button(tr(lang, Key::EvalRun)).clicked() {
                     cmds.push(Command::RunEval);
                 }
+                // The next step after offline metrics: the online test (the Learn tab's last step).
+                if ui
+                    .button(tr(lang, Key::AbOpen))
+                    .on_hover_text(tr(lang, Key::AbOpenHover))
+                    .clicked()
+                {
+                    cmds.push(Command::OpenAbTest);
+                }
             });
             if let Some(e) = &state.eval.error {
                 ui.colored_label(egui::Color32::LIGHT_RED, error_message(lang, e));
@@ -46,7 +56,9 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
         });
 }
 
-fn method_label(lang: super::i18n::Lang, name: &str) -> String {
+/// A method's name in the UI language (its report key when unknown).
+#[must_use]
+pub fn method_label(lang: super::i18n::Lang, name: &str) -> String {
     match name {
         "als" => tr(lang, Key::MethodAls).to_owned(),
         "popularity" => tr(lang, Key::MethodPopularity).to_owned(),

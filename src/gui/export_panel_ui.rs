@@ -8,13 +8,15 @@ use super::i18n::{Key, tr};
 use super::state::{AppState, Command, ExportKind};
 
 /// The kinds offered, with their menu labels.
-const KINDS: [(ExportKind, Key); 6] = [
+const KINDS: [(ExportKind, Key); 8] = [
     (ExportKind::Projector, Key::ExportProjector),
     (ExportKind::Npy, Key::ExportNpy),
     (ExportKind::CoordinatesCsv, Key::ExportCoordinates),
     (ExportKind::MapPng, Key::ExportPng),
     (ExportKind::NeighboursCsv, Key::ExportNeighbours),
     (ExportKind::RecommendationsCsv, Key::ExportRecommendations),
+    (ExportKind::SummaryMarkdown, Key::ExportSummaryMd),
+    (ExportKind::SummaryHtml, Key::ExportSummaryHtml),
 ];
 
 /// Draw the export panel (nothing when closed).

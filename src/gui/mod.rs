@@ -3,6 +3,7 @@
 //! `app.rs` owns the state and the worker; each panel is a function in its own `*_ui.rs` that
 //! reads `&AppState` and pushes [`state::Command`]s.
 
+pub mod abtest_ui;
 pub mod app;
 pub mod audit_ui;
 pub mod bench;
@@ -13,6 +14,7 @@ pub mod compare_ui;
 pub mod evaluation_ui;
 pub mod export_panel_ui;
 pub mod fonts;
+pub mod goal_ui;
 pub mod i18n;
 pub mod interview_card_ui;
 pub mod interviews_ui;

@@ -217,6 +217,10 @@ pub enum ExportKind {
     RecommendationsCsv,
     /// The map as on screen (layout and colours) as a PNG image.
     MapPng,
+    /// The one-page workshop summary (goal, KPI standings, A/B plan and result), Markdown.
+    SummaryMarkdown,
+    /// The same summary as a self-contained HTML page.
+    SummaryHtml,
 }
 
 /// A pipeline job in flight.
@@ -460,6 +464,8 @@ pub struct AppState {
     pub vector_column: Option<(PathBuf, String)>,
     /// The dataset's bookmarks and the name being typed.
     pub bookmarks: super::bookmarks_ui::BookmarksView,
+    /// The goal & KPI card (draft and the goal kept in the workspace).
+    pub goal: super::goal_ui::GoalView,
     /// The export in flight (its dialog or its writing), if any.
     pub exporting: Option<ExportKind>,
     /// The right panel's tab picked by hand, and the point it was picked for.

@@ -156,6 +156,8 @@ fn export_menu_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
                 Key::ExportRecommendations,
                 has_user,
             ),
+            (ExportKind::SummaryMarkdown, Key::ExportSummaryMd, true),
+            (ExportKind::SummaryHtml, Key::ExportSummaryHtml, true),
         ] {
             let button = ui
                 .add_enabled(enabled, egui::Button::new(t(key)))

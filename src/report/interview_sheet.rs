@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use crate::eval::goal::Goal;
 use crate::pipeline::interview::card::UserCard;
 use crate::pipeline::interview::questions::suggested_questions;
 
@@ -142,6 +143,24 @@ const CSS: &str = "body{font-family:system-ui,'Noto Sans CJK JP',sans-serif;max-
 /// The sheet as one self-contained HTML page (a shortlist when several cards).
 #[must_use]
 pub fn sheet_html(cards: &[UserCard], ja: bool) -> String {
+    sheet_html_with_goal(cards, ja, None)
+}
+
+/// The project's goal in one line under the title: why these interviews happen.
+fn goal_line(goal: &Goal, ja: bool) -> (&'static str, String) {
+    let label = if ja { "ゴール" } else { "Goal" };
+    (
+        label,
+        format!(
+            "{} (KPI: {}@{} ≥ {})",
+            goal.sentence, goal.metric, goal.k, goal.target
+        ),
+    )
+}
+
+/// [`sheet_html`] with the project's goal printed under the title.
+#[must_use]
+pub fn sheet_html_with_goal(cards: &[UserCard], ja: bool, goal: Option<&Goal>) -> String {
     let w = words(ja);
     let e = escape_html;
     let mut h = String::new();
@@ -155,6 +174,14 @@ pub fn sheet_html(cards: &[UserCard], ja: bool) -> String {
         w.title,
         e(dataset)
     );
+    if let Some(goal) = goal {
+        let (label, line) = goal_line(goal, ja);
+        let _ = writeln!(
+            h,
+            "<p class=\"goal\"><strong>{label}:</strong> {}</p>",
+            e(&line)
+        );
+    }
     for c in cards {
         card_html(&mut h, c, ja);
     }
@@ -281,11 +308,26 @@ fn card_html(h: &mut String, c: &UserCard, ja: bool) {
 /// file by the caller).
 #[must_use]
 pub fn sheet_markdown(cards: &[UserCard], ja: bool, png_names: &[String]) -> String {
+    sheet_markdown_with_goal(cards, ja, png_names, None)
+}
+
+/// [`sheet_markdown`] with the project's goal printed under the title.
+#[must_use]
+pub fn sheet_markdown_with_goal(
+    cards: &[UserCard],
+    ja: bool,
+    png_names: &[String],
+    goal: Option<&Goal>,
+) -> String {
     let w = words(ja);
     let m = escape_markdown;
     let mut s = String::new();
     let dataset = cards.first().map_or("", |c| c.dataset.as_str());
     let _ = writeln!(s, "# {} — {}\n", w.title, m(dataset));
+    if let Some(goal) = goal {
+        let (label, line) = goal_line(goal, ja);
+        let _ = writeln!(s, "**{label}:** {}\n", m(&line));
+    }
     for (i, c) in cards.iter().enumerate() {
         let _ = writeln!(s, "## {} ({})\n", m(&c.name), m(&c.id));
         let _ = writeln!(

@@ -22,6 +22,7 @@ pub mod npy;
 pub mod png;
 pub mod projector;
 pub mod recommendations;
+pub mod workshop_summary;
 
 use std::path::{Path, PathBuf};
 

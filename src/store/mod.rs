@@ -17,6 +17,7 @@ pub mod bookmarks;
 pub mod clock;
 mod error;
 pub mod fingerprint;
+pub mod goals;
 pub mod notes;
 mod open;
 pub mod projections;

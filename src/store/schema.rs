@@ -14,6 +14,8 @@
 //! - v4: `projection_meta`: beside a t-SNE or UMAP map saved after its run, the parameters and
 //!   warnings it was made with (JSON) and its save generation (newer saves win). Maps saved
 //!   before v4 have no row and read as "no details".
+//! - v5: `goals`: per dataset (keyed like notes, by path), the goal sentence and its KPI (the
+//!   offline metric and its target) as JSON. Workspaces before v5 have no goal.
 
 use rusqlite::{Connection, TransactionBehavior};
 
@@ -100,6 +102,12 @@ pub const MIGRATIONS: &[&str] = &[
         generation INTEGER NOT NULL,
         meta_json TEXT NOT NULL,
         PRIMARY KEY (run_id, name)
+    );",
+    // v5
+    "CREATE TABLE goals (
+        dataset TEXT PRIMARY KEY,
+        goal_json TEXT NOT NULL,
+        updated_at_ms INTEGER NOT NULL
     );",
 ];
 
@@ -287,8 +295,16 @@ mod upgrade_tests {
                 run.projection("pca").unwrap()[[1, 1]].to_bits(),
                 (-1.0_f32).to_bits()
             );
-            // Maps saved before v4 have no details.
+            // Maps saved before v4 have no details; workspaces before v5 no goal, and take one.
             assert!(run.projection_meta.is_empty(), "v{version}");
+            let cafes = std::path::Path::new("/data/cafes");
+            assert_eq!(ws.goal(cafes).unwrap(), None, "v{version}");
+            let goal = crate::eval::goal::Goal {
+                sentence: "more visits".into(),
+                ..crate::eval::goal::Goal::default()
+            };
+            ws.set_goal(cafes, &goal).unwrap();
+            assert_eq!(ws.goal(cafes).unwrap(), Some(goal), "v{version}");
             let note = ws
                 .note(std::path::Path::new("/data/cafes"), Kind::Item, "c001")
                 .unwrap();

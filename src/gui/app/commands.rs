@@ -98,6 +98,11 @@ impl App {
                 Command::SetSearch(s) => self.state.search = s,
                 Command::SetPathText(s) => self.state.path_text = s,
                 Command::SetTab(t) => self.state.tab = t,
+                Command::SetGoalDraft(..) | Command::SaveGoal => self.goal_command(c),
+                Command::OpenAbTest => {
+                    self.state.tab = super::super::state::Tab::Learn;
+                    self.learn.step = super::super::learn::Step::Launch;
+                }
                 Command::ShowSideTab(..)
                 | Command::SetMapScale(..)
                 | Command::SetPresenter(..)

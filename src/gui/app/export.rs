@@ -12,11 +12,14 @@ use ndarray::Array2;
 
 use super::App;
 use crate::error::{PipelineError, ReportError};
+use crate::eval::abtest::{Plan, Reading};
+use crate::eval::goal::{Goal, Standing, standings};
 use crate::gui::i18n::Key;
 use crate::gui::state::{Banner, ExportKind};
 use crate::pipeline::RunOutput;
 use crate::pipeline::query::KindFilter;
 use crate::recommend::ScoreMetric;
+use crate::report::workshop_summary::{self, Summary};
 use crate::report::{self, Written};
 
 /// Size of the exported map image in pixels.
@@ -33,6 +36,8 @@ pub(super) fn default_name(kind: ExportKind) -> &'static str {
         ExportKind::NeighboursCsv => "neighbours.csv",
         ExportKind::RecommendationsCsv => "recommendations.csv",
         ExportKind::MapPng => "map.png",
+        ExportKind::SummaryMarkdown => "workshop_summary.md",
+        ExportKind::SummaryHtml => "workshop_summary.html",
     }
 }
 
@@ -54,6 +59,33 @@ struct ExportRequest {
     k: usize,
     filter: KindFilter,
     metric: ScoreMetric,
+    summary: SummaryParts,
+}
+
+/// The workshop summary's parts, copied off the state (goal card, evaluation, A/B step).
+struct SummaryParts {
+    ja: bool,
+    goal: Option<Goal>,
+    standings: Vec<Standing>,
+    plan: Option<Plan>,
+    reading: Option<Reading>,
+}
+
+impl SummaryParts {
+    fn render(&self, dataset: &str, html: bool) -> String {
+        let s = Summary {
+            dataset,
+            goal: self.goal.as_ref(),
+            standings: &self.standings,
+            plan: self.plan.as_ref(),
+            reading: self.reading.as_ref(),
+        };
+        if html {
+            workshop_summary::html(&s, self.ja)
+        } else {
+            workshop_summary::markdown(&s, self.ja)
+        }
+    }
 }
 
 impl ExportRequest {
@@ -101,6 +133,11 @@ impl ExportRequest {
                 PNG_SIZE,
                 self.selected,
             )?),
+            ExportKind::SummaryMarkdown | ExportKind::SummaryHtml => {
+                let name = run.data.display_name(self.summary.ja);
+                let html = self.kind == ExportKind::SummaryHtml;
+                one(self.summary.render(name, html).as_bytes())
+            }
         }
     }
 }
@@ -163,6 +200,7 @@ impl App {
             crate::pipeline::recommend_query::default_metric(run.embeddings.method)
         });
         Some(ExportRequest {
+            summary: self.summary_parts(),
             kind,
             run: Arc::clone(run),
             xy,
@@ -173,6 +211,33 @@ impl App {
             filter: self.state.settings.filter,
             metric,
         })
+    }
+
+    /// The goal kept (else the draft, when complete), its standings in the evaluation on
+    /// screen, and the Learn tab's A/B plan and reading.
+    fn summary_parts(&self) -> SummaryParts {
+        let view = &self.state.goal;
+        let goal = view
+            .saved
+            .clone()
+            .or_else(|| Some(view.draft.clone()).filter(|g| g.validate().is_ok()));
+        let report = self.state.eval.report.as_ref().filter(|(root, _)| {
+            self.state
+                .run
+                .as_ref()
+                .is_some_and(|r| r.data.root == *root)
+        });
+        let standings = match (&goal, report) {
+            (Some(g), Some((_, report))) => standings(g, report),
+            _ => Vec::new(),
+        };
+        SummaryParts {
+            ja: self.state.lang().is_ja(),
+            goal,
+            standings,
+            plan: self.learn.abtest.plan().ok(),
+            reading: self.learn.abtest.reading().ok(),
+        }
     }
 
     /// Show the outcome of a finished export.

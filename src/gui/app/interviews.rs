@@ -71,6 +71,7 @@ impl App {
         let run = Arc::clone(run);
         let holdout = self.interviews.holdout.clone();
         let workspace = self.workspace.clone();
+        let goal = self.state.goal.saved.clone();
         let spawned = std::thread::Builder::new()
             .name("embedscope-save-shortlist".into())
             .spawn(move || {
@@ -92,14 +93,23 @@ impl App {
                     }
                 }
                 let (name, bytes, pngs) = if html {
-                    let sheet = crate::report::interview_sheet::sheet_html(&cards, ja);
+                    let sheet = crate::report::interview_sheet::sheet_html_with_goal(
+                        &cards,
+                        ja,
+                        goal.as_ref(),
+                    );
                     ("interview-shortlist.html", sheet.into_bytes(), Vec::new())
                 } else {
                     let names: Vec<String> = cards
                         .iter()
                         .map(|c| format!("interview-{}.png", c.id))
                         .collect();
-                    let md = crate::report::interview_sheet::sheet_markdown(&cards, ja, &names);
+                    let md = crate::report::interview_sheet::sheet_markdown_with_goal(
+                        &cards,
+                        ja,
+                        &names,
+                        goal.as_ref(),
+                    );
                     let pngs = names
                         .into_iter()
                         .zip(cards.iter().map(|c| c.map_png.clone()))
@@ -173,16 +183,21 @@ impl App {
         let (name, bytes, png) = if html {
             (
                 format!("interview-{user}.html"),
-                crate::report::interview_sheet::sheet_html(std::slice::from_ref(&card), ja)
-                    .into_bytes(),
+                crate::report::interview_sheet::sheet_html_with_goal(
+                    std::slice::from_ref(&card),
+                    ja,
+                    self.state.goal.saved.as_ref(),
+                )
+                .into_bytes(),
                 None,
             )
         } else {
             let png_name = format!("interview-{user}.png");
-            let md = crate::report::interview_sheet::sheet_markdown(
+            let md = crate::report::interview_sheet::sheet_markdown_with_goal(
                 std::slice::from_ref(&card),
                 ja,
                 std::slice::from_ref(&png_name),
+                self.state.goal.saved.as_ref(),
             );
             (
                 format!("interview-{user}.md"),

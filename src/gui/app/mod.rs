@@ -15,6 +15,7 @@ use super::top_bar_ui;
 mod bookmarks;
 mod commands;
 mod export;
+mod goal;
 mod interviews;
 mod jobs;
 mod layout;
@@ -359,6 +360,7 @@ impl App {
         self.state.run = Some(run);
         self.state.map = Some(map);
         self.refresh_bookmarks();
+        self.refresh_goal();
         self.reset_ann();
         self.commands.push(Command::Select(self.state.selected));
     }

@@ -53,12 +53,14 @@ macro_rules! keys {
     };
 }
 
+mod abtest;
 mod data_errors;
 mod errors;
 mod keys;
 mod model_errors;
 mod warnings;
 
+pub use abtest::{abtest_error_message, pct, signed_pct, verdict_sentence};
 pub use errors::{error_message, query_error_message, report_error_message};
 pub use keys::{Key, tr};
 pub use warnings::projection_warning;

@@ -2,7 +2,8 @@
 //! for the first time. Each step has a title, one sentence of explanation and its controls on
 //! the left, and on the right the live map (or an exact drawing of the vectors) that the
 //! controls change. Steps: a thing as numbers, distance vs direction, vector arithmetic,
-//! recommending, trade-offs (dimension × index, measured in the worker). Every number shown is computed from the run
+//! recommending, trade-offs (dimension × index, measured in the worker), the launch decision (an
+//! A/B test planned and read, [`crate::gui::abtest_ui`]). Every number shown is computed from the run
 //! on screen; edits go to what-if copies, never to the dataset.
 //!
 //! The tab's state ([`LearnState`]) is the tab's own (which café is picked, what was edited):
@@ -41,16 +42,19 @@ pub enum Step {
     Recommend,
     /// Trade-offs: dimension × index, latency / accuracy / memory measured on the data.
     TradeOffs,
+    /// The launch decision: plan an A/B test (users, days) and read its result.
+    Launch,
 }
 
 impl Step {
     /// Every step in order.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Vector,
         Self::Direction,
         Self::Arithmetic,
         Self::Recommend,
         Self::TradeOffs,
+        Self::Launch,
     ];
 
     /// Position in [`Self::ALL`].
@@ -68,6 +72,7 @@ impl Step {
             Self::Arithmetic => Key::LearnStepArithmetic,
             Self::Recommend => Key::LearnStepRecommend,
             Self::TradeOffs => Key::LearnStepTradeOffs,
+            Self::Launch => Key::LearnStepLaunch,
         }
     }
 
@@ -80,6 +85,7 @@ impl Step {
             Self::Arithmetic => Key::LearnSentenceArithmetic,
             Self::Recommend => Key::LearnSentenceRecommend,
             Self::TradeOffs => Key::LearnSentenceTradeOffs,
+            Self::Launch => Key::LearnSentenceLaunch,
         }
     }
 }
@@ -101,6 +107,8 @@ pub struct LearnState {
     pub recommend: step_recommend::RecommendStep,
     /// Step 5 (kept per dataset folder, not reset with the run).
     pub tradeoff: step_tradeoff::TradeoffStep,
+    /// Step 6, the A/B test's inputs (kept across runs: they describe the product, not the data).
+    pub abtest: crate::gui::abtest_ui::AbTestView,
 }
 
 impl LearnState {
@@ -171,6 +179,7 @@ pub fn learn_ui(
                     Step::Arithmetic => learn.analogy.card_ui(ui, state, &run),
                     Step::Recommend => learn.recommend.card_ui(ui, state, &run, cmds),
                     Step::TradeOffs => learn.tradeoff.card_ui(ui, lang, &run),
+                    Step::Launch => crate::gui::abtest_ui::planner_ui(ui, &mut learn.abtest, lang),
                 });
         });
     egui::CentralPanel::default().show(ui, |ui| match learn.step {
@@ -179,6 +188,17 @@ pub fn learn_ui(
         Step::Arithmetic => learn.analogy.plot_ui(ui, state, &run),
         Step::Recommend => learn.recommend.plot_ui(ui, state, &run),
         Step::TradeOffs => learn.tradeoff.panel_ui(ui, lang, &run),
+        Step::Launch => {
+            egui::ScrollArea::vertical()
+                .id_salt("learn_abtest_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    let height = (ui.available_height() * 0.45).max(220.0);
+                    crate::gui::abtest_ui::chart_ui(ui, &mut learn.abtest, lang, height);
+                    ui.separator();
+                    crate::gui::abtest_ui::reader_ui(ui, &mut learn.abtest, lang);
+                });
+        }
     });
 }
 
