@@ -16,6 +16,7 @@ pub mod plot;
 pub mod step_analogy;
 pub mod step_direction;
 pub mod step_recommend;
+pub mod step_reduce;
 pub mod step_tradeoff;
 pub mod step_vector;
 
@@ -101,6 +102,8 @@ pub struct LearnState {
     pub recommend: step_recommend::RecommendStep,
     /// Step 5 (kept per dataset folder, not reset with the run).
     pub tradeoff: step_tradeoff::TradeoffStep,
+    /// Step 5's dimension study (kept per vectors, not reset with the run).
+    pub reduce: step_reduce::ReduceStep,
 }
 
 impl LearnState {
@@ -178,7 +181,16 @@ pub fn learn_ui(
         Step::Direction => learn.direction.plot_ui(ui, state, &run),
         Step::Arithmetic => learn.analogy.plot_ui(ui, state, &run),
         Step::Recommend => learn.recommend.plot_ui(ui, state, &run),
-        Step::TradeOffs => learn.tradeoff.panel_ui(ui, lang, &run),
+        Step::TradeOffs => {
+            egui::ScrollArea::vertical()
+                .id_salt("learn_tradeoff_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    learn.tradeoff.panel_ui(ui, lang, &run);
+                    ui.separator();
+                    learn.reduce.panel_ui(ui, lang, &run, cmds);
+                });
+        }
     });
 }
 
