@@ -3,10 +3,11 @@
 //! full item vectors (a reduced copy on screen is studied through the run it came from), with
 //! progress and Cancel, and turns "Use this copy" into a [`Command::UseReduced`].
 //!
-//! The table is kept for the vectors it was measured on (the same `Arc` matrix): it stays
-//! while a reduced copy of them is on screen and is hidden when other vectors are.
+//! The table is kept for the vectors it was measured on (the same `Arc` matrix, held weakly so
+//! that a table never keeps another dataset's vectors in memory): it stays while a reduced copy
+//! of them is on screen and is hidden when other vectors are.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use ndarray::Array2;
 
@@ -22,10 +23,16 @@ use crate::project::reduce::{ReduceParams, Reduction};
 /// The study in flight and the last table, each with the vectors it belongs to.
 #[derive(Debug, Default)]
 pub struct ReduceStep {
-    job: Option<(Arc<Array2<f32>>, Job<ReduceTable>)>,
+    job: Option<(Weak<Array2<f32>>, Job<ReduceTable>)>,
     progress: f32,
-    table: Option<(Arc<Array2<f32>>, ReduceTable)>,
-    error: Option<(Arc<Array2<f32>>, PipelineError)>,
+    table: Option<(Weak<Array2<f32>>, ReduceTable)>,
+    error: Option<(Weak<Array2<f32>>, PipelineError)>,
+}
+
+/// Whether `w` points at `v` (the weak reference keeps the allocation, so the address is not
+/// reused while it lives).
+fn same(w: &Weak<Array2<f32>>, v: &Arc<Array2<f32>>) -> bool {
+    std::ptr::eq(w.as_ptr(), Arc::as_ptr(v))
 }
 
 /// The run with the full vectors behind `run` (itself unless it is a reduced copy).
@@ -39,7 +46,7 @@ impl ReduceStep {
     pub fn table_for(&self, vectors: &Arc<Array2<f32>>) -> Option<&ReduceTable> {
         self.table
             .as_ref()
-            .filter(|(v, _)| Arc::ptr_eq(v, vectors))
+            .filter(|(w, _)| same(w, vectors))
             .map(|(_, t)| t)
     }
 
@@ -61,7 +68,8 @@ impl ReduceStep {
             job.cancel();
         }
         let full = full_run(run);
-        let vectors = Arc::clone(&full.embeddings.items);
+        let v = Arc::clone(&full.embeddings.items);
+        let weak = Arc::downgrade(&v);
         let method = full.embeddings.method.as_str().to_owned();
         let name = full.data.name.clone();
         let params = ReduceStudyParams {
@@ -71,7 +79,6 @@ impl ReduceStep {
         };
         self.progress = 0.0;
         self.error = None;
-        let v = Arc::clone(&vectors);
         match Job::spawn_task(
             "embedscope-reduce-study",
             move |p| {
@@ -81,8 +88,8 @@ impl ReduceStep {
             },
             wake,
         ) {
-            Ok(job) => self.job = Some((vectors, job)),
-            Err(e) => self.error = Some((vectors, e)),
+            Ok(job) => self.job = Some((weak, job)),
+            Err(e) => self.error = Some((weak, e)),
         }
     }
 
@@ -103,7 +110,7 @@ impl ReduceStep {
             }
         }
         let Some(result) = finished else { return };
-        let vectors = Arc::clone(vectors);
+        let vectors = vectors.clone();
         self.job = None;
         match result {
             Ok(t) => self.table = Some((vectors, t)),
@@ -122,8 +129,8 @@ impl ReduceStep {
     ) {
         let full = full_run(run);
         let vectors = &full.embeddings.items;
-        if let Some((v, e)) = &self.error
-            && Arc::ptr_eq(v, vectors)
+        if let Some((w, e)) = &self.error
+            && same(w, vectors)
         {
             ui.colored_label(ui.visuals().error_fg_color, error_message(lang, e));
         }
