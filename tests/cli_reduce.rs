@@ -5,7 +5,7 @@
 pub mod common;
 
 use common::cli::{embedscope, json};
-use common::vectors_dataset;
+use common::{sample, vectors_dataset};
 
 #[test]
 fn reduce_json_has_one_row_per_reduction_and_k_plus_the_full_vectors() {
@@ -127,4 +127,24 @@ fn reduce_text_table_and_bad_arguments_exit_2() {
         let err = String::from_utf8_lossy(&bad.stderr);
         assert!(err.contains(needle), "{all:?}: {err}");
     }
+}
+
+#[test]
+fn a_dataset_without_imported_vectors_studies_the_vectors_run_makes() {
+    // The cafés have no item_vectors: `run` places them by their 4 numeric features.
+    let cafes = sample("cafes");
+    let v = json(&embedscope(&[
+        "tradeoff",
+        cafes.to_str().unwrap(),
+        "--reduce",
+        "pca,sparse",
+        "--dims",
+        "2,3",
+        "--json",
+    ]));
+    assert_eq!(v["vectors"], "features");
+    assert_eq!(v["full_dim"], 4);
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    assert_eq!(rows[0]["reduction"], "none");
 }

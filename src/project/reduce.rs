@@ -271,8 +271,8 @@ impl Reducer {
                 let rows = x.slice(s![start..start + dst.len() / k.max(1), ..]);
                 let reduced = match &self.map {
                     Map::Dense(w) => rows.dot(w),
-                    Map::Gaussian(p) => p.transform(&rows),
-                    Map::Sparse(p) => p.transform(&rows),
+                    Map::Gaussian(p) => p.transform(rows),
+                    Map::Sparse(p) => p.transform(rows),
                 };
                 dst.iter_mut()
                     .zip(reduced.iter())

@@ -203,25 +203,24 @@ pub fn reduce_study_dataset(
     progress: &Progress,
 ) -> Result<ReduceTable> {
     params.validate()?;
-    let (vectors, label) = match &data.item_vectors {
-        Some(v) => (
+    let (vectors, label) = if let Some(v) = &data.item_vectors {
+        (
             Arc::clone(v),
             crate::embed::Method::Imported.as_str().to_owned(),
-        ),
-        None => {
-            let run = crate::pipeline::run(
-                &crate::pipeline::RunParams {
-                    dataset: data.root.clone(),
-                    embed: crate::embed::EmbedParams::default(),
-                    loaded: Some(Arc::clone(data)),
-                },
-                &Progress::new(progress.cancel_token().clone(), |_, _, _| true),
-            )?;
-            (
-                run.embeddings.items,
-                run.embeddings.method.as_str().to_owned(),
-            )
-        }
+        )
+    } else {
+        let run = crate::pipeline::run(
+            &crate::pipeline::RunParams {
+                dataset: data.root.clone(),
+                embed: crate::embed::EmbedParams::default(),
+                loaded: Some(Arc::clone(data)),
+            },
+            &Progress::new(progress.cancel_token().clone(), |_, _, _| true),
+        )?;
+        (
+            run.embeddings.items,
+            run.embeddings.method.as_str().to_owned(),
+        )
     };
     let mut table = reduce_study(&vectors, params, progress)?;
     table.dataset.clone_from(&data.name);
