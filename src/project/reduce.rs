@@ -198,15 +198,7 @@ pub fn fit(x: ArrayView2<'_, f32>, params: &ReduceParams, progress: &Progress) -
     // Random projections only read the shape: a 1-row dataset of the same width is enough.
     let shape_only = || linfa::DatasetBase::from(Array2::<f32>::zeros((1, input_dim)));
     let map = match params.reduction {
-        Reduction::Pca => {
-            let pca = super::Pca::fit(&x)?;
-            let axes = pca
-                .components
-                .slice(s![..output_dim, ..])
-                .t()
-                .mapv(|v| v as f32);
-            Map::Dense(axes)
-        }
+        Reduction::Pca => return from_pca(&super::Pca::fit(&x)?, output_dim),
         Reduction::Gaussian => Map::Gaussian(
             GaussianRandomProjection::<f32>::params_with_rng(rng)
                 .target_dim(output_dim)
@@ -225,6 +217,27 @@ pub fn fit(x: ArrayView2<'_, f32>, params: &ReduceParams, progress: &Progress) -
         map,
         input_dim,
         output_dim,
+    })
+}
+
+/// PCA to `dim` from a PCA already fitted (one fit serves every k: the top-k axes of the same
+/// eigendecomposition).
+///
+/// # Errors
+/// `dim` = 0 or more than the fitted axes.
+pub fn from_pca(pca: &super::Pca, dim: usize) -> Result<Reducer> {
+    let input_dim = pca.mean.len();
+    if dim == 0 || dim > pca.components.nrows() {
+        return Err(PipelineError::InvalidParams(format!(
+            "PCA to {dim} of {} axes",
+            pca.components.nrows()
+        )));
+    }
+    let axes = pca.components.slice(s![..dim, ..]).t().mapv(|v| v as f32);
+    Ok(Reducer {
+        map: Map::Dense(axes),
+        input_dim,
+        output_dim: dim,
     })
 }
 
