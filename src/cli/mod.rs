@@ -79,7 +79,9 @@ enum Command {
     /// Vector arithmetic among the items: A − B + C ≈ ? under distance and direction.
     Analogy(analogy::AnalogyArgs),
     /// The latency / accuracy / cost trade-off: ALS at several dimensions × exact and HNSW
-    /// indexes, each with index memory, build time, query latency and Recall/nDCG@k, measured.
+    /// indexes, each with index memory, build time, query latency and Recall/nDCG@k, measured;
+    /// with --reduce, the dimension study of the dataset's vectors (PCA or random projection to
+    /// each k: neighbour recall@10, index memory, build time, latency).
     Tradeoff(tradeoff::TradeoffArgs),
     /// The built-in benchmarks (k-NN, HNSW, PCA, t-SNE, map frame time, memory) with ratios
     /// against peer libraries.

@@ -87,6 +87,21 @@ pub fn reduction_name(r: Reduction, lang: Lang) -> &'static str {
     )
 }
 
+/// The method that made the studied vectors (`imported`, `als`…) in the UI language.
+fn vectors_name(method: &str, lang: Lang) -> String {
+    let key = match method {
+        "imported" => Key::MethodImported,
+        "features" => Key::MethodFeatures,
+        "content" => Key::MethodText,
+        "als" => Key::MethodAls,
+        "item2vec" => Key::MethodItem2Vec,
+        "hybrid" => Key::MethodHybrid,
+        "text_model" => Key::MethodTextModel,
+        other => return other.to_owned(),
+    };
+    tr(lang, key).to_owned()
+}
+
 fn row_name(row: &ReduceRow, lang: Lang) -> &'static str {
     row.reduction_kind()
         .map_or(tr(lang, Key::ReduceNone), |r| reduction_name(r, lang))
@@ -152,7 +167,7 @@ pub fn reduce_ui(ui: &mut egui::Ui, view: &ReduceView<'_>, lang: Lang) -> Reduce
         RichText::new(fill(
             tr(lang, Key::ReduceSummary),
             &[
-                ("vectors", t.vectors.clone()),
+                ("vectors", vectors_name(&t.vectors, lang)),
                 ("n", t.items.to_string()),
                 ("d", t.full_dim.to_string()),
                 ("q", t.queries.to_string()),

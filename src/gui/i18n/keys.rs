@@ -427,7 +427,7 @@ keys! {
     ReduceMeasureHover => "Reduce the vectors to every chosen k with every chosen method and time an exact index on each copy.", "選んだ各方法・各 k でベクトルを削減し、各コピーの厳密インデックスを計測します。";
     ReduceChooseSome => "Choose at least one reduction and one k below the vectors' dimension.", "削減方法と、ベクトルの次元数より小さい k を1つ以上選んでください。";
     ReduceEmpty => "No reduction measured yet.", "削減はまだ測定していません。";
-    ReduceSummary => "{vectors} vectors: {n} × {d} · {q} queries · measured in {s} s", "{vectors} のベクトル：{n} × {d}・検索{q}件・測定時間 {s} 秒";
+    ReduceSummary => "{vectors}: {n} × {d} · {q} queries · measured in {s} s", "{vectors}：{n} × {d}・検索{q}件・測定時間 {s} 秒";
     ReduceColReduction => "reduction", "削減方法";
     ReduceColDim => "dimensions", "次元数";
     ReduceColRecall => "true top 10 kept", "元の上位10件の再現率";
