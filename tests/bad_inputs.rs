@@ -137,6 +137,30 @@ fn no_numeric_columns_is_reported_by_the_pipeline() {
 }
 
 #[test]
+fn no_numeric_fields_in_a_jsonl_file_names_the_jsonl_not_items_csv() {
+    // One JSON Lines file of items with text only: nothing numeric, no interactions, and too
+    // few titles for the text fallback, so the first reason is shown, naming the file read.
+    let dir = dataset(&[("places.jsonl", b"{\"title\":\"A\"}\n{\"title\":\"B\"}\n")]);
+    let path = dir.path().join("places.jsonl");
+    let e = run(&RunParams::new(&path), &Progress::silent())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "places.jsonl: no numeric feature columns, so there is nothing to place on the map"
+    );
+    // In a JSON Lines folder too.
+    let dir = dataset(&[("items.jsonl", b"{\"id\":\"a\",\"title\":\"A\"}\n")]);
+    let e = run(&RunParams::new(dir.path()), &Progress::silent())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("items.jsonl: no numeric feature columns"),
+        "{e}"
+    );
+}
+
+#[test]
 fn zero_vector_under_cosine_is_undefined_not_nan() {
     let dir = dataset(&[("items.csv", ITEMS), ("interactions.csv", INTERACTIONS)]);
     let out = run(&RunParams::new(dir.path()), &Progress::silent()).unwrap();

@@ -176,3 +176,18 @@ fn npy_with_metadata_csv_runs_on_its_vectors() {
         "metadata.csv: 2 metadata rows for 4 vectors in emb.npy (the first line is the header; one row per vector)"
     );
 }
+
+#[test]
+fn a_table_file_named_without_its_folder_opens_the_current_folder() {
+    // `embedscope run items.jsonl` typed inside the dataset folder: the folder is ".", not "".
+    let dir = dataset(&[("items.jsonl", ITEMS_JSONL)]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_embedscope"))
+        .args(["run", "items.jsonl", "--no-workspace", "--json"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run embedscope");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["items"], 3);
+}

@@ -80,7 +80,9 @@ enum Command {
     /// Vector arithmetic among the items: A − B + C ≈ ? under distance and direction.
     Analogy(analogy::AnalogyArgs),
     /// The latency / accuracy / cost trade-off: ALS at several dimensions × exact and HNSW
-    /// indexes, each with index memory, build time, query latency and Recall/nDCG@k, measured.
+    /// indexes, each with index memory, build time, query latency and Recall/nDCG@k, measured;
+    /// with --reduce, the dimension study of the dataset's vectors (PCA or random projection to
+    /// each k: neighbour recall@10, index memory, build time, latency).
     Tradeoff(tradeoff::TradeoffArgs),
     /// The online A/B test after the offline numbers: `plan` (users per arm and days to see an
     /// uplift) and `read` (lift, z-test p-value and a verdict).

@@ -1,5 +1,8 @@
 //! `embedscope tradeoff`: the latency / accuracy / cost table of ALS dimension × index kind,
-//! measured on the dataset (see [`crate::pipeline::tradeoff`]).
+//! measured on the dataset (see [`crate::pipeline::tradeoff`]); with `--reduce`, the dimension
+//! study of the dataset's vectors instead ([`reduce`]).
+
+mod reduce;
 
 use std::path::PathBuf;
 
@@ -19,17 +22,27 @@ pub(super) struct TradeoffArgs {
     /// Dataset format (default: detected from the files).
     #[arg(long, value_parser = super::format_parser())]
     pub(super) format: Option<crate::data::formats::Format>,
-    /// Latent dimensions (ALS factors) to measure, comma-separated: e.g. `--dims 8,16,32`.
+    /// Latent dimensions (ALS factors) to measure, comma-separated: e.g. `--dims 8,16,32`; with
+    /// `--reduce`, the target dimensions k of the reduced copies.
     #[arg(long, value_delimiter = ',', value_name = "D,D,…", default_value = DEFAULT_DIMS_ARG)]
     pub(super) dims: Vec<usize>,
-    /// Index kinds, comma-separated: `--index exact,hnsw` (or one of them).
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "KIND,…",
-        default_value = "exact,hnsw"
-    )]
-    pub(super) index: Vec<String>,
+    /// Index kinds, comma-separated: `--index exact,hnsw` (or one of them) [default: exact,hnsw]
+    /// (with `--reduce`: exact, so one row per reduction and k).
+    #[arg(long, value_delimiter = ',', value_name = "KIND,…")]
+    pub(super) index: Option<Vec<String>>,
+    /// Measure dimension reduction of the dataset's vectors instead of ALS dimensions:
+    /// reductions to k = each of `--dims`, comma-separated from `pca`, `gaussian`, `sparse`
+    /// (e.g. `--reduce pca,gaussian,sparse --dims 32,64,128`). The vectors are the imported
+    /// ones, else those `embedscope run` makes; `--k`, `--test-fraction` and `--iterations`
+    /// do not apply.
+    #[arg(long, value_delimiter = ',', value_name = "REDUCTION,…")]
+    pub(super) reduce: Option<Vec<String>>,
+    /// With `--reduce`: the metric of every neighbour list (`cosine` or `euclidean`).
+    #[arg(long, default_value = "cosine", value_name = "METRIC")]
+    pub(super) metric: String,
+    /// With `--reduce`: items queried (an evenly spaced sample when there are more).
+    #[arg(long, default_value_t = 300)]
+    pub(super) queries: usize,
     /// List length k of Recall@k and nDCG@k.
     #[arg(long, default_value_t = 10)]
     pub(super) k: usize,
@@ -53,11 +66,14 @@ pub(super) struct TradeoffArgs {
 }
 
 pub(super) fn cmd_tradeoff(a: &TradeoffArgs) -> anyhow::Result<()> {
-    let indexes = a
-        .index
-        .iter()
-        .map(|s| IndexKind::parse(s))
-        .collect::<Result<Vec<_>, _>>()?;
+    if a.reduce.is_some() {
+        return reduce::cmd_reduce(a);
+    }
+    let indexes = parse_indexes(
+        a.index
+            .as_deref()
+            .unwrap_or(&["exact".into(), "hnsw".into()]),
+    )?;
     let defaults = TradeoffParams::default();
     let params = TradeoffParams {
         dims: a.dims.clone(),
@@ -89,6 +105,13 @@ pub(super) fn cmd_tradeoff(a: &TradeoffArgs) -> anyhow::Result<()> {
         print!("{}", text_table(&table, &dims_label(&params.als)));
     }
     Ok(())
+}
+
+fn parse_indexes(names: &[String]) -> anyhow::Result<Vec<IndexKind>> {
+    Ok(names
+        .iter()
+        .map(|s| IndexKind::parse(s))
+        .collect::<Result<Vec<_>, _>>()?)
 }
 
 /// The ALS label of `eval` and `recommend` with the factors standing for each row's dim:

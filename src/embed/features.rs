@@ -34,8 +34,13 @@ impl FeaturesParams {
     pub fn validate(&self, data: &Dataset) -> Result<ValidFeaturesParams> {
         let dim = data.items.features.dim();
         if dim == 0 {
+            // The file the items came from (a `.jsonl`, a `.parquet`…), `items.csv` when unknown.
+            let file = match data.sources.items.file.as_str() {
+                "" => "items.csv",
+                f => f,
+            };
             return Err(DataError::NoFeatures {
-                file: "items.csv".to_owned(),
+                file: file.to_owned(),
             }
             .into());
         }

@@ -83,6 +83,9 @@ pub enum Command {
     SetRerank(RerankWeights),
     /// Switch the embedding method (re-embeds the loaded dataset).
     SetMethod(MethodChoice),
+    /// Show a dimension-reduced copy of the run's vectors (in the worker), or the full vectors
+    /// again (`None`).
+    UseReduced(Option<crate::project::reduce::ReduceParams>),
     /// Show the native folder dialog (on its own thread).
     PickFolder,
     /// Show the native file dialog (on its own thread): a single-file dataset (MovieLens

@@ -37,6 +37,7 @@ pub mod projection;
 pub mod projection_ui;
 pub mod projection_umap;
 pub mod recommend_ui;
+pub mod reduce_ui;
 pub mod run_cache;
 pub mod state;
 pub mod top_bar_ui;

@@ -213,8 +213,13 @@ fn method_row_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
             continue;
         }
         let current = state.settings.method == m;
+        // A reduced copy on screen says so where its method is named.
+        let text = match state.run.as_ref().and_then(|r| r.reduced.as_ref()) {
+            Some(copy) if current => reduced_label(lang, t(key), copy),
+            _ => t(key).to_owned(),
+        };
         if ui
-            .selectable_label(current, t(key))
+            .selectable_label(current, text)
             .on_hover_text(t(Key::MethodHover))
             .clicked()
             && !current
@@ -247,6 +252,27 @@ fn method_row_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         ui.separator();
         feature_weights_ui(ui, state, cmds);
     }
+}
+
+/// `imported · PCA to 64 of 384 dims`: the method of a reduced copy, with the reduction.
+#[must_use]
+pub fn reduced_label(
+    lang: Lang,
+    method: &str,
+    copy: &crate::pipeline::reduced::ReducedCopy,
+) -> String {
+    fill(
+        tr(lang, Key::ReduceMethodLabel),
+        &[
+            ("method", method.to_owned()),
+            (
+                "reduction",
+                super::reduce_ui::reduction_name(copy.params.reduction, lang).to_owned(),
+            ),
+            ("k", copy.params.dim.to_string()),
+            ("d", copy.from_dim().to_string()),
+        ],
+    )
 }
 
 /// The hybrid's text weight; the dataset is re-embedded when the slider is released.

@@ -15,6 +15,7 @@ pub mod no_data;
 pub use crate::progress;
 pub mod query;
 pub mod recommend_query;
+pub mod reduced;
 pub mod saved;
 pub mod tradeoff;
 pub mod whatif;
@@ -89,6 +90,8 @@ pub struct RunOutput {
     pub saved_tsne: Option<saved::FinishedTsne>,
     /// A UMAP layout saved with the run in the workspace, shown without recomputing.
     pub saved_umap: Option<saved::FinishedUmap>,
+    /// When the vectors are a dimension-reduced copy of another run's: how, and that run.
+    pub reduced: Option<reduced::ReducedCopy>,
 }
 
 /// Counts and timings of a run, as printed by `embedscope run --json`.
@@ -278,5 +281,6 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
         run_id: None,
         saved_tsne: None,
         saved_umap: None,
+        reduced: None,
     })
 }

@@ -192,6 +192,7 @@ pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
         run_id: Some(run.info.id),
         saved_tsne: layout::stored_tsne(run, points_len),
         saved_umap: layout::stored_umap(run, points_len),
+        reduced: None,
     })
 }
 

@@ -7,6 +7,7 @@ pub mod knn_graph;
 pub mod pca;
 pub mod procrustes;
 pub mod quality;
+pub mod reduce;
 pub mod scale;
 pub mod start;
 pub mod tsne;

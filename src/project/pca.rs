@@ -4,6 +4,8 @@
 //! inside LOBPCG) on ≥10k×64 unscaled data and mis-scales `explained_variance` (measured here;
 //! ARCHITECTURE §10). The covariance + symmetric eigen route through `linfa-linalg` (from the same
 //! family) is exact, never panics, and costs O(n·d²) — 70 ms for 100k×64.
+//! linfa-reduction is used where it is the right tool: the Gaussian and sparse random
+//! projections of the dimension study ([`super::reduce`]), whose PCA to k is this one.
 //!
 //! Conventions match scikit-learn's `PCA`: data centred on the mean of the fitted rows,
 //! `explained_variance` with the n − 1 denominator, ratios summing to 1. Each component's sign

@@ -98,3 +98,42 @@ pub fn two_vector_parquet(path: &Path) {
     rg.close().expect("close row group");
     writer.close().expect("close file");
 }
+
+/// A dataset folder of `n` items (`items.csv`: id, title, category) with imported vectors
+/// (`item_vectors.csv`, `d` columns) that lie in a `rank`-dimensional linear subspace: seeded
+/// uniform coefficients times `rank` seeded basis vectors, written with 7 significant digits.
+pub fn vectors_dataset(n: usize, d: usize, rank: usize, seed: u64) -> tempfile::TempDir {
+    use std::fmt::Write as _;
+    // xorshift64*: a few lines, no dependency, the same numbers everywhere.
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut uniform = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        let bits = state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
+        (bits as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+    };
+    let basis: Vec<Vec<f64>> = (0..rank)
+        .map(|_| (0..d).map(|_| uniform()).collect())
+        .collect();
+    let mut items = String::from("id,title,category\n");
+    let mut vectors = String::from("id");
+    for j in 0..d {
+        let _ = write!(vectors, ",v{j}");
+    }
+    vectors.push('\n');
+    for i in 0..n {
+        let _ = writeln!(items, "i{i},Item {i},c{}", i % 4);
+        let coef: Vec<f64> = (0..rank).map(|_| uniform()).collect();
+        let _ = write!(vectors, "i{i}");
+        for j in 0..d {
+            let v: f64 = coef.iter().zip(&basis).map(|(c, b)| c * b[j]).sum();
+            let _ = write!(vectors, ",{v:.7e}");
+        }
+        vectors.push('\n');
+    }
+    dataset(&[
+        ("items.csv", items.as_bytes()),
+        ("item_vectors.csv", vectors.as_bytes()),
+    ])
+}

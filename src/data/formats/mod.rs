@@ -117,9 +117,17 @@ pub fn dataset_root(path: &Path) -> PathBuf {
         .iter()
         .any(|ext| name.ends_with(ext))
         && !jsonl_dataset::TABLES.contains(&name.as_str());
+    // A bare file name (`items.jsonl` typed in its folder) has the parent "": the current folder.
+    let parent = path.parent().map(|d| {
+        if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        }
+    });
     if path.is_file()
         && !standalone
-        && let Some(dir) = path.parent()
+        && let Some(dir) = parent
         && (dir.join("items.csv").is_file()
             || dir.join("items.jsonl").is_file()
             || movielens::detect(dir).is_some()

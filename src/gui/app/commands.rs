@@ -72,6 +72,7 @@ impl App {
                 }
                 Command::Open(p) => self.open(p),
                 Command::SetMethod(m) => self.set_method(m),
+                Command::UseReduced(p) => self.use_reduced(p),
                 Command::PickFolder => self.pick_folder(false),
                 Command::PickFile => self.pick_folder(true),
                 Command::Export(kind, path) => self.export(kind, path),

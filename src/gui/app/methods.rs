@@ -39,6 +39,10 @@ impl App {
             return;
         };
         if MethodChoice::of(run.embeddings.method) == method {
+            // The method of a reduced copy on screen: back to its full vectors.
+            if run.reduced.is_some() {
+                self.use_reduced(None);
+            }
             return;
         }
         if let Some(pos) = self.state.cache.iter().position(|c| c.method == method) {

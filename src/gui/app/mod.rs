@@ -24,6 +24,7 @@ mod methods;
 mod model_picker;
 mod neighbours;
 mod panels;
+mod reduced;
 mod screen;
 mod vector_column;
 use crate::error::PipelineError;
@@ -204,6 +205,7 @@ impl App {
         self.drain_audit();
         self.drain_compare();
         self.learn.tradeoff.poll();
+        self.learn.reduce.poll();
         self.drain_export();
         self.drain_model_picker();
         self.sync_coloring();

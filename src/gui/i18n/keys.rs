@@ -485,6 +485,38 @@ keys! {
     TradeoffChartMemory => "Index size by dimension", "次元数ごとのインデックスの大きさ";
     TradeoffAxisDim => "dimension d", "次元数 d";
     TradeoffAxisSize => "size ({unit})", "大きさ（{unit}）";
+    // The dimension study (reduce the run's vectors to k dimensions) and its reduced copies.
+    ReduceTitle => "Reduce dimensions: PCA or random projection to k (neighbours / memory / time)", "次元削減：PCA またはランダム射影で k 次元へ（近傍・メモリ・時間）";
+    ReduceHint => "The run's {n} item vectors ({d} dimensions) are reduced to each chosen k; an exact index over each copy answers {q} sampled items' top 10 by cosine, compared with the full vectors' exact top 10.", "この実行のアイテムベクトル{n}件（{d}次元）を選んだ各 k 次元に削減し、それぞれのコピーの厳密インデックスで、抽出した{q}件の上位10件（コサイン）を検索して、元のベクトルの厳密な上位10件と比べます。";
+    ReduceReductions => "reductions", "削減方法";
+    ReducePca => "PCA", "PCA";
+    ReduceGaussian => "Gaussian projection", "ガウス乱数射影";
+    ReduceSparse => "sparse projection", "スパース乱数射影";
+    ReduceNone => "full vectors", "元のベクトル";
+    ReduceDims => "k", "k";
+    ReduceDimTooBig => "k must be smaller than the vectors' {d} dimensions and at most the {n} items.", "k はベクトルの次元数 {d} より小さく、アイテム数 {n} 以下にしてください。";
+    ReduceMeasure => "Measure reductions", "削減を測定する";
+    ReduceMeasureHover => "Reduce the vectors to every chosen k with every chosen method and time an exact index on each copy.", "選んだ各方法・各 k でベクトルを削減し、各コピーの厳密インデックスを計測します。";
+    ReduceChooseSome => "Choose at least one reduction and one k below the vectors' dimension.", "削減方法と、ベクトルの次元数より小さい k を1つ以上選んでください。";
+    ReduceEmpty => "No reduction measured yet.", "削減はまだ測定していません。";
+    ReduceSummary => "{vectors}: {n} × {d} · {q} queries · measured in {s} s", "{vectors}：{n} × {d}・検索{q}件・測定時間 {s} 秒";
+    ReduceColReduction => "reduction", "削減方法";
+    ReduceColDim => "dimensions", "次元数";
+    ReduceColRecall => "true top 10 kept", "元の上位10件の再現率";
+    ReduceRecallHover => "Share of each query's 10 nearest items in the full vectors that the reduced copy also returns among its 10 (1 = all kept).", "元のベクトルでの上位10件のうち、削減したコピーでも上位10件に入った割合（1 = すべて保持）。";
+    ReduceColReduceMs => "reduce (ms)", "削減（ミリ秒）";
+    ReduceColUse => "use", "使う";
+    ReduceUse => "Use this copy", "このコピーを使う";
+    ReduceUseHover => "Show the map and neighbours from this reduced copy of the vectors (the full vectors stay one click away).", "地図と近傍をこの削減コピーのベクトルで表示します（元のベクトルにはいつでも戻せます）。";
+    ReduceInUse => "in use", "使用中";
+    ReduceUseFull => "Back to the full vectors", "元のベクトルに戻す";
+    ReduceSkipped => "Not measured: {reduction} to k = {k} ({why}).", "測定せず：{reduction} で k = {k}（{why}）。";
+    ReduceWhyDim => "more than the vectors' {d} dimensions", "ベクトルの次元数 {d} を超えます";
+    ReduceWhyRows => "more than the {n} items", "アイテム数 {n} を超えます";
+    ReduceWhyZero => "k must be at least 1", "k は1以上にしてください";
+    ReduceChart => "True top 10 kept by k", "k ごとの上位10件の再現率";
+    ReduceMethodLabel => "{method} · {reduction} to {k} of {d} dims", "{method}・{reduction} で {d}→{k} 次元";
+    ReduceOnScreen => "On screen: a reduced copy ({reduction}, {k} of {d} dimensions).", "表示中：削減したコピー（{reduction}、{d}→{k} 次元）。";
     // Workshop screens: recommendations tab, one map for users and items, legend, presenter
     // mode, export with a typed path.
     RecsTab => "Recommendations ({n})", "おすすめ（{n}件）";

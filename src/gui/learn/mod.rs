@@ -17,6 +17,7 @@ pub mod plot;
 pub mod step_analogy;
 pub mod step_direction;
 pub mod step_recommend;
+pub mod step_reduce;
 pub mod step_tradeoff;
 pub mod step_vector;
 
@@ -109,6 +110,8 @@ pub struct LearnState {
     pub tradeoff: step_tradeoff::TradeoffStep,
     /// Step 6, the A/B test's inputs (kept across runs: they describe the product, not the data).
     pub abtest: crate::gui::abtest_ui::AbTestView,
+    /// Step 5's dimension study (kept per vectors, not reset with the run).
+    pub reduce: step_reduce::ReduceStep,
 }
 
 impl LearnState {
@@ -187,7 +190,16 @@ pub fn learn_ui(
         Step::Direction => learn.direction.plot_ui(ui, state, &run),
         Step::Arithmetic => learn.analogy.plot_ui(ui, state, &run),
         Step::Recommend => learn.recommend.plot_ui(ui, state, &run),
-        Step::TradeOffs => learn.tradeoff.panel_ui(ui, lang, &run),
+        Step::TradeOffs => {
+            egui::ScrollArea::vertical()
+                .id_salt("learn_tradeoff_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    learn.tradeoff.panel_ui(ui, lang, &run);
+                    ui.separator();
+                    learn.reduce.panel_ui(ui, lang, &run, cmds);
+                });
+        }
         Step::Launch => {
             egui::ScrollArea::vertical()
                 .id_salt("learn_abtest_scroll")

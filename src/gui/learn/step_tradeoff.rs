@@ -136,6 +136,7 @@ impl TradeoffStep {
     }
 
     /// The panel (controls, table, charts) for the run's dataset; applies what the user asked.
+    /// The caller puts it in a scroll area (with the dimension study below it).
     pub fn panel_ui(&mut self, ui: &mut egui::Ui, lang: Lang, run: &RunOutput) {
         let root = &run.data.root;
         let running = self.job.is_some().then_some(self.progress);
@@ -144,13 +145,7 @@ impl TradeoffStep {
         {
             ui.colored_label(ui.visuals().error_fg_color, error_message(lang, e));
         }
-        let action = egui::ScrollArea::vertical()
-            .id_salt("learn_tradeoff_scroll")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                tradeoff_ui(ui, self.table_for(root), running, lang)
-            })
-            .inner;
+        let action = tradeoff_ui(ui, self.table_for(root), running, lang);
         match action {
             TradeoffAction::None => {}
             TradeoffAction::Cancel => self.cancel(),

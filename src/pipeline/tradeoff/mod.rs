@@ -15,6 +15,7 @@
 //! and the loop over settings (with progress and cancel between settings).
 
 mod measure;
+pub mod reduce;
 #[cfg(test)]
 mod tests;
 
