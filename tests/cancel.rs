@@ -42,10 +42,10 @@ fn time_cancel<T>(
                 token.cancel();
                 Instant::now()
             })
-            .unwrap();
+            .expect("test setup: a thread");
         let got = work(&progress);
         let done = Instant::now();
-        let cancelled_at = canceller.join().unwrap();
+        let cancelled_at = canceller.join().expect("the cancelling thread");
         match got {
             Ok(_) => {}
             Err(PipelineError::Cancelled) => {

@@ -59,8 +59,8 @@ fn ten_recommendations_in_view(h: &Harness<'_, Slot>, left: f32, w: f32, ja: boo
     };
     let bottom = h.get_by_label_contains(bar).rect().min.y;
     let a = app(h);
-    let run = a.state.run.as_ref().unwrap();
-    let recs = a.state.recommendations.clone().unwrap();
+    let run = a.state.run.as_ref().expect("loaded");
+    let recs = a.state.recommendations.clone().expect("a user is selected");
     assert_eq!(recs.len(), 10);
     let mut labels: Vec<String> = Vec::new();
     for r in &recs {

@@ -80,32 +80,7 @@ fn recommendation_row_ui(
     // In presenter mode a row is two lines (item, then its reasons): the three ranks and the
     // matching features move to the item's tooltip.
     let compact = state.settings.presenter;
-    let ranks = state.metric_lists.as_ref().map(|lists| {
-        lists
-            .lists
-            .iter()
-            .map(|(m, _)| {
-                let at = lists
-                    .rank(*m, r.item)
-                    .map_or_else(|| "—".to_owned(), |k| format!("#{}", k + 1));
-                format!("{} {at}", metric_label(lang, *m))
-            })
-            .collect::<Vec<_>>()
-            .join(" · ")
-    });
-    let features = (run.embeddings.method == Method::Features && !r.dims.is_empty()).then(|| {
-        let labels = if ja {
-            &items.features.labels_ja
-        } else {
-            &items.features.labels
-        };
-        let dims: Vec<&str> = r
-            .dims
-            .iter()
-            .filter_map(|d| labels.get(*d).map(String::as_str))
-            .collect();
-        format!("{}: {}", tr(lang, Key::TopFeatures), dims.join(", "))
-    });
+    let (ranks, features) = ranks_and_features(state, run, r);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("{:>2}.", rank + 1)).monospace());
         movement_ui(ui, rank, stage1);
@@ -176,6 +151,45 @@ fn recommendation_row_ui(
     } else {
         ui.indent(("reasons", rank), reasons);
     }
+}
+
+/// The item's place under each score ("dot #4 · cosine #1 · Euclidean #1") and, for numeric
+/// features, the features it matches on.
+fn ranks_and_features(
+    state: &AppState,
+    run: &RunOutput,
+    r: &crate::pipeline::recommend_query::Recommendation,
+) -> (Option<String>, Option<String>) {
+    let lang = state.lang();
+    let ja = lang.is_ja();
+    let items = &run.data.items;
+    let ranks = state.metric_lists.as_ref().map(|lists| {
+        lists
+            .lists
+            .iter()
+            .map(|(m, _)| {
+                let at = lists
+                    .rank(*m, r.item)
+                    .map_or_else(|| "—".to_owned(), |k| format!("#{}", k + 1));
+                format!("{} {at}", metric_label(lang, *m))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    });
+    let features = (run.embeddings.method == Method::Features && !r.dims.is_empty()).then(|| {
+        let labels = if ja {
+            &items.features.labels_ja
+        } else {
+            &items.features.labels
+        };
+        let dims: Vec<&str> = r
+            .dims
+            .iter()
+            .filter_map(|d| labels.get(*d).map(String::as_str))
+            .collect();
+        format!("{}: {}", tr(lang, Key::TopFeatures), dims.join(", "))
+    });
+    (ranks, features)
 }
 
 /// A bar filled to `share` (0–1) of its width.
