@@ -7,6 +7,10 @@ use multiversion::target::target_cfg_f;
 use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, linalg::general_mat_mul};
 
 /// `out = x · wᵀ + b` with `w` stored `[out, in]` as PyTorch's `nn.Linear` keeps it.
+///
+/// The product runs on faer's matmul (its `gemm` kernels pick AVX2/FMA or AVX-512 at run time,
+/// through a safe API), single-threaded: batches already run in parallel. ndarray's
+/// `general_mat_mul` (matrixmultiply, AVX2 at most) is the fallback for non-contiguous views.
 pub(super) fn linear(
     x: ArrayView2<f32>,
     w: &Array2<f32>,
@@ -16,7 +20,19 @@ pub(super) fn linear(
     for mut row in out.rows_mut() {
         row.assign(b);
     }
-    general_mat_mul(1.0, &x, &w.t(), 1.0, out);
+    let (m, k) = x.dim();
+    let n = w.nrows();
+    if let (Some(xs), Some(ws), Some(os)) = (x.as_slice(), w.as_slice(), out.as_slice_mut())
+        && w.ncols() == k
+        && os.len() == m * n
+    {
+        let lhs = faer::MatRef::from_row_major_slice(xs, m, k);
+        let rhs = faer::MatRef::from_row_major_slice(ws, n, k).transpose();
+        let dst = faer::MatMut::from_row_major_slice_mut(os, m, n);
+        faer::linalg::matmul::matmul(dst, faer::Accum::Add, lhs, rhs, 1.0f32, faer::Par::Seq);
+    } else {
+        general_mat_mul(1.0, &x, &w.t(), 1.0, out);
+    }
 }
 
 /// LayerNorm over each row, in place: `(x − mean) / √(var + eps) · γ + β`, with the mean and
