@@ -6,8 +6,9 @@
 //!
 //! **Why our own forward pass.** A BERT encoder is six matrix products per layer plus
 //! LayerNorm, GELU and attention; what decides speed is the GEMM and not wasting work. Here
-//! the GEMM is ndarray's (matrixmultiply, with AVX/FMA chosen at run time; already in the
-//! tree), and nothing is spent on padding: the sequences of a batch are *packed* (every linear
+//! the GEMM is faer's `matmul` (its `gemm` kernels choose AVX2/FMA or AVX-512 at run time,
+//! behind a safe API; see `ops::linear`): on an AVX-512 host ndarray's matrixmultiply (AVX2 at
+//! most) ran MiniLM at 0.69× of torch/oneDNN, faer at 1.21×. Nothing is spent on padding: the sequences of a batch are *packed* (every linear
 //! layer is one GEMM over all tokens of the batch, attention runs per sequence), batches are
 //! formed from texts sorted by token count, and batches run in parallel on every core (rayon),
 //! each on one thread. candle (candle-core/nn/transformers) was weighed but not built here: it
