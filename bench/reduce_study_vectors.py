@@ -5,8 +5,8 @@ were measured on vectors built to look like them: n rows of d dimensions, 64 top
 a power-law spectrum (the variance along the i-th of d random orthogonal axes ~ i^-1, as the
 spectra of MiniLM/MPNet embeddings decay), rows L2-normalised. Seeded: the same file every time.
 
-    /work/venvs/st/bin/python bench/reduce_study_vectors.py 20000 384 /tmp/st384.npy
-    target/release/embedscope tradeoff /tmp/st384.npy --reduce pca,gaussian,sparse --dims 32,64,128
+    python3 bench/reduce_study_vectors.py 20000 384 bench-data/st384.npy   # any Python with numpy
+    target/release/embedscope tradeoff bench-data/st384.npy --reduce pca,gaussian,sparse --dims 32,64,128
 """
 
 import sys
