@@ -56,6 +56,11 @@ macro_rules! keys {
 mod abtest;
 mod data_errors;
 mod errors;
+// The key table's parts: each defines a macro that `keys.rs` chains, so they come first.
+#[macro_use]
+mod keys_launch;
+#[macro_use]
+mod keys_analysis;
 mod keys;
 mod model_errors;
 mod warnings;

@@ -1,5 +1,5 @@
 //! Projection warnings ([`ProjectionWarning`]) in the UI language, through the keys of
-//! `keys.rs` (the English keys say exactly what the warning's `Display` says).
+//! the key table (the English keys say exactly what the warning's `Display` says).
 
 use super::{Key, Lang, fill, tr};
 use crate::project::warning::ProjectionWarning;
