@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::pipeline::progress::Progress;
+use crate::pipeline::tradeoff::human_bytes;
 use crate::pipeline::tradeoff::{IndexKind, TradeoffParams, TradeoffTable, tradeoff};
 
 /// [`crate::pipeline::tradeoff::DEFAULT_DIMS`] as typed on the command line (`--help` shows the comma syntax it accepts;
@@ -124,18 +125,6 @@ fn dims_label(als: &crate::embed::als::AlsParams) -> String {
     )
 }
 
-/// Bytes as B / KiB / MiB with three significant digits.
-fn bytes(n: usize) -> String {
-    let n = n as f64;
-    if n < 1024.0 {
-        format!("{n} B")
-    } else if n < 1024.0 * 1024.0 {
-        format!("{:.1} KiB", n / 1024.0)
-    } else {
-        format!("{:.2} MiB", n / (1024.0 * 1024.0))
-    }
-}
-
 /// The aligned text table.
 fn text_table(t: &TradeoffTable, method_label: &str) -> String {
     use std::fmt::Write as _;
@@ -167,9 +156,9 @@ fn text_table(t: &TradeoffTable, method_label: &str) -> String {
             r.dim,
             r.index.as_str(),
             r.fit_s,
-            bytes(r.embedding_bytes),
-            bytes(r.index_bytes),
-            bytes(r.allocated_bytes),
+            human_bytes(r.embedding_bytes),
+            human_bytes(r.index_bytes),
+            human_bytes(r.allocated_bytes),
             r.build_ms,
             r.latency_us_p50,
             r.latency_us_p95,
@@ -190,9 +179,9 @@ mod tests {
 
     #[test]
     fn byte_units() {
-        assert_eq!(bytes(640), "640 B");
-        assert_eq!(bytes(2560), "2.5 KiB");
-        assert_eq!(bytes(5000 * 128 * 4), "2.44 MiB");
+        assert_eq!(human_bytes(640), "640 B");
+        assert_eq!(human_bytes(2560), "2.5 KiB");
+        assert_eq!(human_bytes(5000 * 128 * 4), "2.44 MiB");
     }
 
     #[test]

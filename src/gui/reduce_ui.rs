@@ -16,6 +16,7 @@ use egui::{Color32, RichText};
 use egui_plot::{Legend, Line, Plot, Points};
 
 use super::i18n::{Key, Lang, fill, tr};
+use crate::pipeline::tradeoff::human_bytes;
 use crate::pipeline::tradeoff::reduce::{DEFAULT_REDUCE_DIMS, ReduceRow, ReduceTable};
 use crate::project::reduce::{DimProblem, ReduceParams, Reduction};
 
@@ -267,16 +268,7 @@ fn controls_ui(ui: &mut egui::Ui, view: &ReduceView<'_>, lang: Lang) -> ReduceAc
     });
     ui.horizontal(|ui| {
         if let Some(p) = view.running {
-            ui.spinner();
-            ui.add(
-                egui::ProgressBar::new(p.clamp(0.0, 1.0))
-                    .desired_width(180.0)
-                    .text(fill(
-                        tr(lang, Key::TradeoffMeasuring),
-                        &[("p", format!("{:.0}", p.clamp(0.0, 1.0) * 100.0))],
-                    )),
-            );
-            if ui.button(tr(lang, Key::Cancel)).clicked() {
+            if super::tradeoff_ui::measuring_ui(ui, lang, p) {
                 action = ReduceAction::Cancel;
             }
             return;
@@ -298,18 +290,6 @@ fn controls_ui(ui: &mut egui::Ui, view: &ReduceView<'_>, lang: Lang) -> ReduceAc
     choice.dims = Some(dims);
     ui.data_mut(|d| d.insert_temp(id, choice));
     action
-}
-
-/// Bytes as B / KiB / MiB.
-fn bytes(n: usize) -> String {
-    let n = n as f64;
-    if n < 1024.0 {
-        format!("{n} B")
-    } else if n < 1024.0 * 1024.0 {
-        format!("{:.1} KiB", n / 1024.0)
-    } else {
-        format!("{:.2} MiB", n / (1024.0 * 1024.0))
-    }
 }
 
 fn table_ui(
@@ -345,7 +325,7 @@ fn table_ui(
                 ui.label(RichText::new(row_name(r, lang)).color(color(r.reduction_kind())));
                 ui.label(mono(r.dim.to_string()));
                 ui.label(mono(format!("{:.3}", r.neighbour_recall_at_10)));
-                ui.label(mono(bytes(r.index_bytes)));
+                ui.label(mono(human_bytes(r.index_bytes)));
                 ui.label(mono(format!("{:.2}", r.build_ms)));
                 ui.label(mono(format!("{:.1}", r.reduce_ms)));
                 ui.label(mono(format!("{:.1}", r.latency_us_p50)));

@@ -13,9 +13,8 @@
 //!   indexes }` → `Job::spawn_task("embedscope-tradeoff", move |p| tradeoff(&data,
 //!   &TradeoffParams { dims, indexes, ..TradeoffParams::default() }, p), wake)`; `Cancel` →
 //!   `job.cancel()`;
-//! - drain: `Event::Progress { done, total, .. }` → `progress = done as f32 / total as f32`
-//!   (the steps count settings: one ALS fit per dimension plus one per index);
-//!   `Event::Finished(Ok(t))` → the table; `Err(Cancelled)` → nothing; other errors →
+//! - drain: `job.poll_fraction(&mut progress)` (the steps count settings: one ALS fit per
+//!   dimension plus one per index); `Some(Ok(t))` → the table; `Err(Cancelled)` → nothing; other errors →
 //!   `error_message(lang, &e)` (no interactions, for instance).
 
 use std::collections::BTreeSet;
@@ -24,7 +23,7 @@ use egui::{Color32, RichText};
 use egui_plot::{Bar, BarChart, Corner, Legend, Line, MarkerShape, Plot, PlotPoint, Points, Text};
 
 use super::i18n::{Key, Lang, fill, tr};
-use crate::pipeline::tradeoff::{DEFAULT_DIMS, IndexKind, TradeoffRow, TradeoffTable};
+use crate::pipeline::tradeoff::{DEFAULT_DIMS, IndexKind, TradeoffRow, TradeoffTable, human_bytes};
 
 /// Dimensions offered as checkboxes ([`DEFAULT_DIMS`] start ticked).
 pub const OFFERED_DIMS: [usize; 7] = [4, 8, 16, 32, 64, 128, 256];
@@ -146,16 +145,7 @@ fn controls_ui(ui: &mut egui::Ui, running: Option<f32>, lang: Lang) -> TradeoffA
     });
     ui.horizontal(|ui| {
         if let Some(p) = running {
-            ui.spinner();
-            ui.add(
-                egui::ProgressBar::new(p.clamp(0.0, 1.0))
-                    .desired_width(180.0)
-                    .text(fill(
-                        tr(lang, Key::TradeoffMeasuring),
-                        &[("p", format!("{:.0}", p.clamp(0.0, 1.0) * 100.0))],
-                    )),
-            );
-            if ui.button(tr(lang, Key::Cancel)).clicked() {
+            if measuring_ui(ui, lang, p) {
                 action = TradeoffAction::Cancel;
             }
             return;
@@ -185,16 +175,18 @@ fn controls_ui(ui: &mut egui::Ui, running: Option<f32>, lang: Lang) -> TradeoffA
     action
 }
 
-/// Bytes as B / KiB / MiB.
-fn bytes(n: usize) -> String {
-    let n = n as f64;
-    if n < 1024.0 {
-        format!("{n} B")
-    } else if n < 1024.0 * 1024.0 {
-        format!("{:.1} KiB", n / 1024.0)
-    } else {
-        format!("{:.2} MiB", n / (1024.0 * 1024.0))
-    }
+/// A measurement in progress: spinner, percentage bar and Cancel. True when Cancel was clicked.
+pub(crate) fn measuring_ui(ui: &mut egui::Ui, lang: Lang, p: f32) -> bool {
+    ui.spinner();
+    ui.add(
+        egui::ProgressBar::new(p.clamp(0.0, 1.0))
+            .desired_width(180.0)
+            .text(fill(
+                tr(lang, Key::TradeoffMeasuring),
+                &[("p", format!("{:.0}", p.clamp(0.0, 1.0) * 100.0))],
+            )),
+    );
+    ui.button(tr(lang, Key::Cancel)).clicked()
 }
 
 /// Width under which the table leaves out the training, memory and build columns (their
@@ -305,17 +297,17 @@ fn table_ui(ui: &mut egui::Ui, t: &TradeoffTable, lang: Lang) {
                     tr(lang, Key::TradeoffRowHover),
                     &[
                         ("fit", format!("{:.3}", r.fit_s)),
-                        ("mem", bytes(r.allocated_bytes)),
+                        ("mem", human_bytes(r.allocated_bytes)),
                         ("build", format!("{:.2}", r.build_ms)),
                     ],
                 ));
             } else {
                 ui.label(mono(format!("{:.3}", r.fit_s)));
             }
-            ui.label(mono(bytes(r.embedding_bytes)));
-            ui.label(mono(bytes(r.index_bytes)));
+            ui.label(mono(human_bytes(r.embedding_bytes)));
+            ui.label(mono(human_bytes(r.index_bytes)));
             if !compact {
-                ui.label(mono(bytes(r.allocated_bytes)));
+                ui.label(mono(human_bytes(r.allocated_bytes)));
                 ui.label(mono(format!("{:.2}", r.build_ms)));
             }
             ui.label(mono(format!("{:.1}", r.latency_us_p50)));

@@ -115,6 +115,24 @@ impl<T: Send + 'static> Job<T> {
         out
     }
 
+    /// Drain the events as a progress bar wants them: the latest progress as a fraction of its
+    /// total (into `fraction`, left alone while the total is unknown), and the result once the
+    /// worker has finished.
+    pub fn poll_fraction(&mut self, fraction: &mut f32) -> Option<Result<T>> {
+        let mut finished = None;
+        for ev in self.poll() {
+            match ev {
+                Event::Progress { done, total, .. } => {
+                    if total > 0 {
+                        *fraction = (done as f32 / total as f32).clamp(0.0, 1.0);
+                    }
+                }
+                Event::Finished(r) => finished = Some(r),
+            }
+        }
+        finished
+    }
+
     /// Ask the worker to stop at its next progress step.
     pub fn cancel(&self) {
         self.cancel.cancel();

@@ -90,7 +90,7 @@ fn text_table(t: &ReduceTable) -> String {
             r.dim,
             r.index.as_str(),
             r.neighbour_recall_at_10,
-            super::bytes(r.index_bytes),
+            crate::pipeline::tradeoff::human_bytes(r.index_bytes),
             r.build_ms,
             r.reduce_ms,
             r.latency_us_p50,

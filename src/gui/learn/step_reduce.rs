@@ -16,7 +16,7 @@ use crate::gui::i18n::{Lang, error_message};
 use crate::gui::reduce_ui::{ReduceAction, ReduceView, reduce_ui};
 use crate::gui::state::Command;
 use crate::pipeline::RunOutput;
-use crate::pipeline::job::{Event, Job};
+use crate::pipeline::job::Job;
 use crate::pipeline::tradeoff::reduce::{ReduceStudyParams, ReduceTable, reduce_study};
 use crate::project::reduce::{ReduceParams, Reduction};
 
@@ -98,18 +98,9 @@ impl ReduceStep {
         let Some((vectors, job)) = &mut self.job else {
             return;
         };
-        let mut finished = None;
-        for ev in job.poll() {
-            match ev {
-                Event::Progress { done, total, .. } => {
-                    if total > 0 {
-                        self.progress = (done as f32 / total as f32).clamp(0.0, 1.0);
-                    }
-                }
-                Event::Finished(r) => finished = Some(r),
-            }
-        }
-        let Some(result) = finished else { return };
+        let Some(result) = job.poll_fraction(&mut self.progress) else {
+            return;
+        };
         let vectors = vectors.clone();
         self.job = None;
         match result {

@@ -16,7 +16,7 @@ use crate::error::PipelineError;
 use crate::gui::i18n::{Key, Lang, error_message, fill, tr};
 use crate::gui::tradeoff_ui::{TradeoffAction, tradeoff_ui};
 use crate::pipeline::RunOutput;
-use crate::pipeline::job::{Event, Job};
+use crate::pipeline::job::Job;
 use crate::pipeline::tradeoff::{IndexKind, TradeoffParams, TradeoffTable, tradeoff};
 
 /// The trade-off step: the measurement in flight and the last table.
@@ -91,18 +91,9 @@ impl TradeoffStep {
         let Some((root, job)) = &mut self.job else {
             return;
         };
-        let mut finished = None;
-        for ev in job.poll() {
-            match ev {
-                Event::Progress { done, total, .. } => {
-                    if total > 0 {
-                        self.progress = (done as f32 / total as f32).clamp(0.0, 1.0);
-                    }
-                }
-                Event::Finished(r) => finished = Some(r),
-            }
-        }
-        let Some(result) = finished else { return };
+        let Some(result) = job.poll_fraction(&mut self.progress) else {
+            return;
+        };
         let root = std::mem::take(root);
         self.job = None;
         match result {

@@ -267,6 +267,19 @@ pub struct TradeoffTable {
     pub total_s: f64,
 }
 
+/// Bytes as B / KiB / MiB, as the trade-off tables show index and vector sizes.
+#[must_use]
+pub fn human_bytes(n: usize) -> String {
+    let n = n as f64;
+    if n < 1024.0 {
+        format!("{n} B")
+    } else if n < 1024.0 * 1024.0 {
+        format!("{:.1} KiB", n / 1024.0)
+    } else {
+        format!("{:.2} MiB", n / (1024.0 * 1024.0))
+    }
+}
+
 /// Measure every (dimension, index) setting on one split of `data`.
 ///
 /// # Errors
