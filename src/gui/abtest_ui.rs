@@ -9,10 +9,11 @@
 //! inputs ([`AbTestView`]); it is drawn in the Learn tab's last step (opened from the evaluation
 //! panel too).
 
-use egui::{DragValue, RichText};
-use egui_plot::{Legend, Line, MarkerShape, Plot, Points};
+use egui::{Color32, DragValue, RichText};
+use egui_plot::{Line, MarkerShape, Plot, Points};
 
 use super::i18n::{Key, Lang, abtest_error_message, fill, pct, signed_pct, tr, verdict_sentence};
+use super::legend_row::{Swatch, legend_row_ui};
 use crate::eval::abtest::plan::{SHARES, curve, share_effect, uplifts_around};
 use crate::eval::abtest::{
     AbTestError, ArmCounts, CurvePoint, Plan, PlanParams, ReadParams, Reading, plan, read,
@@ -259,6 +260,11 @@ fn shares_ui(ui: &mut egui::Ui, plan: &Plan, lang: Lang) {
         });
 }
 
+/// Colour of the days-against-uplift curve.
+const CURVE_COLOR: Color32 = Color32::from_rgb(100, 170, 255);
+/// Colour of the planned uplift's marker.
+const PLANNED_COLOR: Color32 = Color32::from_rgb(255, 160, 60);
+
 /// The chart of days against uplift, the planned uplift marked.
 pub fn chart_ui(ui: &mut egui::Ui, view: &mut AbTestView, lang: Lang, height: f32) {
     ui.label(RichText::new(tr(lang, Key::AbChartTitle)).strong());
@@ -268,14 +274,28 @@ pub fn chart_ui(ui: &mut egui::Ui, view: &mut AbTestView, lang: Lang, height: f3
         .iter()
         .map(|c| [c.uplift * 100.0, c.days as f64])
         .collect();
+    let mut keys = vec![(
+        Swatch::Line(CURVE_COLOR, false),
+        tr(lang, Key::AbChartY).to_owned(),
+    )];
+    if planned.is_some() {
+        keys.push((
+            Swatch::Diamond(PLANNED_COLOR),
+            tr(lang, Key::AbChartPlanned).to_owned(),
+        ));
+    }
+    legend_row_ui(ui, &keys);
     Plot::new("abtest_days_by_uplift")
         .height(height)
-        .legend(Legend::default())
         .x_axis_label(tr(lang, Key::AbChartX))
         .y_axis_label(tr(lang, Key::AbChartY))
         .allow_scroll(false)
         .show(ui, |pui| {
-            pui.line(Line::new(tr(lang, Key::AbChartY), points).width(2.0));
+            pui.line(
+                Line::new(tr(lang, Key::AbChartY), points)
+                    .color(CURVE_COLOR)
+                    .width(2.0),
+            );
             if let Some(p) = planned {
                 pui.points(
                     Points::new(
@@ -283,6 +303,7 @@ pub fn chart_ui(ui: &mut egui::Ui, view: &mut AbTestView, lang: Lang, height: f3
                         vec![[p.params.uplift * 100.0, p.days as f64]],
                     )
                     .shape(MarkerShape::Diamond)
+                    .color(PLANNED_COLOR)
                     .radius(6.0),
                 );
             }

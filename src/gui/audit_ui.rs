@@ -10,9 +10,10 @@
 use std::collections::BTreeSet;
 
 use egui::{Color32, RichText};
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{Bar, BarChart, Plot};
 
 use super::i18n::{Key, Lang, fill, tr};
+use super::legend_row::{Swatch, legend_row_ui};
 use crate::data::audit::{
     AffectedRow, AuditReport, Bin, Exclusion, Finding, FindingKind, Severity, Table,
 };
@@ -150,6 +151,34 @@ fn method_label(lang: Lang, m: &str) -> &'static str {
     )
 }
 
+/// Colour of the users' bars.
+const USERS_COLOR: Color32 = Color32::from_rgb(70, 140, 255);
+/// Colour of the items' bars.
+const ITEMS_COLOR: Color32 = Color32::from_rgb(255, 120, 50);
+
+/// Grid steps for a count axis: a 1-2-5 step giving three to six labelled lines over the
+/// visible range (egui_plot's default steps of ten left only "0" labelled on a short chart).
+fn count_spacer() -> impl Fn(egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    egui_plot::uniform_grid_spacer(|input| {
+        let span = (input.bounds.1 - input.bounds.0).abs().max(1.0);
+        let step = nice_step(span / 4.0);
+        [(step / 5.0).max(1.0), step, step * 5.0]
+    })
+}
+
+/// The smallest of 1, 2, 5 × 10ⁿ (n ≥ 0) that is at least `x` (counts step by whole numbers).
+fn nice_step(x: f64) -> f64 {
+    let mut unit = 1.0;
+    loop {
+        for m in [1.0, 2.0, 5.0] {
+            if m * unit >= x {
+                return m * unit;
+            }
+        }
+        unit *= 10.0;
+    }
+}
+
 /// Bars per log-spaced bin (0, 1, 2–3, 4–7, …): users on the left half, items on the right.
 fn long_tail_ui(ui: &mut egui::Ui, report: &AuditReport, lang: Lang) {
     let s = &report.sizes;
@@ -168,9 +197,30 @@ fn long_tail_ui(ui: &mut egui::Ui, report: &AuditReport, lang: Lang) {
         .iter()
         .map(bin_label)
         .collect();
+    legend_row_ui(
+        ui,
+        &[
+            (
+                Swatch::Block(USERS_COLOR),
+                tr(lang, Key::AuditUsersSeries).to_owned(),
+            ),
+            (
+                Swatch::Block(ITEMS_COLOR),
+                tr(lang, Key::AuditItemsSeries).to_owned(),
+            ),
+        ],
+    );
     Plot::new("audit_long_tail")
         .height(150.0)
-        .legend(Legend::default())
+        .include_y(0.0)
+        .y_grid_spacer(count_spacer())
+        .y_axis_formatter(|mark, _| {
+            if mark.value < 0.0 || mark.value.fract().abs() > 1e-9 {
+                String::new()
+            } else {
+                format!("{}", mark.value)
+            }
+        })
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
@@ -189,14 +239,14 @@ fn long_tail_ui(ui: &mut egui::Ui, report: &AuditReport, lang: Lang) {
                     tr(lang, Key::AuditUsersSeries),
                     bars(&s.user_histogram, -0.2),
                 )
-                .color(Color32::from_rgb(70, 140, 255)),
+                .color(USERS_COLOR),
             );
             pui.bar_chart(
                 BarChart::new(
                     tr(lang, Key::AuditItemsSeries),
                     bars(&s.item_histogram, 0.2),
                 )
-                .color(Color32::from_rgb(255, 120, 50)),
+                .color(ITEMS_COLOR),
             );
         });
 }
@@ -373,4 +423,21 @@ fn threshold_ui(ui: &mut egui::Ui, report: &AuditReport, lang: Lang) -> Option<f
     ui.data_mut(|d| d.insert_temp(id, t));
     let released = r.drag_stopped() || (r.changed() && !r.dragged());
     (released && (t - report.params.near_dup_threshold).abs() > 1e-9).then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nice_step;
+
+    #[test]
+    #[expect(clippy::float_cmp)] // whole numbers, exactly representable
+    fn count_steps_are_whole_one_two_five_multiples() {
+        // The cafés' histogram reaches about 80: a quarter is 20, so lines every 20.
+        assert_eq!(nice_step(20.0), 20.0);
+        assert_eq!(nice_step(15.0), 20.0);
+        assert_eq!(nice_step(21.0), 50.0);
+        assert_eq!(nice_step(0.3), 1.0);
+        assert_eq!(nice_step(250.0), 500.0);
+        assert_eq!(nice_step(1000.0), 1000.0);
+    }
 }

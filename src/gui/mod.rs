@@ -20,6 +20,7 @@ pub mod interview_card_ui;
 pub mod interviews_ui;
 pub mod label_place;
 pub mod learn;
+pub mod legend_row;
 pub mod list_ui;
 pub mod map_colors;
 pub mod map_data;

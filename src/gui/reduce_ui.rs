@@ -13,9 +13,10 @@
 use std::collections::BTreeSet;
 
 use egui::{Color32, RichText};
-use egui_plot::{Legend, Line, Plot, Points};
+use egui_plot::{Line, Plot, Points};
 
 use super::i18n::{Key, Lang, fill, tr};
+use super::legend_row::{Swatch, legend_row_ui};
 use crate::pipeline::tradeoff::human_bytes;
 use crate::pipeline::tradeoff::reduce::{DEFAULT_REDUCE_DIMS, ReduceRow, ReduceTable};
 use crate::project::reduce::{DimProblem, ReduceParams, Reduction};
@@ -355,9 +356,19 @@ fn table_ui(
 /// Recall by k, one line per reduction, the full vectors' recall as a dashed level.
 fn chart_ui(ui: &mut egui::Ui, t: &ReduceTable, lang: Lang) {
     ui.label(RichText::new(tr(lang, Key::ReduceChart)).strong());
+    let keys: Vec<_> = Reduction::ALL
+        .into_iter()
+        .filter(|r| t.rows.iter().any(|row| row.reduction_kind() == Some(*r)))
+        .map(|r| {
+            (
+                Swatch::Line(color(Some(r)), false),
+                reduction_name(r, lang).to_owned(),
+            )
+        })
+        .collect();
+    legend_row_ui(ui, &keys);
     Plot::new("reduce_recall")
         .height(200.0)
-        .legend(Legend::default())
         .include_y(0.0)
         .include_y(1.0)
         .allow_zoom(false)

@@ -20,9 +20,10 @@
 use std::collections::BTreeSet;
 
 use egui::{Color32, RichText};
-use egui_plot::{Bar, BarChart, Corner, Legend, Line, MarkerShape, Plot, PlotPoint, Points, Text};
+use egui_plot::{Bar, BarChart, Line, MarkerShape, Plot, PlotPoint, Points, Text};
 
 use super::i18n::{Key, Lang, fill, tr};
+use super::legend_row::{Swatch, legend_row_ui};
 use crate::pipeline::tradeoff::{DEFAULT_DIMS, IndexKind, TradeoffRow, TradeoffTable, human_bytes};
 
 /// Dimensions offered as checkboxes ([`DEFAULT_DIMS`] start ticked).
@@ -426,9 +427,19 @@ fn memory_chart_ui(ui: &mut egui::Ui, t: &TradeoffTable, lang: Lang) {
         ("KiB", 1024.0)
     };
     let labels = dims.clone();
+    let keys: Vec<_> = [IndexKind::Exact, IndexKind::Hnsw]
+        .into_iter()
+        .filter(|kind| series(t, *kind).next().is_some())
+        .map(|kind| {
+            (
+                Swatch::Block(color(kind)),
+                index_name(kind, lang).to_owned(),
+            )
+        })
+        .collect();
+    legend_row_ui(ui, &keys);
     Plot::new("tradeoff_memory")
         .height(240.0)
-        .legend(Legend::default().position(Corner::LeftTop))
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)

@@ -3,11 +3,10 @@
 //! points, arrows and labels on top; and small drawing helpers shared by the steps.
 
 use egui::{Align2, Color32, RichText};
-use egui_plot::{
-    Arrows, Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotUi, Points, Text,
-};
+use egui_plot::{Arrows, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotUi, Points, Text};
 
 use crate::data::Kind;
+use crate::gui::legend_row::{Entry, Swatch, legend_row_ui};
 use crate::gui::state::AppState;
 use crate::pipeline::RunOutput;
 
@@ -28,24 +27,24 @@ pub fn pos(run: &RunOutput, point: usize) -> Option<[f64; 2]> {
     (point < run.xy.nrows()).then(|| [f64::from(run.xy[[point, 0]]), f64::from(run.xy[[point, 1]])])
 }
 
-/// Draw the PCA map of `run` faintly, then whatever `add` draws on top.
+/// Draw the PCA map of `run` faintly, then whatever `add` draws on top; above the plot, a
+/// legend row: the map's colour groups, then the step's own marks (`keys`).
 pub fn map_ui(
     ui: &mut egui::Ui,
     id_salt: &str,
     state: &AppState,
     run: &RunOutput,
+    keys: &[Entry],
     add: impl FnOnce(&mut PlotUi<'_>),
 ) {
     let ratio = &run.pca.explained_variance_ratio;
     let pct = |i: usize| ratio.get(i).copied().unwrap_or(0.0) * 100.0;
     let ja = state.lang().is_ja();
+    let mut legend = background_legend(state, run, ja);
+    legend.extend(keys.iter().cloned());
+    legend_row_ui(ui, &legend);
     Plot::new(("learn-map", id_salt))
         .data_aspect(1.0)
-        .legend(
-            Legend::default()
-                .position(Corner::LeftTop)
-                .follow_insertion_order(true),
-        )
         .show_x(false)
         .show_y(false)
         .x_axis_label(format!("PC1 ({:.1}%)", pct(0)))
@@ -54,6 +53,27 @@ pub fn map_ui(
             background_ui(pui, state, run, ja);
             add(pui);
         });
+}
+
+/// The legend entries of the faint background: one per colour group of the map.
+fn background_legend(state: &AppState, run: &RunOutput, ja: bool) -> Vec<Entry> {
+    let n = run.points.len();
+    let Some(map) = state.map.as_ref().filter(|m| m.coloring.group.len() == n) else {
+        return Vec::new();
+    };
+    map.coloring
+        .groups
+        .iter()
+        .map(|g| {
+            let color = g.color.gamma_multiply(0.7);
+            let swatch = if g.diamond {
+                Swatch::Diamond(color)
+            } else {
+                Swatch::Circle(color)
+            };
+            (swatch, if ja { &g.label_ja } else { &g.label }.clone())
+        })
+        .collect()
 }
 
 /// Every point, faint, one series per legend group of the map's colouring.

@@ -12,6 +12,7 @@ use super::picker::pick_ui;
 use super::plot::{self, A_COLOR, B_COLOR, C_COLOR, GHOST_COLOR};
 use super::{Memo, row_or};
 use crate::gui::i18n::{Key, fill, tr};
+use crate::gui::legend_row::Swatch;
 use crate::gui::neighbours_ui::{COSINE_COLOR, EUCLID_COLOR};
 use crate::gui::state::AppState;
 use crate::pipeline::RunOutput;
@@ -163,7 +164,15 @@ impl AnalogyStep {
         let names =
             [self.a, self.b, self.c].map(|r| run.data.items.name(r as usize, ja).to_owned());
         let out = self.outcome(run).clone();
-        plot::map_ui(ui, "analogy", state, run, |pui| {
+        let keys = [
+            (Swatch::Line(B_COLOR, true), Key::LegendDifference),
+            (Swatch::Line(GHOST_COLOR, false), Key::LegendApply),
+            (Swatch::Ring(EUCLID_COLOR), Key::LegendEuclid),
+            (Swatch::Ring(COSINE_COLOR), Key::LegendCosine),
+            (Swatch::Diamond(GHOST_COLOR), Key::LegendTarget),
+        ]
+        .map(|(s, k)| (s, tr(lang, k).to_owned()));
+        plot::map_ui(ui, "analogy", state, run, &keys, |pui| {
             let [a, b, c, target] = out.xy;
             if let (Some(a), Some(b)) = (a, b) {
                 plot::arrow(pui, tr(lang, Key::LegendDifference), b, a, B_COLOR, true);

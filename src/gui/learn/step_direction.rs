@@ -286,7 +286,8 @@ impl DirectionStep {
             Key::LearnOriginAverage
         };
         draw::plane_ui(ui, lang, &out, &names, edited, tr(lang, origin), height);
-        plot::map_ui(ui, "direction", state, run, |pui| {
+        let keys = draw::map_keys(lang, &names, edited);
+        plot::map_ui(ui, "direction", state, run, &keys, |pui| {
             draw::map_marks_ui(pui, lang, &out, &names, edited);
         });
     }

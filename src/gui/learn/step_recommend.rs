@@ -13,6 +13,7 @@ use super::picker::pick_ui;
 use super::plot::{self, GHOST_COLOR};
 use crate::data::{Kind, PointRef};
 use crate::gui::i18n::{Key, Lang, fill, tr};
+use crate::gui::legend_row::Swatch;
 use crate::gui::state::{AppState, Command};
 use crate::index::QueryError;
 use crate::index::metric::euclidean;
@@ -23,6 +24,8 @@ use crate::pipeline::whatif::{Lists, search_both, user_mean};
 const MAX_LIKED: usize = 10;
 /// Colour of recommended items on the map.
 const RECOMMENDED_COLOR: Color32 = Color32::from_rgb(120, 230, 140);
+/// Colour of the liked items' rings and lines.
+const LIKED_COLOR: Color32 = Color32::from_rgb(240, 200, 90);
 /// A mean this close to the model's user vector is "the same vector".
 const SAME_VECTOR: f32 = 1e-3;
 
@@ -184,7 +187,13 @@ impl RecommendStep {
             }
             _ => Vec::new(),
         };
-        plot::map_ui(ui, "recommend", state, run, |pui| {
+        let keys = [
+            (Swatch::Ring(LIKED_COLOR), Key::LegendLiked),
+            (Swatch::Ring(RECOMMENDED_COLOR), Key::LegendRecommended),
+            (Swatch::Diamond(GHOST_COLOR), Key::LegendTheUser),
+        ]
+        .map(|(s, k)| (s, tr(lang, k).to_owned()));
+        plot::map_ui(ui, "recommend", state, run, &keys, |pui| {
             let Some(user_at) = out.point.and_then(|p| plot::pos(run, p)) else {
                 return;
             };
@@ -198,17 +207,11 @@ impl RecommendStep {
                 if let Some(at) = plot::pos(run, item as usize) {
                     pui.line(
                         Line::new(tr(lang, Key::LegendLiked), vec![at, user_at])
-                            .color(Color32::from_rgb(240, 200, 90))
+                            .color(LIKED_COLOR)
                             .width(1.0 + 5.0 * w / total)
                             .allow_hover(false),
                     );
-                    plot::ring(
-                        pui,
-                        tr(lang, Key::LegendLiked),
-                        at,
-                        Color32::from_rgb(240, 200, 90),
-                        6.0,
-                    );
+                    plot::ring(pui, tr(lang, Key::LegendLiked), at, LIKED_COLOR, 6.0);
                 }
             }
             let ranked: Vec<(usize, [f64; 2])> = recommended

@@ -13,6 +13,7 @@ use super::picker::pick_ui;
 use super::plot::{self, GHOST_COLOR};
 use super::{Memo, row_or};
 use crate::gui::i18n::{Key, Lang, fill, tr};
+use crate::gui::legend_row::Swatch;
 use crate::gui::neighbours_ui::{COSINE_COLOR, EUCLID_COLOR};
 use crate::gui::state::AppState;
 use crate::index::QueryError;
@@ -234,7 +235,14 @@ impl VectorStep {
             .name(self.item as usize, lang.is_ja())
             .to_owned();
         let out = self.outcome(run, state.settings.k).clone();
-        plot::map_ui(ui, "vector", state, run, |pui| {
+        let keys = [
+            (Swatch::Line(EUCLID_COLOR, false), Key::LegendEuclid),
+            (Swatch::Line(COSINE_COLOR, true), Key::LegendCosine),
+            (Swatch::Ring(egui::Color32::WHITE), Key::LegendOriginal),
+            (Swatch::Diamond(GHOST_COLOR), Key::LegendWhatIf),
+        ]
+        .map(|(s, k)| (s, tr(lang, k).to_owned()));
+        plot::map_ui(ui, "vector", state, run, &keys, |pui| {
             let (Some(origin), Some(ghost)) = (out.origin, out.ghost) else {
                 return;
             };

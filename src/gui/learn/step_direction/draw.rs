@@ -2,11 +2,12 @@
 //! marks on the map.
 
 use egui::Color32;
-use egui_plot::{Corner, Legend, Line, LineStyle, MarkerShape, Plot, PlotUi};
+use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotUi};
 
 use super::{Outcome, angle_text};
 use crate::gui::i18n::{Key, Lang, fill, tr};
 use crate::gui::learn::plot::{self, A_COLOR, B_COLOR, GHOST_COLOR};
+use crate::gui::legend_row::{Entry, Swatch, legend_row_ui};
 use crate::gui::neighbours_ui::{COSINE_COLOR, EUCLID_COLOR};
 
 /// Points along the angle arc.
@@ -48,14 +49,33 @@ pub(super) fn plane_ui(
     origin_name: &str,
     height: f32,
 ) {
+    let b_color = if edited { GHOST_COLOR } else { B_COLOR };
+    let mut keys = vec![
+        (
+            Swatch::Circle(Color32::from_gray(160)),
+            origin_name.to_owned(),
+        ),
+        (Swatch::Line(A_COLOR, false), names[0].clone()),
+        (Swatch::Line(b_color, false), b_name(lang, names, edited)),
+    ];
+    if edited {
+        keys.push((
+            Swatch::Line(B_COLOR.gamma_multiply(0.5), true),
+            before_name(lang, names),
+        ));
+    }
+    keys.push((
+        Swatch::Line(EUCLID_COLOR, true),
+        tr(lang, Key::Euclidean).to_owned(),
+    ));
+    keys.push((
+        Swatch::Line(COSINE_COLOR, false),
+        tr(lang, Key::Cosine).to_owned(),
+    ));
+    legend_row_ui(ui, &keys);
     Plot::new("learn-plane")
         .height(height)
         .data_aspect(1.0)
-        .legend(
-            Legend::default()
-                .position(Corner::LeftTop)
-                .follow_insertion_order(true),
-        )
         .show_x(false)
         .show_y(false)
         .x_axis_label(tr(lang, Key::LearnPlaneAxes))
@@ -105,7 +125,7 @@ fn arrows_ui(
         MarkerShape::Circle,
     );
     if edited {
-        let before = format!("{} ({})", names[1], tr(lang, Key::LearnBefore));
+        let before = before_name(lang, names);
         plot::arrow(
             pui,
             &before,
@@ -132,14 +152,8 @@ fn arrows_ui(
         }
         None => plot::label_beyond(pui, origin, p.a, &a_label, A_COLOR),
     }
-    let (b_name, b_color) = if edited {
-        (
-            format!("{} ({})", names[1], tr(lang, Key::LegendWhatIf)),
-            GHOST_COLOR,
-        )
-    } else {
-        (names[1].clone(), B_COLOR)
-    };
+    let b_name = b_name(lang, names, edited);
+    let b_color = if edited { GHOST_COLOR } else { B_COLOR };
     plot::arrow(pui, &b_name, origin, p.b, b_color, false);
     plot::label_beyond(pui, origin, p.b, &format!(" {b_name} "), b_color);
     // The distance: a dashed segment between the tips, its value at the middle.
@@ -178,6 +192,35 @@ fn arrows_ui(
         let at = [0.0, -0.04 * span];
         plot::label_anchored(pui, at, &text, COSINE_COLOR, egui::Align2::LEFT_TOP);
     }
+}
+
+/// B's arrow's name: the copy's when it was edited.
+fn b_name(lang: Lang, names: &[String; 2], edited: bool) -> String {
+    if edited {
+        format!("{} ({})", names[1], tr(lang, Key::LegendWhatIf))
+    } else {
+        names[1].clone()
+    }
+}
+
+/// The unedited B's (dashed) arrow's name.
+fn before_name(lang: Lang, names: &[String; 2]) -> String {
+    format!("{} ({})", names[1], tr(lang, Key::LearnBefore))
+}
+
+/// The legend of the map below the plane: both items' rings, and the copy when edited.
+pub(super) fn map_keys(lang: Lang, names: &[String; 2], edited: bool) -> Vec<Entry> {
+    let mut keys = vec![
+        (Swatch::Ring(A_COLOR), names[0].clone()),
+        (Swatch::Ring(B_COLOR), names[1].clone()),
+    ];
+    if edited {
+        keys.push((
+            Swatch::Diamond(GHOST_COLOR),
+            tr(lang, Key::LegendWhatIf).to_owned(),
+        ));
+    }
+    keys
 }
 
 /// Both items ringed on the map, and the copy with an arrow from the original.
