@@ -50,8 +50,9 @@ fn nothing_cut_right_of(h: &Harness<'_, Slot>, left: f32, w: f32, hh: f32) {
 }
 
 /// All ten recommendations and their top two reasons in the right panel (right of `left`),
-/// above the evaluation bar, without scrolling.
-fn ten_recommendations_in_view(h: &Harness<'_, Slot>, left: f32, w: f32, ja: bool) {
+/// above the evaluation bar, without scrolling (reasons in presenter mode's compact words when
+/// `compact`).
+fn ten_recommendations_in_view(h: &Harness<'_, Slot>, left: f32, w: f32, ja: bool, compact: bool) {
     let bar = if ja {
         "オフライン評価"
     } else {
@@ -68,8 +69,10 @@ fn ten_recommendations_in_view(h: &Harness<'_, Slot>, left: f32, w: f32, ja: boo
         for b in r.because.iter().take(2) {
             let item = run.data.items.name(b.item as usize, ja);
             let pct = format!("{:.0}", b.share * 100.0);
-            labels.push(if ja {
+            labels.push(if ja && compact {
                 format!("{item} {pct}%")
+            } else if ja {
+                format!("「{item}」{pct} %")
             } else {
                 format!("{pct} % {item}")
             });
@@ -115,11 +118,11 @@ fn presenter_mode_on_a_1920_by_1080_projector_leaves_the_map_most_of_the_screen(
     // The smallest texts: the honesty line under the map's controls, and the reasons.
     let honesty = h.get_by_label_contains("How much the map lies").rect();
     assert!(honesty.max.x <= side.min.x, "honesty line {honesty:?}");
-    ten_recommendations_in_view(&h, side.min.x - 12.0, w, false);
+    ten_recommendations_in_view(&h, side.min.x - 12.0, w, false, true);
     nothing_cut_right_of(&h, side.min.x - 12.0, w, hh);
     h.get_by_label("日本語").click();
     h.run_steps(4);
-    ten_recommendations_in_view(&h, side.min.x - 12.0, w, true);
+    ten_recommendations_in_view(&h, side.min.x - 12.0, w, true, true);
     // The top bar's rows wrap in Japanese too: no button past the right edge.
     nothing_cut_right_of(&h, 0.0, w, 140.0);
     h.get_by_label("English").click();
@@ -154,6 +157,31 @@ fn presenter_mode_on_a_1920_by_1080_projector_leaves_the_map_most_of_the_screen(
             "{header} {r:?}"
         );
     }
+}
+
+#[test]
+fn at_1600_by_1000_the_ten_recommendations_and_how_they_are_ranked_are_in_view() {
+    let (w, hh) = (1600.0, 1000.0);
+    let mut h = Setup::new(sample("cafes")).size(w, hh).build();
+    step_until(&mut h, loaded);
+    let u01 = user_point(app(&h), "u01");
+    push(&mut h, Command::Select(Some(u01)));
+    step_until(&mut h, |a| {
+        a.state.recommendations.is_some() && a.state.projection.quality.is_some()
+    });
+    h.run_steps(4);
+    let side = h.get_by_label("Nearest neighbours").rect();
+    ten_recommendations_in_view(&h, side.min.x - 12.0, w, false, false);
+    // There is room for the scoring details too: they are open, with what the ranks mean.
+    assert!(
+        h.query_by_label_contains("score by").is_some(),
+        "scoring details folded"
+    );
+    nothing_cut_right_of(&h, side.min.x - 12.0, w, hh);
+    h.get_by_label("日本語").click();
+    h.run_steps(4);
+    ten_recommendations_in_view(&h, side.min.x - 12.0, w, true, false);
+    nothing_cut_right_of(&h, side.min.x - 12.0, w, hh);
 }
 
 #[test]

@@ -18,6 +18,9 @@ use crate::recommend::ScoreMetric;
 const SHARE_BAR_WIDTH: f32 = 40.0;
 /// Reasons shown under each recommendation.
 const REASONS_SHOWN: usize = 2;
+/// Panel height (points) below the funnel from which the scoring details open by default: room
+/// for them and all ten rows.
+const ROOM_FOR_DETAILS: f32 = 600.0;
 
 /// Draw the recommendations (nothing unless a user is selected): the score choice with what its
 /// ranks mean, the funnel, then each item with its top reasons in words and their share as a bar.
@@ -28,17 +31,19 @@ pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: 
     let lang = state.lang();
     // Long names and reasons wrap: nothing is cut at the panel's edge.
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-    // In presenter mode the tab's name says it; how the list is scored folds away there, where
-    // the large text would otherwise push the ten items below the fold (its own id there:
-    // opening it once at normal size does not open it on the projector).
+    // In presenter mode the tab's name says it. How the list is scored folds away unless the
+    // panel has room for it and all ten items (a tall monitor), so the ten stay above the fold
+    // on a 1600 × 1000 screen and on a projector (its own id per case: opening it once on a
+    // laptop does not open it on the projector).
     let presenter = state.settings.presenter;
     if !presenter {
         ui.label(RichText::new(tr(lang, Key::Recommendations)).strong());
     }
     funnel_ui(ui, state, cmds);
+    let roomy = !presenter && ui.available_height() >= ROOM_FOR_DETAILS;
     egui::CollapsingHeader::new(tr(lang, Key::RecsHowRanked))
-        .id_salt(("embedscope.how_ranked", presenter))
-        .default_open(!presenter)
+        .id_salt(("embedscope.how_ranked", presenter, roomy))
+        .default_open(roomy)
         .show(ui, |ui| {
             metric_ui(ui, state, run, cmds);
             if state.metric_lists.is_some() {
@@ -48,10 +53,10 @@ pub fn recommend_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, cmds: 
             ui.label(RichText::new(tr(lang, Key::RecsHintShares)).small());
         });
     ui.separator();
+    // Said once here instead of on every row, so the reasons fit their line.
+    ui.label(RichText::new(format!("{} …", tr(lang, Key::BecauseHad))).weak());
     if presenter {
-        // Said once here instead of on every row, so each row fits two lines; the rows sit
-        // closer, so all ten fit a 1080-pixel projector.
-        ui.label(RichText::new(format!("{} …", tr(lang, Key::BecauseHad))).weak());
+        // The rows sit closer, so all ten fit a 1080-pixel projector.
         ui.spacing_mut().item_spacing.y = 1.0;
     }
     for (rank, r) in recs.iter().enumerate() {
@@ -77,8 +82,8 @@ fn recommendation_row_ui(
         .as_ref()
         .and_then(|f| f.shown.get(rank))
         .map(|s| s.stage1_rank);
-    // In presenter mode a row is two lines (item, then its reasons): the three ranks and the
-    // matching features move to the item's tooltip.
+    // A row is two lines (item, then its reasons), so all ten stay in view: the matching
+    // features are in the item's tooltip, and in presenter mode the three ranks too.
     let compact = state.settings.presenter;
     let (ranks, features) = ranks_and_features(state, run, r);
     ui.horizontal_wrapped(|ui| {
@@ -88,11 +93,14 @@ fn recommendation_row_ui(
             false,
             RichText::new(items.name(r.item as usize, ja)).strong(),
         );
-        if compact {
-            let tip: Vec<&str> = ranks.iter().chain(&features).map(String::as_str).collect();
-            if !tip.is_empty() {
-                name = name.on_hover_text(tip.join("\n"));
-            }
+        let tip: Vec<&str> = ranks
+            .iter()
+            .filter(|_| compact)
+            .chain(&features)
+            .map(String::as_str)
+            .collect();
+        if !tip.is_empty() {
+            name = name.on_hover_text(tip.join("\n"));
         }
         if name.clicked() {
             cmds.push(Command::Select(run.point_of(PointRef {
@@ -113,9 +121,6 @@ fn recommendation_row_ui(
     // One wrapped line of reasons under the item: "because they had ▇ 45 % A · ▇ 20 % B".
     let reasons = |ui: &mut egui::Ui| {
         ui.horizontal_wrapped(|ui| {
-            if !r.because.is_empty() && !compact {
-                ui.label(tr(lang, Key::BecauseHad));
-            }
             for (i, b) in r.because.iter().take(REASONS_SHOWN).enumerate() {
                 if i > 0 {
                     ui.label("·");
@@ -139,9 +144,6 @@ fn recommendation_row_ui(
                     ))
                     .extend(),
                 );
-            }
-            if let Some(features) = features.as_ref().filter(|_| !compact) {
-                ui.label(format!("· {features}"));
             }
         });
     };
