@@ -274,6 +274,7 @@ fn bad_model_folders_name_the_file_and_problem() {
         &fixture("bert_cls"),
         &OpenOptions {
             available_bytes: Some(1000),
+            ..OpenOptions::default()
         },
     )
     .unwrap_err()

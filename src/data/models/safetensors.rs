@@ -140,6 +140,88 @@ impl TensorIndex {
             .sum()
     }
 
+    /// Feed `name` and its raw bytes to `hash` exactly as [`TensorIndex::read`] does, reading
+    /// 1 MiB at a time and keeping nothing (the token table of a model whose rows are read
+    /// later, only those the texts use).
+    ///
+    /// # Errors
+    /// As [`TensorIndex::read`].
+    pub fn hash_only(
+        &self,
+        name: &str,
+        hash: &mut xxhash_rust::xxh3::Xxh3,
+    ) -> Result<(), ModelError> {
+        let (e, path) = self.entry(name)?;
+        let mut f = File::open(path).map_err(|err| ModelError::io(path, &err))?;
+        f.seek(SeekFrom::Start(e.start))
+            .map_err(|err| ModelError::io(path, &err))?;
+        let mut left = e.shape.iter().product::<usize>() * e.dtype.size();
+        let mut buf = vec![0u8; left.min(1 << 20)];
+        hash.update(name.as_bytes());
+        while left > 0 {
+            let chunk = &mut buf[..left.min(1 << 20)];
+            f.read_exact(chunk)
+                .map_err(|err| truncated(path, name, &err))?;
+            hash.update(chunk);
+            left -= chunk.len();
+        }
+        Ok(())
+    }
+
+    /// Rows `rows` (sorted, distinct) of the 2-D tensor `name` as f32, row after row: runs of
+    /// consecutive rows are read with one seek and one read each.
+    ///
+    /// # Errors
+    /// Absent or non-2-D tensor, a row beyond the matrix, I/O errors.
+    pub fn read_rows(&self, name: &str, rows: &[u32]) -> Result<Vec<f32>, ModelError> {
+        let (e, path) = self.entry(name)?;
+        let bad = |reason: String| ModelError::BadTensor {
+            path: path.clone(),
+            tensor: name.to_owned(),
+            reason,
+        };
+        let [n_rows, dim] = e.shape[..] else {
+            return Err(bad(format!(
+                "expected a 2-D matrix, found shape {:?}",
+                e.shape
+            )));
+        };
+        if let Some(&r) = rows.iter().find(|&&r| r as usize >= n_rows) {
+            return Err(bad(format!("row {r} asked of a {n_rows}-row matrix")));
+        }
+        let size = e.dtype.size();
+        let row_bytes = (dim * size) as u64;
+        let mut f = File::open(path).map_err(|err| ModelError::io(path, &err))?;
+        let mut out = vec![0f32; rows.len() * dim];
+        let mut raw = Vec::new();
+        let mut i = 0;
+        while i < rows.len() {
+            let mut j = i + 1;
+            while j < rows.len() && rows[j] == rows[j - 1] + 1 {
+                j += 1;
+            }
+            f.seek(SeekFrom::Start(e.start + u64::from(rows[i]) * row_bytes))
+                .map_err(|err| ModelError::io(path, &err))?;
+            raw.resize((j - i) * dim * size, 0);
+            f.read_exact(&mut raw)
+                .map_err(|err| truncated(path, name, &err))?;
+            convert(e.dtype, &raw, &mut out[i * dim..j * dim]);
+            i = j;
+        }
+        Ok(out)
+    }
+
+    fn entry(&self, name: &str) -> Result<(&Entry, &PathBuf), ModelError> {
+        match self.entries.get(name) {
+            Some(e) => Ok((e, &self.files[e.file])),
+            None => Err(ModelError::BadTensor {
+                path: self.files.first().map_or_else(PathBuf::new, Clone::clone),
+                tensor: name.to_owned(),
+                reason: "not in the weights file".to_owned(),
+            }),
+        }
+    }
+
     /// Read `name` as f32, feeding its raw bytes to `hash`.
     ///
     /// # Errors
@@ -149,23 +231,12 @@ impl TensorIndex {
         name: &str,
         hash: &mut xxhash_rust::xxh3::Xxh3,
     ) -> Result<Tensor, ModelError> {
-        let path = self.files.first().map_or_else(PathBuf::new, Clone::clone);
-        let Some(e) = self.entries.get(name) else {
-            return Err(ModelError::BadTensor {
-                path,
-                tensor: name.to_owned(),
-                reason: "not in the weights file".to_owned(),
-            });
-        };
-        let path = &self.files[e.file];
+        let (e, path) = self.entry(name)?;
         let n: usize = e.shape.iter().product();
         let mut f = File::open(path).map_err(|err| ModelError::io(path, &err))?;
         f.seek(SeekFrom::Start(e.start))
             .map_err(|err| ModelError::io(path, &err))?;
-        let truncated = |err: std::io::Error| ModelError::BadSafetensors {
-            path: path.clone(),
-            reason: format!("tensor \"{name}\": the file ends before its data ({err})"),
-        };
+        let truncated = |err: std::io::Error| truncated(path, name, &err);
         let mut data = vec![0f32; n];
         hash.update(name.as_bytes());
         match e.dtype {
@@ -190,6 +261,13 @@ impl TensorIndex {
             shape: e.shape.clone(),
             data,
         })
+    }
+}
+
+fn truncated(path: &Path, name: &str, err: &std::io::Error) -> ModelError {
+    ModelError::BadSafetensors {
+        path: path.to_path_buf(),
+        reason: format!("tensor \"{name}\": the file ends before its data ({err})"),
     }
 }
 
@@ -360,6 +438,36 @@ mod tests {
         let b = idx.read("b", &mut h).unwrap();
         assert_eq!((b.shape, b.data), (vec![1, 2], vec![0.25, 3.0]));
         assert_eq!(idx.f32_bytes(|_| true), 16);
+    }
+
+    #[test]
+    fn rows_and_the_streamed_hash_match_the_whole_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let values: Vec<f32> = (0..15).map(|v| v as f32 * 0.5).collect();
+        let data: Vec<u8> = values
+            .iter()
+            .flat_map(|v| half::f16::from_f32(*v).to_le_bytes())
+            .collect();
+        write(
+            &dir.path().join("model.safetensors"),
+            r#"{"t":{"dtype":"F16","shape":[5,3],"data_offsets":[0,30]}}"#,
+            &data,
+        );
+        let idx = TensorIndex::open(dir.path()).unwrap();
+        let (mut whole, mut streamed) = (
+            xxhash_rust::xxh3::Xxh3::new(),
+            xxhash_rust::xxh3::Xxh3::new(),
+        );
+        let all = idx.read("t", &mut whole).unwrap().data;
+        idx.hash_only("t", &mut streamed).unwrap();
+        assert_eq!(whole.digest(), streamed.digest());
+        // Rows 0, 2 and 3: a run of one and a run of two.
+        let rows = idx.read_rows("t", &[0, 2, 3]).unwrap();
+        assert_eq!(rows[..3], all[..3]);
+        assert_eq!(rows[3..], all[6..12]);
+        assert_eq!(rows, vec![0.0, 0.5, 1.0, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5]);
+        let e = idx.read_rows("t", &[4, 5]).unwrap_err().to_string();
+        assert!(e.contains("row 5 asked of a 5-row matrix"), "{e}");
     }
 
     #[test]

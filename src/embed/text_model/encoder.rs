@@ -62,6 +62,9 @@ impl Scratch {
 /// A transformer encoder's weights, taken out of a model folder's tensors.
 pub(super) struct Encoder {
     config: EncoderConfig,
+    /// Rows of the token table (also when it was left in the file).
+    vocab: usize,
+    /// The token table (no rows when it was left in the file).
     word: Array2<f32>,
     position: Array2<f32>,
     token_type: Array1<f32>,
@@ -122,11 +125,14 @@ impl Taker<'_> {
 }
 
 impl Encoder {
-    /// Take the encoder's tensors out of `tensors`.
+    /// Take the encoder's tensors out of `tensors`. With `deferred_rows` the token table was
+    /// left in its file (that many rows): [`Encoder::forward`] is then given the rows the
+    /// texts use.
     pub(super) fn from_tensors(
         config: &EncoderConfig,
         tensors: &mut BTreeMap<String, Tensor>,
         path: &Path,
+        deferred_rows: Option<usize>,
     ) -> Result<Self, ModelError> {
         let h = config.hidden_size;
         let i = config.intermediate_size;
@@ -139,7 +145,10 @@ impl Encoder {
             .and_then(|t| t.shape.first().copied())
             .unwrap_or(1);
         let mut tk = Taker { tensors, path };
-        let word = tk.matrix("embeddings.word_embeddings", vocab, h)?;
+        let word = match deferred_rows {
+            Some(_) => Array2::zeros((0, h)),
+            None => tk.matrix("embeddings.word_embeddings", vocab, h)?,
+        };
         let position = tk.matrix(
             "embeddings.position_embeddings",
             config.max_position_embeddings,
@@ -174,6 +183,7 @@ impl Encoder {
         }
         Ok(Self {
             config: config.clone(),
+            vocab: deferred_rows.unwrap_or(vocab),
             word,
             position,
             token_type,
@@ -185,19 +195,22 @@ impl Encoder {
 
     /// Rows of the token embedding table.
     pub(super) fn vocab_rows(&self) -> usize {
-        self.word.nrows()
+        self.vocab
     }
 
     /// Hidden states of every token of `seqs`, packed: row `offsets[s] + t` is token `t` of
-    /// sequence `s`. Ids must be below [`Encoder::vocab_rows`] and sequences no longer than
-    /// the position table allows. `cancelled` is asked between layers. The buffers live in
-    /// `scratch` (one per worker thread), so batches reuse memory instead of allocating it.
+    /// sequence `s`. Ids index `word` (the rows the texts use, when the table was deferred)
+    /// or else the model's own table (ids below [`Encoder::vocab_rows`]); sequences are no
+    /// longer than the position table allows. `cancelled` is asked between layers. The
+    /// buffers live in `scratch` (one per worker thread), so batches reuse memory.
     pub(super) fn forward<'s>(
         &self,
         seqs: &[&[u32]],
+        word: Option<&Array2<f32>>,
         cancelled: &dyn Fn() -> bool,
         scratch: &'s mut Scratch,
     ) -> Option<ArrayViewMut2<'s, f32>> {
+        let word = word.unwrap_or(&self.word);
         let c = &self.config;
         let h = c.hidden_size;
         let total: usize = seqs.iter().map(|s| s.len()).sum();
@@ -211,7 +224,7 @@ impl Encoder {
         for seq in seqs {
             for (t, &id) in seq.iter().enumerate() {
                 let mut r = x.row_mut(row);
-                r.assign(&self.word.row(id as usize));
+                r.assign(&word.row(id as usize));
                 r += &self.position.row(first_pos + t);
                 r += &self.token_type;
                 row += 1;
