@@ -12,6 +12,7 @@ pub mod npy;
 pub mod npy_dataset;
 pub mod parquet_checks;
 pub mod parquet_file;
+pub mod parquet_folder;
 pub mod progress;
 pub mod ratings;
 pub mod text_lines;
@@ -190,6 +191,8 @@ pub fn detect(path: &Path) -> Result<Format, DataError> {
             Ok(Format::Movielens)
         } else if path.join("vectors.tsv").is_file() {
             Ok(Format::Projector)
+        } else if parquet_folder::is_parquet_folder(&path) {
+            Ok(Format::Parquet)
         } else {
             Err(DataError::UnknownFormat { path })
         }
@@ -333,6 +336,9 @@ fn load_inner(
         }
         Format::Jsonl => jsonl_dataset::load_jsonl_file(file, vector_column, progress),
         Format::Npy => npy_dataset::load_npy(file, limit, progress),
+        Format::Parquet if file.is_dir() => {
+            parquet_folder::load_parquet_folder(file, vector_column, limit, progress)
+        }
         Format::Parquet => parquet_file::load_parquet(file, vector_column, limit, progress),
     }
 }

@@ -135,12 +135,116 @@ pub fn load_parquet(
     limit: Option<usize>,
     progress: Option<&Progress>,
 ) -> Result<Dataset, DataError> {
-    // The `parquet` crate's record reader asserts on some damaged pages (definition levels above
-    // the column's maximum, found by fuzzing) instead of returning an error; such a panic is
-    // caught here so a damaged file is an error, not a dead worker. (Under `cargo fuzz` the
-    // fuzzer's panic hook still aborts first: see fuzz/README.md.)
+    let file = file_name(path);
+    let mut acc = Rows::new(limit, vector_column);
+    acc.total = total_rows(path, &file)?;
+    read_part(path, &file, &[], &mut acc, progress)?;
+    acc.finish(path, file)
+}
+
+/// Rows declared by the footer of the Parquet file at `path` (`file` names it in errors).
+///
+/// # Errors
+/// Not a Parquet file.
+pub fn total_rows(path: &Path, file: &str) -> Result<u64, DataError> {
+    let f = std::fs::File::open(path).map_err(|e| super::progress::read_error(file, &e))?;
+    let reader = SerializedFileReader::new(f).map_err(|e| DataError::Parquet {
+        file: file.to_owned(),
+        reason: e.to_string(),
+    })?;
+    Ok(u64::try_from(reader.metadata().file_metadata().num_rows()).unwrap_or(0))
+}
+
+/// The rows read so far, from one file or from every part of a folder.
+pub struct Rows {
+    columns: Vec<MetaColumn>,
+    values: Vec<f32>,
+    /// Width and where the first vector was (part, 0-based row in it).
+    dim: Option<(usize, String, usize)>,
+    count: usize,
+    limit: usize,
+    /// The vector column: as asked for, then as chosen in the first part.
+    vector_column: Option<String>,
+    /// Rows declared by the footers, for progress.
+    pub total: u64,
+}
+
+impl Rows {
+    /// Nothing read yet; stop after `limit` rows.
+    #[must_use]
+    pub fn new(limit: Option<usize>, vector_column: Option<&str>) -> Self {
+        Self {
+            columns: Vec::new(),
+            values: Vec::new(),
+            dim: None,
+            count: 0,
+            limit: limit.unwrap_or(usize::MAX),
+            vector_column: vector_column.map(str::to_owned),
+            total: 0,
+        }
+    }
+
+    /// Whether `limit` rows have been read.
+    #[must_use]
+    pub fn full(&self) -> bool {
+        self.count >= self.limit
+    }
+
+    /// The dataset of the rows read (`file` names the source when there were none).
+    ///
+    /// # Errors
+    /// No rows.
+    pub fn finish(self, path: &Path, file: String) -> Result<Dataset, DataError> {
+        let Some((dim, _, _)) = self.dim else {
+            return Err(DataError::NoRows { file, json: false });
+        };
+        let m = Array2::from_shape_vec((self.count, dim), self.values)
+            .map_err(|e| DataError::in_file(&file, e.to_string()))?;
+        Ok(columns_dataset(path, self.columns, m))
+    }
+
+    /// Append `text` to the column `name` of the current row (created empty for the rows before).
+    fn push_cell(&mut self, name: &str, text: String) {
+        let c = if let Some(c) = self.columns.iter().position(|c| c.name == name) {
+            c
+        } else {
+            self.columns.push(MetaColumn {
+                name: name.to_owned(),
+                values: vec![String::new(); self.count],
+            });
+            self.columns.len() - 1
+        };
+        self.columns[c].values.push(text);
+    }
+
+    /// End the current row: columns it lacks (a part without them) get an empty cell.
+    fn end_row(&mut self) {
+        self.count += 1;
+        for c in &mut self.columns {
+            c.values.resize(self.count, String::new());
+        }
+    }
+}
+
+/// Read the rows of one Parquet file (`label` names it in errors: the file, or the part's path
+/// in its folder) into `acc`, with the Hive partition values `partitions` as extra columns.
+///
+/// The `parquet` crate's record reader asserts on some damaged pages (definition levels above
+/// the column's maximum, found by fuzzing) instead of returning an error; such a panic is
+/// caught here so a damaged file is an error, not a dead worker. (Under `cargo fuzz` the
+/// fuzzer's panic hook still aborts first: see fuzz/README.md.)
+///
+/// # Errors
+/// As [`load_parquet`], naming `label`.
+pub fn read_part(
+    path: &Path,
+    label: &str,
+    partitions: &[(String, String)],
+    acc: &mut Rows,
+    progress: Option<&Progress>,
+) -> Result<(), DataError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_parquet(path, vector_column, limit, progress)
+        read_rows(path, label, partitions, acc, progress)
     }))
     .unwrap_or_else(|payload| {
         let why = payload
@@ -149,93 +253,94 @@ pub fn load_parquet(
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
         Err(DataError::Parquet {
-            file: file_name(path),
+            file: label.to_owned(),
             reason: format!("damaged data ({why})"),
         })
     })
 }
 
-fn read_parquet(
+fn read_rows(
     path: &Path,
-    vector_column: Option<&str>,
-    limit: Option<usize>,
+    file: &str,
+    partitions: &[(String, String)],
+    acc: &mut Rows,
     progress: Option<&Progress>,
-) -> Result<Dataset, DataError> {
-    let file = file_name(path);
+) -> Result<(), DataError> {
     let bad = |e: parquet::errors::ParquetError| DataError::Parquet {
-        file: file.clone(),
+        file: file.to_owned(),
         reason: e.to_string(),
     };
-    let f = std::fs::File::open(path).map_err(|e| super::progress::read_error(&file, &e))?;
+    let f = std::fs::File::open(path).map_err(|e| super::progress::read_error(file, &e))?;
     let file_len = f
         .metadata()
-        .map_err(|e| super::progress::read_error(&file, &e))?
+        .map_err(|e| super::progress::read_error(file, &e))?
         .len();
     let reader = SerializedFileReader::new(f).map_err(bad)?;
-    super::parquet_checks::check_chunks(&reader, &file, file_len)?;
-    super::parquet_checks::check_declared_sizes(&reader, &file, file_len)?;
-    let vector_col = choose(&file, &vector_candidates(&reader), vector_column)?;
-    let total = u64::try_from(reader.metadata().file_metadata().num_rows()).unwrap_or(0);
-    let limit = limit.unwrap_or(usize::MAX);
-    let mut columns: Vec<MetaColumn> = Vec::new();
-    let mut values: Vec<f32> = Vec::new();
-    let mut dim = None;
-    let mut rows = 0;
+    super::parquet_checks::check_chunks(&reader, file, file_len)?;
+    super::parquet_checks::check_declared_sizes(&reader, file, file_len)?;
+    let vector_col = choose(
+        file,
+        &vector_candidates(&reader),
+        acc.vector_column.as_deref(),
+    )?;
+    acc.vector_column = Some(vector_col.clone());
+    let mut row_in_part = 0;
     for row in reader.get_row_iter(None).map_err(bad)? {
-        if rows >= limit {
+        if acc.full() {
             break;
         }
-        if rows % CANCEL_CHECK_ROWS == 0
+        if acc.count.is_multiple_of(CANCEL_CHECK_ROWS)
             && let Some(p) = progress
         {
-            p.step(Stage::Load, rows as u64, total)
-                .map_err(|_| super::progress::cancelled(&file))?;
+            p.step(
+                Stage::Load,
+                acc.count as u64,
+                acc.total.max(acc.count as u64),
+            )
+            .map_err(|_| super::progress::cancelled(file))?;
         }
         let row = row.map_err(bad)?;
         for (name, field) in row.get_column_iter() {
             if *name == vector_col {
                 let at = Location {
-                    file: file.clone(),
+                    file: file.to_owned(),
                     line: None,
-                    column: Some(format!("row {rows} (0-based), column \"{name}\"")),
+                    column: Some(format!("row {row_in_part} (0-based), column \"{name}\"")),
                     part: Part::Free,
                 };
                 let v = vector(field, &at)?;
-                let (d, first) = *dim.get_or_insert((v.len(), rows));
+                if acc.dim.is_none() {
+                    acc.dim = Some((v.len(), file.to_owned(), row_in_part));
+                }
+                let (d, same_file, first_row) = acc
+                    .dim
+                    .as_ref()
+                    .map_or((0, true, 0), |(d, f, r)| (*d, f == file, *r));
                 if v.len() != d || d == 0 {
                     return Err(DataError::VectorLength {
                         at,
                         expected: d,
                         found: v.len(),
-                        first: Some(FirstVector::Row(first)),
+                        // The first vector's row, when it is in this same file.
+                        first: same_file.then_some(FirstVector::Row(first_row)),
                     });
                 }
-                values.extend_from_slice(&v);
+                acc.values.extend_from_slice(&v);
                 continue;
             }
-            let c = if let Some(c) = columns.iter().position(|c| c.name == *name) {
-                c
-            } else {
-                columns.push(MetaColumn {
-                    name: name.clone(),
-                    values: vec![String::new(); rows],
-                });
-                columns.len() - 1
-            };
-            columns[c].values.push(cell_text(field));
+            acc.push_cell(name, cell_text(field));
         }
-        rows += 1;
+        for (key, value) in partitions {
+            acc.push_cell(key, value.clone());
+        }
+        acc.end_row();
+        row_in_part += 1;
     }
-    let Some((dim, _)) = dim else {
-        return Err(DataError::NoRows { file, json: false });
-    };
-    let m = Array2::from_shape_vec((rows, dim), values)
-        .map_err(|e| DataError::in_file(&file, e.to_string()))?;
-    Ok(columns_dataset(path, columns, m))
+    Ok(())
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::sync::Arc;
 
     use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, FloatType};
@@ -272,7 +377,7 @@ mod tests {
     }
 
     /// Write ids, categories, a float `vector` list and optionally a double `emb2` list.
-    fn write(
+    pub(in crate::data::formats) fn write(
         path: &Path,
         ids: &[&str],
         vectors: &[Option<Vec<f32>>],
