@@ -11,6 +11,7 @@ mod audit;
 mod bench;
 mod bench_memory;
 mod compare;
+mod compare_window;
 mod embed;
 mod embed_arg;
 mod eval;
