@@ -428,7 +428,9 @@ impl DataError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WindowError {
     /// Not `FROM..TO` with two real dates.
-    #[error("\"{text}\" is not a time window (expected FROM..TO with dates as YYYY-MM-DD, e.g. 2026-01-01..2026-03-31)")]
+    #[error(
+        "\"{text}\" is not a time window (expected FROM..TO with dates as YYYY-MM-DD, e.g. 2026-01-01..2026-03-31)"
+    )]
     BadWindow {
         /// The text as given.
         text: String,
@@ -440,13 +442,17 @@ pub enum WindowError {
         text: String,
     },
     /// Some or all interactions carry no timestamp.
-    #[error("the interactions of {dataset} carry no timestamps (or not all of them): time windows need a timestamp column in Unix seconds")]
+    #[error(
+        "the interactions of {dataset} carry no timestamps (or not all of them): time windows need a timestamp column in Unix seconds"
+    )]
     NoTimestamps {
         /// The dataset's name.
         dataset: String,
     },
     /// A window holds too few interactions to train on.
-    #[error("the window {window} holds {interactions} interactions; at least {needed} are needed to train on it")]
+    #[error(
+        "the window {window} holds {interactions} interactions; at least {needed} are needed to train on it"
+    )]
     TooFew {
         /// The window as `FROM..TO`.
         window: String,

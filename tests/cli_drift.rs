@@ -44,7 +44,11 @@ fn categories(v: &serde_json::Value) -> Vec<(String, f64)> {
 
 #[test]
 fn summer_moves_the_planted_genre_first() {
-    let v = windows("streaming", "2026-03-01..2026-05-31", "2026-06-01..2026-08-31");
+    let v = windows(
+        "streaming",
+        "2026-03-01..2026-05-31",
+        "2026-06-01..2026-08-31",
+    );
     assert_eq!(v["cmd"], "compare-windows");
     assert_eq!(v["run_a"]["window"], "2026-03-01..2026-05-31");
     assert_eq!(v["run_b"]["window"], "2026-06-01..2026-08-31");
@@ -68,7 +72,11 @@ fn summer_moves_the_planted_genre_first() {
 
 #[test]
 fn first_quarter_to_third_finds_it_too() {
-    let v = windows("streaming", "2026-01-01..2026-03-31", "2026-07-01..2026-09-30");
+    let v = windows(
+        "streaming",
+        "2026-01-01..2026-03-31",
+        "2026-07-01..2026-09-30",
+    );
     let cats = categories(&v);
     assert_eq!(cats[0].0, PLANTED_GENRE, "{cats:?}");
 }
@@ -96,9 +104,16 @@ fn text_output_lists_the_windows_and_categories() {
         "--top",
         "3",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("window 2026-03-01..2026-05-31 (als,"), "{text}");
+    assert!(
+        text.contains("window 2026-03-01..2026-05-31 (als,"),
+        "{text}"
+    );
     assert!(text.contains("categories that moved most"), "{text}");
     let first = text
         .lines()
@@ -121,28 +136,60 @@ fn bad_windows_exit_2() {
     let cafes = cafes.to_str().unwrap();
     let base = ["compare", "--dataset", cafes, "--window-a"];
     fails_with(
-        &[&base[..], &["2026-01-01", "--window-b", "2026-04-01..2026-06-30"]].concat(),
+        &[
+            &base[..],
+            &["2026-01-01", "--window-b", "2026-04-01..2026-06-30"],
+        ]
+        .concat(),
         "not a time window",
     );
     fails_with(
-        &[&base[..], &["2026-03-01..2026-01-01", "--window-b", "2026-04-01..2026-06-30"]].concat(),
+        &[
+            &base[..],
+            &[
+                "2026-03-01..2026-01-01",
+                "--window-b",
+                "2026-04-01..2026-06-30",
+            ],
+        ]
+        .concat(),
         "ends before it starts",
     );
     // A week of the cafés: a few dozen visits.
     fails_with(
-        &[&base[..], &["2026-01-01..2026-01-07", "--window-b", "2026-04-01..2026-06-30"]].concat(),
+        &[
+            &base[..],
+            &[
+                "2026-01-01..2026-01-07",
+                "--window-b",
+                "2026-04-01..2026-06-30",
+            ],
+        ]
+        .concat(),
         "at least 100 are needed",
     );
     fails_with(
         &[
             &base[..],
-            &["2026-01-01..2026-03-31", "--window-b", "2026-04-01..2026-06-30", "--method", "features"],
+            &[
+                "2026-01-01..2026-03-31",
+                "--window-b",
+                "2026-04-01..2026-06-30",
+                "--method",
+                "features",
+            ],
         ]
         .concat(),
         "does not learn from interactions",
     );
     // Windows need both ends and a dataset.
-    let out = embedscope(&["compare", "--dataset", cafes, "--window-a", "2026-01-01..2026-03-31"]);
+    let out = embedscope(&[
+        "compare",
+        "--dataset",
+        cafes,
+        "--window-a",
+        "2026-01-01..2026-03-31",
+    ]);
     assert_eq!(out.status.code(), Some(2));
 }
 

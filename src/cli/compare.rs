@@ -371,9 +371,7 @@ pub(super) fn print_text(doc: &Value, total: usize) {
     let cats = doc["categories"].as_array().map_or(&[][..], Vec::as_slice);
     if !cats.is_empty() {
         println!();
-        println!(
-            "categories that moved most (1 = an average item's distance from the centre):"
-        );
+        println!("categories that moved most (1 = an average item's distance from the centre):");
         println!(
             "  {} {:>12} {:>12} {:>7}",
             cell("category", 24),

@@ -86,7 +86,10 @@ impl TimeWindow {
             text: text.to_owned(),
         };
         let (from, to) = text.split_once("..").ok_or_else(bad)?;
-        let (first_day, last_day) = (parse_day(from).ok_or_else(bad)?, parse_day(to).ok_or_else(bad)?);
+        let (first_day, last_day) = (
+            parse_day(from).ok_or_else(bad)?,
+            parse_day(to).ok_or_else(bad)?,
+        );
         if last_day < first_day {
             return Err(WindowError::EndsBeforeStart {
                 text: text.to_owned(),
@@ -118,6 +121,36 @@ impl TimeWindow {
     #[must_use]
     pub fn next_quarter(self) -> Self {
         Self::quarter_of(self.last_day + 1)
+    }
+
+    /// Two windows to compare by default over interactions from `first` to `last` (Unix
+    /// seconds): the first and the last whole calendar quarter, or, when the span holds fewer
+    /// than two whole quarters, its first and second half.
+    #[must_use]
+    pub fn default_pair(first: i64, last: i64) -> (Self, Self) {
+        let (d0, d1) = (first.div_euclid(DAY_SECS), last.div_euclid(DAY_SECS));
+        let mut a = Self::quarter_of(d0);
+        if a.first_day < d0 {
+            a = a.next_quarter();
+        }
+        let mut b = Self::quarter_of(d1);
+        if b.last_day > d1 {
+            b = Self::quarter_of(b.first_day - 1);
+        }
+        if a.last_day < b.first_day {
+            return (a, b);
+        }
+        let middle = d0 + (d1 - d0) / 2;
+        (
+            Self {
+                first_day: d0,
+                last_day: middle,
+            },
+            Self {
+                first_day: (middle + 1).min(d1),
+                last_day: d1,
+            },
+        )
     }
 
     /// Whether a timestamp (Unix seconds) falls on one of the window's days.
@@ -235,6 +268,22 @@ mod tests {
             TimeWindow::quarter_of(days_from_civil(2025, 11, 5)).to_string(),
             "2025-10-01..2025-12-31"
         );
+    }
+
+    #[test]
+    fn default_windows_are_whole_quarters_else_halves() {
+        let day = |y, m, d| days_from_civil(y, m, d) * DAY_SECS;
+        // The streaming sample: 1 January to 27 October → Q1 and Q3.
+        let (a, b) = TimeWindow::default_pair(day(2026, 1, 1) + 60, day(2026, 10, 27) + 60);
+        assert_eq!(a.to_string(), "2026-01-01..2026-03-31");
+        assert_eq!(b.to_string(), "2026-07-01..2026-09-30");
+        // From 2 January: Q1 is not whole.
+        let (a, _) = TimeWindow::default_pair(day(2026, 1, 2), day(2026, 10, 27));
+        assert_eq!(a.to_string(), "2026-04-01..2026-06-30");
+        // Ten days: halves.
+        let (a, b) = TimeWindow::default_pair(day(2026, 5, 1), day(2026, 5, 10));
+        assert_eq!(a.to_string(), "2026-05-01..2026-05-05");
+        assert_eq!(b.to_string(), "2026-05-06..2026-05-10");
     }
 
     #[test]

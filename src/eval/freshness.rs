@@ -171,7 +171,11 @@ impl Freshness {
 /// # Errors
 /// Bad parameters; no timestamps; too little data for one cutoff and one later period;
 /// `Cancelled`.
-pub fn freshness(data: &Dataset, params: &FreshnessParams, progress: &Progress) -> Result<Freshness> {
+pub fn freshness(
+    data: &Dataset,
+    params: &FreshnessParams,
+    progress: &Progress,
+) -> Result<Freshness> {
     check(params)?;
     let valid_als = params.als.validate()?;
     let (t0, t1) = time_span(data)?;
@@ -335,7 +339,12 @@ impl Model {
 }
 
 /// Mean Recall@k and nDCG@k of one period's users, and how many were evaluated.
-fn evaluate(model: &Model, seen: &[Vec<u32>], period: &[(u32, u32)], k: usize) -> (f64, f64, usize) {
+fn evaluate(
+    model: &Model,
+    seen: &[Vec<u32>],
+    period: &[(u32, u32)],
+    k: usize,
+) -> (f64, f64, usize) {
     // `period` is sorted by user: one run of pairs per user.
     let mut groups: Vec<(u32, Vec<u32>)> = Vec::new();
     for &(u, i) in period {

@@ -129,7 +129,12 @@ pub fn drift(data: &Dataset, params: &DriftParams, progress: &Progress) -> Resul
         categories: categories.as_deref(),
         vectors,
     };
-    let mut comparison = compare(&side(va.view()), &side(vb.view()), &params.compare, progress)?;
+    let mut comparison = compare(
+        &side(va.view()),
+        &side(vb.view()),
+        &params.compare,
+        progress,
+    )?;
     for item in &mut comparison.items {
         item.row_a = kept[item.row_a as usize] as u32;
         item.row_b = kept[item.row_b as usize] as u32;

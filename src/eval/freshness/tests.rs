@@ -90,8 +90,14 @@ fn retrain_interval_is_the_ages_that_meet_the_target() {
     };
     // 0.3 and 0.25 meet 0.2, 0.18 does not: retrain every 2 weeks (a later recovery does not
     // count: the model was already below target).
-    assert_eq!(f.retrain_every(0.2, false), Some(Retrain::Every { periods: 2 }));
-    assert_eq!(f.retrain_every(0.12, true), Some(Retrain::Every { periods: 2 }));
+    assert_eq!(
+        f.retrain_every(0.2, false),
+        Some(Retrain::Every { periods: 2 })
+    );
+    assert_eq!(
+        f.retrain_every(0.12, true),
+        Some(Retrain::Every { periods: 2 })
+    );
     assert_eq!(f.retrain_every(0.31, false), Some(Retrain::BelowWhenFresh));
     let none = Freshness {
         by_age: Vec::new(),
@@ -157,7 +163,9 @@ fn bad_input_is_refused() {
     d.interactions[3].timestamp = None;
     assert!(matches!(
         freshness(&d, &popularity(1), &silent),
-        Err(PipelineError::Window(crate::error::WindowError::NoTimestamps { .. }))
+        Err(PipelineError::Window(
+            crate::error::WindowError::NoTimestamps { .. }
+        ))
     ));
 }
 
