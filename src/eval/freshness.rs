@@ -13,8 +13,11 @@
 //!   before it; everything seen before period e (also after the cutoff — the serving side knows
 //!   the history) is excluded from the list; users with nothing relevant are not evaluated;
 //! - the model's age in period e is (e − c + 1)·step days: 7 for the week right after training;
-//! - cutoffs start once the training part holds `min_train` interactions, and at most
-//!   `max_models` of them are used, evenly spread; each is evaluated up to `horizon` periods on.
+//! - balanced, so that age is not confused with the calendar: the last `evaluated` whole periods
+//!   are each evaluated with the models of every age 1…`horizon` (cutoffs e − age + 1), i.e.
+//!   `evaluated + horizon − 1` models; every age's mean is over the same periods. The horizon
+//!   shrinks when the data before the first cutoff would hold fewer than `min_train`
+//!   interactions.
 //!
 //! Recall and nDCG are those of [`super::metrics`]. Pure: no I/O; ALS runs on rayon as elsewhere.
 
@@ -58,16 +61,17 @@ pub struct FreshnessParams {
     pub step_days: i64,
     /// List length.
     pub k: usize,
-    /// Periods evaluated after each cutoff.
+    /// Oldest age measured, in periods.
     pub horizon: usize,
     /// Interactions the training part needs before the first cutoff.
     pub min_train: usize,
-    /// Most models trained (cutoffs evenly spread over the valid ones).
-    pub max_models: usize,
+    /// How many of the last whole periods are evaluated (each by a model of every age).
+    pub evaluated: usize,
 }
 
 impl Default for FreshnessParams {
-    /// ALS, weeks, k = 10, 8 weeks on, 1,000 interactions to start, at most 12 models.
+    /// ALS, weeks, k = 10, ages up to 8 weeks on the last 5 weeks (12 models), 1,000
+    /// interactions before the first cutoff.
     fn default() -> Self {
         Self {
             method: FreshMethod::Als,
@@ -76,7 +80,7 @@ impl Default for FreshnessParams {
             k: 10,
             horizon: 8,
             min_train: 1000,
-            max_models: 12,
+            evaluated: 5,
         }
     }
 }
@@ -199,18 +203,17 @@ pub fn freshness(
     for list in &mut by_period {
         list.sort_unstable();
     }
-    let cutoffs = cutoffs(&by_period, params);
-    if cutoffs.is_empty() {
+    let Some(plan) = plan(&by_period, params) else {
         return Err(PipelineError::InvalidParams(format!(
             "too little data: {periods} whole period(s) of {} day(s); freshness needs {} interactions before a cutoff and at least one period after it",
             params.step_days, params.min_train
         )));
-    }
+    };
     let (users, items) = (data.users.len(), data.items.len());
     let quiet = Progress::new(progress.cancel_token().clone(), |_, _, _| true);
-    let total = cutoffs.len() as u64;
+    let total = plan.cutoffs.len() as u64;
     let mut rows = Vec::new();
-    for (done, &c) in cutoffs.iter().enumerate() {
+    for (done, c) in plan.cutoffs.clone().enumerate() {
         progress.step(Stage::Embed, done as u64, total)?;
         let mut seen: Vec<Vec<u32>> = vec![Vec::new(); users];
         for &(u, i) in by_period[..c].iter().flatten() {
@@ -220,10 +223,10 @@ pub fn freshness(
             s.sort_unstable();
         }
         let model = Model::fit(params, &valid_als, &seen, items, &quiet)?;
-        for e in c..periods.min(c + params.horizon) {
+        for e in c..=(c + plan.horizon - 1).min(plan.evaluated.end - 1) {
             quiet.step(Stage::Embed, 0, 1)?;
-            let (recall, ndcg, n) = evaluate(&model, &seen, &by_period[e], params.k);
-            if n > 0 {
+            if plan.evaluated.contains(&e) {
+                let (recall, ndcg, n) = evaluate(&model, &seen, &by_period[e], params.k);
                 rows.push(FreshnessRow {
                     trained_until: format_day(first_day + c as i64 * params.step_days - 1),
                     evaluated_on: format_day(first_day + e as i64 * params.step_days),
@@ -259,32 +262,43 @@ fn check(p: &FreshnessParams) -> Result<()> {
     if p.step_days < 1 {
         return bad("the period must be at least one day");
     }
-    if p.horizon == 0 || p.max_models == 0 {
-        return bad("the horizon and the number of models must be at least 1");
+    if p.horizon == 0 || p.evaluated == 0 {
+        return bad("the horizon and the number of evaluated periods must be at least 1");
     }
     Ok(())
 }
 
-/// Cutoffs (first period not trained on) with `min_train` interactions before them and a
-/// period after them; at most `max_models`, evenly spread, the first and last included.
-fn cutoffs(by_period: &[Vec<(u32, u32)>], p: &FreshnessParams) -> Vec<usize> {
+/// Which models to train and which periods to evaluate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Plan {
+    /// Cutoffs (first period not trained on), one model each.
+    cutoffs: std::ops::Range<usize>,
+    /// Evaluated periods.
+    evaluated: std::ops::Range<usize>,
+    /// Oldest age, in periods.
+    horizon: usize,
+}
+
+/// The last `evaluated` whole periods, each with models of ages 1…horizon; the horizon (then the
+/// evaluated periods) shrinks so that the first cutoff has `min_train` interactions before it.
+/// `None` when not even one cutoff with one period after it fits.
+fn plan(by_period: &[Vec<(u32, u32)>], p: &FreshnessParams) -> Option<Plan> {
+    let periods = by_period.len();
     let mut before = 0;
-    let mut valid = Vec::new();
-    for c in 1..by_period.len() {
+    let first_valid = (1..periods).find(|&c| {
         before += by_period[c - 1].len();
-        if before >= p.min_train.max(1) {
-            valid.push(c);
-        }
-    }
-    if valid.len() <= p.max_models {
-        return valid;
-    }
-    let last = valid.len() - 1;
-    let mut picked: Vec<usize> = (0..p.max_models)
-        .map(|j| valid[(j * last + (p.max_models - 1) / 2) / (p.max_models - 1).max(1)])
-        .collect();
-    picked.dedup();
-    picked
+        before >= p.min_train.max(1)
+    })?;
+    // Periods from the first valid cutoff to the end: ages + evaluated periods − 1 must fit.
+    let room = periods - first_valid;
+    let horizon = p.horizon.min(room);
+    let evaluated = p.evaluated.min(room + 1 - horizon);
+    let start = periods - evaluated;
+    Some(Plan {
+        cutoffs: start + 1 - horizon..periods,
+        evaluated: start..periods,
+        horizon,
+    })
 }
 
 /// A trained model: ALS factors and the training part's popularity order.

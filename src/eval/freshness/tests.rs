@@ -8,19 +8,19 @@ fn at(user: u32, item: u32, day: i64) -> crate::data::Interaction {
     interaction(user, item, T0 + day * DAY_SECS + 3600)
 }
 
-/// Four items, three users, three weeks:
-/// week 0: u0 → 0, 1; u1 → 0; u2 → 2.  week 1: u0 → 2; u1 → 3.  week 2: u0 → 3; u2 → 0.
+/// Four items, four users, three weeks; item 3 becomes the hit of week 1:
+/// week 0: u0 → 0; u1 → 0; u2 → 1.  week 1: u0, u1, u2 → 3.  week 2: u2 → 0; u3 (new) → 3.
 fn three_weeks() -> Dataset {
-    let mut d = toy(4, 3);
+    let mut d = toy(4, 4);
     d.interactions = vec![
         at(0, 0, 0),
-        at(0, 1, 1),
         at(1, 0, 2),
-        at(2, 2, 6),
-        at(0, 2, 7),
-        at(1, 3, 13),
-        at(0, 3, 14),
-        at(2, 0, 20),
+        at(2, 1, 6),
+        at(0, 3, 7),
+        at(1, 3, 9),
+        at(2, 3, 13),
+        at(2, 0, 14),
+        at(3, 3, 20),
     ];
     d
 }
@@ -37,9 +37,10 @@ fn popularity(k: usize) -> FreshnessParams {
 #[test]
 fn popularity_by_hand() {
     let f = freshness(&three_weeks(), &popularity(1), &Progress::silent()).unwrap();
-    // Trained on week 0 (popularity 0, 1, 2, 3): in week 1 u0 gets item 2 (a hit), u1 item 1
-    // (wanted 3); in week 2 u0 gets 3 (hit) and u2 gets 0 (hit). Trained on weeks 0–1
-    // (popularity 0, 2, 1, 3): week 2 as before, both hits.
+    // Week 2 is evaluated by the model of week 0 (age 14 days: popularity 0, 1, 2, 3) and by
+    // that of weeks 0–1 (age 7: popularity 3, 0, 1, 2). u2 has seen 1 and 3: both give it
+    // item 0, a hit. The newcomer u3 gets the plain popularity list: 0 from the old model
+    // (a miss), 3 from the fresh one (a hit).
     let got: Vec<(&str, &str, i64, f64, usize)> = f
         .rows
         .iter()
@@ -56,21 +57,26 @@ fn popularity_by_hand() {
     assert_eq!(
         got,
         [
-            ("2026-01-07", "2026-01-08", 7, 0.5, 2),
-            ("2026-01-07", "2026-01-15", 14, 1.0, 2),
+            ("2026-01-07", "2026-01-15", 14, 0.5, 2),
             ("2026-01-14", "2026-01-15", 7, 1.0, 2),
         ]
     );
     assert_eq!(f.rows[0].ndcg, 0.5);
-    assert_eq!(f.by_age.len(), 2);
-    assert_eq!((f.by_age[0].age_days, f.by_age[0].models), (7, 2));
-    assert!((f.by_age[0].recall - 0.75).abs() < 1e-12);
-    assert_eq!(f.by_age[1].recall, 1.0);
-    assert_eq!(f.retrain_every(0.8, false), Some(Retrain::BelowWhenFresh));
+    let ages: Vec<(i64, f64, usize)> = f
+        .by_age
+        .iter()
+        .map(|a| (a.age_days, a.recall, a.models))
+        .collect();
+    assert_eq!(ages, [(7, 1.0, 1), (14, 0.5, 1)]);
     assert_eq!(
-        f.retrain_every(0.7, false),
+        f.retrain_every(0.8, false),
+        Some(Retrain::Every { periods: 1 })
+    );
+    assert_eq!(
+        f.retrain_every(0.5, true),
         Some(Retrain::NotWithin { periods: 2 })
     );
+    assert_eq!(f.retrain_every(1.1, false), Some(Retrain::BelowWhenFresh));
 }
 
 #[test]
@@ -107,40 +113,48 @@ fn retrain_interval_is_the_ages_that_meet_the_target() {
 }
 
 #[test]
-fn cutoffs_are_spread_evenly() {
+fn the_plan_evaluates_the_last_periods_with_every_age() {
     let periods: Vec<Vec<(u32, u32)>> = (0..10).map(|p| vec![(0, p)]).collect();
-    let p = FreshnessParams {
-        min_train: 1,
-        max_models: 3,
-        ..FreshnessParams::default()
+    let with = |horizon, evaluated, min_train| {
+        plan(
+            &periods,
+            &FreshnessParams {
+                horizon,
+                evaluated,
+                min_train,
+                ..FreshnessParams::default()
+            },
+        )
     };
-    assert_eq!(cutoffs(&periods, &p), [1, 5, 9]);
-    let p = FreshnessParams {
-        min_train: 4,
-        max_models: 12,
-        ..FreshnessParams::default()
-    };
-    assert_eq!(cutoffs(&periods, &p), [4, 5, 6, 7, 8, 9]);
+    // Ages 1–3 on the last 5 periods (5–9): cutoffs 3–9.
+    let p = with(3, 5, 1).unwrap();
+    assert_eq!((p.cutoffs, p.evaluated, p.horizon), (3..10, 5..10, 3));
+    // Ages 1–8 from cutoff 1 on: only periods 8 and 9 have all of them.
+    let p = with(8, 5, 1).unwrap();
+    assert_eq!((p.cutoffs, p.evaluated, p.horizon), (1..10, 8..10, 8));
+    // The first cutoff needs 4 interactions before it (cutoff 4).
+    let p = with(3, 5, 4).unwrap();
+    assert_eq!((p.cutoffs, p.evaluated, p.horizon), (4..10, 6..10, 3));
+    // A horizon longer than the data shrinks to fit.
+    let p = with(20, 5, 9).unwrap();
+    assert_eq!((p.cutoffs, p.evaluated, p.horizon), (9..10, 9..10, 1));
+    assert_eq!(with(3, 5, 10), None);
 }
 
 #[test]
-fn als_ranks_and_newcomers_get_popularity() {
-    let mut d = three_weeks();
-    // u2 appears only in week 2 under a model trained on week 0 alone: drop its week-0 view.
-    d.interactions.retain(|it| !(it.user == 2 && it.item == 2));
+fn als_gives_newcomers_popularity() {
     let p = FreshnessParams {
         method: FreshMethod::Als,
         min_train: 1,
-        max_models: 1,
         k: 1,
         ..FreshnessParams::default()
     };
-    let f = freshness(&d, &p, &Progress::silent()).unwrap();
-    assert_eq!(f.rows[0].trained_until, "2026-01-07");
-    // Week 2: u2 is a newcomer: the popularity list (item 0 first) is a hit.
-    let week2 = &f.rows[1];
-    assert_eq!(week2.evaluated_on, "2026-01-15");
-    assert!(week2.recall >= 0.5, "{week2:?}");
+    let f = freshness(&three_weeks(), &p, &Progress::silent()).unwrap();
+    assert_eq!(f.rows.len(), 2);
+    // The fresh model knows item 3 is the hit: the newcomer u3 gets it either way.
+    let fresh = &f.rows[1];
+    assert_eq!((fresh.age_days, fresh.users), (7, 2));
+    assert!(fresh.recall >= 0.5, "{fresh:?}");
     assert!(f.rows.iter().all(|r| (0.0..=1.0).contains(&r.recall)));
 }
 

@@ -207,6 +207,7 @@ impl App {
         self.drain_compare();
         self.drain_drift();
         self.learn.tradeoff.poll();
+        self.learn.freshness.poll();
         self.learn.reduce.poll();
         self.drain_export();
         self.drain_model_picker();
