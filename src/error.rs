@@ -423,6 +423,46 @@ impl DataError {
     }
 }
 
+/// A time window over the interactions that cannot be used (the seasonal drift comparison, the
+/// freshness study). The GUI translates each; `Display` is the English message of the CLI.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WindowError {
+    /// Not `FROM..TO` with two real dates.
+    #[error(
+        "\"{text}\" is not a time window (expected FROM..TO with dates as YYYY-MM-DD, e.g. 2026-01-01..2026-03-31)"
+    )]
+    BadWindow {
+        /// The text as given.
+        text: String,
+    },
+    /// The last day is before the first.
+    #[error("\"{text}\": the window ends before it starts")]
+    EndsBeforeStart {
+        /// The text as given.
+        text: String,
+    },
+    /// Some or all interactions carry no timestamp.
+    #[error(
+        "the interactions of {dataset} carry no timestamps (or not all of them): time windows need a timestamp column in Unix seconds"
+    )]
+    NoTimestamps {
+        /// The dataset's name.
+        dataset: String,
+    },
+    /// A window holds too few interactions to train on.
+    #[error(
+        "the window {window} holds {interactions} interactions; at least {needed} are needed to train on it"
+    )]
+    TooFew {
+        /// The window as `FROM..TO`.
+        window: String,
+        /// Interactions inside it.
+        interactions: usize,
+        /// The minimum.
+        needed: usize,
+    },
+}
+
 /// Errors from the compute layers (embed, index, project) and the pipeline around them.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
@@ -435,6 +475,9 @@ pub enum PipelineError {
     /// Parameters are outside their valid range.
     #[error("invalid parameter: {0}")]
     InvalidParams(String),
+    /// A time window cannot be used.
+    #[error(transparent)]
+    Window(#[from] WindowError),
     /// A numeric routine could not produce a result (e.g. an eigen solver failed).
     #[error("numerical failure in {stage}: {reason}")]
     Numerical {

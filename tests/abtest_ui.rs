@@ -139,7 +139,7 @@ fn reached_from_the_evaluation_panel_and_the_learn_tab() {
         h.query_by_label_contains("keep running about 5 more days")
             .is_some()
     );
-    // The Learn tab lists it as step 6 of 6.
-    assert!(h.query_by_label("Step 6 of 6").is_some());
+    // The Learn tab lists it as step 6 of 0–7 (0 is the goal, 7 model freshness).
+    assert!(h.query_by_label("Step 6 of 7").is_some());
     assert!(h.query_by_label("6 Launch decision (A/B test)").is_some());
 }

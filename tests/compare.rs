@@ -114,7 +114,7 @@ fn als_against_content_on_streaming_lists_the_most_changed_items() {
         "{text}"
     );
     assert!(text.contains(items[0]["id"].as_str().unwrap()), "{text}");
-    assert!(text.contains("category centre shifts"), "{text}");
+    assert!(text.contains("categories that moved most"), "{text}");
 }
 
 #[test]

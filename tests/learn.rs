@@ -32,7 +32,16 @@ fn open_learn(lang: Lang, tab_label: &str) -> Harness<'static, Slot> {
     step_until(&mut h, loaded);
     h.get_by_label(tab_label).click();
     step_until(&mut h, |a| a.state.tab == Tab::Learn);
+    // The tab opens on step 0, the goal (tests/freshness_ui.rs); these tests start at step 1.
+    assert_eq!(app(&h).learn.step, Step::Goal);
+    to_step_1(&mut h);
     h
+}
+
+/// From step 0 (the goal) to step 1, as the Next button does.
+fn to_step_1(h: &mut Harness<'_, Slot>) {
+    h.state_mut().as_mut().expect("app").learn.step = Step::Vector;
+    h.run_steps(2);
 }
 
 fn item(run: &RunOutput, id: &str) -> usize {
@@ -372,6 +381,7 @@ fn every_step_draws_on_a_tiny_dataset_with_a_zero_vector() {
     step_until(&mut h, loaded);
     h.get_by_label("Learn").click();
     step_until(&mut h, |a| a.state.tab == Tab::Learn);
+    to_step_1(&mut h);
     // Step 2 with the item that sits exactly at the mean: no direction, so no angle.
     h.get_by_label("Next →").click();
     h.run_steps(2);

@@ -85,7 +85,7 @@ struct ReadArgs {
 }
 
 /// `10000,500` → 10 000 visitors, 500 conversions.
-fn parse_arm(s: &str) -> Result<ArmCounts, String> {
+pub(super) fn parse_arm(s: &str) -> Result<ArmCounts, String> {
     let bad = || {
         format!(
             "expected VISITORS,CONVERSIONS as two whole numbers (e.g. 10000,500), found \"{s}\""

@@ -1,5 +1,7 @@
 //! `embedscope compare`: two runs of the workspace side by side — Procrustes disparity, the
-//! items whose neighbours changed most, and how far each category's centre moved.
+//! items whose neighbours changed most, and how far each category's centre moved; or, with
+//! `--window-a/--window-b`, one method trained on two time windows (seasonal drift,
+//! [`super::compare_window`]).
 
 use std::path::PathBuf;
 
@@ -25,48 +27,65 @@ pub(super) struct CompareArgs {
     run_a: Option<i64>,
     /// Run B: an id listed by `embedscope runs` (aligned onto A).
     run_b: Option<i64>,
-    /// Instead of run ids: compute (or read back) both runs on this dataset; they are kept in
-    /// the workspace, so they get ids.
-    #[arg(long, conflicts_with_all = ["run_a", "run_b"], requires_all = ["method_a", "method_b"])]
-    dataset: Option<PathBuf>,
+    /// Instead of run ids: compute (or read back) both runs on this dataset with --method-a
+    /// and --method-b; they are kept in the workspace, so they get ids. Or train one method on
+    /// two time windows of its interactions with --window-a and --window-b.
+    #[arg(long, conflicts_with_all = ["run_a", "run_b"])]
+    pub(super) dataset: Option<PathBuf>,
     /// Method of run A with --dataset.
-    #[arg(long, value_enum, requires = "dataset")]
+    #[arg(long, value_enum, requires_all = ["dataset", "method_b"])]
     method_a: Option<EmbedArg>,
     /// Method of run B with --dataset.
-    #[arg(long, value_enum, requires = "dataset")]
+    #[arg(long, value_enum, requires_all = ["dataset", "method_a"])]
     method_b: Option<EmbedArg>,
+    /// Seasonal drift: train --method on the interactions of this window (FROM..TO, dates as
+    /// YYYY-MM-DD, both days included, UTC) …
+    #[arg(long, value_name = "FROM..TO", requires_all = ["dataset", "window_b"], conflicts_with_all = ["method_a", "method_b"], value_parser = window_parser)]
+    pub(super) window_a: Option<crate::data::window::TimeWindow>,
+    /// … and on this one, aligned onto window A: the items and categories that moved most.
+    #[arg(long, value_name = "FROM..TO", requires = "window_a", value_parser = window_parser)]
+    pub(super) window_b: Option<crate::data::window::TimeWindow>,
+    /// The method trained on both windows (one that learns from interactions).
+    #[arg(long, value_enum, default_value = "als", requires = "window_a")]
+    pub(super) method: EmbedArg,
+    /// With windows: interactions an item needs in each window to be compared.
+    #[arg(long, default_value_t = 2, requires = "window_a")]
+    pub(super) min_item_interactions: usize,
     /// The text model of `text-model` (or hybrid) sides with --dataset: `--model DIR`.
     #[command(flatten)]
-    text_model: super::text_model_arg::TextModelArgs,
+    pub(super) text_model: super::text_model_arg::TextModelArgs,
     /// Dataset format with --dataset (default: detected from the files).
     #[arg(long, requires = "dataset", value_parser = super::format_parser())]
-    format: Option<Format>,
+    pub(super) format: Option<Format>,
     /// Neighbours per item for the Jaccard index.
     #[arg(long, default_value_t = 10)]
-    k: usize,
+    pub(super) k: usize,
     /// How many of the most changed items to list.
     #[arg(long, default_value_t = 20)]
-    top: usize,
+    pub(super) top: usize,
     /// Take neighbours from the raw vectors (as the neighbours panel does) instead of each run
     /// centred on its mean (which ignores a shift of a whole run).
     #[arg(long)]
-    raw_neighbours: bool,
+    pub(super) raw_neighbours: bool,
     /// With --json: add `per_item`, every shared item's displacement and Jaccard index in run
     /// A's item order (for colouring a map).
     #[arg(long)]
-    per_item: bool,
+    pub(super) per_item: bool,
     /// Compare two runs of different datasets anyway (their ids may name different things):
     /// a warning naming both datasets goes to stderr and `dataset_warning` into the JSON.
     #[arg(long)]
     force: bool,
     /// Print JSON on stdout.
     #[arg(long)]
-    json: bool,
+    pub(super) json: bool,
 }
 
 pub(super) fn cmd_compare(a: &CompareArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
     if a.k == 0 {
         bail!("--k must be at least 1");
+    }
+    if let (Some(dataset), Some(wa), Some(wb)) = (&a.dataset, a.window_a, a.window_b) {
+        return super::compare_window::cmd_compare_windows(a, dataset, wa, wb);
     }
     let mut ws = open_workspace(w)?;
     let progress = Progress::silent();
@@ -98,14 +117,17 @@ pub(super) fn cmd_compare(a: &CompareArgs, w: &WorkspaceArgs) -> anyhow::Result<
             dataset_warning = same_dataset(ws, ia, ib, a.force)?;
             (a_run, b_run)
         }
-        _ => bail!("give two run ids, or --dataset PATH --method-a M --method-b M"),
+        _ => bail!(
+            "give two run ids, or --dataset PATH --method-a M --method-b M, or --dataset PATH --window-a FROM..TO --window-b FROM..TO"
+        ),
     };
     let params = CompareParams {
         k: a.k,
         centre: !a.raw_neighbours,
     };
     let cmp = compare(&run_a.items(), &run_b.items(), &params, &progress)?;
-    let mut doc = document(&cmp, &run_a, &run_b, a.top, a.per_item);
+    let per_item = a.per_item.then_some(run_a.ids.as_slice());
+    let mut doc = document(&cmp, run_json(&run_a), run_json(&run_b), a.top, per_item);
     if let Some(w) = &dataset_warning {
         eprintln!("warning: {w}");
         doc["dataset_warning"] = json!(w);
@@ -165,13 +187,14 @@ fn run_json(r: &ComparedRun) -> Value {
     })
 }
 
-/// The JSON document (the text output is printed from it too).
-fn document(
+/// The JSON document (the text output is printed from it too). `per_item`: run A's item ids
+/// (one per row the comparison's `row_a` counts), to list every shared item.
+pub(super) fn document(
     cmp: &Comparison,
-    a: &ComparedRun,
-    b: &ComparedRun,
+    run_a: Value,
+    run_b: Value,
     top: usize,
-    per_item: bool,
+    per_item: Option<&[String]>,
 ) -> Value {
     let items: Vec<Value> = cmp
         .items
@@ -200,8 +223,8 @@ fn document(
         .collect();
     let mut doc = json!({
         "cmd": "compare",
-        "run_a": run_json(a),
-        "run_b": run_json(b),
+        "run_a": run_a,
+        "run_b": run_b,
         "shared": cmp.shared,
         "only_a": cmp.only_a,
         "only_b": cmp.only_b,
@@ -216,16 +239,17 @@ fn document(
         "categories": cmp.categories.iter().map(|c| json!({
             "category": c.category,
             "shift": round(c.shift),
+            "mean_displacement": round(c.mean_displacement),
             "items": c.items,
         })).collect::<Vec<_>>(),
     });
-    if per_item {
-        let rows = a.ids.len();
+    if let Some(ids) = per_item {
+        let rows = ids.len();
         let d = cmp.displacement_by_row(Side::A, rows);
         let j = cmp.jaccard_by_row(Side::A, rows);
         let shared: Vec<usize> = (0..rows).filter(|&r| d[r].is_some()).collect();
         doc["per_item"] = json!({
-            "id": shared.iter().map(|&r| &a.ids[r]).collect::<Vec<_>>(),
+            "id": shared.iter().map(|&r| &ids[r]).collect::<Vec<_>>(),
             "displacement": shared.iter().map(|&r| d[r].map(|v| round(f64::from(v)))).collect::<Vec<_>>(),
             "jaccard": shared.iter().map(|&r| j[r].map(|v| round(f64::from(v)))).collect::<Vec<_>>(),
         });
@@ -234,6 +258,14 @@ fn document(
 }
 
 fn describe(r: &Value) -> String {
+    if let Some(w) = r["window"].as_str() {
+        return format!(
+            "window {w} ({}, {} interactions, {} users)",
+            r["method"].as_str().unwrap_or(""),
+            r["interactions"],
+            r["users"]
+        );
+    }
     let id = r["id"]
         .as_i64()
         .map_or_else(|| "(not kept)".to_owned(), |i| format!("run {i}"));
@@ -282,7 +314,7 @@ fn cell(s: &str, width: usize) -> String {
     out
 }
 
-fn print_text(doc: &Value, total: usize) {
+pub(super) fn print_text(doc: &Value, total: usize) {
     let f = |k: &str| doc[k].as_f64().unwrap_or(0.0);
     println!(
         "compare {} with {}",
@@ -339,14 +371,27 @@ fn print_text(doc: &Value, total: usize) {
     let cats = doc["categories"].as_array().map_or(&[][..], Vec::as_slice);
     if !cats.is_empty() {
         println!();
-        println!("category centre shifts (1 = an average item's distance from the centre):");
+        println!("categories that moved most (1 = an average item's distance from the centre):");
+        println!(
+            "  {} {:>12} {:>12} {:>7}",
+            cell("category", 24),
+            "centre shift",
+            "mean moved",
+            "items"
+        );
         for c in cats {
             println!(
-                "  {} {:>8.3}  ({} items)",
+                "  {} {:>12.3} {:>12.3} {:>7}",
                 cell(c["category"].as_str().unwrap_or(""), 24),
                 c["shift"].as_f64().unwrap_or(0.0),
+                c["mean_displacement"].as_f64().unwrap_or(0.0),
                 c["items"]
             );
         }
     }
+}
+
+/// `--window-a` / `--window-b` values.
+fn window_parser(s: &str) -> Result<crate::data::window::TimeWindow, String> {
+    crate::data::window::TimeWindow::parse(s).map_err(|e| e.to_string())
 }

@@ -1,5 +1,5 @@
 //! The command line: `run`, `runs`, `compare`, `neighbours`, `recommend`, `eval`, `project`,
-//! `knn`, `analogy`, `audit`, `tradeoff`, `abtest`, `bench`, `export`, `sample`; no subcommand opens the GUI. One file
+//! `knn`, `analogy`, `audit`, `tradeoff`, `abtest`, `freshness`, `goal`, `summary`, `bench`, `export`, `sample`; no subcommand opens the GUI. One file
 //! per subcommand beside this one.
 //!
 //! Same pipeline as the GUI. With `--json` the result goes to stdout as one JSON document;
@@ -11,10 +11,13 @@ mod audit;
 mod bench;
 mod bench_memory;
 mod compare;
+mod compare_window;
 mod embed;
 mod embed_arg;
 mod eval;
 mod export;
+mod freshness;
+mod goal;
 mod interview;
 mod knn;
 mod neighbours;
@@ -24,6 +27,7 @@ mod recommend;
 mod run;
 mod runs;
 mod sample;
+mod summary;
 mod text_model_arg;
 mod tradeoff;
 
@@ -84,6 +88,16 @@ enum Command {
     /// with --reduce, the dimension study of the dataset's vectors (PCA or random projection to
     /// each k: neighbour recall@10, index memory, build time, latency).
     Tradeoff(tradeoff::TradeoffArgs),
+    /// Model freshness: train up to the end of each week (or day, month), evaluate on each
+    /// later one — Recall@k and nDCG@k against the model's age, and how often to retrain to
+    /// stay at the goal's target.
+    Freshness(freshness::FreshnessArgs),
+    /// The goal & KPI kept in the workspace with a dataset (the app's goal card): set, show,
+    /// clear.
+    Goal(goal::GoalArgs),
+    /// The one-page workshop summary (goal, KPI standings, A/B plan and result) as Markdown or
+    /// HTML, in English or Japanese.
+    Summary(summary::SummaryArgs),
     /// The online A/B test after the offline numbers: `plan` (users per arm and days to see an
     /// uplift) and `read` (lift, z-test p-value and a verdict).
     Abtest(abtest::AbtestArgs),
@@ -190,6 +204,9 @@ pub fn main() -> ExitCode {
         Some(Command::Interview(a)) => interview::cmd_interview(&a, &cli.workspace),
         Some(Command::Tradeoff(a)) => tradeoff::cmd_tradeoff(&a),
         Some(Command::Abtest(a)) => abtest::cmd_abtest(&a),
+        Some(Command::Freshness(a)) => freshness::cmd_freshness(&a, &cli.workspace),
+        Some(Command::Goal(a)) => goal::cmd_goal(&a, &cli.workspace),
+        Some(Command::Summary(a)) => summary::cmd_summary(&a, &cli.workspace),
         Some(Command::Embed(a)) => embed::cmd_embed(&a),
         Some(Command::Models(a)) => embed::cmd_models(&a),
         Some(Command::Sample(a)) => sample::cmd_sample(&a.out),

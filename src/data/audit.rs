@@ -385,4 +385,4 @@ impl RowRefs<'_> {
 }
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;

@@ -11,6 +11,7 @@ pub mod models;
 pub mod sample;
 pub mod stats;
 pub mod vocabulary;
+pub mod window;
 
 use std::path::PathBuf;
 

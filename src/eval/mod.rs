@@ -6,6 +6,7 @@ pub mod abtest;
 pub mod baselines;
 pub mod compare;
 pub mod data;
+pub mod freshness;
 pub mod goal;
 pub mod metrics;
 pub mod split;

@@ -73,6 +73,17 @@ pub enum Command {
     RunCompareStored(i64, i64),
     /// Sort the comparison table.
     SortCompare(super::compare_ui::SortColumn, bool),
+    /// Fill the drift windows for the dataset on screen (its first and last whole quarter).
+    InitDriftWindows,
+    /// Edit the drift windows' texts (A, B).
+    SetDriftWindows(String, String),
+    /// Train ALS on each window of the dataset on screen and compare (B aligned onto A).
+    RunDrift(
+        crate::data::window::TimeWindow,
+        crate::data::window::TimeWindow,
+    ),
+    /// Stop the drift comparison in flight.
+    CancelDrift,
     /// Edit the map's find text.
     SetFind(String),
     /// Mark the points whose name or id matches the find text (a regular expression).

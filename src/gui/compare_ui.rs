@@ -194,16 +194,19 @@ fn categories_ui(ui: &mut Ui, cmp: &Comparison, lang: Lang) {
         .show(ui, |ui| {
             egui::Grid::new("compare_categories_grid")
                 .striped(true)
-                .num_columns(3)
+                .num_columns(4)
                 .show(ui, |ui| {
                     ui.label(RichText::new(tr(lang, Key::Category)).strong());
                     ui.label(RichText::new(tr(lang, Key::CompareShift)).strong())
                         .on_hover_text(tr(lang, Key::CompareMovedHover));
+                    ui.label(RichText::new(tr(lang, Key::CompareMeanMoved)).strong())
+                        .on_hover_text(tr(lang, Key::CompareMeanMovedHover));
                     ui.label(RichText::new(tr(lang, Key::Items)).strong());
                     ui.end_row();
                     for c in &cmp.categories {
                         ui.label(&c.category);
                         ui.label(RichText::new(format!("{:.3}", c.shift)).monospace());
+                        ui.label(RichText::new(format!("{:.3}", c.mean_displacement)).monospace());
                         ui.label(c.items.to_string());
                         ui.end_row();
                     }

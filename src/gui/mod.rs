@@ -11,6 +11,7 @@ pub mod bookmarks_ui;
 pub mod command;
 pub mod compare_colors;
 pub mod compare_ui;
+pub mod drift_ui;
 pub mod evaluation_ui;
 pub mod export_panel_ui;
 pub mod fonts;

@@ -338,6 +338,8 @@ pub struct CompareView {
     pub error: Option<PipelineError>,
     /// Table order.
     pub sort: super::compare_ui::CompareSort,
+    /// The seasonal drift comparison (two time windows of this dataset).
+    pub drift: super::drift_ui::DriftView,
 }
 
 /// Approximate neighbour lists: the user's choice and the graphs of the run on screen.

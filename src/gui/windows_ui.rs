@@ -142,6 +142,8 @@ fn compare_window(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
         compare_methods_ui(ui, state, run, cmds);
         ui.separator();
         compare_saved_ui(ui, state, run, cmds);
+        ui.separator();
+        super::drift_ui::drift_ui(ui, state, run, cmds);
         if state.compare.job.is_some() {
             ui.spinner();
         }
@@ -150,6 +152,7 @@ fn compare_window(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
         }
         if let Some(cmp) = &state.compare.result {
             ui.separator();
+            super::drift_ui::drift_result_ui(ui, lang, state);
             compare_color_ui(ui, state, cmds);
             let mut sort = state.compare.sort.clone();
             let clicked = super::compare_ui::compare_ui(ui, cmp, lang.is_ja(), &mut sort);

@@ -6,6 +6,7 @@
 pub mod analogy;
 pub mod ann;
 pub mod compare;
+pub mod drift;
 mod eval_methods;
 pub mod evaluate;
 pub mod interview;

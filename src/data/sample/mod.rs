@@ -10,6 +10,7 @@
 
 mod cafes;
 pub mod plant;
+pub mod season;
 mod streaming;
 mod streaming_text;
 

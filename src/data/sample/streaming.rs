@@ -10,12 +10,14 @@
 //! content attributes (0–10) are noisy readings of the genre's profile: the numeric features.
 //! Titles and descriptions come from [`super::streaming_text`] (all distinct), and a few
 //! duplicates, near-duplicates and spam users are planted at the end for the data audit
-//! ([`super::plant`]).
+//! ([`super::plant`]). Horror changes audience in summer ([`super::season`]), for the drift
+//! comparison to find.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::plant;
+use super::season::{self, Season};
 use super::streaming_text::{ADJ, NOUN, NOUN_JA, TextGen};
 use super::{Gen, csv_writer, io_err, top_k};
 
@@ -108,12 +110,20 @@ pub(super) fn write(dir: &Path, seed: u64) -> std::io::Result<()> {
     let mut text = TextGen::new(seed ^ TEXT_SALT);
     let mut planting = plant::stream(seed);
     write_items(dir, &mut g, &genre_of, &mut text, &mut planting)?;
+    let genre = |name: &str| GENRES.iter().position(|g| g.0 == name).unwrap_or(0);
+    let mut summer = Season::new(
+        seed,
+        &item_vecs,
+        &genre_of,
+        &centres,
+        genre(season::PLANTED_GENRE),
+        START,
+    );
     write_users(
         dir,
         &mut g,
-        &centres,
-        &item_vecs,
-        &popularity,
+        (&centres, &item_vecs, &popularity),
+        &mut summer,
         &mut planting,
     )?;
     std::fs::write(dir.join("dataset.toml"), manifest())
@@ -191,9 +201,8 @@ fn write_items(
 fn write_users(
     dir: &Path,
     g: &mut Gen,
-    centres: &[[f64; LATENT]],
-    items: &[[f64; LATENT]],
-    popularity: &[f64],
+    (centres, items, popularity): (&[[f64; LATENT]], &[[f64; LATENT]], &[f64]),
+    summer: &mut Season<LATENT>,
     planting: &mut Gen,
 ) -> std::io::Result<()> {
     let path = dir.join("users.csv");
@@ -239,6 +248,7 @@ fn write_users(
                 (t, i, rating)
             })
             .collect();
+        summer.redraw(&mut rows, &taste, popularity, scale, mean);
         rows.sort_unstable();
         for (t, i, r) in rows {
             let _ = writeln!(out, "{},{},{r},{t}", u + 1, i + 1);
@@ -277,7 +287,7 @@ fn manifest() -> String {
     let mut s = String::from(
         "# A synthetic streaming catalogue from a latent-factor model (see src/data/sample/streaming.rs).\n\
          name = \"Streaming catalogue (synthetic)\"\nname_ja = \"動画配信カタログ（合成データ）\"\n\
-         description = \"5,000 titles, 2,000 viewers, ~150,000 views with power-law popularity, heavy and churned viewers; `genre` is the true cluster. A few duplicate titles, copied descriptions, spam accounts and repeated rows are planted for the data audit.\"\n\n\
+         description = \"5,000 titles, 2,000 viewers, ~150,000 views (2026-01-01 to 2026-10-27) with power-law popularity, heavy and churned viewers; `genre` is the true cluster. A few duplicate titles, copied descriptions, spam accounts and repeated rows are planted for the data audit, and a seasonal shift for the drift comparison: from June to August horror's fans turn away and its few views come from viewers of every taste.\"\n\n\
          [items]\n",
     );
     let list: Vec<String> = ATTRS.iter().map(|a| format!("\"{a}\"")).collect();

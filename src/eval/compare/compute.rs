@@ -79,7 +79,7 @@ pub fn compare(
         })
         .collect();
     let categories = if a.categories.is_some() || b.categories.is_some() {
-        category_shifts(&sa, &sb, unit, &category_of)
+        category_shifts(&sa, &sb, unit, &category_of, &displacement)
     } else {
         Vec::new()
     };
@@ -215,12 +215,14 @@ fn jaccard_index(x: &[u32], y: &[u32]) -> f64 {
     }
 }
 
-/// Shift of each category's centre between standardised A and aligned B, largest first.
+/// Shift of each category's centre between standardised A and aligned B, and the mean
+/// displacement of its items, largest shift first.
 fn category_shifts(
     sa: &Array2<f64>,
     sb: &Array2<f64>,
     unit: f64,
     category_of: &[&str],
+    displacement: &[f64],
 ) -> Vec<CategoryShift> {
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, c) in category_of.iter().enumerate() {
@@ -234,6 +236,8 @@ fn category_shifts(
             Some(CategoryShift {
                 category: category.to_owned(),
                 shift: distance(&ca.to_vec(), &cb.to_vec()) / unit,
+                mean_displacement: rows.iter().map(|&r| displacement[r]).sum::<f64>()
+                    / rows.len() as f64,
                 items: rows.len(),
             })
         })

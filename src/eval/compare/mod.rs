@@ -13,7 +13,8 @@
 //!   centring each run on the mean of its shared items, so that shifting a whole run (which the
 //!   alignment factors out) does not count as change either;
 //! - per category, the **shift** of its centre (mean of its items) between A and aligned B, in the
-//!   same units.
+//!   same units (how far the category moved as a group), and the **mean displacement** of its
+//!   items (how far its items moved, each on its own way).
 //!
 //! Items are listed by neighbourhood change, 1 − Jaccard (most changed first); ties (common: with
 //! k = 10 there are only a few Jaccard values) by displacement, larger first (to 1e-4, so rounding
@@ -136,6 +137,9 @@ pub struct CategoryShift {
     pub category: String,
     /// Distance between its centre in A and in aligned B, in units of A's RMS radius.
     pub shift: f64,
+    /// Mean displacement of its items, in the same units.
+    #[serde(default)]
+    pub mean_displacement: f64,
     /// Shared items in it.
     pub items: usize,
 }

@@ -58,6 +58,10 @@ impl App {
                 | Command::RunCompare(..)
                 | Command::RunCompareStored(..)
                 | Command::SortCompare(..) => self.panel_command(c),
+                Command::InitDriftWindows
+                | Command::SetDriftWindows(..)
+                | Command::RunDrift(..)
+                | Command::CancelDrift => self.drift_command(c),
                 Command::SetFeatureWeights(w) => {
                     self.state.feature_weights = w;
                     self.rerun_method(MethodChoice::Features);

@@ -14,6 +14,7 @@ use super::top_bar_ui;
 
 mod bookmarks;
 mod commands;
+mod drift;
 mod export;
 mod goal;
 mod interviews;
@@ -204,7 +205,9 @@ impl App {
         self.drain_holdout();
         self.drain_audit();
         self.drain_compare();
+        self.drain_drift();
         self.learn.tradeoff.poll();
+        self.learn.freshness.poll();
         self.learn.reduce.poll();
         self.drain_export();
         self.drain_model_picker();

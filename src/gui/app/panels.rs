@@ -219,6 +219,7 @@ impl App {
                 match r {
                     Ok(c) => {
                         cmp.result = Some(Arc::new(c));
+                        cmp.drift.shown = None;
                         cmp.generation += 1;
                         cmp.sort = crate::gui::compare_ui::CompareSort::default();
                     }

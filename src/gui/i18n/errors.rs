@@ -1,14 +1,15 @@
 //! Error messages in the UI language.
 
 use super::data_errors::data_error_ja;
-use super::{Key, Lang, tr};
-use crate::error::{PipelineError, ReportError};
+use super::{Key, Lang, fill, tr};
+use crate::error::{PipelineError, ReportError, WindowError};
 use crate::index::QueryError;
 
 /// An error message in the UI language (English falls back to the error's own text).
 #[must_use]
 pub fn error_message(lang: Lang, e: &PipelineError) -> String {
     match (lang, e) {
+        (_, PipelineError::Window(w)) => window_error_message(lang, w),
         (Lang::Ja, PipelineError::Data(d)) => data_error_ja(d),
         (Lang::Ja, PipelineError::InvalidParams(m)) => format!("パラメータが正しくありません：{m}"),
         (Lang::Ja, PipelineError::Numerical { stage, reason }) => {
@@ -21,6 +22,35 @@ pub fn error_message(lang: Lang, e: &PipelineError) -> String {
         (Lang::Ja, PipelineError::Store(s)) => store_error_ja(s),
         (Lang::Ja, PipelineError::Model(m)) => super::model_errors::model_error_ja(m),
         _ => e.to_string(),
+    }
+}
+
+/// A time window error in the UI language.
+#[must_use]
+pub fn window_error_message(lang: Lang, e: &WindowError) -> String {
+    match e {
+        WindowError::BadWindow { text } => {
+            fill(tr(lang, Key::WindowErrBad), &[("text", text.clone())])
+        }
+        WindowError::EndsBeforeStart { text } => {
+            fill(tr(lang, Key::WindowErrOrder), &[("text", text.clone())])
+        }
+        WindowError::NoTimestamps { dataset } => fill(
+            tr(lang, Key::WindowErrNoTime),
+            &[("dataset", dataset.clone())],
+        ),
+        WindowError::TooFew {
+            window,
+            interactions,
+            needed,
+        } => fill(
+            tr(lang, Key::WindowErrFew),
+            &[
+                ("window", window.clone()),
+                ("n", interactions.to_string()),
+                ("needed", needed.to_string()),
+            ],
+        ),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The key table: every string in both languages, grouped by area (map, neighbours, learn,
 //! interviews, workshop screens, ...). Add new keys next to their area. The analysis panels'
 //! keys (audit, compare, trade-offs, dimension study) are in `keys_analysis.rs` and the launch
-//! decision's (A/B test, goal & KPI, workshop summary) in `keys_launch.rs`: each file's macro
+//! decision's (A/B test, goal & KPI, workshop summary) in `keys_launch.rs`, the studies over time
+//! (seasonal drift, model freshness) in `keys_time.rs`: each file's macro
 //! appends its keys to the list it is given, so there is still one [`Key`] enum and one `tr`
 //! match, and a missing translation is still a compile error.
 

@@ -1,10 +1,10 @@
 //! Keys of the analysis panels: the data audit, the comparison of two runs, the trade-off
 //! table (dimension × index) and the dimension study. See `keys.rs`.
 
-/// Appends these keys to the list it is given and hands the whole list to `keys_launch!`.
+/// Appends these keys to the list it is given and hands the whole list to `keys_time!`.
 macro_rules! keys_analysis {
     ($($rest:tt)*) => {
-        keys_launch! {
+        keys_time! {
             $($rest)*
             Auditing => "auditing the data…", "データを監査中…";
             AuditOpen => "data audit…", "データの監査…";

@@ -60,13 +60,15 @@ mod errors;
 #[macro_use]
 mod keys_launch;
 #[macro_use]
+mod keys_time;
+#[macro_use]
 mod keys_analysis;
 mod keys;
 mod model_errors;
 mod warnings;
 
 pub use abtest::{abtest_error_message, pct, signed_pct, verdict_sentence};
-pub use errors::{error_message, query_error_message, report_error_message};
+pub use errors::{error_message, query_error_message, report_error_message, window_error_message};
 pub use keys::{Key, tr};
 pub use warnings::projection_warning;
 

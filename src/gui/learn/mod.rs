@@ -1,10 +1,12 @@
 //! The Learn tab (workshop mode): a guided sequence of short steps for people meeting embeddings
 //! for the first time. Each step has a title, one sentence of explanation and its controls on
 //! the left, and on the right the live map (or an exact drawing of the vectors) that the
-//! controls change. Steps: a thing as numbers, distance vs direction, vector arithmetic,
-//! recommending, trade-offs (dimension × index, measured in the worker), the launch decision (an
-//! A/B test planned and read, [`crate::gui::abtest_ui`]). Every number shown is computed from the run
-//! on screen; edits go to what-if copies, never to the dataset.
+//! controls change. Steps, numbered from 0 as the project's own steps are: the goal and its KPI
+//! (the evaluation panel's card, [`crate::gui::goal_ui`]), a thing as numbers, distance vs
+//! direction, vector arithmetic, recommending, trade-offs (dimension × index, measured in the
+//! worker), the launch decision (an A/B test planned and read, [`crate::gui::abtest_ui`]) and
+//! model freshness (how fast a model goes stale, measured in the worker). Every number shown is
+//! computed from the run on screen; edits go to what-if copies, never to the dataset.
 //!
 //! The tab's state ([`LearnState`]) is the tab's own (which café is picked, what was edited):
 //! it is reset to sensible picks whenever another run comes on screen. App-wide changes (the
@@ -16,6 +18,7 @@ pub mod picker;
 pub mod plot;
 pub mod step_analogy;
 pub mod step_direction;
+pub mod step_freshness;
 pub mod step_recommend;
 pub mod step_reduce;
 pub mod step_tradeoff;
@@ -32,8 +35,10 @@ use crate::pipeline::RunOutput;
 /// One step of the guided sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Step {
-    /// A thing as numbers: an item's vector card and sliders moving a what-if copy.
+    /// Step 0, the goal and its KPI: the evaluation panel's goal card.
     #[default]
+    Goal,
+    /// A thing as numbers: an item's vector card and sliders moving a what-if copy.
     Vector,
     /// Distance vs direction: two vectors, their distance and angle.
     Direction,
@@ -45,17 +50,21 @@ pub enum Step {
     TradeOffs,
     /// The launch decision: plan an A/B test (users, days) and read its result.
     Launch,
+    /// Model freshness: Recall@k against the model's age, and how often to retrain.
+    Freshness,
 }
 
 impl Step {
-    /// Every step in order.
-    pub const ALL: [Self; 6] = [
+    /// Every step in order (step n is `ALL[n]`).
+    pub const ALL: [Self; 8] = [
+        Self::Goal,
         Self::Vector,
         Self::Direction,
         Self::Arithmetic,
         Self::Recommend,
         Self::TradeOffs,
         Self::Launch,
+        Self::Freshness,
     ];
 
     /// Position in [`Self::ALL`].
@@ -68,12 +77,14 @@ impl Step {
     #[must_use]
     pub fn title(self) -> Key {
         match self {
+            Self::Goal => Key::LearnStepGoal,
             Self::Vector => Key::LearnStepVector,
             Self::Direction => Key::LearnStepDirection,
             Self::Arithmetic => Key::LearnStepArithmetic,
             Self::Recommend => Key::LearnStepRecommend,
             Self::TradeOffs => Key::LearnStepTradeOffs,
             Self::Launch => Key::LearnStepLaunch,
+            Self::Freshness => Key::LearnStepFreshness,
         }
     }
 
@@ -81,12 +92,14 @@ impl Step {
     #[must_use]
     pub fn sentence(self) -> Key {
         match self {
+            Self::Goal => Key::LearnSentenceGoal,
             Self::Vector => Key::LearnSentenceVector,
             Self::Direction => Key::LearnSentenceDirection,
             Self::Arithmetic => Key::LearnSentenceArithmetic,
             Self::Recommend => Key::LearnSentenceRecommend,
             Self::TradeOffs => Key::LearnSentenceTradeOffs,
             Self::Launch => Key::LearnSentenceLaunch,
+            Self::Freshness => Key::LearnSentenceFreshness,
         }
     }
 }
@@ -112,6 +125,8 @@ pub struct LearnState {
     pub abtest: crate::gui::abtest_ui::AbTestView,
     /// Step 5's dimension study (kept per vectors, not reset with the run).
     pub reduce: step_reduce::ReduceStep,
+    /// Step 7 (kept per dataset folder, not reset with the run).
+    pub freshness: step_freshness::FreshnessStep,
 }
 
 impl LearnState {
@@ -177,15 +192,18 @@ pub fn learn_ui(
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| match step {
+                    Step::Goal => crate::gui::goal_ui::goal_ui(ui, state, cmds),
                     Step::Vector => learn.vector.card_ui(ui, state, &run),
                     Step::Direction => learn.direction.card_ui(ui, state, &run),
                     Step::Arithmetic => learn.analogy.card_ui(ui, state, &run),
                     Step::Recommend => learn.recommend.card_ui(ui, state, &run, cmds),
                     Step::TradeOffs => learn.tradeoff.card_ui(ui, lang, &run),
                     Step::Launch => crate::gui::abtest_ui::planner_ui(ui, &mut learn.abtest, lang),
+                    Step::Freshness => learn.freshness.card_ui(ui, state, &run),
                 });
         });
     egui::CentralPanel::default().show(ui, |ui| match learn.step {
+        Step::Goal => goal_panel_ui(ui, state),
         Step::Vector => learn.vector.plot_ui(ui, state, &run),
         Step::Direction => learn.direction.plot_ui(ui, state, &run),
         Step::Arithmetic => learn.analogy.plot_ui(ui, state, &run),
@@ -211,10 +229,23 @@ pub fn learn_ui(
                     crate::gui::abtest_ui::reader_ui(ui, &mut learn.abtest, lang);
                 });
         }
+        Step::Freshness => {
+            egui::ScrollArea::vertical()
+                .id_salt("learn_freshness_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| learn.freshness.panel_ui(ui, state, &run));
+        }
     });
 }
 
-/// Back, "step n of 5", Next, and every step by name.
+/// Step 0's right side: where the goal is used next.
+fn goal_panel_ui(ui: &mut egui::Ui, state: &AppState) {
+    let lang = state.lang();
+    ui.add_space(8.0);
+    ui.label(RichText::new(tr(lang, Key::LearnGoalUses)).size(15.0));
+}
+
+/// Back, "step n of 7" (numbered from 0, as the project's steps), Next, and every step by name.
 fn nav_ui(ui: &mut egui::Ui, lang: Lang, step: &mut Step) {
     let i = step.index();
     let last = Step::ALL.len() - 1;
@@ -227,10 +258,7 @@ fn nav_ui(ui: &mut egui::Ui, lang: Lang, step: &mut Step) {
         }
         ui.label(fill(
             tr(lang, Key::LearnStepOf),
-            &[
-                ("n", (i + 1).to_string()),
-                ("total", Step::ALL.len().to_string()),
-            ],
+            &[("n", i.to_string()), ("total", last.to_string())],
         ));
         if ui
             .add_enabled(i < last, egui::Button::new(tr(lang, Key::LearnNext)))
@@ -241,7 +269,7 @@ fn nav_ui(ui: &mut egui::Ui, lang: Lang, step: &mut Step) {
     });
     ui.horizontal_wrapped(|ui| {
         for (n, s) in Step::ALL.iter().enumerate() {
-            let text = format!("{} {}", n + 1, tr(lang, s.title()));
+            let text = format!("{n} {}", tr(lang, s.title()));
             if ui.selectable_label(*step == *s, text).clicked() {
                 *step = *s;
             }
