@@ -85,6 +85,9 @@ fn keys(lang: Lang, keys: &[Key]) -> Vec<String> {
 
 fn every_learn_picture(lang: Lang) {
     let mut h = learn(lang);
+    // The tab opens on step 0, the goal card.
+    click_step(&h, "1");
+    h.run_steps(4);
     let mut step1 = groups(&h, lang);
     step1.extend(keys(
         lang,

@@ -4,21 +4,24 @@
 //! sentence-transformers / model2vec (tests compare to 1e-5 against fixtures those libraries
 //! computed: `tests/fixtures/text_models/make_fixtures.py`).
 //!
-//! **Why our own forward pass.** A BERT encoder is six matrix products per layer plus
-//! LayerNorm, GELU and attention; what decides speed is the GEMM and not wasting work. Here
-//! the GEMM is faer's `matmul` (its `gemm` kernels choose AVX2/FMA or AVX-512 at run time,
-//! behind a safe API; see `ops::linear`): on an AVX-512 host ndarray's matrixmultiply (AVX2 at
-//! most) ran MiniLM at 0.69× of torch/oneDNN, faer at 1.21×. Nothing is spent on padding: the sequences of a batch are *packed* (every linear
-//! layer is one GEMM over all tokens of the batch, attention runs per sequence), batches are
-//! formed from texts sorted by token count, and batches run in parallel on every core (rayon),
-//! each on one thread. candle (candle-core/nn/transformers) was weighed but not built here: it
-//! pads batches to a rectangle and builds an attention mask, pulls a much larger dependency
-//! tree (gemm with f16 kernels, safetensors, zip, …), and its BERT covers neither
-//! XLM-RoBERTa's position offset nor sentence-transformers pooling, which we would write
-//! anyway. Measured on the real all-MiniLM-L6-v2 (`bench/text_model_bench.py`): every row has
-//! cosine ≥ 0.9999999 with sentence-transformers (max |Δ| 5.4e-7) on 5,000 English/Japanese
-//! titles, 494 Japanese texts and 20 rows truncated at 256 tokens. Throughput against
-//! sentence-transformers at 2 threads is measured by the same script with a release build.
+//! **Why our own forward pass.** A BERT encoder is six matrix products per layer plus LayerNorm,
+//! GELU and attention; what decides speed is the GEMM and not wasting work. Here the GEMM is faer's
+//! `matmul` (its `gemm` kernels choose AVX2/FMA or AVX-512 at run time, behind a safe API; see
+//! `ops::linear`): on an AVX-512 host ndarray's matrixmultiply (AVX2 at most) ran MiniLM at 0.69×
+//! of torch/oneDNN, faer at 1.21×. Nothing is spent on padding: the sequences of a batch are
+//! *packed* (every linear layer is one GEMM over all tokens of the batch, attention runs per
+//! sequence), batches are formed from texts sorted by token count, and batches run in parallel on
+//! every core (rayon), each on one thread. candle (candle-core/nn/transformers 0.11.1) was measured
+//! on the same model and texts (`bench/candle_peer/`): 2.6–3.5× slower at 2 threads (114–169
+//! against 320–445 rows/s on a loaded host, 3.5× the CPU time: a third of its time is spent in its
+//! element-wise thread barrier, and its GEMM stays on AVX2 on an AVX-512 CPU), 186 MB peak RSS
+//! against 125 MB, equal outputs; it also pads batches to a rectangle, pulls a much larger
+//! dependency tree, and its BERT covers neither XLM-RoBERTa's position offset nor
+//! sentence-transformers pooling, which we would write anyway. Measured on the real
+//! all-MiniLM-L6-v2 (`bench/text_model_bench.py`): every row has cosine ≥ 0.9999999 with
+//! sentence-transformers (max |Δ| 5.4e-7) on 5,000 English/Japanese titles, 494 Japanese texts and
+//! 20 rows truncated at 256 tokens. Throughput against sentence-transformers at 2 threads is
+//! measured by the same script with a release build.
 //!
 //! Cost: O(Σ tokens · (4h² + 2h·i) · layers) for the linear layers plus
 //! O(Σ len² · h · layers) for attention. Memory: the weights without the token table (only the

@@ -103,4 +103,3 @@ pub(super) fn evaluate(
         .fold((0.0, 0.0), |(r, d), (x, y)| (r + x, d + y));
     (r / n as f64, d / n as f64, n)
 }
-
