@@ -36,6 +36,8 @@ const ALLOWED: &[&str] = &[
     "SF",
     "BM",
     "MMR",
+    // Key Performance Indicator: used as is in Japanese business writing (ゴールと KPI)
+    "KPI",
     // the other language's name in its own script (the language switch), the Enter key
     "English",
     "Enter",

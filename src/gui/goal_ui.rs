@@ -37,25 +37,30 @@ pub fn goal_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
     let view = &state.goal;
     let mut draft = view.draft.clone();
     ui.label(RichText::new(tr(lang, Key::GoalTitle)).strong());
+    // The sentence on its own line, as wide as the panel allows: a fixed width beside its
+    // label widened the Learn tab's card panel in presenter mode (and it stayed wide).
+    let label = ui.label(tr(lang, Key::GoalSentence));
+    ui.add(
+        egui::TextEdit::singleline(&mut draft.sentence)
+            .hint_text(tr(lang, Key::GoalSentenceHint))
+            .desired_width(ui.available_width().min(480.0)),
+    )
+    .labelled_by(label.id);
     egui::Grid::new("goal_inputs")
         .num_columns(2)
         .spacing([10.0, 4.0])
         .show(ui, |ui| {
-            let label = ui.label(tr(lang, Key::GoalSentence));
-            ui.add(
-                egui::TextEdit::singleline(&mut draft.sentence)
-                    .hint_text(tr(lang, Key::GoalSentenceHint))
-                    .desired_width(360.0),
-            )
-            .labelled_by(label.id);
-            ui.end_row();
             ui.label(tr(lang, Key::GoalMetric));
             ui.horizontal(|ui| {
                 egui::ComboBox::from_id_salt("goal_metric")
-                    .selected_text(draft.metric.clone())
+                    .selected_text(metric_label(lang, &draft.metric))
                     .show_ui(ui, |ui| {
                         for m in GOAL_METRICS {
-                            ui.selectable_value(&mut draft.metric, m.to_owned(), m);
+                            ui.selectable_value(
+                                &mut draft.metric,
+                                m.to_owned(),
+                                metric_label(lang, m),
+                            );
                         }
                     });
                 ui.label(format!("@{}", draft.k));
@@ -150,4 +155,20 @@ fn standings_ui(ui: &mut egui::Ui, state: &AppState, goal: &Goal, lang: Lang) {
                 ui.end_row();
             }
         });
+}
+
+/// A goal metric's name in words (the key itself when unknown).
+#[must_use]
+pub fn metric_label(lang: Lang, metric: &str) -> String {
+    let key = match metric {
+        "recall" => Key::GoalMetricRecall,
+        "ndcg" => Key::GoalMetricNdcg,
+        "precision" => Key::GoalMetricPrecision,
+        "map" => Key::GoalMetricMap,
+        "hit_rate" => Key::GoalMetricHitRate,
+        "coverage" => Key::GoalMetricCoverage,
+        "novelty" => Key::GoalMetricNovelty,
+        other => return other.to_owned(),
+    };
+    tr(lang, key).to_owned()
 }

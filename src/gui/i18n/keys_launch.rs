@@ -57,6 +57,13 @@ macro_rules! keys_launch {
             ExportSummaryMd => "Workshop summary (Markdown)…", "ワークショップのまとめ（Markdown）…";
             ExportSummaryHtml => "Workshop summary (HTML)…", "ワークショップのまとめ（HTML）…";
             GoalTitle => "Goal & KPI", "ゴールと KPI";
+            GoalMetricRecall => "Recall", "再現率";
+            GoalMetricNdcg => "nDCG", "順位つき一致度";
+            GoalMetricPrecision => "Precision", "適合率";
+            GoalMetricMap => "MAP", "平均適合率";
+            GoalMetricHitRate => "Hit rate", "ヒット率";
+            GoalMetricCoverage => "Coverage", "カバー率";
+            GoalMetricNovelty => "Novelty", "新規性";
             GoalSentence => "Goal in one sentence", "ゴール（1文で）";
             GoalSentenceHint => "e.g. +15 % purchases through recommendations", "例：おすすめ経由の購入を +15 %";
             GoalMetric => "Offline metric and target", "オフライン指標と目標値";

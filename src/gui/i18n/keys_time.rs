@@ -7,7 +7,7 @@ macro_rules! keys_time {
         keys_launch! {
             $($rest)*
             DriftHeading => "Two time windows (seasonal drift)", "2つの期間（季節による変化）";
-            DriftHowTo => "ALS is trained on each window's interactions and B is aligned onto A: which items and which categories moved between, say, spring and summer. Dates as FROM..TO (YYYY-MM-DD, both days included).", "各期間の行動データで ALS を学習し、B を A に重ねます。たとえば春と夏のあいだに、どのアイテムとどのカテゴリが動いたかがわかります。日付は FROM..TO（YYYY-MM-DD、両端の日を含む）で指定します。";
+            DriftHowTo => "ALS is trained on each window's interactions and B is aligned onto A: which items and which categories moved between, say, spring and summer. Dates as FROM..TO (YYYY-MM-DD, both days included).", "各期間の行動データで ALS を学習し、B を A に重ねます。たとえば春と夏のあいだに、どのアイテムとどのカテゴリが動いたかがわかります。日付は 2026-01-01..2026-03-31 のように、開始日..終了日 で指定します（両端の日を含む）。";
             DriftSpan => "The interactions run from {from} to {to}.", "行動データの期間：{from} 〜 {to}";
             DriftNoTime => "This dataset's interactions carry no timestamps, so there are no time windows to compare.", "このデータセットの行動データにはタイムスタンプがないため、期間を比較できません。";
             DriftWindowA => "window A", "期間 A";
@@ -40,7 +40,7 @@ macro_rules! keys_time {
             FreshnessEvery => "{metric} stays at or above the target {target} for {n} week(s), then falls below: retrain every {n} week(s).", "{metric} は {n}週間は目標値 {target} 以上を保ち、その後下回ります。{n}週ごとに再学習しましょう。";
             FreshnessNotWithin => "{metric} stays at or above the target {target} at every age measured (up to {n} weeks): retraining every {n} weeks is enough.", "{metric} は測った範囲（最長{n}週）ではずっと目標値 {target} 以上です。{n}週ごとの再学習で十分です。";
             FreshnessBelowFresh => "{metric} is below the target {target} even right after training: retraining more often will not reach it — improve the model first.", "{metric} は学習直後でも目標値 {target} に届きません。再学習を増やしても届かないので、まずモデルを改善しましょう。";
-            WindowErrBad => "\"{text}\" is not a time window: write FROM..TO with dates as YYYY-MM-DD, e.g. 2026-01-01..2026-03-31.", "「{text}」は期間として読めません。FROM..TO の形で、日付は YYYY-MM-DD にしてください（例：2026-01-01..2026-03-31）。";
+            WindowErrBad => "\"{text}\" is not a time window: write FROM..TO with dates as YYYY-MM-DD, e.g. 2026-01-01..2026-03-31.", "「{text}」は期間として読めません。開始日..終了日 の形で、日付は 年-月-日 にしてください（例：2026-01-01..2026-03-31）。";
             WindowErrOrder => "\"{text}\": the window ends before it starts.", "「{text}」：終わりの日が始まりの日より前です。";
             WindowErrNoTime => "The interactions of {dataset} carry no timestamps (or not all of them): time windows need a timestamp column in Unix seconds.", "{dataset} の行動データにはタイムスタンプがありません（または一部にしかありません）。期間を使うには Unix 秒のタイムスタンプ列が必要です。";
             WindowErrFew => "The window {window} holds {n} interactions; at least {needed} are needed to train on it.", "期間 {window} の行動データは {n}件です。学習には{needed}件以上必要です。";

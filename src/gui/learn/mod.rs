@@ -181,6 +181,9 @@ pub fn learn_ui(
         .resizable(true)
         .default_size(470.0)
         .min_size(360.0)
+        // Wide step content (the goal card's grid in presenter mode) must not push the
+        // picture and its tables off the screen: the card wraps instead.
+        .max_size((ui.available_width() * 0.36).max(470.0))
         .show(ui, |ui| {
             ui.set_min_width(ui.available_width());
             nav_ui(ui, lang, &mut learn.step);
