@@ -16,7 +16,7 @@ fn windows(set: &str, a: &str, b: &str) -> serde_json::Value {
     json(&embedscope(&[
         "compare",
         "--dataset",
-        dir.to_str().unwrap(),
+        dir.to_str().expect("a UTF-8 path"),
         "--window-a",
         a,
         "--window-b",
@@ -31,12 +31,12 @@ fn windows(set: &str, a: &str, b: &str) -> serde_json::Value {
 fn categories(v: &serde_json::Value) -> Vec<(String, f64)> {
     v["categories"]
         .as_array()
-        .unwrap()
+        .expect("categories")
         .iter()
         .map(|c| {
             (
-                c["category"].as_str().unwrap().to_owned(),
-                c["shift"].as_f64().unwrap(),
+                c["category"].as_str().expect("a name").to_owned(),
+                c["shift"].as_f64().expect("a shift"),
             )
         })
         .collect()

@@ -12,7 +12,11 @@ use embedscope::pipeline::progress::Progress;
 
 fn run(args: &[&str]) -> serde_json::Value {
     let cafes = sample("cafes");
-    let mut all = vec!["--no-workspace", "freshness", cafes.to_str().unwrap()];
+    let mut all = vec![
+        "--no-workspace",
+        "freshness",
+        cafes.to_str().expect("a UTF-8 path"),
+    ];
     all.extend_from_slice(args);
     all.push("--json");
     json(&embedscope(&all))

@@ -169,15 +169,15 @@ fn fails_with(ws: &Path, args: &[&str], message: &str) {
 
 #[test]
 fn bad_input_exits_2() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("ws.sqlite");
-    let cafes = sample("cafes");
-    let cafes = cafes.to_str().unwrap();
     fn set<'a>(cafes: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
         let mut a = vec!["goal", "set", cafes, "--sentence", "x"];
         a.extend_from_slice(extra);
         a
     }
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws.sqlite");
+    let cafes = sample("cafes");
+    let cafes = cafes.to_str().unwrap();
     fails_with(
         &ws,
         &set(cafes, &["--metric", "auc", "--target", "0.2"]),

@@ -127,7 +127,7 @@ pub(super) fn cmd_compare(a: &CompareArgs, w: &WorkspaceArgs) -> anyhow::Result<
     };
     let cmp = compare(&run_a.items(), &run_b.items(), &params, &progress)?;
     let per_item = a.per_item.then_some(run_a.ids.as_slice());
-    let mut doc = document(&cmp, run_json(&run_a), run_json(&run_b), a.top, per_item);
+    let mut doc = document(&cmp, &run_json(&run_a), &run_json(&run_b), a.top, per_item);
     if let Some(w) = &dataset_warning {
         eprintln!("warning: {w}");
         doc["dataset_warning"] = json!(w);
@@ -191,8 +191,8 @@ fn run_json(r: &ComparedRun) -> Value {
 /// (one per row the comparison's `row_a` counts), to list every shared item.
 pub(super) fn document(
     cmp: &Comparison,
-    run_a: Value,
-    run_b: Value,
+    run_a: &Value,
+    run_b: &Value,
     top: usize,
     per_item: Option<&[String]>,
 ) -> Value {

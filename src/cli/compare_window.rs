@@ -42,7 +42,7 @@ pub(super) fn cmd_compare_windows(
     let shown = std::fs::canonicalize(&data.root).unwrap_or_else(|_| data.root.clone());
     let side = |s: &WindowSide| window_json(&d, s, &shown);
     let per_item = a.per_item.then_some(data.items.ids.as_slice());
-    let mut doc = document(&d.comparison, side(&d.a), side(&d.b), a.top, per_item);
+    let mut doc = document(&d.comparison, &side(&d.a), &side(&d.b), a.top, per_item);
     doc["cmd"] = json!("compare-windows");
     doc["min_item_interactions"] = json!(d.min_item_interactions);
     doc["left_out"] = json!(d.left_out);

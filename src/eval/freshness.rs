@@ -221,10 +221,11 @@ pub fn freshness(
             s.sort_unstable();
         }
         let model = serve::Model::fit(params, &valid_als, &seen, items, &quiet)?;
-        for e in c..=(c + plan.horizon - 1).min(plan.evaluated.end - 1) {
+        let last = (c + plan.horizon - 1).min(plan.evaluated.end - 1);
+        for (e, period) in by_period.iter().enumerate().take(last + 1).skip(c) {
             quiet.step(Stage::Embed, 0, 1)?;
             if plan.evaluated.contains(&e) {
-                let (recall, ndcg, n) = serve::evaluate(&model, &seen, &by_period[e], params.k);
+                let (recall, ndcg, n) = serve::evaluate(&model, &seen, period, params.k);
                 rows.push(FreshnessRow {
                     trained_until: format_day(first_day + c as i64 * params.step_days - 1),
                     evaluated_on: format_day(first_day + e as i64 * params.step_days),

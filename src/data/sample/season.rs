@@ -20,7 +20,7 @@ use super::Gen;
 use super::top_k;
 
 /// Seed offset of the season stream (xor-ed with the sample's seed).
-const SEASON_SALT: u64 = 0x0073_6561_736f_6e; // "season"
+const SEASON_SALT: u64 = 0x7365_6173_6f6e; // "season"
 
 /// The genre whose audience changes in summer (the `genre` value in `items.csv`).
 pub const PLANTED_GENRE: &str = "horror";

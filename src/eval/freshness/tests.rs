@@ -61,7 +61,7 @@ fn popularity_by_hand() {
             ("2026-01-14", "2026-01-15", 7, 1.0, 2),
         ]
     );
-    assert_eq!(f.rows[0].ndcg, 0.5);
+    assert!((f.rows[0].ndcg - 0.5).abs() < 1e-12);
     let ages: Vec<(i64, f64, usize)> = f
         .by_age
         .iter()
@@ -120,8 +120,8 @@ fn the_plan_evaluates_the_last_periods_with_every_age() {
             &periods,
             &FreshnessParams {
                 horizon,
-                evaluated,
                 min_train,
+                evaluated,
                 ..FreshnessParams::default()
             },
         )

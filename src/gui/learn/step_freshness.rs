@@ -208,10 +208,10 @@ impl FreshnessStep {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             if self.is_running() {
-                if crate::gui::tradeoff_ui::measuring_ui(ui, lang, self.progress) {
-                    if let Some((_, job)) = &self.job {
-                        job.cancel();
-                    }
+                if crate::gui::tradeoff_ui::measuring_ui(ui, lang, self.progress)
+                    && let Some((_, job)) = &self.job
+                {
+                    job.cancel();
                 }
             } else if ui.button(tr(lang, Key::FreshnessRun)).clicked() {
                 let ctx = ui.ctx().clone();
