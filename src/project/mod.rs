@@ -11,7 +11,6 @@ pub mod reduce;
 pub mod scale;
 pub mod start;
 pub mod tsne;
-mod tsne_run;
 pub mod tsne_scale;
 pub mod umap;
 pub mod warning;
