@@ -5,6 +5,7 @@ mod fixtures;
 pub mod kmeans;
 pub mod knn_graph;
 pub mod pca;
+mod pca_pass;
 pub mod procrustes;
 pub mod quality;
 pub mod reduce;
