@@ -89,6 +89,12 @@ impl KnnGraph {
         self.hits.chunks_exact(self.k.max(1))
     }
 
+    /// The neighbours as one array, row by row ([`Self::k`] per row).
+    #[must_use]
+    pub fn into_hits(self) -> Vec<Hit> {
+        self.hits
+    }
+
     /// Bytes held by the neighbours.
     #[must_use]
     pub fn memory_bytes(&self) -> usize {
