@@ -334,6 +334,8 @@ pub struct RowSample {
     pub seed: u64,
     /// The column the sample is stratified by, if any (else uniform).
     pub stratified_by: Option<String>,
+    /// The table's vector column (for queries against the whole table).
+    pub vector_column: String,
 }
 
 /// `1234567` → `1,234,567`.

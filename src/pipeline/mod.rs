@@ -18,6 +18,7 @@ pub mod query;
 pub mod recommend_query;
 pub mod reduced;
 pub mod saved;
+pub mod table_query;
 pub mod tradeoff;
 pub mod whatif;
 

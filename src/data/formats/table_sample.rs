@@ -174,6 +174,7 @@ pub fn sample_parts(
         of: total,
         seed: req.seed,
         stratified_by: req.stratify.clone(),
+        vector_column,
     });
     Ok(data)
 }
@@ -211,7 +212,10 @@ pub fn default_sample(rows: u64, dim: usize, available: Option<u64>) -> Option<u
 }
 
 /// The parts of a table given as a folder or as one file.
-fn table_parts(path: &Path) -> Result<Vec<PartFile>, DataError> {
+///
+/// # Errors
+/// An unreadable folder; a partition value that is not UTF-8.
+pub fn table_parts(path: &Path) -> Result<Vec<PartFile>, DataError> {
     if path.is_dir() {
         return parts(path);
     }
