@@ -66,35 +66,32 @@ pub fn whole_table_ui(
         ))
         .weak(),
     );
-    match &view.job {
-        Some((_, _)) => {
-            let done = (f64::from(view.progress) * sample.of as f64) as u64;
-            let secs = view.started.map_or(0.0, |t| t.elapsed().as_secs_f64());
-            ui.horizontal(|ui| {
-                ui.add(egui::ProgressBar::new(view.progress).desired_width(160.0));
-                if ui.button(tr(lang, Key::Cancel)).clicked() {
-                    cmds.push(Command::CancelWholeTable);
-                }
-            });
-            ui.label(fill(
-                tr(lang, Key::WholeTableSearching),
-                &[
-                    ("done", thousands(done)),
-                    ("of", thousands(sample.of)),
-                    ("rate", format!("{:.0}", done as f64 / secs.max(1e-3))),
-                ],
-            ));
-        }
-        None => {
-            let button = ui
-                .button(fill(
-                    tr(lang, Key::SearchWholeTable),
-                    &[("of", thousands(sample.of))],
-                ))
-                .on_hover_text(tr(lang, Key::SearchWholeTableHover));
-            if button.clicked() {
-                cmds.push(Command::SearchWholeTable(point));
+    if view.job.is_some() {
+        let done = (f64::from(view.progress) * sample.of as f64) as u64;
+        let secs = view.started.map_or(0.0, |t| t.elapsed().as_secs_f64());
+        ui.horizontal(|ui| {
+            ui.add(egui::ProgressBar::new(view.progress).desired_width(160.0));
+            if ui.button(tr(lang, Key::Cancel)).clicked() {
+                cmds.push(Command::CancelWholeTable);
             }
+        });
+        ui.label(fill(
+            tr(lang, Key::WholeTableSearching),
+            &[
+                ("done", thousands(done)),
+                ("of", thousands(sample.of)),
+                ("rate", format!("{:.0}", done as f64 / secs.max(1e-3))),
+            ],
+        ));
+    } else {
+        let button = ui
+            .button(fill(
+                tr(lang, Key::SearchWholeTable),
+                &[("of", thousands(sample.of))],
+            ))
+            .on_hover_text(tr(lang, Key::SearchWholeTableHover));
+        if button.clicked() {
+            cmds.push(Command::SearchWholeTable(point));
         }
     }
     if let Some(e) = &view.error {

@@ -63,7 +63,7 @@ impl App {
                 | Command::RunDrift(..)
                 | Command::CancelDrift => self.drift_command(c),
                 Command::SearchWholeTable(_) | Command::CancelWholeTable => {
-                    self.whole_table_command(c);
+                    self.whole_table_command(&c);
                 }
                 Command::SetFeatureWeights(w) => {
                     self.state.feature_weights = w;

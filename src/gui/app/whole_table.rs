@@ -12,9 +12,9 @@ use crate::pipeline::table_query::whole_table_neighbours;
 
 impl App {
     /// Apply a whole-table command.
-    pub(super) fn whole_table_command(&mut self, c: Command) {
+    pub(super) fn whole_table_command(&mut self, c: &Command) {
         match c {
-            Command::SearchWholeTable(point) => self.start_whole_table(point),
+            Command::SearchWholeTable(point) => self.start_whole_table(*point),
             Command::CancelWholeTable => {
                 if let Some((_, job)) = &self.state.whole_table.job {
                     job.cancel();
