@@ -4,7 +4,7 @@
 //! colours the map — see [`columns_dataset`](super::vectors::columns_dataset)).
 //!
 //! Read through the `parquet` crate's row API (no Arrow: it keeps the build small), snappy and
-//! zstd compressed. The vector column is the only list-of-floats column, or the one named
+//! zstd or gzip compressed. The vector column is the only list-of-floats column, or the one named
 //! `vector`/`embedding`, or the one chosen with `--vector-column`; otherwise the error lists the
 //! candidates. Parquet has no lines, so messages name the 0-based row. Progress is reported in
 //! rows (of the file's row count) rather than bytes, and Cancel is checked every
@@ -430,6 +430,23 @@ pub(super) mod tests {
         vectors: &[Option<Vec<f32>>],
         emb2: Option<&[Option<Vec<f64>>]>,
     ) {
+        write_compressed(
+            path,
+            ids,
+            vectors,
+            emb2,
+            parquet::basic::Compression::UNCOMPRESSED,
+        );
+    }
+
+    /// [`write`] with the pages compressed by `codec`.
+    pub(in crate::data::formats) fn write_compressed(
+        path: &Path,
+        ids: &[&str],
+        vectors: &[Option<Vec<f32>>],
+        emb2: Option<&[Option<Vec<f64>>]>,
+        codec: parquet::basic::Compression,
+    ) {
         let mut message = format!(
             "message schema {{ required binary id (STRING); optional binary category (STRING); {} ",
             list("vector", "float")
@@ -439,7 +456,7 @@ pub(super) mod tests {
         }
         message.push('}');
         let schema = Arc::new(parse_message_type(&message).unwrap());
-        let props = Arc::new(WriterProperties::builder().build());
+        let props = Arc::new(WriterProperties::builder().set_compression(codec).build());
         let file = std::fs::File::create(path).unwrap();
         let mut writer = SerializedFileWriter::new(file, schema, props).unwrap();
         let mut rg = writer.next_row_group().unwrap();

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::super::parquet_file::tests::write;
+use super::super::parquet_file::tests::{write, write_compressed};
 use super::*;
 
 /// Row `i` of a table: id `r{i}`, vector (i, i + 0.5).
@@ -212,4 +212,34 @@ fn a_table_too_large_for_memory_is_sampled_without_being_asked() {
     // --limit keeps meaning the first rows.
     let d = load_table_within(dir.path(), None, (Some(4), None), Some(1_000), None).unwrap();
     assert_eq!(d.items.ids, ["r0", "r1", "r2", "r3"]);
+}
+
+#[test]
+fn parts_compressed_with_each_codec_read_the_same() {
+    use parquet::basic::{Compression, GzipLevel, ZstdLevel};
+    let dir = tempfile::tempdir().unwrap();
+    let codecs = [
+        Compression::UNCOMPRESSED,
+        Compression::SNAPPY,
+        Compression::GZIP(GzipLevel::default()),
+        Compression::ZSTD(ZstdLevel::default()),
+    ];
+    for (i, codec) in codecs.into_iter().enumerate() {
+        let (ids, v) = rows(i * 10, 10);
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        write_compressed(
+            &dir.path().join(format!("part-0000{i}.parquet")),
+            &ids,
+            &v,
+            None,
+            codec,
+        );
+    }
+    // Read whole by the row reader and sampled (all of it) by the column reader: the same.
+    let whole = load_table(dir.path(), None, None, None, None).unwrap();
+    let scanned = draw(dir.path(), &uniform(40, 0));
+    assert_eq!(whole.items.ids, scanned.items.ids);
+    assert_eq!(whole.item_vectors, scanned.item_vectors);
+    let v = whole.item_vectors.unwrap();
+    assert_eq!(v.row(25).to_vec(), [25.0, 25.5]);
 }
