@@ -3,7 +3,7 @@
 //! other columns as text metadata (`id`, `name`/`title`/`word`, a `category`/`label` column that
 //! colours the map — see [`columns_dataset`](super::vectors::columns_dataset)).
 //!
-//! Read through the `parquet` crate's row API (no Arrow: it keeps the build small), snappy and
+//! Read through the `parquet` crate's row API (no Arrow: it keeps the build small), snappy,
 //! zstd or gzip compressed. The vector column is the only list-of-floats column, or the one named
 //! `vector`/`embedding`, or the one chosen with `--vector-column`; otherwise the error lists the
 //! candidates. Parquet has no lines, so messages name the 0-based row. Progress is reported in
