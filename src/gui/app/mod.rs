@@ -28,7 +28,7 @@ mod panels;
 mod reduced;
 mod screen;
 mod vector_column;
-use crate::error::PipelineError;
+use crate::pipeline::PipelineError;
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::{RunOutput, RunParams};
 
