@@ -42,7 +42,7 @@ for r in $(seq 1 "$rounds"); do
     start=$SECONDS
     RAYON_NUM_THREADS="$threads" "$bin" --no-workspace bench --only "$only" --json \
       > "$out/$build.$r.json"
-    echo "round $r $build: $((SECONDS - start)) s   ($(cut -d, -f3- /proc/loadavg 2>/dev/null || uptime))"
+    echo "round $r $build: $((SECONDS - start)) s   (load $(cut -d" " -f1-3 /proc/loadavg))"
   done
 done
 echo "load after: $(uptime)" | tee -a "$out/load.txt"
