@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # embedscope's t-SNE against openTSNE on the same Gaussian mixtures (10 clusters in 50-D,
-# peers.py gen, seed 1): wall time of each fit (k-NN graph included, 2 threads) and the map's
+# peers.py gen, seed 1): wall and CPU time (user + sys) of each fit (k-NN graph included, 2 threads;
+# CPU time is the fairer figure on a shared machine) and the map's
 # trustworthiness and kNN preservation (peers.py quality, k = 10, 5,000 sampled rows),
 # interleaved round by round so both see the same machine load.
 #
@@ -27,16 +28,18 @@ for n in $SIZES; do
     for who in opentsne embedscope; do
       map=bench-data/tsne_${who}_${n}.npy
       if [ "$who" = opentsne ]; then
-        fit=$("$PY" "$PEERS" project --data "$data" --method tsne-opentsne-fft --threads 2 --out "$map" 2>/dev/null)
+        fit=$(/usr/bin/time -f '%U %S' -o bench-data/cpu.txt "$PY" "$PEERS" project --data "$data" --method tsne-opentsne-fft --threads 2 --out "$map" 2>/dev/null)
       else
-        fit=$(RAYON_NUM_THREADS=2 "$BIN" project --input "$data" --method tsne --output "$map" --json)
+        fit=$(RAYON_NUM_THREADS=2 /usr/bin/time -f '%U %S' -o bench-data/cpu.txt "$BIN" project --input "$data" --method tsne --output "$map" --json)
       fi
       quality=$("$PY" "$PEERS" quality --data "$data" --embedding "$map" 2>/dev/null)
-      "$PY" - "$who" "$n" "$round" "$fit" "$quality" >> "$OUT" <<'EOF'
+      cpu=$(awk '{print $1 + $2}' bench-data/cpu.txt)
+      "$PY" - "$who" "$n" "$round" "$fit" "$quality" "$cpu" >> "$OUT" <<'EOF'
 import json, sys
-who, n, rnd, fit, quality = sys.argv[1:]
+who, n, rnd, fit, quality, cpu = sys.argv[1:]
 fit, quality = json.loads(fit), json.loads(quality)
 print(json.dumps({"who": who, "n": int(n), "round": int(rnd), "wall_s": fit["wall_s"],
+                  "cpu_s": float(cpu),
                   "kl_divergence": fit.get("kl_divergence"),
                   "trustworthiness": quality["trustworthiness"],
                   "knn_preservation": quality["knn_preservation"]}))
@@ -51,11 +54,12 @@ import json, statistics as st, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 for n in sorted({r["n"] for r in rows}):
     med = {w: {k: st.median(r[k] for r in rows if r["n"] == n and r["who"] == w)
-               for k in ("wall_s", "trustworthiness", "knn_preservation")}
+               for k in ("wall_s", "cpu_s", "trustworthiness", "knn_preservation")}
            for w in ("opentsne", "embedscope")}
     o, e = med["opentsne"], med["embedscope"]
-    print(f"n={n}: openTSNE {o['wall_s']:.1f} s, T {o['trustworthiness']:.4f}, "
-          f"P {o['knn_preservation']:.4f} | embedscope {e['wall_s']:.1f} s, "
+    print(f"n={n}: openTSNE {o['wall_s']:.1f} s ({o['cpu_s']:.1f} s CPU), "
+          f"T {o['trustworthiness']:.4f}, P {o['knn_preservation']:.4f} | "
+          f"embedscope {e['wall_s']:.1f} s ({e['cpu_s']:.1f} s CPU), "
           f"T {e['trustworthiness']:.4f}, P {e['knn_preservation']:.4f} | "
-          f"speed-up {o['wall_s'] / e['wall_s']:.2f}x")
+          f"speed-up {o['wall_s'] / e['wall_s']:.2f}x wall, {o['cpu_s'] / e['cpu_s']:.2f}x CPU")
 EOF

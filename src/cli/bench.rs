@@ -12,6 +12,7 @@ use clap::Args;
 use ndarray::Array2;
 use serde_json::{Value, json};
 
+use super::bench_10m::{TEN_MILLION, knn_single_10m, memory_10m, open_10m, open_child};
 use super::bench_memory::{MemoryLayout, memory, memory_child};
 use crate::index::FlatIndex;
 use crate::index::hnsw::{HnswIndex, HnswParams, recall};
@@ -36,14 +37,23 @@ const ALL: [&str; 9] = [
     "memory-1m",
 ];
 /// Benchmarks run only when named in `--only` (minutes each).
-const OPT_IN: [&str; 2] = ["memory-tsne-1m", "memory-umap-1m"];
+const OPT_IN: [&str; 6] = [
+    "memory-tsne-1m",
+    "memory-umap-1m",
+    "open-10m",
+    "memory-10m",
+    "map-frame-10m",
+    "knn-single-10m",
+];
 
 #[derive(Debug, Args)]
 pub(super) struct BenchArgs {
     /// Run only these (comma-separated): knn-exact, knn-single, hnsw, pca, start-wide, tsne,
     /// map-frame-100k, map-frame-1m, memory-1m; and, only when named here (minutes each),
     /// memory-tsne-1m and memory-umap-1m (peak memory of t-SNE / UMAP of every point on top
-    /// of memory-1m's state).
+    /// of memory-1m's state), and the 10M × 64 set: open-10m (seconds to the first map),
+    /// memory-10m (its peak against the raw vectors), map-frame-10m, knn-single-10m (one
+    /// exact query against the memory-bandwidth limit).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Smaller data (a tenth) for a quick check. No ratios are printed then: the references
@@ -62,11 +72,14 @@ pub(super) struct BenchArgs {
     /// Internal: what the memory child runs after PCA.
     #[arg(long, hide = true, value_enum, default_value_t = MemoryLayout::Pca)]
     memory_layout: MemoryLayout,
+    /// Internal: open this file as the app does and time the first map (spawned by open-10m).
+    #[arg(long, hide = true)]
+    open_child: Option<PathBuf>,
 }
 
 /// `n` rows of a `dim`-dimensional mixture of 10 Gaussians (centres N(0, 1), spread 0.5), as
 /// `peers.py gen` draws them; `stream` picks an independent sample of the same mixture.
-fn mixture(n: usize, dim: usize, seed: u64, stream: u64) -> Array2<f32> {
+pub(super) fn mixture(n: usize, dim: usize, seed: u64, stream: u64) -> Array2<f32> {
     let mut centres_rng = Gen::new(seed);
     let centres = Array2::from_shape_fn((10, dim), |_| centres_rng.normal() as f32);
     let mut rng = Gen::new(seed ^ (stream.wrapping_add(1)).wrapping_mul(0x9E37_79B9_7F4A_7C15));
@@ -80,7 +93,7 @@ fn mixture(n: usize, dim: usize, seed: u64, stream: u64) -> Array2<f32> {
     x
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+pub(super) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
@@ -282,6 +295,10 @@ fn measure(name: &str, scale: usize) -> anyhow::Result<(f64, Value)> {
         "memory-1m" => memory(1_000_000 / scale, MemoryLayout::Pca),
         "memory-tsne-1m" => memory(1_000_000 / scale, MemoryLayout::Tsne),
         "memory-umap-1m" => memory(1_000_000 / scale, MemoryLayout::Umap),
+        "open-10m" => open_10m(),
+        "memory-10m" => memory_10m(),
+        "map-frame-10m" => map_frame(TEN_MILLION / scale),
+        "knn-single-10m" => knn_single_10m(),
         other => anyhow::bail!(
             "unknown benchmark {other:?}; known: {}, {}",
             ALL.join(", "),
@@ -293,6 +310,9 @@ fn measure(name: &str, scale: usize) -> anyhow::Result<(f64, Value)> {
 pub(super) fn cmd_bench(a: &BenchArgs) -> anyhow::Result<()> {
     if let Some(n) = a.memory_child {
         return memory_child(n, a.memory_layout);
+    }
+    if let Some(path) = &a.open_child {
+        return open_child(path);
     }
     let reference: Value = match &a.reference {
         Some(p) => serde_json::from_str(&std::fs::read_to_string(p)?)?,

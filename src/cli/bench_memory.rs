@@ -10,6 +10,7 @@
 use serde_json::{Value, json};
 
 use super::bench::synthetic_run;
+use super::bench_10m::peak_rss;
 use crate::gui::map_data::MapData;
 use crate::pipeline::progress::Progress;
 use crate::project::scale::ScalePlan;
@@ -33,14 +34,6 @@ impl MemoryLayout {
             Self::Umap => "umap",
         }
     }
-}
-
-/// Peak resident memory of this process in bytes (Linux `VmHWM`), if known.
-fn peak_rss() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
 }
 
 /// Streamed layouts turned into maps between this many snapshots (the GUI builds one per

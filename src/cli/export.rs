@@ -210,7 +210,7 @@ pub(super) fn cmd_export(a: &ExportArgs) -> anyhow::Result<()> {
         format: a.format_in,
         limit: a.limit,
         vector_column: a.vector_column.clone(),
-        unknown_ids: false,
+        ..LoadOptions::default()
     };
     let data = load_opts(&a.dataset, &opts)?;
     let params = RunParams {

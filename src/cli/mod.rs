@@ -9,6 +9,7 @@ mod abtest;
 mod analogy;
 mod audit;
 mod bench;
+mod bench_10m;
 mod bench_memory;
 mod compare;
 mod compare_window;
@@ -133,6 +134,17 @@ pub(super) struct LoadArgs {
     /// The field or column holding the vectors when a file has several (JSONL, Parquet).
     #[arg(long)]
     pub(super) vector_column: Option<String>,
+    /// Read a seeded uniform sample of N rows of a Parquet table (file or folder) in one pass,
+    /// instead of every row (a table too large for memory is sampled without being asked).
+    #[arg(long)]
+    pub(super) sample: Option<usize>,
+    /// Seed of `--sample`.
+    #[arg(long, default_value_t = 0, requires = "sample")]
+    pub(super) seed: u64,
+    /// Stratify `--sample` by this column (a Hive partition key or a flat column): each value
+    /// gets an equal share, small ones whole.
+    #[arg(long, requires = "sample")]
+    pub(super) stratify: Option<String>,
 }
 
 impl LoadArgs {
@@ -143,6 +155,13 @@ impl LoadArgs {
             limit: self.limit,
             vector_column: self.vector_column.clone(),
             unknown_ids: false,
+            sample: self
+                .sample
+                .map(|rows| crate::data::formats::table_sample::SampleRequest {
+                    rows,
+                    seed: self.seed,
+                    stratify: self.stratify.clone(),
+                }),
         };
         Ok(crate::data::formats::load_opts(dataset, &opts)?)
     }

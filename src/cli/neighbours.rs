@@ -33,6 +33,16 @@ pub(super) struct NeighbourArgs {
     /// Print JSON on stdout.
     #[arg(long)]
     pub(super) json: bool,
+    /// When the dataset is a sample of a larger Parquet table: also search the whole table by
+    /// a streaming exact scan of its parts (`whole_table` in the JSON).
+    #[arg(long)]
+    pub(super) whole_table: bool,
+    /// Open a Parquet table as a seeded sample of N rows (as `run --sample`).
+    #[arg(long)]
+    pub(super) sample: Option<usize>,
+    /// Seed of `--sample`.
+    #[arg(long, default_value_t = 0, requires = "sample")]
+    pub(super) seed: u64,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -46,7 +56,27 @@ pub(super) fn cmd_neighbours(a: &NeighbourArgs) -> anyhow::Result<()> {
     if a.k == 0 {
         bail!("--k must be at least 1");
     }
-    let out = run_pipeline(a.dataset.clone())?;
+    let out = match a.sample {
+        None => run_pipeline(a.dataset.clone())?,
+        Some(rows) => {
+            let opts = crate::data::formats::LoadOptions {
+                sample: Some(crate::data::formats::table_sample::SampleRequest {
+                    rows,
+                    seed: a.seed,
+                    stratify: None,
+                }),
+                ..crate::data::formats::LoadOptions::default()
+            };
+            let data = crate::data::formats::load_opts(&a.dataset, &opts)?;
+            crate::pipeline::run(
+                &crate::pipeline::RunParams {
+                    loaded: Some(std::sync::Arc::new(data)),
+                    ..crate::pipeline::RunParams::new(a.dataset.clone())
+                },
+                &crate::pipeline::progress::Progress::silent(),
+            )?
+        }
+    };
     let (kind, id) = match (&a.item, &a.user) {
         (Some(id), _) => (Kind::Item, id.as_str()),
         (None, Some(id)) => (Kind::User, id.as_str()),
@@ -69,13 +99,66 @@ pub(super) fn cmd_neighbours(a: &NeighbourArgs) -> anyhow::Result<()> {
         FilterArg::Users => KindFilter::Users,
     };
     let cmp = query::compare(&out, point, a.k, filter)?;
-    let doc = neighbours_json(&out, &cmp);
+    let mut doc = neighbours_json(&out, &cmp);
+    let whole = if a.whole_table {
+        let vector = out.index.row(point).to_vec();
+        let found = crate::pipeline::table_query::whole_table_neighbours(
+            &out.data,
+            &vector,
+            a.k,
+            Some(id),
+            &super::progress_bar::stderr_progress(),
+        )?;
+        doc["whole_table"] = serde_json::to_value(&found)?;
+        Some(found)
+    } else {
+        None
+    };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         print_neighbours_text(&out, &cmp);
+        if let Some(w) = whole {
+            print_whole_table(&w);
+        }
     }
     Ok(())
+}
+
+fn print_whole_table(w: &crate::pipeline::table_query::TableNeighbours) {
+    println!(
+        "The whole table ({} rows in {:.1} s, {:.0} rows/s):",
+        crate::data::thousands(w.rows_searched),
+        w.seconds,
+        w.rows_per_s
+    );
+    let mark = |in_sample: bool| {
+        if in_sample {
+            ""
+        } else {
+            "  (not in the sample)"
+        }
+    };
+    println!("  Euclidean distance (nearest first):");
+    for (i, h) in w.euclidean.iter().enumerate() {
+        println!(
+            "    {:>2}. {:>8.4}  {}{}",
+            i + 1,
+            h.value,
+            h.id,
+            mark(h.in_sample)
+        );
+    }
+    println!("  Cosine similarity (most similar first):");
+    for (i, h) in w.cosine.iter().enumerate() {
+        println!(
+            "    {:>2}. {:>8.4}  {}{}",
+            i + 1,
+            h.value,
+            h.id,
+            mark(h.in_sample)
+        );
+    }
 }
 
 fn entity_json(out: &RunOutput, p: PointRef) -> serde_json::Map<String, Value> {
@@ -135,6 +218,14 @@ pub fn neighbours_json(out: &RunOutput, cmp: &Comparison) -> Value {
         }
     }
     doc.insert("overlap".into(), json!(cmp.overlap));
+    // Which rows the lists searched: every row, or the sample on the map.
+    doc.insert(
+        "searched".into(),
+        match &out.data.sources.sample {
+            Some(s) => json!({"rows": "sample", "label": s.label_en(), "sample_rows": s.rows, "table_rows": s.of}),
+            None => json!({"rows": "all"}),
+        },
+    );
     doc.insert("left_out_no_data".into(), json!(cmp.left_out_no_data));
     Value::Object(doc)
 }

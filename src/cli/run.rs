@@ -47,7 +47,12 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
     if !a.exclude_audit.is_empty() {
         return run_excluding(a, &embed);
     }
-    let mut ws = open_workspace(w)?;
+    // A sample is a draw, not the dataset: it is not kept in the workspace.
+    let mut ws = if a.load.sample.is_some() {
+        None
+    } else {
+        open_workspace(w)?
+    };
     let root = formats::dataset_root(&a.dataset);
     let key = saved::params_json(&embed, a.load.format, a.load.limit);
     // The fingerprint reads the files only when the cache cannot vouch for them. If it cannot

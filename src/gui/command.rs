@@ -84,6 +84,10 @@ pub enum Command {
     ),
     /// Stop the drift comparison in flight.
     CancelDrift,
+    /// Search the whole table behind a sampled dataset for this point's neighbours.
+    SearchWholeTable(usize),
+    /// Stop the whole-table search in flight.
+    CancelWholeTable,
     /// Edit the map's find text.
     SetFind(String),
     /// Mark the points whose name or id matches the find text (a regular expression).

@@ -47,6 +47,7 @@ pub mod tradeoff_ui;
 pub mod umap_ui;
 pub mod vector_card_ui;
 pub mod vector_column_ui;
+pub mod whole_table_ui;
 pub mod windows_ui;
 
 use std::path::{Path, PathBuf};

@@ -59,6 +59,7 @@ pub fn neighbours_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
                 ui.separator();
                 controls_ui(ui, state, cmds);
                 lists_ui(ui, state, run, cmds);
+                super::whole_table_ui::whole_table_ui(ui, state, run, point, cmds);
             }
         });
 }

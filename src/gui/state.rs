@@ -452,6 +452,8 @@ pub struct AppState {
     pub audit: AuditView,
     /// The comparison of two runs.
     pub compare: CompareView,
+    /// The whole-table search behind a sampled table.
+    pub whole_table: super::whole_table_ui::WholeTableView,
     /// A neighbour query of a large run, answered in the worker.
     pub query_job: Option<Job<Result<Comparison, crate::index::QueryError>>>,
     /// No font could render Japanese; shown once.

@@ -458,12 +458,20 @@ fn notice_ui(
 pub fn counts_text(state: &AppState) -> Option<String> {
     let run = state.run.as_ref()?;
     let placed = run.points.len() - run.data.items.len();
-    Some(fill(
+    let counts = fill(
         tr(state.lang(), Key::Counts),
         &[
             ("items", run.data.items.len().to_string()),
             ("users", placed.to_string()),
             ("dim", run.embeddings.dim().to_string()),
         ],
-    ))
+    );
+    // A sample of a larger table says so wherever the counts are shown.
+    Some(match &run.data.sources.sample {
+        Some(s) => format!(
+            "{counts} · {}",
+            super::whole_table_ui::sample_label(state, s)
+        ),
+        None => counts,
+    })
 }

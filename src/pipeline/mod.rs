@@ -19,6 +19,7 @@ pub mod query;
 pub mod recommend_query;
 pub mod reduced;
 pub mod saved;
+pub mod table_query;
 pub mod tradeoff;
 pub mod whatif;
 
@@ -126,6 +127,10 @@ pub struct RunSummary {
     /// For the text model: the model, rows truncated, items without text, speed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text_model: Option<crate::embed::text_model::TextModelReport>,
+    /// When the items are a sample of a larger table: `rows`, `of`, `seed`, `stratified_by`
+    /// and the sentence the map shows (`label`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<serde_json::Value>,
 }
 
 impl RunOutput {
@@ -165,6 +170,10 @@ impl RunOutput {
                 .collect(),
             total_ms: self.timings.iter().map(|t| t.millis).sum(),
             text_model: self.embeddings.text_model.clone(),
+            sample: self.data.sources.sample.as_ref().map(|s| {
+                serde_json::json!({"rows": s.rows, "of": s.of, "seed": s.seed,
+                    "stratified_by": s.stratified_by, "label": s.label_en()})
+            }),
         }
     }
 }

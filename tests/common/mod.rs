@@ -14,6 +14,7 @@
 
 pub mod cli;
 pub mod kittest;
+pub mod table;
 
 use std::path::{Path, PathBuf};
 

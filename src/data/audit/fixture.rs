@@ -34,6 +34,7 @@ pub fn toy(items: usize, users: usize) -> Dataset {
             users: SourceLines::new("users.csv", lines(users)),
             interactions: SourceLines::default(),
             unknown_ids: Vec::new(),
+            sample: None,
         },
     }
 }

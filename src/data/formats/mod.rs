@@ -13,8 +13,10 @@ pub mod npy_dataset;
 pub mod parquet_checks;
 pub mod parquet_file;
 pub mod parquet_folder;
+pub mod parquet_scan;
 pub mod progress;
 pub mod ratings;
+pub mod table_sample;
 pub mod text_lines;
 pub mod vectors;
 
@@ -257,6 +259,9 @@ pub struct LoadOptions {
     /// them in [`Sources::unknown_ids`](crate::data::Sources::unknown_ids), instead of failing
     /// (native and MovieLens folders; for the audit, whose job is to find them).
     pub unknown_ids: bool,
+    /// Read a seeded sample of a Parquet table's rows instead of all of them (a table too
+    /// large for memory is sampled without being asked: [`table_sample::load_table`]).
+    pub sample: Option<table_sample::SampleRequest>,
 }
 
 /// Load `path` as `format`, or as the detected format when `format` is `None`.
@@ -336,9 +341,8 @@ fn load_inner(
         }
         Format::Jsonl => jsonl_dataset::load_jsonl_file(file, vector_column, progress),
         Format::Npy => npy_dataset::load_npy(file, limit, progress),
-        Format::Parquet if file.is_dir() => {
-            parquet_folder::load_parquet_folder(file, vector_column, limit, progress)
+        Format::Parquet => {
+            table_sample::load_table(file, vector_column, limit, opts.sample.as_ref(), progress)
         }
-        Format::Parquet => parquet_file::load_parquet(file, vector_column, limit, progress),
     }
 }

@@ -34,7 +34,7 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Top-level columns whose leaves are repeated floats or doubles, in schema order.
-fn vector_candidates(reader: &SerializedFileReader<std::fs::File>) -> Vec<String> {
+pub(super) fn vector_candidates(reader: &SerializedFileReader<std::fs::File>) -> Vec<String> {
     let schema = reader.metadata().file_metadata().schema_descr();
     let mut names: Vec<String> = Vec::new();
     for col in schema.columns() {
@@ -53,7 +53,11 @@ fn vector_candidates(reader: &SerializedFileReader<std::fs::File>) -> Vec<String
     names
 }
 
-fn choose(file: &str, candidates: &[String], wanted: Option<&str>) -> Result<String, DataError> {
+pub(super) fn choose(
+    file: &str,
+    candidates: &[String],
+    wanted: Option<&str>,
+) -> Result<String, DataError> {
     let none = |wanted: Option<&str>| DataError::NoVectorColumn {
         file: file.to_owned(),
         wanted: wanted.map(str::to_owned),
@@ -155,6 +159,24 @@ pub fn total_rows(path: &Path, file: &str) -> Result<u64, DataError> {
     Ok(u64::try_from(reader.metadata().file_metadata().num_rows()).unwrap_or(0))
 }
 
+/// The vector column of the Parquet file at `path` (`wanted`, or the one the candidates
+/// make clear), for the column-wise readers.
+///
+/// # Errors
+/// Not a Parquet file; no or an ambiguous vector column.
+pub fn vector_column_of(
+    path: &Path,
+    file: &str,
+    wanted: Option<&str>,
+) -> Result<String, DataError> {
+    let f = std::fs::File::open(path).map_err(|e| super::progress::read_error(file, &e))?;
+    let reader = SerializedFileReader::new(f).map_err(|e| DataError::Parquet {
+        file: file.to_owned(),
+        reason: e.to_string(),
+    })?;
+    choose(file, &vector_candidates(&reader), wanted)
+}
+
 /// The rows read so far, from one file or from every part of a folder.
 pub struct Rows {
     columns: Vec<MetaColumn>,
@@ -184,6 +206,18 @@ impl Rows {
         }
     }
 
+    /// Rows read.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether no row has been read.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
     /// Whether `limit` rows have been read.
     #[must_use]
     pub fn full(&self) -> bool {
@@ -201,6 +235,19 @@ impl Rows {
         let m = Array2::from_shape_vec((self.count, dim), self.values)
             .map_err(|e| DataError::in_file(&file, e.to_string()))?;
         Ok(columns_dataset(path, self.columns, m))
+    }
+
+    /// Append one whole row: its vector (of the width of the rows before, checked by the
+    /// caller) and its cells.
+    pub fn push_row(&mut self, vector: &[f32], cells: Vec<(String, String)>) {
+        if self.dim.is_none() {
+            self.dim = Some((vector.len(), String::new(), 0));
+        }
+        self.values.extend_from_slice(vector);
+        for (name, text) in cells {
+            self.push_cell(&name, text);
+        }
+        self.end_row();
     }
 
     /// Append `text` to the column `name` of the current row (created empty for the rows before).

@@ -177,18 +177,8 @@ pub(super) fn vector_dataset(
     vectors: Array2<f32>,
     meta: Vec<MetaColumn>,
 ) -> Dataset {
-    let labels = names;
-    let mut ids = ids;
     // Labels need not be unique (two "bank"s in a projector file); ids must be.
-    let mut seen = std::collections::HashMap::new();
-    for (i, id) in ids.iter_mut().enumerate() {
-        let count = seen.entry(id.clone()).or_insert(0usize);
-        *count += 1;
-        if *count > 1 || id.is_empty() {
-            *id = format!("{id}#{i}");
-        }
-    }
-    let mut items = Entities::new(ids, labels);
+    let mut items = Entities::with_unique_ids(ids, names);
     let category = meta.iter().position(|c| {
         ["category", "genre", "label", "class", "cluster", "type"]
             .contains(&c.name.to_ascii_lowercase().as_str())

@@ -62,6 +62,9 @@ impl App {
                 | Command::SetDriftWindows(..)
                 | Command::RunDrift(..)
                 | Command::CancelDrift => self.drift_command(c),
+                Command::SearchWholeTable(_) | Command::CancelWholeTable => {
+                    self.whole_table_command(&c);
+                }
                 Command::SetFeatureWeights(w) => {
                     self.state.feature_weights = w;
                     self.rerun_method(MethodChoice::Features);

@@ -28,6 +28,7 @@ mod panels;
 mod reduced;
 mod screen;
 mod vector_column;
+mod whole_table;
 use crate::pipeline::PipelineError;
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::{RunOutput, RunParams};
@@ -206,6 +207,7 @@ impl App {
         self.drain_audit();
         self.drain_compare();
         self.drain_drift();
+        self.drain_whole_table();
         self.learn.tradeoff.poll();
         self.learn.freshness.poll();
         self.learn.reduce.poll();
@@ -357,6 +359,8 @@ impl App {
         // Marks and clusters belong to the points of the run they were made on.
         let view = &mut self.state.map_view;
         (view.marked, view.clusters, view.cluster_job) = (Vec::new(), None, None);
+        // So does a whole-table search (a search in flight finishes unseen).
+        self.state.whole_table = crate::gui::whole_table_ui::WholeTableView::default();
         let map = if let Some(shown) = self.state.projection.resume(&run, kept, self.wake()) {
             shown
         } else {

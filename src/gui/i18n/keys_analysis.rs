@@ -157,6 +157,14 @@ macro_rules! keys_analysis {
             TradeoffP95Hover => "p95: 95 of every 100 searches finish faster than this; the slowest 5 take longer.", "p95（95パーセンタイル）：100回の検索のうち95回はこれより速く終わります。遅い5回はこれ以上かかります。";
             TradeoffRecallHover => "Recall@k: the share of each user's held-out items that the top k found, averaged over users.", "Recall@k（再現率）：ユーザーごとに取り分けたアイテムのうち、上位k件に入った割合の平均。";
             TradeoffNdcgHover => "nDCG@k (normalised discounted cumulative gain): like recall, but a held-out item counts more the higher it ranks; 1 = all at the very top.", "nDCG@k（正規化割引累積利得）：再現率に似ていますが、取り分けたアイテムが上位にあるほど高く数えます。1 はすべてが最上位にある状態です。";
+            SampleLabel => "a {rows}-row sample of {of} rows", "{of}行から無作為に選んだ{rows}行の標本";
+            SampleStratified => "a {rows}-row sample of {of} rows, stratified by {column}", "{of}行から「{column}」の値ごとに選んだ{rows}行の標本";
+            SearchedSample => "These lists searched the sample on the map ({sample}).", "この一覧は地図上の標本だけを検索しました（{sample}）。";
+            SearchWholeTable => "Search the whole table ({of} rows)", "テーブル全体を検索（{of}行）";
+            SearchWholeTableHover => "An exact scan of every part of the table, read from disk once, in the background; the map keeps showing the sample.", "テーブルのすべてのパートをディスクから一度だけ読む厳密な検索を、バックグラウンドで行います。地図は標本のままです。";
+            WholeTableSearching => "Searching the whole table: {done} of {of} rows ({rate} rows/s)", "テーブル全体を検索中：{of}行中{done}行（毎秒{rate}行）";
+            WholeTableResult => "The whole table: {rows} rows searched in {s} s ({rate} rows/s)", "テーブル全体：{rows}行を{s}秒で検索（毎秒{rate}行）";
+            NotInSample => "not on the map", "地図にない行";
             TradeoffRowHover => "training {fit} s · memory used {mem} · built in {build} ms (sizes: KiB = 1,024 bytes, MiB = 1,024 KiB)", "学習 {fit} 秒・使用メモリ {mem}・構築 {build} ミリ秒（大きさの単位：KiB = 1,024 バイト、MiB = 1,024 KiB）";
         }
     };

@@ -121,6 +121,7 @@ pub(super) fn assemble(
             .unwrap_or_default(),
         interactions: SourceLines::default(),
         unknown_ids: Vec::new(),
+        sample: None,
     };
     let users_file = tables.users.as_ref().map(|t| t.file.clone());
     let (interactions, interaction_metadata) = match &tables.interactions {

@@ -1,0 +1,403 @@
+//! Column-wise streaming over the parts of a Parquet table, for tables larger than memory: the
+//! sample pass ([`super::table_sample`]) and the whole-table neighbour scan read every row once
+//! through here and keep only what they need.
+//!
+//! The row API that [`super::parquet_file`] uses builds a `Field` per value: right for the
+//! metadata of a table that fits, far too slow for 100M rows (it decodes at a few tens of
+//! MB/s). Here each row group's leaf columns are read with the `parquet` crate's typed column
+//! readers, [`BATCH_ROWS`] records at a time: the vector column's floats land in one flat
+//! buffer, and the other flat columns are kept as decoded values and turned into text only for
+//! the rows a caller asks about ([`Chunk::text`]). Nested columns other than the vector are
+//! skipped (they cannot colour the map).
+
+use parquet::basic::Type as PhysicalType;
+use parquet::column::reader::ColumnReader;
+use parquet::data_type::ByteArray;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+
+use super::parquet_folder::PartFile;
+use crate::error::{DataError, Location, Part};
+
+/// Records decoded per batch (per column).
+pub const BATCH_ROWS: usize = 8192;
+
+/// The decoded values of one flat column in a batch.
+enum Values {
+    Bytes(Vec<ByteArray>),
+    I32(Vec<i32>),
+    I64(Vec<i64>),
+    F32(Vec<f32>),
+    F64(Vec<f64>),
+    Bool(Vec<bool>),
+}
+
+/// One flat (non-vector) column of a batch: its values and, when nullable, which rows have one.
+struct Flat {
+    name: String,
+    values: Values,
+    /// Definition level per row when the column is nullable (max = a value is there).
+    defs: Option<(Vec<i16>, i16)>,
+    /// Value index of each row (rows without a value have none).
+    at: Vec<Option<usize>>,
+}
+
+/// One batch of rows of one part.
+pub struct Chunk<'a> {
+    /// The part.
+    pub part: &'a PartFile,
+    /// 0-based row in the part of the chunk's first row.
+    pub first_row: usize,
+    /// Rows in the chunk.
+    pub rows: usize,
+    /// Vector width.
+    pub dim: usize,
+    /// `rows × dim` floats.
+    pub vectors: &'a [f32],
+    flats: &'a [Flat],
+}
+
+impl Chunk<'_> {
+    /// Names of the flat columns, then the partition keys.
+    #[must_use]
+    pub fn column_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.flats.iter().map(|f| f.name.clone()).collect();
+        out.extend(self.part.partitions.iter().map(|(k, _)| k.clone()));
+        out
+    }
+
+    /// The text of column `name` at `row` of the chunk (empty when null or unknown).
+    #[must_use]
+    pub fn text(&self, name: &str, row: usize) -> String {
+        if let Some(f) = self.flats.iter().find(|f| f.name == name) {
+            let Some(Some(i)) = f.at.get(row) else {
+                return String::new();
+            };
+            return match &f.values {
+                Values::Bytes(v) => String::from_utf8_lossy(v[*i].data()).into_owned(),
+                Values::I32(v) => v[*i].to_string(),
+                Values::I64(v) => v[*i].to_string(),
+                Values::F32(v) => v[*i].to_string(),
+                Values::F64(v) => v[*i].to_string(),
+                Values::Bool(v) => v[*i].to_string(),
+            };
+        }
+        self.part
+            .partitions
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn parquet_error(label: &str) -> impl Fn(parquet::errors::ParquetError) -> DataError + '_ {
+    move |e| DataError::Parquet {
+        file: label.to_owned(),
+        reason: e.to_string(),
+    }
+}
+
+/// The leaf column of the vector list and the flat columns of a part's schema.
+struct Layout {
+    vector: usize,
+    flats: Vec<(usize, String)>,
+}
+
+fn layout(
+    reader: &SerializedFileReader<std::fs::File>,
+    label: &str,
+    vector_column: &str,
+) -> Result<Layout, DataError> {
+    let schema = reader.metadata().file_metadata().schema_descr();
+    let mut vector = None;
+    let mut flats = Vec::new();
+    for i in 0..schema.num_columns() {
+        let c = schema.column(i);
+        let parts = c.path().parts();
+        let top = parts.first().cloned().unwrap_or_default();
+        if top == vector_column && c.max_rep_level() == 1 {
+            let float = matches!(
+                c.physical_type(),
+                PhysicalType::FLOAT | PhysicalType::DOUBLE
+            );
+            if float {
+                vector = Some(i);
+            }
+        } else if parts.len() == 1 && c.max_rep_level() == 0 {
+            flats.push((i, top));
+        }
+    }
+    let vector = vector.ok_or_else(|| DataError::Parquet {
+        file: label.to_owned(),
+        reason: format!("no list-of-floats column named \"{vector_column}\""),
+    })?;
+    Ok(Layout { vector, flats })
+}
+
+/// Read `want` records of the vector column into `out` (`dim` checked, NaN and nulls refused).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one reader step: its buffers and where it is"
+)]
+fn read_vectors(
+    reader: &mut ColumnReader,
+    want: usize,
+    defs: &mut Vec<i16>,
+    reps: &mut Vec<i16>,
+    out: &mut Vec<f32>,
+    wide: &mut Vec<f64>,
+    max_def: i16,
+    at: (&str, usize),
+) -> Result<(usize, usize), DataError> {
+    defs.clear();
+    reps.clear();
+    out.clear();
+    let bad = parquet_error(at.0);
+    let records = match reader {
+        ColumnReader::FloatColumnReader(r) => {
+            r.read_records(want, Some(defs), Some(reps), out)
+                .map_err(bad)?
+                .0
+        }
+        ColumnReader::DoubleColumnReader(r) => {
+            wide.clear();
+            let n = r
+                .read_records(want, Some(defs), Some(reps), wide)
+                .map_err(bad)?
+                .0;
+            out.extend(wide.iter().map(|&x| x as f32));
+            n
+        }
+        _ => {
+            return Err(DataError::Parquet {
+                file: at.0.to_owned(),
+                reason: "the vector column is not a list of floats".to_owned(),
+            });
+        }
+    };
+    // Every row's first level starts a record; a level below the element's is a null list or
+    // a null element.
+    let mut dim = None;
+    let mut row = 0_usize;
+    let mut len = 0_usize;
+    let location = |row: usize| Location {
+        file: at.0.to_owned(),
+        line: None,
+        column: Some(format!("row {} (0-based), the vector column", at.1 + row)),
+        part: Part::Free,
+    };
+    for (i, (&d, &r)) in defs.iter().zip(reps.iter()).enumerate() {
+        if r == 0 && i > 0 {
+            check_len(&mut dim, len, &location(row))?;
+            row += 1;
+            len = 0;
+        }
+        if d < max_def {
+            return Err(DataError::in_file(
+                at.0,
+                format!(
+                    "row {} (0-based): the vector is missing or holds a null",
+                    at.1 + row
+                ),
+            ));
+        }
+        len += 1;
+    }
+    if !defs.is_empty() {
+        check_len(&mut dim, len, &location(row))?;
+    }
+    if let Some(i) = out.iter().position(|x| !x.is_finite()) {
+        let d = dim.unwrap_or(1).max(1);
+        return Err(DataError::NotFinite {
+            at: location(i / d),
+            found: out[i].to_string(),
+        });
+    }
+    Ok((records, dim.unwrap_or(0)))
+}
+
+fn check_len(dim: &mut Option<usize>, len: usize, at: &Location) -> Result<(), DataError> {
+    match *dim {
+        None => *dim = Some(len),
+        Some(d) if d != len => {
+            return Err(DataError::VectorLength {
+                at: at.clone(),
+                expected: d,
+                found: len,
+                first: None,
+            });
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// Read `want` records of a flat column.
+fn read_flat(
+    reader: &mut ColumnReader,
+    want: usize,
+    flat: &mut Flat,
+    label: &str,
+) -> Result<(), DataError> {
+    let bad = parquet_error(label);
+    let defs = flat.defs.as_mut().map(|(d, _)| {
+        d.clear();
+        d
+    });
+    macro_rules! read {
+        ($r:expr, $variant:ident) => {{
+            let mut v = Vec::with_capacity(want);
+            $r.read_records(want, defs, None, &mut v).map_err(bad)?;
+            Values::$variant(v)
+        }};
+    }
+    flat.values = match reader {
+        ColumnReader::ByteArrayColumnReader(r) => read!(r, Bytes),
+        ColumnReader::Int32ColumnReader(r) => read!(r, I32),
+        ColumnReader::Int64ColumnReader(r) => read!(r, I64),
+        ColumnReader::FloatColumnReader(r) => read!(r, F32),
+        ColumnReader::DoubleColumnReader(r) => read!(r, F64),
+        ColumnReader::BoolColumnReader(r) => read!(r, Bool),
+        _ => Values::Bool(Vec::new()),
+    };
+    flat.at.clear();
+    match &flat.defs {
+        Some((d, max)) => {
+            let mut next = 0;
+            for &level in d {
+                if level == *max {
+                    flat.at.push(Some(next));
+                    next += 1;
+                } else {
+                    flat.at.push(None);
+                }
+            }
+        }
+        None => flat.at.extend((0..want).map(Some)),
+    }
+    Ok(())
+}
+
+/// Stream every row of `part` through `visit`, [`BATCH_ROWS`] at a time. `dim` is the width
+/// every part must have (set from the first part read); `visit` returns `false` to stop, and
+/// so does this (`true`: the part was read to its end). A panic of the `parquet` crate on a
+/// damaged page is caught and becomes an error naming the part, as in
+/// [`super::parquet_file::read_part`].
+///
+/// # Errors
+/// Not a Parquet file; no list-of-floats column `vector_column`; a null, NaN or other-length
+/// vector (naming the part and row); whatever `visit` returns.
+pub fn scan_part(
+    part: &PartFile,
+    vector_column: &str,
+    dim: &mut Option<usize>,
+    visit: &mut dyn FnMut(&Chunk<'_>) -> Result<bool, DataError>,
+) -> Result<bool, DataError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        scan_rows(part, vector_column, dim, visit)
+    }))
+    .unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(DataError::Parquet {
+            file: part.label.clone(),
+            reason: format!("damaged data ({why})"),
+        })
+    })
+}
+
+fn scan_rows(
+    part: &PartFile,
+    vector_column: &str,
+    dim: &mut Option<usize>,
+    visit: &mut dyn FnMut(&Chunk<'_>) -> Result<bool, DataError>,
+) -> Result<bool, DataError> {
+    let label = part.label.as_str();
+    let f = std::fs::File::open(&part.path).map_err(|e| super::progress::read_error(label, &e))?;
+    let file_len = f
+        .metadata()
+        .map_err(|e| super::progress::read_error(label, &e))?
+        .len();
+    let reader = SerializedFileReader::new(f).map_err(parquet_error(label))?;
+    super::parquet_checks::check_chunks(&reader, label, file_len)?;
+    super::parquet_checks::check_declared_sizes(&reader, label, file_len)?;
+    let layout = layout(&reader, label, vector_column)?;
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    let max_def = schema.column(layout.vector).max_def_level();
+    let (mut defs, mut reps, mut values, mut wide) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut flats: Vec<Flat> = layout
+        .flats
+        .iter()
+        .map(|(i, name)| {
+            let c = schema.column(*i);
+            Flat {
+                name: name.clone(),
+                values: Values::Bool(Vec::new()),
+                defs: (c.max_def_level() > 0).then(|| (Vec::new(), c.max_def_level())),
+                at: Vec::new(),
+            }
+        })
+        .collect();
+    let mut first_row = 0;
+    for g in 0..reader.num_row_groups() {
+        let group = reader.get_row_group(g).map_err(parquet_error(label))?;
+        let rows_in_group = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
+        let mut vector_reader = group
+            .get_column_reader(layout.vector)
+            .map_err(parquet_error(label))?;
+        let mut flat_readers = layout
+            .flats
+            .iter()
+            .map(|(i, _)| group.get_column_reader(*i))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(parquet_error(label))?;
+        let mut done = 0;
+        while done < rows_in_group {
+            let want = BATCH_ROWS.min(rows_in_group - done);
+            let (rows, width) = read_vectors(
+                &mut vector_reader,
+                want,
+                &mut defs,
+                &mut reps,
+                &mut values,
+                &mut wide,
+                max_def,
+                (label, first_row),
+            )?;
+            if rows == 0 {
+                break;
+            }
+            check_len(
+                dim,
+                width,
+                &Location {
+                    file: label.to_owned(),
+                    line: None,
+                    column: Some(format!("row {first_row} (0-based), the vector column")),
+                    part: Part::Free,
+                },
+            )?;
+            for (r, flat) in flat_readers.iter_mut().zip(flats.iter_mut()) {
+                read_flat(r, rows, flat, label)?;
+            }
+            let chunk = Chunk {
+                part,
+                first_row,
+                rows,
+                dim: width,
+                vectors: &values,
+                flats: &flats,
+            };
+            if !visit(&chunk)? {
+                return Ok(false);
+            }
+            done += rows;
+            first_row += rows;
+        }
+    }
+    Ok(true)
+}
