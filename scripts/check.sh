@@ -21,4 +21,15 @@ fi
 if grep -rnE 'crate::(gui|cli)\b' src/report src/data 2>/dev/null; then
   echo "check: src/report and src/data must not import gui or cli"; fail=1
 fi
+# The compute floors never name the workspace: no store/rusqlite in their code, and not through
+# error.rs or the pipeline's error (error.rs once re-exported StoreError, so every compute module
+# depended on the store through PipelineError).
+# The store's error meets the compute error in pipeline::PipelineError. Comment lines are skipped;
+# a `store` module of their own (index/hnsw/store.rs: vector rows) is not the workspace.
+compute=(src/data src/embed src/index src/project src/text src/eval src/recommend
+         src/progress.rs src/error.rs src/error src/rng.rs)
+if grep -rnE '(\b(crate|embedscope)::store\b|\brusqlite\b|\bStore(Error|Warning)\b|\bPipelineError\b|crate::\{[^}]*\bstore\b)' \
+    "${compute[@]}" 2>/dev/null | grep -vE '^[^:]+:[0-9]+:[[:space:]]*//'; then
+  echo "check: data, embed, index, project, text, eval, recommend, progress, error and rng must not name store or rusqlite (lines above)"; fail=1
+fi
 exit $fail

@@ -1,4 +1,10 @@
-//! Error types, one `thiserror` enum per layer, and the crate-wide [`Result`] alias.
+//! Error types of the lower floors, one `thiserror` enum per kind, and the [`Result`] alias of
+//! the compute modules.
+//!
+//! Nothing here names the workspace: the compute modules (data, embed, index, project, eval…)
+//! return [`ComputeError`], which knows nothing of SQLite. The store has its own error
+//! (`store::StoreError`); the two meet in `pipeline::PipelineError`, the error of the pipeline,
+//! the GUI and the CLI. `scripts/check.sh` keeps it that way.
 //!
 //! Data errors always say *where* (file, line, column) and *what was expected*, so a user can
 //! open the file and fix it: `items.csv:42: column "price": expected a number, found "cheap"`.
@@ -8,7 +14,6 @@ use std::path::PathBuf;
 mod detail;
 mod location;
 
-pub use crate::store::{StoreError, StoreWarning};
 pub use detail::{FieldsLike, FirstVector, NpyProblem, Separator};
 pub use location::{Location, Part};
 
@@ -463,9 +468,10 @@ pub enum WindowError {
     },
 }
 
-/// Errors from the compute layers (embed, index, project) and the pipeline around them.
+/// Errors from the compute layers (data, embed, index, project, eval…). The pipeline turns each
+/// into the `pipeline::PipelineError` variant of the same name and text.
 #[derive(Debug, thiserror::Error)]
-pub enum PipelineError {
+pub enum ComputeError {
     /// Loading or validating the dataset failed.
     #[error(transparent)]
     Data(#[from] DataError),
@@ -473,32 +479,33 @@ pub enum PipelineError {
     #[error(transparent)]
     Model(#[from] crate::data::models::ModelError),
     /// Parameters are outside their valid range.
-    #[error("invalid parameter: {0}")]
+    #[error("{INVALID_PARAMS}: {0}")]
     InvalidParams(String),
     /// A time window cannot be used.
     #[error(transparent)]
     Window(#[from] WindowError),
     /// A numeric routine could not produce a result (e.g. an eigen solver failed).
-    #[error("numerical failure in {stage}: {reason}")]
+    #[error("{NUMERICAL} {stage}: {reason}")]
     Numerical {
         /// The stage that failed.
         stage: &'static str,
         /// Why.
         reason: String,
     },
-    /// The worker could not be started.
-    #[error("could not start the worker thread: {0}")]
-    Thread(String),
-    /// The workspace (SQLite) failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
     /// The user pressed Cancel (not an error to show; it ends the job quietly).
-    #[error("cancelled")]
+    #[error("{CANCELLED}")]
     Cancelled,
 }
 
-/// Crate-wide result type.
-pub type Result<T, E = PipelineError> = std::result::Result<T, E>;
+/// The words before an invalid parameter's message (shared with the pipeline's error).
+pub const INVALID_PARAMS: &str = "invalid parameter";
+/// The words before a numerical failure's stage (shared with the pipeline's error).
+pub const NUMERICAL: &str = "numerical failure in";
+/// The text of a cancelled job (shared with the pipeline's error).
+pub const CANCELLED: &str = "cancelled";
+
+/// Result of the compute modules.
+pub type Result<T, E = ComputeError> = std::result::Result<T, E>;
 
 /// Errors while writing an export (`report`).
 #[derive(Debug, thiserror::Error)]

@@ -27,4 +27,5 @@ pub mod rng;
 pub mod store;
 pub mod text;
 
-pub use error::{DataError, PipelineError, ReportError, Result};
+pub use error::{ComputeError, DataError, ReportError, Result};
+pub use pipeline::PipelineError;

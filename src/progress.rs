@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 
 /// A pipeline stage, in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -94,10 +94,10 @@ impl Progress {
     /// Report `done` of `total` in `stage`.
     ///
     /// # Errors
-    /// [`PipelineError::Cancelled`] when cancel was requested or the listener is gone.
+    /// [`ComputeError::Cancelled`] when cancel was requested or the listener is gone.
     pub fn step(&self, stage: Stage, done: u64, total: u64) -> Result<()> {
         if self.cancel.is_cancelled() {
-            return Err(PipelineError::Cancelled);
+            return Err(ComputeError::Cancelled);
         }
         let now = Instant::now();
         let due = {
@@ -115,7 +115,7 @@ impl Progress {
         };
         if due && !(self.sink)(stage, done, total) {
             self.cancel.cancel();
-            return Err(PipelineError::Cancelled);
+            return Err(ComputeError::Cancelled);
         }
         Ok(())
     }
@@ -132,7 +132,7 @@ mod tests {
         p.cancel_token().cancel();
         assert!(matches!(
             p.step(Stage::Load, 1, 1),
-            Err(PipelineError::Cancelled)
+            Err(ComputeError::Cancelled)
         ));
     }
 
@@ -141,7 +141,7 @@ mod tests {
         let p = Progress::new(CancelToken::default(), |_, _, _| false);
         assert!(matches!(
             p.step(Stage::Embed, 0, 2),
-            Err(PipelineError::Cancelled)
+            Err(ComputeError::Cancelled)
         ));
         assert!(p.cancel_token().is_cancelled());
     }

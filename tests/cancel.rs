@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use embedscope::data::models::ModelFolder;
 use embedscope::embed::text_model::{EncodeOptions, TextEncoder};
-use embedscope::error::PipelineError;
+use embedscope::error::ComputeError;
 use embedscope::pipeline::progress::{CancelToken, Progress};
 use embedscope::project::start::principal_plane;
 use embedscope::rng::Gen;
@@ -29,7 +29,7 @@ fn the_start_layout_answers_cancel_within_200_ms_on_wide_data() {
 /// came within 200 ms of the Cancel, or that `work` finished first. Returns the latencies seen.
 fn time_cancel<T>(
     delays_ms: &[u64],
-    work: impl Fn(&Progress) -> Result<T, PipelineError>,
+    work: impl Fn(&Progress) -> Result<T, ComputeError>,
 ) -> Vec<Duration> {
     let mut seen = Vec::new();
     for &delay_ms in delays_ms {
@@ -48,7 +48,7 @@ fn time_cancel<T>(
         let cancelled_at = canceller.join().expect("the cancelling thread");
         match got {
             Ok(_) => {}
-            Err(PipelineError::Cancelled) => {
+            Err(ComputeError::Cancelled) => {
                 let late = done.saturating_duration_since(cancelled_at);
                 assert!(
                     late < Duration::from_millis(200),

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use embedscope::data::formats::{LoadOptions, load_tracked};
-use embedscope::error::PipelineError;
+use embedscope::error::ComputeError;
 use embedscope::pipeline::progress::{CancelToken, Progress, Stage};
 
 const TARGET_BYTES: usize = 8 << 20;
@@ -113,7 +113,7 @@ fn large_loads_report_bytes_and_stop_on_cancel() {
 
         let (p, log) = recording(Duration::from_millis(60), Some(2 << 20));
         let e = load_tracked(&path, &LoadOptions::default(), &p).unwrap_err();
-        assert!(matches!(e, PipelineError::Cancelled), "{name}: {e}");
+        assert!(matches!(e, ComputeError::Cancelled), "{name}: {e}");
         let furthest = log.lock().unwrap().iter().map(|r| r.1).max().unwrap();
         assert!(
             (2 << 20..4 << 20).contains(&furthest),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use embedscope::data::models::{Family, ModelFolder, OpenOptions, discover_in, inspect};
 use embedscope::embed::text_model::{EncodeOptions, TextEncoder};
-use embedscope::error::PipelineError;
+use embedscope::error::ComputeError;
 use embedscope::pipeline::progress::Progress;
 use ndarray::Array2;
 
@@ -179,7 +179,7 @@ fn cancel_stops_encoding() {
     let p = Progress::silent();
     p.cancel_token().cancel();
     let r = enc.encode(&texts(&fixture("bert_cls")), &EncodeOptions::default(), &p);
-    assert!(matches!(r, Err(PipelineError::Cancelled)));
+    assert!(matches!(r, Err(ComputeError::Cancelled)));
 }
 
 #[test]

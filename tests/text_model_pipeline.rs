@@ -15,7 +15,7 @@ use embedscope::embed::text_model::{
     EncodeOptions, TextEncoder, TextModelParams, default_columns, item_texts,
 };
 use embedscope::embed::{EmbedParams, Method, hybrid::HybridParams};
-use embedscope::error::PipelineError;
+use embedscope::pipeline::PipelineError;
 use embedscope::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use embedscope::pipeline::progress::Progress;
 use embedscope::pipeline::{RunParams, run, saved};

@@ -29,7 +29,7 @@ mod spam;
 use serde::Serialize;
 
 use crate::data::Dataset;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 
 pub use exclude::{Exclusion, ExclusionSummary};
 pub use languages::{ColumnLanguages, LanguageShare};
@@ -83,9 +83,9 @@ impl AuditParams {
     /// Check the ranges.
     ///
     /// # Errors
-    /// [`PipelineError::InvalidParams`] naming the parameter and its range.
+    /// [`ComputeError::InvalidParams`] naming the parameter and its range.
     pub fn validate(&self) -> Result<()> {
-        let bad = |s: &str| Err(PipelineError::InvalidParams(s.to_owned()));
+        let bad = |s: &str| Err(ComputeError::InvalidParams(s.to_owned()));
         if !(self.near_dup_threshold > 0.0 && self.near_dup_threshold <= 1.0) {
             return bad("the near-duplicate threshold must be in (0, 1]");
         }
@@ -280,7 +280,7 @@ impl AuditReport {
 /// Audit `data`.
 ///
 /// # Errors
-/// [`PipelineError::InvalidParams`] for out-of-range params.
+/// [`ComputeError::InvalidParams`] for out-of-range params.
 pub fn audit(data: &Dataset, params: &AuditParams) -> Result<AuditReport> {
     params.validate()?;
     let rows = RowRefs { data };

@@ -10,7 +10,7 @@ use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix2};
 
 use super::{Embeddings, Method};
 use crate::data::Dataset;
-use crate::error::{DataError, PipelineError, Result};
+use crate::error::{ComputeError, DataError, Result};
 use crate::progress::{Progress, Stage};
 
 /// Parameters of the features embedder.
@@ -46,18 +46,18 @@ impl FeaturesParams {
         }
         let weights = self.weights.clone().unwrap_or_else(|| vec![1.0; dim]);
         if weights.len() != dim {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "{} feature weights given for {dim} features",
                 weights.len()
             )));
         }
         if weights.iter().any(|w| !w.is_finite() || *w < 0.0) {
-            return Err(PipelineError::InvalidParams(
+            return Err(ComputeError::InvalidParams(
                 "feature weights must be finite and ≥ 0".to_owned(),
             ));
         }
         if weights.iter().all(|w| *w == 0.0) {
-            return Err(PipelineError::InvalidParams(
+            return Err(ComputeError::InvalidParams(
                 "at least one feature weight must be above 0 (all 0 would put every item on one point)".to_owned(),
             ));
         }

@@ -14,7 +14,7 @@ use super::als::AlsParams;
 use super::tfidf_svd::TfidfSvdParams;
 use super::{Embeddings, Method};
 use crate::data::Dataset;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::Progress;
 
 /// Parameters.
@@ -111,7 +111,7 @@ pub fn embed_dataset(
     progress: &Progress,
 ) -> Result<Embeddings> {
     if !(0.0..=1.0).contains(&params.content_weight) {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "hybrid content weight must be between 0 and 1, got {}",
             params.content_weight
         )));

@@ -197,7 +197,7 @@ impl Embeddings {
 /// users are the rating-weighted mean of their items, like the features embedder.
 fn imported(data: &crate::data::Dataset) -> crate::error::Result<Embeddings> {
     let Some(items) = &data.item_vectors else {
-        return Err(crate::error::PipelineError::InvalidParams(
+        return Err(crate::error::ComputeError::InvalidParams(
             "this dataset has no imported vectors (add item_vectors.csv: an id column and one column per dimension)".to_owned(),
         ));
     };

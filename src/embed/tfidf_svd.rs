@@ -17,7 +17,7 @@ use ndarray::{Array2, Axis, s};
 
 use super::{Embeddings, Method};
 use crate::data::Dataset;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
@@ -129,7 +129,7 @@ fn mul_t(a: &Rows, v: usize, m: &Array2<f64>) -> Array2<f64> {
 fn orthonormal(m: Array2<f64>) -> Result<Array2<f64>> {
     m.qr_into()
         .map(|d| d.generate_q())
-        .map_err(|e| PipelineError::Numerical {
+        .map_err(|e| ComputeError::Numerical {
             stage: "embed",
             reason: format!("QR failed: {e}"),
         })
@@ -148,12 +148,12 @@ pub fn truncated_svd(
     let n = a.len();
     let k = params.dims;
     if k == 0 {
-        return Err(PipelineError::InvalidParams(
+        return Err(ComputeError::InvalidParams(
             "text dimensions must be at least 1".to_owned(),
         ));
     }
     if n <= k || v <= k {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "{n} items and {v} shared terms are too few for {k} text dimensions (need more of both than dimensions)"
         )));
     }
@@ -172,7 +172,7 @@ pub fn truncated_svd(
     let bbt = b.dot(&b.t());
     let (vals, vecs) = bbt
         .eigh()
-        .map_err(|e| PipelineError::Numerical {
+        .map_err(|e| ComputeError::Numerical {
             stage: "embed",
             reason: format!("eigendecomposition failed: {e}"),
         })?

@@ -24,7 +24,7 @@
 use crate::data::Dataset;
 use crate::data::window::{DAY_SECS, format_day, time_span};
 use crate::embed::als::AlsParams;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::{Progress, Stage};
 
 /// The model whose freshness is measured.
@@ -202,7 +202,7 @@ pub fn freshness(
         list.sort_unstable();
     }
     let Some(plan) = plan(&by_period, params) else {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "too little data: {periods} whole period(s) of {} day(s); freshness needs {} interactions before a cutoff and at least one period after it",
             params.step_days, params.min_train
         )));
@@ -254,7 +254,7 @@ pub fn freshness(
 }
 
 fn check(p: &FreshnessParams) -> Result<()> {
-    let bad = |m: &str| Err(PipelineError::InvalidParams(m.to_owned()));
+    let bad = |m: &str| Err(ComputeError::InvalidParams(m.to_owned()));
     if p.k == 0 {
         return bad("k must be at least 1");
     }

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use super::data::Pair;
 use crate::data::Dataset;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::rng::Gen;
 
 /// How to split.
@@ -35,14 +35,14 @@ pub enum SplitKind {
 /// No interactions, or a fraction outside (0, 1).
 pub fn split(data: &Dataset, kind: SplitKind) -> Result<(Vec<Pair>, Vec<Pair>)> {
     if data.interactions.is_empty() {
-        return Err(PipelineError::InvalidParams(
+        return Err(ComputeError::InvalidParams(
             "the dataset has no interactions, so there is nothing to hold out (collaborative methods and evaluation need interactions.csv)".to_owned(),
         ));
     }
     if let SplitKind::Random { fraction, .. } = kind
         && !(fraction > 0.0 && fraction < 1.0)
     {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "test fraction must be between 0 and 1, got {fraction}"
         )));
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use crate::data::models::{ModelInfo, cache_roots, discover_in, inspect};
-use crate::error::PipelineError;
+use crate::pipeline::PipelineError;
 use crate::pipeline::job::Job;
 
 /// What the picker shows.
@@ -38,7 +38,11 @@ impl ModelPicker {
         }
         let roots = cache_roots();
         self.roots.clone_from(&roots);
-        match Job::spawn_task("embedscope-models", move |_| Ok(discover_in(&roots)), wake) {
+        match Job::spawn_task(
+            "embedscope-models",
+            move |_| Ok::<_, PipelineError>(discover_in(&roots)),
+            wake,
+        ) {
             Ok(job) => self.search = Some(job),
             Err(e) => self.error = Some(e),
         }

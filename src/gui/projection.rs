@@ -8,7 +8,7 @@ use ndarray::Array2;
 
 use super::map_data::MapData;
 use super::projection_umap::UmapState;
-use crate::error::PipelineError;
+use crate::pipeline::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::saved::{FinishedTsne, next_generation};
@@ -299,7 +299,7 @@ impl ProjectionState {
                             Some((it, layout.to_vec()));
                     },
                 )?;
-                Ok(FinishedTsne {
+                Ok::<_, PipelineError>(FinishedTsne {
                     params: Some(params),
                     out,
                     generation: 0,

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use ndarray::Array2;
 
-use crate::error::PipelineError;
+use crate::pipeline::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::saved::FinishedUmap;
@@ -88,7 +88,7 @@ impl UmapState {
                             Some((epoch, layout.to_vec()));
                     },
                 )?;
-                Ok(FinishedUmap {
+                Ok::<_, PipelineError>(FinishedUmap {
                     params: Some(params),
                     out,
                     generation: 0,

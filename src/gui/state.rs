@@ -10,7 +10,7 @@ pub use super::command::Command;
 use super::i18n::{Key, Lang};
 use super::map_data::MapData;
 use crate::embed::{EmbedParams, Method};
-use crate::error::PipelineError;
+use crate::pipeline::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::job::Job;
 use crate::pipeline::progress::Stage;
@@ -187,7 +187,7 @@ pub enum Banner {
     /// A translatable notice.
     Info(Key),
     /// The workspace could not be used as it was (set aside, or memory only).
-    Workspace(crate::error::StoreWarning),
+    Workspace(crate::store::StoreWarning),
     /// An export finished: the files written.
     Exported(Vec<PathBuf>),
     /// An export failed.

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::flat::Hit;
 use super::metric::ZERO_NORM;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::{Progress, Stage};
 
 /// How batch search scores a pair.
@@ -59,7 +59,7 @@ pub fn batch_knn(
     progress: &Progress,
 ) -> Result<Vec<Vec<Hit>>> {
     if data.ncols() != queries.ncols() {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "the queries have {} dimensions, the data {}",
             queries.ncols(),
             data.ncols()

@@ -6,10 +6,10 @@ use ndarray::Axis;
 
 use super::RunOutput;
 use super::query::{Comparison, KindFilter, ListSource, Neighbour};
-use crate::error::Result;
 use crate::index::hnsw::{HnswIndex, HnswParams, recall, sample_rows};
 use crate::index::knn::{KnnMetric, batch_knn};
 use crate::index::{Hit, QueryError};
+use crate::pipeline::error::Result;
 use crate::pipeline::progress::Progress;
 
 /// Points used as queries when measuring recall.

@@ -18,8 +18,9 @@ use super::{RunOutput, RunParams};
 use crate::data::formats::{self, Format};
 use crate::embed::als::AlsParams;
 use crate::embed::{EmbedParams, Method};
-use crate::error::{PipelineError, Result, StoreError};
 use crate::eval::compare::RunItems;
+use crate::pipeline::error::{PipelineError, Result};
+use crate::store::StoreError;
 use crate::store::{StoredRun, Workspace};
 
 /// One side of a comparison, owned.
@@ -268,7 +269,12 @@ pub fn compare_saved(
     let ws = location.connect()?;
     let run_a = stored(&ws, a)?;
     let run_b = stored(&ws, b)?;
-    crate::eval::compare::compare(&run_a.items(), &run_b.items(), params, progress)
+    Ok(crate::eval::compare::compare(
+        &run_a.items(),
+        &run_b.items(),
+        params,
+        progress,
+    )?)
 }
 
 #[cfg(test)]

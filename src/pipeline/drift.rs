@@ -14,8 +14,8 @@ use ndarray::Axis;
 use crate::data::Dataset;
 use crate::data::window::{TimeWindow, restrict};
 use crate::embed::{self, EmbedParams, Method};
-use crate::error::{PipelineError, Result};
 use crate::eval::compare::{CompareParams, Comparison, RunItems, compare};
+use crate::pipeline::error::{PipelineError, Result};
 use crate::progress::Progress;
 
 /// Fewest interactions a window must hold to train on it.

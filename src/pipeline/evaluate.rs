@@ -8,10 +8,10 @@ use serde_json::{Map, Value, json};
 
 use crate::data::Dataset;
 use crate::embed::als::AlsParams;
-use crate::error::{PipelineError, Result};
 use crate::eval::data::{EvalSet, read_split_file};
 use crate::eval::metrics;
 use crate::eval::split::{SplitKind, split};
+use crate::pipeline::error::{PipelineError, Result};
 use crate::pipeline::progress::Progress;
 
 /// The ranking metrics every report has, in display order (keys are `"{name}@{k}"`).

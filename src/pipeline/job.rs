@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::progress::{CancelToken, Progress, Stage};
 use super::{RunOutput, RunParams};
-use crate::error::{PipelineError, Result};
+use crate::pipeline::error::{PipelineError, Result};
 
 /// A message from the worker.
 #[derive(Debug)]
@@ -56,9 +56,9 @@ impl<T: Send + 'static> Job<T> {
     ///
     /// # Errors
     /// The thread could not be spawned.
-    pub fn spawn_task(
+    pub fn spawn_task<E: Into<PipelineError>>(
         name: &str,
-        work: impl FnOnce(&Progress) -> Result<T> + Send + 'static,
+        work: impl FnOnce(&Progress) -> Result<T, E> + Send + 'static,
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Result<Self> {
         let (tx, rx) = mpsc::channel();
@@ -76,7 +76,7 @@ impl<T: Send + 'static> Job<T> {
                     progress_wake();
                     ok
                 });
-                let result = work(&progress);
+                let result = work(&progress).map_err(Into::into);
                 // The receiver may be gone (UI closed); nothing left to tell then.
                 let _ = tx.send(Event::Finished(result));
                 wake();

@@ -7,6 +7,7 @@ pub mod analogy;
 pub mod ann;
 pub mod compare;
 pub mod drift;
+pub mod error;
 mod eval_methods;
 pub mod evaluate;
 pub mod interview;
@@ -22,6 +23,8 @@ pub mod table_query;
 pub mod tradeoff;
 pub mod whatif;
 
+pub use error::{PipelineError, Result};
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -30,7 +33,7 @@ use ndarray::{Array2, Axis};
 
 use crate::data::{Dataset, Kind, PointRef, formats};
 use crate::embed::{self, EmbedParams, Embeddings};
-use crate::error::{DataError, PipelineError, Result};
+use crate::error::{ComputeError, DataError};
 use crate::index::FlatIndex;
 use crate::project::Pca;
 use progress::{Progress, Stage};
@@ -192,7 +195,7 @@ pub fn index_points(
     }
     let placed_users = embeddings.users.select(Axis(0), user_rows);
     let stacked = ndarray::concatenate(Axis(0), &[embeddings.items.view(), placed_users.view()])
-        .map_err(|e| crate::error::PipelineError::Numerical {
+        .map_err(|e| crate::pipeline::PipelineError::Numerical {
             stage: "index",
             reason: e.to_string(),
         })?;
@@ -231,15 +234,15 @@ pub fn run(params: &RunParams, progress: &Progress) -> Result<RunOutput> {
     let embeddings = match embed::embed(&data, &params.embed, progress) {
         // No numeric features: try what the dataset does have; if that fails too, the first
         // reason is the one to show.
-        Err(first @ PipelineError::Data(DataError::NoFeatures { .. })) => {
+        Err(first @ ComputeError::Data(DataError::NoFeatures { .. })) => {
             // The fallback runs with the app's defaults for its method (the settings the same
             // method gets when chosen by name), so one method name means one model.
             let Some(other) = embed::fallback(&data).map(|p| compare::default_params(p.method()))
             else {
-                return Err(first);
+                return Err(first.into());
             };
             embed::embed(&data, &other, progress).map_err(|e| match e {
-                PipelineError::Cancelled => e,
+                ComputeError::Cancelled => e,
                 _ => first,
             })?
         }

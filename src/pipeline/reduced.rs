@@ -12,7 +12,7 @@ use ndarray::Axis;
 use super::progress::{Progress, Stage};
 use super::{RunOutput, StageTiming};
 use crate::embed::Embeddings;
-use crate::error::Result;
+use crate::pipeline::error::Result;
 use crate::project::Pca;
 use crate::project::reduce::{self, ReduceParams};
 

@@ -21,8 +21,9 @@ use super::RunOutput;
 use crate::data::formats::Format;
 use crate::data::{Dataset, Kind, PointRef};
 use crate::embed::{EmbedParams, Embeddings, Method};
-use crate::error::{PipelineError, Result, StoreError};
+use crate::pipeline::error::{PipelineError, Result};
 use crate::project::Pca;
+use crate::store::StoreError;
 use crate::store::{Fingerprint, NewRun, StoredRun, Workspace};
 
 /// The params half of a run's key, as compact JSON text.

@@ -13,8 +13,9 @@ use rayon::prelude::*;
 
 use crate::data::Dataset;
 use crate::data::formats::{parquet_scan, table_sample};
-use crate::error::{DataError, PipelineError};
+use crate::error::DataError;
 use crate::index::metric::{ZERO_NORM, dot, squared_euclidean};
+use crate::pipeline::PipelineError;
 use crate::progress::{Progress, Stage};
 
 /// One neighbour found in the table.

@@ -10,7 +10,7 @@
 
 use ndarray::{Array2, ArrayView2};
 
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::index::knn::{KnnMetric, batch_knn};
 use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
@@ -47,14 +47,14 @@ pub fn kmeans(
 ) -> Result<Vec<u16>> {
     let (n, d) = data.dim();
     if params.k == 0 || params.k > usize::from(u16::MAX) {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "k-means needs 1 to {} clusters, not {}",
             u16::MAX,
             params.k
         )));
     }
     if n == 0 {
-        return Err(PipelineError::InvalidParams(
+        return Err(ComputeError::InvalidParams(
             "k-means needs at least one point".into(),
         ));
     }

@@ -6,7 +6,7 @@
 //! and a million small blocks that the allocator cannot hand back to the system once freed.
 //! One `Vec<Hit>` of n·k entries is 72 MB, freed in one piece.
 
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::index::Hit;
 
 /// Row `r`'s neighbours are `hits[r·k .. (r + 1)·k]`, nearest first, the row itself excluded.
@@ -45,7 +45,7 @@ impl KnnGraph {
     /// The row has fewer than `k` neighbours.
     pub fn push_row(&mut self, row: &[Hit]) -> Result<()> {
         let Some(first) = row.get(..self.k) else {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "neighbour graph row {}: expected at least {} neighbours, found {}",
                 self.rows(),
                 self.k,

@@ -17,7 +17,7 @@
 use linfa_linalg::eigh::{EigSort, Eigh};
 use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Ix2};
 
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::Progress;
 
 /// A fitted PCA.
@@ -41,7 +41,7 @@ impl Pca {
     pub fn fit<S: Data<Elem = f32> + Sync>(x: &ArrayBase<S, Ix2>) -> Result<Self> {
         let (n, d) = x.dim();
         if n == 0 || d == 0 {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "PCA needs at least one row and one column, got {n}×{d}"
             )));
         }
@@ -57,7 +57,7 @@ impl Pca {
             } else {
                 "values too large: their differences overflow"
             };
-            return Err(PipelineError::Numerical {
+            return Err(ComputeError::Numerical {
                 stage: "project",
                 reason: reason.to_owned(),
             });
@@ -97,7 +97,7 @@ impl Pca {
     /// `x` has a different number of columns than the fitted data.
     pub fn transform(&self, x: ArrayView2<'_, f32>, axes: (usize, usize)) -> Result<Array2<f32>> {
         if x.ncols() != self.mean.len() {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "PCA fitted on {} columns, got {}",
                 self.mean.len(),
                 x.ncols()
@@ -117,7 +117,7 @@ impl Pca {
 /// Eigenvalues (descending) and eigenvectors (columns) of the symmetric matrix `m`.
 pub(super) fn eigh_desc(m: &Array2<f64>) -> Result<(Array1<f64>, Array2<f64>)> {
     Ok(m.eigh()
-        .map_err(|e| PipelineError::Numerical {
+        .map_err(|e| ComputeError::Numerical {
             stage: "project",
             reason: format!("eigendecomposition failed: {e}"),
         })?
@@ -154,7 +154,7 @@ pub(super) fn plane(
     };
     let mean: Vec<f32> = mean.iter().map(|&v| v as f32).collect();
     let out = super::pca_pass::project(data, &mean, &axis(0), &axis(1), progress)?;
-    Array2::from_shape_vec((data.nrows(), 2), out).map_err(|e| PipelineError::Numerical {
+    Array2::from_shape_vec((data.nrows(), 2), out).map_err(|e| ComputeError::Numerical {
         stage: "project",
         reason: format!("projection shape: {e}"),
     })

@@ -21,7 +21,7 @@ use multiversion::target::target_cfg_f;
 use ndarray::{ArrayBase, ArrayView2, Axis, Data, Ix2, s};
 use rayon::prelude::*;
 
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::Progress;
 
 /// Values per block of shifted rows (512 KB of f32, in cache while multiplied).
@@ -148,7 +148,7 @@ pub(super) fn project(
                     }
                 }
             }
-            Ok::<(), PipelineError>(())
+            Ok::<(), ComputeError>(())
         })?;
     Ok(out)
 }

@@ -18,7 +18,7 @@
 use linfa_linalg::svd::SVD as _;
 use ndarray::{Array1, Array2, ArrayView2, Axis, s};
 
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 
 /// A fitted alignment of set B onto set A (rows are matched: row i of A is row i of B).
 #[derive(Debug, Clone, PartialEq)]
@@ -44,18 +44,18 @@ pub struct Alignment {
 /// Columns' mean, and the Frobenius norm of the centred rows.
 fn centre_and_norm(x: ArrayView2<'_, f32>, which: &str) -> Result<(Array1<f64>, f64)> {
     if x.iter().any(|v| !v.is_finite()) {
-        return Err(PipelineError::Numerical {
+        return Err(ComputeError::Numerical {
             stage: "compare",
             reason: format!("the vectors of {which} contain NaN or infinity"),
         });
     }
     let x = x.mapv(f64::from);
     let Some(mean) = x.mean_axis(Axis(0)) else {
-        return Err(PipelineError::InvalidParams(format!("{which} has no rows")));
+        return Err(ComputeError::InvalidParams(format!("{which} has no rows")));
     };
     let norm = (&x - &mean).iter().map(|v| v * v).sum::<f64>().sqrt();
     if norm <= f64::EPSILON * (x.len() as f64) {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "all {} vectors of {which} are the same point, so there is no shape to align",
             x.nrows()
         )));
@@ -112,20 +112,20 @@ impl Alignment {
     /// point, or the SVD failing.
     pub fn fit(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>) -> Result<Self> {
         if a.nrows() != b.nrows() {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "Procrustes needs matched rows, got {} and {}",
                 a.nrows(),
                 b.nrows()
             )));
         }
         if a.nrows() < 2 {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "Procrustes needs at least 2 shared items, got {}",
                 a.nrows()
             )));
         }
         if a.ncols() == 0 || b.ncols() == 0 {
-            return Err(PipelineError::InvalidParams(
+            return Err(ComputeError::InvalidParams(
                 "Procrustes needs vectors with at least one dimension".to_owned(),
             ));
         }
@@ -136,12 +136,12 @@ impl Alignment {
         let sb = standardise(b, &mean_b, norm_b, dim);
         let m = sa.t().dot(&sb);
         let (Some(u), sigma, Some(vt)) =
-            m.svd(true, true).map_err(|e| PipelineError::Numerical {
+            m.svd(true, true).map_err(|e| ComputeError::Numerical {
                 stage: "compare",
                 reason: format!("SVD of AᵀB failed: {e}"),
             })?
         else {
-            return Err(PipelineError::Numerical {
+            return Err(ComputeError::Numerical {
                 stage: "compare",
                 reason: "SVD of AᵀB returned no singular vectors".to_owned(),
             });
@@ -198,7 +198,7 @@ fn check_dim(got: usize, fitted: usize, which: &str) -> Result<()> {
     if got == fitted {
         Ok(())
     } else {
-        Err(PipelineError::InvalidParams(format!(
+        Err(ComputeError::InvalidParams(format!(
             "the alignment was fitted on {fitted}-dimensional {which}, got {got} dimensions"
         )))
     }

@@ -12,7 +12,7 @@
 use ndarray::{Array2, ArrayView2};
 use rayon::prelude::*;
 
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::index::knn::{KnnMetric, batch_knn};
 use crate::progress::Progress;
 use crate::rng::Gen;
@@ -61,13 +61,13 @@ pub fn quality(
 ) -> Result<Quality> {
     let n = data.nrows();
     if map.nrows() != n {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "the map has {} rows, the data {n}",
             map.nrows()
         )));
     }
     if k == 0 || n < k + 2 {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "projection quality needs k ≥ 1 and more than k + 1 points (k = {k}, {n} points)"
         )));
     }

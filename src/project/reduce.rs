@@ -28,7 +28,7 @@ use rand_xoshiro::Xoshiro256Plus;
 use rand_xoshiro::rand_core::SeedableRng;
 use rayon::prelude::*;
 
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::{Progress, Stage};
 
 /// Values (rows × input columns) per chunk of a transform, one Cancel check each.
@@ -69,7 +69,7 @@ impl Reduction {
             "pca" => Ok(Self::Pca),
             "gaussian" | "grp" => Ok(Self::Gaussian),
             "sparse" | "srp" => Ok(Self::Sparse),
-            other => Err(PipelineError::InvalidParams(format!(
+            other => Err(ComputeError::InvalidParams(format!(
                 "unknown reduction \"{other}\" (available: pca, gaussian, sparse)"
             ))),
         }
@@ -167,10 +167,10 @@ impl std::fmt::Debug for Reducer {
 fn check_input(x: ArrayView2<'_, f32>, dim: usize) -> Result<()> {
     let (rows, cols) = x.dim();
     if let Some(problem) = DimProblem::of(dim, rows, cols) {
-        return Err(PipelineError::InvalidParams(problem.message(dim)));
+        return Err(ComputeError::InvalidParams(problem.message(dim)));
     }
     if x.iter().any(|v| !v.is_finite()) {
-        return Err(PipelineError::Numerical {
+        return Err(ComputeError::Numerical {
             stage: "reduce",
             reason: "the vectors contain NaN or infinity".to_owned(),
         });
@@ -178,8 +178,8 @@ fn check_input(x: ArrayView2<'_, f32>, dim: usize) -> Result<()> {
     Ok(())
 }
 
-fn linfa_error(e: &linfa_reduction::ReductionError) -> PipelineError {
-    PipelineError::Numerical {
+fn linfa_error(e: &linfa_reduction::ReductionError) -> ComputeError {
+    ComputeError::Numerical {
         stage: "reduce",
         reason: format!("linfa-reduction: {e}"),
     }
@@ -228,7 +228,7 @@ pub fn fit(x: ArrayView2<'_, f32>, params: &ReduceParams, progress: &Progress) -
 pub fn from_pca(pca: &super::Pca, dim: usize) -> Result<Reducer> {
     let input_dim = pca.mean.len();
     if dim == 0 || dim > pca.components.nrows() {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "PCA to {dim} of {} axes",
             pca.components.nrows()
         )));
@@ -260,7 +260,7 @@ impl Reducer {
     /// `x` of another width than the fitted one, or `Cancelled`.
     pub fn transform(&self, x: ArrayView2<'_, f32>, progress: &Progress) -> Result<Array2<f32>> {
         if x.ncols() != self.input_dim {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "the reduction was fitted on {} dimensions, got {}",
                 self.input_dim,
                 x.ncols()
@@ -270,7 +270,7 @@ impl Reducer {
         let chunk = (CHUNK_VALUES / self.input_dim.max(1)).clamp(16, 16_384);
         let mut out = Array2::<f32>::zeros((n, k));
         let Some(flat) = out.as_slice_mut() else {
-            return Err(PipelineError::Numerical {
+            return Err(ComputeError::Numerical {
                 stage: "reduce",
                 reason: "output is not contiguous".to_owned(),
             });

@@ -26,7 +26,7 @@ use ndarray::{Array2, ArrayView2, Axis, CowArray, Ix2, s};
 
 use super::knn_graph::KnnGraph;
 use super::warning::ProjectionWarning;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::index::Hit;
 use crate::index::hnsw::{HnswIndex, HnswParams, recall, sample_rows};
 use crate::index::knn::{KnnMetric, batch_knn};
@@ -150,7 +150,7 @@ pub fn fit_scaled<M: GraphMethod>(
         placement.expand(sample_xy, &mut full);
     }
     drop(placement);
-    *out.xy_mut() = Array2::from_shape_vec((n, 2), full).map_err(|e| PipelineError::Numerical {
+    *out.xy_mut() = Array2::from_shape_vec((n, 2), full).map_err(|e| ComputeError::Numerical {
         stage: method.name(),
         reason: e.to_string(),
     })?;

@@ -12,7 +12,7 @@
 
 use ndarray::{Array1, Array2, ArrayView2, Axis, s};
 
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::Progress;
 use crate::rng::Gen;
 
@@ -36,7 +36,7 @@ const SAMPLE_VALUES: usize = 20_000_000;
 pub fn principal_plane(data: ArrayView2<'_, f32>, progress: &Progress) -> Result<Array2<f32>> {
     let (n, d) = data.dim();
     if n == 0 || d == 0 {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "a start layout needs at least one row and one column, got {n}×{d}"
         )));
     }
@@ -154,7 +154,7 @@ fn orthonormalise(m: &mut Array2<f32>) {
 
 pub(super) fn check(progress: &Progress) -> Result<()> {
     if progress.cancel_token().is_cancelled() {
-        Err(PipelineError::Cancelled)
+        Err(ComputeError::Cancelled)
     } else {
         Ok(())
     }

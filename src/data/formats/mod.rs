@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 pub use native::load_native;
 
 use crate::data::Dataset;
-use crate::error::{DataError, PipelineError};
+use crate::error::{ComputeError, DataError};
 use crate::progress::Progress;
 
 /// The formats a dataset path can hold.
@@ -303,15 +303,15 @@ pub fn load_opts(path: &Path, opts: &LoadOptions) -> Result<Dataset, DataError> 
 /// the read at the next chunk ([`progress::CHUNK_BYTES`]).
 ///
 /// # Errors
-/// [`PipelineError::Data`] with the located message, or [`PipelineError::Cancelled`].
+/// [`ComputeError::Data`] with the located message, or [`ComputeError::Cancelled`].
 pub fn load_tracked(
     path: &Path,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<Dataset, PipelineError> {
+) -> Result<Dataset, ComputeError> {
     match load_inner(path, opts, Some(progress)) {
         Ok(d) => Ok(d),
-        Err(_) if progress.cancel_token().is_cancelled() => Err(PipelineError::Cancelled),
+        Err(_) if progress.cancel_token().is_cancelled() => Err(ComputeError::Cancelled),
         Err(e) => Err(e.into()),
     }
 }

@@ -13,7 +13,7 @@
 //! ALS with CG solves (checked: `rsrecsys`/`recommend` style crates are explicit-rating or
 //! unmaintained), and the loop is short enough to own and test.
 
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
@@ -64,7 +64,7 @@ impl AlsParams {
     /// # Errors
     /// factors = 0, iterations = 0, cg steps = 0, negative or non-finite λ or α.
     pub fn validate(&self) -> Result<ValidAlsParams> {
-        let bad = |m: String| Err(PipelineError::InvalidParams(m));
+        let bad = |m: String| Err(ComputeError::InvalidParams(m));
         if self.factors == 0 || self.factors > 4096 {
             return bad(format!(
                 "ALS factors must be between 1 and 4096, got {}",
@@ -185,7 +185,7 @@ pub fn embed_dataset(
     progress: &Progress,
 ) -> Result<super::Embeddings> {
     if data.interactions.is_empty() {
-        return Err(PipelineError::InvalidParams(
+        return Err(ComputeError::InvalidParams(
             "ALS learns from interactions, and this dataset has none (add interactions.csv, or use the features method)".to_owned(),
         ));
     }
@@ -200,7 +200,7 @@ pub fn embed_dataset(
     let model = fit(&user_items, data.items.len(), params, progress)?;
     let f = model.factors;
     let to_array = |v: Vec<f32>, rows: usize| {
-        ndarray::Array2::from_shape_vec((rows, f), v).map_err(|e| PipelineError::Numerical {
+        ndarray::Array2::from_shape_vec((rows, f), v).map_err(|e| ComputeError::Numerical {
             stage: "embed",
             reason: e.to_string(),
         })

@@ -40,7 +40,7 @@ use ndarray::Array2;
 
 use super::{Embeddings, Method};
 use crate::data::Dataset;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 use sampling::{Alias, Fast};
@@ -83,18 +83,18 @@ impl Default for Item2VecParams {
 impl Item2VecParams {
     fn validate(&self) -> Result<()> {
         if self.dims == 0 || self.negatives == 0 {
-            return Err(PipelineError::InvalidParams(
+            return Err(ComputeError::InvalidParams(
                 "item2vec dims and negatives must be at least 1".to_owned(),
             ));
         }
         if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "item2vec learning rate must be > 0, got {}",
                 self.learning_rate
             )));
         }
         if !(self.subsample.is_finite() && self.subsample >= 0.0) {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "item2vec subsample must be ≥ 0, got {}",
                 self.subsample
             )));
@@ -242,7 +242,7 @@ pub fn fit(
 ) -> Result<Item2VecModel> {
     params.validate()?;
     if sequences.iter().all(|s| s.len() < 2) {
-        return Err(PipelineError::InvalidParams(
+        return Err(ComputeError::InvalidParams(
             "item2vec needs users with at least two interactions (histories to learn from)"
                 .to_owned(),
         ));
@@ -253,7 +253,7 @@ pub fn fit(
         if let Some(c) = counts.get_mut(i as usize) {
             *c += 1.0;
         } else {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "item2vec: item row {i} is outside the catalogue of {n_items} items"
             )));
         }
@@ -330,7 +330,7 @@ pub fn fit(
         }
     }
     let shape = |v: Vec<f32>| {
-        Array2::from_shape_vec((n_items, d), v).map_err(|e| PipelineError::Numerical {
+        Array2::from_shape_vec((n_items, d), v).map_err(|e| ComputeError::Numerical {
             stage: "embed",
             reason: e.to_string(),
         })

@@ -1,7 +1,7 @@
 //! The text a dataset item becomes for a text model: chosen columns joined by newlines.
 
 use crate::data::Dataset;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 
 /// The columns used when none are named: the title, and the description when there is one.
 #[must_use]
@@ -41,7 +41,7 @@ pub fn available_columns(data: &Dataset) -> Vec<String> {
 /// values skipped).
 ///
 /// # Errors
-/// [`PipelineError::InvalidParams`] naming an unknown column and listing the available ones.
+/// [`ComputeError::InvalidParams`] naming an unknown column and listing the available ones.
 pub fn item_texts(data: &Dataset, columns: &[String]) -> Result<Vec<String>> {
     let items = &data.items;
     let n = items.len();
@@ -72,7 +72,7 @@ pub fn item_texts(data: &Dataset, columns: &[String]) -> Result<Vec<String>> {
                 .map(|c| c.values.iter().map(String::as_str).collect())
         });
         let Some(values) = values else {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "unknown text column \"{col}\" (available: {})",
                 available_columns(data).join(", ")
             )));

@@ -17,7 +17,7 @@ use super::{EncodeOptions, TextEncoder, default_columns, item_texts};
 use crate::data::Dataset;
 use crate::data::models::{ModelFolder, inspect, weights_identity};
 use crate::embed::{Embeddings, Method, features};
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::Progress;
 
 /// Texts per batch when none is given: long enough to keep the GEMM busy, short enough to
@@ -121,8 +121,8 @@ impl TextModelParams {
     }
 }
 
-fn no_model() -> PipelineError {
-    PipelineError::InvalidParams(
+fn no_model() -> ComputeError {
+    ComputeError::InvalidParams(
         "the text model needs a model folder (CLI: --model DIR; `embedscope models` lists the models on this machine)".to_owned(),
     )
 }

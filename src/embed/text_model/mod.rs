@@ -41,7 +41,7 @@ use ndarray::Array2;
 use rayon::prelude::*;
 
 use crate::data::models::{DeferredTable, Family, ModelError, ModelFolder, ModelKind, Pooling};
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::{Progress, Stage};
 
 pub use columns::{available_columns, default_columns, item_texts};
@@ -233,7 +233,7 @@ impl TextEncoder {
     /// Encode `texts` (one output row each, in order).
     ///
     /// # Errors
-    /// [`PipelineError::Cancelled`] through `progress`; [`PipelineError::InvalidParams`] for a
+    /// [`ComputeError::Cancelled`] through `progress`; [`ComputeError::InvalidParams`] for a
     /// zero batch size or a tokenizer failure.
     pub fn encode<S: AsRef<str> + Sync>(
         &self,
@@ -242,7 +242,7 @@ impl TextEncoder {
         progress: &Progress,
     ) -> Result<(Array2<f32>, EncodeStats)> {
         if opts.batch_size == 0 {
-            return Err(PipelineError::InvalidParams(
+            return Err(ComputeError::InvalidParams(
                 "batch size must be at least 1".to_owned(),
             ));
         }
@@ -327,7 +327,7 @@ impl TextEncoder {
             .map(|t| {
                 // A million rows take seconds to tokenise: Cancel is answered here too.
                 if progress.cancel_token().is_cancelled() {
-                    return Err(PipelineError::Cancelled);
+                    return Err(ComputeError::Cancelled);
                 }
                 let mut text = match prefix {
                     Some(p) => format!("{p}{}", t.as_ref()),
@@ -343,10 +343,10 @@ impl TextEncoder {
                 let enc = self
                     .tokenizer
                     .encode(text, specials)
-                    .map_err(|e| PipelineError::InvalidParams(format!("tokenizer: {e}")))?;
+                    .map_err(|e| ComputeError::InvalidParams(format!("tokenizer: {e}")))?;
                 let ids = enc.get_ids().to_vec();
                 if let Some(&bad) = ids.iter().find(|&&id| id as usize >= rows) {
-                    return Err(PipelineError::InvalidParams(format!(
+                    return Err(ComputeError::InvalidParams(format!(
                         "tokenizer produced id {bad} beyond the embedding matrix ({rows} rows)"
                     )));
                 }
@@ -372,7 +372,7 @@ impl TextEncoder {
             }
         }
         let rows = Array2::from_shape_vec((used.len(), table.dim), rows)
-            .map_err(|e| PipelineError::InvalidParams(format!("token table: {e}")))?;
+            .map_err(|e| ComputeError::InvalidParams(format!("token table: {e}")))?;
         Ok(Some(rows))
     }
 
@@ -382,7 +382,7 @@ impl TextEncoder {
         let enc = self
             .tokenizer
             .encode(prompt, true)
-            .map_err(|e| PipelineError::InvalidParams(format!("tokenizer: {e}")))?;
+            .map_err(|e| ComputeError::InvalidParams(format!("tokenizer: {e}")))?;
         Ok(enc.get_ids().len().saturating_sub(1))
     }
 
@@ -412,7 +412,7 @@ impl TextEncoder {
             Engine::Transformer(enc) => {
                 let seqs: Vec<&[u32]> = batch.iter().map(|&i| tokenized[i].0.as_slice()).collect();
                 let Some(hidden) = enc.forward(&seqs, word, cancelled, scratch) else {
-                    return Err(PipelineError::Cancelled);
+                    return Err(ComputeError::Cancelled);
                 };
                 let mut start = 0;
                 for (&i, seq) in batch.iter().zip(&seqs) {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use ndarray::{Array2, ArrayView2, Axis};
 
 use super::{CategoryShift, CompareParams, Comparison, ItemChange, Note, RunItems};
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::index::knn::{KnnMetric, batch_knn};
 use crate::index::metric::ZERO_NORM;
 use crate::progress::Progress;
@@ -24,7 +24,7 @@ pub fn compare(
     progress: &Progress,
 ) -> Result<Comparison> {
     if params.k == 0 {
-        return Err(PipelineError::InvalidParams(
+        return Err(ComputeError::InvalidParams(
             "k (neighbours per item) must be at least 1".to_owned(),
         ));
     }
@@ -138,7 +138,7 @@ fn shared_rows(a: &RunItems<'_>, b: &RunItems<'_>) -> Result<(Vec<usize>, Vec<us
         .unzip();
     let shared = rows_a.len();
     if shared < 2 {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "only {shared} item id(s) are in both runs (run A has {} items, run B {}); at least 2 shared items are needed to align them",
             a.ids.len(),
             b.ids.len()
@@ -157,7 +157,7 @@ fn check_lengths(r: &RunItems<'_>, which: &str) -> Result<()> {
     let n = r.ids.len();
     let cats = r.categories.map_or(n, <[String]>::len);
     if r.titles.len() != n || r.vectors.nrows() != n || cats != n {
-        return Err(PipelineError::InvalidParams(format!(
+        return Err(ComputeError::InvalidParams(format!(
             "run {which}: {n} ids but {} titles, {cats} categories and {} vectors",
             r.titles.len(),
             r.vectors.nrows()

@@ -164,7 +164,7 @@ fn bad_input_is_refused() {
     let silent = Progress::silent();
     assert!(matches!(
         freshness(&d, &popularity(0), &silent),
-        Err(PipelineError::InvalidParams(_))
+        Err(ComputeError::InvalidParams(_))
     ));
     let too_much = FreshnessParams {
         min_train: 100,
@@ -172,12 +172,12 @@ fn bad_input_is_refused() {
     };
     assert!(matches!(
         freshness(&d, &too_much, &silent),
-        Err(PipelineError::InvalidParams(m)) if m.contains("too little data")
+        Err(ComputeError::InvalidParams(m)) if m.contains("too little data")
     ));
     d.interactions[3].timestamp = None;
     assert!(matches!(
         freshness(&d, &popularity(1), &silent),
-        Err(PipelineError::Window(
+        Err(ComputeError::Window(
             crate::error::WindowError::NoTimestamps { .. }
         ))
     ));
@@ -190,6 +190,6 @@ fn cancel_stops_it() {
     let p = Progress::new(token, |_, _, _| true);
     assert!(matches!(
         freshness(&three_weeks(), &popularity(1), &p),
-        Err(PipelineError::Cancelled)
+        Err(ComputeError::Cancelled)
     ));
 }

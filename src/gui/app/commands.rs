@@ -4,8 +4,8 @@
 use std::sync::{Arc, mpsc};
 
 use super::App;
-use crate::error::PipelineError;
 use crate::gui::state::{Banner, Command, K_RANGE, MethodChoice};
+use crate::pipeline::PipelineError;
 
 impl App {
     #[expect(

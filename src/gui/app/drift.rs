@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::App;
 use crate::data::window::{TimeWindow, time_span};
-use crate::error::PipelineError;
 use crate::gui::state::Command;
+use crate::pipeline::PipelineError;
 use crate::pipeline::drift::{DriftParams, drift};
 use crate::pipeline::job::Job;
 

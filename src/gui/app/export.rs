@@ -11,11 +11,12 @@ use std::sync::{Arc, mpsc};
 use ndarray::Array2;
 
 use super::App;
-use crate::error::{PipelineError, ReportError};
+use crate::error::ReportError;
 use crate::eval::abtest::{Plan, Reading};
 use crate::eval::goal::{Goal, Standing, standings};
 use crate::gui::i18n::Key;
 use crate::gui::state::{Banner, ExportKind};
+use crate::pipeline::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::query::KindFilter;
 use crate::recommend::ScoreMetric;

@@ -156,7 +156,7 @@ impl App {
             if let Event::Finished(r) = ev {
                 match r {
                     Ok(h) => self.interviews.holdout = Some(h),
-                    Err(crate::error::PipelineError::Cancelled) => {}
+                    Err(crate::pipeline::PipelineError::Cancelled) => {}
                     Err(e) => self.state.banner = Some(Banner::Error(e)),
                 }
             }

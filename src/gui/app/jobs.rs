@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use super::{App, EVAL_K, RECOMMENDATIONS};
-use crate::error::PipelineError;
 use crate::eval::split::SplitKind;
 use crate::gui::state::{Banner, Command, MethodChoice};
+use crate::pipeline::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use crate::pipeline::job::{Event, Job};

@@ -88,7 +88,7 @@ impl App {
                             view.cluster_generation += 1;
                             view.clusters = Some((Arc::new(labels), view.cluster_generation));
                         }
-                        Err(crate::error::PipelineError::Cancelled) => {}
+                        Err(crate::pipeline::PipelineError::Cancelled) => {}
                         Err(e) => self.state.banner = Some(Banner::Error(e)),
                     }
                 }

@@ -29,7 +29,7 @@ mod reduced;
 mod screen;
 mod vector_column;
 mod whole_table;
-use crate::error::PipelineError;
+use crate::pipeline::PipelineError;
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::{RunOutput, RunParams};
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 use super::App;
-use crate::error::PipelineError;
 use crate::gui::state::{Banner, Command, MethodChoice};
+use crate::pipeline::PipelineError;
 
 impl App {
     /// One of the picker's commands.

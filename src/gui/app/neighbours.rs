@@ -70,7 +70,7 @@ impl App {
                         self.state.ann.indexes = Some(Arc::new(indexes));
                         self.requery_neighbours();
                     }
-                    Err(crate::error::PipelineError::Cancelled) => {}
+                    Err(crate::pipeline::PipelineError::Cancelled) => {}
                     Err(e) => self.state.banner = Some(Banner::Error(e)),
                 }
             }
@@ -80,7 +80,7 @@ impl App {
                 if let Event::Finished(r) = ev {
                     match r {
                         Ok(cmp) => self.state.comparison = Some(cmp),
-                        Err(crate::error::PipelineError::Cancelled) => {}
+                        Err(crate::pipeline::PipelineError::Cancelled) => {}
                         Err(e) => self.state.banner = Some(Banner::Error(e)),
                     }
                 }
@@ -120,7 +120,7 @@ impl App {
         }
         match Job::spawn_task(
             "embedscope-query",
-            move |_| Ok(query::compare(&run, p, k, filter)),
+            move |_| Ok::<_, crate::pipeline::PipelineError>(query::compare(&run, p, k, filter)),
             self.wake(),
         ) {
             Ok(job) => self.state.query_job = Some(job),

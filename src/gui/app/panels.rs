@@ -50,7 +50,7 @@ impl App {
                 if let Event::Finished(r) = ev {
                     match r {
                         Ok((data, report)) => audit_state.report = Some((data, Arc::new(report))),
-                        Err(crate::error::PipelineError::Cancelled) => {}
+                        Err(crate::pipeline::PipelineError::Cancelled) => {}
                         Err(e) => self.state.banner = Some(Banner::Error(e)),
                     }
                 }
@@ -75,7 +75,9 @@ impl App {
         let params = audit_state.params.clone();
         match Job::spawn_task(
             "embedscope-audit",
-            move |_| Ok((Arc::clone(&data), audit(&data, &params)?)),
+            move |_| {
+                Ok::<_, crate::pipeline::PipelineError>((Arc::clone(&data), audit(&data, &params)?))
+            },
             wake,
         ) {
             Ok(job) => audit_state.job = Some(job),
@@ -223,7 +225,7 @@ impl App {
                         cmp.generation += 1;
                         cmp.sort = crate::gui::compare_ui::CompareSort::default();
                     }
-                    Err(crate::error::PipelineError::Cancelled) => {}
+                    Err(crate::pipeline::PipelineError::Cancelled) => {}
                     Err(e) => cmp.error = Some(e),
                 }
             }

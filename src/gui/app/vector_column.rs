@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use super::App;
 use crate::data::formats::{LoadOptions, load_tracked};
-use crate::error::{DataError, PipelineError};
+use crate::error::DataError;
 use crate::gui::state::Command;
 use crate::gui::vector_column_ui::VectorChoice;
+use crate::pipeline::PipelineError;
 use crate::pipeline::job::Job;
 use crate::pipeline::{RunOutput, RunParams};
 

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::App;
-use crate::error::PipelineError;
 use crate::gui::state::Command;
+use crate::pipeline::PipelineError;
 use crate::pipeline::job::Job;
 use crate::pipeline::table_query::whole_table_neighbours;
 

@@ -2,8 +2,9 @@
 
 use super::data_errors::data_error_ja;
 use super::{Key, Lang, fill, tr};
-use crate::error::{PipelineError, ReportError, WindowError};
+use crate::error::{ReportError, WindowError};
 use crate::index::QueryError;
+use crate::pipeline::PipelineError;
 
 /// An error message in the UI language (English falls back to the error's own text).
 #[must_use]
@@ -83,8 +84,8 @@ pub fn query_error_message(lang: Lang, e: &QueryError) -> String {
     }
 }
 
-fn store_error_ja(e: &crate::error::StoreError) -> String {
-    use crate::error::StoreError as S;
+fn store_error_ja(e: &crate::store::StoreError) -> String {
+    use crate::store::StoreError as S;
     match e {
         S::Sqlite { path, what, source } => format!(
             "ワークスペース {}：処理（{what}）に失敗しました：{source}",
@@ -111,7 +112,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::error::StoreError;
+    use crate::store::StoreError;
 
     fn japanese(s: &str) -> bool {
         s.chars()

@@ -83,7 +83,8 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{DataError, PipelineError};
+    use crate::error::DataError;
+    use crate::pipeline::PipelineError;
 
     #[test]
     fn locale_and_fill() {

@@ -15,11 +15,11 @@ use egui::RichText;
 use egui_plot::{HLine, Legend, Line, MarkerShape, Plot, Points};
 
 use crate::data::window::{date_of, time_span};
-use crate::error::PipelineError;
 use crate::eval::freshness::{FreshMethod, Freshness, FreshnessParams, Retrain, freshness};
 use crate::eval::goal::Goal;
 use crate::gui::i18n::{Key, Lang, error_message, fill, tr};
 use crate::gui::state::AppState;
+use crate::pipeline::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::job::Job;
 

@@ -11,10 +11,10 @@ use std::sync::{Arc, Weak};
 
 use ndarray::Array2;
 
-use crate::error::PipelineError;
 use crate::gui::i18n::{Lang, error_message};
 use crate::gui::reduce_ui::{ReduceAction, ReduceView, reduce_ui};
 use crate::gui::state::Command;
+use crate::pipeline::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::job::Job;
 use crate::pipeline::tradeoff::reduce::{ReduceStudyParams, ReduceTable, reduce_study};
@@ -84,7 +84,7 @@ impl ReduceStep {
             move |p| {
                 let mut t = reduce_study(&v, &params, p)?;
                 (t.dataset, t.vectors) = (name, method);
-                Ok(t)
+                Ok::<_, PipelineError>(t)
             },
             wake,
         ) {

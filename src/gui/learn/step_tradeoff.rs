@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use egui::RichText;
 
-use crate::error::PipelineError;
 use crate::gui::i18n::{Key, Lang, error_message, fill, tr};
 use crate::gui::tradeoff_ui::{TradeoffAction, tradeoff_ui};
+use crate::pipeline::PipelineError;
 use crate::pipeline::RunOutput;
 use crate::pipeline::job::Job;
 use crate::pipeline::tradeoff::{IndexKind, TradeoffParams, TradeoffTable, tradeoff};

@@ -40,7 +40,7 @@ use super::flat::Hit;
 use super::knn::{KnnMetric, batch_knn};
 use super::metric::ZERO_NORM;
 use super::pages::PageBuf;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::{Progress, Stage};
 use graph::{Cand, Entry, Graph, with_scratch};
 use store::{F16Rows, F32Rows, Space, Store};
@@ -133,7 +133,7 @@ impl HnswIndex {
         progress: &Progress,
     ) -> Result<Self> {
         if data.nrows() == 0 || data.ncols() == 0 {
-            return Err(PipelineError::InvalidParams(
+            return Err(ComputeError::InvalidParams(
                 "an HNSW index needs at least one row and one dimension".into(),
             ));
         }
@@ -264,7 +264,7 @@ impl HnswIndex {
     /// Dimension mismatch.
     pub fn search(&self, query: &[f32], k: usize) -> Result<Vec<Hit>> {
         if query.len() != self.dim {
-            return Err(PipelineError::InvalidParams(format!(
+            return Err(ComputeError::InvalidParams(format!(
                 "the query has {} dimensions, the index {}",
                 query.len(),
                 self.dim

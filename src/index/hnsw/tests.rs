@@ -210,7 +210,7 @@ fn building_can_be_cancelled() {
         &progress,
     )
     .unwrap_err();
-    assert!(matches!(e, PipelineError::Cancelled), "{e}");
+    assert!(matches!(e, ComputeError::Cancelled), "{e}");
 }
 
 #[test]

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use super::{Activity, Holdout};
 use crate::data::{Kind, PointRef};
-use crate::error::{PipelineError, Result};
 use crate::pipeline::RunOutput;
+use crate::pipeline::error::{PipelineError, Result};
 use crate::pipeline::recommend_query::{default_metric, recommend_for_user};
 
 /// Recommendations shown on a card.

@@ -17,10 +17,10 @@ pub mod questions;
 
 use std::collections::HashMap;
 
-use crate::error::{PipelineError, Result};
 use crate::eval::data::EvalSet;
 use crate::eval::split::{SplitKind, split};
 use crate::index::metric::cosine;
+use crate::pipeline::error::{PipelineError, Result};
 use crate::recommend::top_k_excluding;
 
 use super::RunOutput;

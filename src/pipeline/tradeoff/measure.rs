@@ -8,11 +8,11 @@ use rayon::prelude::*;
 
 use super::IndexKind;
 use crate::embed::als::AlsModel;
-use crate::error::{PipelineError, Result};
 use crate::eval::data::EvalSet;
 use crate::eval::metrics;
 use crate::index::hnsw::{HnswIndex, HnswParams};
 use crate::index::knn::KnnMetric;
+use crate::pipeline::error::{PipelineError, Result};
 use crate::pipeline::progress::{Progress, Stage};
 use crate::recommend::top_k_excluding;
 

@@ -23,10 +23,10 @@ use std::time::Instant;
 
 use crate::data::Dataset;
 use crate::embed::als::{self, AlsParams};
-use crate::error::{PipelineError, Result};
 use crate::eval::data::EvalSet;
 use crate::eval::split::SplitKind;
 use crate::index::hnsw::HnswParams;
+use crate::pipeline::error::{PipelineError, Result};
 use crate::pipeline::evaluate::{EvalSource, eval_set};
 use crate::pipeline::progress::{Progress, Stage};
 
@@ -155,7 +155,7 @@ impl TradeoffParams {
                 };
                 p.validate().map(|v| (d, v))
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<crate::error::Result<Vec<_>>>()?;
         let mut indexes = self.indexes.clone();
         indexes.sort_unstable();
         indexes.dedup();

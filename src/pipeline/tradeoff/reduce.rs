@@ -25,9 +25,9 @@ use ndarray::Array2;
 
 use super::IndexKind;
 use super::measure::quantile_nearest_rank;
-use crate::error::{PipelineError, Result};
 use crate::index::hnsw::{HnswParams, sample_rows};
 use crate::index::metric::Metric;
+use crate::pipeline::error::{PipelineError, Result};
 use crate::pipeline::progress::{Progress, Stage};
 use crate::project::reduce::{self, DimProblem, ReduceParams, Reduction};
 

@@ -165,11 +165,11 @@ fn cancel_stops_fit_and_transform() {
     p.cancel_token().cancel();
     assert!(matches!(
         r.transform(x.view(), &p),
-        Err(PipelineError::Cancelled)
+        Err(ComputeError::Cancelled)
     ));
     assert!(matches!(
         fit(x.view(), &params(Reduction::Pca, 4), &p),
-        Err(PipelineError::Cancelled)
+        Err(ComputeError::Cancelled)
     ));
 }
 

@@ -26,7 +26,7 @@ use ndarray::{Array2, ArrayView2, CowArray, Ix2};
 
 use super::knn_graph::KnnGraph;
 use super::warning::ProjectionWarning;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::index::Hit;
 use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
@@ -137,8 +137,8 @@ pub fn fit(
 }
 
 /// The error for a graph that does not have `n` rows of at least `k` neighbours.
-fn graph_shape(n: usize, k: usize) -> PipelineError {
-    PipelineError::InvalidParams(format!(
+fn graph_shape(n: usize, k: usize) -> ComputeError {
+    ComputeError::InvalidParams(format!(
         "the neighbour graph must have {n} rows of at least {k} neighbours"
     ))
 }
@@ -230,12 +230,12 @@ impl Prepared {
         drop(p);
         let total = params.iterations as u64;
         progress.step(Stage::Project, total, total)?;
-        out.xy = Array2::from_shape_vec((n, 2), layout).map_err(|e| PipelineError::Numerical {
+        out.xy = Array2::from_shape_vec((n, 2), layout).map_err(|e| ComputeError::Numerical {
             stage: "t-SNE",
             reason: e.to_string(),
         })?;
         if out.xy.iter().any(|v| !v.is_finite()) {
-            return Err(PipelineError::Numerical {
+            return Err(ComputeError::Numerical {
                 stage: "t-SNE",
                 reason: "the layout diverged (NaN); try a smaller learning rate".to_owned(),
             });
@@ -248,7 +248,7 @@ impl Prepared {
 /// Reject inputs the crate would panic on or produce NaN from.
 fn validate(data: ArrayView2<'_, f32>, params: &TsneParams) -> Result<()> {
     let n = data.nrows();
-    let invalid = |m: String| Err(PipelineError::InvalidParams(m));
+    let invalid = |m: String| Err(ComputeError::InvalidParams(m));
     if n < 3 {
         return invalid(format!("t-SNE needs at least 3 points, found {n}"));
     }
@@ -430,7 +430,7 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert!(matches!(e, PipelineError::Cancelled), "{e}");
+        assert!(matches!(e, ComputeError::Cancelled), "{e}");
         assert!(started.elapsed() < Duration::from_secs(2));
     }
 }

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use super::affinity::Affinities;
 use super::forces::{Repulsion, attract, kl_divergence};
 use super::{EXAGGERATION_ITERATIONS, FFT_FROM, TsneParams};
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::{Progress, Stage};
 
 /// P's factor in the first phase.
@@ -115,8 +115,8 @@ fn learning_rate(params: &TsneParams, n: usize, exaggeration: f32) -> f32 {
 }
 
 /// The FFT library's error (a bug here, not bad input) as the app's.
-fn fft_failure(e: &super::fft::FftError) -> PipelineError {
-    PipelineError::Numerical {
+fn fft_failure(e: &super::fft::FftError) -> ComputeError {
+    ComputeError::Numerical {
         stage: "t-SNE",
         reason: e.to_string(),
     }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::fuzzy::Edges;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
@@ -131,7 +131,7 @@ impl Pass<'_> {
     /// One epoch of SGD over the edges of chunk `c`.
     fn chunk(&self, c: usize, edges: &mut [EdgeState]) -> Result<()> {
         if self.progress.cancel_token().is_cancelled() {
-            return Err(PipelineError::Cancelled);
+            return Err(ComputeError::Cancelled);
         }
         let Sgd {
             a, b, epochs, seed, ..

@@ -36,7 +36,7 @@ use ndarray::{Array2, ArrayView2, CowArray, Ix2};
 use super::knn_graph::KnnGraph;
 use super::scale::{GraphInfo, GraphMethod, ScalePlan, ScaledOutput, fit_scaled};
 use super::warning::ProjectionWarning;
-use crate::error::{PipelineError, Result};
+use crate::error::{ComputeError, Result};
 use crate::index::Hit;
 use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
@@ -205,8 +205,8 @@ pub fn fit(
 }
 
 /// The error for a graph that does not have `n` rows of at least `k` neighbours.
-fn graph_shape(n: usize, k: usize) -> PipelineError {
-    PipelineError::InvalidParams(format!(
+fn graph_shape(n: usize, k: usize) -> ComputeError {
+    ComputeError::InvalidParams(format!(
         "the neighbour graph must have {n} rows of at least {k} neighbours"
     ))
 }
@@ -257,13 +257,13 @@ pub fn prepare(
     }
     progress.step(Stage::Project, 0, epochs as u64)?;
     if knn.iter().flatten().any(|h| !h.value.is_finite()) {
-        return Err(PipelineError::InvalidParams(
+        return Err(ComputeError::InvalidParams(
             "UMAP: some distances between points are not finite (coordinates too large?)".into(),
         ));
     }
     let edges = fuzzy::fuzzy_graph(knn, k + 1);
     if edges.head.is_empty() {
-        return Err(PipelineError::InvalidParams(
+        return Err(ComputeError::InvalidParams(
             "UMAP: the neighbour graph has no edges to lay out".into(),
         ));
     }
@@ -301,12 +301,12 @@ impl Prepared {
         };
         layout::optimise(edges, &mut xy, sgd, progress, on_layout)?;
         if xy.iter().any(|v| !v.is_finite()) {
-            return Err(PipelineError::Numerical {
+            return Err(ComputeError::Numerical {
                 stage: "UMAP",
                 reason: "the layout diverged (NaN)".to_owned(),
             });
         }
-        out.xy = Array2::from_shape_vec((n, 2), xy).map_err(|e| PipelineError::Numerical {
+        out.xy = Array2::from_shape_vec((n, 2), xy).map_err(|e| ComputeError::Numerical {
             stage: "UMAP",
             reason: e.to_string(),
         })?;
@@ -317,7 +317,7 @@ impl Prepared {
 /// Reject inputs that cannot give a layout.
 fn validate(data: ArrayView2<'_, f32>, params: &UmapParams) -> Result<()> {
     let n = data.nrows();
-    let invalid = |m: String| Err(PipelineError::InvalidParams(m));
+    let invalid = |m: String| Err(ComputeError::InvalidParams(m));
     if n < 3 {
         return invalid(format!("UMAP needs at least 3 points, found {n}"));
     }

@@ -116,7 +116,7 @@ fn cancel_stops_within_200_ms() {
         cancelled_at.get_or_insert_with(Instant::now);
     })
     .unwrap_err();
-    assert!(matches!(e, PipelineError::Cancelled), "{e}");
+    assert!(matches!(e, ComputeError::Cancelled), "{e}");
     let after = cancelled_at.map(|t| t.elapsed()).unwrap_or_default();
     assert!(
         after < Duration::from_millis(200),

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use super::*;
-use crate::error::PipelineError;
 use crate::error::{Location, Part};
 use crate::gui::i18n::{Lang, error_message};
+use crate::pipeline::PipelineError;
 
 fn japanese(s: &str) -> bool {
     s.chars()

@@ -9,12 +9,12 @@ use ndarray::{Array2, ArrayView2};
 
 use super::super::IndexKind;
 use super::{NEIGHBOURS, ReduceStudyParams};
-use crate::error::{PipelineError, Result};
 use crate::index::flat::Hit;
 use crate::index::hnsw::HnswIndex;
 use crate::index::knn::{KnnMetric, batch_knn};
 use crate::index::metric::Metric;
 use crate::index::{FlatIndex, QueryError};
+use crate::pipeline::error::{PipelineError, Result};
 use crate::pipeline::progress::{Progress, Stage};
 
 /// Queries between cancel checks.
