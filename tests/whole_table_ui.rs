@@ -53,11 +53,15 @@ fn sampled(dir: &std::path::Path, lang: Lang) -> Harness<'static, Slot> {
 fn the_whole_table_is_searched_in_the_worker_and_rows_off_the_map_are_marked() {
     let dir = table();
     let mut h = sampled(dir.path(), Lang::En);
-    // The counts above the list and the line under the neighbour lists.
+    // The counts above the list, the line above the map and the one under the neighbour lists.
     assert_eq!(
         h.query_all_by_label_contains("a 40-row sample of 300 rows")
             .count(),
-        2
+        3
+    );
+    assert!(
+        h.query_by_label("This map shows a 40-row sample of 300 rows.")
+            .is_some()
     );
     assert!(
         h.query_by_label(
@@ -89,7 +93,7 @@ fn japanese_names_the_sample_and_the_search() {
     assert_eq!(
         h.query_all_by_label_contains("300行から無作為に選んだ40行の標本")
             .count(),
-        2
+        3
     );
     h.get_by_label("テーブル全体を検索（300行）").click();
     step_until(&mut h, |a| a.state.whole_table.result.is_some());

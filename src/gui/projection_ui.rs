@@ -109,6 +109,17 @@ fn projection_rows_ui(
     });
     // Users against items, for every layout (t-SNE and UMAP are fit on the scaled vectors).
     super::map_scale::map_scale_ui(ui, state, run, cmds);
+    // A sample of a larger table says so above its map.
+    if let Some(sample) = &run.data.sources.sample {
+        ui.label(
+            RichText::new(fill(
+                tr(state.lang(), Key::MapOfSample),
+                &[("sample", super::whole_table_ui::sample_label(state, sample))],
+            ))
+            .small()
+            .strong(),
+        );
+    }
     quality_row_ui(ui, state, cmds);
 }
 

@@ -165,6 +165,7 @@ macro_rules! keys_analysis {
             WholeTableSearching => "Searching the whole table: {done} of {of} rows ({rate} rows/s)", "テーブル全体を検索中：{of}行中{done}行（毎秒{rate}行）";
             WholeTableResult => "The whole table: {rows} rows searched in {s} s ({rate} rows/s)", "テーブル全体：{rows}行を{s}秒で検索（毎秒{rate}行）";
             NotInSample => "not on the map", "地図にない行";
+            MapOfSample => "This map shows {sample}.", "この地図は{sample}を表示しています。";
             TradeoffRowHover => "training {fit} s · memory used {mem} · built in {build} ms (sizes: KiB = 1,024 bytes, MiB = 1,024 KiB)", "学習 {fit} 秒・使用メモリ {mem}・構築 {build} ミリ秒（大きさの単位：KiB = 1,024 バイト、MiB = 1,024 KiB）";
         }
     };
