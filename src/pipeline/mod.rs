@@ -7,6 +7,7 @@ pub mod analogy;
 pub mod ann;
 pub mod compare;
 pub mod drift;
+mod eval_imported;
 mod eval_methods;
 pub mod evaluate;
 pub mod interview;

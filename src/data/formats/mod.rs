@@ -15,6 +15,7 @@ pub mod parquet_file;
 pub mod parquet_folder;
 pub mod progress;
 pub mod ratings;
+pub mod spark_als;
 pub mod text_lines;
 pub mod vectors;
 
@@ -46,11 +47,13 @@ pub enum Format {
     Npy,
     /// An Apache Parquet file with a `list<float>` vector column.
     Parquet,
+    /// A saved Spark MLlib `ALSModel` folder (`metadata/`, `userFactors/`, `itemFactors/`).
+    SparkAls,
 }
 
 impl Format {
     /// Every format, in the order the CLI lists them.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Native,
         Self::Movielens,
         Self::Interactions,
@@ -59,6 +62,7 @@ impl Format {
         Self::Jsonl,
         Self::Npy,
         Self::Parquet,
+        Self::SparkAls,
     ];
 
     /// Stable name used in JSON and the CLI.
@@ -73,6 +77,7 @@ impl Format {
             Self::Jsonl => "jsonl",
             Self::Npy => "npy",
             Self::Parquet => "parquet",
+            Self::SparkAls => "spark-als",
         }
     }
 }
@@ -81,21 +86,12 @@ impl std::str::FromStr for Format {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [
-            Self::Native,
-            Self::Movielens,
-            Self::Interactions,
-            Self::Projector,
-            Self::WordVectors,
-            Self::Jsonl,
-            Self::Npy,
-            Self::Parquet,
-        ]
-        .into_iter()
+        Self::ALL
+            .into_iter()
         .find(|f| f.as_str() == s)
         .ok_or_else(|| {
             format!(
-                "unknown format \"{s}\" (expected native, movielens, interactions, projector, word-vectors, jsonl, npy or parquet)"
+                "unknown format \"{s}\" (expected native, movielens, interactions, projector, word-vectors, jsonl, npy, parquet or spark-als)"
             )
         })
     }
@@ -107,6 +103,13 @@ impl std::str::FromStr for Format {
 #[must_use]
 pub fn dataset_root(path: &Path) -> PathBuf {
     if path.is_dir() {
+        // A folder inside a Spark model (`userFactors/`, dropped by mistake) stands for the model.
+        if let Some(model) = path.parent()
+            && !spark_als::is_spark_als_folder(path)
+            && spark_als::is_spark_als_folder(model)
+        {
+            return model.to_path_buf();
+        }
         return lone_vector_file(path).unwrap_or_else(|| path.to_path_buf());
     }
     let name = path
@@ -145,6 +148,7 @@ fn is_dataset_folder(dir: &Path) -> bool {
         || dir.join("items.jsonl").is_file()
         || movielens::detect(dir).is_some()
         || dir.join("vectors.tsv").is_file()
+        || spark_als::is_spark_als_folder(dir)
 }
 
 /// The one file of a vector format in a folder that has no folder layout of its own: a
@@ -191,6 +195,8 @@ pub fn detect(path: &Path) -> Result<Format, DataError> {
             Ok(Format::Movielens)
         } else if path.join("vectors.tsv").is_file() {
             Ok(Format::Projector)
+        } else if spark_als::is_spark_als_folder(&path) {
+            Ok(Format::SparkAls)
         } else if parquet_folder::is_parquet_folder(&path) {
             Ok(Format::Parquet)
         } else {
@@ -340,5 +346,6 @@ fn load_inner(
             parquet_folder::load_parquet_folder(file, vector_column, limit, progress)
         }
         Format::Parquet => parquet_file::load_parquet(file, vector_column, limit, progress),
+        Format::SparkAls => spark_als::load_spark_als(&root, progress),
     }
 }

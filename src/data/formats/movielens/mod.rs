@@ -205,6 +205,8 @@ pub fn load_movielens_opts(dir: &Path, keep_unknown_ids: bool) -> Result<Dataset
         users,
         interactions,
         item_vectors: None,
+        user_vectors: None,
+        trained_by: None,
         interaction_metadata: Vec::new(),
         vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: crate::data::Sources {
