@@ -117,6 +117,28 @@ fn eval_scores_the_spark_model_as_numpy_does_and_counts_what_is_missing() {
 }
 
 #[test]
+fn vectors_without_user_vectors_are_reported_in_the_imported_row() {
+    let split = fixture("spark_cafes");
+    let cafes = common::sample("cafes");
+    let v = json(&embedscope(&[
+        "eval",
+        s(&cafes),
+        "--train",
+        s(&split.join("train.tsv")),
+        "--test",
+        s(&split.join("test.tsv")),
+        "--methods",
+        "popularity,imported",
+        "--vectors",
+        s(&cafes),
+        "--json",
+    ]));
+    let e = v["methods"]["imported"]["error"].as_str().unwrap();
+    assert!(e.contains("the imported method needs user and item vectors"), "{e}");
+    assert!(v["methods"]["popularity"]["recall@10"].as_f64().is_some());
+}
+
+#[test]
 fn a_model_folder_without_factors_is_exit_2_with_the_folder_named() {
     let dir = tempfile::tempdir().unwrap();
     let meta = dir.path().join("model/metadata");

@@ -8,8 +8,8 @@
 #   bench/spark/compare_als.sh /tmp/spark cafes sample_data/cafes/interactions.csv \
 #       sample_data/cafes 8 0.05 2 15
 # and the MovieLens-100k-sized set (written by make_ml100k_like.py into OUT_DIR/ml100k):
-#   bench/spark/compare_als.sh /tmp/spark ml100k /tmp/spark/ml100k/u.data \
-#       /tmp/spark/ml100k/u.data 32 0.05 2 15
+#   bench/spark/compare_als.sh /tmp/spark ml100k /tmp/spark/ml100k/interactions.tsv \
+#       /tmp/spark/ml100k/interactions.tsv 32 0.05 2 15
 # Needs Java 17 and PySpark (PY=/work/venvs/spark/bin/python by default) and a release build
 # of embedscope (BIN=target/release/embedscope). Prints one JSON object; wall times are of the
 # whole command (Spark: JVM start, fit, save; embedscope: load, fit, score) and of the fit alone.

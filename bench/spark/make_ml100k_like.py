@@ -5,7 +5,8 @@ something to learn. Seeded: the same seed writes the same file.
 
     python3 bench/spark/make_ml100k_like.py OUT_DIR [SEED]
 
-Writes OUT_DIR/u.data (user<TAB>item<TAB>rating<TAB>timestamp, ids from 1 as MovieLens) and
+Writes OUT_DIR/interactions.tsv (user<TAB>item<TAB>rating<TAB>timestamp, ids from 1 as MovieLens;
+not named u.data, which would make the folder a MovieLens folder needing u.item) and
 OUT_DIR/split/{train,test}.tsv (common.split, fraction 0.2, seed 42).
 """
 import json
@@ -45,7 +46,7 @@ for u in range(USERS):
         r = int(np.clip(np.round(3 + (U[u] @ V[i]) / np.sqrt(TASTES) + rng.normal(0, 0.7)), 1, 5))
         rows.append((str(u + 1), str(int(i) + 1), str(r), str(874_724_710 + len(rows) * 17)))
 assert len(rows) == RATINGS, len(rows)
-write_tsv(out / "u.data", rows)
+write_tsv(out / "interactions.tsv", rows)
 train, test = split(rows, 0.2, 42)
 (out / "split").mkdir(exist_ok=True)
 write_tsv(out / "split" / "train.tsv", train)

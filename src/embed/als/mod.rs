@@ -171,7 +171,22 @@ pub fn fit(
         }
     }
     let mut g = Gen::new(p.seed);
-    let mut init = |n: usize| -> Vec<f32> { (0..n * f).map(|_| (g.u01() * 0.01) as f32).collect() };
+    let spark = p.regularization_scale == RegularizationScale::Spark;
+    let mut init = |n: usize| -> Vec<f32> {
+        if spark {
+            // Spark's start: Gaussian rows scaled to unit length.
+            let mut v: Vec<f32> = (0..n * f).map(|_| g.normal() as f32).collect();
+            for row in v.chunks_exact_mut(f) {
+                let norm = row.iter().map(|a| a * a).sum::<f32>().sqrt();
+                if norm > 0.0 {
+                    row.iter_mut().for_each(|a| *a /= norm);
+                }
+            }
+            v
+        } else {
+            (0..n * f).map(|_| (g.u01() * 0.01) as f32).collect()
+        }
+    };
     let mut x = init(user_items.len());
     let mut y = init(n_items);
     let confidence = 1.0 + p.alpha;
