@@ -14,17 +14,20 @@ use embedscope::gui::i18n::Lang;
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+    p.to_str().expect("UTF-8 path")
 }
 
 /// What `bench/spark/check_metrics.py` printed for the fixture.
 fn reference() -> Value {
-    let text = std::fs::read_to_string(fixture("spark_cafes/reference.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    let text =
+        std::fs::read_to_string(fixture("spark_cafes/reference.json")).expect("reference.json");
+    serde_json::from_str(&text).expect("reference.json is JSON")
 }
 
 #[test]
@@ -134,7 +137,10 @@ fn vectors_without_user_vectors_are_reported_in_the_imported_row() {
         "--json",
     ]));
     let e = v["methods"]["imported"]["error"].as_str().unwrap();
-    assert!(e.contains("the imported method needs user and item vectors"), "{e}");
+    assert!(
+        e.contains("the imported method needs user and item vectors"),
+        "{e}"
+    );
     assert!(v["methods"]["popularity"]["recall@10"].as_f64().is_some());
 }
 
@@ -148,7 +154,12 @@ fn a_model_folder_without_factors_is_exit_2_with_the_folder_named() {
             .unwrap()
             .flatten()
             .map(|e| e.path())
-            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("part-"))
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("part-")
+            })
             .unwrap(),
         meta.join("part-00000"),
     )
@@ -179,7 +190,10 @@ fn a_partitioned_table_written_by_spark_offers_its_partition_for_colouring() {
     assert_eq!(d.items.category(m00), "comedy");
     assert_eq!(d.items.name(m00, false), "Movie 0");
     let v = d.item_vectors.as_ref().unwrap();
-    assert_eq!(v.row(m00).to_vec(), [1.0_f32, 0.084_147, 0.090_93, 0.014_112]);
+    assert_eq!(
+        v.row(m00).to_vec(),
+        [1.0_f32, 0.084_147, 0.090_93, 0.014_112]
+    );
     let mut genres: Vec<&str> = (0..12).map(|r| d.items.category(r)).collect();
     genres.sort_unstable();
     genres.dedup();

@@ -118,7 +118,8 @@ fn dataset_files(path: &Path) -> Result<Vec<FileStat>, StoreError> {
         // Folder tables (a Spark model, a partitioned Parquet table) keep their data in
         // subfolders: those count too, or two such folders would share one fingerprint.
         let depth = if nested_format(path) { NESTED_DEPTH } else { 0 };
-        list_files(path, depth, &mut paths).map_err(|e| io(path, "listing the dataset folder", e))?;
+        list_files(path, depth, &mut paths)
+            .map_err(|e| io(path, "listing the dataset folder", e))?;
     } else {
         paths.push(path.to_path_buf());
         if path.file_name().is_some_and(|n| n == "vectors.tsv")
@@ -392,7 +393,11 @@ mod tests {
             }
             write(&d.path().join("metadata"), "part-00000", b"{}");
             write(&d.path().join("userFactors"), "part-00000.parquet", bytes);
-            write(&d.path().join("itemFactors"), "part-00000.parquet", b"items");
+            write(
+                &d.path().join("itemFactors"),
+                "part-00000.parquet",
+                b"items",
+            );
             d
         };
         let (a, b) = (model(b"users a"), model(b"users b"));

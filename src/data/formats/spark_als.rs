@@ -165,8 +165,8 @@ fn read_metadata(dir: &Path, label: &str) -> Result<(String, Value), DataError> 
         "{label}/{}",
         part.file_name().unwrap_or_default().to_string_lossy()
     );
-    let text = std::fs::read_to_string(&part)
-        .map_err(|e| super::progress::read_error(&name, &e))?;
+    let text =
+        std::fs::read_to_string(&part).map_err(|e| super::progress::read_error(&name, &e))?;
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let value: Value = serde_json::from_str(line).map_err(|e| {
         spark_error(
@@ -189,11 +189,10 @@ fn read_metadata(dir: &Path, label: &str) -> Result<(String, Value), DataError> 
 
 /// A parameter from `paramMap`, else `defaultParamMap`, of any of the metadata objects.
 fn param<'a>(metas: &'a [&Value], key: &str) -> Option<&'a Value> {
-    metas.iter().find_map(|m| m["paramMap"].get(key)).or_else(|| {
-        metas
-            .iter()
-            .find_map(|m| m["defaultParamMap"].get(key))
-    })
+    metas
+        .iter()
+        .find_map(|m| m["paramMap"].get(key))
+        .or_else(|| metas.iter().find_map(|m| m["defaultParamMap"].get(key)))
 }
 
 /// Class, version, rank and the training parameters (from `estimator/` when it is there).
@@ -331,7 +330,14 @@ fn read_id_map(
             return Err(spark_error(label, SparkProblem::BadIdMap { line: None }));
         }
         for (n, record) in reader.records().enumerate() {
-            let bad = || spark_error(&label, SparkProblem::BadIdMap { line: Some(n as u64 + 2) });
+            let bad = || {
+                spark_error(
+                    &label,
+                    SparkProblem::BadIdMap {
+                        line: Some(n as u64 + 2),
+                    },
+                )
+            };
             let record = record.map_err(|_| bad())?;
             match (record.get(0), record.get(1)) {
                 (Some(id), Some(original)) if id.parse::<i64>().is_ok() => {
@@ -376,9 +382,7 @@ pub fn load_spark_als(dir: &Path, progress: Option<&Progress>) -> Result<Dataset
     if !dir.join("metadata").is_dir() {
         return Err(spark_error(
             "metadata",
-            SparkProblem::MissingFolder {
-                folder: "metadata",
-            },
+            SparkProblem::MissingFolder { folder: "metadata" },
         ));
     }
     for folder in ["userFactors", "itemFactors"] {

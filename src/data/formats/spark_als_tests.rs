@@ -45,7 +45,9 @@ fn write_part(path: &Path, ids: &[i32], vectors: &[Option<Vec<f32>>]) {
     let mut writer = SerializedFileWriter::new(file, schema, props).unwrap();
     let mut rg = writer.next_row_group().unwrap();
     let mut col = rg.next_column().unwrap().unwrap();
-    col.typed::<Int32Type>().write_batch(ids, None, None).unwrap();
+    col.typed::<Int32Type>()
+        .write_batch(ids, None, None)
+        .unwrap();
     col.close().unwrap();
     let (mut values, mut def, mut rep) = (Vec::new(), Vec::new(), Vec::new());
     for v in vectors {
@@ -77,10 +79,7 @@ fn err(dir: &Path) -> String {
 fn the_pyspark_fixture_opens_with_its_counts_rank_and_parameters() {
     // Reference values printed by bench/spark/check_metrics.py (tests/fixtures/spark_cafes/
     // reference.json): 80 users, 143 items, rank 8, the first factors of u01 and c001.
-    assert_eq!(
-        detect(&fixture()).unwrap(),
-        Format::SparkAls
-    );
+    assert_eq!(detect(&fixture()).unwrap(), Format::SparkAls);
     let d = load(&fixture(), None).unwrap();
     assert_eq!((d.users.len(), d.items.len()), (80, 143));
     let users = d.user_vectors.as_ref().unwrap();
@@ -112,10 +111,7 @@ fn the_pyspark_fixture_opens_with_its_counts_rank_and_parameters() {
     assert_eq!(e.users.row(u01), users.row(u01));
     assert!(e.user_placed.iter().all(|p| *p));
     // A folder inside the model stands for the model.
-    assert_eq!(
-        dataset_root(&fixture().join("userFactors")),
-        fixture()
-    );
+    assert_eq!(dataset_root(&fixture().join("userFactors")), fixture());
 }
 
 #[test]
@@ -124,7 +120,11 @@ fn without_the_estimator_only_the_rank_is_known() {
     std::fs::remove_dir_all(model.join("estimator")).unwrap();
     let t = load_spark_als(&model, None).unwrap().trained_by.unwrap();
     assert_eq!((t.rank, t.reg_param, t.max_iter), (8, None, None));
-    assert!(t.describe().contains("save the ALS estimator"), "{}", t.describe());
+    assert!(
+        t.describe().contains("save the ALS estimator"),
+        "{}",
+        t.describe()
+    );
 }
 
 #[test]
@@ -147,15 +147,33 @@ fn missing_or_unparseable_metadata_is_named() {
     std::fs::write(&part, "{\"class\": ").unwrap();
     let e = err(&model);
     assert!(
-        e.starts_with(&format!("metadata/{name}: not the JSON metadata Spark writes")),
+        e.starts_with(&format!(
+            "metadata/{name}: not the JSON metadata Spark writes"
+        )),
         "{e}"
     );
-    std::fs::write(&part, "{\"class\":\"org.apache.spark.ml.feature.PCAModel\"}").unwrap();
+    std::fs::write(
+        &part,
+        "{\"class\":\"org.apache.spark.ml.feature.PCAModel\"}",
+    )
+    .unwrap();
     assert!(err(&model).contains("names org.apache.spark.ml.feature.PCAModel"));
-    std::fs::write(&part, "{\"class\":\"org.apache.spark.ml.recommendation.ALSModel\"}").unwrap();
-    assert!(err(&model).ends_with("(no positive \"rank\")"), "{}", err(&model));
+    std::fs::write(
+        &part,
+        "{\"class\":\"org.apache.spark.ml.recommendation.ALSModel\"}",
+    )
+    .unwrap();
+    assert!(
+        err(&model).ends_with("(no positive \"rank\")"),
+        "{}",
+        err(&model)
+    );
     std::fs::remove_file(&part).unwrap();
-    assert!(err(&model).starts_with("metadata: no metadata part file"), "{}", err(&model));
+    assert!(
+        err(&model).starts_with("metadata: no metadata part file"),
+        "{}",
+        err(&model)
+    );
 }
 
 #[test]
@@ -167,7 +185,11 @@ fn nulls_nan_other_lengths_and_empty_parts_name_the_part() {
         err(&model),
         "itemFactors/part-00009-bad.snappy.parquet: row 1 (0-based), column \"features\": empty value (a value is required here)"
     );
-    write_part(&bad, &[900], &[Some(vec![0.5, f32::NAN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])]);
+    write_part(
+        &bad,
+        &[900],
+        &[Some(vec![0.5, f32::NAN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])],
+    );
     assert!(
         err(&model).starts_with(
             "itemFactors/part-00009-bad.snappy.parquet: row 0 (0-based), column \"features\": expected a finite number"
@@ -196,7 +218,10 @@ fn nulls_nan_other_lengths_and_empty_parts_name_the_part() {
 #[test]
 fn every_part_of_another_rank_is_a_rank_mismatch() {
     let (_tmp, model) = copy();
-    for e in std::fs::read_dir(model.join("userFactors")).unwrap().flatten() {
+    for e in std::fs::read_dir(model.join("userFactors"))
+        .unwrap()
+        .flatten()
+    {
         let name = e.file_name().to_string_lossy().into_owned();
         if name.starts_with("part-") {
             write_part(&e.path(), &[0], &[Some(vec![1.0; 4])]);
@@ -230,7 +255,12 @@ fn an_id_missing_from_the_id_map_is_named() {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("part-"))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("part-")
+        })
         .unwrap();
     let text = std::fs::read_to_string(&map).unwrap();
     let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("5,")).collect();
@@ -240,5 +270,7 @@ fn an_id_missing_from_the_id_map_is_named() {
         "userFactors: id 5 has no row in user_ids/ (id,original_id)"
     );
     std::fs::write(&map, "user,name\n0,u01\n").unwrap();
-    assert!(err(&model).ends_with("expected the header id,original_id (the map Spark's job writes)"));
+    assert!(
+        err(&model).ends_with("expected the header id,original_id (the map Spark's job writes)")
+    );
 }

@@ -179,7 +179,9 @@ pub fn fit(
             for row in v.chunks_exact_mut(f) {
                 let norm = row.iter().map(|a| a * a).sum::<f32>().sqrt();
                 if norm > 0.0 {
-                    row.iter_mut().for_each(|a| *a /= norm);
+                    for a in row.iter_mut() {
+                        *a /= norm;
+                    }
                 }
             }
             v
@@ -344,7 +346,11 @@ mod tests {
         }
         // …which is not the plain λ's solution.
         let plain = exact_row(&y, &items[0], f, 0.5, 3.0);
-        assert!(x.iter().zip(&plain).any(|(a, b)| (f64::from(*a) - b).abs() > 1e-2));
+        assert!(
+            x.iter()
+                .zip(&plain)
+                .any(|(a, b)| (f64::from(*a) - b).abs() > 1e-2)
+        );
     }
 
     #[test]
