@@ -13,9 +13,11 @@ use std::path::PathBuf;
 
 mod detail;
 mod location;
+mod spark;
 
 pub use detail::{FieldsLike, FirstVector, NpyProblem, Separator};
 pub use location::{Location, Part};
+pub use spark::SparkProblem;
 
 /// What went wrong while reading a dataset. Each variant names a kind of problem that the GUI
 /// can translate; the `Display` text is the English message used by the CLI and logs.
@@ -335,6 +337,14 @@ pub enum DataError {
         item: String,
         /// The item table.
         items_file: String,
+    },
+    /// A saved Spark `ALSModel` folder this app cannot read (`file` names the folder or part).
+    #[error("{file}: {problem}")]
+    SparkModel {
+        /// The folder or part file, inside the model folder (`userFactors/part-00000-….parquet`).
+        file: String,
+        /// What is wrong (boxed to keep the error small).
+        problem: Box<SparkProblem>,
     },
     /// The word2vec binary header is missing or gives an impossible dimension.
     #[error("{file}: {}", match dim { None => "expected a first line \"count dim\" (word2vec binary format)".to_owned(), Some(d) => format!("the header says {d} dimensions; expected 1 to {max}") })]

@@ -475,7 +475,7 @@ fn help(args: &[&str]) -> String {
 
 #[test]
 fn every_format_option_lists_the_same_formats() {
-    let formats = "[possible values: native, movielens, interactions, projector, word-vectors, jsonl, npy, parquet]";
+    let formats = "[possible values: native, movielens, interactions, projector, word-vectors, jsonl, npy, parquet, spark-als]";
     for cmd in [
         "run",
         "eval",

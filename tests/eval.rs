@@ -31,6 +31,7 @@ fn params(methods: Vec<EvalMethod>, source: EvalSource) -> EvalParams {
         seed: 0,
         source,
         text_model: None,
+        vectors: None,
     }
 }
 
@@ -95,6 +96,7 @@ fn als_beats_popularity_and_random_on_the_streaming_sample() {
             seed: 1,
         }),
         text_model: None,
+        vectors: None,
     };
     let r = evaluate(&data, &p, &Progress::silent()).unwrap();
     let recall = |m: &str| r["methods"][m]["recall@10"].as_f64().unwrap();

@@ -214,6 +214,7 @@ fn eval_scores_the_text_model_alone_and_in_the_hybrid() {
             seed: 3,
         }),
         text_model: Some(params(&fixture("static_model2vec"))),
+        vectors: None,
     };
     let r = evaluate(&data, &p, &Progress::silent()).unwrap();
     for m in ["text_model", "hybrid_text_model", "popularity"] {

@@ -256,6 +256,8 @@ pub(super) fn synthetic_run(n: usize) -> anyhow::Result<crate::pipeline::RunOutp
         users: Entities::new(Vec::new(), Vec::new()),
         interactions: Vec::new(),
         item_vectors: Some(Arc::new(x)),
+        user_vectors: None,
+        trained_by: None,
         interaction_metadata: Vec::new(),
         vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: crate::data::Sources::default(),

@@ -107,8 +107,14 @@ pub(super) fn label(p: &EmbedParams) -> String {
     let name = p.method().as_str();
     let s = settings_json(p);
     let als = |a: &Value| {
+        // ALS-WR says so: its λ is per interaction.
+        let wr = if a["regularization_scale"] == "spark" {
+            " per interaction (ALS-WR, as Spark)"
+        } else {
+            ""
+        };
         format!(
-            "{} factors, α {}, λ {}, {} iterations",
+            "{} factors, α {}, λ {}{wr}, {} iterations",
             short(&a["factors"]),
             short(&a["alpha"]),
             short(&a["regularization"]),

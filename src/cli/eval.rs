@@ -57,9 +57,36 @@ pub(super) struct EvalArgs {
     /// given).
     #[command(flatten)]
     pub(super) text_model: super::text_model_arg::TextModelArgs,
+    /// The vectors of the `imported` method: a Spark ALS model folder, or any dataset holding
+    /// user and item vectors with the dataset's ids (added to the default methods when given).
+    #[arg(long, value_name = "PATH")]
+    pub(super) vectors: Option<PathBuf>,
+    /// ALS regularisation convention: plain (one λ for every row, as the `implicit` library) or
+    /// spark (ALS-WR: λ times each user's and item's number of interactions, as Spark MLlib).
+    #[arg(long, value_enum, default_value_t = ScaleArg::Plain)]
+    pub(super) regularization_scale: ScaleArg,
     /// Print JSON on stdout.
     #[arg(long)]
     pub(super) json: bool,
+}
+
+/// `--regularization-scale`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(super) enum ScaleArg {
+    /// One λ for every row.
+    Plain,
+    /// λ times each row's number of interactions (ALS-WR, Spark's convention).
+    Spark,
+}
+
+impl ScaleArg {
+    /// The ALS setting it names.
+    pub(super) fn scale(self) -> crate::embed::als::RegularizationScale {
+        match self {
+            Self::Plain => crate::embed::als::RegularizationScale::Plain,
+            Self::Spark => crate::embed::als::RegularizationScale::Spark,
+        }
+    }
 }
 
 /// The methods `eval` compares unless told otherwise.
@@ -86,6 +113,9 @@ pub(super) fn cmd_eval(a: &EvalArgs) -> anyhow::Result<()> {
         // The default table gains the text model's rows when a model is given.
         methods.insert(3, EvalMethod::TextModel);
         methods.insert(5, EvalMethod::HybridTextModel);
+    }
+    if a.vectors.is_some() && !methods.contains(&EvalMethod::Imported) && defaults {
+        methods.push(EvalMethod::Imported);
     }
     if text_model.is_none()
         && let Some(m) = methods
@@ -120,6 +150,7 @@ pub(super) fn cmd_eval(a: &EvalArgs) -> anyhow::Result<()> {
         alpha: a.alpha.unwrap_or(d.alpha),
         seed: a.seed,
         cg_steps: a.cg_steps.unwrap_or(d.cg_steps),
+        regularization_scale: a.regularization_scale.scale(),
     };
     let params = EvalParams {
         methods,
@@ -132,6 +163,7 @@ pub(super) fn cmd_eval(a: &EvalArgs) -> anyhow::Result<()> {
         seed: a.seed,
         source,
         text_model,
+        vectors: a.vectors.clone(),
     };
     let data = crate::data::formats::load(&a.dataset, a.format)?;
     let mut report = evaluate(&data, &params, &Progress::silent())?;
@@ -219,5 +251,25 @@ fn print_eval_text(report: &Value, k: usize) {
                 println!("{name}: {l}");
             }
         }
+        if let Some(m) = methods.get("imported")
+            && m.get("missing_users").is_some()
+        {
+            print_imported(m, report);
+        }
     }
+}
+
+/// Where the imported vectors came from and how many evaluated users and items had none.
+fn print_imported(m: &Value, report: &Value) {
+    let trained = m["trained_by"]["label"]
+        .as_str()
+        .map_or_else(String::new, |l| format!(" ({l})"));
+    println!(
+        "imported: vectors of {}{trained}; {} of {} evaluated users and {} of {} items have no vector (those users count with recall 0; those items are never recommended)",
+        m["vectors"].as_str().unwrap_or(""),
+        m["missing_users"],
+        report["eval_users"],
+        m["missing_items"],
+        report["items"],
+    );
 }

@@ -86,6 +86,9 @@ pub(super) fn cmd_run(a: &RunArgs, w: &WorkspaceArgs) -> anyhow::Result<()> {
         v
     };
     add_settings(&mut summary, &embed);
+    if let Some(t) = formats::spark_als::read_trained_by(&root) {
+        summary["trained_by"] = t.to_json();
+    }
     if a.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -219,6 +222,9 @@ fn print_text(s: &Value) {
         ratio(0),
         ratio(1)
     );
+    if let Some(l) = s["trained_by"]["label"].as_str() {
+        println!("{l}");
+    }
     if let Some(stages) = s["timings_ms"].as_object() {
         for (stage, ms) in stages {
             println!("  {stage:<8} {:>9.2} ms", ms.as_f64().unwrap_or(0.0));

@@ -306,6 +306,11 @@ pub struct Dataset {
     /// Vectors computed elsewhere (`item_vectors.csv`: id + one column per dimension), one row
     /// per item in item order, when the folder has them.
     pub item_vectors: Option<std::sync::Arc<Array2<f32>>>,
+    /// Vectors of the users learned in the items' space (a Spark ALS model's `userFactors`),
+    /// one row per user in user order; `None` elsewhere (users are then placed by their items).
+    pub user_vectors: Option<std::sync::Arc<Array2<f32>>>,
+    /// Who trained the vectors, when the files say (a Spark ALS model's metadata).
+    pub trained_by: Option<formats::spark_als::TrainedBy>,
     /// Interaction columns beyond user, item, rating and timestamp (a review text, a device…),
     /// kept as text, one value per interaction.
     pub interaction_metadata: Vec<MetaColumn>,

@@ -25,7 +25,8 @@ pub enum Method {
     Hybrid,
     /// Skip-gram with negative sampling over each user's time-ordered items.
     Item2Vec,
-    /// Vectors computed elsewhere, read from `item_vectors.csv`; users = mean of their items.
+    /// Vectors computed elsewhere (`item_vectors.csv`, a vector file, a Spark ALS model); users
+    /// = the model's own user vectors when it has them, else the mean of their items.
     Imported,
     /// The items' text through a sentence encoder or static model from a local folder; users =
     /// rating-weighted mean of their items.
@@ -193,14 +194,30 @@ impl Embeddings {
     }
 }
 
-/// Vectors computed elsewhere (e.g. Sentence-BERT, CLIP, an API), as the dataset ships them;
-/// users are the rating-weighted mean of their items, like the features embedder.
+/// Vectors computed elsewhere (e.g. Sentence-BERT, CLIP, an API, a Spark ALS model), as the
+/// dataset ships them; users are the dataset's user vectors when it has them (learned in the
+/// same space), else the rating-weighted mean of their items, like the features embedder.
 fn imported(data: &crate::data::Dataset) -> crate::error::Result<Embeddings> {
     let Some(items) = &data.item_vectors else {
         return Err(crate::error::ComputeError::InvalidParams(
             "this dataset has no imported vectors (add item_vectors.csv: an id column and one column per dimension)".to_owned(),
         ));
     };
+    // Users learned in the same space (a Spark ALS model) are used as they are.
+    if let Some(users) = &data.user_vectors
+        && users.ncols() == items.ncols()
+        && users.nrows() == data.users.len()
+    {
+        return Ok(Embeddings {
+            method: Method::Imported,
+            items: std::sync::Arc::clone(items),
+            users: users.as_ref().clone(),
+            user_placed: vec![true; users.nrows()],
+            dim_names: (1..=items.ncols()).map(|d| format!("v{d}")).collect(),
+            raw_units: Vec::new(),
+            text_model: None,
+        });
+    }
     let (users, user_placed) = features::user_means(data, items.as_ref());
     Ok(Embeddings {
         method: Method::Imported,

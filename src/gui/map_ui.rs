@@ -70,6 +70,7 @@ pub fn map_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
         return;
     };
     super::projection_ui::projection_ui(ui, state, run, cmds);
+    super::provenance_ui::trained_by_ui(ui, lang, &run.data);
     super::map_tools_ui::map_tools_ui(ui, state, run, cmds);
     let ratio = &run.pca.explained_variance_ratio;
     let pct = |i: usize| format!("{:.1}", ratio.get(i).copied().unwrap_or(0.0) * 100.0);

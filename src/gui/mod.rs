@@ -38,6 +38,7 @@ pub mod presenter;
 pub mod projection;
 pub mod projection_ui;
 pub mod projection_umap;
+pub mod provenance_ui;
 pub mod recommend_ui;
 pub mod reduce_ui;
 pub mod run_cache;

@@ -247,6 +247,17 @@ pub(super) fn recommend_lists(
             progress,
         )?,
         EvalMethod::Item2Vec => item2vec_lists(data, set, users, k, &params.item2vec, progress)?,
+        // Scored by `eval_imported` (it reports more than lists); here only for completeness.
+        EvalMethod::Imported => {
+            let r = super::eval_imported::imported_lists(
+                data,
+                params.vectors.as_deref(),
+                set,
+                users,
+                k,
+            )?;
+            (r.lists, r.fit_s)
+        }
         EvalMethod::Content | EvalMethod::TextModel => {
             let tm = match method {
                 EvalMethod::TextModel => Some(needs_model(params)?),

@@ -45,6 +45,9 @@ pub enum EvalMethod {
     TextModel,
     /// The text model and ALS, equally weighted (the hybrid with the text model as content).
     HybridTextModel,
+    /// Vectors trained elsewhere (`EvalParams::vectors`: a Spark ALS model folder, or any
+    /// dataset with user and item vectors), scored by dot product as they are.
+    Imported,
 }
 
 impl EvalMethod {
@@ -62,8 +65,9 @@ impl EvalMethod {
             "item2vec" => Ok(Self::Item2Vec),
             "text-model" | "text_model" => Ok(Self::TextModel),
             "hybrid-text-model" | "hybrid_text_model" => Ok(Self::HybridTextModel),
+            "imported" => Ok(Self::Imported),
             other => Err(PipelineError::InvalidParams(format!(
-                "unknown method \"{other}\" (available: als, content, hybrid, item2vec, popularity, random, text-model, hybrid-text-model)"
+                "unknown method \"{other}\" (available: als, content, hybrid, item2vec, popularity, random, text-model, hybrid-text-model, imported)"
             ))),
         }
     }
@@ -80,6 +84,7 @@ impl EvalMethod {
             Self::Item2Vec => "item2vec",
             Self::TextModel => "text_model",
             Self::HybridTextModel => "hybrid_text_model",
+            Self::Imported => "imported",
         }
     }
 }
@@ -116,6 +121,9 @@ pub struct EvalParams {
     /// The model of `text-model` and `hybrid-text-model` (`None`: those methods report that
     /// they need one).
     pub text_model: Option<crate::embed::text_model::TextModelParams>,
+    /// Where the `imported` method's vectors are (`None`: the dataset's own user and item
+    /// vectors, as a Spark ALS model folder opened as the dataset has them).
+    pub vectors: Option<PathBuf>,
 }
 
 /// Build the evaluation set.
@@ -185,9 +193,19 @@ pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Res
         let start = Instant::now();
         // A method the data cannot support (no text for the content method, say) is reported
         // in its row; the others still run. Only when every method fails is it an error.
-        let (lists, fit_s) = match super::eval_methods::recommend_lists(
-            method, data, &set, &users, params, &valid_als, progress,
-        ) {
+        let mut extra = Map::new();
+        let listed = if method == EvalMethod::Imported {
+            super::eval_imported::imported_lists(data, params.vectors.as_deref(), &set, &users, k)
+                .map(|r| {
+                    extra = r.extra;
+                    (r.lists, r.fit_s)
+                })
+        } else {
+            super::eval_methods::recommend_lists(
+                method, data, &set, &users, params, &valid_als, progress,
+            )
+        };
+        let (lists, fit_s) = match listed {
             Ok(r) => r,
             Err(PipelineError::Cancelled) => return Err(PipelineError::Cancelled),
             Err(e) => {
@@ -200,6 +218,7 @@ pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Res
         let mut m = score(&set, &users, &lists, k, &item_users, features.as_deref());
         m.insert("fit_s".into(), json!(fit_s));
         m.insert("recommend_s".into(), json!(recommend_s));
+        m.extend(extra);
         results.insert(method.as_str().into(), Value::Object(m));
     }
     if let Some(e) = first_error
@@ -228,7 +247,7 @@ pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Res
         "test_pairs": set.test_pairs(),
         "eval_users": users.len(),
         "source": source,
-        "params": {"factors": a.factors, "iterations": a.iterations, "regularization": shortest(a.regularization), "alpha": shortest(a.alpha), "seed": a.seed, "cg_steps": a.cg_steps, "confidence": "1 + alpha*r"},
+        "params": {"factors": a.factors, "iterations": a.iterations, "regularization": shortest(a.regularization), "alpha": shortest(a.alpha), "seed": a.seed, "cg_steps": a.cg_steps, "confidence": "1 + alpha*r", "regularization_scale": a.regularization_scale},
         "text_model": params.text_model.as_ref().map(|tm| json!({
             "model": tm.model_name,
             "path": tm.model,

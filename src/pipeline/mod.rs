@@ -8,6 +8,7 @@ pub mod ann;
 pub mod compare;
 pub mod drift;
 pub mod error;
+mod eval_imported;
 mod eval_methods;
 pub mod evaluate;
 pub mod interview;

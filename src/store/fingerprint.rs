@@ -1,7 +1,8 @@
 //! A dataset's content fingerprint, and its cache in the workspace.
 //!
 //! The fingerprint is XXH3-128 over every file the loaders may read — for a folder, each
-//! regular, non-hidden file directly inside it (a superset of what any format reads); for a
+//! regular, non-hidden file directly inside it (a superset of what any format reads), and for a
+//! folder table (a Spark ALS model, a partitioned Parquet folder) those of its subfolders; for a
 //! file, the file (plus `metadata.tsv` beside a `vectors.tsv`) — each file hashed on its own and
 //! combined with its name and length, so renaming a file or moving bytes between files changes
 //! it, and moving the whole folder does not.
@@ -75,6 +76,35 @@ struct FileStat {
     mtime_ns: i128,
 }
 
+/// How deep [`list_files`] goes into a folder table (as deep as the Parquet folder reader).
+const NESTED_DEPTH: usize = 8;
+
+/// Whether the folder at `path` is a format that reads subfolders (a Spark ALS model, a
+/// Parquet table written as a folder of parts).
+fn nested_format(path: &Path) -> bool {
+    use crate::data::formats::{Format, detect};
+    matches!(detect(path), Ok(Format::SparkAls | Format::Parquet))
+}
+
+/// The non-hidden entries of `dir` (not the workspace's own files), and those of its
+/// subfolders down to `depth` more levels.
+fn list_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.starts_with(super::FILE_NAME) {
+            continue;
+        }
+        let p = entry.path();
+        if depth > 0 && p.is_dir() {
+            list_files(&p, depth - 1, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
 /// The files that make up the dataset at `path`, sorted by name.
 fn dataset_files(path: &Path) -> Result<Vec<FileStat>, StoreError> {
     let io = |p: &Path, what, source| StoreError::Io {
@@ -85,15 +115,11 @@ fn dataset_files(path: &Path) -> Result<Vec<FileStat>, StoreError> {
     let meta = std::fs::metadata(path).map_err(|e| io(path, "reading the dataset", e))?;
     let mut paths = Vec::new();
     if meta.is_dir() {
-        for entry in
-            std::fs::read_dir(path).map_err(|e| io(path, "listing the dataset folder", e))?
-        {
-            let entry = entry.map_err(|e| io(path, "listing the dataset folder", e))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with('.') && !name.starts_with(super::FILE_NAME) {
-                paths.push(entry.path());
-            }
-        }
+        // Folder tables (a Spark model, a partitioned Parquet table) keep their data in
+        // subfolders: those count too, or two such folders would share one fingerprint.
+        let depth = if nested_format(path) { NESTED_DEPTH } else { 0 };
+        list_files(path, depth, &mut paths)
+            .map_err(|e| io(path, "listing the dataset folder", e))?;
     } else {
         paths.push(path.to_path_buf());
         if path.file_name().is_some_and(|n| n == "vectors.tsv")
@@ -115,9 +141,13 @@ fn dataset_files(path: &Path) -> Result<Vec<FileStat>, StoreError> {
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos() as i128);
         files.push(FileStat {
+            // The path inside the folder (`userFactors/part-00000.parquet`), or the file name.
             name: p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
+                .strip_prefix(path)
+                .ok()
+                .filter(|r| !r.as_os_str().is_empty())
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .or_else(|| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .unwrap_or_default(),
             path: p,
             size: m.len(),
@@ -351,6 +381,31 @@ mod tests {
         assert_eq!(seen.len(), 1);
         assert_eq!(seen[0].fingerprint, third.fingerprint);
         assert_eq!(seen[0].bytes, 13);
+    }
+
+    #[test]
+    fn folder_tables_count_the_files_in_their_subfolders() {
+        // Two Spark models that differ only inside userFactors/ are two datasets.
+        let model = |bytes: &[u8]| {
+            let d = tempfile::tempdir().unwrap();
+            for sub in ["metadata", "userFactors", "itemFactors"] {
+                std::fs::create_dir_all(d.path().join(sub)).unwrap();
+            }
+            write(&d.path().join("metadata"), "part-00000", b"{}");
+            write(&d.path().join("userFactors"), "part-00000.parquet", bytes);
+            write(
+                &d.path().join("itemFactors"),
+                "part-00000.parquet",
+                b"items",
+            );
+            d
+        };
+        let (a, b) = (model(b"users a"), model(b"users b"));
+        assert_ne!(compute(a.path()).unwrap(), compute(b.path()).unwrap());
+        assert_eq!(
+            compute(a.path()).unwrap(),
+            compute(model(b"users a").path()).unwrap()
+        );
     }
 
     #[test]

@@ -117,6 +117,11 @@ impl Exclusion {
                 .item_vectors
                 .as_ref()
                 .map(|v| std::sync::Arc::new(v.select(Axis(0), &keep_items))),
+            user_vectors: data
+                .user_vectors
+                .as_ref()
+                .map(|v| std::sync::Arc::new(v.select(Axis(0), &keep_users))),
+            trained_by: data.trained_by.clone(),
             interaction_metadata: pick_meta(&data.interaction_metadata, &keep_interactions),
             vocabulary: data.vocabulary.clone(),
             sources,

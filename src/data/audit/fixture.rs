@@ -27,6 +27,8 @@ pub fn toy(items: usize, users: usize) -> Dataset {
         users: Entities::new(ids("u", users), ids("u", users)),
         interactions: Vec::new(),
         item_vectors: None,
+        user_vectors: None,
+        trained_by: None,
         interaction_metadata: Vec::new(),
         vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: Sources {

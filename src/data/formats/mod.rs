@@ -16,6 +16,7 @@ pub mod parquet_folder;
 pub mod parquet_scan;
 pub mod progress;
 pub mod ratings;
+pub mod spark_als;
 pub mod table_sample;
 pub mod text_lines;
 pub mod vectors;
@@ -48,11 +49,13 @@ pub enum Format {
     Npy,
     /// An Apache Parquet file with a `list<float>` vector column.
     Parquet,
+    /// A saved Spark MLlib `ALSModel` folder (`metadata/`, `userFactors/`, `itemFactors/`).
+    SparkAls,
 }
 
 impl Format {
     /// Every format, in the order the CLI lists them.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Native,
         Self::Movielens,
         Self::Interactions,
@@ -61,6 +64,7 @@ impl Format {
         Self::Jsonl,
         Self::Npy,
         Self::Parquet,
+        Self::SparkAls,
     ];
 
     /// Stable name used in JSON and the CLI.
@@ -75,6 +79,7 @@ impl Format {
             Self::Jsonl => "jsonl",
             Self::Npy => "npy",
             Self::Parquet => "parquet",
+            Self::SparkAls => "spark-als",
         }
     }
 }
@@ -83,21 +88,12 @@ impl std::str::FromStr for Format {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [
-            Self::Native,
-            Self::Movielens,
-            Self::Interactions,
-            Self::Projector,
-            Self::WordVectors,
-            Self::Jsonl,
-            Self::Npy,
-            Self::Parquet,
-        ]
-        .into_iter()
+        Self::ALL
+            .into_iter()
         .find(|f| f.as_str() == s)
         .ok_or_else(|| {
             format!(
-                "unknown format \"{s}\" (expected native, movielens, interactions, projector, word-vectors, jsonl, npy or parquet)"
+                "unknown format \"{s}\" (expected native, movielens, interactions, projector, word-vectors, jsonl, npy, parquet or spark-als)"
             )
         })
     }
@@ -109,6 +105,13 @@ impl std::str::FromStr for Format {
 #[must_use]
 pub fn dataset_root(path: &Path) -> PathBuf {
     if path.is_dir() {
+        // A folder inside a Spark model (`userFactors/`, dropped by mistake) stands for the model.
+        if let Some(model) = path.parent()
+            && !spark_als::is_spark_als_folder(path)
+            && spark_als::is_spark_als_folder(model)
+        {
+            return model.to_path_buf();
+        }
         return lone_vector_file(path).unwrap_or_else(|| path.to_path_buf());
     }
     let name = path
@@ -147,6 +150,7 @@ fn is_dataset_folder(dir: &Path) -> bool {
         || dir.join("items.jsonl").is_file()
         || movielens::detect(dir).is_some()
         || dir.join("vectors.tsv").is_file()
+        || spark_als::is_spark_als_folder(dir)
 }
 
 /// The one file of a vector format in a folder that has no folder layout of its own: a
@@ -193,6 +197,8 @@ pub fn detect(path: &Path) -> Result<Format, DataError> {
             Ok(Format::Movielens)
         } else if path.join("vectors.tsv").is_file() {
             Ok(Format::Projector)
+        } else if spark_als::is_spark_als_folder(&path) {
+            Ok(Format::SparkAls)
         } else if parquet_folder::is_parquet_folder(&path) {
             Ok(Format::Parquet)
         } else {
@@ -344,5 +350,6 @@ fn load_inner(
         Format::Parquet => {
             table_sample::load_table(file, vector_column, limit, opts.sample.as_ref(), progress)
         }
+        Format::SparkAls => spark_als::load_spark_als(&root, progress),
     }
 }

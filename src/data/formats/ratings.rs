@@ -237,6 +237,8 @@ pub fn load_interactions_file(path: &Path) -> Result<Dataset, DataError> {
         users: Entities::new(users.clone(), users),
         interactions,
         item_vectors: None,
+        user_vectors: None,
+        trained_by: None,
         interaction_metadata: Vec::new(),
         vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: crate::data::Sources::default(),

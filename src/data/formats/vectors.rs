@@ -199,6 +199,8 @@ pub(super) fn vector_dataset(
         users: Entities::new(Vec::new(), Vec::new()),
         interactions: Vec::new(),
         item_vectors: Some(std::sync::Arc::new(vectors)),
+        user_vectors: None,
+        trained_by: None,
         interaction_metadata: Vec::new(),
         vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: crate::data::Sources::default(),

@@ -97,6 +97,7 @@ impl App {
                 seed: 42,
             }),
             text_model,
+            vectors: None,
         };
         let ctx = self.ctx.clone();
         let root = data.root.clone();

@@ -3,6 +3,8 @@
 //! problems), is worded in Japanese, so only a library's own detail text (a JSON parser's or
 //! the Parquet reader's) can still show in English.
 
+mod spark;
+
 use crate::error::{DataError, FieldsLike, FirstVector, NpyProblem, Separator};
 
 /// A data error in Japanese: the same facts as the English `Display`, field by field.
@@ -97,6 +99,9 @@ pub(super) fn data_error_ja(e: &DataError) -> String {
         | D::MetadataRows { .. }
         | D::MissingVector { .. }
         | D::Word2vecHeader { .. } => loader_error_ja(e),
+        D::SparkModel { file, problem } => {
+            format!("{file}：{}", spark::spark_problem_ja(problem))
+        }
         D::NoFeatures { file } => {
             format!("{file}：数値の特徴量の列がないため、地図に置くものがありません")
         }

@@ -191,6 +191,9 @@ keys_analysis! {
     Marked => "marked", "印を付けた点";
     MarkedCount => "{n} marked", "{n} 点に印";
     ClearMarks => "clear marks", "印を消す";
+    TrainedBySpark => "trained by Spark ALS {version}, {params}", "Spark ALS {version} で学習：{params}";
+    TrainedBySparkNoParams => "(Spark's model keeps no training parameters: save the ALS estimator as estimator/ in the model folder to see them)", "（Spark のモデルには学習パラメータが保存されません。見るには ALS の推定器を estimator/ としてモデルのフォルダに保存してください）";
+    TrainedBySparkHover => "Users and items are where Spark's ALS put them: each user is Spark's own user vector, not the mean of their items.", "ユーザーとアイテムは Spark の ALS が学習した位置そのままです（各ユーザーは Spark 自身のユーザーベクトルで、アイテムの平均ではありません）。";
     Counts => "{items} items · {users} users · {dim} dimensions", "アイテム{items}件・ユーザー{users}人・{dim}次元";
     NoData => "No dataset loaded yet.", "データセットがまだ読み込まれていません。";
     ClearSelection => "Clear selection", "選択を解除";

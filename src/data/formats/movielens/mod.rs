@@ -170,7 +170,6 @@ pub fn load_movielens_opts(dir: &Path, keep_unknown_ids: bool) -> Result<Dataset
             )
         }
     };
-    let f = read(ratings_file)?;
     let mut item_ids = Ids::Fixed {
         table: &items,
         defined_in: items_file,
@@ -184,7 +183,7 @@ pub fn load_movielens_opts(dir: &Path, keep_unknown_ids: bool) -> Result<Dataset
         None => Ids::growing(),
     };
     let interactions = read_ratings(
-        &f,
+        &read(ratings_file)?,
         ratings_layout,
         &mut user_ids,
         &mut item_ids,
@@ -205,6 +204,8 @@ pub fn load_movielens_opts(dir: &Path, keep_unknown_ids: bool) -> Result<Dataset
         users,
         interactions,
         item_vectors: None,
+        user_vectors: None,
+        trained_by: None,
         interaction_metadata: Vec::new(),
         vocabulary: crate::data::vocabulary::Vocabulary::default(),
         sources: crate::data::Sources {

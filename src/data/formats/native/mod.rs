@@ -159,6 +159,8 @@ pub(super) fn assemble(
         users,
         interactions,
         item_vectors: item_vectors.map(std::sync::Arc::new),
+        user_vectors: None,
+        trained_by: None,
         interaction_metadata,
         sources,
         vocabulary: manifest.vocabulary(),

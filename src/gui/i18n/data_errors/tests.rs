@@ -154,7 +154,41 @@ fn loader_errors(file: &str, at: &Location) -> Vec<DataError> {
         },
     ];
     all.extend(npy_errors(&file));
+    all.extend(spark_errors());
     all
+}
+
+/// A Spark model error of every [`SparkProblem`](crate::error::SparkProblem).
+fn spark_errors() -> Vec<DataError> {
+    use crate::error::SparkProblem as S;
+    [
+        S::MissingFolder {
+            folder: "userFactors",
+        },
+        S::NoMetadata,
+        S::BadMetadata {
+            reason: "EOF".into(),
+        },
+        S::NotAls {
+            class: "PCAModel".into(),
+        },
+        S::NoParts,
+        S::Unfinished,
+        S::EmptyPart,
+        S::RankMismatch { rank: 8, found: 4 },
+        S::UnmappedId {
+            id: "5".into(),
+            map: "user_ids",
+        },
+        S::BadIdMap { line: Some(3) },
+        S::BadIdMap { line: None },
+    ]
+    .into_iter()
+    .map(|problem| DataError::SparkModel {
+        file: "movies.parquet".into(),
+        problem: Box::new(problem),
+    })
+    .collect()
 }
 
 /// Compiles only while every [`DataError`] variant is listed: a new variant must be added to
@@ -194,6 +228,7 @@ fn listed(e: &DataError) {
         | DataError::MetadataRows { .. }
         | DataError::MissingVector { .. }
         | DataError::Word2vecHeader { .. }
+        | DataError::SparkModel { .. }
         | DataError::Manifest { .. }
         | DataError::SeveralVectorColumns { .. }
         | DataError::NoFeatures { .. } => {}

@@ -1,0 +1,224 @@
+//! Real Spark output (written once by PySpark, `bench/spark/`; CI needs no Java): a saved
+//! `ALSModel` folder opens in the CLI and the GUI with Spark's own users and items, `eval
+//! --vectors` scores it on our split exactly as numpy does from its factors, and a partitioned
+//! Parquet table written by Spark opens with its partition column offered for colouring.
+
+pub mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::cli::{embedscope, json};
+use common::kittest::{Setup, loaded, step_until};
+use egui_kittest::kittest::Queryable;
+use embedscope::gui::i18n::Lang;
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+/// What `bench/spark/check_metrics.py` printed for the fixture.
+fn reference() -> Value {
+    let text =
+        std::fs::read_to_string(fixture("spark_cafes/reference.json")).expect("reference.json");
+    serde_json::from_str(&text).expect("reference.json is JSON")
+}
+
+#[test]
+fn run_opens_the_model_with_sparks_counts_rank_and_parameters() {
+    let model = fixture("spark_als_cafes");
+    let v = json(&embedscope(&["run", s(&model), "--json"]));
+    let r = reference();
+    assert_eq!(v["items"], r["model_items"]);
+    assert_eq!(v["users"], r["model_users"]);
+    assert_eq!(v["users_placed"], r["model_users"]);
+    assert_eq!(v["dimension"], r["rank"]);
+    assert_eq!(v["method"], "imported");
+    assert_eq!(v["trained_by"]["rank"], 8);
+    assert_eq!(v["trained_by"]["regParam"], 0.05);
+    assert_eq!(v["trained_by"]["maxIter"], 15);
+    assert_eq!(
+        v["trained_by"]["label"],
+        "trained by Spark ALS 4.3.0, rank 8, regParam 0.05, alpha 2, maxIter 15, implicitPrefs true"
+    );
+    // A user has Spark's own vector: neighbours of a user work.
+    let n = json(&embedscope(&[
+        "neighbours",
+        s(&model),
+        "--user",
+        "u01",
+        "--k",
+        "3",
+        "--json",
+    ]));
+    assert_eq!(n["query"]["id"], "u01");
+    // The text output says it too.
+    let out = embedscope(&["run", s(&model)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("trained by Spark ALS 4.3.0, rank 8, regParam 0.05"),
+        "{text}"
+    );
+}
+
+#[test]
+fn eval_scores_the_spark_model_as_numpy_does_and_counts_what_is_missing() {
+    let split = fixture("spark_cafes");
+    let out = embedscope(&[
+        "eval",
+        s(&common::sample("cafes")),
+        "--train",
+        s(&split.join("train.tsv")),
+        "--test",
+        s(&split.join("test.tsv")),
+        "--methods",
+        "als,popularity,imported",
+        "--vectors",
+        s(&fixture("spark_als_cafes")),
+        "--json",
+    ]);
+    let v = json(&out);
+    let r = reference();
+    let m = &v["methods"]["imported"];
+    for key in ["recall@10", "ndcg@10"] {
+        let (got, want) = (m[key].as_f64().unwrap(), r[key].as_f64().unwrap());
+        assert!((got - want).abs() < 1e-9, "{key}: {got} vs numpy {want}");
+    }
+    assert_eq!(v["eval_users"], r["eval_users"]);
+    assert_eq!(m["missing_users"], r["missing_users"]);
+    assert_eq!(m["missing_items"], r["missing_items"]);
+    assert_eq!(m["missing_items"], 1);
+    assert_eq!(m["vector_items"], 143);
+    assert_eq!(m["trained_by"]["rank"], 8);
+    // The other rows are still there, with their shapes.
+    assert!(v["methods"]["als"]["recall@10"].as_f64().is_some());
+    assert!(v["methods"]["popularity"]["recall@10"].as_f64().is_some());
+    // Text output reports the missing counts.
+    let out = embedscope(&[
+        "eval",
+        s(&common::sample("cafes")),
+        "--train",
+        s(&split.join("train.tsv")),
+        "--test",
+        s(&split.join("test.tsv")),
+        "--methods",
+        "imported",
+        "--vectors",
+        s(&fixture("spark_als_cafes")),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("0 of 80 evaluated users and 1 of 144 items have no vector"),
+        "{text}"
+    );
+}
+
+#[test]
+fn vectors_without_user_vectors_are_reported_in_the_imported_row() {
+    let split = fixture("spark_cafes");
+    let cafes = common::sample("cafes");
+    let v = json(&embedscope(&[
+        "eval",
+        s(&cafes),
+        "--train",
+        s(&split.join("train.tsv")),
+        "--test",
+        s(&split.join("test.tsv")),
+        "--methods",
+        "popularity,imported",
+        "--vectors",
+        s(&cafes),
+        "--json",
+    ]));
+    let e = v["methods"]["imported"]["error"].as_str().unwrap();
+    assert!(
+        e.contains("the imported method needs user and item vectors"),
+        "{e}"
+    );
+    assert!(v["methods"]["popularity"]["recall@10"].as_f64().is_some());
+}
+
+#[test]
+fn a_model_folder_without_factors_is_exit_2_with_the_folder_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let meta = dir.path().join("model/metadata");
+    std::fs::create_dir_all(&meta).unwrap();
+    std::fs::copy(
+        std::fs::read_dir(fixture("spark_als_cafes/metadata"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("part-")
+            })
+            .unwrap(),
+        meta.join("part-00000"),
+    )
+    .unwrap();
+    let model = dir.path().join("model");
+    for args in [
+        vec!["run", s(&model)],
+        vec!["neighbours", s(&model), "--user", "u01"],
+    ] {
+        let out = embedscope(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("userFactors: the folder userFactors/ is missing"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_partitioned_table_written_by_spark_offers_its_partition_for_colouring() {
+    let table = fixture("spark_partitioned");
+    let d = embedscope::data::formats::load(&table, None).unwrap();
+    assert_eq!(d.items.len(), 12);
+    assert_eq!(d.item_vectors.as_ref().unwrap().ncols(), 4);
+    // The Hive partition `genre=…` is the category the map colours by.
+    let m00 = d.items.find("m00").unwrap() as usize;
+    assert_eq!(d.items.category(m00), "comedy");
+    assert_eq!(d.items.name(m00, false), "Movie 0");
+    let v = d.item_vectors.as_ref().unwrap();
+    assert_eq!(
+        v.row(m00).to_vec(),
+        [1.0_f32, 0.084_147, 0.090_93, 0.014_112]
+    );
+    let mut genres: Vec<&str> = (0..12).map(|r| d.items.category(r)).collect();
+    genres.sort_unstable();
+    genres.dedup();
+    assert_eq!(genres, ["comedy", "drama", "sci-fi"]);
+}
+
+#[test]
+fn the_gui_opens_the_model_and_says_spark_trained_it() {
+    for (lang, line) in [
+        (
+            Lang::En,
+            "trained by Spark ALS 4.3.0, rank 8, regParam 0.05, alpha 2, maxIter 15, implicitPrefs true",
+        ),
+        (
+            Lang::Ja,
+            "Spark ALS 4.3.0 で学習：rank 8, regParam 0.05, alpha 2, maxIter 15, implicitPrefs true",
+        ),
+    ] {
+        let mut h = Setup::new(fixture("spark_als_cafes")).lang(lang).build();
+        step_until(&mut h, loaded);
+        h.get_by_label(line);
+        let app = h.state().as_ref().unwrap();
+        let run = app.state.run.as_ref().unwrap();
+        assert_eq!(run.data.users.len(), 80);
+        assert_eq!(run.embeddings.method, embedscope::embed::Method::Imported);
+        assert!(run.embeddings.user_placed.iter().all(|p| *p));
+    }
+}
