@@ -266,8 +266,8 @@ fn read_f32_direct(
     progress: Option<&Progress>,
 ) -> Result<Array2<f32>, DataError> {
     let mut out = vec![0.0_f32; rows * cols];
-    // About 4 MiB per read, so progress and Cancel stay responsive.
-    let chunk = ((1 << 22) / (cols * 4).max(1)).max(1) * cols;
+    // About 1 MiB per read, as the decoding path reads, so progress and Cancel stay responsive.
+    let chunk = ((1 << 20) / (cols * 4).max(1)).max(1) * cols;
     for block in out.chunks_mut(chunk) {
         r.read_exact(bytemuck::cast_slice_mut(block))
             .map_err(|e| read_error(file, &e))?;
