@@ -90,6 +90,84 @@ impl Strata {
     }
 }
 
+/// The rows of a uniform sample of `want` of `total`: selection sampling (Algorithm S) run over
+/// the row numbers alone first — the draw needs no row's content — then every part read on its
+/// own core, keeping the rows drawn in its range, and the parts' rows joined in table order.
+/// The rows are those the one-thread pass would keep with the same seed.
+fn uniform_rows(
+    parts: &[PartFile],
+    vector_column: &str,
+    (want, total): (u64, u64),
+    seed: u64,
+    progress: Option<&Progress>,
+) -> Result<Rows, DataError> {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let mut g = Gen::new(seed);
+    let mut chosen = Vec::with_capacity(usize::try_from(want).unwrap_or(0));
+    let mut kept = 0_u64;
+    for t in 0..total {
+        if kept == want {
+            break;
+        }
+        if (g.u01() * (total - t) as f64) < (want - kept) as f64 {
+            chosen.push(t);
+            kept += 1;
+        }
+    }
+    // Every part must have the first part's width.
+    let mut dim = None;
+    if let Some(first) = parts.first() {
+        scan_part(first, vector_column, &mut dim, &mut |_| Ok(false))?;
+    }
+    let mut starts = Vec::with_capacity(parts.len());
+    let mut at = 0_u64;
+    for p in parts {
+        starts.push(at);
+        at += super::parquet_file::total_rows(&p.path, &p.label)?;
+    }
+    let seen = AtomicU64::new(0);
+    let per_part: Vec<Vec<Kept>> = parts
+        .par_iter()
+        .zip(starts.par_iter())
+        .map(|(part, &start)| -> Result<Vec<Kept>, DataError> {
+            let from = chosen.partition_point(|&r| r < start);
+            let mut next = from;
+            let mut out = Vec::new();
+            let mut part_dim = dim;
+            let mut visit = |chunk: &Chunk<'_>| -> Result<bool, DataError> {
+                let done = seen.fetch_add(chunk.rows as u64, Ordering::Relaxed);
+                if let Some(p) = progress {
+                    p.step(Stage::Load, done, total.max(1))
+                        .map_err(|_| super::progress::cancelled(&chunk.part.label))?;
+                }
+                let names = chunk.column_names();
+                let first = start + chunk.first_row as u64;
+                let end = first + chunk.rows as u64;
+                while let Some(&r) = chosen.get(next) {
+                    if r >= end {
+                        break;
+                    }
+                    let row = usize::try_from(r - first).unwrap_or(0);
+                    let v = &chunk.vectors[row * chunk.dim..(row + 1) * chunk.dim];
+                    out.push((v.to_vec(), cells(chunk, &names, row)));
+                    next += 1;
+                }
+                Ok(true)
+            };
+            scan_part(part, vector_column, &mut part_dim, &mut visit)?;
+            Ok(out)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut rows = Rows::new(None, Some(vector_column));
+    for part in per_part {
+        for (v, c) in part {
+            rows.push_row(&v, c);
+        }
+    }
+    Ok(rows)
+}
+
 /// Draw `req` from the parts of a table (`name` names it in messages).
 ///
 /// # Errors
@@ -114,17 +192,30 @@ pub fn sample_parts(
     let vector_column =
         super::parquet_file::vector_column_of(&first.path, &first.label, vector_column)?;
     let want = u64::try_from(req.rows).unwrap_or(u64::MAX).min(total);
+    if req.stratify.is_none() {
+        let rows = uniform_rows(parts, &vector_column, (want, total), req.seed, progress)?;
+        let n = rows.len();
+        let mut data = rows.finish(root, name)?;
+        data.sources.sample = Some(RowSample {
+            rows: n,
+            of: total,
+            seed: req.seed,
+            stratified_by: None,
+            vector_column,
+        });
+        return Ok(data);
+    }
     let mut g = Gen::new(req.seed);
     let mut dim = None;
     let mut seen = 0_u64;
     let mut rows = Rows::new(None, Some(&vector_column));
-    let mut strata = req.stratify.as_ref().map(|_| Strata {
+    let column = req.stratify.as_deref().unwrap_or_default();
+    let mut strata = Strata {
         budget: usize::try_from(want).unwrap_or(usize::MAX),
         seen: HashMap::new(),
         kept: HashMap::new(),
         order: Vec::new(),
-    });
-    let mut kept = 0_u64;
+    };
     for part in parts {
         let mut visit = |chunk: &Chunk<'_>| -> Result<bool, DataError> {
             if let Some(p) = progress {
@@ -134,37 +225,27 @@ pub fn sample_parts(
             let names = chunk.column_names();
             for row in 0..chunk.rows {
                 let vector = &chunk.vectors[row * chunk.dim..(row + 1) * chunk.dim];
-                if let (Some(s), Some(column)) = (strata.as_mut(), req.stratify.as_deref()) {
-                    let value = chunk.text(column, row);
-                    s.offer(
-                        value,
-                        || (vector.to_vec(), cells(chunk, &names, row)),
-                        &mut g,
-                    );
-                } else if (g.u01() * (total - seen) as f64) < (want - kept) as f64 {
-                    rows.push_row(vector, cells(chunk, &names, row));
-                    kept += 1;
-                }
+                let value = chunk.text(column, row);
+                strata.offer(
+                    value,
+                    || (vector.to_vec(), cells(chunk, &names, row)),
+                    &mut g,
+                );
                 seen += 1;
             }
-            Ok(strata.is_some() || kept < want)
+            Ok(true)
         };
-        if !scan_part(part, &vector_column, &mut dim, &mut visit)? {
-            break;
-        }
+        scan_part(part, &vector_column, &mut dim, &mut visit)?;
     }
-    if let (Some(s), Some(column)) = (strata, req.stratify.as_deref()) {
-        if s.order.len() == 1 && s.order[0].is_empty() {
-            return Err(DataError::in_file(
-                &name,
-                format!("no column \"{column}\" to stratify by (or it is empty in every row)"),
-            ));
-        }
-        let mut kept_map = s.kept;
-        for value in &s.order {
-            for (v, c) in kept_map.remove(value).unwrap_or_default() {
-                rows.push_row(&v, c);
-            }
+    if strata.order.len() == 1 && strata.order[0].is_empty() {
+        return Err(DataError::in_file(
+            &name,
+            format!("no column \"{column}\" to stratify by (or it is empty in every row)"),
+        ));
+    }
+    for value in &strata.order {
+        for (v, c) in strata.kept.remove(value).unwrap_or_default() {
+            rows.push_row(&v, c);
         }
     }
     let n = rows.len();
