@@ -250,6 +250,32 @@ impl Rows {
         self.end_row();
     }
 
+    /// Append every row of `other` (read from later parts) after these; a column one side lacks
+    /// is empty there.
+    pub fn append(&mut self, other: Self) {
+        if self.dim.is_none() {
+            self.dim = other.dim.clone();
+        }
+        self.values.extend_from_slice(&other.values);
+        let before = self.count;
+        self.count += other.count;
+        for col in other.columns {
+            if let Some(mine) = self.columns.iter_mut().find(|c| c.name == col.name) {
+                mine.values.extend(col.values);
+            } else {
+                let mut values = vec![String::new(); before];
+                values.extend(col.values);
+                self.columns.push(MetaColumn {
+                    name: col.name,
+                    values,
+                });
+            }
+        }
+        for c in &mut self.columns {
+            c.values.resize(self.count, String::new());
+        }
+    }
+
     /// Append `text` to the column `name` of the current row (created empty for the rows before).
     fn push_cell(&mut self, name: &str, text: String) {
         let c = if let Some(c) = self.columns.iter().position(|c| c.name == name) {

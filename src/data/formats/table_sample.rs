@@ -127,13 +127,13 @@ fn uniform_rows(
         at += super::parquet_file::total_rows(&p.path, &p.label)?;
     }
     let seen = AtomicU64::new(0);
-    let per_part: Vec<Vec<Kept>> = parts
+    let per_part: Vec<Rows> = parts
         .par_iter()
         .zip(starts.par_iter())
-        .map(|(part, &start)| -> Result<Vec<Kept>, DataError> {
+        .map(|(part, &start)| -> Result<Rows, DataError> {
             let from = chosen.partition_point(|&r| r < start);
             let mut next = from;
-            let mut out = Vec::new();
+            let mut out = Rows::new(None, Some(vector_column));
             let mut part_dim = dim;
             let mut visit = |chunk: &Chunk<'_>| -> Result<bool, DataError> {
                 let done = seen.fetch_add(chunk.rows as u64, Ordering::Relaxed);
@@ -150,7 +150,7 @@ fn uniform_rows(
                     }
                     let row = usize::try_from(r - first).unwrap_or(0);
                     let v = &chunk.vectors[row * chunk.dim..(row + 1) * chunk.dim];
-                    out.push((v.to_vec(), cells(chunk, &names, row)));
+                    out.push_row(v, cells(chunk, &names, row));
                     next += 1;
                 }
                 Ok(true)
@@ -161,9 +161,7 @@ fn uniform_rows(
         .collect::<Result<_, _>>()?;
     let mut rows = Rows::new(None, Some(vector_column));
     for part in per_part {
-        for (v, c) in part {
-            rows.push_row(&v, c);
-        }
+        rows.append(part);
     }
     Ok(rows)
 }

@@ -243,3 +243,25 @@ fn parts_compressed_with_each_codec_read_the_same() {
     let v = whole.item_vectors.unwrap();
     assert_eq!(v.row(25).to_vec(), [25.0, 25.5]);
 }
+
+#[test]
+fn parts_with_other_columns_join_with_empty_cells() {
+    // A part under genre=a (a genre column) and one at the top (none): joined in path order.
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("genre=a");
+    std::fs::create_dir_all(&a).unwrap();
+    part(&a.join("part-00000.parquet"), 0, 3);
+    part(&dir.path().join("part-00001.parquet"), 3, 2);
+    let d = draw(dir.path(), &uniform(100, 0));
+    assert_eq!(d.items.ids, ["r0", "r1", "r2", "r3", "r4"]);
+    assert_eq!(genres(&d), ["a", "a", "a", "", ""]);
+    // The other order: the column appears only with the later part.
+    let dir = tempfile::tempdir().unwrap();
+    part(&dir.path().join("a-part-00000.parquet"), 0, 2);
+    let z = dir.path().join("genre=z");
+    std::fs::create_dir_all(&z).unwrap();
+    part(&z.join("part-00001.parquet"), 2, 1);
+    let d = draw(dir.path(), &uniform(100, 0));
+    assert_eq!(genres(&d), ["", "", "z"]);
+    assert_eq!(d.item_vectors.unwrap().row(2).to_vec(), [2.0, 2.5]);
+}
