@@ -254,7 +254,7 @@ impl Rows {
     /// is empty there.
     pub fn append(&mut self, other: Self) {
         if self.dim.is_none() {
-            self.dim = other.dim.clone();
+            self.dim.clone_from(&other.dim);
         }
         self.values.extend_from_slice(&other.values);
         let before = self.count;
