@@ -1,7 +1,7 @@
 """Train Spark MLlib's implicit ALS on a train split and save the model the way a cluster job
 would (`model.write().overwrite().save(...)`), so embedscope can open and evaluate it.
 
-    /work/venvs/spark/bin/python bench/spark/als_job.py --train train.tsv --out model/ \
+    path/to/venv/bin/python bench/spark/als_job.py --train train.tsv --out model/ \
         --rank 8 --reg 0.05 --alpha 2 --iterations 15 --seed 42
 
 The train file is `user<TAB>item[<TAB>rating<TAB>timestamp]` with the dataset's ids (what

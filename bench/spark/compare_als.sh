@@ -10,12 +10,12 @@
 # and the MovieLens-100k-sized set (written by make_ml100k_like.py into OUT_DIR/ml100k):
 #   bench/spark/compare_als.sh /tmp/spark ml100k /tmp/spark/ml100k/interactions.tsv \
 #       /tmp/spark/ml100k/interactions.tsv 32 0.05 2 15
-# Needs Java 17 and PySpark (PY=/work/venvs/spark/bin/python by default) and a release build
+# Needs Java 17 and PySpark (PY=path/to/venv/bin/python; default .spark/bin/python) and a release build
 # of embedscope (BIN=target/release/embedscope). Prints one JSON object; wall times are of the
 # whole command (Spark: JVM start, fit, save; embedscope: load, fit, score) and of the fit alone.
 set -euo pipefail
 out=$1 name=$2 interactions=$3 dataset=$4 rank=$5 reg=$6 alpha=$7 iter=$8
-PY=${PY:-/work/venvs/spark/bin/python}
+PY=${PY:-.spark/bin/python}
 BIN=${BIN:-target/release/embedscope}
 here=$(dirname "$0")
 mkdir -p "$out/$name"

@@ -3,7 +3,7 @@
 plus `_SUCCESS` and `.crc` files. The fixture of tests/formats_spark.rs (the folder-table
 reader and its partition column offered for colouring).
 
-    /work/venvs/spark/bin/python bench/spark/partitioned_table.py tests/fixtures/spark_partitioned
+    path/to/venv/bin/python bench/spark/partitioned_table.py tests/fixtures/spark_partitioned
 """
 import json
 import math

@@ -123,26 +123,9 @@ pub(super) fn imported_lists(
     })
 }
 
-/// Indices of the `k` highest scores, `exclude` (sorted) and NaN left out, ties to the lower
-/// index (as [`crate::recommend::top_k_excluding`], in f64).
+/// Indices of the `k` highest scores (f64), `exclude` and NaN left out, ties to the lower index.
 fn top_k_f64(scores: &[f64], exclude: &[u32], k: usize) -> Vec<u32> {
-    let mut cand: Vec<(f64, u32)> = scores
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| !s.is_nan() && exclude.binary_search(&(*i as u32)).is_err())
-        .map(|(i, s)| (*s, i as u32))
-        .collect();
-    let by = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    let k = k.min(cand.len());
-    if k == 0 {
-        return Vec::new();
-    }
-    if k < cand.len() {
-        cand.select_nth_unstable_by(k - 1, by);
-        cand.truncate(k);
-    }
-    cand.sort_unstable_by(by);
-    cand.into_iter().map(|c| c.1).collect()
+    crate::recommend::top_k_excluding(scores, exclude, k)
 }
 
 #[cfg(test)]

@@ -45,17 +45,43 @@ impl ScoreMetric {
     }
 }
 
+/// A score [`top_k_excluding`] ranks: f32, or f64 where near-ties must rank as numpy's do.
+pub trait Score: Copy {
+    /// Whether it is NaN (never recommended).
+    fn nan(self) -> bool;
+    /// IEEE total order.
+    fn order(&self, other: &Self) -> std::cmp::Ordering;
+}
+
+impl Score for f32 {
+    fn nan(self) -> bool {
+        self.is_nan()
+    }
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        self.total_cmp(other)
+    }
+}
+
+impl Score for f64 {
+    fn nan(self) -> bool {
+        self.is_nan()
+    }
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        self.total_cmp(other)
+    }
+}
+
 /// Indices of the `k` highest `scores`, skipping `exclude` (sorted ascending), best first; ties
 /// go to the lower index. NaN scores are never recommended.
 #[must_use]
-pub fn top_k_excluding(scores: &[f32], exclude: &[u32], k: usize) -> Vec<u32> {
-    let mut cand: Vec<(f32, u32)> = scores
+pub fn top_k_excluding<T: Score>(scores: &[T], exclude: &[u32], k: usize) -> Vec<u32> {
+    let mut cand: Vec<(T, u32)> = scores
         .iter()
         .enumerate()
-        .filter(|(i, s)| !s.is_nan() && exclude.binary_search(&(*i as u32)).is_err())
+        .filter(|(i, s)| !s.nan() && exclude.binary_search(&(*i as u32)).is_err())
         .map(|(i, s)| (*s, i as u32))
         .collect();
-    let by = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let by = |a: &(T, u32), b: &(T, u32)| b.0.order(&a.0).then(a.1.cmp(&b.1));
     let k = k.min(cand.len());
     if k == 0 {
         return Vec::new();

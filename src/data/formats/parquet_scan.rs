@@ -293,20 +293,7 @@ pub fn scan_part(
     dim: &mut Option<usize>,
     visit: &mut dyn FnMut(&Chunk<'_>) -> Result<bool, DataError>,
 ) -> Result<bool, DataError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        scan_rows(part, vector_column, dim, visit)
-    }))
-    .unwrap_or_else(|payload| {
-        let why = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(DataError::Parquet {
-            file: part.label.clone(),
-            reason: format!("damaged data ({why})"),
-        })
-    })
+    super::parquet_file::caught(&part.label, || scan_rows(part, vector_column, dim, visit))
 }
 
 fn scan_rows(
