@@ -5,7 +5,7 @@ use egui::{Color32, Pos2};
 use egui_plot::{PlotPoint, PlotTransform};
 
 use super::map_colors::{ColorBy, Coloring};
-use super::map_grid::Grid;
+use super::map_grid::{CellOrder, Grid};
 use crate::pipeline::RunOutput;
 
 /// Everything the map draws that depends only on the run and the layout.
@@ -15,6 +15,8 @@ pub struct MapData {
     pub xy: Vec<[f64; 2]>,
     /// Spatial index over `xy`.
     pub grid: Grid,
+    /// The points and their colours in the grid's cell order (the density image).
+    pub cells: CellOrder,
     /// Colour and legend group of every point.
     pub coloring: Coloring,
     /// What `coloring` was built for (with the generation of its inputs).
@@ -44,10 +46,13 @@ impl MapData {
             .into_iter()
             .map(|r| [f64::from(r[0]), f64::from(r[1])])
             .collect();
+        let grid = Grid::build(&xy);
+        let coloring = Coloring::by_category(run);
         Self {
-            grid: Grid::build(&xy),
+            cells: CellOrder::build(&grid, &xy, &coloring.colors),
+            grid,
             xy,
-            coloring: Coloring::by_category(run),
+            coloring,
             colored_by: (ColorBy::Category, 0),
             generation: next_generation(),
         }
@@ -55,6 +60,7 @@ impl MapData {
 
     /// Replace the colouring.
     pub fn recolor(&mut self, coloring: Coloring, by: (ColorBy, u64)) {
+        self.cells.recolor(&self.grid, &coloring.colors);
         self.coloring = coloring;
         self.colored_by = by;
         self.generation = next_generation();

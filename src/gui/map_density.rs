@@ -61,8 +61,7 @@ pub fn rasterize_shown(
     size: [usize; 2],
 ) -> (ColorImage, usize) {
     let [w, h] = [size[0].max(1), size[1].max(1)];
-    // Per pixel: red, green, blue sums and the count, side by side (one cache line per hit).
-    let mut acc = vec![[0u32; 4]; w * h];
+    let mut acc: Accumulator = vec![[0u32; 4]; w * h];
     let sx = w as f64 / (bounds[2] - bounds[0]).max(f64::MIN_POSITIVE);
     let sy = h as f64 / (bounds[3] - bounds[1]).max(f64::MIN_POSITIVE);
     let mut drawn = 0;
@@ -83,6 +82,15 @@ pub fn rasterize_shown(
         a[3] += 1;
         drawn += 1;
     }
+    (finish(&acc, [w, h]), drawn)
+}
+
+/// Per pixel: red, green, blue sums and the count, side by side (one cache line per hit).
+pub(crate) type Accumulator = Vec<[u32; 4]>;
+
+/// The image of binned points: each pixel the mean colour of its points, with an opacity that
+/// grows with the log of their count.
+pub(crate) fn finish(acc: &[[u32; 4]], [w, h]: [usize; 2]) -> ColorImage {
     let max = acc.iter().map(|a| a[3]).max().unwrap_or(0).max(1);
     let log_max = f64::from(max).ln_1p();
     // Opacity by count from a table: a logarithm per pixel cost more than the whole binning.
@@ -101,12 +109,11 @@ pub fn rasterize_shown(
             Color32::from_rgba_unmultiplied((r / n) as u8, (g / n) as u8, (b / n) as u8, alpha)
         })
         .collect();
-    let image = ColorImage {
+    ColorImage {
         size: [w, h],
         source_size: egui::vec2(w as f32, h as f32),
         pixels,
-    };
-    (image, drawn)
+    }
 }
 
 /// The density texture, cached in the egui context's temporary data.
@@ -134,13 +141,13 @@ pub fn cached_points(ctx: &egui::Context) -> Option<usize> {
 }
 
 /// The texture for `key` (points of the groups `hidden` marks are left out), rasterised only
-/// when the key differs from the cached one.
+/// when the key differs from the cached one, from the points in the grid's cell order
+/// ([`super::map_grid::CellOrder`]; [`rasterize_shown`] is the plain reference).
 #[must_use]
 pub fn texture(
     ctx: &egui::Context,
     key: RasterKey,
-    xy: &[[f64; 2]],
-    coloring: &super::map_colors::Coloring,
+    map: &super::map_data::MapData,
     hidden: &[bool],
 ) -> egui::TextureId {
     let id = egui::Id::unique("embedscope.map.density");
@@ -149,13 +156,9 @@ pub fn texture(
     {
         return c.texture.id();
     }
-    let shown = |i: usize| {
-        coloring
-            .group
-            .get(i)
-            .is_none_or(|&g| !hidden.get(g as usize).copied().unwrap_or(false))
-    };
-    let (image, drawn) = rasterize_shown(xy, &coloring.colors, shown, key.bounds, key.size);
+    let (image, drawn) =
+        map.cells
+            .rasterize(&map.grid, &map.coloring.group, hidden, key.bounds, key.size);
     let texture = ctx.load_texture("map-density", image, TextureOptions::NEAREST);
     let tid = texture.id();
     ctx.data_mut(|d| {

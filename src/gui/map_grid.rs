@@ -8,6 +8,9 @@
 //! very uneven density, but the grid is built in one pass (~20 ms at 1M points) and its queries
 //! are simple loops; no crate offers both the 2-D nearest and the polygon query we need.
 
+mod cells;
+pub use cells::CellOrder;
+
 /// Average points per cell the grid aims for.
 const POINTS_PER_CELL: usize = 8;
 /// Most cells along one axis.

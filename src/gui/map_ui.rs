@@ -220,7 +220,7 @@ fn density_ui(pui: &mut egui_plot::PlotUi<'_>, map: &MapData, hidden: &[bool], r
         generation: map.generation,
         hidden: super::map_density::hidden_mask(hidden),
     };
-    let texture = super::map_density::texture(pui.ctx(), key, &map.xy, &map.coloring, hidden);
+    let texture = super::map_density::texture(pui.ctx(), key, map, hidden);
     pui.image(
         PlotImage::new(
             "density",
