@@ -46,17 +46,20 @@ pub(super) fn memory_child(n: usize, layout: MemoryLayout) -> anyhow::Result<()>
     let run = synthetic_run(n)?;
     let mut map = MapData::build(&run);
     let progress = Progress::silent();
-    // The GUI's streaming: the worker copies each snapshot into a shared slot, the UI turns
-    // the latest into a new map that replaces the old one.
+    // The GUI's streaming: the worker copies each snapshot into a shared slot, the UI moves
+    // the map's points to the latest (`MapData::relayout`, as `drain_projection` does).
     let mut live: Option<Vec<f32>> = None;
     let mut snapshots = 0_usize;
     let mut on_layout = |_: usize, xy: &[f32]| {
-        live = Some(xy.to_vec());
+        match &mut live {
+            Some(v) if v.len() == xy.len() => v.copy_from_slice(xy),
+            _ => live = Some(xy.to_vec()),
+        }
         if snapshots.is_multiple_of(MAP_EVERY)
             && let Some(v) = live.take()
             && let Ok(a) = ndarray::Array2::from_shape_vec((v.len() / 2, 2), v)
         {
-            map = MapData::build_with(&run, a.view());
+            map.relayout_owned(&run, a);
         }
         snapshots += 1;
     };
@@ -84,7 +87,7 @@ pub(super) fn memory_child(n: usize, layout: MemoryLayout) -> anyhow::Result<()>
         }
     };
     if let Some(xy) = xy {
-        map = MapData::build_with(&run, xy.view());
+        map.relayout(&run, xy.view());
     }
     std::hint::black_box(&map);
     let peak = peak_rss().unwrap_or(0);

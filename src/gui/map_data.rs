@@ -58,6 +58,47 @@ impl MapData {
         }
     }
 
+    /// Move the points to the layout `xy` (one row per point) in place, keeping the colouring
+    /// unless it was the layout's own quality score (then back to categories, as
+    /// [`Self::build_with`]). A streamed t-SNE or UMAP map at 1M points would otherwise hold
+    /// two maps while the new one is built: this reuses the positions' allocation and frees
+    /// the old grid before building the new one.
+    pub fn relayout(&mut self, run: &RunOutput, xy: ndarray::ArrayView2<'_, f32>) {
+        self.relayout_positions_only(xy);
+        self.regrid(run);
+    }
+
+    /// [`Self::relayout`] from a layout that is not needed afterwards: it is freed before the
+    /// grid is built (one copy of the positions fewer at the peak).
+    pub fn relayout_owned(&mut self, run: &RunOutput, xy: ndarray::Array2<f32>) {
+        self.relayout_positions_only(xy.view());
+        drop(xy);
+        self.regrid(run);
+    }
+
+    /// The positions of [`Self::relayout`], the old grid and cell order freed.
+    fn relayout_positions_only(&mut self, xy: ndarray::ArrayView2<'_, f32>) {
+        self.grid = Grid::build(&[]);
+        self.cells = CellOrder::default();
+        self.xy.clear();
+        self.xy.extend(
+            xy.rows()
+                .into_iter()
+                .map(|r| [f64::from(r[0]), f64::from(r[1])]),
+        );
+    }
+
+    /// Grid, colouring and cell order for new positions.
+    fn regrid(&mut self, run: &RunOutput) {
+        self.grid = Grid::build(&self.xy);
+        if self.colored_by.0 == ColorBy::Quality {
+            self.coloring = Coloring::by_category(run);
+            self.colored_by = (ColorBy::Category, 0);
+        }
+        self.cells = CellOrder::build(&self.grid, &self.xy, &self.coloring.colors);
+        self.generation = next_generation();
+    }
+
     /// Replace the colouring.
     pub fn recolor(&mut self, coloring: Coloring, by: (ColorBy, u64)) {
         self.cells.recolor(&self.grid, &coloring.colors);

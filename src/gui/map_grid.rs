@@ -15,8 +15,6 @@ pub use cells::CellOrder;
 const POINTS_PER_CELL: usize = 8;
 /// Most cells along one axis.
 const MAX_SIDE: usize = 2048;
-/// Cell of a point that is in no cell (a non-finite one) while the grid is built.
-const NOT_INDEXED: u32 = u32::MAX;
 
 /// Points bucketed into square cells.
 #[derive(Debug, Clone)]
@@ -66,28 +64,21 @@ impl Grid {
             start: vec![0; cols * rows + 1],
             ids: Vec::new(),
         };
-        // The cell of every point, 4 bytes a point (at most (MAX_SIDE + 1)² cells).
-        let cell_of: Vec<u32> = xy
-            .iter()
-            .map(|p| {
-                if finite(p) {
-                    grid.cell_index(*p) as u32
-                } else {
-                    NOT_INDEXED
-                }
-            })
-            .collect();
-        for &c in cell_of.iter().filter(|&&c| c != NOT_INDEXED) {
-            grid.start[c as usize + 1] += 1;
+        // Counting sort by cell, the cell computed in both passes rather than kept (4 bytes a
+        // point that a streamed 1M-point layout would hold at the peak of every rebuild).
+        let cell_of = |grid: &Self, p: &[f64; 2]| finite(p).then(|| grid.cell_index(*p));
+        for p in xy {
+            if let Some(c) = cell_of(&grid, p) {
+                grid.start[c + 1] += 1;
+            }
         }
         for c in 0..cols * rows {
             grid.start[c + 1] += grid.start[c];
         }
         let mut fill = grid.start.clone();
         grid.ids = vec![0; grid.start[cols * rows] as usize];
-        for (i, &c) in cell_of.iter().enumerate() {
-            if c != NOT_INDEXED {
-                let c = c as usize;
+        for (i, p) in xy.iter().enumerate() {
+            if let Some(c) = cell_of(&grid, p) {
                 grid.ids[fill[c] as usize] = i as u32;
                 fill[c] += 1;
             }

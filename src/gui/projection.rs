@@ -114,8 +114,6 @@ impl Default for ProjectionState {
 /// What a frame's polling changed.
 #[derive(Debug, Default)]
 pub struct Polled {
-    /// A new layout to draw.
-    pub map: Option<MapData>,
     /// A failure to show.
     pub error: Option<PipelineError>,
     /// A t-SNE run finished in this poll (its layout is in `tsne`, with a new generation).
@@ -125,10 +123,14 @@ pub struct Polled {
     pub umap_finished: bool,
 }
 
-/// The streamed layout of a running method on the map (`None` when it does not fit the run).
-fn streamed(run: &Arc<RunOutput>, xy: Option<&Array2<f32>>) -> Option<MapData> {
-    xy.filter(|xy| xy.nrows() == run.points.len())
-        .map(|xy| MapData::build_with(run, xy.view()))
+/// Move the points of the map on screen to `xy` in place ([`MapData::relayout`]: at 1M
+/// points a second map built beside the first cost 35 MB at the peak of a t-SNE), or build
+/// one when there is none of that size.
+fn on_map(map: &mut Option<MapData>, run: &RunOutput, xy: ndarray::ArrayView2<'_, f32>) {
+    match map {
+        Some(m) if m.xy.len() == xy.nrows() => m.relayout(run, xy),
+        _ => *map = Some(MapData::build_with(run, xy)),
+    }
 }
 
 impl ProjectionState {
@@ -218,6 +220,20 @@ impl ProjectionState {
         map
     }
 
+    /// [`Self::show`] on the map on screen: its points move to `xy` in place.
+    fn show_on(
+        &mut self,
+        map: &mut Option<MapData>,
+        layout: Layout,
+        run: &Arc<RunOutput>,
+        xy: Array2<f32>,
+        wake: impl Fn() + Send + Sync + Clone + 'static,
+    ) {
+        self.layout = layout;
+        on_map(map, run, xy.view());
+        self.start_quality(run, xy, wake);
+    }
+
     /// Show the finished t-SNE layout again (after looking at PCA).
     pub fn show_tsne(
         &mut self,
@@ -295,8 +311,16 @@ impl ProjectionState {
                     plan,
                     progress,
                     &mut |it, layout| {
-                        *live.lock().unwrap_or_else(PoisonError::into_inner) =
-                            Some((it, layout.to_vec()));
+                        // Into the slot's buffer when the UI has not taken it yet: no second
+                        // copy of a 1M-point layout.
+                        let mut slot = live.lock().unwrap_or_else(PoisonError::into_inner);
+                        match &mut *slot {
+                            Some((i, v)) if v.len() == layout.len() => {
+                                *i = it;
+                                v.copy_from_slice(layout);
+                            }
+                            _ => *slot = Some((it, layout.to_vec())),
+                        }
                     },
                 )?;
                 Ok::<_, PipelineError>(FinishedTsne {
@@ -324,6 +348,7 @@ impl ProjectionState {
     pub fn poll(
         &mut self,
         run: &Arc<RunOutput>,
+        map: &mut Option<MapData>,
         wake: impl Fn() + Send + Sync + Clone + 'static,
     ) -> Polled {
         let mut out = Polled::default();
@@ -340,7 +365,10 @@ impl ProjectionState {
                 self.iteration = it;
                 self.layout = Layout::Tsne;
                 self.scaled = self.streaming_scaled;
-                out.map = Some(MapData::build_with(run, xy.view()));
+                match map {
+                    Some(m) if m.xy.len() == xy.nrows() => m.relayout_owned(run, xy),
+                    _ => *map = Some(MapData::build_with(run, xy.view())),
+                }
             }
             let finished = job.poll().into_iter().find_map(|e| match e {
                 Event::Finished(r) => Some(r),
@@ -353,7 +381,11 @@ impl ProjectionState {
                         t.generation = self.next_generation();
                         self.tsne = Some(t);
                         out.tsne_finished = true;
-                        out.map = self.show_tsne(run, wake.clone());
+                        if let Some(t) = &self.tsne {
+                            let (xy, scaled) = (t.out.xy.clone(), t.scaled);
+                            self.scaled = scaled;
+                            self.show_on(map, Layout::Tsne, run, xy, wake.clone());
+                        }
                     }
                     Err(PipelineError::Cancelled) => {}
                     Err(e) => out.error = Some(e),
@@ -361,10 +393,10 @@ impl ProjectionState {
             }
         }
         let umap = self.umap.poll(run.points.len());
-        if let Some(map) = streamed(run, umap.layout.as_ref()) {
+        if let Some(xy) = umap.layout.filter(|xy| xy.nrows() == run.points.len()) {
             self.layout = Layout::Umap;
             self.scaled = self.streaming_scaled;
-            out.map = Some(map);
+            on_map(map, run, xy.view());
         }
         match umap.finished {
             Some(Ok(())) => {
@@ -373,7 +405,11 @@ impl ProjectionState {
                     u.generation = generation;
                 }
                 out.umap_finished = true;
-                out.map = self.show_umap(run, wake.clone());
+                if let Some(u) = &self.umap.result {
+                    let (xy, scaled) = (u.out.xy.clone(), u.scaled);
+                    self.scaled = scaled;
+                    self.show_on(map, Layout::Umap, run, xy, wake.clone());
+                }
             }
             Some(Err(PipelineError::Cancelled)) | None => {}
             Some(Err(e)) => out.error = Some(e),

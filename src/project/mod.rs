@@ -6,6 +6,7 @@ pub mod kmeans;
 pub mod knn_graph;
 pub mod pca;
 mod pca_pass;
+mod placement;
 pub mod procrustes;
 pub mod quality;
 pub mod reduce;

@@ -33,8 +33,8 @@ use crate::index::knn::{KnnMetric, batch_knn};
 use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
-/// Sampled neighbours that place a point that the method did not fit.
-pub const PLACE_K: usize = 5;
+pub use super::placement::PLACE_K;
+use super::placement::place;
 /// Rows whose HNSW graph neighbours are checked against exact ones.
 const RECALL_SAMPLE: usize = 200;
 /// Queries per HNSW search batch: the per-row result vectors of one batch are freed before the
@@ -138,9 +138,11 @@ pub fn fit_scaled<M: GraphMethod>(
     rows.shrink_to_fit();
     rows.sort_unstable();
     let sample = data.select(Axis(0), &rows);
-    let (knn, mut info) = knn_graph(sample.view(), method.neighbours(rows.len()), plan, progress)?;
+    let (knn, mut info, index) =
+        knn_graph_keeping(sample.view(), method.neighbours(rows.len()), plan, progress)?;
+    // Placement first, in the graph's own index (then freed), before the method's structures.
+    let placement = place(data, &rows, index, progress)?;
     let prepared = method.prepare(sample.into(), knn, progress)?;
-    let placement = place(data, &rows, progress)?;
     let mut full = vec![0.0_f32; 2 * n];
     let mut out = method.layout(prepared, progress, &mut |it, layout| {
         placement.expand(layout, &mut full);
@@ -200,6 +202,16 @@ pub fn knn_graph(
     plan: ScalePlan,
     progress: &Progress,
 ) -> Result<(KnnGraph, GraphInfo)> {
+    knn_graph_keeping(data, k, plan, progress).map(|(graph, info, _)| (graph, info))
+}
+
+/// [`knn_graph`], with the HNSW index it searched when it used one.
+fn knn_graph_keeping(
+    data: ArrayView2<'_, f32>,
+    k: usize,
+    plan: ScalePlan,
+    progress: &Progress,
+) -> Result<(KnnGraph, GraphInfo, Option<HnswIndex>)> {
     let n = data.nrows();
     if n <= plan.exact_graph_max {
         let mut knn = batch_knn(data, data, k, KnnMetric::Euclidean, true, progress)?;
@@ -209,7 +221,7 @@ pub fn knn_graph(
             recall: 1.0,
             fitted: n,
         };
-        return Ok((KnnGraph::from_rows(&knn, k)?, info));
+        return Ok((KnnGraph::from_rows(&knn, k)?, info, None));
     }
     let hnsw_params = HnswParams {
         ef_construction: 100,
@@ -235,7 +247,6 @@ pub fn knn_graph(
             knn.push_row(&row)?;
         }
     }
-    drop(index);
     if !short.is_empty() {
         for (&r, row) in short.iter().zip(exact_rows(data, &short, k, progress)?) {
             knn.set_row(r, &row);
@@ -251,6 +262,7 @@ pub fn knn_graph(
             recall: recall(&exact, &approx),
             fitted: n,
         },
+        Some(index),
     ))
 }
 
@@ -278,86 +290,6 @@ fn exact_rows(
             row
         })
         .collect())
-}
-
-/// Where every row goes given the sample's layout: sampled rows take their own position, the
-/// others the weighted mean of their nearest sampled rows.
-struct Placement {
-    /// For each row of the data: up to [`PLACE_K`] (sample position, weight) pairs summing to
-    /// 1, unused slots weighing 0. One flat array: a million rows, no million small vectors.
-    from: Vec<[(u32, f32); PLACE_K]>,
-}
-
-/// A row of [`Placement::from`] that places nothing (all weights 0).
-const UNPLACED: [(u32, f32); PLACE_K] = [(0, 0.0); PLACE_K];
-
-impl Placement {
-    /// Fill `full` (2·n floats) from the sample's layout `layout` (2·m floats).
-    fn expand(&self, layout: &[f32], full: &mut [f32]) {
-        for (r, parts) in self.from.iter().enumerate() {
-            let (mut x, mut y) = (0.0_f32, 0.0_f32);
-            for &(s, w) in parts {
-                let s = s as usize;
-                if let (Some(&sx), Some(&sy)) = (layout.get(2 * s), layout.get(2 * s + 1)) {
-                    x += w * sx;
-                    y += w * sy;
-                }
-            }
-            full[2 * r] = x;
-            full[2 * r + 1] = y;
-        }
-    }
-}
-
-/// The placement of every row of `data` relative to the sample of rows `rows` (sorted): the
-/// sample's HNSW index is built from a copy of those rows, freed once the index holds them.
-fn place(data: ArrayView2<'_, f32>, rows: &[usize], progress: &Progress) -> Result<Placement> {
-    let n = data.nrows();
-    let mut from = vec![UNPLACED; n];
-    let mut sampled = vec![false; n];
-    for (s, &r) in rows.iter().enumerate() {
-        from[r][0] = (s as u32, 1.0);
-        sampled[r] = true;
-    }
-    let params = HnswParams {
-        ef_construction: 100,
-        ef_search: 32,
-        ..HnswParams::default()
-    };
-    let index = HnswIndex::build(
-        data.select(Axis(0), rows).view(),
-        KnnMetric::Euclidean,
-        params,
-        progress,
-    )?;
-    let search = quiet(progress);
-    let mut others = (0..n).filter(|&r| !sampled[r]);
-    let mut chunk = Vec::with_capacity(SEARCH_CHUNK);
-    loop {
-        chunk.clear();
-        chunk.extend(others.by_ref().take(SEARCH_CHUNK));
-        let Some(&first) = chunk.first() else {
-            break;
-        };
-        progress.step(Stage::Index, first as u64, n as u64)?;
-        let queries = data.select(Axis(0), &chunk);
-        let found = index.search_batch(queries.view(), PLACE_K, &search)?;
-        for (&r, hits) in chunk.iter().zip(found) {
-            // Inverse-distance weights; an exact duplicate of a sampled point sits on it.
-            let mut parts = UNPLACED;
-            for (slot, h) in parts.iter_mut().zip(&hits) {
-                *slot = (h.row, 1.0 / h.value.max(1e-6));
-            }
-            let total: f32 = parts.iter().map(|w| w.1).sum();
-            if total > 0.0 {
-                for slot in &mut parts {
-                    slot.1 /= total;
-                }
-                from[r] = parts;
-            }
-        }
-    }
-    Ok(Placement { from })
 }
 
 #[cfg(test)]

@@ -125,10 +125,8 @@ impl App {
         let Some(run) = self.state.run.clone() else {
             return;
         };
-        let polled = self.state.projection.poll(&run, self.wake());
-        if let Some(map) = polled.map {
-            self.state.map = Some(map);
-        }
+        let wake = self.wake();
+        let polled = self.state.projection.poll(&run, &mut self.state.map, wake);
         if polled.tsne_finished
             && let Some(t) = &self.state.projection.tsne
         {
