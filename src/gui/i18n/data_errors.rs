@@ -71,6 +71,13 @@ pub(super) fn data_error_ja(e: &DataError) -> String {
         ),
         // Also the catch-all of the loaders for rarer problems without a variant of their own
         // (see `DataError::invalid`): the detail stays English.
+        D::Manifest { file, reason }
+            if reason == crate::data::formats::parquet_folder::PARTITION_NOT_UTF8 =>
+        {
+            format!(
+                "{file}：パーティションのフォルダの値が UTF-8 の文字列ではありません（フォルダ名を変えるか、パーティションの列を UTF-8 の文字列で書き出してください）"
+            )
+        }
         D::Manifest { file, reason } => format!("{file}：内容が正しくありません（詳細：{reason}）"),
         D::SeveralVectorColumns {
             file,
