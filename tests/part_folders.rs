@@ -97,7 +97,7 @@ fn ten_thousand_tiny_parquet_parts_are_read_in_one_pass_with_progress() {
 }
 
 fn write_npy(path: &Path, m: &ndarray::Array2<f32>) {
-    embedscope::data::formats::npy::write_matrix(path, m).unwrap();
+    embedscope::data::formats::npy::write_matrix(path, m).expect("write .npy");
 }
 
 #[test]

@@ -32,6 +32,7 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
                     cmds,
                     Key::EvalInteractionsPath,
                     Key::EvalInteractionsHint,
+                    Key::EvalInteractionsHover,
                 );
             } else if run.data.interactions.is_empty() {
                 ui.label(tr(lang, Key::EvalNeedsInteractions));
@@ -43,6 +44,7 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
                     cmds,
                     Key::EvalOtherVectors,
                     Key::EvalOtherVectorsHint,
+                    Key::EvalOtherVectorsHover,
                 );
             }
             ui.horizontal_wrapped(|ui| {
@@ -89,11 +91,11 @@ fn other_path_ui(
     cmds: &mut Vec<Command>,
     label: Key,
     hint: Key,
+    hover: Key,
 ) {
     let lang = state.lang();
     ui.horizontal(|ui| {
-        ui.label(tr(lang, label))
-            .on_hover_text(tr(lang, Key::EvalOtherVectorsHover));
+        ui.label(tr(lang, label)).on_hover_text(tr(lang, hover));
         let mut path = state.eval.other_path.clone();
         if ui
             .add(

@@ -42,24 +42,30 @@ pub fn is_model_without_interactions(data: &Dataset) -> bool {
 }
 
 impl App {
+    /// Where the evaluation's interactions and imported vectors come from (`None`: a model on
+    /// screen and no dataset given yet).
+    fn eval_sides(&self) -> Option<Sides> {
+        let run = self.state.run.as_ref()?;
+        let other = self.state.eval.other_path.trim();
+        let other = (!other.is_empty()).then(|| PathBuf::from(other));
+        if is_model_without_interactions(&run.data) {
+            return Some(Sides::Elsewhere(other?, run.data.root.clone()));
+        }
+        let own = run.data.user_vectors.is_some() && run.data.item_vectors.is_some();
+        let imported = match other {
+            Some(p) => Imported::At(p),
+            None if own => Imported::Own,
+            None => Imported::Nothing,
+        };
+        Some(Sides::Here(Arc::clone(&run.data), imported))
+    }
+
     pub(super) fn run_eval(&mut self) {
-        let Some(run) = &self.state.run else { return };
         if self.state.eval.job.is_some() {
             return;
         }
-        let other = self.state.eval.other_path.trim();
-        let other = (!other.is_empty()).then(|| PathBuf::from(other));
-        let sides = if is_model_without_interactions(&run.data) {
-            let Some(dataset) = other else { return };
-            Sides::Elsewhere(dataset, run.data.root.clone())
-        } else {
-            let own = run.data.user_vectors.is_some() && run.data.item_vectors.is_some();
-            let imported = match other {
-                Some(p) => Imported::At(p),
-                None if own => Imported::Own,
-                None => Imported::Nothing,
-            };
-            Sides::Here(Arc::clone(&run.data), imported)
+        let (Some(run), Some(sides)) = (&self.state.run, self.eval_sides()) else {
+            return;
         };
         // Seeded as `embedscope eval` is by default (`--seed 42`), so the table shows the
         // numbers the CLI prints for the same dataset.

@@ -177,6 +177,7 @@ macro_rules! keys_analysis {
             EvalModelNeedsInteractions => "This model has user and item vectors but no interactions. Give the dataset it was trained on: its held-out interactions score the model beside ALS and popularity.", "このモデルにはユーザーとアイテムのベクトルがありますが、利用履歴がありません。学習に使ったデータセットを指定すると、その取り分けた利用履歴でこのモデルを ALS・人気順と並べて採点します。";
             EvalInteractionsPath => "Dataset with the interactions", "利用履歴のあるデータセット";
             EvalInteractionsHint => "the folder the model was trained on", "モデルの学習に使ったフォルダ";
+            EvalInteractionsHover => "A dataset with interactions and the model's user and item ids (the one it was trained on): its interactions are split as embedscope eval splits them, and the model is scored on the held-out part.", "モデルと同じユーザー・アイテムの ID を持つ、利用履歴のあるデータセット（学習に使ったもの）。embedscope eval と同じように利用履歴を分け、取り分けた部分でモデルを採点します。";
             MethodImportedSpark => "Spark ALS (imported)", "Spark ALS（取り込み）";
             EvalMissing => "{method}: {users} of {eval_users} evaluated users and {items} of {all} items have no vector (those users count as misses; those items are never recommended).", "{method}：評価ユーザー{eval_users}人中{users}人と、アイテム{all}件中{items}件にベクトルがありません（そのユーザーは外れとして数え、そのアイテムは推薦されません）。";
         }
