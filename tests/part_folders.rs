@@ -94,6 +94,12 @@ fn ten_thousand_tiny_parquet_parts_are_read_in_one_pass_with_progress() {
     );
     // Well within a debug build's budget: nothing per part grows with the number of parts.
     assert!(open_s < 30.0, "{open_s} s");
+    // The workspace fingerprints every part too (the first open, before the stat cache).
+    let start = Instant::now();
+    embedscope::store::fingerprint::compute(&table).unwrap();
+    let fingerprint_s = start.elapsed().as_secs_f64();
+    println!("{PARTS} parts: fingerprinted in {fingerprint_s:.2} s");
+    assert!(fingerprint_s < 30.0, "{fingerprint_s} s");
 }
 
 fn write_npy(path: &Path, m: &ndarray::Array2<f32>) {
