@@ -222,3 +222,147 @@ fn the_gui_opens_the_model_and_says_spark_trained_it() {
         assert!(run.embeddings.user_placed.iter().all(|p| *p));
     }
 }
+
+#[test]
+fn the_als_wr_choice_re_embeds_with_sparks_regularisation() {
+    use embedscope::embed::EmbedParams;
+    use embedscope::embed::als::{AlsParams, RegularizationScale};
+    let mut h = Setup::new(common::sample("cafes")).build();
+    step_until(&mut h, loaded);
+    h.get_by_label("ALS (collaborative)").click();
+    step_until(&mut h, |a| {
+        loaded(a)
+            && a.state
+                .run
+                .as_ref()
+                .is_some_and(|r| r.embeddings.method == embedscope::embed::Method::Als)
+    });
+    let plain = h.state().as_ref().unwrap().state.run.clone().unwrap();
+    assert_eq!(
+        h.state()
+            .as_ref()
+            .unwrap()
+            .state
+            .settings
+            .als_regularization,
+        RegularizationScale::Plain
+    );
+    h.get_by_label("ALS-WR (Spark): λ × interactions").click();
+    step_until(&mut h, |a| {
+        loaded(a)
+            && a.state
+                .run
+                .as_ref()
+                .is_some_and(|r| !std::sync::Arc::ptr_eq(r, &plain))
+    });
+    let app = h.state().as_ref().unwrap();
+    assert_eq!(
+        app.state.settings.als_regularization,
+        RegularizationScale::Spark
+    );
+    // The run on screen is ALS with Spark's convention, exactly.
+    let run = app.state.run.as_ref().unwrap();
+    let progress = embedscope::pipeline::progress::Progress::silent();
+    let want = |scale| {
+        let p = EmbedParams::Als(AlsParams {
+            regularization_scale: scale,
+            ..AlsParams::default()
+        });
+        embedscope::embed::embed(&run.data, &p, &progress).unwrap()
+    };
+    assert_eq!(
+        *run.embeddings.items,
+        *want(RegularizationScale::Spark).items
+    );
+    assert_ne!(
+        *run.embeddings.items,
+        *want(RegularizationScale::Plain).items
+    );
+    assert_eq!(
+        *plain.embeddings.items,
+        *want(RegularizationScale::Plain).items
+    );
+    // And the evaluation uses it too.
+    match app
+        .state
+        .settings
+        .embed_params(embedscope::gui::state::MethodChoice::Als, &[])
+    {
+        EmbedParams::Als(p) => assert_eq!(p.regularization_scale, RegularizationScale::Spark),
+        other => panic!("{other:?}"),
+    }
+    // Japanese: the same switch in the PMs' words.
+    h.get_by_label("日本語").click();
+    step_until(&mut h, |a| a.state.lang() == Lang::Ja);
+    h.get_by_label("ALS-WR（Spark 方式）：λ × 利用数");
+    h.get_by_label("λ は全員同じ（implicit 方式）").click();
+    step_until(&mut h, |a| {
+        loaded(a) && a.state.settings.als_regularization == RegularizationScale::Plain
+    });
+}
+
+#[test]
+fn the_evaluation_panel_sets_the_spark_model_beside_als_on_the_clis_split() {
+    let model = fixture("spark_als_cafes");
+    let cafes = common::sample("cafes");
+    // What the CLI says for the same dataset, model and (default) split.
+    let cli = json(&embedscope(&[
+        "eval",
+        s(&cafes),
+        "--methods",
+        "als,popularity,imported",
+        "--vectors",
+        s(&model),
+        "--json",
+    ]));
+    let want = &cli["methods"]["imported"];
+    let mut h = Setup::new(model.clone()).size(1500.0, 1400.0).build();
+    step_until(&mut h, loaded);
+    h.get_by_label("Offline evaluation: which method works on this data?")
+        .click();
+    for _ in 0..10 {
+        h.step();
+    }
+    // The model has no interactions: the panel asks for the dataset it was trained on.
+    h.get_by_label_contains("This model has user and item vectors but no interactions");
+    common::kittest::push(
+        &mut h,
+        embedscope::gui::state::Command::SetEvalOtherPath(s(&cafes).to_owned()),
+    );
+    h.run_steps(2);
+    h.get_by_label("Evaluate").click();
+    step_until(&mut h, |a| {
+        a.state.eval.report.is_some() || a.state.eval.error.is_some()
+    });
+    let app = h.state().as_ref().unwrap();
+    assert!(app.state.eval.error.is_none(), "{:?}", app.state.eval.error);
+    let (root, report) = app.state.eval.report.as_ref().unwrap();
+    assert_eq!(*root, model);
+    let got = &report["methods"]["imported"];
+    for key in ["recall@10", "ndcg@10", "precision@10"] {
+        assert_eq!(got[key].as_f64(), want[key].as_f64(), "{key}");
+    }
+    assert_eq!(got["missing_users"], want["missing_users"]);
+    assert_eq!(got["missing_items"], want["missing_items"]);
+    assert_eq!(report["eval_users"], cli["eval_users"]);
+    for m in ["als", "popularity"] {
+        assert_eq!(
+            report["methods"][m]["recall@10"].as_f64(),
+            cli["methods"][m]["recall@10"].as_f64(),
+            "{m}"
+        );
+    }
+    // The row, its recall as shown, and what the model lacks.
+    h.step();
+    h.get_by_label("Spark ALS (imported)");
+    let recall = format!("{:.4}", want["recall@10"].as_f64().unwrap());
+    assert!(h.query_all_by_label(&recall).count() >= 1, "{recall}");
+    let missing = want["missing_items"].as_u64().unwrap() + want["missing_users"].as_u64().unwrap();
+    assert_eq!(
+        h.query_by_label_contains("have no vector").is_some(),
+        missing > 0
+    );
+    h.get_by_label("日本語").click();
+    step_until(&mut h, |a| a.state.lang() == Lang::Ja);
+    h.get_by_label("Spark ALS（取り込み）");
+}

@@ -98,6 +98,10 @@ pub enum Command {
     SetRerank(RerankWeights),
     /// Switch the embedding method (re-embeds the loaded dataset).
     SetMethod(MethodChoice),
+    /// How ALS applies λ (re-embeds ALS or the hybrid when on screen).
+    SetAlsRegularization(crate::embed::als::RegularizationScale),
+    /// Edit the evaluation's other path (vectors trained elsewhere, or the interactions).
+    SetEvalOtherPath(String),
     /// Show a dimension-reduced copy of the run's vectors (in the worker), or the full vectors
     /// again (`None`).
     UseReduced(Option<crate::project::reduce::ReduceParams>),

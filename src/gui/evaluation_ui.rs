@@ -1,6 +1,7 @@
 //! The evaluation panel: run ALS, popularity and random on a per-user holdout of the current
 //! dataset (in the worker) and compare them in one table — the best value per metric in bold,
-//! and each method's recall as a multiple of the popularity baseline.
+//! and each method's recall as a multiple of the popularity baseline. Vectors trained elsewhere
+//! (a Spark ALS model) get their own row on the same split, with the users and items they lack.
 
 use egui::RichText;
 use serde_json::Value;
@@ -22,10 +23,34 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
             ui.label(RichText::new(tr(lang, Key::EvalHint)).small().weak());
             super::goal_ui::goal_ui(ui, state, cmds);
             ui.separator();
-            if run.data.interactions.is_empty() {
+            let model = super::app::is_model_without_interactions(&run.data);
+            if model {
+                ui.label(tr(lang, Key::EvalModelNeedsInteractions));
+                other_path_ui(
+                    ui,
+                    state,
+                    cmds,
+                    Key::EvalInteractionsPath,
+                    Key::EvalInteractionsHint,
+                    Key::EvalInteractionsHover,
+                );
+            } else if run.data.interactions.is_empty() {
                 ui.label(tr(lang, Key::EvalNeedsInteractions));
                 return;
+            } else {
+                other_path_ui(
+                    ui,
+                    state,
+                    cmds,
+                    Key::EvalOtherVectors,
+                    Key::EvalOtherVectorsHint,
+                    Key::EvalOtherVectorsHover,
+                );
             }
+            ui.horizontal_wrapped(|ui| {
+                super::als_settings_ui::als_regularization_ui(ui, state, cmds);
+            });
+            let ready = !model || !state.eval.other_path.trim().is_empty();
             ui.horizontal(|ui| {
                 if state.eval.job.is_some() {
                     ui.spinner();
@@ -33,7 +58,10 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
                     if ui.button(tr(lang, Key::Cancel)).clicked() {
                         cmds.push(Command::CancelEval);
                     }
-                } else if ui.button(tr(lang, Key::EvalRun)).clicked() {
+                } else if ui
+                    .add_enabled(ready, egui::Button::new(tr(lang, Key::EvalRun)))
+                    .clicked()
+                {
                     cmds.push(Command::RunEval);
                 }
                 // The next step after offline metrics: the online test (the Learn tab's last step).
@@ -56,10 +84,48 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
         });
 }
 
+/// The typed path of the evaluation's other side, labelled `label`.
+fn other_path_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    cmds: &mut Vec<Command>,
+    label: Key,
+    hint: Key,
+    hover: Key,
+) {
+    let lang = state.lang();
+    ui.horizontal(|ui| {
+        ui.label(tr(lang, label)).on_hover_text(tr(lang, hover));
+        let mut path = state.eval.other_path.clone();
+        if ui
+            .add(
+                egui::TextEdit::singleline(&mut path)
+                    .hint_text(tr(lang, hint))
+                    .desired_width(260.0),
+            )
+            .changed()
+        {
+            cmds.push(Command::SetEvalOtherPath(path));
+        }
+    });
+}
+
+/// The name of a report row: vectors trained by Spark say so.
+fn row_label(lang: super::i18n::Lang, name: &str, row: &Value) -> String {
+    if name == "imported" {
+        return match row["trained_by"]["engine"].as_str() {
+            Some("spark_als") => tr(lang, Key::MethodImportedSpark).to_owned(),
+            _ => tr(lang, Key::MethodImported).to_owned(),
+        };
+    }
+    method_label(lang, name)
+}
+
 /// A method's name in the UI language (its report key when unknown).
 #[must_use]
 pub fn method_label(lang: super::i18n::Lang, name: &str) -> String {
     match name {
+        "imported" => tr(lang, Key::MethodImported).to_owned(),
         "als" => tr(lang, Key::MethodAls).to_owned(),
         "popularity" => tr(lang, Key::MethodPopularity).to_owned(),
         "random" => tr(lang, Key::MethodRandom).to_owned(),
@@ -112,11 +178,11 @@ fn table_ui(ui: &mut egui::Ui, state: &AppState, report: &Value) {
                 // A method the data cannot support shows dashes and says why on hover.
                 match m["error"].as_str() {
                     Some(e) => {
-                        ui.label(format!("{} ⚠", method_label(lang, name)))
+                        ui.label(format!("{} ⚠", row_label(lang, name, m)))
                             .on_hover_text(e);
                     }
                     None => {
-                        ui.label(method_label(lang, name));
+                        ui.label(row_label(lang, name, m));
                     }
                 }
                 for (metric, b) in METRICS.iter().zip(&best) {
@@ -137,4 +203,35 @@ fn table_ui(ui: &mut egui::Ui, state: &AppState, report: &Value) {
                 ui.end_row();
             }
         });
+    missing_ui(ui, lang, report, methods);
+}
+
+/// Users and items of the evaluation the imported vectors lack, when there are any.
+fn missing_ui(
+    ui: &mut egui::Ui,
+    lang: super::i18n::Lang,
+    report: &Value,
+    methods: &serde_json::Map<String, Value>,
+) {
+    let Some(m) = methods.get("imported") else {
+        return;
+    };
+    let (users, items) = (
+        m["missing_users"].as_u64().unwrap_or(0),
+        m["missing_items"].as_u64().unwrap_or(0),
+    );
+    if users == 0 && items == 0 {
+        return;
+    }
+    let text = fill(
+        tr(lang, Key::EvalMissing),
+        &[
+            ("method", row_label(lang, "imported", m)),
+            ("users", users.to_string()),
+            ("eval_users", report["eval_users"].to_string()),
+            ("items", items.to_string()),
+            ("all", report["items"].to_string()),
+        ],
+    );
+    ui.label(RichText::new(text).small());
 }

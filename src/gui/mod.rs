@@ -4,6 +4,7 @@
 //! reads `&AppState` and pushes [`state::Command`]s.
 
 pub mod abtest_ui;
+pub mod als_settings_ui;
 pub mod app;
 pub mod audit_ui;
 pub mod bench;

@@ -122,9 +122,30 @@ pub struct Settings {
     pub text_prefix: String,
     /// The hybrid's content part from the text model instead of TF-IDF.
     pub hybrid_text_model: bool,
+    /// How ALS applies λ (ALS, the hybrid's ALS part and the evaluation's ALS row): the same
+    /// for every row, or Spark's ALS-WR (λ × each row's interactions).
+    pub als_regularization: crate::embed::als::RegularizationScale,
 }
 
 impl Settings {
+    /// Parameters of `method` with these settings: the hybrid's weight, the chosen text model
+    /// and the ALS regularisation; `feature_weights` are the numeric features' weights.
+    #[must_use]
+    pub fn embed_params(&self, method: MethodChoice, feature_weights: &[f64]) -> EmbedParams {
+        let scale = self.als_regularization;
+        match self.with_text_model(method.params(self.hybrid_weight, feature_weights)) {
+            EmbedParams::Als(als) => EmbedParams::Als(crate::embed::als::AlsParams {
+                regularization_scale: scale,
+                ..als
+            }),
+            EmbedParams::Hybrid(mut h) => {
+                h.als.regularization_scale = scale;
+                EmbedParams::Hybrid(h)
+            }
+            other => other,
+        }
+    }
+
     /// The text model's parameters, when a model is chosen (its weights are hashed in the
     /// worker, see [`crate::embed::EmbedParams::resolved`]).
     #[must_use]
@@ -172,6 +193,7 @@ impl Default for Settings {
             text_columns: Vec::new(),
             text_prefix: String::new(),
             hybrid_text_model: false,
+            als_regularization: crate::embed::als::RegularizationScale::Plain,
         }
     }
 }
@@ -280,6 +302,10 @@ pub struct EvalState {
     pub report: Option<(PathBuf, serde_json::Value)>,
     /// The last failure.
     pub error: Option<PipelineError>,
+    /// The typed path of the other side: vectors trained elsewhere (a Spark ALS model folder)
+    /// when the dataset on screen has interactions, or the dataset with the interactions when
+    /// the one on screen is such a model.
+    pub other_path: String,
 }
 
 /// What the central area shows.

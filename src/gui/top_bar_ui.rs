@@ -234,6 +234,13 @@ fn method_row_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
             cmds.push(Command::ShowModelPicker(!open));
         }
     }
+    if matches!(
+        state.settings.method,
+        MethodChoice::Als | MethodChoice::Hybrid
+    ) {
+        ui.separator();
+        super::als_settings_ui::als_regularization_ui(ui, state, cmds);
+    }
     if state.settings.method == MethodChoice::Hybrid {
         ui.separator();
         hybrid_weight_ui(ui, state, cmds);

@@ -89,6 +89,25 @@ pub fn load_jsonl_file(
     );
     let reader = super::progress::open(path, &file, progress)?;
     let parsed = parse_table(&file, reader, vector_field, true)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_stem()
+        .map_or(file, |s| s.to_string_lossy().into_owned());
+    from_table(path, dir, name, parsed)
+}
+
+/// The dataset of one parsed JSONL table (a file, or a folder's parts joined): interactions
+/// when its first row has user and item fields, else items. `root` is what was opened, `dir`
+/// the folder a `dataset.toml` would be in.
+///
+/// # Errors
+/// As [`load_jsonl_file`].
+pub(super) fn from_table(
+    root: &Path,
+    dir: &Path,
+    name: String,
+    parsed: super::jsonl::JsonTable,
+) -> Result<Dataset, DataError> {
     let t = &parsed.table;
     let first_row_has = |names: &[&str]| {
         t.first_column(names)
@@ -122,12 +141,9 @@ pub fn load_jsonl_file(
             keep_unknown_ids: false,
         }
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
     let mut d = assemble(dir, &manifest, tables)?;
-    d.name = path
-        .file_stem()
-        .map_or(file, |s| s.to_string_lossy().into_owned());
-    d.root = path.to_path_buf();
+    d.name = name;
+    d.root = root.to_path_buf();
     Ok(d)
 }
 

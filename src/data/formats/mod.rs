@@ -14,6 +14,7 @@ pub mod parquet_checks;
 pub mod parquet_file;
 pub mod parquet_folder;
 pub mod parquet_scan;
+pub mod part_folder;
 pub mod progress;
 pub mod ratings;
 pub mod spark_als;
@@ -43,9 +44,11 @@ pub enum Format {
     Projector,
     /// word2vec / GloVe / fastText vectors (text, or word2vec binary for `.bin`).
     WordVectors,
-    /// JSON Lines: a folder with `items.jsonl` (+ users, interactions), or one `.jsonl` file.
+    /// JSON Lines: a folder with `items.jsonl` (+ users, interactions), one `.jsonl` file, or
+    /// a folder of `part-*.jsonl` parts ([`part_folder`]).
     Jsonl,
-    /// A NumPy `.npy` matrix (float32/float64, C order), with a metadata `.csv`/`.tsv` beside it.
+    /// A NumPy `.npy` matrix (float32/float64, C order), with a metadata `.csv`/`.tsv` beside it,
+    /// or a folder of `part-*.npy` parts ([`part_folder`]).
     Npy,
     /// An Apache Parquet file with a `list<float>` vector column.
     Parquet,
@@ -201,6 +204,11 @@ pub fn detect(path: &Path) -> Result<Format, DataError> {
             Ok(Format::SparkAls)
         } else if parquet_folder::is_parquet_folder(&path) {
             Ok(Format::Parquet)
+        } else if let Some((kind, _)) = part_folder::part_files(&path) {
+            Ok(match kind {
+                part_folder::PartKind::Npy => Format::Npy,
+                part_folder::PartKind::Jsonl => Format::Jsonl,
+            })
         } else {
             Err(DataError::UnknownFormat { path })
         }
@@ -342,10 +350,21 @@ fn load_inner(
         Format::Interactions => ratings::load_interactions_file(file),
         Format::Projector => vectors::load_projector(&root, limit, progress),
         Format::WordVectors => vectors::load_word_vectors(file, limit, progress),
-        Format::Jsonl if root.is_dir() => {
-            jsonl_dataset::load_jsonl_folder(&root, vector_column, progress)
-        }
+        Format::Jsonl if root.is_dir() => match part_folder::part_files(&root) {
+            Some((part_folder::PartKind::Jsonl, parts)) => {
+                part_folder::load_jsonl_parts(&root, &parts, vector_column, progress)
+            }
+            _ => jsonl_dataset::load_jsonl_folder(&root, vector_column, progress),
+        },
         Format::Jsonl => jsonl_dataset::load_jsonl_file(file, vector_column, progress),
+        Format::Npy if file.is_dir() => match part_folder::part_files(file) {
+            Some((part_folder::PartKind::Npy, parts)) => {
+                part_folder::load_npy_parts(file, &parts, limit, progress)
+            }
+            _ => Err(DataError::UnknownFormat {
+                path: file.to_path_buf(),
+            }),
+        },
         Format::Npy => npy_dataset::load_npy(file, limit, progress),
         Format::Parquet => {
             table_sample::load_table(file, vector_column, limit, opts.sample.as_ref(), progress)

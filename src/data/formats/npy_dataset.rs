@@ -81,7 +81,7 @@ pub fn load_npy(
 }
 
 /// Read the metadata table and check it has `rows` rows.
-fn read_metadata(
+pub(super) fn read_metadata(
     path: &Path,
     npy_file: &str,
     rows: usize,

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use super::parquet_file::{Rows, read_part, total_rows};
 use crate::data::Dataset;
 use crate::error::DataError;
-use crate::progress::Progress;
+use crate::progress::{Progress, Stage};
 
 /// How deep partition folders may nest (Spark writes one level per partition column).
 const MAX_DEPTH: usize = 8;
@@ -67,13 +67,12 @@ fn unescape(value: &str, folder: &str) -> Result<String, DataError> {
             }
         }
     }
-    String::from_utf8(out).map_err(|_| {
-        DataError::in_file(
-            folder,
-            "the partition value is not valid UTF-8 text".to_owned(),
-        )
-    })
+    String::from_utf8(out).map_err(|_| DataError::in_file(folder, PARTITION_NOT_UTF8))
 }
+
+/// The reason of a partition folder whose value (after `%XX` unescaping) or name is not UTF-8
+/// text (the GUI translates it by this text).
+pub const PARTITION_NOT_UTF8: &str = "the partition folder's value is not valid UTF-8 text (rename the folder, or write the partition column as UTF-8 text)";
 
 /// The part files under `dir`, in path order.
 ///
@@ -81,7 +80,7 @@ fn unescape(value: &str, folder: &str) -> Result<String, DataError> {
 /// An unreadable folder; a partition folder whose value is not UTF-8.
 pub fn parts(dir: &Path) -> Result<Vec<PartFile>, DataError> {
     let mut out = Vec::new();
-    walk(dir, dir, &[], 0, &mut out)?;
+    walk(dir, dir, &[], 0, &mut out, true)?;
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
@@ -92,6 +91,7 @@ fn walk(
     partitions: &[(String, String)],
     depth: usize,
     out: &mut Vec<PartFile>,
+    strict: bool,
 ) -> Result<(), DataError> {
     let label = |p: &Path| {
         p.strip_prefix(root)
@@ -105,11 +105,8 @@ fn walk(
         let path = entry.path();
         // Names that are not UTF-8 cannot be partition keys or part names we know.
         let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
-            if path.is_dir() && depth < MAX_DEPTH {
-                return Err(DataError::in_file(
-                    &label(&path),
-                    "the partition folder's name is not valid UTF-8 text".to_owned(),
-                ));
+            if strict && path.is_dir() && depth < MAX_DEPTH {
+                return Err(DataError::in_file(&label(&path), PARTITION_NOT_UTF8));
             }
             continue;
         };
@@ -122,9 +119,13 @@ fn walk(
             }
             let mut inner = partitions.to_vec();
             if let Some((key, value)) = name.split_once('=') {
-                inner.push((key.to_owned(), unescape(value, &label(&path))?));
+                match unescape(value, &label(&path)) {
+                    Ok(v) => inner.push((key.to_owned(), v)),
+                    Err(e) if strict => return Err(e),
+                    Err(_) => continue,
+                }
             }
-            walk(root, &path, &inner, depth + 1, out)?;
+            walk(root, &path, &inner, depth + 1, out, strict)?;
         } else if is_part(&name) {
             out.push(PartFile {
                 label: label(&path),
@@ -136,10 +137,13 @@ fn walk(
     Ok(())
 }
 
-/// Whether `dir` is a folder table: it holds at least one part file, at any depth.
+/// Whether `dir` is a folder table: it holds at least one part file, at any depth. A partition
+/// folder whose value is not UTF-8 is passed over here, so that loading the table reports it
+/// by name instead of "not a dataset".
 #[must_use]
 pub fn is_parquet_folder(dir: &Path) -> bool {
-    parts(dir).is_ok_and(|p| !p.is_empty())
+    let mut out = Vec::new();
+    walk(dir, dir, &[], 0, &mut out, false).is_ok() && !out.is_empty()
 }
 
 /// Load every part of the folder table at `dir` (first `limit` rows in path order).
@@ -165,11 +169,22 @@ pub fn load_parquet_folder(
     }
     let mut acc = Rows::new(limit, vector_column);
     for p in &parts {
+        // Only the footers: no progress to show yet, but Cancel is honoured.
+        if progress.is_some_and(|p| p.cancel_token().is_cancelled()) {
+            return Err(super::progress::cancelled(&p.label));
+        }
         acc.total += total_rows(&p.path, &p.label)?;
     }
     for p in &parts {
         if acc.full() {
             break;
+        }
+        // Rows read so far at each part (throttled by `Progress`): a folder of many tiny parts
+        // moves the bar and can be cancelled between parts, not only every few thousand rows.
+        if let Some(pr) = progress {
+            let done = acc.len() as u64;
+            pr.step(Stage::Load, done, acc.total.max(done))
+                .map_err(|_| super::progress::cancelled(&p.label))?;
         }
         read_part(&p.path, &p.label, &p.partitions, &mut acc, progress)?;
     }

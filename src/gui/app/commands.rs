@@ -79,6 +79,15 @@ impl App {
                 }
                 Command::Open(p) => self.open(p),
                 Command::SetMethod(m) => self.set_method(m),
+                Command::SetAlsRegularization(scale) => {
+                    self.state.settings.als_regularization = scale;
+                    // A table computed with the other convention would no longer say what
+                    // the setting says.
+                    self.state.eval.report = None;
+                    self.rerun_method(MethodChoice::Als);
+                    self.rerun_method(MethodChoice::Hybrid);
+                }
+                Command::SetEvalOtherPath(p) => self.state.eval.other_path = p,
                 Command::UseReduced(p) => self.use_reduced(p),
                 Command::PickFolder => self.pick_folder(false),
                 Command::PickFile => self.pick_folder(true),

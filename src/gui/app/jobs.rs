@@ -1,15 +1,11 @@
 //! The parts of [`App`] that start and drain background work: recommendations for the selected
-//! user, the offline evaluation, t-SNE, UMAP and the projection-quality scores.
+//! user, t-SNE, UMAP and the projection-quality scores (the offline evaluation: `eval.rs`).
 
 use std::sync::Arc;
 
-use super::{App, EVAL_K, RECOMMENDATIONS};
-use crate::eval::split::SplitKind;
-use crate::gui::state::{Banner, Command, MethodChoice};
-use crate::pipeline::PipelineError;
+use super::{App, RECOMMENDATIONS};
+use crate::gui::state::{Banner, Command};
 use crate::pipeline::RunOutput;
-use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
-use crate::pipeline::job::{Event, Job};
 use crate::pipeline::recommend_query::{default_metric, explain, funnel, lists_by_metric};
 use crate::pipeline::saved::{Finished, save_layout};
 
@@ -45,74 +41,6 @@ impl App {
             explain(&run, user, &chosen)
         });
         self.state.metric_lists = lists_by_metric(&run, user, RECOMMENDATIONS);
-    }
-
-    pub(super) fn run_eval(&mut self) {
-        let Some(run) = &self.state.run else { return };
-        if self.state.eval.job.is_some() {
-            return;
-        }
-        let data = Arc::clone(&run.data);
-        let als = match MethodChoice::Als.params(0.5, &[]) {
-            crate::embed::EmbedParams::Als(p) => p,
-            _ => crate::embed::als::AlsParams::default(),
-        };
-        // With a text model chosen, the table gains its rows (alone and in the hybrid).
-        // The run on screen already has the text model's item vectors with these settings:
-        // the evaluation reuses them instead of encoding the catalogue again.
-        let text_model = self.state.settings.text_model_params().map(|mut tm| {
-            if run.embeddings.method == crate::embed::Method::TextModel
-                && let Some(r) = &run.embeddings.text_model
-                && r.path == tm.model
-                && r.columns == tm.columns_for(&run.data)
-                && r.prefix == tm.prefix
-            {
-                tm.precomputed = Some(Arc::clone(&run.embeddings.items));
-            }
-            tm
-        });
-        let mut methods = vec![
-            EvalMethod::Als,
-            EvalMethod::Content,
-            EvalMethod::Item2Vec,
-            EvalMethod::Hybrid,
-            EvalMethod::Popularity,
-            EvalMethod::Random,
-        ];
-        if text_model.is_some() {
-            methods.insert(2, EvalMethod::TextModel);
-            methods.insert(5, EvalMethod::HybridTextModel);
-        }
-        let params = EvalParams {
-            methods,
-            k: EVAL_K,
-            als,
-            item2vec: crate::embed::item2vec::Item2VecParams {
-                seed: 42,
-                ..crate::embed::item2vec::Item2VecParams::default()
-            },
-            seed: 42,
-            source: EvalSource::Split(SplitKind::Random {
-                fraction: 0.2,
-                seed: 42,
-            }),
-            text_model,
-            vectors: None,
-        };
-        let ctx = self.ctx.clone();
-        let root = data.root.clone();
-        match Job::spawn_task(
-            "embedscope-eval",
-            move |p| evaluate(&data, &params, p),
-            move || ctx.request_repaint(),
-        ) {
-            Ok(job) => {
-                self.state.eval.job = Some(job);
-                self.state.eval.error = None;
-                self.state.eval.report = self.state.eval.report.take().filter(|(r, _)| *r == root);
-            }
-            Err(e) => self.state.eval.error = Some(e),
-        }
     }
 
     pub(super) fn wake(&self) -> impl Fn() + Send + Sync + Clone + 'static {
@@ -212,29 +140,6 @@ impl App {
                 p.pca_init = pca_init;
             }
             _ => {}
-        }
-    }
-
-    pub(super) fn drain_eval(&mut self) {
-        let Some(job) = &mut self.state.eval.job else {
-            return;
-        };
-        let finished = job.poll().into_iter().find_map(|ev| match ev {
-            Event::Finished(r) => Some(r),
-            Event::Progress { .. } => None,
-        });
-        let Some(result) = finished else { return };
-        self.state.eval.job = None;
-        let root = self
-            .state
-            .run
-            .as_ref()
-            .map(|r| r.data.root.clone())
-            .unwrap_or_default();
-        match result {
-            Ok(report) => self.state.eval.report = Some((root, report)),
-            Err(PipelineError::Cancelled) => {}
-            Err(e) => self.state.eval.error = Some(e),
         }
     }
 }

@@ -19,7 +19,7 @@ impl App {
             MethodChoice::TextModel if settings.text_model.is_none() => MethodChoice::Features,
             m => m,
         };
-        let embed = settings.with_text_model(method.params(settings.hybrid_weight, &[]));
+        let embed = settings.embed_params(method, &[]);
         self.start(RunParams {
             dataset: path,
             embed,
@@ -58,10 +58,12 @@ impl App {
         self.start(params);
     }
 
-    /// Parameters of `method` with the current knobs (hybrid weight, feature weights).
+    /// Parameters of `method` with the current knobs (hybrid weight, feature weights, ALS
+    /// regularisation).
     pub(super) fn embed_params(&self, method: MethodChoice) -> crate::embed::EmbedParams {
-        let settings = &self.state.settings;
-        settings.with_text_model(method.params(settings.hybrid_weight, &self.state.feature_weights))
+        self.state
+            .settings
+            .embed_params(method, &self.state.feature_weights)
     }
 
     /// A knob of `method` changed: forget its cached run and re-embed if it is on screen.

@@ -15,6 +15,7 @@ use super::top_bar_ui;
 mod bookmarks;
 mod commands;
 mod drift;
+mod eval;
 mod export;
 mod goal;
 mod interviews;
@@ -32,6 +33,7 @@ mod whole_table;
 use crate::pipeline::PipelineError;
 use crate::pipeline::job::{Event, Job};
 use crate::pipeline::{RunOutput, RunParams};
+pub use eval::is_model_without_interactions;
 
 const SETTINGS_KEY: &str = "embedscope.settings";
 /// List length of the offline evaluation.

@@ -7,6 +7,18 @@ mod spark;
 
 use crate::error::{DataError, FieldsLike, FirstVector, NpyProblem, Separator};
 
+/// A whole-file problem in Japanese: the reasons the loaders name as constants in their own
+/// words, any other with its English detail.
+fn manifest_ja(file: &str, reason: &str) -> String {
+    if reason == crate::data::formats::parquet_folder::PARTITION_NOT_UTF8 {
+        format!(
+            "{file}：パーティションのフォルダの値が UTF-8 の文字列ではありません（フォルダ名を変えるか、パーティションの列を UTF-8 の文字列で書き出してください）"
+        )
+    } else {
+        format!("{file}：内容が正しくありません（詳細：{reason}）")
+    }
+}
+
 /// A data error in Japanese: the same facts as the English `Display`, field by field.
 pub(super) fn data_error_ja(e: &DataError) -> String {
     use DataError as D;
@@ -71,7 +83,7 @@ pub(super) fn data_error_ja(e: &DataError) -> String {
         ),
         // Also the catch-all of the loaders for rarer problems without a variant of their own
         // (see `DataError::invalid`): the detail stays English.
-        D::Manifest { file, reason } => format!("{file}：内容が正しくありません（詳細：{reason}）"),
+        D::Manifest { file, reason } => manifest_ja(file, reason),
         D::SeveralVectorColumns {
             file,
             candidates,

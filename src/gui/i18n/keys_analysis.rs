@@ -167,6 +167,19 @@ macro_rules! keys_analysis {
             NotInSample => "not on the map", "地図にない行";
             MapOfSample => "This map shows {sample}.", "この地図は{sample}を表示しています。";
             TradeoffRowHover => "training {fit} s · memory used {mem} · built in {build} ms (sizes: KiB = 1,024 bytes, MiB = 1,024 KiB)", "学習 {fit} 秒・使用メモリ {mem}・構築 {build} ミリ秒（大きさの単位：KiB = 1,024 バイト、MiB = 1,024 KiB）";
+            AlsRegLabel => "ALS regularisation", "ALS の正則化";
+            AlsRegPlain => "λ per row (implicit)", "λ は全員同じ（implicit 方式）";
+            AlsRegSpark => "ALS-WR (Spark): λ × interactions", "ALS-WR（Spark 方式）：λ × 利用数";
+            AlsRegHover => "How strongly ALS keeps the vectors from fitting every single interaction (λ). implicit: the same λ for every user and item. ALS-WR, as Spark MLlib does it: λ times each user's and item's number of interactions; choose it to compare with a model trained on Spark with the same rank, regParam, alpha and maxIter.", "ALS が一つひとつの利用履歴に合わせすぎないよう抑える強さ（λ）です。implicit 方式：すべてのユーザーとアイテムに同じ λ。ALS-WR（Spark MLlib と同じ）：λ にユーザー・アイテムごとの利用数を掛けます。同じ rank・regParam・alpha・maxIter で Spark で学習したモデルと比べるときに選んでください。";
+            EvalOtherVectors => "Vectors trained elsewhere (optional)", "他で学習したベクトル（任意）";
+            EvalOtherVectorsHint => "a Spark ALS model folder", "Spark ALS のモデルのフォルダ";
+            EvalOtherVectorsHover => "User and item vectors with this dataset's ids (a Spark ALS model folder, say): they get their own row, scored on the same held-out interactions.", "このデータセットと同じ ID を持つユーザー・アイテムのベクトル（Spark ALS のモデルのフォルダなど）。同じ取り分けた利用履歴で採点し、表に 1 行加えます。";
+            EvalModelNeedsInteractions => "This model has user and item vectors but no interactions. Give the dataset it was trained on: its held-out interactions score the model beside ALS and popularity.", "このモデルにはユーザーとアイテムのベクトルがありますが、利用履歴がありません。学習に使ったデータセットを指定すると、その取り分けた利用履歴でこのモデルを ALS・人気順と並べて採点します。";
+            EvalInteractionsPath => "Dataset with the interactions", "利用履歴のあるデータセット";
+            EvalInteractionsHint => "the folder the model was trained on", "モデルの学習に使ったフォルダ";
+            EvalInteractionsHover => "A dataset with interactions and the model's user and item ids (the one it was trained on): its interactions are split as embedscope eval splits them, and the model is scored on the held-out part.", "モデルと同じユーザー・アイテムの ID を持つ、利用履歴のあるデータセット（学習に使ったもの）。embedscope eval と同じように利用履歴を分け、取り分けた部分でモデルを採点します。";
+            MethodImportedSpark => "Spark ALS (imported)", "Spark ALS（取り込み）";
+            EvalMissing => "{method}: {users} of {eval_users} evaluated users and {items} of {all} items have no vector (those users count as misses; those items are never recommended).", "{method}：評価ユーザー{eval_users}人中{users}人と、アイテム{all}件中{items}件にベクトルがありません（そのユーザーは外れとして数え、そのアイテムは推薦されません）。";
         }
     };
 }
