@@ -16,7 +16,8 @@ use crate::pipeline::RunOutput;
 pub struct FrameTimes {
     /// CPU milliseconds of the drawing thread per measured frame (Linux: from
     /// `/proc/thread-self/schedstat`, so other processes on the machine do not inflate it;
-    /// elsewhere the wall time).
+    /// elsewhere the wall time). The threads that draw a big density image's bands are not
+    /// counted: wall time is the measure.
     pub ms: Vec<f64>,
     /// Wall-clock milliseconds per measured frame.
     pub wall_ms: Vec<f64>,

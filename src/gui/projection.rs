@@ -123,6 +123,19 @@ pub struct Polled {
     pub umap_finished: bool,
 }
 
+/// Put a streamed layout in the slot the UI takes it from: into the slot's buffer when the UI
+/// has not taken the last one yet, so a 1M-point layout is never held twice by the worker.
+pub(super) fn publish(live: &Mutex<Option<(usize, Vec<f32>)>>, it: usize, layout: &[f32]) {
+    let mut slot = live.lock().unwrap_or_else(PoisonError::into_inner);
+    match &mut *slot {
+        Some((i, v)) if v.len() == layout.len() => {
+            *i = it;
+            v.copy_from_slice(layout);
+        }
+        _ => *slot = Some((it, layout.to_vec())),
+    }
+}
+
 /// Move the points of the map on screen to `xy` in place ([`MapData::relayout`]: at 1M
 /// points a second map built beside the first cost 35 MB at the peak of a t-SNE), or build
 /// one when there is none of that size.
@@ -310,18 +323,7 @@ impl ProjectionState {
                     &params,
                     plan,
                     progress,
-                    &mut |it, layout| {
-                        // Into the slot's buffer when the UI has not taken it yet: no second
-                        // copy of a 1M-point layout.
-                        let mut slot = live.lock().unwrap_or_else(PoisonError::into_inner);
-                        match &mut *slot {
-                            Some((i, v)) if v.len() == layout.len() => {
-                                *i = it;
-                                v.copy_from_slice(layout);
-                            }
-                            _ => *slot = Some((it, layout.to_vec())),
-                        }
-                    },
+                    &mut |it, layout| publish(&live, it, layout),
                 )?;
                 Ok::<_, PipelineError>(FinishedTsne {
                     params: Some(params),

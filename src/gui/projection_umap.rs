@@ -83,10 +83,7 @@ impl UmapState {
                     &params,
                     ScalePlan::default(),
                     progress,
-                    &mut |epoch, layout| {
-                        *live.lock().unwrap_or_else(PoisonError::into_inner) =
-                            Some((epoch, layout.to_vec()));
-                    },
+                    &mut |epoch, layout| super::projection::publish(&live, epoch, layout),
                 )?;
                 Ok::<_, PipelineError>(FinishedUmap {
                     params: Some(params),

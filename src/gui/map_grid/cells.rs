@@ -134,6 +134,7 @@ impl CellOrder {
         let (c0, r0) = grid.col_row([view.bounds[0], bottom.max(view.bounds[1])]);
         let (c1, r1) = grid.col_row([view.bounds[2], top.min(view.bounds[3])]);
         let (first, last) = (pixel_rows.start as f64, pixel_rows.end as f64);
+        let last_band = pixel_rows.end == view.size[1];
         let mut drawn = 0;
         for r in r0..=r1 {
             let y0 = (view.bounds[3] - (grid.min[1] + r as f64 * grid.cell)) * view.sy;
@@ -145,9 +146,10 @@ impl CellOrder {
                     // Pixel coordinates: x grows right, y grows down from the view's top.
                     let fx = x0 + f64::from(q[0]) * view.step_x;
                     let fy = y0 - f64::from(q[1]) * view.step_y;
-                    if !(fx >= 0.0 && fx <= view.size[0] as f64 && fy >= first && fy <= last)
-                        || (fy == last && pixel_rows.end != view.size[1])
-                    {
+                    // A point on a band's lower edge is the next band's (the last band keeps
+                    // the image's own edge, as the plain image does).
+                    let above_end = if last_band { fy <= last } else { fy < last };
+                    if !(fx >= 0.0 && fx <= view.size[0] as f64 && fy >= first && above_end) {
                         continue;
                     }
                     if !shown(grid.ids[j]) {
@@ -220,7 +222,7 @@ mod tests {
     }
 
     fn counts(img: &ColorImage) -> Vec<u8> {
-        img.pixels.iter().map(|p| p.a()).collect()
+        img.pixels.iter().map(Color32::a).collect()
     }
 
     #[test]
