@@ -75,7 +75,7 @@ fn gram_block_f64(rows: &[f32], f: usize) -> Vec<f64> {
 fn add_outer(a: &mut [f64], v: &[f32], w: f64, f: usize) {
     for (r, &vr) in v.iter().enumerate() {
         let s = w * f64::from(vr);
-        for (o, &vc) in a[r * f..r * f + r + 1].iter_mut().zip(v) {
+        for (o, &vc) in a[r * f..=r * f + r].iter_mut().zip(v) {
             *o += s * f64::from(vc);
         }
     }
@@ -86,7 +86,7 @@ fn add_outer(a: &mut [f64], v: &[f32], w: f64, f: usize) {
 fn solve_row_exact(k: &Fixed<'_>, xu: &mut [f32], items: &[u32], a: &mut [f64], b: &mut [f64]) {
     let f = k.f;
     a.copy_from_slice(k.yty);
-    b.iter_mut().for_each(|v| *v = 0.0);
+    b.fill(0.0);
     for &i in items {
         let yi = &k.y[i as usize * f..(i as usize + 1) * f];
         add_outer(a, yi, k.alpha, f);
@@ -95,8 +95,8 @@ fn solve_row_exact(k: &Fixed<'_>, xu: &mut [f32], items: &[u32], a: &mut [f64], 
         }
     }
     let lambda = k.reg * items.len() as f64;
-    for d in 0..f {
-        a[d * f + d] += lambda;
+    for v in a.iter_mut().step_by(f + 1) {
+        *v += lambda;
     }
     if cholesky_solve(a, b, f) {
         for (x, v) in xu.iter_mut().zip(b.iter()) {
@@ -113,11 +113,10 @@ fn cholesky_solve(a: &mut [f64], b: &mut [f64], f: usize) -> bool {
     for j in 0..f {
         let (done, rest) = a.split_at_mut(j * f);
         let row_j = &mut rest[..f];
-        // Row j of L: L[j][k] for k < j, then the diagonal.
-        for k in 0..j {
-            let row_k = &done[k * f..k * f + k];
-            let s: f64 = row_j[..k].iter().zip(row_k).map(|(p, q)| p * q).sum();
-            row_j[k] = (row_j[k] - s) / done[k * f + k];
+        // Row j of L: L[j][k] for k < j from the rows above, then the diagonal.
+        for (k, row_k) in done.chunks_exact(f).enumerate() {
+            let s: f64 = row_j[..k].iter().zip(&row_k[..k]).map(|(p, q)| p * q).sum();
+            row_j[k] = (row_j[k] - s) / row_k[k];
         }
         let d = row_j[j] - row_j[..j].iter().map(|v| v * v).sum::<f64>();
         if !(d > 0.0 && d.is_finite()) {
@@ -126,21 +125,20 @@ fn cholesky_solve(a: &mut [f64], b: &mut [f64], f: usize) -> bool {
         row_j[j] = d.sqrt();
     }
     // L z = b.
-    for i in 0..f {
-        let s: f64 = a[i * f..i * f + i]
-            .iter()
-            .zip(&b[..i])
-            .map(|(p, q)| p * q)
-            .sum();
-        b[i] = (b[i] - s) / a[i * f + i];
+    for (i, row) in a.chunks_exact(f).enumerate() {
+        let (solved, rest) = b.split_at_mut(i);
+        let s: f64 = row[..i].iter().zip(solved.iter()).map(|(p, q)| p * q).sum();
+        rest[0] = (rest[0] - s) / row[i];
     }
     // Lᵀ x = z.
     for i in (0..f).rev() {
-        let mut s = b[i];
-        for r in i + 1..f {
-            s -= a[r * f + i] * b[r];
-        }
-        b[i] = s / a[i * f + i];
+        let (head, tail) = b.split_at_mut(i + 1);
+        let s: f64 = tail
+            .iter()
+            .enumerate()
+            .map(|(o, v)| a[(i + 1 + o) * f + i] * v)
+            .sum();
+        head[i] = (head[i] - s) / a[i * f + i];
     }
     true
 }
