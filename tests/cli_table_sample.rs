@@ -5,29 +5,18 @@
 
 pub mod common;
 
-use std::path::Path;
-
-use common::cli::{embedscope, json};
+use common::cli::{json, on_path};
 use common::table::{DIM, table, vector};
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 path")
-}
 
 #[test]
 fn a_sample_says_what_it_is_and_the_same_seed_draws_the_same_rows() {
     let dir = table();
     let run = |seed: &str| {
-        json(&embedscope(&[
-            "--no-workspace",
+        json(&on_path(
             "run",
-            path(dir.path()),
-            "--sample",
-            "40",
-            "--seed",
-            seed,
-            "--json",
-        ]))
+            dir.path(),
+            &["--sample", "40", "--seed", seed, "--json"],
+        ))
     };
     let v = run("3");
     assert_eq!(v["items"], 40);
@@ -37,23 +26,11 @@ fn a_sample_says_what_it_is_and_the_same_seed_draws_the_same_rows() {
     assert_eq!(v["sample"]["seed"], 3);
     assert_eq!(v["sample"]["label"], "a 40-row sample of 300 rows");
     // A sample larger than the table reads it all, and says so.
-    let all = json(&embedscope(&[
-        "--no-workspace",
-        "run",
-        path(dir.path()),
-        "--sample",
-        "1000",
-        "--json",
-    ]));
+    let all = json(&on_path("run", dir.path(), &["--sample", "1000", "--json"]));
     assert_eq!(all["items"], 300);
     assert_eq!(all["sample"]["label"], "a 300-row sample of 300 rows");
     // Without --sample the table fits and is read whole: no sample.
-    let whole = json(&embedscope(&[
-        "--no-workspace",
-        "run",
-        path(dir.path()),
-        "--json",
-    ]));
+    let whole = json(&on_path("run", dir.path(), &["--json"]));
     assert_eq!(whole["items"], 300);
     assert!(whole.get("sample").is_none(), "{whole}");
 }
@@ -88,37 +65,33 @@ fn brute(q: usize, k: usize, cosine: bool) -> Vec<String> {
 #[test]
 fn the_whole_table_is_searched_exactly_and_rows_outside_the_sample_are_marked() {
     let dir = table();
-    let sampled = json(&embedscope(&[
-        "--no-workspace",
+    let sampled = json(&on_path(
         "run",
-        path(dir.path()),
-        "--sample",
-        "40",
-        "--seed",
-        "5",
-        "--json",
-    ]));
+        dir.path(),
+        &["--sample", "40", "--seed", "5", "--json"],
+    ));
     assert_eq!(sampled["items"], 40);
     // An id of the sample: ask for one that is drawn (the first of a sorted run would do, but
     // the run JSON has no ids; the neighbours query fails on an id outside the sample).
     let mut query = None;
     for i in 0..300 {
         let id = format!("v{i}");
-        let out = embedscope(&[
-            "--no-workspace",
+        let out = on_path(
             "neighbours",
-            path(dir.path()),
-            "--item",
-            &id,
-            "--sample",
-            "40",
-            "--seed",
-            "5",
-            "--k",
-            "5",
-            "--whole-table",
-            "--json",
-        ]);
+            dir.path(),
+            &[
+                "--item",
+                &id,
+                "--sample",
+                "40",
+                "--seed",
+                "5",
+                "--k",
+                "5",
+                "--whole-table",
+                "--json",
+            ],
+        );
         if out.status.success() {
             query = Some((i, json(&out)));
             break;
@@ -150,14 +123,7 @@ fn the_whole_table_is_searched_exactly_and_rows_outside_the_sample_are_marked() 
     // The sample's own lists stay within the sample.
     assert_eq!(v["euclidean"].as_array().expect("a list").len(), 5);
     // On a dataset that is not a sample, --whole-table is a clear error, exit 2.
-    let out = embedscope(&[
-        "--no-workspace",
-        "neighbours",
-        path(dir.path()),
-        "--item",
-        "v1",
-        "--whole-table",
-    ]);
+    let out = on_path("neighbours", dir.path(), &["--item", "v1", "--whole-table"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("whole table already"));
 }

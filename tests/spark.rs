@@ -7,7 +7,7 @@ pub mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::cli::{embedscope, json};
+use common::cli::{embedscope, eval_split, json};
 use common::kittest::{Setup, loaded, step_until};
 use egui_kittest::kittest::Queryable;
 use embedscope::gui::i18n::Lang;
@@ -19,9 +19,7 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn s(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
-}
+use common::cli::arg as s;
 
 /// What `bench/spark/check_metrics.py` printed for the fixture.
 fn reference() -> Value {
@@ -70,19 +68,14 @@ fn run_opens_the_model_with_sparks_counts_rank_and_parameters() {
 #[test]
 fn eval_scores_the_spark_model_as_numpy_does_and_counts_what_is_missing() {
     let split = fixture("spark_cafes");
-    let out = embedscope(&[
-        "eval",
-        s(&common::sample("cafes")),
-        "--train",
-        s(&split.join("train.tsv")),
-        "--test",
-        s(&split.join("test.tsv")),
-        "--methods",
+    let model = fixture("spark_als_cafes");
+    let cafes = common::sample("cafes");
+    let out = eval_split(
+        &cafes,
+        &split,
         "als,popularity,imported",
-        "--vectors",
-        s(&fixture("spark_als_cafes")),
-        "--json",
-    ]);
+        &["--vectors", s(&model), "--json"],
+    );
     let v = json(&out);
     let r = reference();
     let m = &v["methods"]["imported"];
@@ -100,18 +93,7 @@ fn eval_scores_the_spark_model_as_numpy_does_and_counts_what_is_missing() {
     assert!(v["methods"]["als"]["recall@10"].as_f64().is_some());
     assert!(v["methods"]["popularity"]["recall@10"].as_f64().is_some());
     // Text output reports the missing counts.
-    let out = embedscope(&[
-        "eval",
-        s(&common::sample("cafes")),
-        "--train",
-        s(&split.join("train.tsv")),
-        "--test",
-        s(&split.join("test.tsv")),
-        "--methods",
-        "imported",
-        "--vectors",
-        s(&fixture("spark_als_cafes")),
-    ]);
+    let out = eval_split(&cafes, &split, "imported", &["--vectors", s(&model)]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("0 of 80 evaluated users and 1 of 144 items have no vector"),
@@ -123,19 +105,12 @@ fn eval_scores_the_spark_model_as_numpy_does_and_counts_what_is_missing() {
 fn vectors_without_user_vectors_are_reported_in_the_imported_row() {
     let split = fixture("spark_cafes");
     let cafes = common::sample("cafes");
-    let v = json(&embedscope(&[
-        "eval",
-        s(&cafes),
-        "--train",
-        s(&split.join("train.tsv")),
-        "--test",
-        s(&split.join("test.tsv")),
-        "--methods",
+    let v = json(&eval_split(
+        &cafes,
+        &split,
         "popularity,imported",
-        "--vectors",
-        s(&cafes),
-        "--json",
-    ]));
+        &["--vectors", s(&cafes), "--json"],
+    ));
     let e = v["methods"]["imported"]["error"].as_str().unwrap();
     assert!(
         e.contains("the imported method needs user and item vectors"),

@@ -50,7 +50,8 @@ pub(super) struct EvalArgs {
     /// ALS confidence scale (confidence = 1 + alpha·r) [default: the app's, 2].
     #[arg(long, allow_negative_numbers = true)]
     pub(super) alpha: Option<f32>,
-    /// ALS conjugate-gradient steps per row and half-iteration [default: the app's, 3].
+    /// ALS conjugate-gradient steps per row and half-iteration [default: the app's, 3]; not
+    /// used with `--regularization-scale spark`, which solves each row exactly as Spark does.
     #[arg(long)]
     pub(super) cg_steps: Option<usize>,
     /// The model of `text-model` and `hybrid-text-model` (added to the default methods when
@@ -62,7 +63,8 @@ pub(super) struct EvalArgs {
     #[arg(long, value_name = "PATH")]
     pub(super) vectors: Option<PathBuf>,
     /// ALS regularisation convention: plain (one λ for every row, as the `implicit` library) or
-    /// spark (ALS-WR: λ times each user's and item's number of interactions, as Spark MLlib).
+    /// spark (ALS-WR: λ times each user's and item's number of interactions, run as Spark
+    /// MLlib runs it: items updated first, each row solved exactly).
     #[arg(long, value_enum, default_value_t = ScaleArg::Plain)]
     pub(super) regularization_scale: ScaleArg,
     /// Print JSON on stdout.

@@ -35,3 +35,34 @@ pub fn json(out: &Output) -> Value {
     );
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
+
+/// A path as a command-line argument (the tests' paths are UTF-8).
+pub fn arg(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
+
+/// `embedscope --no-workspace COMMAND PATH ARGS…`: one command on a file or folder, keeping
+/// nothing.
+pub fn on_path(command: &str, path: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["--no-workspace", command, arg(path)];
+    all.extend_from_slice(args);
+    embedscope(&all)
+}
+
+/// `embedscope eval DATASET --train SPLIT/train.tsv --test SPLIT/test.tsv --methods METHODS
+/// ARGS…`: the methods scored on a split folder's two files.
+pub fn eval_split(dataset: &Path, split: &Path, methods: &str, args: &[&str]) -> Output {
+    let (train, test) = (split.join("train.tsv"), split.join("test.tsv"));
+    let mut all = vec![
+        "eval",
+        arg(dataset),
+        "--train",
+        arg(&train),
+        "--test",
+        arg(&test),
+        "--methods",
+        methods,
+    ];
+    all.extend_from_slice(args);
+    embedscope(&all)
+}

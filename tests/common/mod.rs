@@ -44,60 +44,19 @@ pub const INTERACTIONS: &[u8] =
 /// floats per row, both `list<float>` as pyarrow writes them): two vector columns, neither
 /// named `vector`, so the loader must be told which.
 pub fn two_vector_parquet(path: &Path) {
-    use std::sync::Arc;
-
-    use parquet::data_type::{ByteArray, ByteArrayType, FloatType};
-    use parquet::file::properties::WriterProperties;
-    use parquet::file::writer::SerializedFileWriter;
-    use parquet::schema::parser::parse_message_type;
-
-    let list = |name: &str| {
-        format!(
-            "optional group {name} (LIST) {{ repeated group list {{ optional float element; }} }}"
-        )
-    };
-    let message = format!(
-        "message schema {{ required binary id (STRING); {} {} }}",
-        list("text_emb"),
-        list("image_emb")
-    );
-    let schema = Arc::new(parse_message_type(&message).expect("schema"));
-    let props = Arc::new(WriterProperties::builder().build());
-    let file = std::fs::File::create(path).expect("create parquet");
-    let mut writer = SerializedFileWriter::new(file, schema, props).expect("writer");
-    let mut rg = writer.next_row_group().expect("row group");
-    let columns: [&[&[f32]]; 2] = [
-        &[&[1.0, 0.0], &[0.0, 1.0], &[0.5, 0.5]],
-        &[&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0], &[7.0, 8.0, 9.5]],
+    let ids: Vec<String> = ["p", "q", "r"].map(str::to_owned).to_vec();
+    let text: Vec<Vec<f32>> = vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![0.5, 0.5]];
+    let image: Vec<Vec<f32>> = vec![
+        vec![1.0, 2.0, 3.0],
+        vec![4.0, 5.0, 6.0],
+        vec![7.0, 8.0, 9.5],
     ];
-    let mut index = 0;
-    while let Some(mut col) = rg.next_column().expect("column") {
-        if index == 0 {
-            let ids: Vec<ByteArray> = ["p", "q", "r"]
-                .iter()
-                .map(|s| ByteArray::from(*s))
-                .collect();
-            col.typed::<ByteArrayType>()
-                .write_batch(&ids, None, None)
-                .expect("ids");
-        } else {
-            let (mut values, mut def, mut rep) = (Vec::new(), Vec::new(), Vec::new());
-            for row in columns[index - 1] {
-                for (i, x) in row.iter().enumerate() {
-                    values.push(*x);
-                    def.push(3);
-                    rep.push(i16::from(i > 0));
-                }
-            }
-            col.typed::<FloatType>()
-                .write_batch(&values, Some(&def), Some(&rep))
-                .expect("vectors");
-        }
-        col.close().expect("close column");
-        index += 1;
-    }
-    rg.close().expect("close row group");
-    writer.close().expect("close file");
+    table::write_vectors(
+        path,
+        ("schema", parquet::basic::Compression::UNCOMPRESSED),
+        &ids,
+        &[("text_emb", &text), ("image_emb", &image)],
+    );
 }
 
 /// A dataset folder of `n` items (`items.csv`: id, title, category) with imported vectors

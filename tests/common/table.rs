@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use parquet::basic::Compression;
 use parquet::data_type::{ByteArray, ByteArrayType, FloatType};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
@@ -24,30 +25,58 @@ pub fn vector(i: usize) -> [f32; DIM] {
 
 /// One part of rows `from..to`, with ids `v{i}` (snappy, as Spark writes).
 pub fn part(path: &Path, from: usize, to: usize) {
-    let message = "message spark_schema { required binary id (STRING); \
-        optional group features (LIST) { repeated group list { optional float element; } } }";
-    let schema = Arc::new(parse_message_type(message).expect("schema"));
+    let ids: Vec<String> = (from..to).map(|i| format!("v{i}")).collect();
+    let vectors: Vec<Vec<f32>> = (from..to).map(|i| vector(i).to_vec()).collect();
+    write_vectors(
+        path,
+        ("spark_schema", Compression::SNAPPY),
+        &ids,
+        &[("features", &vectors)],
+    );
+}
+
+/// A Parquet file of one row group: a required string column `id`, then one `list<float>`
+/// column per (name, rows) in `columns` (as Spark and pyarrow write vectors). `schema` is the
+/// message's name and the compression.
+pub fn write_vectors(
+    path: &Path,
+    schema: (&str, Compression),
+    ids: &[String],
+    columns: &[(&str, &[Vec<f32>])],
+) {
+    let lists: Vec<String> = columns
+        .iter()
+        .map(|(name, _)| {
+            format!(
+                "optional group {name} (LIST) {{ repeated group list {{ optional float element; }} }}"
+            )
+        })
+        .collect();
+    let message = format!(
+        "message {} {{ required binary id (STRING); {} }}",
+        schema.0,
+        lists.join(" ")
+    );
+    let parsed = Arc::new(parse_message_type(&message).expect("schema"));
     let props = Arc::new(
         WriterProperties::builder()
-            .set_compression(parquet::basic::Compression::SNAPPY)
+            .set_compression(schema.1)
             .build(),
     );
-    let file = std::fs::File::create(path).expect("create part");
-    let mut writer = SerializedFileWriter::new(file, schema, props).expect("writer");
+    let file = std::fs::File::create(path).expect("create parquet");
+    let mut writer = SerializedFileWriter::new(file, parsed, props).expect("writer");
     let mut rg = writer.next_row_group().expect("row group");
     let mut index = 0;
     while let Some(mut col) = rg.next_column().expect("column") {
         if index == 0 {
-            let ids: Vec<ByteArray> = (from..to)
-                .map(|i| ByteArray::from(format!("v{i}").as_str()))
-                .collect();
+            let ids: Vec<ByteArray> = ids.iter().map(|s| ByteArray::from(s.as_str())).collect();
             col.typed::<ByteArrayType>()
                 .write_batch(&ids, None, None)
                 .expect("ids");
         } else {
             let (mut values, mut def, mut rep) = (Vec::new(), Vec::new(), Vec::new());
-            for i in from..to {
-                for (j, x) in vector(i).iter().enumerate() {
+            for row in columns[index - 1].1 {
+                for (j, x) in row.iter().enumerate() {
                     values.push(*x);
                     def.push(3);
                     rep.push(i16::from(j > 0));
@@ -61,7 +90,7 @@ pub fn part(path: &Path, from: usize, to: usize) {
         index += 1;
     }
     rg.close().expect("close row group");
-    writer.close().expect("close part");
+    writer.close().expect("close file");
 }
 
 /// 300 rows in three parts under `region=` partitions, with Spark's bookkeeping files.

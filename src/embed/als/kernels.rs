@@ -137,37 +137,24 @@ pub(super) fn mat_vec(m: &[f32], v: &[f32], out: &mut [f32], fused: bool) {
     }
 }
 
-/// The λ of a row's problem.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Reg {
-    /// The same λ for every row (folded into YᵀY + λI).
-    Plain(f32),
-    /// λ times the row's number of interactions (ALS-WR).
-    PerInteraction(f32),
-}
-
-/// One half-iteration: update every row of `x` given the fixed factors `y`.
+/// One half-iteration: update every row of `x` given the fixed factors `y`, with the same λ
+/// (`reg`) for every row.
 pub(super) fn solve_rows(
     x: &mut [f32],
     y: &[f32],
     rows: &[Vec<u32>],
     f: usize,
-    reg: Reg,
+    reg: f32,
     c: f32,
     cg_steps: usize,
 ) {
-    let (shared, per_interaction) = match reg {
-        Reg::Plain(l) => (l, 0.0),
-        Reg::PerInteraction(l) => (0.0, l),
-    };
-    let yty = gram(y, f, shared);
+    let yty = gram(y, f, reg);
     let fixed = Fixed {
         yty: &yty,
         y,
         f,
         c,
         cg_steps,
-        per_interaction,
     };
     x.par_chunks_mut(f).zip(rows.par_iter()).for_each_init(
         || (vec![0.0_f32; f], vec![0.0_f32; f], vec![0.0_f32; f]),
@@ -185,9 +172,6 @@ struct Fixed<'a> {
     /// Confidence of an observed pair.
     c: f32,
     cg_steps: usize,
-    /// λ per interaction of the row (ALS-WR), added to YᵀY's diagonal row by row; 0 when λ
-    /// is shared (already in `yty`).
-    per_interaction: f32,
 }
 
 /// Conjugate-gradient steps on one row `xu` given the rows `items` of `y` it interacted with;
@@ -203,11 +187,8 @@ pub(super) fn solve_row(
 ) {
     let fused = target_cfg_f!(target_feature = "fma");
     let (y, f, c) = (k.y, k.f, k.c);
-    // This row's extra diagonal: λ·n under ALS-WR, 0 otherwise.
-    let own_reg = k.per_interaction * items.len() as f32;
     // r = b − A x = Σ c·y_i − (YᵀY + λI) x − Σ (c − 1)(y_i·x) y_i
     mat_vec(k.yty, xu, r, fused);
-    axpy(r, own_reg, xu, fused);
     for v in r.iter_mut() {
         *v = -*v;
     }
@@ -223,7 +204,6 @@ pub(super) fn solve_row(
             break;
         }
         mat_vec(k.yty, p, ap, fused);
-        axpy(ap, own_reg, p, fused);
         for &i in items {
             let yi = &y[i as usize * f..(i as usize + 1) * f];
             let w = (c - 1.0) * dot_with(yi, p, fused);

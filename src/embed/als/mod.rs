@@ -14,11 +14,15 @@
 //! "Large-scale Parallel Collaborative Filtering for the Netflix Prize", 2008) as Spark MLlib's
 //! `ALS` applies it to implicit feedback: a row with n interactions gets λ·n, so `factors`,
 //! `regularization`, `alpha` and `iterations` mean Spark's `rank`, `regParam`, `alpha` and
-//! `maxIter` (a row without interactions keeps λ·0 = 0, as Spark has no such rows); it also
-//! starts as Spark does, from Gaussian rows scaled to unit length. The cost is the same;
+//! `maxIter` (a row without interactions keeps λ·0 = 0, as Spark has no such rows). It also
+//! runs as Spark's `ALS.train` does with `implicitPrefs` (checked against
+//! `org.apache.spark.ml.recommendation.ALS`): users start as Gaussian rows scaled to unit
+//! length, each iteration updates the items first and then the users, and every row's normal
+//! equation (YᵀY + Yᵀ(Cᵤ − I)Y + λ·nᵤ·I) x = YᵀCᵤp is built in f64 and solved exactly by
+//! Cholesky, as Spark's `CholeskySolver` ([`exact`]; `cg_steps` is not used). That costs
+//! O(nnz·f² + rows·f³) per iteration instead of the CG path's O(nnz·f + rows·f²);
 //! `bench/spark/compare_als.sh` sets the two side by side on one split
-//! (`bench/spark/results/README.md`: Recall@10 within 0.002 of Spark's on the MovieLens-sized
-//! and streaming sets, 50–100× faster).
+//! (`bench/spark/results/README.md`).
 //!
 //! Written here rather than taken from a crate: no maintained Rust crate implements implicit
 //! ALS with CG solves (checked: `rsrecsys`/`recommend` style crates are explicit-rating or
@@ -28,10 +32,12 @@ use crate::error::{ComputeError, Result};
 use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
+mod exact;
 /// Dot products and multiply-adds for multiversioned kernels (also used by the text model).
 pub(crate) mod kernels;
+use exact::solve_rows_exact;
 pub(crate) use kernels::dot;
-use kernels::{Reg, scores, solve_rows};
+use kernels::{scores, solve_rows};
 
 /// How λ applies to each row's least-squares problem.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -40,7 +46,8 @@ pub enum RegularizationScale {
     /// The same λ for every user and item (the `implicit` library's convention).
     #[default]
     Plain,
-    /// λ times the row's number of interactions (ALS-WR, Spark MLlib's convention).
+    /// λ times the row's number of interactions (ALS-WR, Spark MLlib's convention), run as
+    /// Spark runs it: items updated first, each row solved exactly (Cholesky).
     Spark,
 }
 
@@ -195,15 +202,34 @@ pub fn fit(
     let mut x = init(user_items.len());
     let mut y = init(n_items);
     let confidence = 1.0 + p.alpha;
-    let reg = match p.regularization_scale {
-        RegularizationScale::Plain => Reg::Plain(p.regularization),
-        RegularizationScale::Spark => Reg::PerInteraction(p.regularization),
-    };
     let total = p.iterations as u64;
     for it in 0..p.iterations {
         progress.step(Stage::Embed, it as u64, total)?;
-        solve_rows(&mut x, &y, user_items, f, reg, confidence, p.cg_steps);
-        solve_rows(&mut y, &x, &item_users, f, reg, confidence, p.cg_steps);
+        if spark {
+            // Spark's order (`ALS.train`, implicit): items from the users, then users from the
+            // items, each row solved exactly.
+            solve_rows_exact(&mut y, &x, &item_users, f, p.regularization, confidence);
+            solve_rows_exact(&mut x, &y, user_items, f, p.regularization, confidence);
+        } else {
+            solve_rows(
+                &mut x,
+                &y,
+                user_items,
+                f,
+                p.regularization,
+                confidence,
+                p.cg_steps,
+            );
+            solve_rows(
+                &mut y,
+                &x,
+                &item_users,
+                f,
+                p.regularization,
+                confidence,
+                p.cg_steps,
+            );
+        }
     }
     progress.step(Stage::Embed, total, total)?;
     Ok(AlsModel {
@@ -327,7 +353,7 @@ mod tests {
         let items = vec![vec![1, 4, 7]];
         let mut x = vec![0.0_f32; f];
         // With f CG steps, CG solves an f×f SPD system exactly (up to rounding).
-        solve_rows(&mut x, &y, &items, f, Reg::Plain(0.1), 3.0, f);
+        solve_rows(&mut x, &y, &items, f, 0.1, 3.0, f);
         let want = exact_row(&y, &items[0], f, 0.1, 3.0);
         for (a, b) in x.iter().zip(&want) {
             assert!((f64::from(*a) - b).abs() < 1e-3, "{x:?} vs {want:?}");
@@ -336,16 +362,16 @@ mod tests {
 
     #[test]
     fn als_wr_scales_lambda_by_the_rows_interactions() {
-        // Spark's convention: a row with 3 interactions solves with λ·3 (ALS-WR).
+        // Spark's convention: a row with 3 interactions solves with λ·3 (ALS-WR), exactly.
         let f = 4;
         let mut g = Gen::new(5);
         let y: Vec<f32> = (0..10 * f).map(|_| g.normal() as f32).collect();
         let items = vec![vec![0, 2, 9]];
         let mut x = vec![0.0_f32; f];
-        solve_rows(&mut x, &y, &items, f, Reg::PerInteraction(0.5), 3.0, f);
+        solve_rows_exact(&mut x, &y, &items, f, 0.5, 3.0);
         let want = exact_row(&y, &items[0], f, 1.5, 3.0);
         for (a, b) in x.iter().zip(&want) {
-            assert!((f64::from(*a) - b).abs() < 1e-3, "{x:?} vs {want:?}");
+            assert!((f64::from(*a) - b).abs() < 1e-5, "{x:?} vs {want:?}");
         }
         // …which is not the plain λ's solution.
         let plain = exact_row(&y, &items[0], f, 0.5, 3.0);
@@ -354,6 +380,45 @@ mod tests {
                 .zip(&plain)
                 .any(|(a, b)| (f64::from(*a) - b).abs() > 1e-2)
         );
+    }
+
+    #[test]
+    fn spark_scale_updates_items_then_users_as_spark() {
+        // Spark's implicit ALS solves the items first and the users last in every iteration:
+        // after the fit, solving the users again from the final items gives the same users,
+        // while solving the items again from the final users moves them.
+        let users: Vec<Vec<u32>> = (0..30)
+            .map(|u| (0..12).filter(|i| (i * 7 + u) % 4 == 0).collect())
+            .collect();
+        let mut items: Vec<Vec<u32>> = vec![Vec::new(); 12];
+        for (u, list) in users.iter().enumerate() {
+            for &i in list {
+                items[i as usize].push(u as u32);
+            }
+        }
+        let params = AlsParams {
+            factors: 3,
+            iterations: 2,
+            regularization: 0.05,
+            alpha: 2.0,
+            seed: 4,
+            cg_steps: 3,
+            regularization_scale: RegularizationScale::Spark,
+        }
+        .validate()
+        .unwrap();
+        let m = fit(&users, 12, &params, &Progress::silent()).unwrap();
+        let mut x = m.user_factors.clone();
+        solve_rows_exact(&mut x, &m.item_factors, &users, 3, 0.05, 3.0);
+        assert_eq!(x, m.user_factors);
+        let mut y = m.item_factors.clone();
+        solve_rows_exact(&mut y, &m.user_factors, &items, 3, 0.05, 3.0);
+        let moved = y
+            .iter()
+            .zip(&m.item_factors)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0_f32, f32::max);
+        assert!(moved > 1e-4, "{moved}");
     }
 
     #[test]

@@ -27,6 +27,7 @@
 
 use std::sync::Arc;
 
+use multiversion::multiversion;
 use rayon::prelude::*;
 use realfft::num_complex::Complex;
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
@@ -40,6 +41,9 @@ const TERMS: usize = 4;
 const MIN_BOXES: usize = 50;
 /// Most boxes per axis.
 const MAX_BOXES: usize = 300;
+/// Points per chunk of the gathering sums (fixed: the sums are added in order), and
+/// coordinates per task of the location.
+const CHUNK: usize = 4096;
 
 /// The FFT repulsion's plans and buffers, reused across iterations.
 pub(crate) struct FftRepulsion {
@@ -138,13 +142,9 @@ impl FftRepulsion {
     fn locate(&mut self, y: &[f32], lo: f32, width: f32, boxes: usize) {
         self.located.resize(y.len(), (0, [0.0; NODES]));
         self.located
-            .par_iter_mut()
-            .zip(y.par_iter())
-            .for_each(|(l, &c)| {
-                let u = (c - lo) / width;
-                let b = (u.max(0.0) as usize).min(boxes - 1);
-                *l = ((b * NODES) as u32, lagrange(u - b as f32));
-            });
+            .par_chunks_mut(CHUNK)
+            .zip(y.par_chunks(CHUNK))
+            .for_each(|(l, c)| locate_coordinates(l, c, lo, width, boxes));
     }
 
     /// Spread the four charges of every point (coordinates from `centre`) onto m × m node
@@ -156,24 +156,7 @@ impl FftRepulsion {
         self.grids
             .par_chunks_mut(m * m)
             .enumerate()
-            .for_each(|(term, grid)| {
-                for (i, p) in y.chunks_exact(2).enumerate() {
-                    let q = match term {
-                        1 => p[0] - centre,
-                        2 => p[1] - centre,
-                        _ => 1.0,
-                    };
-                    let (bx, wx) = located[2 * i];
-                    let (by, wy) = located[2 * i + 1];
-                    for (a, wa) in wx.iter().enumerate() {
-                        let start = (bx as usize + a) * m + by as usize;
-                        let qa = q * wa;
-                        for (g, wb) in grid[start..start + NODES].iter_mut().zip(&wy) {
-                            *g += qa * wb;
-                        }
-                    }
-                }
-            });
+            .for_each(|(term, grid)| spread_term(grid, term, y, located, centre, m));
     }
 
     /// The transforms of w² and w on the node lags (spacing `h`), unless already made for
@@ -218,41 +201,106 @@ impl FftRepulsion {
     /// Interpolate the potentials back to the points: repulsion into `out`, Σᵢ Σⱼ wᵢⱼ (self
     /// included) returned, summed in fixed chunks in order (the same on every run).
     fn gather(&self, y: &[f32], centre: f32, m: usize, out: &mut [f32]) -> f64 {
-        const CHUNK: usize = 4096;
         let (grids, located) = (&self.grids, &self.located);
-        let potential = |i: usize, t: usize| {
-            let (bx, wx) = located[2 * i];
-            let (by, wy) = located[2 * i + 1];
-            let grid = &grids[t * m * m..(t + 1) * m * m];
-            let mut s = 0.0;
-            for (a, wa) in wx.iter().enumerate() {
-                let start = (bx as usize + a) * m + by as usize;
-                let row: f32 = grid[start..start + NODES]
-                    .iter()
-                    .zip(&wy)
-                    .map(|(g, wb)| g * wb)
-                    .sum();
-                s += wa * row;
-            }
-            s
-        };
         let sums: Vec<f64> = out
             .par_chunks_mut(2 * CHUNK)
             .zip(y.par_chunks(2 * CHUNK))
             .enumerate()
-            .map(|(c, (o, p))| {
-                let mut z = 0.0_f64;
-                for (r, (o, p)) in o.chunks_exact_mut(2).zip(p.chunks_exact(2)).enumerate() {
-                    let phi: [f32; TERMS] = std::array::from_fn(|t| potential(c * CHUNK + r, t));
-                    o[0] = (p[0] - centre) * phi[0] - phi[1];
-                    o[1] = (p[1] - centre) * phi[0] - phi[2];
-                    z += f64::from(phi[3]);
-                }
-                z
-            })
+            .map(|(c, (o, p))| gather_points(grids, located, m, centre, c * CHUNK, p, o))
             .collect();
         sums.iter().sum()
     }
+}
+
+/// Each coordinate of `y` (from `lo`, boxes of `width`) into `located`: its box's first node
+/// and the nodes' Lagrange weights. Compiled for the x86-64 baseline and for AVX2 + FMA, picked
+/// at run time (`multiversion`, see `index::metric`); the same operations in the same order in
+/// both copies (no fused multiply-adds), so the same bits — as for the other loops below.
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn locate_coordinates(
+    located: &mut [(u32, [f32; NODES])],
+    y: &[f32],
+    lo: f32,
+    width: f32,
+    boxes: usize,
+) {
+    for (l, &c) in located.iter_mut().zip(y) {
+        let u = (c - lo) / width;
+        let b = (u.max(0.0) as usize).min(boxes - 1);
+        *l = ((b * NODES) as u32, lagrange(u - b as f32));
+    }
+}
+
+/// Spread charge `term` of every point (1, x or y from `centre`, or 1) onto the m × m `grid`.
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn spread_term(
+    grid: &mut [f32],
+    term: usize,
+    y: &[f32],
+    located: &[(u32, [f32; NODES])],
+    centre: f32,
+    m: usize,
+) {
+    for (i, p) in y.chunks_exact(2).enumerate() {
+        let q = match term {
+            1 => p[0] - centre,
+            2 => p[1] - centre,
+            _ => 1.0,
+        };
+        let (bx, wx) = located[2 * i];
+        let (by, wy) = located[2 * i + 1];
+        for (a, wa) in wx.iter().enumerate() {
+            let start = (bx as usize + a) * m + by as usize;
+            let qa = q * wa;
+            for (g, wb) in grid[start..start + NODES].iter_mut().zip(&wy) {
+                *g += qa * wb;
+            }
+        }
+    }
+}
+
+/// [`FftRepulsion::gather`] for the points `y` from `first` on, repulsion into `out`; returns
+/// their Σⱼ w (self included) in f64.
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn gather_points(
+    grids: &[f32],
+    located: &[(u32, [f32; NODES])],
+    m: usize,
+    centre: f32,
+    first: usize,
+    y: &[f32],
+    out: &mut [f32],
+) -> f64 {
+    let potential = |i: usize, t: usize| {
+        let (bx, wx) = located[2 * i];
+        let (by, wy) = located[2 * i + 1];
+        let grid = &grids[t * m * m..(t + 1) * m * m];
+        let mut s = 0.0;
+        for (a, wa) in wx.iter().enumerate() {
+            let start = (bx as usize + a) * m + by as usize;
+            let row: f32 = grid[start..start + NODES]
+                .iter()
+                .zip(&wy)
+                .map(|(g, wb)| g * wb)
+                .sum();
+            s += wa * row;
+        }
+        s
+    };
+    let mut z = 0.0_f64;
+    for (r, (o, p)) in out.chunks_exact_mut(2).zip(y.chunks_exact(2)).enumerate() {
+        let phi: [f32; TERMS] = std::array::from_fn(|t| potential(first + r, t));
+        o[0] = (p[0] - centre) * phi[0] - phi[1];
+        o[1] = (p[1] - centre) * phi[0] - phi[2];
+        z += f64::from(phi[3]);
+    }
+    z
+}
+
+/// `spectrum[i] *= kernel[i]` (the convolution's product of transforms).
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn multiply(spectrum: &mut [Complex<f32>], kernel: &[Complex<f32>]) {
+    spectrum.iter_mut().zip(kernel).for_each(|(s, k)| *s *= *k);
 }
 
 /// Lagrange weights of the nodes at (k + ½) / 3 of a box for the position `t` ∈ [0, 1].
@@ -326,7 +374,7 @@ fn convolve(
 ) -> Result<(), FftError> {
     let len = plans.len;
     forward(plans, grid, m, spectrum)?;
-    spectrum.iter_mut().zip(kernel).for_each(|(s, k)| *s *= *k);
+    multiply(spectrum, kernel);
     let mut scratch = vec![Complex::default(); plans.inverse.get_inplace_scratch_len()];
     for column in spectrum.chunks_exact_mut(len) {
         plans.inverse.process_with_scratch(column, &mut scratch);

@@ -19,6 +19,7 @@
 
 use std::time::{Duration, Instant};
 
+use multiversion::multiversion;
 use rayon::prelude::*;
 
 use super::affinity::Affinities;
@@ -33,8 +34,10 @@ const EARLY_EXAGGERATION: f32 = 12.0;
 const MOMENTUM: f32 = 0.8;
 /// Longest step of one point in one iteration.
 const MAX_STEP: f32 = 5.0;
-/// Points per chunk of the re-centring sums.
+/// Points per chunk of the re-centring sums (fixed: the sums are added in order).
 const CHUNK: usize = 4096;
+/// Points per task of the step and the shift (no sums: smaller tasks balance the cores).
+const STEP_CHUNK: usize = 1024;
 
 /// The layout being optimised, with each coordinate's last step and gain.
 struct State {
@@ -131,34 +134,18 @@ impl State {
             .map_err(|e| fft_failure(&e))?;
         let inv_z = if z > 0.0 { (1.0 / z) as f32 } else { 0.0 };
         let lr = phase.learning_rate;
+        let (attraction, repulsion) = (&self.attraction, &self.repulsion);
         self.y
-            .par_chunks_mut(2)
-            .zip(self.step.par_chunks_mut(2))
-            .zip(self.gains.par_chunks_mut(2))
+            .par_chunks_mut(2 * STEP_CHUNK)
+            .zip(self.step.par_chunks_mut(2 * STEP_CHUNK))
+            .zip(self.gains.par_chunks_mut(2 * STEP_CHUNK))
             .zip(
-                self.attraction
-                    .par_chunks(2)
-                    .zip(self.repulsion.par_chunks(2)),
+                attraction
+                    .par_chunks(2 * STEP_CHUNK)
+                    .zip(repulsion.par_chunks(2 * STEP_CHUNK)),
             )
             .for_each(|(((y, step), gains), (a, r))| {
-                for d in 0..2 {
-                    let grad = a[d] - r[d] * inv_z;
-                    // np.sign(step) != np.sign(grad): a zero step counts as turned.
-                    let turned = step[d] == 0.0 || (grad > 0.0) != (step[d] > 0.0);
-                    gains[d] = if turned {
-                        gains[d] + 0.2
-                    } else {
-                        gains[d] * 0.8 + 0.01
-                    };
-                    step[d] = MOMENTUM * step[d] - lr * gains[d] * grad;
-                }
-                let len = step[0].hypot(step[1]);
-                if len > MAX_STEP {
-                    step[0] *= MAX_STEP / len;
-                    step[1] *= MAX_STEP / len;
-                }
-                y[0] += step[0];
-                y[1] += step[1];
+                update(Moving { y, step, gains }, Gradient { a, r, inv_z }, lr);
             });
         self.centre();
         Ok(())
@@ -170,22 +157,79 @@ impl State {
         if n == 0 {
             return;
         }
-        let sums: Vec<(f64, f64)> = self
-            .y
-            .par_chunks(2 * CHUNK)
-            .map(|c| {
-                c.chunks_exact(2).fold((0.0, 0.0), |(sx, sy), p| {
-                    (sx + f64::from(p[0]), sy + f64::from(p[1]))
-                })
-            })
-            .collect();
+        let sums: Vec<(f64, f64)> = self.y.par_chunks(2 * CHUNK).map(sum_points).collect();
         let (sx, sy) = sums
             .iter()
             .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
         let (mx, my) = ((sx / n as f64) as f32, (sy / n as f64) as f32);
-        self.y.par_chunks_mut(2).for_each(|p| {
-            p[0] -= mx;
-            p[1] -= my;
-        });
+        self.y
+            .par_chunks_mut(2 * STEP_CHUNK)
+            .for_each(|c| shift_points(c, mx, my));
+    }
+}
+
+/// A chunk of the layout with its points' last steps and gains (2 values per point).
+struct Moving<'a> {
+    y: &'a mut [f32],
+    step: &'a mut [f32],
+    gains: &'a mut [f32],
+}
+
+/// A chunk's gradient: attraction `a` minus repulsion `r` / Z.
+struct Gradient<'a> {
+    a: &'a [f32],
+    r: &'a [f32],
+    inv_z: f32,
+}
+
+/// One gradient step (gains, momentum, clipped step) of a chunk of points at learning rate
+/// `lr`. Compiled for the x86-64 baseline and for AVX2 + FMA, picked at run time
+/// (`multiversion`, see `index::metric`); the same operations in the same order in both copies
+/// (no fused multiply-adds), so the same bits — as for the sums below.
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn update(moving: Moving<'_>, gradient: Gradient<'_>, lr: f32) {
+    let Moving { y, step, gains } = moving;
+    let Gradient { a, r, inv_z } = gradient;
+    for (((y, step), gains), (a, r)) in y
+        .chunks_exact_mut(2)
+        .zip(step.chunks_exact_mut(2))
+        .zip(gains.chunks_exact_mut(2))
+        .zip(a.chunks_exact(2).zip(r.chunks_exact(2)))
+    {
+        for d in 0..2 {
+            let grad = a[d] - r[d] * inv_z;
+            // np.sign(step) != np.sign(grad): a zero step counts as turned.
+            let turned = step[d] == 0.0 || (grad > 0.0) != (step[d] > 0.0);
+            gains[d] = if turned {
+                gains[d] + 0.2
+            } else {
+                gains[d] * 0.8 + 0.01
+            };
+            step[d] = MOMENTUM * step[d] - lr * gains[d] * grad;
+        }
+        let len = step[0].hypot(step[1]);
+        if len > MAX_STEP {
+            step[0] *= MAX_STEP / len;
+            step[1] *= MAX_STEP / len;
+        }
+        y[0] += step[0];
+        y[1] += step[1];
+    }
+}
+
+/// Σ x and Σ y of a chunk of points, in order, in f64.
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn sum_points(chunk: &[f32]) -> (f64, f64) {
+    chunk.chunks_exact(2).fold((0.0, 0.0), |(sx, sy), p| {
+        (sx + f64::from(p[0]), sy + f64::from(p[1]))
+    })
+}
+
+/// Subtract (`mx`, `my`) from every point of a chunk.
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn shift_points(chunk: &mut [f32], mx: f32, my: f32) {
+    for p in chunk.chunks_exact_mut(2) {
+        p[0] -= mx;
+        p[1] -= my;
     }
 }

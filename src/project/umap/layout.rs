@@ -17,6 +17,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
+use multiversion::multiversion;
 use rayon::prelude::*;
 
 use super::fuzzy::Edges;
@@ -99,13 +100,16 @@ fn schedule(edges: &Edges, epochs: usize) -> Vec<EdgeState> {
 struct Shared(Vec<AtomicU32>);
 
 impl Shared {
+    #[inline]
     fn get(&self, i: usize) -> f32 {
         f32::from_bits(self.0[i].load(Ordering::Relaxed))
     }
+    #[inline]
     fn add(&self, i: usize, v: f32) {
         self.0[i].store((self.get(i) + v).to_bits(), Ordering::Relaxed);
     }
     /// (dx, dy, squared distance) from point `j` to point `k`.
+    #[inline]
     fn delta(&self, j: usize, k: usize) -> (f32, f32, f32) {
         let dx = self.get(2 * j) - self.get(2 * k);
         let dy = self.get(2 * j + 1) - self.get(2 * k + 1);
@@ -133,41 +137,49 @@ impl Pass<'_> {
         if self.progress.cancel_token().is_cancelled() {
             return Err(ComputeError::Cancelled);
         }
-        let Sgd {
-            a, b, epochs, seed, ..
-        } = self.sgd;
-        let xy = self.xy;
-        let alpha = 1.0 - self.epoch as f32 / epochs as f32;
-        let now = self.epoch as f32;
-        let clip = |v: f32| v.clamp(-CLIP, CLIP) * alpha;
-        let mut g = Gen::new(
-            seed ^ ((self.epoch as u64) << 32 | c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-        );
-        for e in edges.iter_mut().filter(|e| e.next_sample <= now) {
-            let (j, k) = (e.head as usize, e.tail as usize);
-            let (dx, dy, d2) = xy.delta(j, k);
-            if d2 > 0.0 {
-                let coeff = -2.0 * a * b * d2.powf(b - 1.0) / (a * d2.powf(b) + 1.0);
-                let (gx, gy) = (clip(coeff * dx), clip(coeff * dy));
-                xy.add(2 * j, gx);
-                xy.add(2 * j + 1, gy);
-                xy.add(2 * k, -gx);
-                xy.add(2 * k + 1, -gy);
-            }
-            e.next_sample += e.per_sample;
-            let negatives = ((now - e.next_negative) / e.per_negative()).max(0.0) as usize;
-            for _ in 0..negatives {
-                let k = g.below(self.n);
-                let (dx, dy, d2) = xy.delta(j, k);
-                if k != j && d2 > 0.0 {
-                    let coeff = 2.0 * b / ((0.001 + d2) * (a * d2.powf(b) + 1.0));
-                    xy.add(2 * j, clip(coeff * dx));
-                    xy.add(2 * j + 1, clip(coeff * dy));
-                }
-            }
-            e.next_negative += negatives as f32 * e.per_negative();
-        }
+        sgd_edges(self.xy, self.n, self.sgd, (self.epoch, c), edges);
         Ok(())
+    }
+}
+
+/// One epoch of SGD over the edges of chunk `c` (`at` = (epoch, c)): the loop of [`Pass::chunk`].
+/// Compiled for the x86-64 baseline and for AVX2 + FMA, picked at run time (`multiversion`,
+/// see `index::metric`), with [`Shared`]'s accessors inlined into each copy; the same
+/// operations in the same order in both copies (no fused multiply-adds), so the same layout.
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn sgd_edges(xy: &Shared, n: usize, sgd: Sgd, at: (usize, usize), edges: &mut [EdgeState]) {
+    let (epoch, c) = at;
+    let Sgd {
+        a, b, epochs, seed, ..
+    } = sgd;
+    let alpha = 1.0 - epoch as f32 / epochs as f32;
+    let now = epoch as f32;
+    let clip = |v: f32| v.clamp(-CLIP, CLIP) * alpha;
+    let mut g =
+        Gen::new(seed ^ ((epoch as u64) << 32 | c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    for e in edges.iter_mut().filter(|e| e.next_sample <= now) {
+        let (j, k) = (e.head as usize, e.tail as usize);
+        let (dx, dy, d2) = xy.delta(j, k);
+        if d2 > 0.0 {
+            let coeff = -2.0 * a * b * d2.powf(b - 1.0) / (a * d2.powf(b) + 1.0);
+            let (gx, gy) = (clip(coeff * dx), clip(coeff * dy));
+            xy.add(2 * j, gx);
+            xy.add(2 * j + 1, gy);
+            xy.add(2 * k, -gx);
+            xy.add(2 * k + 1, -gy);
+        }
+        e.next_sample += e.per_sample;
+        let negatives = ((now - e.next_negative) / e.per_negative()).max(0.0) as usize;
+        for _ in 0..negatives {
+            let k = g.below(n);
+            let (dx, dy, d2) = xy.delta(j, k);
+            if k != j && d2 > 0.0 {
+                let coeff = 2.0 * b / ((0.001 + d2) * (a * d2.powf(b) + 1.0));
+                xy.add(2 * j, clip(coeff * dx));
+                xy.add(2 * j + 1, clip(coeff * dy));
+            }
+        }
+        e.next_negative += negatives as f32 * e.per_negative();
     }
 }
 
