@@ -1,3 +1,4 @@
+use super::entities::{PARALLEL_SORT_ROWS, ids_are_row_numbers, row_numbers_in_text_order};
 use super::*;
 
 #[test]

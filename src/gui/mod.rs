@@ -43,6 +43,7 @@ pub mod provenance_ui;
 pub mod recommend_ui;
 pub mod reduce_ui;
 pub mod run_cache;
+pub mod settings;
 pub mod state;
 pub mod top_bar_ui;
 pub mod tradeoff_ui;
