@@ -192,16 +192,14 @@ pub fn sample_parts(
     let want = u64::try_from(req.rows).unwrap_or(u64::MAX).min(total);
     if req.stratify.is_none() {
         let rows = uniform_rows(parts, &vector_column, (want, total), req.seed, progress)?;
-        let n = rows.len();
-        let mut data = rows.finish(root, name)?;
-        data.sources.sample = Some(RowSample {
-            rows: n,
+        let label = RowSample {
+            rows: rows.len(),
             of: total,
             seed: req.seed,
             stratified_by: None,
             vector_column,
-        });
-        return Ok(data);
+        };
+        return labelled(rows, root, name, label);
     }
     let mut g = Gen::new(req.seed);
     let mut dim = None;
@@ -246,15 +244,20 @@ pub fn sample_parts(
             rows.push_row(&v, c);
         }
     }
-    let n = rows.len();
-    let mut data = rows.finish(root, name)?;
-    data.sources.sample = Some(RowSample {
-        rows: n,
+    let label = RowSample {
+        rows: rows.len(),
         of: total,
         seed: req.seed,
         stratified_by: req.stratify.clone(),
         vector_column,
-    });
+    };
+    labelled(rows, root, name, label)
+}
+
+/// The sampled `rows` as a dataset labelled with what it is a sample of.
+fn labelled(rows: Rows, root: &Path, name: String, label: RowSample) -> Result<Dataset, DataError> {
+    let mut data = rows.finish(root, name)?;
+    data.sources.sample = Some(label);
     Ok(data)
 }
 
