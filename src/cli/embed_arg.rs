@@ -64,13 +64,21 @@ pub(super) fn settings_json(p: &EmbedParams) -> Value {
         v["model"] = json!(tm.model_name);
         v["model_path"] = json!(tm.model);
     };
+    // ALS-WR solves each row exactly: its conjugate-gradient steps are not a setting it used.
+    let cg = |a: &crate::embed::als::AlsParams, v: &mut Value| {
+        if v.get("cg_steps").is_some() {
+            v["cg_steps"] = json!(a.cg_steps_used());
+        }
+    };
     match p {
         EmbedParams::TextModel(tm) => named(tm, &mut s),
         EmbedParams::Hybrid(h) => {
             if let Some(tm) = &h.text_model {
                 named(tm, &mut s["text_model"]);
             }
+            cg(&h.als, &mut s["als"]);
         }
+        EmbedParams::Als(a) => cg(a, &mut s),
         _ => {}
     }
     s
@@ -161,6 +169,19 @@ mod tests {
         let p = default_params(Method::Als);
         assert_eq!(label(&p), "als (32 factors, α 2, λ 0.05, 15 iterations)");
         assert_eq!(settings_json(&p)["factors"], 32);
+        assert_eq!(settings_json(&p)["cg_steps"], 3);
+        // ALS-WR solves each row exactly: no CG steps to report, here or inside the hybrid.
+        let wr = crate::embed::als::AlsParams {
+            regularization_scale: crate::embed::als::RegularizationScale::Spark,
+            ..crate::embed::als::AlsParams::default()
+        };
+        assert!(settings_json(&EmbedParams::Als(wr.clone()))["cg_steps"].is_null());
+        let hybrid = EmbedParams::Hybrid(crate::embed::hybrid::HybridParams {
+            als: wr,
+            ..crate::embed::hybrid::HybridParams::default()
+        });
+        assert!(settings_json(&hybrid)["als"]["cg_steps"].is_null());
+        assert!(!label(&hybrid).contains("CG"));
         assert_eq!(label(&EmbedParams::Imported), "imported");
         assert_eq!(
             label(&default_params(Method::Item2Vec)),

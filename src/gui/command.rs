@@ -102,6 +102,12 @@ pub enum Command {
     SetAlsRegularization(crate::embed::als::RegularizationScale),
     /// Edit the evaluation's other path (vectors trained elsewhere, or the interactions).
     SetEvalOtherPath(String),
+    /// Choose the evaluation's other path in the native dialog (on its own thread): a folder,
+    /// or one file when `file`. The choice arrives as [`Command::SetEvalOtherPath`].
+    PickEvalOtherPath {
+        /// A single-file dataset rather than a folder.
+        file: bool,
+    },
     /// Show a dimension-reduced copy of the run's vectors (in the worker), or the full vectors
     /// again (`None`).
     UseReduced(Option<crate::project::reduce::ReduceParams>),

@@ -84,7 +84,8 @@ pub fn evaluation_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command
         });
 }
 
-/// The typed path of the evaluation's other side, labelled `label`.
+/// The path of the evaluation's other side, labelled `label`: typed, or chosen in the system
+/// dialog (a folder with "Browse…", one file with "File…"; the choice fills the field).
 fn other_path_ui(
     ui: &mut egui::Ui,
     state: &AppState,
@@ -106,6 +107,19 @@ fn other_path_ui(
             .changed()
         {
             cmds.push(Command::SetEvalOtherPath(path));
+        }
+        let open = state.eval.dialog.is_none();
+        for (file, key, hover) in [
+            (false, Key::EvalBrowse, Key::EvalBrowseHover),
+            (true, Key::EvalBrowseFile, Key::EvalBrowseFileHover),
+        ] {
+            if ui
+                .add_enabled(open, egui::Button::new(tr(lang, key)))
+                .on_hover_text(tr(lang, hover))
+                .clicked()
+            {
+                cmds.push(Command::PickEvalOtherPath { file });
+            }
         }
     });
 }

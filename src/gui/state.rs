@@ -124,6 +124,8 @@ pub struct EvalState {
     /// when the dataset on screen has interactions, or the dataset with the interactions when
     /// the one on screen is such a model.
     pub other_path: String,
+    /// The native dialog choosing `other_path`, when open (its own thread; rfd can block).
+    pub dialog: Option<std::sync::mpsc::Receiver<Option<PathBuf>>>,
 }
 
 /// What the central area shows.

@@ -247,7 +247,7 @@ pub fn evaluate(data: &Dataset, params: &EvalParams, progress: &Progress) -> Res
         "test_pairs": set.test_pairs(),
         "eval_users": users.len(),
         "source": source,
-        "params": {"factors": a.factors, "iterations": a.iterations, "regularization": shortest(a.regularization), "alpha": shortest(a.alpha), "seed": a.seed, "cg_steps": a.cg_steps, "confidence": "1 + alpha*r", "regularization_scale": a.regularization_scale},
+        "params": {"factors": a.factors, "iterations": a.iterations, "regularization": shortest(a.regularization), "alpha": shortest(a.alpha), "seed": a.seed, "cg_steps": a.cg_steps_used(), "confidence": "1 + alpha*r", "regularization_scale": a.regularization_scale},
         "text_model": params.text_model.as_ref().map(|tm| json!({
             "model": tm.model_name,
             "path": tm.model,

@@ -29,15 +29,14 @@
 //! unmaintained), and the loop is short enough to own and test.
 
 use crate::error::{ComputeError, Result};
-use crate::progress::{Progress, Stage};
-use crate::rng::Gen;
 
 mod exact;
+mod fit;
 /// Dot products and multiply-adds for multiversioned kernels (also used by the text model).
 pub(crate) mod kernels;
-use exact::solve_rows_exact;
+pub use fit::{embed_dataset, fit, fit_from};
 pub(crate) use kernels::dot;
-use kernels::{scores, solve_rows};
+use kernels::scores;
 
 /// How λ applies to each row's least-squares problem.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -75,7 +74,8 @@ pub struct AlsParams {
     pub alpha: f32,
     /// Seed of the initial factors.
     pub seed: u64,
-    /// Conjugate-gradient steps per row and pass.
+    /// Conjugate-gradient steps per row and pass (not used under
+    /// [`RegularizationScale::Spark`]: see [`AlsParams::cg_steps_used`]).
     pub cg_steps: usize,
     /// Plain λ, or λ scaled by each row's interactions (Spark's ALS-WR).
     #[serde(skip_serializing_if = "RegularizationScale::is_plain")]
@@ -130,6 +130,17 @@ impl AlsParams {
         }
         Ok(ValidAlsParams(self.clone()))
     }
+
+    /// The conjugate-gradient steps the fit takes per row, or `None` under
+    /// [`RegularizationScale::Spark`], which solves each row exactly (`cg_steps` is not used
+    /// there, so reports print `null` rather than a number that means nothing).
+    #[must_use]
+    pub fn cg_steps_used(&self) -> Option<usize> {
+        match self.regularization_scale {
+            RegularizationScale::Plain => Some(self.cg_steps),
+            RegularizationScale::Spark => None,
+        }
+    }
 }
 
 /// Fitted factors, row-major.
@@ -162,130 +173,13 @@ impl AlsModel {
     }
 }
 
-/// Fit on per-user sorted distinct item lists over `n_items` items.
-///
-/// # Errors
-/// Cancelled through `progress`.
-pub fn fit(
-    user_items: &[Vec<u32>],
-    n_items: usize,
-    params: &ValidAlsParams,
-    progress: &Progress,
-) -> Result<AlsModel> {
-    let p = &params.0;
-    let f = p.factors;
-    let mut item_users: Vec<Vec<u32>> = vec![Vec::new(); n_items];
-    for (u, items) in user_items.iter().enumerate() {
-        for &i in items {
-            item_users[i as usize].push(u as u32);
-        }
-    }
-    let mut g = Gen::new(p.seed);
-    let spark = p.regularization_scale == RegularizationScale::Spark;
-    let mut init = |n: usize| -> Vec<f32> {
-        if spark {
-            // Spark's start: Gaussian rows scaled to unit length.
-            let mut v: Vec<f32> = (0..n * f).map(|_| g.normal() as f32).collect();
-            for row in v.chunks_exact_mut(f) {
-                let norm = row.iter().map(|a| a * a).sum::<f32>().sqrt();
-                if norm > 0.0 {
-                    for a in row.iter_mut() {
-                        *a /= norm;
-                    }
-                }
-            }
-            v
-        } else {
-            (0..n * f).map(|_| (g.u01() * 0.01) as f32).collect()
-        }
-    };
-    let mut x = init(user_items.len());
-    let mut y = init(n_items);
-    let confidence = 1.0 + p.alpha;
-    let total = p.iterations as u64;
-    for it in 0..p.iterations {
-        progress.step(Stage::Embed, it as u64, total)?;
-        if spark {
-            // Spark's order (`ALS.train`, implicit): items from the users, then users from the
-            // items, each row solved exactly.
-            solve_rows_exact(&mut y, &x, &item_users, f, p.regularization, confidence);
-            solve_rows_exact(&mut x, &y, user_items, f, p.regularization, confidence);
-        } else {
-            solve_rows(
-                &mut x,
-                &y,
-                user_items,
-                f,
-                p.regularization,
-                confidence,
-                p.cg_steps,
-            );
-            solve_rows(
-                &mut y,
-                &x,
-                &item_users,
-                f,
-                p.regularization,
-                confidence,
-                p.cg_steps,
-            );
-        }
-    }
-    progress.step(Stage::Embed, total, total)?;
-    Ok(AlsModel {
-        factors: f,
-        user_factors: x,
-        item_factors: y,
-    })
-}
-
-/// Users and items of a dataset in one latent space. Every distinct (user, item) interaction
-/// counts once (ratings are not used as preferences); users without interactions are not placed.
-///
-/// # Errors
-/// The dataset has no interactions (collaborative filtering has nothing to learn from), or
-/// `Cancelled`.
-pub fn embed_dataset(
-    data: &crate::data::Dataset,
-    params: &ValidAlsParams,
-    progress: &Progress,
-) -> Result<super::Embeddings> {
-    if data.interactions.is_empty() {
-        return Err(ComputeError::InvalidParams(
-            "ALS learns from interactions, and this dataset has none (add interactions.csv, or use the features method)".to_owned(),
-        ));
-    }
-    let mut user_items: Vec<Vec<u32>> = vec![Vec::new(); data.users.len()];
-    for it in &data.interactions {
-        user_items[it.user as usize].push(it.item);
-    }
-    for items in &mut user_items {
-        items.sort_unstable();
-        items.dedup();
-    }
-    let model = fit(&user_items, data.items.len(), params, progress)?;
-    let f = model.factors;
-    let to_array = |v: Vec<f32>, rows: usize| {
-        ndarray::Array2::from_shape_vec((rows, f), v).map_err(|e| ComputeError::Numerical {
-            stage: "embed",
-            reason: e.to_string(),
-        })
-    };
-    Ok(super::Embeddings {
-        method: super::Method::Als,
-        items: to_array(model.item_factors, data.items.len())?.into(),
-        users: to_array(model.user_factors, data.users.len())?,
-        user_placed: user_items.iter().map(|i| !i.is_empty()).collect(),
-        dim_names: (1..=f).map(|d| format!("f{d}")).collect(),
-        raw_units: Vec::new(),
-        text_model: None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::kernels::{axpy, dot_with};
+    use super::exact::solve_rows_exact;
+    use super::kernels::{axpy, dot_with, solve_rows};
     use super::*;
+    use crate::progress::Progress;
+    use crate::rng::Gen;
 
     #[test]
     fn fused_and_plain_kernels_agree_with_an_f64_dot() {

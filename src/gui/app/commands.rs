@@ -88,6 +88,7 @@ impl App {
                     self.rerun_method(MethodChoice::Hybrid);
                 }
                 Command::SetEvalOtherPath(p) => self.state.eval.other_path = p,
+                Command::PickEvalOtherPath { file } => self.pick_eval_path(file),
                 Command::UseReduced(p) => self.use_reduced(p),
                 Command::PickFolder => self.pick_folder(false),
                 Command::PickFile => self.pick_folder(true),
@@ -153,32 +154,44 @@ impl App {
         if self.dialog.is_some() {
             return;
         }
-        let (tx, rx) = mpsc::channel();
-        let ctx = self.ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("embedscope-folder-dialog".to_owned())
-            .spawn(move || {
-                let dialog = rfd::FileDialog::new().set_title("embedscope");
-                let choice = if file {
-                    dialog
-                        .add_filter(
-                            "datasets",
-                            &[
-                                "csv", "tsv", "txt", "data", "dat", "vec", "bin", "npy", "jsonl",
-                                "parquet",
-                            ],
-                        )
-                        .add_filter("all files", &["*"])
-                        .pick_file()
-                } else {
-                    dialog.pick_folder()
-                };
-                let _ = tx.send(choice);
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.dialog = Some(rx),
-            Err(e) => self.state.banner = Some(Banner::Error(PipelineError::Thread(e.to_string()))),
+        match pick_path_dialog("embedscope-folder-dialog", file, &self.ctx) {
+            Ok(rx) => self.dialog = Some(rx),
+            Err(e) => self.state.banner = Some(Banner::Error(e)),
         }
     }
+}
+
+/// The extensions the file dialog offers for a single-file dataset.
+const DATASET_FILES: [&str; 10] = [
+    "csv", "tsv", "txt", "data", "dat", "vec", "bin", "npy", "jsonl", "parquet",
+];
+
+/// The system dialog for a dataset folder, or for one dataset file when `file`, on its own
+/// thread named `name` (rfd blocks until the user answers, and may find no dialog to show:
+/// then it answers `None`, as for a cancel). The choice arrives on the receiver and the frame
+/// is repainted; the caller polls with `try_recv` and keeps the typed path as the fallback.
+pub(super) fn pick_path_dialog(
+    name: &str,
+    file: bool,
+    ctx: &egui::Context,
+) -> Result<mpsc::Receiver<Option<std::path::PathBuf>>, PipelineError> {
+    let (tx, rx) = mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(move || {
+            let dialog = rfd::FileDialog::new().set_title("embedscope");
+            let choice = if file {
+                dialog
+                    .add_filter("datasets", &DATASET_FILES)
+                    .add_filter("all files", &["*"])
+                    .pick_file()
+            } else {
+                dialog.pick_folder()
+            };
+            let _ = tx.send(choice);
+            ctx.request_repaint();
+        })
+        .map_err(|e| PipelineError::Thread(e.to_string()))?;
+    Ok(rx)
 }

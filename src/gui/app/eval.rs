@@ -3,15 +3,17 @@
 //! regularisation of the settings. Vectors trained elsewhere get an `imported` row, scored on
 //! the same split as `eval DATASET --vectors MODEL` scores them: either the dataset on screen
 //! has interactions and the panel names the model, or the model is on screen (user and item
-//! vectors, no interactions) and the panel names the dataset it was trained on.
+//! vectors, no interactions) and the panel names the dataset it was trained on — typed, or
+//! chosen in the system dialog ("Browse…").
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::TryRecvError;
 
 use super::{App, EVAL_K};
 use crate::data::Dataset;
 use crate::eval::split::SplitKind;
-use crate::gui::state::MethodChoice;
+use crate::gui::state::{Command, MethodChoice};
 use crate::pipeline::PipelineError;
 use crate::pipeline::evaluate::{EvalMethod, EvalParams, EvalSource, evaluate};
 use crate::pipeline::job::{Event, Job};
@@ -161,7 +163,39 @@ impl App {
         }
     }
 
+    /// The system dialog for the evaluation's other path (a folder, or one file when `file`),
+    /// on its own thread as the dataset dialog ([`super::commands::pick_path_dialog`]).
+    pub(super) fn pick_eval_path(&mut self, file: bool) {
+        if self.state.eval.dialog.is_some() {
+            return;
+        }
+        match super::commands::pick_path_dialog("embedscope-eval-dialog", file, &self.ctx) {
+            Ok(rx) => self.state.eval.dialog = Some(rx),
+            Err(e) => self.state.eval.error = Some(e),
+        }
+    }
+
+    /// A chosen path goes through [`Command::SetEvalOtherPath`], as a typed one does; a
+    /// cancel (or no dialog to show) leaves the field as it was.
+    fn drain_eval_dialog(&mut self) {
+        let Some(rx) = &self.state.eval.dialog else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(choice) => {
+                self.state.eval.dialog = None;
+                if let Some(path) = choice {
+                    self.commands
+                        .push(Command::SetEvalOtherPath(path.display().to_string()));
+                }
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.state.eval.dialog = None,
+        }
+    }
+
     pub(super) fn drain_eval(&mut self) {
+        self.drain_eval_dialog();
         let Some(job) = &mut self.state.eval.job else {
             return;
         };

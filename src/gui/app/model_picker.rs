@@ -1,12 +1,8 @@
 //! Applying the text model picker's commands: choose a folder (typed, from the cache list, the
 //! system dialog or dropped), the text columns and prefix, and embed the items with it.
 
-use std::path::PathBuf;
-use std::sync::mpsc;
-
 use super::App;
 use crate::gui::state::{Banner, Command, MethodChoice};
-use crate::pipeline::PipelineError;
 
 impl App {
     /// One of the picker's commands.
@@ -85,18 +81,9 @@ impl App {
         if self.state.model_picker.dialog.is_some() {
             return;
         }
-        let (tx, rx) = mpsc::channel::<Option<PathBuf>>();
-        let ctx = self.ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("embedscope-model-dialog".to_owned())
-            .spawn(move || {
-                let choice = rfd::FileDialog::new().set_title("embedscope").pick_folder();
-                let _ = tx.send(choice);
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.state.model_picker.dialog = Some(rx),
-            Err(e) => self.state.banner = Some(Banner::Error(PipelineError::Thread(e.to_string()))),
+        match super::commands::pick_path_dialog("embedscope-model-dialog", false, &self.ctx) {
+            Ok(rx) => self.state.model_picker.dialog = Some(rx),
+            Err(e) => self.state.banner = Some(Banner::Error(e)),
         }
     }
 

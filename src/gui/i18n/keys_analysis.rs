@@ -174,6 +174,10 @@ macro_rules! keys_analysis {
             EvalOtherVectors => "Vectors trained elsewhere (optional)", "他で学習したベクトル（任意）";
             EvalOtherVectorsHint => "a Spark ALS model folder", "Spark ALS のモデルのフォルダ";
             EvalOtherVectorsHover => "User and item vectors with this dataset's ids (a Spark ALS model folder, say): they get their own row, scored on the same held-out interactions.", "このデータセットと同じ ID を持つユーザー・アイテムのベクトル（Spark ALS のモデルのフォルダなど）。同じ取り分けた利用履歴で採点し、表に 1 行加えます。";
+            EvalBrowse => "Browse…", "参照…";
+            EvalBrowseHover => "Choose the folder with the system dialog (a Spark model folder, a dataset folder)", "システムのダイアログでフォルダを選びます（Spark のモデルのフォルダ、データセットのフォルダ）";
+            EvalBrowseFile => "File…", "ファイル…";
+            EvalBrowseFileHover => "Choose one file with the system dialog (a dataset in a single file: interactions .csv/.tsv, .npy, .jsonl, .parquet)", "システムのダイアログでファイルを1つ選びます（1つのファイルのデータセット：利用履歴 .csv/.tsv、.npy、.jsonl、.parquet）";
             EvalModelNeedsInteractions => "This model has user and item vectors but no interactions. Give the dataset it was trained on: its held-out interactions score the model beside ALS and popularity.", "このモデルにはユーザーとアイテムのベクトルがありますが、利用履歴がありません。学習に使ったデータセットを指定すると、その取り分けた利用履歴でこのモデルを ALS・人気順と並べて採点します。";
             EvalInteractionsPath => "Dataset with the interactions", "利用履歴のあるデータセット";
             EvalInteractionsHint => "the folder the model was trained on", "モデルの学習に使ったフォルダ";

@@ -219,8 +219,8 @@ pub struct TradeoffAlsParams {
     pub regularization: f32,
     /// Confidence scale α.
     pub alpha: f32,
-    /// Conjugate-gradient steps per row and pass.
-    pub cg_steps: usize,
+    /// Conjugate-gradient steps per row and pass (`None`: ALS-WR's exact row solves).
+    pub cg_steps: Option<usize>,
     /// Seed of the initial factors.
     pub seed: u64,
 }
@@ -401,7 +401,7 @@ fn run_params(p: &TradeoffParams) -> TradeoffRunParams {
             iterations: p.als.iterations,
             regularization: p.als.regularization,
             alpha: p.als.alpha,
-            cg_steps: p.als.cg_steps,
+            cg_steps: p.als.cg_steps_used(),
             seed: p.seed,
         },
         hnsw: p.hnsw,
