@@ -102,6 +102,151 @@ fn eval_scores_the_spark_model_as_numpy_does_and_counts_what_is_missing() {
 }
 
 #[test]
+fn als_wr_reports_no_conjugate_gradient_steps_because_it_solves_each_row_exactly() {
+    let split = fixture("spark_cafes");
+    let cafes = common::sample("cafes");
+    let small = ["--factors", "4", "--iterations", "2"];
+    let eval = |scale: &str, extra: &[&str]| {
+        let mut args = vec!["--regularization-scale", scale, "--json"];
+        args.extend_from_slice(&small);
+        args.extend_from_slice(extra);
+        json(&eval_split(&cafes, &split, "als,hybrid", &args))
+    };
+    // ALS-WR (Spark's convention) solves each row by Cholesky: no CG steps, even when the
+    // flag is given.
+    for extra in [&[][..], &["--cg-steps", "5"][..]] {
+        let v = eval("spark", extra);
+        assert!(v["params"]["cg_steps"].is_null(), "{}", v["params"]);
+        assert_eq!(v["params"]["regularization_scale"], "spark");
+        let als = &v["methods"]["als"]["method_settings"];
+        assert!(als["cg_steps"].is_null(), "{als}");
+        assert_eq!(als["factors"], 4);
+        let hybrid = &v["methods"]["hybrid"]["method_settings"]["als"];
+        assert!(hybrid["cg_steps"].is_null(), "{hybrid}");
+    }
+    // The default convention still reports the steps it took.
+    let v = eval("plain", &["--cg-steps", "5"]);
+    assert_eq!(v["params"]["cg_steps"], 5);
+    assert_eq!(v["methods"]["als"]["method_settings"]["cg_steps"], 5);
+    assert_eq!(
+        v["methods"]["hybrid"]["method_settings"]["als"]["cg_steps"],
+        5
+    );
+    // Text output: ALS-WR is named, and nothing claims conjugate-gradient steps.
+    let mut args = vec!["--regularization-scale", "spark"];
+    args.extend_from_slice(&small);
+    let out = eval_split(&cafes, &split, "als", &args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("ALS-WR"), "{text}");
+    for claim in ["CG", "cg step", "cg_steps", "onjugate"] {
+        assert!(!text.contains(claim), "{claim}: {text}");
+    }
+}
+
+/// The rows of a JSON array of arrays, flattened.
+fn flat(v: &Value) -> Vec<f32> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|row| row.as_array().unwrap().iter())
+        .map(|x| x.as_f64().unwrap() as f32)
+        .collect()
+}
+
+#[test]
+fn als_wr_from_sparks_own_start_gives_sparks_factors() {
+    // `bench/spark/same_start.py`: Spark 4.3.0's ALS on the cafés split with maxIter=0 (its
+    // start) and maxIter=15 (seed 42); a numpy replay of Spark's iterations matched it exactly.
+    use embedscope::embed::als::{AlsModel, AlsParams, RegularizationScale, fit_from};
+    let text = std::fs::read_to_string(fixture("spark_cafes/same_start.json")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["numpy_replay_max_abs_diff"], 0.0);
+    let ids = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (users, items) = (ids("users"), ids("items"));
+    let mut user_items: Vec<Vec<u32>> = vec![Vec::new(); users.len()];
+    let train = std::fs::read_to_string(fixture("spark_cafes/train.tsv")).unwrap();
+    for line in train.lines().filter(|l| !l.trim().is_empty()) {
+        let mut cols = line.split('\t');
+        let (u, i) = (cols.next().unwrap(), cols.next().unwrap());
+        let u = users.iter().position(|x| x == u).unwrap();
+        let i = items.iter().position(|x| x == i).unwrap() as u32;
+        user_items[u].push(i);
+    }
+    for list in &mut user_items {
+        list.sort_unstable();
+        list.dedup();
+    }
+    let f = 8;
+    let params = AlsParams {
+        factors: f,
+        iterations: 15,
+        regularization: 0.05,
+        alpha: 2.0,
+        regularization_scale: RegularizationScale::Spark,
+        ..AlsParams::default()
+    }
+    .validate()
+    .unwrap();
+    let start = AlsModel {
+        factors: f,
+        user_factors: flat(&v["start_user_factors"]),
+        item_factors: flat(&v["start_item_factors"]),
+    };
+    let progress = embedscope::pipeline::progress::Progress::silent();
+    let m = fit_from(&user_items, items.len(), &params, start, &progress).unwrap();
+    let (want_u, want_i) = (flat(&v["user_factors"]), flat(&v["item_factors"]));
+    let worst = |got: &[f32], want: &[f32]| {
+        got.iter()
+            .zip(want)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0_f32, f32::max)
+    };
+    let (du, di) = (
+        worst(&m.user_factors, &want_u),
+        worst(&m.item_factors, &want_i),
+    );
+    assert!(du < TOL && di < TOL, "users {du}, items {di}");
+    // The same factors, so the same top-10 list for every user (train items excluded).
+    let top = |uf: &[f32], itf: &[f32], u: usize| -> Vec<usize> {
+        let x = &uf[u * f..(u + 1) * f];
+        let mut s: Vec<(f32, usize)> = itf
+            .chunks_exact(f)
+            .enumerate()
+            .filter(|(i, _)| !user_items[u].contains(&(*i as u32)))
+            .map(|(i, y)| (x.iter().zip(y).map(|(a, b)| a * b).sum(), i))
+            .collect();
+        s.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        s.into_iter().take(10).map(|(_, i)| i).collect()
+    };
+    for u in 0..users.len() {
+        assert_eq!(
+            top(&m.user_factors, &m.item_factors, u),
+            top(&want_u, &want_i, u),
+            "{}",
+            users[u]
+        );
+    }
+    // A start of the wrong shape is refused.
+    let bad = AlsModel {
+        factors: f,
+        user_factors: vec![0.0; f],
+        item_factors: vec![0.0; items.len() * f],
+    };
+    let e = fit_from(&user_items, items.len(), &params, bad, &progress).unwrap_err();
+    assert!(e.to_string().contains("starting factors"), "{e}");
+}
+
+/// How far embedscope's factors may be from Spark's after 15 iterations from the same start
+/// (float32 rows, float64 solves summed in a different order).
+const TOL: f32 = 1e-4;
+
+#[test]
 fn vectors_without_user_vectors_are_reported_in_the_imported_row() {
     let split = fixture("spark_cafes");
     let cafes = common::sample("cafes");
