@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use common::cli::arg as s;
 use common::kittest::{Slot, loaded, push, step_until};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use embedscope::embed::als::RegularizationScale;
 use embedscope::gui::i18n::Lang;
 use embedscope::gui::state::Command;
@@ -97,7 +97,7 @@ fn browsing_for_the_dataset_of_a_spark_model_fills_the_field_and_enables_the_eva
     tx.send(Some(cafes.clone())).unwrap();
     h.run_steps(3);
     assert_eq!(other_path(&h), s(&cafes));
-    h.get_by_value(s(&cafes));
+    assert!(h.query_all_by_value(s(&cafes)).count() >= 1);
     assert!(!disabled(&h, "Evaluate"));
     assert!(!disabled(&h, "Browse…"));
     let report = evaluate(&mut h);
@@ -141,7 +141,7 @@ fn browsing_for_vectors_trained_elsewhere_adds_their_row() {
     tx.send(Some(model.clone())).unwrap();
     h.run_steps(3);
     assert_eq!(other_path(&h), s(&model));
-    h.get_by_value(s(&model));
+    assert!(h.query_all_by_value(s(&model)).count() >= 1);
     let report = evaluate(&mut h);
     let imported = &report["methods"]["imported"];
     assert_eq!(imported["trained_by"]["engine"], "spark_als");
