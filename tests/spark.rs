@@ -242,9 +242,10 @@ fn als_wr_from_sparks_own_start_gives_sparks_factors() {
     assert!(e.to_string().contains("starting factors"), "{e}");
 }
 
-/// How far embedscope's factors may be from Spark's after 15 iterations from the same start
-/// (float32 rows, float64 solves summed in a different order).
-const TOL: f32 = 1e-4;
+/// How far embedscope's factors may be from Spark's after 15 iterations from the same start:
+/// float32 rows, float64 solves summed in a different order (measured: 6e-8, one float32 step
+/// at these magnitudes).
+const TOL: f32 = 1e-6;
 
 #[test]
 fn vectors_without_user_vectors_are_reported_in_the_imported_row() {
