@@ -146,10 +146,10 @@ fn als_wr_reports_no_conjugate_gradient_steps_because_it_solves_each_row_exactly
 /// The rows of a JSON array of arrays, flattened.
 fn flat(v: &Value) -> Vec<f32> {
     v.as_array()
-        .unwrap()
+        .expect("an array of rows")
         .iter()
-        .flat_map(|row| row.as_array().unwrap().iter())
-        .map(|x| x.as_f64().unwrap() as f32)
+        .flat_map(|row| row.as_array().expect("a row").iter())
+        .map(|x| x.as_f64().expect("a number") as f32)
         .collect()
 }
 
@@ -224,12 +224,11 @@ fn als_wr_from_sparks_own_start_gives_sparks_factors() {
         s.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         s.into_iter().take(10).map(|(_, i)| i).collect()
     };
-    for u in 0..users.len() {
+    for (u, id) in users.iter().enumerate() {
         assert_eq!(
             top(&m.user_factors, &m.item_factors, u),
             top(&want_u, &want_i, u),
-            "{}",
-            users[u]
+            "{id}"
         );
     }
     // A start of the wrong shape is refused.
