@@ -13,12 +13,16 @@ pub mod npy_dataset;
 pub mod parquet_checks;
 pub mod parquet_file;
 pub mod parquet_folder;
+mod parquet_levels;
+mod parquet_rows;
 pub mod parquet_scan;
+pub mod parquet_window;
 pub mod part_folder;
 pub mod progress;
 pub mod ratings;
 pub mod spark_als;
 pub mod table_sample;
+mod table_uniform;
 pub mod text_lines;
 pub mod vectors;
 

@@ -11,9 +11,10 @@
 //! skipped (they cannot colour the map).
 
 use parquet::basic::Type as PhysicalType;
-use parquet::column::reader::ColumnReader;
+use parquet::column::reader::{ColumnReader, get_column_reader};
 use parquet::data_type::ByteArray;
 use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::file::serialized_reader::SerializedPageReader;
 
 use super::parquet_folder::PartFile;
 use crate::error::{DataError, Location, Part};
@@ -175,38 +176,20 @@ fn read_vectors(
             });
         }
     };
-    // Every row's first level starts a record; a level below the element's is a null list or
-    // a null element.
-    let mut dim = None;
-    let mut row = 0_usize;
-    let mut len = 0_usize;
     let location = |row: usize| Location {
         file: at.0.to_owned(),
         line: None,
         column: Some(format!("row {} (0-based), the vector column", at.1 + row)),
         part: Part::Free,
     };
-    for (i, (&d, &r)) in defs.iter().zip(reps.iter()).enumerate() {
-        if r == 0 && i > 0 {
-            check_len(&mut dim, len, &location(row))?;
-            row += 1;
-            len = 0;
-        }
-        if d < max_def {
-            return Err(DataError::in_file(
-                at.0,
-                format!(
-                    "row {} (0-based): the vector is missing or holds a null",
-                    at.1 + row
-                ),
-            ));
-        }
-        len += 1;
-    }
-    if !defs.is_empty() {
-        check_len(&mut dim, len, &location(row))?;
-    }
-    if let Some(i) = out.iter().position(|x| !x.is_finite()) {
+    let dim = match super::parquet_levels::regular_width(defs, reps, max_def) {
+        Some(d) => Some(d),
+        None => super::parquet_levels::irregular_width(defs, reps, max_def, at, &location)?,
+    };
+    // `fold`, not `position`: a loop without an early exit vectorises; the position is looked
+    // for only when there is one.
+    if !out.iter().fold(true, |all, x| all & x.is_finite()) {
+        let i = out.iter().position(|x| !x.is_finite()).unwrap_or(0);
         let d = dim.unwrap_or(1).max(1);
         return Err(DataError::NotFinite {
             at: location(i / d),
@@ -214,22 +197,6 @@ fn read_vectors(
         });
     }
     Ok((records, dim.unwrap_or(0)))
-}
-
-fn check_len(dim: &mut Option<usize>, len: usize, at: &Location) -> Result<(), DataError> {
-    match *dim {
-        None => *dim = Some(len),
-        Some(d) if d != len => {
-            return Err(DataError::VectorLength {
-                at: at.clone(),
-                expected: d,
-                found: len,
-                first: None,
-            });
-        }
-        Some(_) => {}
-    }
-    Ok(())
 }
 
 /// Read `want` records of a flat column.
@@ -293,12 +260,36 @@ pub fn scan_part(
     dim: &mut Option<usize>,
     visit: &mut dyn FnMut(&Chunk<'_>) -> Result<bool, DataError>,
 ) -> Result<bool, DataError> {
-    super::parquet_file::caught(&part.label, || scan_rows(part, vector_column, dim, visit))
+    super::parquet_file::caught(&part.label, || {
+        scan_rows(
+            part,
+            (vector_column, super::parquet_window::MAX_WINDOW),
+            dim,
+            visit,
+        )
+    })
 }
 
-fn scan_rows(
+/// Read the first batch of `part` only, to learn its vector width (into `dim`): page by page,
+/// without fetching a row group ahead.
+///
+/// # Errors
+/// As [`scan_part`].
+pub fn peek_part(
     part: &PartFile,
     vector_column: &str,
+    dim: &mut Option<usize>,
+) -> Result<(), DataError> {
+    super::parquet_file::caught(&part.label, || {
+        scan_rows(part, (vector_column, 0), dim, &mut |_| Ok(false)).map(|_| ())
+    })
+}
+
+/// [`scan_part`] fetching whole row groups of up to `window` bytes ahead of their decoding
+/// (larger ones are read page by page).
+fn scan_rows(
+    part: &PartFile,
+    (vector_column, window): (&str, u64),
     dim: &mut Option<usize>,
     visit: &mut dyn FnMut(&Chunk<'_>) -> Result<bool, DataError>,
 ) -> Result<bool, DataError> {
@@ -329,62 +320,96 @@ fn scan_rows(
             }
         })
         .collect();
-    let mut first_row = 0;
-    for g in 0..reader.num_row_groups() {
-        let group = reader.get_row_group(g).map_err(parquet_error(label))?;
-        let rows_in_group = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
-        let mut vector_reader = group
-            .get_column_reader(layout.vector)
-            .map_err(parquet_error(label))?;
-        let mut flat_readers = layout
-            .flats
-            .iter()
-            .map(|(i, _)| group.get_column_reader(*i))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(parquet_error(label))?;
-        let mut done = 0;
-        while done < rows_in_group {
-            let want = BATCH_ROWS.min(rows_in_group - done);
-            let (rows, width) = read_vectors(
-                &mut vector_reader,
-                want,
-                &mut defs,
-                &mut reps,
-                &mut values,
-                &mut wide,
-                max_def,
-                (label, first_row),
-            )?;
-            if rows == 0 {
-                break;
-            }
-            check_len(
-                dim,
-                width,
-                &Location {
-                    file: label.to_owned(),
-                    line: None,
-                    column: Some(format!("row {first_row} (0-based), the vector column")),
-                    part: Part::Free,
-                },
-            )?;
-            for (r, flat) in flat_readers.iter_mut().zip(flats.iter_mut()) {
-                read_flat(r, rows, flat, label)?;
-            }
-            let chunk = Chunk {
-                part,
-                first_row,
-                rows,
-                dim: width,
-                vectors: &values,
-                flats: &flats,
+    // The columns this pass reads, fetched a row group at a time ahead of the decoding.
+    let columns: Vec<usize> = std::iter::once(layout.vector)
+        .chain(layout.flats.iter().map(|(i, _)| *i))
+        .collect();
+    let meta = reader.metadata();
+    let plan = (0..reader.num_row_groups())
+        .map(|g| super::parquet_window::ranges(meta.row_group(g), &columns, window))
+        .collect();
+    std::thread::scope(|scope| {
+        let ahead = super::parquet_window::read_ahead(scope, part.path.clone(), file_len, plan);
+        let mut first_row = 0;
+        for g in 0..reader.num_row_groups() {
+            let fetched = ahead
+                .recv()
+                .map_err(|_| DataError::in_file(label, "the read-ahead of a row group stopped"))?
+                .map_err(|e| super::progress::read_error(label, &e))?;
+            let group_meta = meta.row_group(g);
+            let rows_in_group = usize::try_from(group_meta.num_rows()).unwrap_or(0);
+            let column = |i: usize| -> Result<ColumnReader, DataError> {
+                match &fetched {
+                    Some(window) => {
+                        let pages = SerializedPageReader::new(
+                            std::sync::Arc::clone(window),
+                            group_meta.column(i),
+                            rows_in_group,
+                            None,
+                        )
+                        .map_err(parquet_error(label))?;
+                        Ok(get_column_reader(schema.column(i), Box::new(pages)))
+                    }
+                    None => reader
+                        .get_row_group(g)
+                        .and_then(|group| group.get_column_reader(i))
+                        .map_err(parquet_error(label)),
+                }
             };
-            if !visit(&chunk)? {
-                return Ok(false);
+            let mut vector_reader = column(layout.vector)?;
+            let mut flat_readers = layout
+                .flats
+                .iter()
+                .map(|(i, _)| column(*i))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut done = 0;
+            while done < rows_in_group {
+                let want = BATCH_ROWS.min(rows_in_group - done);
+                let (rows, width) = read_vectors(
+                    &mut vector_reader,
+                    want,
+                    &mut defs,
+                    &mut reps,
+                    &mut values,
+                    &mut wide,
+                    max_def,
+                    (label, first_row),
+                )?;
+                if rows == 0 {
+                    break;
+                }
+                super::parquet_levels::check_len(
+                    dim,
+                    width,
+                    &Location {
+                        file: label.to_owned(),
+                        line: None,
+                        column: Some(format!("row {first_row} (0-based), the vector column")),
+                        part: Part::Free,
+                    },
+                )?;
+                for (r, flat) in flat_readers.iter_mut().zip(flats.iter_mut()) {
+                    read_flat(r, rows, flat, label)?;
+                }
+                let chunk = Chunk {
+                    part,
+                    first_row,
+                    rows,
+                    dim: width,
+                    vectors: &values,
+                    flats: &flats,
+                };
+                if !visit(&chunk)? {
+                    return Ok(false);
+                }
+                done += rows;
+                first_row += rows;
             }
-            done += rows;
-            first_row += rows;
         }
-    }
-    Ok(true)
+        Ok(true)
+    })
 }
+
+#[cfg(test)]
+#[path = "parquet_scan_tests.rs"]
+mod tests;

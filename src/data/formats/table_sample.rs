@@ -20,6 +20,7 @@ use std::path::Path;
 use super::parquet_file::Rows;
 use super::parquet_folder::{PartFile, parts};
 use super::parquet_scan::{Chunk, scan_part};
+use super::table_uniform::{cells, first_width, uniform_rows};
 use crate::data::{Dataset, RowSample};
 use crate::error::DataError;
 use crate::progress::{Progress, Stage};
@@ -41,13 +42,6 @@ pub const DEFAULT_SAMPLE_ROWS: usize = 2_000_000;
 
 /// A kept row: its vector and its cells.
 type Kept = (Vec<f32>, Vec<(String, String)>);
-
-fn cells(chunk: &Chunk<'_>, names: &[String], row: usize) -> Vec<(String, String)> {
-    names
-        .iter()
-        .map(|n| (n.clone(), chunk.text(n, row)))
-        .collect()
-}
 
 /// Per-value reservoirs of a stratified sample.
 struct Strata {
@@ -90,91 +84,14 @@ impl Strata {
     }
 }
 
-/// The rows of a uniform sample of `want` of `total`: selection sampling (Algorithm S) run over
-/// the row numbers alone first — the draw needs no row's content — then every part read on its
-/// own core, keeping the rows drawn in its range, and the parts' rows joined in table order.
-/// The rows are those the one-thread pass would keep with the same seed.
-fn uniform_rows(
-    parts: &[PartFile],
-    vector_column: &str,
-    (want, total): (u64, u64),
-    seed: u64,
-    progress: Option<&Progress>,
-) -> Result<Rows, DataError> {
-    use rayon::prelude::*;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    let mut g = Gen::new(seed);
-    let mut chosen = Vec::with_capacity(usize::try_from(want).unwrap_or(0));
-    let mut kept = 0_u64;
-    for t in 0..total {
-        if kept == want {
-            break;
-        }
-        if (g.u01() * (total - t) as f64) < (want - kept) as f64 {
-            chosen.push(t);
-            kept += 1;
-        }
-    }
-    // Every part must have the first part's width.
-    let mut dim = None;
-    if let Some(first) = parts.first() {
-        scan_part(first, vector_column, &mut dim, &mut |_| Ok(false))?;
-    }
-    let mut starts = Vec::with_capacity(parts.len());
-    let mut at = 0_u64;
-    for p in parts {
-        starts.push(at);
-        at += super::parquet_file::total_rows(&p.path, &p.label)?;
-    }
-    let seen = AtomicU64::new(0);
-    let per_part: Vec<Rows> = parts
-        .par_iter()
-        .zip(starts.par_iter())
-        .map(|(part, &start)| -> Result<Rows, DataError> {
-            let from = chosen.partition_point(|&r| r < start);
-            let mut next = from;
-            let mut out = Rows::new(None, Some(vector_column));
-            let mut part_dim = dim;
-            let mut visit = |chunk: &Chunk<'_>| -> Result<bool, DataError> {
-                let done = seen.fetch_add(chunk.rows as u64, Ordering::Relaxed);
-                if let Some(p) = progress {
-                    p.step(Stage::Load, done, total.max(1))
-                        .map_err(|_| super::progress::cancelled(&chunk.part.label))?;
-                }
-                let names = chunk.column_names();
-                let first = start + chunk.first_row as u64;
-                let end = first + chunk.rows as u64;
-                while let Some(&r) = chosen.get(next) {
-                    if r >= end {
-                        break;
-                    }
-                    let row = usize::try_from(r - first).unwrap_or(0);
-                    let v = &chunk.vectors[row * chunk.dim..(row + 1) * chunk.dim];
-                    out.push_row(v, cells(chunk, &names, row));
-                    next += 1;
-                }
-                Ok(true)
-            };
-            scan_part(part, vector_column, &mut part_dim, &mut visit)?;
-            Ok(out)
-        })
-        .collect::<Result<_, _>>()?;
-    let mut rows = Rows::new(None, Some(vector_column));
-    for part in per_part {
-        rows.append(part);
-    }
-    Ok(rows)
-}
-
 /// Draw `req` from the parts of a table (`name` names it in messages).
 ///
 /// # Errors
 /// No parts; a part that is not Parquet, has no vector column, or has null, NaN or
 /// other-length vectors (naming the part and row); Cancel.
-pub fn sample_parts(
-    root: &Path,
-    name: String,
-    parts: &[PartFile],
+fn sample_parts(
+    (root, name): (&Path, String),
+    (parts, part_rows): (&[PartFile], &[u64]),
     vector_column: Option<&str>,
     req: &SampleRequest,
     progress: Option<&Progress>,
@@ -183,15 +100,18 @@ pub fn sample_parts(
         file: name.clone(),
         json: false,
     })?;
-    let mut total = 0_u64;
-    for p in parts {
-        total += super::parquet_file::total_rows(&p.path, &p.label)?;
-    }
+    let total: u64 = part_rows.iter().sum();
     let vector_column =
         super::parquet_file::vector_column_of(&first.path, &first.label, vector_column)?;
     let want = u64::try_from(req.rows).unwrap_or(u64::MAX).min(total);
     if req.stratify.is_none() {
-        let rows = uniform_rows(parts, &vector_column, (want, total), req.seed, progress)?;
+        let (rows, values, dim) = uniform_rows(
+            (parts, part_rows),
+            &vector_column,
+            (want, total),
+            req.seed,
+            progress,
+        )?;
         let label = RowSample {
             rows: rows.len(),
             of: total,
@@ -199,7 +119,7 @@ pub fn sample_parts(
             stratified_by: None,
             vector_column,
         };
-        return labelled(rows, root, name, label);
+        return Ok(labelled(rows.finish_with(values, dim, root, name)?, label));
     }
     let mut g = Gen::new(req.seed);
     let mut dim = None;
@@ -251,14 +171,13 @@ pub fn sample_parts(
         stratified_by: req.stratify.clone(),
         vector_column,
     };
-    labelled(rows, root, name, label)
+    Ok(labelled(rows.finish(root, name)?, label))
 }
 
-/// The sampled `rows` as a dataset labelled with what it is a sample of.
-fn labelled(rows: Rows, root: &Path, name: String, label: RowSample) -> Result<Dataset, DataError> {
-    let mut data = rows.finish(root, name)?;
+/// The sampled dataset, labelled with what it is a sample of.
+fn labelled(mut data: Dataset, label: RowSample) -> Dataset {
     data.sources.sample = Some(label);
-    Ok(data)
+    data
 }
 
 /// How many times the raw vectors the app holds once a table is open (the index, the map and
@@ -356,20 +275,30 @@ fn load_table_within(
         return whole(limit);
     }
     let parts = table_parts(path)?;
+    // The footers, read once: the row count of every part.
+    let mut part_rows = Vec::with_capacity(parts.len());
+    for p in &parts {
+        if progress.is_some_and(|p| p.cancel_token().is_cancelled()) {
+            return Err(super::progress::cancelled(&p.label));
+        }
+        part_rows.push(super::parquet_file::total_rows(&p.path, &p.label)?);
+    }
     if let Some(req) = sample {
-        return sample_parts(path, name, &parts, vector_column, req, progress);
+        return sample_parts(
+            (path, name),
+            (&parts, &part_rows),
+            vector_column,
+            req,
+            progress,
+        );
     }
     // Estimate before reading: the footers' row count times the first vector's width.
     let Some(first) = parts.first() else {
         return whole(None);
     };
-    let mut total = 0_u64;
-    for p in &parts {
-        total += super::parquet_file::total_rows(&p.path, &p.label)?;
-    }
+    let total: u64 = part_rows.iter().sum();
     let column = super::parquet_file::vector_column_of(&first.path, &first.label, vector_column)?;
-    let mut dim = None;
-    scan_part(first, &column, &mut dim, &mut |_| Ok(false))?;
+    let dim = first_width(first, &column)?;
     match default_sample(total, dim.unwrap_or(1), available) {
         Some(rows) => {
             let req = SampleRequest {
@@ -377,7 +306,13 @@ fn load_table_within(
                 seed: 0,
                 stratify: None,
             };
-            sample_parts(path, name, &parts, Some(&column), &req, progress)
+            sample_parts(
+                (path, name),
+                (&parts, &part_rows),
+                Some(&column),
+                &req,
+                progress,
+            )
         }
         None => whole(None),
     }

@@ -265,3 +265,21 @@ fn parts_with_other_columns_join_with_empty_cells() {
     assert_eq!(genres(&d), ["", "", "z"]);
     assert_eq!(d.item_vectors.unwrap().row(2).to_vec(), [2.0, 2.5]);
 }
+
+#[test]
+fn an_empty_first_part_does_not_hide_the_width_of_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("part-00000.parquet"), &[], &[], None);
+    part(&dir.path().join("part-00001.parquet"), 0, 10);
+    part(&dir.path().join("part-00002.parquet"), 10, 10);
+    let d = draw(dir.path(), &uniform(5, 3));
+    let sample = d.sources.sample.as_ref().unwrap();
+    assert_eq!((sample.rows, sample.of), (5, 20));
+    let m = d.item_vectors.as_ref().unwrap();
+    assert_eq!(m.ncols(), 2);
+    // Each drawn row is row i of the table: (i, i + 0.5), its id r{i}.
+    for (r, id) in d.items.ids.iter().enumerate() {
+        let i: usize = id.trim_start_matches('r').parse().unwrap();
+        assert_eq!(m.row(r).to_vec(), vec![i as f32, i as f32 + 0.5]);
+    }
+}
