@@ -25,15 +25,22 @@ echo "{\"pass\": \"cat\", \"bytes\": $bytes, \"seconds\": $cat_s}" | tee "$out/c
 
 drop
 /usr/bin/time -f '{"wall_s": %e, "max_rss_kb": %M, "cpu_percent": "%P"}' -o "$out/run.time" \
-  "$bin" run "$table" --json > "$out/run.json"
+  "$bin" run "$table" --json --no-workspace > "$out/run.json"
 cat "$out/run.time"
 
 "$bin" export "$table" --no-workspace --format csv --out "$out/map.csv" > /dev/null
 id=$(sed -n 2p "$out/map.csv" | cut -d, -f1)
 drop
 /usr/bin/time -f '{"wall_s": %e, "max_rss_kb": %M, "cpu_percent": "%P"}' -o "$out/nb.time" \
-  "$bin" neighbours "$table" --item "$id" --whole-table --json > "$out/nb.json"
+  "$bin" neighbours "$table" --item "$id" --whole-table --json --no-workspace > "$out/nb.json"
 cat "$out/nb.time"
+
+# The disk again, after: the host may cache part of a table it wrote recently.
+drop
+t0=$(date +%s.%N); cat "$table"/part-* > /dev/null; t1=$(date +%s.%N)
+cat2_s=$(python3 -c "print($t1 - $t0)")
+echo "{\"pass\": \"cat again\", \"seconds\": $cat2_s}"
+cat_s=$(python3 -c "print(($cat_s + $cat2_s) / 2)")
 
 python3 - "$out" "$bytes" "$cat_s" <<'PY'
 import json, sys
@@ -42,7 +49,7 @@ disk = nbytes / cat_s
 run = json.load(open(f"{out}/run.json"))
 rt = json.load(open(f"{out}/run.time"))
 load_s = run["timings_ms"]["load"] / 1000
-print(f"disk (cat, cold): {disk/1e6:,.0f} MB/s over {nbytes/1e9:.2f} GB")
+print(f"disk (cat, cold, mean of before and after): {disk/1e6:,.0f} MB/s over {nbytes/1e9:.2f} GB")
 print(f"sample: {run['sample']['label']}; load {load_s:.1f} s = {nbytes/load_s/1e6:,.0f} MB/s "
       f"= {nbytes/load_s/disk:.2f} of the disk rate; wall {rt['wall_s']} s; peak RSS {rt['max_rss_kb']/1e6:.2f} GB")
 nb = json.load(open(f"{out}/nb.json"))

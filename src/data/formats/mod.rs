@@ -10,6 +10,7 @@ pub mod movielens;
 pub mod native;
 pub mod npy;
 pub mod npy_dataset;
+mod parquet_batch;
 pub mod parquet_checks;
 pub mod parquet_file;
 pub mod parquet_folder;

@@ -11,19 +11,20 @@ pub(super) fn regular_width(defs: &[i16], reps: &[i16], max_def: i16) -> Option<
     if defs.is_empty() || defs.len() != reps.len() {
         return None;
     }
-    if !defs.iter().fold(true, |all, &d| all & (d == max_def)) {
+    // Counting (not `all`, which stops early) keeps the loop branch-free: it vectorises.
+    if defs.iter().filter(|&&d| d != max_def).count() != 0 {
         return None;
     }
     let d = reps[1..]
         .iter()
         .position(|&r| r == 0)
         .map_or(reps.len(), |p| p + 1);
-    if reps.len() % d != 0 {
+    if !reps.len().is_multiple_of(d) {
         return None;
     }
     let regular = reps
         .chunks_exact(d)
-        .all(|row| row[0] == 0 && row[1..].iter().fold(true, |all, &r| all & (r == 1)));
+        .all(|row| row[0] == 0 && row[1..].iter().filter(|&&r| r != 1).count() == 0);
     regular.then_some(d)
 }
 

@@ -16,14 +16,15 @@ use parquet::data_type::ByteArray;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::serialized_reader::SerializedPageReader;
 
+use super::parquet_batch::Buffers;
 use super::parquet_folder::PartFile;
-use crate::error::{DataError, Location, Part};
+use crate::error::DataError;
 
 /// Records decoded per batch (per column).
 pub const BATCH_ROWS: usize = 8192;
 
 /// The decoded values of one flat column in a batch.
-enum Values {
+pub(super) enum Values {
     Bytes(Vec<ByteArray>),
     I32(Vec<i32>),
     I64(Vec<i64>),
@@ -33,13 +34,13 @@ enum Values {
 }
 
 /// One flat (non-vector) column of a batch: its values and, when nullable, which rows have one.
-struct Flat {
-    name: String,
-    values: Values,
+pub(super) struct Flat {
+    pub(super) name: String,
+    pub(super) values: Values,
     /// Definition level per row when the column is nullable (max = a value is there).
-    defs: Option<(Vec<i16>, i16)>,
+    pub(super) defs: Option<(Vec<i16>, i16)>,
     /// Value index of each row (rows without a value have none).
-    at: Vec<Option<usize>>,
+    pub(super) at: Vec<Option<usize>>,
 }
 
 /// One batch of rows of one part.
@@ -54,7 +55,7 @@ pub struct Chunk<'a> {
     pub dim: usize,
     /// `rows × dim` floats.
     pub vectors: &'a [f32],
-    flats: &'a [Flat],
+    pub(super) flats: &'a [Flat],
 }
 
 impl Chunk<'_> {
@@ -91,7 +92,9 @@ impl Chunk<'_> {
     }
 }
 
-fn parquet_error(label: &str) -> impl Fn(parquet::errors::ParquetError) -> DataError + '_ {
+pub(super) fn parquet_error(
+    label: &str,
+) -> impl Fn(parquet::errors::ParquetError) -> DataError + '_ {
     move |e| DataError::Parquet {
         file: label.to_owned(),
         reason: e.to_string(),
@@ -133,116 +136,6 @@ fn layout(
         reason: format!("no list-of-floats column named \"{vector_column}\""),
     })?;
     Ok(Layout { vector, flats })
-}
-
-/// Read `want` records of the vector column into `out` (`dim` checked, NaN and nulls refused).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one reader step: its buffers and where it is"
-)]
-fn read_vectors(
-    reader: &mut ColumnReader,
-    want: usize,
-    defs: &mut Vec<i16>,
-    reps: &mut Vec<i16>,
-    out: &mut Vec<f32>,
-    wide: &mut Vec<f64>,
-    max_def: i16,
-    at: (&str, usize),
-) -> Result<(usize, usize), DataError> {
-    defs.clear();
-    reps.clear();
-    out.clear();
-    let bad = parquet_error(at.0);
-    let records = match reader {
-        ColumnReader::FloatColumnReader(r) => {
-            r.read_records(want, Some(defs), Some(reps), out)
-                .map_err(bad)?
-                .0
-        }
-        ColumnReader::DoubleColumnReader(r) => {
-            wide.clear();
-            let n = r
-                .read_records(want, Some(defs), Some(reps), wide)
-                .map_err(bad)?
-                .0;
-            out.extend(wide.iter().map(|&x| x as f32));
-            n
-        }
-        _ => {
-            return Err(DataError::Parquet {
-                file: at.0.to_owned(),
-                reason: "the vector column is not a list of floats".to_owned(),
-            });
-        }
-    };
-    let location = |row: usize| Location {
-        file: at.0.to_owned(),
-        line: None,
-        column: Some(format!("row {} (0-based), the vector column", at.1 + row)),
-        part: Part::Free,
-    };
-    let dim = match super::parquet_levels::regular_width(defs, reps, max_def) {
-        Some(d) => Some(d),
-        None => super::parquet_levels::irregular_width(defs, reps, max_def, at, &location)?,
-    };
-    // `fold`, not `position`: a loop without an early exit vectorises; the position is looked
-    // for only when there is one.
-    if !out.iter().fold(true, |all, x| all & x.is_finite()) {
-        let i = out.iter().position(|x| !x.is_finite()).unwrap_or(0);
-        let d = dim.unwrap_or(1).max(1);
-        return Err(DataError::NotFinite {
-            at: location(i / d),
-            found: out[i].to_string(),
-        });
-    }
-    Ok((records, dim.unwrap_or(0)))
-}
-
-/// Read `want` records of a flat column.
-fn read_flat(
-    reader: &mut ColumnReader,
-    want: usize,
-    flat: &mut Flat,
-    label: &str,
-) -> Result<(), DataError> {
-    let bad = parquet_error(label);
-    let defs = flat.defs.as_mut().map(|(d, _)| {
-        d.clear();
-        d
-    });
-    macro_rules! read {
-        ($r:expr, $variant:ident) => {{
-            let mut v = Vec::with_capacity(want);
-            $r.read_records(want, defs, None, &mut v).map_err(bad)?;
-            Values::$variant(v)
-        }};
-    }
-    flat.values = match reader {
-        ColumnReader::ByteArrayColumnReader(r) => read!(r, Bytes),
-        ColumnReader::Int32ColumnReader(r) => read!(r, I32),
-        ColumnReader::Int64ColumnReader(r) => read!(r, I64),
-        ColumnReader::FloatColumnReader(r) => read!(r, F32),
-        ColumnReader::DoubleColumnReader(r) => read!(r, F64),
-        ColumnReader::BoolColumnReader(r) => read!(r, Bool),
-        _ => Values::Bool(Vec::new()),
-    };
-    flat.at.clear();
-    match &flat.defs {
-        Some((d, max)) => {
-            let mut next = 0;
-            for &level in d {
-                if level == *max {
-                    flat.at.push(Some(next));
-                    next += 1;
-                } else {
-                    flat.at.push(None);
-                }
-            }
-        }
-        None => flat.at.extend((0..want).map(Some)),
-    }
-    Ok(())
 }
 
 /// Stream every row of `part` through `visit`, [`BATCH_ROWS`] at a time. `dim` is the width
@@ -304,22 +197,26 @@ fn scan_rows(
     super::parquet_checks::check_declared_sizes(&reader, label, file_len)?;
     let layout = layout(&reader, label, vector_column)?;
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
-    let max_def = schema.column(layout.vector).max_def_level();
-    let (mut defs, mut reps, mut values, mut wide) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut flats: Vec<Flat> = layout
-        .flats
-        .iter()
-        .map(|(i, name)| {
-            let c = schema.column(*i);
-            Flat {
-                name: name.clone(),
-                values: Values::Bool(Vec::new()),
-                defs: (c.max_def_level() > 0).then(|| (Vec::new(), c.max_def_level())),
-                at: Vec::new(),
-            }
-        })
-        .collect();
+    let mut buffers = Buffers {
+        defs: Vec::new(),
+        reps: Vec::new(),
+        values: Vec::new(),
+        wide: Vec::new(),
+        max_def: schema.column(layout.vector).max_def_level(),
+        flats: layout
+            .flats
+            .iter()
+            .map(|(i, name)| {
+                let c = schema.column(*i);
+                Flat {
+                    name: name.clone(),
+                    values: Values::Bool(Vec::new()),
+                    defs: (c.max_def_level() > 0).then(|| (Vec::new(), c.max_def_level())),
+                    at: Vec::new(),
+                }
+            })
+            .collect(),
+    };
     // The columns this pass reads, fetched a row group at a time ahead of the decoding.
     let columns: Vec<usize> = std::iter::once(layout.vector)
         .chain(layout.flats.iter().map(|(i, _)| *i))
@@ -362,48 +259,9 @@ fn scan_rows(
                 .iter()
                 .map(|(i, _)| column(*i))
                 .collect::<Result<Vec<_>, _>>()?;
-            let mut done = 0;
-            while done < rows_in_group {
-                let want = BATCH_ROWS.min(rows_in_group - done);
-                let (rows, width) = read_vectors(
-                    &mut vector_reader,
-                    want,
-                    &mut defs,
-                    &mut reps,
-                    &mut values,
-                    &mut wide,
-                    max_def,
-                    (label, first_row),
-                )?;
-                if rows == 0 {
-                    break;
-                }
-                super::parquet_levels::check_len(
-                    dim,
-                    width,
-                    &Location {
-                        file: label.to_owned(),
-                        line: None,
-                        column: Some(format!("row {first_row} (0-based), the vector column")),
-                        part: Part::Free,
-                    },
-                )?;
-                for (r, flat) in flat_readers.iter_mut().zip(flats.iter_mut()) {
-                    read_flat(r, rows, flat, label)?;
-                }
-                let chunk = Chunk {
-                    part,
-                    first_row,
-                    rows,
-                    dim: width,
-                    vectors: &values,
-                    flats: &flats,
-                };
-                if !visit(&chunk)? {
-                    return Ok(false);
-                }
-                done += rows;
-                first_row += rows;
+            let readers = (&mut vector_reader, flat_readers.as_mut_slice());
+            if !buffers.group(part, readers, (rows_in_group, &mut first_row), dim, visit)? {
+                return Ok(false);
             }
         }
         Ok(true)

@@ -55,8 +55,11 @@ fn write_groups(path: &Path, groups: &[usize]) {
     writer.close().unwrap();
 }
 
-/// Every row the scan hands over: (row, id text, vector), and the batches' first rows.
-fn scan_all(part: &PartFile, window: u64) -> (Vec<(usize, String, Vec<f32>)>, Vec<usize>) {
+/// A row as the scan handed it over: (row, id text, vector).
+type Seen = (usize, String, Vec<f32>);
+
+/// Every row the scan hands over, and the batches' first rows.
+fn scan_all(part: &PartFile, window: u64) -> (Vec<Seen>, Vec<usize>) {
     let mut rows = Vec::new();
     let mut starts = Vec::new();
     let mut dim = None;

@@ -141,6 +141,7 @@ pub type Fetched = std::io::Result<Option<std::sync::Arc<Window>>>;
 /// Start reading the row groups `plan` (one entry per row group: its ranges, or `None`) of
 /// `path` on a thread of `scope`, at most [`AHEAD`] ahead of the receiver. The thread stops
 /// when the receiver is dropped.
+#[must_use]
 pub fn read_ahead<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     path: std::path::PathBuf,
