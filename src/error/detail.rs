@@ -46,7 +46,11 @@ pub(super) fn several_vectors_text(candidates: &[String], fields: bool) -> Strin
 
 /// The message of [`DataError::NoVectorColumn`](super::DataError::NoVectorColumn) after the
 /// file name.
-pub(super) fn no_vector_column_text(wanted: Option<&str>, candidates: &[String], fields: bool) -> String {
+pub(super) fn no_vector_column_text(
+    wanted: Option<&str>,
+    candidates: &[String],
+    fields: bool,
+) -> String {
     let list = if candidates.is_empty() {
         "none".to_owned()
     } else {

@@ -157,7 +157,9 @@ pub(super) fn convolve(
     for (r, row) in grid.chunks_exact(m).enumerate() {
         line[..m].copy_from_slice(row);
         line[m..].iter_mut().for_each(|v| *v = 0.0);
-        plans.r2c.process_with_scratch(&mut line, &mut out, &mut buf)?;
+        plans
+            .r2c
+            .process_with_scratch(&mut line, &mut out, &mut buf)?;
         for (c, v) in out.iter().enumerate() {
             columns[c * m + r] = *v;
         }
@@ -204,7 +206,9 @@ pub(super) fn convolve(
         if len.is_multiple_of(2) {
             row[last].im = 0.0;
         }
-        plans.c2r.process_with_scratch(&mut row, &mut line, &mut buf)?;
+        plans
+            .c2r
+            .process_with_scratch(&mut row, &mut line, &mut buf)?;
         out.copy_from_slice(&line[..m]);
     }
     Ok(())

@@ -334,4 +334,3 @@ pub(super) mod tests {
         assert_eq!(smooth(1), 1);
     }
 }
-
