@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::detail::{no_vector_column_text, several_vectors_text, word2vec_header_text};
 use super::{FieldsLike, FirstVector, Location, NpyProblem, Separator, SparkProblem, detail};
 
 /// What went wrong while reading a dataset. Each variant names a kind of problem that the GUI
@@ -334,7 +335,7 @@ pub enum DataError {
         problem: Box<SparkProblem>,
     },
     /// The word2vec binary header is missing or gives an impossible dimension.
-    #[error("{file}: {}", match dim { None => "expected a first line \"count dim\" (word2vec binary format)".to_owned(), Some(d) => format!("the header says {d} dimensions; expected 1 to {max}") })]
+    #[error("{file}: {}", word2vec_header_text(*dim, *max))]
     Word2vecHeader {
         /// File name.
         file: String,
@@ -370,35 +371,6 @@ pub enum DataError {
         /// File name.
         file: String,
     },
-}
-
-fn several_vectors_text(candidates: &[String], fields: bool) -> String {
-    let list = candidates.join(", ");
-    if fields {
-        format!(
-            "several fields hold vectors ({list}); name one \"vector\" or choose it with --vector-column"
-        )
-    } else {
-        format!("several columns hold vectors ({list}); choose one with --vector-column")
-    }
-}
-
-fn no_vector_column_text(wanted: Option<&str>, candidates: &[String], fields: bool) -> String {
-    let list = if candidates.is_empty() {
-        "none".to_owned()
-    } else {
-        candidates.join(", ")
-    };
-    match (wanted, fields) {
-        (Some(w), false) => {
-            format!("no vector column \"{w}\" (columns holding lists of floats: {list})")
-        }
-        (Some(w), true) => {
-            format!("no vector field \"{w}\" (fields holding arrays of numbers: {list})")
-        }
-        (None, false) => "no column holds a list of floats (expected a vector column: list<float> or fixed_size_list<float>)".to_owned(),
-        (None, true) => "no field holds an array of numbers".to_owned(),
-    }
 }
 
 impl DataError {

@@ -1,5 +1,7 @@
 //! Typed details carried by [`DataError`](super::DataError) variants: which first vector a
-//! length is compared with, which separator a line uses, what is wrong with a `.npy` header.
+//! length is compared with, which separator a line uses, what is wrong with a `.npy` header;
+//! and the wording of the variants whose message has several cases (vector columns, the
+//! word2vec header).
 //! Their `Display` is the English wording of the CLI; the GUI translates them field by field
 //! (`gui/i18n/data_errors.rs`).
 
@@ -27,6 +29,52 @@ impl std::fmt::Display for FirstVector {
 /// ` (line 3)` after "the first vector", or nothing when it is not known.
 pub(super) fn first_vector_suffix(first: Option<&FirstVector>) -> String {
     first.map_or_else(String::new, |f| format!(" ({f})"))
+}
+
+/// The message of [`DataError::SeveralVectorColumns`](super::DataError::SeveralVectorColumns)
+/// after the file name.
+pub(super) fn several_vectors_text(candidates: &[String], fields: bool) -> String {
+    let list = candidates.join(", ");
+    if fields {
+        format!(
+            "several fields hold vectors ({list}); name one \"vector\" or choose it with --vector-column"
+        )
+    } else {
+        format!("several columns hold vectors ({list}); choose one with --vector-column")
+    }
+}
+
+/// The message of [`DataError::NoVectorColumn`](super::DataError::NoVectorColumn) after the
+/// file name.
+pub(super) fn no_vector_column_text(
+    wanted: Option<&str>,
+    candidates: &[String],
+    fields: bool,
+) -> String {
+    let list = if candidates.is_empty() {
+        "none".to_owned()
+    } else {
+        candidates.join(", ")
+    };
+    match (wanted, fields) {
+        (Some(w), false) => {
+            format!("no vector column \"{w}\" (columns holding lists of floats: {list})")
+        }
+        (Some(w), true) => {
+            format!("no vector field \"{w}\" (fields holding arrays of numbers: {list})")
+        }
+        (None, false) => "no column holds a list of floats (expected a vector column: list<float> or fixed_size_list<float>)".to_owned(),
+        (None, true) => "no field holds an array of numbers".to_owned(),
+    }
+}
+
+/// The message of [`DataError::Word2vecHeader`](super::DataError::Word2vecHeader) after the
+/// file name: no `count dim` line (`dim` = `None`) or a dimension outside 1 to `max`.
+pub(super) fn word2vec_header_text(dim: Option<usize>, max: usize) -> String {
+    match dim {
+        None => "expected a first line \"count dim\" (word2vec binary format)".to_owned(),
+        Some(d) => format!("the header says {d} dimensions; expected 1 to {max}"),
+    }
 }
 
 /// What fixes the number of fields every line of a delimited file must have.

@@ -12,9 +12,17 @@
 //! baseline (`.cargo/config.toml` sets no target-cpu; checked under QEMU by
 //! `scripts/westmere.sh`), runs on any x86-64 CPU and still uses AVX2 + FMA where there is one;
 //! a build with `-C target-cpu=native` on such a CPU elides the dispatch. The kernels below are
-//! `#[inline]` so that each
-//! copy gets them compiled for its own instruction set: call them from a `#[multiversion]`
-//! function, or they run at the baseline's 4-wide SSE. Both copies compute in the same order
+//! `#[inline(always)]` so that each copy gets them compiled for its own instruction set: call
+//! them from a `#[multiversion]` function, or they run at the baseline's 4-wide SSE. (With a
+//! plain `#[inline]` the HNSW searches' distance stayed one out-of-line function, compiled for
+//! the baseline and called from both copies: a third of the search time ran at SSE width.)
+//!
+//! **No libm calls from baseline code in a hot loop.** On this machine a call from SSE code
+//! into a VEX-encoded libm function (`exp`, `log`, `hypot`…) can cost the SSE/AVX transition
+//! penalty when some other code left the vector registers' upper halves in use: 24× slower
+//! per call in a test, and libm's `exp` was 20 % of a 10,000-point t-SNE in the baseline build
+//! against 0.3 % in an x86-64-v3 build. Such loops go into a `#[multiversion]` function too
+//! (t-SNE's perplexity bisection, `project::tsne::affinity`). Both copies compute in the same order
 //! (fused multiply-adds only in the ALS solve's FMA copy, as before). Matrix products go
 //! through `matrixmultiply`, which dispatches at run time by itself.
 
@@ -48,7 +56,11 @@ pub const ZERO_NORM: f32 = 1e-12;
 const LANES: usize = 8;
 
 /// `Σ f(aᵢ, bᵢ)` over eight lanes, then the tail.
-#[inline]
+#[expect(
+    clippy::inline_always,
+    reason = "inlined into each multiversioned search copy (see index::metric)"
+)]
+#[inline(always)]
 fn lane_sum(a: &[f32], b: &[f32], f: impl Fn(f32, f32) -> f32) -> f32 {
     let mut acc = [0.0_f32; LANES];
     let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
@@ -64,7 +76,11 @@ fn lane_sum(a: &[f32], b: &[f32], f: impl Fn(f32, f32) -> f32) -> f32 {
 
 /// Squared Euclidean distance.
 #[must_use]
-#[inline]
+#[expect(
+    clippy::inline_always,
+    reason = "inlined into each multiversioned search copy (see index::metric)"
+)]
+#[inline(always)]
 pub fn squared_euclidean(a: &[f32], b: &[f32]) -> f32 {
     lane_sum(a, b, |x, y| (x - y) * (x - y))
 }
@@ -78,7 +94,11 @@ pub fn euclidean(a: &[f32], b: &[f32]) -> f32 {
 
 /// Dot product.
 #[must_use]
-#[inline]
+#[expect(
+    clippy::inline_always,
+    reason = "inlined into each multiversioned search copy (see index::metric)"
+)]
+#[inline(always)]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     lane_sum(a, b, |x, y| x * y)
 }

@@ -185,7 +185,11 @@ impl<S: Store> Graph<S> {
     }
 
     /// Distance from the query to `node`.
-    #[inline]
+    #[expect(
+        clippy::inline_always,
+        reason = "inlined into each multiversioned search copy (see index::metric)"
+    )]
+    #[inline(always)]
     pub(super) fn dist(&self, q: &[f32], node: u32) -> f32 {
         self.store.to_query(self.space, q, node)
     }

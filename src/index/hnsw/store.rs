@@ -42,7 +42,11 @@ pub(super) enum Space {
 
 impl Space {
     /// The additive part of the distance over a block of coordinates.
-    #[inline]
+    #[expect(
+        clippy::inline_always,
+        reason = "inlined into each multiversioned search copy (see index::metric)"
+    )]
+    #[inline(always)]
     fn partial(self, a: &[f32], b: &[f32]) -> f32 {
         match self {
             Self::L2 => squared_euclidean(a, b),
@@ -51,7 +55,11 @@ impl Space {
     }
 
     /// The distance from the sum of [`Self::partial`] over all blocks.
-    #[inline]
+    #[expect(
+        clippy::inline_always,
+        reason = "inlined into each multiversioned search copy (see index::metric)"
+    )]
+    #[inline(always)]
     fn finish(self, sum: f32) -> f32 {
         match self {
             Self::L2 => sum,
@@ -90,7 +98,11 @@ impl F32Rows {
         Self { dim, data }
     }
 
-    #[inline]
+    #[expect(
+        clippy::inline_always,
+        reason = "inlined into each multiversioned search copy (see index::metric)"
+    )]
+    #[inline(always)]
     fn row(&self, node: u32) -> &[f32] {
         let start = node as usize * self.dim;
         &self.data.as_slice()[start..start + self.dim]
@@ -106,12 +118,20 @@ impl Store for F32Rows {
         self.data.len().checked_div(self.dim).unwrap_or(0)
     }
 
-    #[inline]
+    #[expect(
+        clippy::inline_always,
+        reason = "inlined into each multiversioned search copy (see index::metric)"
+    )]
+    #[inline(always)]
     fn to_query(&self, space: Space, q: &[f32], node: u32) -> f32 {
         space.finish(space.partial(q, self.row(node)))
     }
 
-    #[inline]
+    #[expect(
+        clippy::inline_always,
+        reason = "inlined into each multiversioned search copy (see index::metric)"
+    )]
+    #[inline(always)]
     fn between(&self, space: Space, a: u32, b: u32) -> f32 {
         space.finish(space.partial(self.row(a), self.row(b)))
     }
@@ -148,7 +168,11 @@ impl F16Rows {
         Self { dim, data: half }
     }
 
-    #[inline]
+    #[expect(
+        clippy::inline_always,
+        reason = "inlined into each multiversioned search copy (see index::metric)"
+    )]
+    #[inline(always)]
     fn row(&self, node: u32) -> &[f16] {
         let start = node as usize * self.dim;
         &self.data.as_slice()[start..start + self.dim]
@@ -164,7 +188,11 @@ impl Store for F16Rows {
         self.data.len().checked_div(self.dim).unwrap_or(0)
     }
 
-    #[inline]
+    #[expect(
+        clippy::inline_always,
+        reason = "inlined into each multiversioned search copy (see index::metric)"
+    )]
+    #[inline(always)]
     fn to_query(&self, space: Space, q: &[f32], node: u32) -> f32 {
         let mut buf = [0.0_f32; BLOCK];
         let mut sum = 0.0;
@@ -176,7 +204,11 @@ impl Store for F16Rows {
         space.finish(sum)
     }
 
-    #[inline]
+    #[expect(
+        clippy::inline_always,
+        reason = "inlined into each multiversioned search copy (see index::metric)"
+    )]
+    #[inline(always)]
     fn between(&self, space: Space, a: u32, b: u32) -> f32 {
         let (mut ba, mut bb) = ([0.0_f32; BLOCK], [0.0_f32; BLOCK]);
         let mut sum = 0.0;

@@ -22,21 +22,24 @@
 //! the kNN preservation from 0.181 to 0.189 at four times the cost, two-unit boxes dropped it
 //! to 0.166 (`bench/tsne_vs_opentsne.sh`). Boxes of exactly one unit from the map's corner
 //! (which would let the kernels' transforms be kept across iterations) gave 0.175: the grid
-//! that follows the map's extent is kept. [`MAX_BOXES`] bounds the grids' memory (about 90 MB)
-//! when an outlier stretches the map.
-
-use std::sync::Arc;
+//! that follows the map's extent is kept. [`MAX_BOXES`] bounds the grids' memory when an outlier
+//! stretches the map: at 300 boxes (m = 900 nodes per axis), 13 MB of charge grids, 13 MB for
+//! the one kernel transform held at a time and 6.5 MB per convolution running
+//! ([`super::convolve`]), about 40 MB on two cores (65 MB when both kernels' transforms and
+//! full len × len spectra were held).
 
 use multiversion::multiversion;
 use rayon::prelude::*;
 use realfft::num_complex::Complex;
-use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
-use rustfft::{Fft, FftPlanner};
+
+use super::convolve::{Plans, Scratch, convolve, kernel_transform, smooth};
 
 /// Interpolation nodes per box and axis.
 const NODES: usize = 3;
 /// Charges per point: 1, x and y against w², and 1 against w.
 const TERMS: usize = 4;
+/// The charges of each kernel (w², then w): its first term and how many.
+const KERNEL_TERMS: [(usize, usize); 2] = [(0, 3), (3, 1)];
 /// Fewest boxes per axis.
 const MIN_BOXES: usize = 50;
 /// Most boxes per axis.
@@ -47,40 +50,29 @@ const CHUNK: usize = 4096;
 
 /// The FFT repulsion's plans and buffers, reused across iterations.
 pub(crate) struct FftRepulsion {
-    real: RealFftPlanner<f32>,
-    complex: FftPlanner<f32>,
+    /// The transforms of the current length (no planner kept: a planner caches every plan it
+    /// made, and the length changes with the map's extent, a hundred lengths or more in a
+    /// fit, each plan's tables growing with it).
     plans: Option<Plans>,
     /// Per point and axis: the box's first node and the weights of its 3 nodes.
     located: Vec<(u32, [f32; NODES])>,
     /// TERMS grids of m × m: charges, then potentials.
     grids: Vec<f32>,
-    /// The transforms of w² and w (scaled by 1 / len²), and the grid they were made for.
-    kernels: [Vec<Complex<f32>>; 2],
-    kernel_for: (usize, f32),
+    /// The transform of one kernel (scaled by 1 / len²): w² while the first three charges
+    /// are convolved, then w. One at a time, as the map's extent changes the grid's spacing
+    /// in nearly every iteration, so a transform is seldom reused.
+    kernel: Vec<Complex<f32>>,
 }
 
-/// Transforms of one length.
-struct Plans {
-    len: usize,
-    r2c: Arc<dyn RealToComplex<f32>>,
-    c2r: Arc<dyn ComplexToReal<f32>>,
-    forward: Arc<dyn Fft<f32>>,
-    inverse: Arc<dyn Fft<f32>>,
-}
-
-/// An error of the FFT library (a buffer of the wrong length: a bug here).
-pub(crate) type FftError = realfft::FftError;
+pub(crate) use super::convolve::FftError;
 
 impl FftRepulsion {
     pub(crate) fn new() -> Self {
         Self {
-            real: RealFftPlanner::new(),
-            complex: FftPlanner::new(),
             plans: None,
             located: Vec::new(),
             grids: Vec::new(),
-            kernels: [Vec::new(), Vec::new()],
-            kernel_for: (0, 0.0),
+            kernel: Vec::new(),
         }
     }
 
@@ -107,35 +99,26 @@ impl FftRepulsion {
         let centre = f32::midpoint(lo, hi);
         let m = boxes * NODES;
         let len = smooth(2 * m - 1);
-        self.plan(len);
+        if self.plans.as_ref().is_none_or(|p| p.len != len) {
+            self.plans = None;
+            self.plans = Some(Plans::new(len));
+        }
         self.locate(y, lo, width, boxes);
         self.spread(y, centre, m);
-        self.kernel_transform(m, width / NODES as f32)?;
         let Some(plans) = self.plans.as_ref() else {
             return Ok(0.0);
         };
-        let kernels = &self.kernels;
-        self.grids
-            .par_chunks_mut(m * m)
-            .enumerate()
-            .try_for_each_init(Vec::new, |spectrum, (term, grid)| {
-                convolve(plans, grid, m, &kernels[usize::from(term == 3)], spectrum)
-            })?;
-        Ok(self.gather(y, centre, m, out) - n as f64)
-    }
-
-    /// Make the transforms of length `len` (the planners keep them once made).
-    fn plan(&mut self, len: usize) {
-        if self.plans.as_ref().is_some_and(|p| p.len == len) {
-            return;
+        // One kernel's transform at a time, its charges convolved in parallel.
+        for (power, (first, count)) in KERNEL_TERMS.into_iter().enumerate() {
+            kernel_transform(plans, m, width / NODES as f32, power, &mut self.kernel)?;
+            let kernel = &self.kernel;
+            self.grids[first * m * m..(first + count) * m * m]
+                .par_chunks_mut(m * m)
+                .try_for_each_init(Scratch::default, |scratch, grid| {
+                    convolve(plans, grid, m, kernel, scratch)
+                })?;
         }
-        self.plans = Some(Plans {
-            len,
-            r2c: self.real.plan_fft_forward(len),
-            c2r: self.real.plan_fft_inverse(len),
-            forward: self.complex.plan_fft_forward(len),
-            inverse: self.complex.plan_fft_inverse(len),
-        });
+        Ok(self.gather(y, centre, m, out) - n as f64)
     }
 
     /// Each coordinate's box (from `lo`, boxes of `width`) and its nodes' Lagrange weights.
@@ -157,45 +140,6 @@ impl FftRepulsion {
             .par_chunks_mut(m * m)
             .enumerate()
             .for_each(|(term, grid)| spread_term(grid, term, y, located, centre, m));
-    }
-
-    /// The transforms of w² and w on the node lags (spacing `h`), unless already made for
-    /// this grid.
-    fn kernel_transform(&mut self, m: usize, h: f32) -> Result<(), FftError> {
-        let Some(plans) = self.plans.as_ref() else {
-            return Ok(());
-        };
-        if self.kernel_for == (m, h) && !self.kernels[0].is_empty() {
-            return Ok(());
-        }
-        let len = plans.len;
-        let lag = |a: usize| if a <= len / 2 { a } else { len - a };
-        self.kernels
-            .par_iter_mut()
-            .enumerate()
-            .try_for_each(|(power, kernel)| {
-                let mut grid = vec![0.0_f32; len * len];
-                for (a, row) in grid.chunks_exact_mut(len).enumerate() {
-                    if lag(a) >= m {
-                        continue;
-                    }
-                    for (b, g) in row.iter_mut().enumerate() {
-                        if lag(b) < m {
-                            let r2 = ((lag(a) * lag(a) + lag(b) * lag(b)) as f32) * h * h;
-                            let w = 1.0 / (1.0 + r2);
-                            *g = if power == 0 { w * w } else { w };
-                        }
-                    }
-                }
-                forward(plans, &grid, len, kernel)?;
-                let scale = 1.0 / (len * len) as f32;
-                for c in kernel.iter_mut() {
-                    *c *= scale;
-                }
-                Ok(())
-            })?;
-        self.kernel_for = (m, h);
-        Ok(())
     }
 
     /// Interpolate the potentials back to the points: repulsion into `out`, Σᵢ Σⱼ wᵢⱼ (self
@@ -297,12 +241,6 @@ fn gather_points(
     z
 }
 
-/// `spectrum[i] *= kernel[i]` (the convolution's product of transforms).
-#[multiversion(targets("x86_64+avx2+fma"))]
-fn multiply(spectrum: &mut [Complex<f32>], kernel: &[Complex<f32>]) {
-    spectrum.iter_mut().zip(kernel).for_each(|(s, k)| *s *= *k);
-}
-
 /// Lagrange weights of the nodes at (k + ½) / 3 of a box for the position `t` ∈ [0, 1].
 fn lagrange(t: f32) -> [f32; NODES] {
     let node = |k: usize| (k as f32 + 0.5) / NODES as f32;
@@ -312,93 +250,6 @@ fn lagrange(t: f32) -> [f32; NODES] {
             .map(|j| (t - node(j)) / (node(k) - node(j)))
             .product()
     })
-}
-
-/// The smallest length ≥ `n` with no prime factor above 7 (the fast FFT sizes).
-fn smooth(n: usize) -> usize {
-    let mut c = n.max(1);
-    loop {
-        let mut v = c;
-        for p in [2, 3, 5, 7] {
-            while v.is_multiple_of(p) {
-                v /= p;
-            }
-        }
-        if v == 1 {
-            return c;
-        }
-        c += 1;
-    }
-}
-
-/// 2-D transform of a grid of rows of `width` values (zero-padded to len × len) into
-/// `spectrum`: len / 2 + 1 columns of len values, each column contiguous.
-fn forward(
-    plans: &Plans,
-    grid: &[f32],
-    width: usize,
-    spectrum: &mut Vec<Complex<f32>>,
-) -> Result<(), FftError> {
-    let len = plans.len;
-    let half = len / 2 + 1;
-    spectrum.clear();
-    spectrum.resize(half * len, Complex::default());
-    let mut line = plans.r2c.make_input_vec();
-    let mut out = plans.r2c.make_output_vec();
-    let mut scratch = plans.r2c.make_scratch_vec();
-    for (r, row) in grid.chunks_exact(width).enumerate() {
-        line[..width].copy_from_slice(row);
-        line[width..].iter_mut().for_each(|v| *v = 0.0);
-        plans
-            .r2c
-            .process_with_scratch(&mut line, &mut out, &mut scratch)?;
-        for (c, v) in out.iter().enumerate() {
-            spectrum[c * len + r] = *v;
-        }
-    }
-    let mut scratch = vec![Complex::default(); plans.forward.get_inplace_scratch_len()];
-    for column in spectrum.chunks_exact_mut(len) {
-        plans.forward.process_with_scratch(column, &mut scratch);
-    }
-    Ok(())
-}
-
-/// Convolve an m × m grid of charges with the kernel (its transform `kernel`), in place: the
-/// potentials at the nodes. `spectrum` is scratch.
-fn convolve(
-    plans: &Plans,
-    grid: &mut [f32],
-    m: usize,
-    kernel: &[Complex<f32>],
-    spectrum: &mut Vec<Complex<f32>>,
-) -> Result<(), FftError> {
-    let len = plans.len;
-    forward(plans, grid, m, spectrum)?;
-    multiply(spectrum, kernel);
-    let mut scratch = vec![Complex::default(); plans.inverse.get_inplace_scratch_len()];
-    for column in spectrum.chunks_exact_mut(len) {
-        plans.inverse.process_with_scratch(column, &mut scratch);
-    }
-    let mut row = plans.c2r.make_input_vec();
-    let mut line = plans.c2r.make_output_vec();
-    let mut scratch = plans.c2r.make_scratch_vec();
-    let last = row.len() - 1;
-    for (r, out) in grid.chunks_exact_mut(m).enumerate() {
-        for (c, v) in row.iter_mut().enumerate() {
-            *v = spectrum[c * len + r];
-        }
-        // A real signal's transform has real first and (even length) last values: drop the
-        // rounding noise the library would reject.
-        row[0].im = 0.0;
-        if len.is_multiple_of(2) {
-            row[last].im = 0.0;
-        }
-        plans
-            .c2r
-            .process_with_scratch(&mut row, &mut line, &mut scratch)?;
-        out.copy_from_slice(&line[..m]);
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -463,7 +314,7 @@ pub(super) mod tests {
             let (z_err, rep_err) = errors(&y, &out, z);
             assert!(z_err < z_tol, "Z error {z_err} at {scale}");
             assert!(rep_err < rep_tol, "repulsion error {rep_err} at {scale}");
-            // The same layout again: the kernels' transforms are reused, the result identical.
+            // The same layout again: the same result, bit for bit.
             let mut again = vec![0.0; y.len()];
             assert_eq!(fft.repulse(&y, &mut again).unwrap().to_bits(), z.to_bits());
             assert_eq!(again, out);

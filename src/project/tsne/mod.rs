@@ -16,10 +16,10 @@
 //!
 //! The split: [`affinity`] (P from the graph, in place), [`forces`] (attraction, Barnes-Hut
 //! repulsion through the `barnes-hut-tree` crate, KL divergence), [`fft`] (the interpolated
-//! repulsion) and [`optimise`] (the gradient descent). A fit runs in two steps: [`prepare`]
-//! (checks, start layout, affinities; the rows and the graph are consumed) and
-//! [`Prepared::layout`] (the two phases, streamed). [`fit`] does both. A fit is
-//! deterministic: the same input gives the same layout on every run and any number of
+//! repulsion; its transforms in [`convolve`]) and [`optimise`] (the gradient descent). A fit
+//! runs in two steps: [`prepare`] (checks, start layout, affinities; the rows and the graph
+//! are consumed) and [`Prepared::layout`] (the two phases, streamed). [`fit`] does both. A
+//! fit is deterministic: the same input gives the same layout on every run and any number of
 //! threads.
 
 use ndarray::{Array2, ArrayView2, CowArray, Ix2};
@@ -32,6 +32,7 @@ use crate::progress::{Progress, Stage};
 use crate::rng::Gen;
 
 mod affinity;
+mod convolve;
 mod fft;
 mod forces;
 mod optimise;

@@ -9,6 +9,8 @@
 //! first of `n_neighbors`; here the graph excludes it, so a row has `n_neighbors − 1` others and
 //! their memberships sum to log2(n_neighbors), exactly as umap-learn's sum over columns 1…k − 1.
 
+use multiversion::multiversion;
+
 use crate::project::knn_graph::KnnGraph;
 
 /// Binary-search steps for σ (umap-learn: 64).
@@ -30,7 +32,11 @@ pub struct Smooth {
 /// ρ and σ for a row of distances to its neighbours (self excluded, nearest first), so that
 /// Σ exp(−max(0, d − ρ) / σ) = `target`; `mean_all` is the mean distance over all rows (the
 /// floor of σ for a point whose neighbours all sit at distance 0).
+///
+/// Compiled for the baseline and for AVX2 + FMA, picked at run time, for its calls of libm's
+/// `exp` (see `index::metric`); the same operations in both copies.
 #[must_use]
+#[multiversion(targets("x86_64+avx2+fma"))]
 pub fn smooth_knn(distances: &[f32], target: f64, mean_all: f64) -> Smooth {
     let rho = distances.iter().copied().find(|&d| d > 0.0).unwrap_or(0.0);
     let (mut lo, mut hi, mut mid) = (0.0_f64, f64::INFINITY, 1.0_f64);
