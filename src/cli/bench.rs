@@ -37,9 +37,11 @@ const ALL: [&str; 9] = [
     "memory-1m",
 ];
 /// Benchmarks run only when named in `--only` (minutes each).
-const OPT_IN: [&str; 6] = [
+const OPT_IN: [&str; 8] = [
     "memory-tsne-1m",
     "memory-umap-1m",
+    "memory-tsne-10m",
+    "memory-umap-10m",
     "open-10m",
     "memory-10m",
     "map-frame-10m",
@@ -53,7 +55,8 @@ pub(super) struct BenchArgs {
     /// memory-tsne-1m and memory-umap-1m (peak memory of t-SNE / UMAP of every point on top
     /// of memory-1m's state), and the 10M × 64 set: open-10m (seconds to the first map),
     /// memory-10m (its peak against the raw vectors), map-frame-10m, knn-single-10m (one
-    /// exact query against the memory-bandwidth limit).
+    /// exact query against the memory-bandwidth limit), memory-tsne-10m and memory-umap-10m
+    /// (t-SNE / UMAP of all 10M points: peak memory, and the layout's time in the detail).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Smaller data (a tenth) for a quick check. No ratios are printed then: the references
@@ -297,6 +300,8 @@ fn measure(name: &str, scale: usize) -> anyhow::Result<(f64, Value)> {
         "memory-1m" => memory(1_000_000 / scale, MemoryLayout::Pca),
         "memory-tsne-1m" => memory(1_000_000 / scale, MemoryLayout::Tsne),
         "memory-umap-1m" => memory(1_000_000 / scale, MemoryLayout::Umap),
+        "memory-tsne-10m" => memory(TEN_MILLION / scale, MemoryLayout::Tsne),
+        "memory-umap-10m" => memory(TEN_MILLION / scale, MemoryLayout::Umap),
         "open-10m" => open_10m(),
         "memory-10m" => memory_10m(),
         "map-frame-10m" => map_frame(TEN_MILLION / scale),

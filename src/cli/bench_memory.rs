@@ -6,6 +6,8 @@
 //! - `memory-tsne-1m` / `memory-umap-1m` (opt-in: several minutes each): the same state, then
 //!   t-SNE or UMAP of every point as the GUI runs it — the shared vectors, a 100,000-point
 //!   sample fitted and the rest placed, each streamed layout copied and turned into a map.
+//! - `memory-tsne-10m` / `memory-umap-10m` (opt-in): the same at 10M points; the detail also
+//!   gives the layout's wall time (`layout_s`).
 
 use serde_json::{Value, json};
 
@@ -64,6 +66,7 @@ pub(super) fn memory_child(n: usize, layout: MemoryLayout) -> anyhow::Result<()>
         snapshots += 1;
     };
     let points = run.index.data();
+    let started = std::time::Instant::now();
     let xy = match layout {
         MemoryLayout::Pca => None,
         MemoryLayout::Tsne => {
@@ -89,11 +92,12 @@ pub(super) fn memory_child(n: usize, layout: MemoryLayout) -> anyhow::Result<()>
     if let Some(xy) = xy {
         map.relayout(&run, xy.view());
     }
+    let layout_s = started.elapsed().as_secs_f64();
     std::hint::black_box(&map);
     let peak = peak_rss().unwrap_or(0);
     println!(
         "{}",
-        json!({"n": n, "peak_rss": peak, "raw_bytes": n * 64 * 4, "layout": layout.as_str(), "snapshots": snapshots})
+        json!({"n": n, "peak_rss": peak, "raw_bytes": n * 64 * 4, "layout": layout.as_str(), "snapshots": snapshots, "layout_s": layout_s})
     );
     Ok(())
 }
@@ -122,16 +126,17 @@ pub(super) fn memory(n: usize, layout: MemoryLayout) -> anyhow::Result<(f64, Val
     let what = match layout {
         MemoryLayout::Pca => "generate, embed (imported), exact index, PCA, map data",
         MemoryLayout::Tsne => {
-            "generate, embed (imported), exact index, PCA, map data, then t-SNE of every point (100k sample fitted, the rest placed) with streamed maps"
+            "generate, embed (imported), exact index, PCA, map data, then t-SNE of every point (100k sample fitted, the rest placed) with streamed maps; layout_s: the t-SNE from start to the last map"
         }
         MemoryLayout::Umap => {
-            "generate, embed (imported), exact index, PCA, map data, then UMAP of every point (100k sample fitted, the rest placed) with streamed maps"
+            "generate, embed (imported), exact index, PCA, map data, then UMAP of every point (100k sample fitted, the rest placed) with streamed maps; layout_s: the UMAP from start to the last map"
         }
     };
     let mut detail =
         json!({"n": n, "dim": 64, "peak_rss_mb": peak / 1e6, "raw_mb": raw / 1e6, "what": what});
     if layout != MemoryLayout::Pca {
         detail["snapshots"] = doc["snapshots"].clone();
+        detail["layout_s"] = doc["layout_s"].clone();
     }
     Ok((peak / raw, detail))
 }
