@@ -29,7 +29,7 @@
 
 mod build;
 mod graph;
-mod store;
+pub(in crate::index) mod store;
 #[cfg(test)]
 mod tests;
 

@@ -12,7 +12,7 @@ use crate::index::pages::PageBuf;
 /// Through `safe_arch`, whose `prefetch_t0` is the SSE instruction behind a safe signature: the
 /// standard library's `_mm_prefetch` needs `unsafe`, which this crate denies.
 #[inline]
-pub(super) fn prefetch<T>(x: &T) {
+pub(in crate::index) fn prefetch<T>(x: &T) {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
     safe_arch::prefetch_t0(x);
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
