@@ -243,11 +243,7 @@ fn scan_rows(
     let block = &values[first * dim..rows.end * dim];
     for (i, row) in block.chunks_exact(dim).enumerate() {
         // Start loading the row PREFETCH_ROWS ahead, a cache line at a time (a hint).
-        if let Some(ahead) = block.get((i + PREFETCH_ROWS) * dim..(i + PREFETCH_ROWS + 1) * dim) {
-            for line in ahead.chunks(16) {
-                super::hnsw::store::prefetch(&line[0]);
-            }
-        }
+        super::prefetch::prefetch_row(block, (i + PREFETCH_ROWS) * dim, dim);
         let r = first + i;
         if accept(r)
             && let Some(s) = score(r, row)

@@ -5,6 +5,7 @@ pub mod hnsw;
 pub mod knn;
 pub mod metric;
 pub mod pages;
+pub(crate) mod prefetch;
 
 pub use flat::{FlatIndex, Hit};
 pub use metric::Metric;

@@ -29,7 +29,7 @@
 
 mod build;
 mod graph;
-pub(in crate::index) mod store;
+mod store;
 #[cfg(test)]
 mod tests;
 

@@ -7,29 +7,7 @@ use half::slice::HalfFloatSliceExt;
 
 use crate::index::metric::{dot, squared_euclidean};
 use crate::index::pages::PageBuf;
-
-/// Ask the CPU to start loading the cache line holding `x` (a hint; no effect on results).
-/// Through `safe_arch`, whose `prefetch_t0` is the SSE instruction behind a safe signature: the
-/// standard library's `_mm_prefetch` needs `unsafe`, which this crate denies.
-#[inline]
-pub(in crate::index) fn prefetch<T>(x: &T) {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
-    safe_arch::prefetch_t0(x);
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
-    let _ = x;
-}
-
-/// Start loading every cache line of `data[start..start + len]`.
-#[inline]
-fn prefetch_row<T>(data: &[T], start: usize, len: usize) {
-    const LINE_BYTES: usize = 64;
-    let step = (LINE_BYTES / size_of::<T>()).max(1);
-    if let Some(row) = data.get(start..start + len) {
-        for line in row.chunks(step) {
-            prefetch(&line[0]);
-        }
-    }
-}
+use crate::index::prefetch::prefetch_row;
 
 /// The distance the graph is navigated by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +60,7 @@ pub(super) trait Store: Send + Sync {
     fn row_into(&self, node: u32, out: &mut Vec<f32>);
     /// Bytes the rows occupy.
     fn bytes(&self) -> usize;
-    /// Start loading row `node` (see [`prefetch`]).
+    /// Start loading row `node` (see [`prefetch_row`]).
     fn prefetch(&self, node: u32);
 }
 
