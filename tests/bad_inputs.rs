@@ -104,7 +104,7 @@ fn nan_and_infinity_in_vectors() {
 fn latin1_loads_and_damaged_utf8_is_located() {
     let dir = dataset(&[("items.csv", b"id,title,x\na,Caf\xe9,1\n")]);
     let d = load_native(dir.path()).unwrap();
-    assert_eq!(d.items.names[0], "Caf\u{e9}");
+    assert_eq!(&d.items.names[0], "Caf\u{e9}");
     let e = load_err(&[("items.csv", b"id,title,x\nb,Cr\xc3\xa8me,2\na,Caf\xe9,1\n")]);
     assert_eq!(
         e,

@@ -43,7 +43,7 @@ fn save_restore_and_delete_a_bookmark() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].name, "quiet corner");
     let run = Arc::clone(app(&h).state.run.as_ref().unwrap());
-    let id = |p: usize| run.data.items.ids[run.points[p].row as usize].clone();
+    let id = |p: usize| run.data.items.ids[run.points[p].row as usize].to_owned();
     assert_eq!(
         list[0]
             .points

@@ -80,7 +80,7 @@ fn projector_folder_and_npy_round_trip_through_run() {
             .zip(run.index.data().iter())
             .all(|(a, b)| a.to_bits() == b.to_bits())
     );
-    assert_eq!(back.items.ids[0], "c001");
+    assert_eq!(&back.items.ids[0], "c001");
     let v = json(&embedscope(&[
         "run",
         npy.to_str().unwrap(),

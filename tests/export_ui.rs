@@ -53,7 +53,7 @@ fn every_export_writes_files_that_read_back() {
     h.get_by_label_contains("Exported:");
     let back = embedscope::data::formats::load(&proj, None).unwrap();
     assert!(same_bits(&back.item_vectors.unwrap(), run.index.data()));
-    assert_eq!(back.items.ids[0], "c001");
+    assert_eq!(&back.items.ids[0], "c001");
 
     // .npy beside its coordinates CSV.
     let npy = dir.path().join("v.npy");
@@ -113,7 +113,7 @@ fn neighbours_and_recommendations_cover_the_selection() {
         .skip(1)
         .map(|l| l.split(',').next().unwrap())
         .collect();
-    let user_id = run.data.users.ids[run.points[user].row as usize].as_str();
+    let user_id = &run.data.users.ids[run.points[user].row as usize];
     assert_eq!(queries, ["c001", "c002", user_id].into_iter().collect());
     // Three per metric per query (the filter is "all": a zero vector would lose its cosine list).
     assert_eq!(

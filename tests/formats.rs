@@ -26,7 +26,7 @@ fn classic_100k_latin1_genres_users() {
     assert_eq!(detect(&dir.join("u.item")).unwrap(), Format::Movielens);
     let d = load(&dir, None).unwrap();
     assert_eq!(d.items.len(), 4);
-    assert_eq!(d.items.names[2], "Misérables, Les (1995)");
+    assert_eq!(&d.items.names[2], "Misérables, Les (1995)");
     assert_eq!(d.items.category(0), "Animation");
     assert_eq!(meta(&d.items, "genres", 0), "Animation|Children's|Comedy");
     assert_eq!(meta(&d.items, "year", 1), "1995");
@@ -42,7 +42,7 @@ fn classic_100k_latin1_genres_users() {
 #[test]
 fn dat_1m_occupation_codes() {
     let d = load(&ml("ml-1m"), None).unwrap();
-    assert_eq!(d.items.names[2], "Misérables, Les (1995)");
+    assert_eq!(&d.items.names[2], "Misérables, Les (1995)");
     assert_eq!(meta(&d.items, "genres", 1), "Adventure|Children's|Fantasy");
     assert_eq!(d.users.category(0), "K-12 student");
     assert_eq!(d.users.category(1), "self-employed");
@@ -54,7 +54,7 @@ fn dat_1m_occupation_codes() {
 #[test]
 fn latest_csv_quoted_titles_tags_and_no_genres() {
     let d = load(&ml("ml-latest-small"), None).unwrap();
-    assert_eq!(d.items.names[1], "American President, The (1995)");
+    assert_eq!(&d.items.names[1], "American President, The (1995)");
     assert_eq!(d.items.category(3), "");
     assert_eq!(meta(&d.items, "genres", 3), "");
     assert_eq!(meta(&d.items, "year", 3), "");

@@ -41,7 +41,7 @@ fn jsonl_folder_loads_like_the_native_format() {
     );
     let d = load(&dir.path().join("items.jsonl"), None).unwrap();
     assert_eq!(d.items.ids, ["a", "b", "c"]);
-    assert_eq!(d.items.names[2], "Centre");
+    assert_eq!(&d.items.names[2], "Centre");
     assert_eq!(d.items.category(2), "two");
     assert_eq!(d.items.features.names, ["x", "y"]);
     assert!((d.items.features.values[[2, 1]] - 2.5).abs() < 1e-12);
@@ -160,7 +160,7 @@ fn npy_with_metadata_csv_runs_on_its_vectors() {
     assert_eq!(detect(&path).unwrap(), Format::Npy);
     let d = load(&path, None).unwrap();
     assert_eq!(d.items.ids, ["k", "q", "a", "b"]);
-    assert_eq!(d.items.names[3], "Banana");
+    assert_eq!(&d.items.names[3], "Banana");
     assert_eq!(d.items.category(2), "food");
     let out = run(&RunParams::new(&path), &Progress::silent()).unwrap();
     assert_eq!(out.embeddings.method, Method::Imported);

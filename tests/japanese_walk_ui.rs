@@ -122,7 +122,7 @@ fn proper_names(h: &Harness<'_, Slot>) -> Vec<String> {
     let d = &run.data;
     let mut names: Vec<String> = Vec::new();
     for t in [&d.items, &d.users] {
-        names.extend(t.ids.iter().cloned());
+        names.extend(t.ids.iter().map(str::to_owned));
         names.extend((0..t.len()).map(|r| t.name(r, false).to_owned()));
         names.extend((0..t.len()).map(|r| t.name(r, true).to_owned()));
     }

@@ -48,8 +48,8 @@ fn ten_thousand_tiny_parquet_parts_are_read_in_one_pass_with_progress() {
 
     let rows = PARTS * ROWS_PER_PART;
     assert_eq!(d.items.len(), rows);
-    assert_eq!(d.items.ids[0], "v0");
-    assert_eq!(d.items.ids[rows - 1], format!("v{}", rows - 1));
+    assert_eq!(&d.items.ids[0], "v0");
+    assert_eq!(&d.items.ids[rows - 1], format!("v{}", rows - 1));
     let v = d.item_vectors.as_ref().unwrap();
     // `black_box`: a constant argument lets the compiler fold `sin` itself, 1 ulp off libm's.
     let i = std::hint::black_box(12_345);

@@ -108,7 +108,7 @@ fn streaming_pipeline_counts_and_structure() {
         s.interactions
     );
     let genres = out.data.items.categories.as_ref().unwrap();
-    let distinct: std::collections::BTreeSet<&String> = genres.iter().collect();
+    let distinct: std::collections::BTreeSet<&str> = genres.iter().collect();
     assert_eq!(distinct.len(), 12, "the true genre column is kept");
     // Power-law popularity: the top 1% of items take far more than 1% of the interactions.
     let mut counts = vec![0usize; s.items];

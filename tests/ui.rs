@@ -355,7 +355,7 @@ fn a_user_gets_recommendations_and_switching_to_als_keeps_the_selection() {
     let run = a.state.run.as_ref().unwrap();
     let selected = a.state.selected.map(|p| run.points[p]);
     assert_eq!(
-        selected.map(|p| run.data.users.ids[p.row as usize].as_str()),
+        selected.map(|p| &run.data.users.ids[p.row as usize]),
         Some("u01"),
         "the selection carries over"
     );

@@ -30,7 +30,7 @@ fn find_by_regex_marks_and_selects_and_a_bad_pattern_says_why() {
         .map_view
         .marked
         .iter()
-        .map(|&p| run.data.items.names[run.points[p].row as usize].as_str())
+        .map(|&p| &run.data.items.names[run.points[p].row as usize])
         .collect();
     assert!(
         names

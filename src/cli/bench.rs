@@ -249,7 +249,7 @@ pub(super) fn synthetic_run(n: usize) -> anyhow::Result<crate::pipeline::RunOutp
     use crate::data::{Dataset, Entities};
     let x = mixture(n, 64, 0, 1);
     let ids: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
-    let mut items = Entities::new(ids.clone(), ids);
+    let mut items = Entities::from_ids(ids);
     items.categories = Some((0..n).map(|i| format!("c{}", i % 10)).collect());
     let data = Dataset {
         name: format!("mixture {n}"),

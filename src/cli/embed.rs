@@ -126,8 +126,8 @@ pub(super) fn cmd_embed(a: &EmbedArgs) -> anyhow::Result<()> {
     write_matrix(&a.output, &x)?;
     if let Some(ids) = ids {
         let mut csv = String::from("id\n");
-        for id in ids {
-            csv.push_str(&csv_field(&id));
+        for id in &ids {
+            csv.push_str(&csv_field(id));
             csv.push('\n');
         }
         let path = a.output.with_extension("csv");

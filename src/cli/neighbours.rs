@@ -236,7 +236,7 @@ fn print_neighbours_text(out: &RunOutput, cmp: &Comparison) {
     println!(
         "{} {} — {} (norm {:.3}){}",
         q.kind.as_str(),
-        t.ids[q.row as usize],
+        &t.ids[q.row as usize],
         t.name(q.row as usize, false),
         norm(&out.index.row(cmp.query).to_vec()),
         if out.index.is_no_data(cmp.query) {
@@ -249,7 +249,7 @@ fn print_neighbours_text(out: &RunOutput, cmp: &Comparison) {
         let t = out.data.table(n.entity.kind);
         format!(
             "{} {}{}",
-            t.ids[n.entity.row as usize],
+            &t.ids[n.entity.row as usize],
             t.name(n.entity.row as usize, false),
             if n.shared { "" } else { "  *only here*" }
         )

@@ -338,20 +338,20 @@ impl RowRefs<'_> {
         let (line, item, user) = match table {
             Table::Items => (
                 d.sources.items.line(row),
-                d.items.ids.get(row).cloned(),
+                d.items.ids.get(row).map(str::to_owned),
                 None,
             ),
             Table::Users => (
                 d.sources.users.line(row),
                 None,
-                d.users.ids.get(row).cloned(),
+                d.users.ids.get(row).map(str::to_owned),
             ),
             Table::Interactions => {
                 let it = d.interactions.get(row);
                 (
                     d.sources.interactions.line(row),
-                    it.and_then(|i| d.items.ids.get(i.item as usize).cloned()),
-                    it.and_then(|i| d.users.ids.get(i.user as usize).cloned()),
+                    it.and_then(|i| d.items.ids.get(i.item as usize).map(str::to_owned)),
+                    it.and_then(|i| d.users.ids.get(i.user as usize).map(str::to_owned)),
                 )
             }
         };

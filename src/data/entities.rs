@@ -1,21 +1,22 @@
 //! One table of entities (items or users): ids interned to dense rows, display names,
 //! categories, metadata columns and numeric features.
 
-use super::{Features, MetaColumn};
+use super::{Features, MetaColumn, StrColumn};
 
 /// One table of entities (items or users) with interned ids.
 #[derive(Debug, Clone)]
 pub struct Entities {
     /// External ids, in file order.
-    pub ids: Vec<String>,
-    /// English (or only) display names; the id when the file has no name column.
-    pub names: Vec<String>,
+    pub ids: StrColumn,
+    /// English (or only) display names; the id when the file has no name column (then the
+    /// same buffer as `ids`, not a copy).
+    pub names: StrColumn,
     /// Japanese display names, when the file has a `title_ja` / `name_ja` column.
-    pub names_ja: Option<Vec<String>>,
+    pub names_ja: Option<StrColumn>,
     /// Category per row, when the file has a `category` (or manifest-named) column.
-    pub categories: Option<Vec<String>>,
+    pub categories: Option<StrColumn>,
     /// Japanese category per row, when the file has a `category_ja` / `genre_ja` column.
-    pub categories_ja: Option<Vec<String>>,
+    pub categories_ja: Option<StrColumn>,
     /// The column the categories came from (`segment`, `genre`, `occupation`…), when a loader
     /// knows it; shown as the category's name and accepted by filters on user metadata.
     pub category_column: Option<String>,
@@ -111,7 +112,23 @@ impl Entities {
         Self::new(ids, names)
     }
 
+    /// A table whose display names are its ids (no name column): one shared column for both,
+    /// without the copy `new(ids.clone(), ids)` makes while loading.
+    #[must_use]
+    pub fn from_ids(ids: Vec<String>) -> Self {
+        let by_id = order_by_id(&ids);
+        let ids = StrColumn::from(ids);
+        Self::with_columns(ids.clone(), ids, by_id)
+    }
+
     fn with_order(ids: Vec<String>, names: Vec<String>, by_id: Vec<u32>) -> Self {
+        let same = names == ids;
+        let ids = StrColumn::from(ids);
+        let names = if same { ids.clone() } else { names.into() };
+        Self::with_columns(ids, names, by_id)
+    }
+
+    fn with_columns(ids: StrColumn, names: StrColumn, by_id: Vec<u32>) -> Self {
         let rows = ids.len();
         Self {
             ids,
@@ -145,7 +162,7 @@ impl Entities {
         // once a loader has checked them).
         let end = self
             .by_id
-            .partition_point(|&r| self.ids.get(r as usize).is_some_and(|s| s.as_str() <= id));
+            .partition_point(|&r| self.ids.get(r as usize).is_some_and(|s| s <= id));
         let row = *self.by_id.get(end.checked_sub(1)?)?;
         (self.ids.get(row as usize)? == id).then_some(row)
     }
@@ -160,7 +177,7 @@ impl Entities {
         {
             return n;
         }
-        self.names.get(row).map_or("", String::as_str)
+        self.names.get(row).unwrap_or_default()
     }
 
     /// Category of a row, or `""`.
@@ -169,7 +186,7 @@ impl Entities {
         self.categories
             .as_ref()
             .and_then(|c| c.get(row))
-            .map_or("", String::as_str)
+            .unwrap_or_default()
     }
 
     /// Category of a row for display (`ja = true` prefers the Japanese column).

@@ -11,6 +11,7 @@ pub mod manifest;
 pub mod models;
 pub mod sample;
 pub mod stats;
+mod str_column;
 pub mod vocabulary;
 pub mod window;
 
@@ -20,6 +21,7 @@ use ndarray::Array2;
 
 pub use entities::Entities;
 pub use manifest::Manifest;
+pub use str_column::StrColumn;
 
 /// Which table a row belongs to.
 #[derive(

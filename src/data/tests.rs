@@ -23,7 +23,7 @@ fn repeated_and_empty_ids_are_made_unique_by_their_row() {
     let ids = ["b", "a", "b", "", "a", "b"].map(str::to_owned).to_vec();
     let e = Entities::with_unique_ids(ids.clone(), ids);
     assert_eq!(e.ids, ["b", "a", "b#2", "#3", "a#4", "b#5"]);
-    assert_eq!(e.names[2], "b");
+    assert_eq!(&e.names[2], "b");
     assert_eq!(e.find("b#5"), Some(5));
     assert_eq!(e.find("a"), Some(1));
     // Unique ids are kept as they are; large tables sort on every core, same order.
@@ -37,7 +37,7 @@ fn repeated_and_empty_ids_are_made_unique_by_their_row() {
 
 fn table(ids: &[&str]) -> Entities {
     let ids: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
-    Entities::new(ids.clone(), ids)
+    Entities::from_ids(ids)
 }
 
 #[test]
@@ -60,4 +60,19 @@ fn a_repeated_id_finds_its_last_row() {
     let t = table(&["x", "y", "x"]);
     assert_eq!(t.find("x"), Some(2));
     assert_eq!(t.find("y"), Some(1));
+}
+
+#[test]
+fn names_equal_to_the_ids_are_the_same_buffer_not_a_copy() {
+    let ids = ["a", "b", "c"].map(str::to_owned).to_vec();
+    let same = Entities::new(ids.clone(), ids.clone());
+    assert!(same.names.shares_with(&same.ids));
+    assert!(!Entities::from_ids(ids.clone()).names.shares_with(&same.ids));
+    let own = Entities::from_ids(ids.clone());
+    assert!(own.names.shares_with(&own.ids));
+    assert_eq!(own.name(1, false), "b");
+    let named = Entities::new(ids, ["A", "B", "C"].map(str::to_owned).to_vec());
+    assert!(!named.names.shares_with(&named.ids));
+    assert_eq!(named.name(1, false), "B");
+    assert_eq!(named.find("b"), Some(1));
 }

@@ -200,7 +200,7 @@ pub fn item_text(data: &Dataset, row: usize) -> String {
         items.category(row).to_owned(),
     ];
     if let Some(ja) = &items.names_ja {
-        parts.push(ja[row].clone());
+        parts.push(ja[row].to_owned());
     }
     for col in &items.metadata {
         let name = col.name.to_ascii_lowercase();

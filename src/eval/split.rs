@@ -56,8 +56,8 @@ pub fn split(data: &Dataset, kind: SplitKind) -> Result<(Vec<Pair>, Vec<Pair>)> 
     }
     rows.sort_unstable_by_key(|r| (r.0, r.1));
     let pair = |u: u32, i: u32| Pair {
-        user: data.users.ids[u as usize].clone(),
-        item: data.items.ids[i as usize].clone(),
+        user: data.users.ids[u as usize].to_owned(),
+        item: data.items.ids[i as usize].to_owned(),
     };
     let (mut train, mut test) = (Vec::new(), Vec::new());
     let mut g = match kind {

@@ -63,11 +63,7 @@ pub fn per_item_row(cmp: &Comparison, run: &RunOutput, measure: ChangeMeasure) -
         };
         return raw.into_iter().map(value).collect();
     }
-    let row_of: HashMap<&str, usize> = ids
-        .iter()
-        .enumerate()
-        .map(|(r, id)| (id.as_str(), r))
-        .collect();
+    let row_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(r, id)| (id, r)).collect();
     let mut out = vec![None; rows];
     for c in &cmp.items {
         if let Some(&r) = row_of.get(c.id.as_str()) {

@@ -391,7 +391,7 @@ fn tooltip_ui(ui: &mut egui::Ui, state: &AppState, run: &RunOutput, map: &MapDat
     };
     ui.label(format!(
         "{kind} · {} · {}: {}",
-        t.ids[r],
+        &t.ids[r],
         tr(lang, Key::Category),
         run.data.category_label(p.kind, r, lang.is_ja())
     ));

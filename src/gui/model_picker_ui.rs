@@ -214,7 +214,7 @@ fn text_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
             RichText::new(fill(
                 t(Key::TextPreview),
                 &[
-                    ("id", data.items.ids[i].clone()),
+                    ("id", data.items.ids[i].to_owned()),
                     ("text", shown.replace('\n', " ⏎ ")),
                 ],
             ))

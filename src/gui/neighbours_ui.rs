@@ -112,7 +112,7 @@ fn selection_header_ui(
         tr(lang, Key::UserKind)
     };
     let category = run.data.category_label(p.kind, r, lang.is_ja());
-    ui.label(RichText::new(format!("{kind} · {} · {category}", table.ids[r])).weak());
+    ui.label(RichText::new(format!("{kind} · {} · {category}", &table.ids[r])).weak());
 }
 
 fn controls_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {

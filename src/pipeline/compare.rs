@@ -15,6 +15,7 @@ use ndarray::Array2;
 use super::progress::Progress;
 use super::saved::{self, Extra};
 use super::{RunOutput, RunParams};
+use crate::data::StrColumn;
 use crate::data::formats::{self, Format};
 use crate::embed::als::AlsParams;
 use crate::embed::{EmbedParams, Method};
@@ -65,9 +66,9 @@ impl ComparedRun {
             method: out.embeddings.method,
             dataset,
             cached: false,
-            ids: items.ids.clone(),
-            titles: items.names.clone(),
-            categories: items.categories.clone(),
+            ids: items.ids.to_vec(),
+            titles: items.names.to_vec(),
+            categories: items.categories.as_ref().map(StrColumn::to_vec),
             vectors: Arc::clone(&out.embeddings.items),
         }
     }
@@ -173,7 +174,11 @@ fn items_from_files(ws: &Workspace, run: &StoredRun) -> Result<ItemColumns> {
     }
     let data = formats::load_with(path, format, limit)?;
     let items = data.items;
-    Ok((items.ids, items.names, items.categories))
+    Ok((
+        items.ids.to_vec(),
+        items.names.to_vec(),
+        items.categories.as_ref().map(StrColumn::to_vec),
+    ))
 }
 
 /// Compute (or read back) the run of `embed` on `dataset`. With a workspace, a run of the
@@ -237,9 +242,9 @@ impl ComparedRun {
             method,
             dataset,
             cached: false,
-            ids: data.items.ids.clone(),
-            titles: data.items.names.clone(),
-            categories: data.items.categories.clone(),
+            ids: data.items.ids.to_vec(),
+            titles: data.items.names.to_vec(),
+            categories: data.items.categories.as_ref().map(StrColumn::to_vec),
             vectors: Arc::new(Array2::zeros((0, 0))),
         }
     }

@@ -11,8 +11,8 @@
 
 use ndarray::Axis;
 
-use crate::data::Dataset;
 use crate::data::window::{TimeWindow, restrict};
+use crate::data::{Dataset, StrColumn};
 use crate::embed::{self, EmbedParams, Method};
 use crate::eval::compare::{CompareParams, Comparison, RunItems, compare};
 use crate::pipeline::error::{PipelineError, Result};
@@ -117,10 +117,10 @@ pub fn drift(data: &Dataset, params: &DriftParams, progress: &Progress) -> Resul
     }
     let ea = embed::embed(&da, &params.embed, progress)?;
     let eb = embed::embed(&db, &params.embed, progress)?;
-    let pick = |v: &[String]| -> Vec<String> { kept.iter().map(|&r| v[r].clone()).collect() };
+    let pick = |v: &StrColumn| -> Vec<String> { kept.iter().map(|&r| v[r].to_owned()).collect() };
     let ids = pick(&data.items.ids);
     let titles = pick(&data.items.names);
-    let categories = data.items.categories.as_deref().map(pick);
+    let categories = data.items.categories.as_ref().map(pick);
     let va = ea.items.select(Axis(0), &kept);
     let vb = eb.items.select(Axis(0), &kept);
     let side = |vectors| RunItems {

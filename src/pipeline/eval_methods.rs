@@ -102,8 +102,8 @@ fn item2vec_lists(
         std::collections::HashMap::new();
     for (pos, it) in data.interactions.iter().enumerate() {
         let key = (
-            data.users.ids[it.user as usize].as_str(),
-            data.items.ids[it.item as usize].as_str(),
+            &data.users.ids[it.user as usize],
+            &data.items.ids[it.item as usize],
         );
         when.entry(key).or_insert((it.timestamp.unwrap_or(0), pos));
     }

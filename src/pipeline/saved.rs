@@ -19,7 +19,7 @@ pub use layout::{Finished, FinishedTsne, FinishedUmap, SavedLayout, next_generat
 
 use super::RunOutput;
 use crate::data::formats::Format;
-use crate::data::{Dataset, Kind, PointRef};
+use crate::data::{Dataset, Kind, PointRef, StrColumn};
 use crate::embed::{EmbedParams, Embeddings, Method};
 use crate::pipeline::error::{PipelineError, Result};
 use crate::project::Pca;
@@ -79,13 +79,13 @@ pub fn save(
     let extra = json(serde_json::to_string(&Extra {
         dim_names: out.embeddings.dim_names.clone(),
         raw_units: out.embeddings.raw_units.clone(),
-        item_ids: items.ids.clone(),
+        item_ids: items.ids.to_vec(),
         item_titles: if items.names == items.ids {
             Vec::new()
         } else {
-            items.names.clone()
+            items.names.to_vec()
         },
-        item_categories: items.categories.clone(),
+        item_categories: items.categories.as_ref().map(StrColumn::to_vec),
         text_model: out.embeddings.text_model.clone(),
     }))?;
     ws.save_run(&NewRun {

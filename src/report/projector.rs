@@ -115,7 +115,7 @@ mod tests {
                 .all(|(a, b)| a.to_bits() == b.to_bits())
         );
         assert_eq!(back.items.ids, ["a", "b", "c", "d", "u1", "u2"]);
-        assert_eq!(back.items.names[1], "Beta, \"the\" second");
+        assert_eq!(&back.items.names[1], "Beta, \"the\" second");
         assert_eq!(back.items.category(2), "two");
     }
 }

@@ -42,9 +42,9 @@ pub fn recommendations_csv(
                 format!("because of {}", because.join(" and "))
             };
             rows.push(vec![
-                user_id.clone(),
+                user_id.to_owned(),
                 (rank + 1).to_string(),
-                items.ids[r.item as usize].clone(),
+                items.ids[r.item as usize].to_owned(),
                 float(r.score),
                 reason,
             ]);
@@ -74,7 +74,7 @@ mod tests {
         assert!(lines[1].starts_with("u1,1,"));
         assert!(lines[3].starts_with("u2,1,"));
         let expected = recommend_for_user(&run, 0, 2, ScoreMetric::Cosine);
-        assert_eq!(u1[0], run.data.items.ids[expected[0].item as usize]);
+        assert_eq!(u1[0], &run.data.items.ids[expected[0].item as usize]);
         assert!(lines[3].contains("because of Gamma (100%)"), "{}", lines[3]);
     }
 }

@@ -60,10 +60,10 @@ pub(super) fn duplicate_item_rows(data: &Dataset, rows: &RowRefs) -> Option<Find
 }
 
 fn row_key(e: &Entities, r: usize) -> String {
-    let mut key = e.names[r].clone();
+    let mut key = e.names[r].to_owned();
     let cells = [&e.names_ja, &e.categories, &e.categories_ja];
     for v in cells.into_iter().flatten() {
-        let _ = write!(key, "\u{1f}{}", v[r]);
+        let _ = write!(key, "\u{1f}{}", &v[r]);
     }
     for x in e.features.values.row(r) {
         let _ = write!(key, "\u{1f}{:x}", x.to_bits());
@@ -304,7 +304,7 @@ impl UnionFind {
 mod tests {
     use super::super::fixture::{interaction, toy, with_interaction_lines};
     use super::*;
-    use crate::data::MetaColumn;
+    use crate::data::{MetaColumn, StrColumn};
 
     fn rows_of(f: &Finding) -> Vec<(u32, Option<u32>, bool)> {
         f.rows.iter().map(|r| (r.row, r.group, r.drop)).collect()
@@ -313,13 +313,13 @@ mod tests {
     #[test]
     fn titles_equal_after_width_case_accents_and_spacing() {
         let mut d = toy(5, 1);
-        d.items.names = vec![
-            "Café Ｍｏｎｏ".into(),
-            "Bistro Sora".into(),
-            "cafe   mono".into(),
-            "CAFÉ MONO!".into(),
-            "Café Mono 2".into(),
-        ];
+        d.items.names = StrColumn::from_iter([
+            "Café Ｍｏｎｏ",
+            "Bistro Sora",
+            "cafe   mono",
+            "CAFÉ MONO!",
+            "Café Mono 2",
+        ]);
         let f = duplicate_items(&d, &RowRefs { data: &d }).unwrap();
         assert_eq!(f.count, 2);
         assert_eq!(
@@ -342,7 +342,7 @@ mod tests {
     #[test]
     fn identical_rows_but_the_id() {
         let mut d = toy(3, 1);
-        d.items.names = vec!["A".into(), "B".into(), "A".into()];
+        d.items.names = StrColumn::from_iter(["A", "B", "A"]);
         // Same feature value for rows 0 and 2 (the fixture uses the row index).
         d.items.features.values[[2, 0]] = 0.0;
         let f = duplicate_item_rows(&d, &RowRefs { data: &d }).unwrap();
@@ -410,12 +410,12 @@ mod tests {
     #[test]
     fn shared_tags_and_similar_titles_are_not_near_duplicates_but_descriptions_are() {
         let mut d = toy(4, 1);
-        d.items.names = vec![
-            "All the President's Men (1976)".into(),
-            "Yuna and the Burning Bridge".into(),
-            "Frost/Nixon (2008)".into(),
-            "Ada and the Burning Bridge".into(),
-        ];
+        d.items.names = StrColumn::from_iter([
+            "All the President's Men (1976)",
+            "Yuna and the Burning Bridge",
+            "Frost/Nixon (2008)",
+            "Ada and the Burning Bridge",
+        ]);
         // MovieLens-style tags: two political films share theirs word for word.
         let tags = "politics|president|journalism|watergate|based on a true story";
         d.items.metadata.push(MetaColumn {

@@ -10,7 +10,7 @@ use ndarray::Axis;
 use serde::Serialize;
 
 use super::{AuditReport, FindingKind, Table};
-use crate::data::{Dataset, Entities, Features, MetaColumn, SourceLines};
+use crate::data::{Dataset, Entities, Features, MetaColumn, SourceLines, StrColumn};
 
 /// The rows to drop, from chosen findings of one report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -128,7 +128,7 @@ impl Exclusion {
         };
         let ids = |e: &Entities, set: &BTreeSet<u32>| -> Vec<String> {
             set.iter()
-                .filter_map(|&r| e.ids.get(r as usize).cloned())
+                .filter_map(|&r| e.ids.get(r as usize).map(str::to_owned))
                 .collect()
         };
         let summary = ExclusionSummary {
@@ -156,6 +156,12 @@ fn pick<T: Clone>(v: &[T], keep: &[usize]) -> Vec<T> {
     keep.iter().filter_map(|&r| v.get(r).cloned()).collect()
 }
 
+fn pick_str(v: &StrColumn, keep: &[usize]) -> Vec<String> {
+    keep.iter()
+        .filter_map(|&r| v.get(r).map(str::to_owned))
+        .collect()
+}
+
 fn pick_lines(s: &SourceLines, keep: &[usize]) -> SourceLines {
     let lines = if s.lines.is_empty() {
         Vec::new()
@@ -177,10 +183,10 @@ fn pick_meta(columns: &[MetaColumn], keep: &[usize]) -> Vec<MetaColumn> {
 
 /// The rows `keep` of a table, re-interned.
 fn select(e: &Entities, keep: &[usize]) -> Entities {
-    let mut out = Entities::new(pick(&e.ids, keep), pick(&e.names, keep));
-    out.names_ja = e.names_ja.as_ref().map(|v| pick(v, keep));
-    out.categories = e.categories.as_ref().map(|v| pick(v, keep));
-    out.categories_ja = e.categories_ja.as_ref().map(|v| pick(v, keep));
+    let mut out = Entities::new(pick_str(&e.ids, keep), pick_str(&e.names, keep));
+    out.names_ja = e.names_ja.as_ref().map(|v| pick_str(v, keep).into());
+    out.categories = e.categories.as_ref().map(|v| pick_str(v, keep).into());
+    out.categories_ja = e.categories_ja.as_ref().map(|v| pick_str(v, keep).into());
     out.category_column.clone_from(&e.category_column);
     out.features = Features {
         names: e.features.names.clone(),
@@ -202,7 +208,7 @@ mod tests {
     fn drops_copies_keeps_originals_and_remaps_ids() {
         // Items 1 and 3 share a title; interaction row 2 repeats row 0.
         let mut d = toy(4, 2);
-        d.items.names[2] = "ITEM  1".into();
+        d.items.names.set(2, "ITEM  1");
         d.interactions = vec![
             interaction(0, 0, 1),
             interaction(1, 2, 2),
@@ -234,8 +240,8 @@ mod tests {
             .iter()
             .map(|i| {
                 (
-                    clean.users.ids[i.user as usize].as_str(),
-                    clean.items.ids[i.item as usize].as_str(),
+                    &clean.users.ids[i.user as usize],
+                    &clean.items.ids[i.item as usize],
                 )
             })
             .collect();

@@ -83,7 +83,7 @@ pub(super) fn ids_with_spaces(data: &Dataset, rows: &RowRefs) -> Option<Finding>
         } else {
             ("item", &data.items.ids[it.item as usize])
         };
-        ids.insert((kind, id.clone()));
+        ids.insert((kind, id));
         let note = format!(
             "{kind} id \"{id}\" has a space inside among numeric ids (a space where a tab belongs?)"
         );

@@ -43,17 +43,23 @@ pub struct ColumnLanguages {
 
 /// Shares per column, and a finding listing the rows outside each mixed column's majority.
 pub(super) fn languages(data: &Dataset, rows: &RowRefs) -> (Vec<ColumnLanguages>, Option<Finding>) {
-    let mut columns: Vec<(Table, &str, &[String])> = Vec::new();
+    let mut columns: Vec<(Table, &str, Vec<&str>)> = Vec::new();
     let items = &data.items;
-    if items.names.iter().zip(&items.ids).any(|(n, id)| n != id) {
-        columns.push((Table::Items, "title", &items.names));
+    if !items.names.shares_with(&items.ids)
+        && items.names.iter().zip(&items.ids).any(|(n, id)| n != id)
+    {
+        columns.push((Table::Items, "title", items.names.iter().collect()));
     }
     if let Some(ja) = &items.names_ja {
-        columns.push((Table::Items, "title_ja", ja));
+        columns.push((Table::Items, "title_ja", ja.iter().collect()));
     }
     for (table, e) in [(Table::Items, items), (Table::Users, &data.users)] {
         for c in e.metadata.iter().filter(|c| is_text_column(&c.values)) {
-            columns.push((table, &c.name, &c.values));
+            columns.push((
+                table,
+                &c.name,
+                c.values.iter().map(String::as_str).collect(),
+            ));
         }
     }
     let mut out = Vec::new();
@@ -156,7 +162,7 @@ fn grouped_shares(counts: &[(&str, usize)], total: usize) -> Vec<LanguageShare> 
 mod tests {
     use super::super::fixture::toy;
     use super::*;
-    use crate::data::MetaColumn;
+    use crate::data::{MetaColumn, StrColumn};
 
     #[test]
     fn languages_below_one_percent_are_grouped_as_other() {
@@ -182,18 +188,18 @@ mod tests {
     #[test]
     fn shares_and_minority_rows() {
         let mut d = toy(4, 1);
-        d.items.names = vec![
-            "The Quiet River".into(),
-            "静かな川".into(),
-            "Golden Harbor".into(),
-            "Paper Crown".into(),
-        ];
-        d.items.names_ja = Some(vec![
-            "静かな川".into(),
-            "静かな川".into(),
-            "黄金港".into(), // kanji only: Japanese here, not Chinese
-            String::new(),
+        d.items.names = StrColumn::from_iter([
+            "The Quiet River",
+            "静かな川",
+            "Golden Harbor",
+            "Paper Crown",
         ]);
+        d.items.names_ja = Some(StrColumn::from_iter([
+            "静かな川",
+            "静かな川",
+            "黄金港", // kanji only: Japanese here, not Chinese
+            "",
+        ]));
         d.items.metadata.push(MetaColumn {
             name: "description".into(),
             values: vec![

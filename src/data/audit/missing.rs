@@ -41,7 +41,7 @@ pub(super) fn missing(data: &Dataset, rows: &RowRefs) -> (Vec<ColumnMissing>, Op
     ] {
         let mut per_row: Vec<Vec<String>> = vec![Vec::new(); e.len()];
         for (name, values) in entity_columns(e, roles) {
-            columns.push(scan(table, name, values, &mut per_row));
+            columns.push(scan(table, name, &values, &mut per_row));
         }
         flagged.extend(
             per_row
@@ -105,10 +105,15 @@ pub(super) fn missing(data: &Dataset, rows: &RowRefs) -> (Vec<ColumnMissing>, Op
 }
 
 /// Count the empty cells of one column, noting the column on each row that has one.
-fn scan(table: Table, name: &str, values: &[String], per_row: &mut [Vec<String>]) -> ColumnMissing {
+fn scan(
+    table: Table,
+    name: &str,
+    values: &[impl AsRef<str>],
+    per_row: &mut [Vec<String>],
+) -> ColumnMissing {
     let mut missing = 0;
     for (r, v) in values.iter().enumerate() {
-        if v.trim().is_empty() {
+        if v.as_ref().trim().is_empty() {
             missing += 1;
             per_row[r].push(name.to_owned());
         }
@@ -130,21 +135,22 @@ fn table_name(t: Table) -> &'static str {
 }
 
 /// The text columns of a table that can hold empty cells, with their names.
-fn entity_columns<'a>(e: &'a Entities, roles: [&'a str; 3]) -> Vec<(&'a str, &'a [String])> {
-    let mut out: Vec<(&str, &[String])> = Vec::new();
+fn entity_columns<'a>(e: &'a Entities, roles: [&'a str; 3]) -> Vec<(&'a str, Vec<&'a str>)> {
+    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
     for (role, col) in roles
         .into_iter()
         .zip([&e.names_ja, &e.categories, &e.categories_ja])
     {
         if let Some(v) = col {
-            out.push((role, v.as_slice()));
+            out.push((role, v.iter().collect()));
         }
     }
-    out.extend(
-        e.metadata
-            .iter()
-            .map(|c| (c.name.as_str(), c.values.as_slice())),
-    );
+    out.extend(e.metadata.iter().map(|c| {
+        (
+            c.name.as_str(),
+            c.values.iter().map(String::as_str).collect(),
+        )
+    }));
     out
 }
 
@@ -152,7 +158,7 @@ fn entity_columns<'a>(e: &'a Entities, roles: [&'a str; 3]) -> Vec<(&'a str, &'a
 mod tests {
     use super::super::fixture::{interaction, toy, with_interaction_lines};
     use super::*;
-    use crate::data::MetaColumn;
+    use crate::data::{MetaColumn, StrColumn};
 
     #[test]
     fn counts_empty_cells_and_lists_rows() {
@@ -161,7 +167,7 @@ mod tests {
             name: "description".into(),
             values: vec!["A film.".into(), String::new(), "  ".into()],
         });
-        d.items.categories = Some(vec!["a".into(), "b".into(), String::new()]);
+        d.items.categories = Some(StrColumn::from_iter(["a", "b", ""]));
         d.interactions = vec![interaction(0, 0, 5), interaction(0, 1, 6)];
         d.interactions[1].timestamp = None;
         with_interaction_lines(&mut d);

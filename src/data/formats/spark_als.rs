@@ -291,7 +291,7 @@ fn read_factors(
     let ids = data.items.ids;
     let mut order: Vec<usize> = (0..ids.len()).collect();
     order.sort_by_key(|&r| (ids[r].parse::<i64>().unwrap_or(i64::MAX), r));
-    let sorted_ids = order.iter().map(|&r| ids[r].clone()).collect();
+    let sorted_ids = order.iter().map(|&r| ids[r].to_owned()).collect();
     let sorted = vectors.select(ndarray::Axis(0), &order);
     Ok((sorted_ids, sorted))
 }
@@ -405,8 +405,8 @@ pub fn load_spark_als(dir: &Path, progress: Option<&Progress>) -> Result<Dataset
         name,
         name_ja: None,
         root: dir.to_path_buf(),
-        items: Entities::new(item_ids.clone(), item_ids),
-        users: Entities::new(user_ids.clone(), user_ids),
+        items: Entities::from_ids(item_ids),
+        users: Entities::from_ids(user_ids),
         interactions: Vec::new(),
         item_vectors: Some(Arc::new(item_vectors)),
         user_vectors: Some(Arc::new(user_vectors)),

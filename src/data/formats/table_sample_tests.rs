@@ -88,7 +88,7 @@ fn every_row_is_equally_likely_to_be_drawn() {
     let draws = 400;
     let mut count = vec![0_u32; 60];
     for seed in 0..draws {
-        for id in draw(dir.path(), &uniform(15, seed)).items.ids {
+        for id in &draw(dir.path(), &uniform(15, seed)).items.ids {
             count[id[1..].parse::<usize>().unwrap()] += 1;
         }
     }
@@ -115,7 +115,7 @@ fn a_stratified_sample_gives_each_value_its_share_and_small_values_whole() {
     let g = genres(&d);
     assert_eq!(g.iter().filter(|g| *g == "a").count(), 10);
     assert_eq!(g.iter().filter(|g| *g == "b").count(), 10);
-    let unique: HashSet<&String> = d.items.ids.iter().collect();
+    let unique: HashSet<&str> = d.items.ids.iter().collect();
     assert_eq!(unique.len(), 20);
     assert_eq!(
         d.sources.sample.unwrap().label_en(),

@@ -185,7 +185,7 @@ pub(super) fn vector_dataset(
     });
     let mut meta = meta;
     if let Some(c) = category {
-        items.categories = Some(meta.remove(c).values);
+        items.categories = Some(meta.remove(c).values.into());
     }
     items.metadata = meta;
     let name = path

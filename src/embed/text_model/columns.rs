@@ -49,19 +49,10 @@ pub fn item_texts(data: &Dataset, columns: &[String]) -> Result<Vec<String>> {
     for col in columns {
         let key = col.to_ascii_lowercase();
         let values: Option<Vec<&str>> = match key.as_str() {
-            "title" | "name" => Some(items.names.iter().map(String::as_str).collect()),
-            "title_ja" | "name_ja" => items
-                .names_ja
-                .as_ref()
-                .map(|v| v.iter().map(String::as_str).collect()),
-            "category" => items
-                .categories
-                .as_ref()
-                .map(|v| v.iter().map(String::as_str).collect()),
-            "category_ja" | "genre_ja" => items
-                .categories_ja
-                .as_ref()
-                .map(|v| v.iter().map(String::as_str).collect()),
+            "title" | "name" => Some(items.names.iter().collect()),
+            "title_ja" | "name_ja" => items.names_ja.as_ref().map(|v| v.iter().collect()),
+            "category" => items.categories.as_ref().map(|v| v.iter().collect()),
+            "category_ja" | "genre_ja" => items.categories_ja.as_ref().map(|v| v.iter().collect()),
             _ => None,
         }
         .or_else(|| {

@@ -226,7 +226,7 @@ pub fn item_vectors(
         empty_ids: empty
             .iter()
             .take(10)
-            .map(|&i| data.items.ids[i].clone())
+            .map(|&i| data.items.ids[i].to_owned())
             .collect(),
         seconds,
         load_seconds,

@@ -71,7 +71,7 @@ impl App {
             )
             .map(|&p| {
                 let r = run.points[p];
-                (r.kind, run.data.table(r.kind).ids[r.row as usize].as_str())
+                (r.kind, &run.data.table(r.kind).ids[r.row as usize])
             })
             .collect();
         let mut projection = match self.state.projection.layout {

@@ -32,7 +32,11 @@ impl App {
         let data = Arc::clone(&run.data);
         let query = run.index.row(point).to_vec();
         let p = run.points[point];
-        let skip = data.table(p.kind).ids.get(p.row as usize).cloned();
+        let skip = data
+            .table(p.kind)
+            .ids
+            .get(p.row as usize)
+            .map(str::to_owned);
         let k = self.state.settings.k;
         let wake = self.wake();
         let view = &mut self.state.whole_table;

@@ -49,7 +49,7 @@ pub fn pick_ui(
                             let text = format!(
                                 "{}  ·  {}",
                                 table.name(r as usize, ja),
-                                table.ids[r as usize]
+                                &table.ids[r as usize]
                             );
                             if ui.selectable_label(current == Some(r), text).clicked() {
                                 picked = Some(r);

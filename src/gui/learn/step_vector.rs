@@ -160,7 +160,7 @@ impl VectorStep {
         ui.label(
             RichText::new(format!(
                 "{} · {}",
-                items.ids[r],
+                &items.ids[r],
                 run.data
                     .category_label(crate::data::Kind::Item, r, lang.is_ja())
             ))

@@ -116,7 +116,7 @@ pub fn user_card(
         )));
     }
     let item = |i: u32| CardItem {
-        id: data.items.ids[i as usize].clone(),
+        id: data.items.ids[i as usize].to_owned(),
         title: data.items.name(i as usize, ja).to_owned(),
         category: data.category_label(Kind::Item, i as usize, ja).to_owned(),
     };
@@ -174,7 +174,7 @@ pub fn user_card(
     Ok(UserCard {
         dataset: data.display_name(ja).to_owned(),
         ja,
-        id: data.users.ids[u].clone(),
+        id: data.users.ids[u].to_owned(),
         name: data.users.name(u, ja).to_owned(),
         profile,
         interactions: act.count[u],

@@ -167,7 +167,7 @@ impl Holdout {
             .map(|(i, s)| (s.as_str(), i))
             .collect();
         for (row, id) in data.users.ids.iter().enumerate() {
-            let Some(&e) = by_id.get(id.as_str()) else {
+            let Some(&e) = by_id.get(id) else {
                 continue;
             };
             let (tr, te) = (rows(&set.train[e]), rows(&set.test[e]));
@@ -332,7 +332,7 @@ pub fn candidates(
         .take(n)
         .map(|(u, _)| Candidate {
             user: u as u32,
-            id: run.data.users.ids[u].clone(),
+            id: run.data.users.ids[u].to_owned(),
             name: run.data.users.name(u, false).to_owned(),
             interactions: act.count[u],
             last_active: act.last[u],

@@ -191,7 +191,7 @@ pub fn load_movielens_opts(dir: &Path, keep_unknown_ids: bool) -> Result<Dataset
     )?;
     // Without a users file, the users are the ids the ratings name.
     let seen = user_ids.into_collected();
-    let users = users.unwrap_or_else(|| Entities::new(seen.clone(), seen));
+    let users = users.unwrap_or_else(|| Entities::from_ids(seen));
     let folder = dir.file_name().map_or_else(
         || dir.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -297,7 +297,7 @@ impl ItemRows {
             },
             MetaColumn {
                 name: "year".to_owned(),
-                values: e.names.iter().map(|t| year_of(t)).collect(),
+                values: e.names.iter().map(year_of).collect(),
             },
         ];
         meta.extend(self.extra);

@@ -97,8 +97,8 @@ pub(super) fn people(f: &TextFile, sep: &str, layout: PeopleLayout) -> Result<En
         cols[2].push(get(4));
     }
     check_unique(&f.file, &ids, &lines)?;
-    let mut e = Entities::new(ids.clone(), ids);
-    e.categories = Some(occupation);
+    let mut e = Entities::from_ids(ids);
+    e.categories = Some(occupation.into());
     e.category_column = Some("occupation".to_owned());
     e.metadata = ["age", "gender", "zip"]
         .iter()

@@ -87,7 +87,7 @@ pub(super) fn read_interactions(
         kept.push(r);
     }
     if users.is_none() {
-        *users = Some(Entities::new(seen_ids.clone(), seen_ids));
+        *users = Some(Entities::from_ids(seen_ids));
     }
     let used = [Some(user_col), Some(item_col), rating_col, time_col];
     let metadata = (0..t.header.len())

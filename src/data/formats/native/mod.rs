@@ -268,10 +268,10 @@ fn read_entities(
     };
     used.extend(feature_cols.iter().copied().map(Some));
     let mut e = Entities::new(ids, names);
-    e.names_ja = name_ja_col.map(|c| column_values(t, c));
-    e.categories = category_col.map(|c| column_values(t, c));
+    e.names_ja = name_ja_col.map(|c| column_values(t, c).into());
+    e.categories = category_col.map(|c| column_values(t, c).into());
     e.category_column = category_col.map(|c| t.header[c].clone());
-    e.categories_ja = category_ja_col.map(|c| column_values(t, c));
+    e.categories_ja = category_ja_col.map(|c| column_values(t, c).into());
     e.features = read_features(t, spec, &feature_cols)?;
     e.metadata = (0..t.header.len())
         .filter(|c| !used.contains(&Some(*c)))
@@ -372,7 +372,7 @@ fn read_vectors(
     if let Some(missing) = seen.iter().position(Option::is_none) {
         return Err(DataError::MissingVector {
             file: t.file.clone(),
-            item: items.ids[missing].clone(),
+            item: items.ids[missing].to_owned(),
             items_file: items_file.to_string(),
         });
     }
