@@ -116,6 +116,18 @@ fn als_wr_reports_no_conjugate_gradient_steps_because_it_solves_each_row_exactly
     // flag is given.
     for extra in [&[][..], &["--cg-steps", "5"][..]] {
         let v = eval("spark", extra);
+        // The flag is accepted (scripts that set it for both conventions keep working) and
+        // the run says it was not used.
+        let mut args = vec!["--regularization-scale", "spark"];
+        args.extend_from_slice(&small);
+        args.extend_from_slice(extra);
+        let err = eval_split(&cafes, &split, "als", &args).stderr;
+        assert_eq!(
+            String::from_utf8_lossy(&err).contains("--cg-steps is not used"),
+            !extra.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&err)
+        );
         assert!(v["params"]["cg_steps"].is_null(), "{}", v["params"]);
         assert_eq!(v["params"]["regularization_scale"], "spark");
         let als = &v["methods"]["als"]["method_settings"];

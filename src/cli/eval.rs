@@ -73,7 +73,7 @@ pub(super) struct EvalArgs {
 }
 
 /// `--regularization-scale`.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum ScaleArg {
     /// One λ for every row.
     Plain,
@@ -145,6 +145,11 @@ pub(super) fn cmd_eval(a: &EvalArgs) -> anyhow::Result<()> {
     // The app's ALS settings (the ones `recommend`, `run`, `export` and the GUI use), each
     // overridden by its flag.
     let d = crate::embed::als::AlsParams::default();
+    if a.cg_steps.is_some() && a.regularization_scale == ScaleArg::Spark {
+        eprintln!(
+            "note: --cg-steps is not used with --regularization-scale spark (ALS-WR solves each row exactly, as Spark does)"
+        );
+    }
     let als = crate::embed::als::AlsParams {
         factors: a.factors.unwrap_or(d.factors),
         iterations: a.iterations.unwrap_or(d.iterations),
