@@ -16,6 +16,14 @@
 //! files' (name, size, mtime) — git's "stat" trick. Like git, it distrusts a cached entry
 //! whose files were modified within [`RACY_MS`] of the hashing (a same-size edit in the same
 //! clock tick would be invisible to the stat check) and hashes those again.
+//!
+//! **Datasets larger than the free memory** (a 26 GB Parquet folder) are fingerprinted by that
+//! stat alone — XXH3-128 of every file's name, size and modification time — not by their bytes.
+//! The page cache cannot keep such a table between the hash and the load, so a content hash
+//! was a second full read from the disk: 33 s before the first map of a 100M-row table, more
+//! than the sampling pass itself. A stat fingerprint still changes whenever a file is written,
+//! added, removed or renamed, and survives moving the folder; it does not follow a copy whose
+//! modification times changed (`cp` without `-p`), which then counts as another dataset.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -197,6 +205,15 @@ fn hash_files(files: &[FileStat]) -> Result<Fingerprint, StoreError> {
     Ok(Fingerprint(format!("{:032x}", all.digest128())))
 }
 
+/// The fingerprint of a dataset too large to read twice: its files' names, sizes and
+/// modification times (see module docs).
+fn hash_stat(files: &[FileStat]) -> Fingerprint {
+    let mut all = Xxh3::new();
+    all.update(b"stat\0");
+    all.update(stamp(files).as_bytes());
+    Fingerprint(format!("{:032x}", all.digest128()))
+}
+
 /// Fingerprint the dataset at `path` (a folder or a file), reading every byte.
 ///
 /// # Errors
@@ -213,6 +230,17 @@ impl Workspace {
     /// # Errors
     /// The dataset cannot be read; SQLite errors.
     pub fn fingerprint(&self, path: &Path) -> Result<Fingerprinted, StoreError> {
+        let limit = crate::data::formats::table_sample::available_memory().unwrap_or(u64::MAX);
+        self.fingerprint_within(path, limit)
+    }
+
+    /// [`Self::fingerprint`], reading the bytes only of datasets up to `content_limit` bytes
+    /// (larger ones: [`hash_stat`]).
+    fn fingerprint_within(
+        &self,
+        path: &Path,
+        content_limit: u64,
+    ) -> Result<Fingerprinted, StoreError> {
         let key = cache_key(path);
         let stated_at = clock::now_ms();
         let files = dataset_files(path)?;
@@ -238,6 +266,7 @@ impl Workspace {
         let from_cache = hit.is_some();
         let (fingerprint, hashed_at) = match hit {
             Some((fp, at)) => (Fingerprint(fp), at),
+            None if bytes > content_limit => (hash_stat(&files), stated_at),
             None => (hash_files(&files)?, stated_at),
         };
         self.conn
@@ -310,107 +339,5 @@ pub fn cache_key(path: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::time::{Duration, SystemTime};
-
-    use super::*;
-
-    fn write(dir: &Path, name: &str, bytes: &[u8]) {
-        std::fs::write(dir.join(name), bytes).unwrap();
-    }
-
-    /// Set a file's modification time an hour back, out of the racy window.
-    fn age(path: &Path) {
-        let f = std::fs::File::options().write(true).open(path).unwrap();
-        f.set_modified(SystemTime::now() - Duration::from_hours(1))
-            .unwrap();
-    }
-
-    #[test]
-    fn content_and_names_count_location_and_hidden_files_do_not() {
-        let a = tempfile::tempdir().unwrap();
-        let b = tempfile::tempdir().unwrap();
-        for d in [a.path(), b.path()] {
-            write(d, "items.csv", b"id,x\na,1\n");
-            write(d, "users.csv", b"id\nu\n");
-        }
-        write(b.path(), ".DS_Store", b"junk");
-        let fa = compute(a.path()).unwrap();
-        assert_eq!(Fingerprint::from_hex(fa.as_str()), Some(fa.clone()));
-        assert_eq!(Fingerprint::from_hex("ABC"), None);
-        assert_eq!(fa, compute(b.path()).unwrap());
-        // One byte changed.
-        write(b.path(), "items.csv", b"id,x\na,2\n");
-        assert_ne!(fa, compute(b.path()).unwrap());
-        // Same bytes under another name.
-        write(b.path(), "items.csv", b"id,x\na,1\n");
-        std::fs::rename(b.path().join("users.csv"), b.path().join("users2.csv")).unwrap();
-        assert_ne!(fa, compute(b.path()).unwrap());
-        // Bytes moved from one file to the other: same concatenation, other split.
-        let c = tempfile::tempdir().unwrap();
-        write(c.path(), "items.csv", b"id,x\na,1\nid");
-        write(c.path(), "users.csv", b"\nu\n");
-        assert_ne!(fa, compute(c.path()).unwrap());
-        // A single file.
-        assert_ne!(compute(&a.path().join("items.csv")).unwrap(), fa);
-    }
-
-    #[test]
-    fn cache_hits_when_unchanged_and_misses_when_changed() {
-        let ws = Workspace::in_memory(None).unwrap();
-        let d = tempfile::tempdir().unwrap();
-        write(d.path(), "items.csv", b"id,x\na,1\n");
-        age(&d.path().join("items.csv"));
-        let first = ws.fingerprint(d.path()).unwrap();
-        assert!(!first.from_cache);
-        assert_eq!(first.bytes, 9);
-        assert_eq!(first.fingerprint, compute(d.path()).unwrap());
-        let second = ws.fingerprint(d.path()).unwrap();
-        assert!(second.from_cache);
-        assert_eq!(second.fingerprint, first.fingerprint);
-        // Edited: new size and mtime → hashed again, different.
-        write(d.path(), "items.csv", b"id,x\na,1\nb,2\n");
-        let third = ws.fingerprint(d.path()).unwrap();
-        assert!(!third.from_cache);
-        assert_ne!(third.fingerprint, first.fingerprint);
-        // Just modified (inside the racy window): not trusted, hashed again.
-        let fourth = ws.fingerprint(d.path()).unwrap();
-        assert!(!fourth.from_cache);
-        assert_eq!(fourth.fingerprint, third.fingerprint);
-        let seen = ws.datasets().unwrap();
-        assert_eq!(seen.len(), 1);
-        assert_eq!(seen[0].fingerprint, third.fingerprint);
-        assert_eq!(seen[0].bytes, 13);
-    }
-
-    #[test]
-    fn folder_tables_count_the_files_in_their_subfolders() {
-        // Two Spark models that differ only inside userFactors/ are two datasets.
-        let model = |bytes: &[u8]| {
-            let d = tempfile::tempdir().unwrap();
-            for sub in ["metadata", "userFactors", "itemFactors"] {
-                std::fs::create_dir_all(d.path().join(sub)).unwrap();
-            }
-            write(&d.path().join("metadata"), "part-00000", b"{}");
-            write(&d.path().join("userFactors"), "part-00000.parquet", bytes);
-            write(
-                &d.path().join("itemFactors"),
-                "part-00000.parquet",
-                b"items",
-            );
-            d
-        };
-        let (a, b) = (model(b"users a"), model(b"users b"));
-        assert_ne!(compute(a.path()).unwrap(), compute(b.path()).unwrap());
-        assert_eq!(
-            compute(a.path()).unwrap(),
-            compute(model(b"users a").path()).unwrap()
-        );
-    }
-
-    #[test]
-    fn missing_dataset_names_the_path() {
-        let err = compute(Path::new("/no/such/dataset")).unwrap_err();
-        assert!(err.to_string().starts_with("/no/such/dataset: "), "{err}");
-    }
-}
+#[path = "fingerprint_tests.rs"]
+mod tests;

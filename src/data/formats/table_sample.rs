@@ -186,7 +186,8 @@ const MEMORY_MARGIN: f64 = 3.0;
 
 /// Bytes the system can still give (`MemAvailable`), or `EMBEDSCOPE_AVAILABLE_MEMORY` when set
 /// (to see the sampling on a small table); `None` when unknown.
-fn available_memory() -> Option<u64> {
+#[must_use]
+pub fn available_memory() -> Option<u64> {
     if let Some(v) = std::env::var("EMBEDSCOPE_AVAILABLE_MEMORY")
         .ok()
         .and_then(|v| v.trim().parse().ok())
