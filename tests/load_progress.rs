@@ -121,3 +121,36 @@ fn large_loads_report_bytes_and_stop_on_cancel() {
         );
     }
 }
+
+#[test]
+fn the_workspace_fingerprint_fills_the_load_bar_and_stops_on_cancel() {
+    use embedscope::pipeline::error::PipelineError;
+    use embedscope::pipeline::{RunParams, saved};
+    use embedscope::store::{Location, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let files = large_files(dir.path());
+    let (path, data_file) = &files[0];
+    let total = std::fs::metadata(data_file).unwrap().len();
+    let ws_file = dir.path().join("ws.sqlite");
+    drop(Workspace::open(&ws_file).unwrap());
+    let ws = Location::File(ws_file.clone());
+    // Cancel after the second megabyte: the fingerprint (the first reader of the file) stops
+    // part-way, the run ends as cancelled and nothing is recorded for the dataset.
+    let (p, log) = recording(Duration::from_millis(60), Some(2 << 20));
+    let out = saved::run_in_workspace(&RunParams::new(path), &ws, &p);
+    assert!(matches!(out, Err(PipelineError::Cancelled)), "{out:?}");
+    let log = log.lock().unwrap();
+    assert!(!log.is_empty());
+    assert!(
+        log.iter().all(|r| r.0 == Stage::Load && r.2 == total),
+        "{log:?}"
+    );
+    assert!(log.last().unwrap().1 < total, "stopped part-way: {log:?}");
+    assert!(
+        Workspace::open(&ws_file)
+            .unwrap()
+            .datasets()
+            .unwrap()
+            .is_empty()
+    );
+}

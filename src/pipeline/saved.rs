@@ -234,8 +234,16 @@ pub fn run_in_workspace(
     };
     let root = crate::data::formats::dataset_root(&params.dataset);
     let key = params_json(&params.embed, None, None);
-    let fingerprint = match ws.fingerprint(&root) {
-        Ok(f) => Some(f.fingerprint),
+    // Reading every byte of a large dataset takes a while: it fills the load bar, and Cancel
+    // stops it.
+    let mut on_bytes = |done, total| {
+        progress
+            .step(super::progress::Stage::Load, done, total)
+            .is_ok()
+    };
+    let fingerprint = match ws.fingerprint_with(&root, &mut on_bytes) {
+        Ok(Some(f)) => Some(f.fingerprint),
+        Ok(None) => return Err(PipelineError::Cancelled),
         Err(e) => {
             log("fingerprint", &e);
             None

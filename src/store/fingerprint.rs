@@ -176,8 +176,17 @@ fn stamp(files: &[FileStat]) -> String {
     s
 }
 
-/// Hash the files' bytes.
-fn hash_files(files: &[FileStat]) -> Result<Fingerprint, StoreError> {
+/// Told (bytes hashed so far, bytes of the whole dataset) after every megabyte a fingerprint
+/// reads; returning `false` stops it (Cancel).
+pub type OnBytes<'a> = &'a mut dyn FnMut(u64, u64) -> bool;
+
+/// Hash the files' bytes; `None` when `on_bytes` stopped it.
+fn hash_files(
+    files: &[FileStat],
+    on_bytes: OnBytes<'_>,
+) -> Result<Option<Fingerprint>, StoreError> {
+    let total: u64 = files.iter().map(|f| f.size).sum();
+    let mut done = 0_u64;
     let mut all = Xxh3::new();
     let mut buf = vec![0_u8; 1 << 20];
     for f in files {
@@ -196,13 +205,24 @@ fn hash_files(files: &[FileStat]) -> Result<Fingerprint, StoreError> {
             }
             one.update(&buf[..n]);
             len += n as u64;
+            done += n as u64;
+            if !on_bytes(done, total) {
+                return Ok(None);
+            }
         }
         all.update(f.name.as_bytes());
         all.update(&[0]);
         all.update(&len.to_le_bytes());
         all.update(&one.digest128().to_le_bytes());
     }
-    Ok(Fingerprint(format!("{:032x}", all.digest128())))
+    Ok(Some(Fingerprint(format!("{:032x}", all.digest128()))))
+}
+
+/// An [`OnBytes`] that never stops, and the error if one did anyway.
+fn whole<T>(
+    run: impl FnOnce(OnBytes<'_>) -> Result<Option<T>, StoreError>,
+) -> Result<T, StoreError> {
+    run(&mut |_, _| true)?.ok_or_else(|| StoreError::Invalid("the fingerprint stopped".to_owned()))
 }
 
 /// The fingerprint of a dataset too large to read twice: its files' names, sizes and
@@ -219,7 +239,8 @@ fn hash_stat(files: &[FileStat]) -> Fingerprint {
 /// # Errors
 /// The path or one of its files cannot be read.
 pub fn compute(path: &Path) -> Result<Fingerprint, StoreError> {
-    hash_files(&dataset_files(path)?)
+    let files = dataset_files(path)?;
+    whole(|on_bytes| hash_files(&files, on_bytes))
 }
 
 impl Workspace {
@@ -230,17 +251,32 @@ impl Workspace {
     /// # Errors
     /// The dataset cannot be read; SQLite errors.
     pub fn fingerprint(&self, path: &Path) -> Result<Fingerprinted, StoreError> {
-        let limit = crate::data::formats::table_sample::available_memory().unwrap_or(u64::MAX);
-        self.fingerprint_within(path, limit)
+        whole(|on_bytes| self.fingerprint_with(path, on_bytes))
     }
 
-    /// [`Self::fingerprint`], reading the bytes only of datasets up to `content_limit` bytes
-    /// (larger ones: [`hash_stat`]).
+    /// [`Self::fingerprint`], telling `on_bytes` how far the reading of the files has got
+    /// (nothing when the cache answers); `None` when `on_bytes` stopped it, and then nothing
+    /// is cached.
+    ///
+    /// # Errors
+    /// As [`Self::fingerprint`].
+    pub fn fingerprint_with(
+        &self,
+        path: &Path,
+        on_bytes: OnBytes<'_>,
+    ) -> Result<Option<Fingerprinted>, StoreError> {
+        let limit = crate::data::formats::table_sample::available_memory().unwrap_or(u64::MAX);
+        self.fingerprint_within(path, limit, on_bytes)
+    }
+
+    /// [`Self::fingerprint_with`], reading the bytes only of datasets up to `content_limit`
+    /// bytes (larger ones: [`hash_stat`]).
     fn fingerprint_within(
         &self,
         path: &Path,
         content_limit: u64,
-    ) -> Result<Fingerprinted, StoreError> {
+        on_bytes: OnBytes<'_>,
+    ) -> Result<Option<Fingerprinted>, StoreError> {
         let key = cache_key(path);
         let stated_at = clock::now_ms();
         let files = dataset_files(path)?;
@@ -267,7 +303,10 @@ impl Workspace {
         let (fingerprint, hashed_at) = match hit {
             Some((fp, at)) => (Fingerprint(fp), at),
             None if bytes > content_limit => (hash_stat(&files), stated_at),
-            None => (hash_files(&files)?, stated_at),
+            None => match hash_files(&files, on_bytes)? {
+                Some(fp) => (fp, stated_at),
+                None => return Ok(None),
+            },
         };
         self.conn
             .execute(
@@ -285,11 +324,11 @@ impl Workspace {
                 ],
             )
             .map_err(|e| self.sql("saving the fingerprint", e))?;
-        Ok(Fingerprinted {
+        Ok(Some(Fingerprinted {
             fingerprint,
             bytes,
             from_cache,
-        })
+        }))
     }
 
     /// Datasets opened with this workspace, most recently opened first (ties by path).

@@ -4,6 +4,13 @@ use std::time::{Duration, SystemTime};
 
 use super::*;
 
+/// [`Workspace::fingerprint_within`] with a limit, read to the end.
+fn within(ws: &Workspace, path: &Path, limit: u64) -> Fingerprinted {
+    ws.fingerprint_within(path, limit, &mut |_, _| true)
+        .unwrap()
+        .expect("not stopped")
+}
+
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(dir.join(name), bytes).unwrap();
 }
@@ -80,30 +87,30 @@ fn a_dataset_larger_than_memory_is_fingerprinted_by_stat_not_read() {
     write(d.path(), "part-0.parquet", b"0123456789");
     age(&file);
     // 10 bytes against a limit of 9: the stat, not the bytes.
-    let big = ws.fingerprint_within(d.path(), 9).unwrap();
+    let big = within(&ws, d.path(), 9);
     assert!(!big.from_cache);
     assert_eq!(big.bytes, 10);
     assert_ne!(big.fingerprint, compute(d.path()).unwrap());
-    let again = ws.fingerprint_within(d.path(), 9).unwrap();
+    let again = within(&ws, d.path(), 9);
     assert!(again.from_cache);
     assert_eq!(again.fingerprint, big.fingerprint);
     // Rewritten with other bytes of the same size: the modification time changes it.
     write(d.path(), "part-0.parquet", b"9876543210");
     age(&file);
-    let rewritten = ws.fingerprint_within(d.path(), 9).unwrap();
+    let rewritten = within(&ws, d.path(), 9);
     assert_ne!(rewritten.fingerprint, big.fingerprint);
     // A file added changes it; under the limit the bytes are read again.
     write(d.path(), "part-1.parquet", b"x");
     age(&d.path().join("part-1.parquet"));
-    let added = ws.fingerprint_within(d.path(), 9).unwrap();
+    let added = within(&ws, d.path(), 9);
     assert_ne!(added.fingerprint, rewritten.fingerprint);
     // Unchanged files keep their fingerprint when more memory is free later (runs saved
     // under it stay found); a workspace that meets them with room to spare reads them.
-    let later = ws.fingerprint_within(d.path(), u64::MAX).unwrap();
+    let later = within(&ws, d.path(), u64::MAX);
     assert!(later.from_cache);
     assert_eq!(later.fingerprint, added.fingerprint);
     let other = Workspace::in_memory(None).unwrap();
-    let by_content = other.fingerprint_within(d.path(), u64::MAX).unwrap();
+    let by_content = within(&other, d.path(), u64::MAX);
     assert_eq!(by_content.fingerprint, compute(d.path()).unwrap());
 }
 
@@ -136,4 +143,50 @@ fn folder_tables_count_the_files_in_their_subfolders() {
 fn missing_dataset_names_the_path() {
     let err = compute(Path::new("/no/such/dataset")).unwrap_err();
     assert!(err.to_string().starts_with("/no/such/dataset: "), "{err}");
+}
+
+#[test]
+fn reading_reports_bytes_and_stops_when_told_without_caching() {
+    let ws = Workspace::in_memory(None).unwrap();
+    let d = tempfile::tempdir().unwrap();
+    // Two files, the first over a megabyte: two reports for it, one for the second.
+    write(d.path(), "a.bin", &vec![7_u8; (1 << 20) + 5]);
+    write(d.path(), "b.bin", b"xyz");
+    age(&d.path().join("a.bin"));
+    age(&d.path().join("b.bin"));
+    let total = (1 << 20) + 8;
+    let mut seen = Vec::new();
+    let stopped = ws
+        .fingerprint_with(d.path(), &mut |done, all| {
+            seen.push((done, all));
+            false
+        })
+        .unwrap();
+    assert!(stopped.is_none());
+    assert_eq!(seen, [(1 << 20, total)]);
+    assert!(ws.datasets().unwrap().is_empty(), "nothing cached");
+    seen.clear();
+    let done = ws
+        .fingerprint_with(d.path(), &mut |done, all| {
+            seen.push((done, all));
+            true
+        })
+        .unwrap()
+        .expect("read to the end");
+    assert_eq!(
+        seen,
+        [(1 << 20, total), ((1 << 20) + 5, total), (total, total)]
+    );
+    assert_eq!(done.fingerprint, compute(d.path()).unwrap());
+    // From the cache: nothing read, nothing reported.
+    seen.clear();
+    let cached = ws
+        .fingerprint_with(d.path(), &mut |done, all| {
+            seen.push((done, all));
+            true
+        })
+        .unwrap()
+        .expect("cached");
+    assert!(cached.from_cache);
+    assert!(seen.is_empty());
 }

@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rusqlite::{Connection, OpenFlags};
 
 pub use error::{InMemoryReason, SetAsideReason, StoreError, StoreWarning};
-pub use fingerprint::Fingerprint;
+pub use fingerprint::{Fingerprint, OnBytes};
 pub use projections::ProjectionMeta;
 pub use runs::{NewRun, RunInfo, StoredRun};
 
