@@ -23,6 +23,8 @@ pub enum Stage {
     Index,
     /// Projecting to 2D.
     Project,
+    /// Writing the finished run into the workspace (a 10M-row run: half a minute).
+    Save,
 }
 
 impl Stage {
@@ -34,6 +36,7 @@ impl Stage {
             Self::Embed => "embed",
             Self::Index => "index",
             Self::Project => "project",
+            Self::Save => "save",
         }
     }
 }

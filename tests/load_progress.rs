@@ -154,3 +154,26 @@ fn the_workspace_fingerprint_fills_the_load_bar_and_stops_on_cancel() {
             .is_empty()
     );
 }
+
+#[test]
+fn writing_the_run_into_the_workspace_is_its_own_stage_and_a_read_back_skips_it() {
+    use embedscope::pipeline::{RunParams, saved};
+    use embedscope::store::{Location, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let ws_file = dir.path().join("ws.sqlite");
+    drop(Workspace::open(&ws_file).unwrap());
+    let ws = Location::File(ws_file);
+    let cafes = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/cafes");
+    let (p, log) = recording(Duration::ZERO, None);
+    let first = saved::run_in_workspace(&RunParams::new(&cafes), &ws, &p).unwrap();
+    assert!(first.run_id.is_some(), "saved");
+    let stages: Vec<Stage> = log.lock().unwrap().iter().map(|r| r.0).collect();
+    assert_eq!(stages.last(), Some(&Stage::Save), "{stages:?}");
+    assert_eq!(stages.iter().filter(|s| **s == Stage::Save).count(), 1);
+    assert!(stages.contains(&Stage::Project));
+    // Read back: nothing computed, nothing written.
+    let (p, log) = recording(Duration::ZERO, None);
+    let again = saved::run_in_workspace(&RunParams::new(&cafes), &ws, &p).unwrap();
+    assert_eq!(again.run_id, first.run_id);
+    assert!(log.lock().unwrap().iter().all(|r| r.0 != Stage::Save));
+}

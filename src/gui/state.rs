@@ -89,6 +89,8 @@ impl Running {
             Stage::Embed => 1.0,
             Stage::Index => 2.0,
             Stage::Project => 3.0,
+            // After the four stages: the map is computed, only the saving is left.
+            Stage::Save => return 1.0,
         };
         let within = if self.total == 0 {
             0.0

@@ -98,6 +98,7 @@ fn progress_ui(ui: &mut egui::Ui, lang: Lang, r: &super::state::Running, cmds: &
         Stage::Embed => Key::StageEmbed,
         Stage::Index => Key::StageIndex,
         Stage::Project => Key::StageProject,
+        Stage::Save => Key::StageSave,
     };
     let text = match r.rate() {
         Some((rate, left)) => fill(

@@ -268,6 +268,9 @@ pub fn run_in_workspace(
     }
     let mut out = super::run(params, progress)?;
     if let Some(fp) = &fingerprint {
+        // Shown while the run is written (no steps within it; Cancel no longer applies: the
+        // run is done). A cancel pressed just now is the caller's to handle.
+        let _ = progress.step(super::progress::Stage::Save, 0, 1);
         match save(&mut ws, fp, &root, &key, &out) {
             Ok(id) => out.run_id = Some(id),
             Err(e) => log("save", &e),

@@ -87,6 +87,7 @@ keys_analysis! {
     StageEmbed => "Computing vectors", "ベクトルを計算中";
     StageIndex => "Building the index", "インデックスを構築中";
     StageProject => "Projecting to 2D", "2次元に射影中";
+    StageSave => "Saving the run to the workspace", "ワークスペースに保存中";
     Cancelled => "Cancelled. The previous dataset is still shown.", "キャンセルしました。前のデータセットをそのまま表示しています。";
     DialogNone => "No folder was chosen. If no dialog appeared, type the path or drop the folder on the window.", "フォルダが選ばれませんでした。ダイアログが出ない場合は、パスを入力するかフォルダをドロップしてください。";
     LoadFailed => "Could not open this dataset — the previous one stays open:", "このデータセットを開けませんでした（前のデータセットはそのまま使えます）：";
