@@ -36,6 +36,7 @@ pub mod model_picker;
 pub mod model_picker_ui;
 pub mod neighbours_ui;
 pub mod presenter;
+pub mod progress_text;
 pub mod projection;
 pub mod projection_ui;
 pub mod projection_umap;

@@ -5,7 +5,6 @@ use egui::{Color32, RichText};
 
 use super::i18n::{Key, Lang, error_message, fill, tr};
 use super::state::{AppState, Banner, Command, ExportKind, MethodChoice};
-use crate::pipeline::progress::Stage;
 
 /// Draw the top bar.
 pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) {
@@ -93,26 +92,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, cmds: &mut Vec<Command>) 
 /// The running job's stage (with rows/s and time left in long stages) and Cancel.
 fn progress_ui(ui: &mut egui::Ui, lang: Lang, r: &super::state::Running, cmds: &mut Vec<Command>) {
     let t = |k| tr(lang, k);
-    let stage = match r.stage {
-        Stage::Load => Key::StageLoad,
-        Stage::Embed => Key::StageEmbed,
-        Stage::Index => Key::StageIndex,
-        Stage::Project => Key::StageProject,
-        Stage::Save => Key::StageSave,
-    };
-    let text = match r.rate() {
-        Some((rate, left)) => fill(
-            t(Key::StageRate),
-            &[
-                ("stage", t(stage).to_owned()),
-                ("done", r.done.to_string()),
-                ("total", r.total.to_string()),
-                ("rate", format!("{rate:.0}")),
-                ("left", format!("{left:.0}")),
-            ],
-        ),
-        None => t(stage).to_owned(),
-    };
+    let text = super::progress_text::progress_text(lang, r.stage, r.done, r.total, r.rate());
     ui.add(
         egui::ProgressBar::new(r.fraction())
             .desired_width(360.0)

@@ -354,6 +354,7 @@ keys_analysis! {
     IvPickHint => "Choose a user in the list on the left: their card shows suggested questions, held-out items, their place on the map and their history.", "左のリストからユーザーを選ぶと、質問案・評価用に取り分けたアイテム・地図上の位置・利用履歴がここに表示されます。";
     QualitySampled => "Grey points were not measured: neighbours kept is scored on a sample of {s} of the {n} points, to stay quick.", "灰色の点は未計測です。近傍の保持は、速さのため{n}点のうち{s}点の標本で測っています。";
     StageRate => "{stage} {done}/{total} · {rate}/s · {left} s left", "{stage} {done}/{total}・毎秒{rate}件・残り{left}秒";
+    StagePercent => "{stage} {percent} % · {left} s left", "{stage} {percent}%・残り{left}秒";
     ModelPickerTitle => "Text model", "テキストモデル";
     ModelPickerIntro => "Sentence vectors of the items' text, computed on this computer by a model from a local folder (BERT / XLM-RoBERTa sentence encoders such as all-MiniLM or multilingual-e5, or a model2vec static model). Nothing is downloaded.", "アイテムのテキストから文のベクトルを、このコンピューター上でローカルフォルダのモデルを使って計算します（all-MiniLM や multilingual-e5 などの BERT / XLM-RoBERTa 文エンコーダー、または model2vec の静的モデル）。何もダウンロードしません。";
     ModelNone => "No model chosen yet: type its folder, browse, pick one found on this computer, or drop a model folder on the window.", "まだモデルが選ばれていません。フォルダを入力するか、参照するか、このコンピューターで見つかったモデルを選ぶか、モデルのフォルダをウィンドウにドロップしてください。";
