@@ -258,8 +258,8 @@ fn runs_saved_without_item_ids_read_them_from_unchanged_files() {
         .unwrap();
     let run = stored(&ws, id).unwrap();
     assert_eq!(run.ids, ["a", "b", "c", "d", "e"]);
-    assert_eq!(run.titles[2], "Centre");
-    assert_eq!(run.categories.as_deref().unwrap()[4], "two");
+    assert_eq!(&run.titles[2], "Centre");
+    assert_eq!(&run.categories.as_ref().unwrap()[4], "two");
     assert_eq!(*run.vectors, items);
 
     std::fs::write(

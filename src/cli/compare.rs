@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::embed_arg::EmbedArg;
 use super::runs::{WorkspaceArgs, open_workspace};
+use crate::data::StrColumn;
 use crate::data::formats::Format;
 use crate::eval::compare::{CompareParams, Comparison, Side, compare};
 use crate::pipeline::compare::{ComparedRun, computed, stored};
@@ -126,7 +127,7 @@ pub(super) fn cmd_compare(a: &CompareArgs, w: &WorkspaceArgs) -> anyhow::Result<
         centre: !a.raw_neighbours,
     };
     let cmp = compare(&run_a.items(), &run_b.items(), &params, &progress)?;
-    let per_item = a.per_item.then_some(run_a.ids.as_slice());
+    let per_item = a.per_item.then_some(&run_a.ids);
     let mut doc = document(&cmp, &run_json(&run_a), &run_json(&run_b), a.top, per_item);
     if let Some(w) = &dataset_warning {
         eprintln!("warning: {w}");
@@ -194,7 +195,7 @@ pub(super) fn document(
     run_a: &Value,
     run_b: &Value,
     top: usize,
-    per_item: Option<&[String]>,
+    per_item: Option<&StrColumn>,
 ) -> Value {
     let items: Vec<Value> = cmp
         .items

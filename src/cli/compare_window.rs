@@ -41,8 +41,7 @@ pub(super) fn cmd_compare_windows(
     let d = drift(&data, &params, &Progress::silent())?;
     let shown = std::fs::canonicalize(&data.root).unwrap_or_else(|_| data.root.clone());
     let side = |s: &WindowSide| window_json(&d, s, &shown);
-    let item_ids = data.items.ids.to_vec();
-    let per_item = a.per_item.then_some(item_ids.as_slice());
+    let per_item = a.per_item.then_some(&data.items.ids);
     let mut doc = document(&d.comparison, &side(&d.a), &side(&d.b), a.top, per_item);
     doc["cmd"] = json!("compare-windows");
     doc["min_item_interactions"] = json!(d.min_item_interactions);

@@ -116,12 +116,6 @@ impl DoubleEndedIterator for Iter<'_> {
 impl ExactSizeIterator for Iter<'_> {}
 
 impl StrColumn {
-    /// An empty column.
-    #[must_use]
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Number of strings.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -164,12 +158,6 @@ impl StrColumn {
                 .map(|(j, v)| if j == i { s } else { v })
                 .collect();
         }
-    }
-
-    /// The strings as owned `String`s.
-    #[must_use]
-    pub fn to_vec(&self) -> Vec<String> {
-        self.iter().map(str::to_owned).collect()
     }
 
     /// Whether both share one buffer (a clone, or a column set equal to another).
@@ -217,12 +205,6 @@ impl From<Vec<String>> for StrColumn {
     }
 }
 
-impl From<&[&str]> for StrColumn {
-    fn from(v: &[&str]) -> Self {
-        v.iter().collect()
-    }
-}
-
 impl PartialEq for StrColumn {
     fn eq(&self, other: &Self) -> bool {
         self.shares_with(other) || (self.len() == other.len() && self.iter().eq(other.iter()))
@@ -246,6 +228,19 @@ impl<S: AsRef<str>> PartialEq<Vec<S>> for StrColumn {
 impl<S: AsRef<str>, const N: usize> PartialEq<[S; N]> for StrColumn {
     fn eq(&self, other: &[S; N]) -> bool {
         *self == other[..]
+    }
+}
+
+/// A sequence of strings, as `Vec<String>` is (the workspace keeps a run's item ids so).
+impl serde::Serialize for StrColumn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StrColumn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<String>::deserialize(d).map(Self::from)
     }
 }
 
@@ -312,6 +307,15 @@ mod tests {
             (0..3).map(|i| inner.get(i)).collect::<Vec<_>>(),
             [Some("ab"), Some("c"), Some("def")]
         );
+    }
+
+    #[test]
+    fn json_is_a_list_of_strings_both_ways() {
+        let c: StrColumn = ["a", "", "カフェ"].iter().collect();
+        let text = serde_json::to_string(&c).unwrap();
+        assert_eq!(text, r#"["a","","カフェ"]"#);
+        let back: StrColumn = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, c);
     }
 
     #[test]

@@ -36,11 +36,11 @@ pub struct ComparedRun {
     /// Whether the vectors were read back from the workspace rather than computed now.
     pub cached: bool,
     /// Item ids, one per row of `vectors`.
-    pub ids: Vec<String>,
+    pub ids: StrColumn,
     /// Item titles.
-    pub titles: Vec<String>,
+    pub titles: StrColumn,
     /// Item categories, when the dataset has them.
-    pub categories: Option<Vec<String>>,
+    pub categories: Option<StrColumn>,
     /// Item vectors (shared with the run they come from, not copied).
     pub vectors: Arc<Array2<f32>>,
 }
@@ -52,7 +52,7 @@ impl ComparedRun {
         RunItems {
             ids: &self.ids,
             titles: &self.titles,
-            categories: self.categories.as_deref(),
+            categories: self.categories.as_ref(),
             vectors: self.vectors.view(),
         }
     }
@@ -66,9 +66,9 @@ impl ComparedRun {
             method: out.embeddings.method,
             dataset,
             cached: false,
-            ids: items.ids.to_vec(),
-            titles: items.names.to_vec(),
-            categories: items.categories.as_ref().map(StrColumn::to_vec),
+            ids: items.ids.clone(),
+            titles: items.names.clone(),
+            categories: items.categories.clone(),
             vectors: Arc::clone(&out.embeddings.items),
         }
     }
@@ -153,7 +153,7 @@ pub fn stored(ws: &Workspace, id: i64) -> Result<ComparedRun> {
     })
 }
 
-type ItemColumns = (Vec<String>, Vec<String>, Option<Vec<String>>);
+type ItemColumns = (StrColumn, StrColumn, Option<StrColumn>);
 
 /// Ids, titles and categories of a run saved without them, from its dataset's files — which
 /// must be the bytes the run was computed from.
@@ -174,11 +174,7 @@ fn items_from_files(ws: &Workspace, run: &StoredRun) -> Result<ItemColumns> {
     }
     let data = formats::load_with(path, format, limit)?;
     let items = data.items;
-    Ok((
-        items.ids.to_vec(),
-        items.names.to_vec(),
-        items.categories.as_ref().map(StrColumn::to_vec),
-    ))
+    Ok((items.ids, items.names, items.categories))
 }
 
 /// Compute (or read back) the run of `embed` on `dataset`. With a workspace, a run of the
@@ -242,9 +238,9 @@ impl ComparedRun {
             method,
             dataset,
             cached: false,
-            ids: data.items.ids.to_vec(),
-            titles: data.items.names.to_vec(),
-            categories: data.items.categories.as_ref().map(StrColumn::to_vec),
+            ids: data.items.ids.clone(),
+            titles: data.items.names.clone(),
+            categories: data.items.categories.clone(),
             vectors: Arc::new(Array2::zeros((0, 0))),
         }
     }
@@ -293,6 +289,6 @@ mod tests {
         let side = ComparedRun::from_output(&out, Some(3), cafes);
         assert!(Arc::ptr_eq(&side.vectors, &out.embeddings.items));
         assert_eq!(side.items().vectors.dim(), (147, out.embeddings.dim()));
-        assert_eq!(side.ids[0], "c001");
+        assert_eq!(&side.ids[0], "c001");
     }
 }

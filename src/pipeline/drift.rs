@@ -117,7 +117,7 @@ pub fn drift(data: &Dataset, params: &DriftParams, progress: &Progress) -> Resul
     }
     let ea = embed::embed(&da, &params.embed, progress)?;
     let eb = embed::embed(&db, &params.embed, progress)?;
-    let pick = |v: &StrColumn| -> Vec<String> { kept.iter().map(|&r| v[r].to_owned()).collect() };
+    let pick = |v: &StrColumn| -> StrColumn { kept.iter().map(|&r| &v[r]).collect() };
     let ids = pick(&data.items.ids);
     let titles = pick(&data.items.names);
     let categories = data.items.categories.as_ref().map(pick);
@@ -126,7 +126,7 @@ pub fn drift(data: &Dataset, params: &DriftParams, progress: &Progress) -> Resul
     let side = |vectors| RunItems {
         ids: &ids,
         titles: &titles,
-        categories: categories.as_deref(),
+        categories: categories.as_ref(),
         vectors,
     };
     let mut comparison = compare(

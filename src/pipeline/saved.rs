@@ -49,13 +49,13 @@ pub(crate) struct Extra {
     raw_units: Vec<(f64, f64)>,
     /// Item ids, one per item row.
     #[serde(default)]
-    pub(crate) item_ids: Vec<String>,
+    pub(crate) item_ids: StrColumn,
     /// Item titles; empty when every title is its id (word vectors).
     #[serde(default)]
-    pub(crate) item_titles: Vec<String>,
+    pub(crate) item_titles: StrColumn,
     /// Item categories, when the dataset has them.
     #[serde(default)]
-    pub(crate) item_categories: Option<Vec<String>>,
+    pub(crate) item_categories: Option<StrColumn>,
     /// The text model's report, for runs of the text model.
     #[serde(default)]
     pub(crate) text_model: Option<crate::embed::text_model::TextModelReport>,
@@ -79,13 +79,13 @@ pub fn save(
     let extra = json(serde_json::to_string(&Extra {
         dim_names: out.embeddings.dim_names.clone(),
         raw_units: out.embeddings.raw_units.clone(),
-        item_ids: items.ids.to_vec(),
+        item_ids: items.ids.clone(),
         item_titles: if items.names == items.ids {
-            Vec::new()
+            StrColumn::default()
         } else {
-            items.names.to_vec()
+            items.names.clone()
         },
-        item_categories: items.categories.as_ref().map(StrColumn::to_vec),
+        item_categories: items.categories.clone(),
         text_model: out.embeddings.text_model.clone(),
     }))?;
     ws.save_run(&NewRun {
@@ -145,8 +145,8 @@ pub fn restore(data: Arc<Dataset>, run: &StoredRun) -> Result<RunOutput> {
     let extra: Extra = serde_json::from_str(&run.extra_json).unwrap_or(Extra {
         dim_names: Vec::new(),
         raw_units: Vec::new(),
-        item_ids: Vec::new(),
-        item_titles: Vec::new(),
+        item_ids: StrColumn::default(),
+        item_titles: StrColumn::default(),
         item_categories: None,
         text_model: None,
     });

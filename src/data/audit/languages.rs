@@ -45,9 +45,7 @@ pub struct ColumnLanguages {
 pub(super) fn languages(data: &Dataset, rows: &RowRefs) -> (Vec<ColumnLanguages>, Option<Finding>) {
     let mut columns: Vec<(Table, &str, Vec<&str>)> = Vec::new();
     let items = &data.items;
-    if !items.names.shares_with(&items.ids)
-        && items.names.iter().zip(&items.ids).any(|(n, id)| n != id)
-    {
+    if items.names != items.ids {
         columns.push((Table::Items, "title", items.names.iter().collect()));
     }
     if let Some(ja) = &items.names_ja {

@@ -73,8 +73,8 @@ pub fn compare(
     let category_of: Vec<&str> = (0..shared)
         .map(|i| {
             a.categories
-                .map(|c| c[rows_a[i]].as_str())
-                .or_else(|| b.categories.map(|c| c[rows_b[i]].as_str()))
+                .map(|c| &c[rows_a[i]])
+                .or_else(|| b.categories.map(|c| &c[rows_b[i]]))
                 .unwrap_or("")
         })
         .collect();
@@ -84,11 +84,11 @@ pub fn compare(
         Vec::new()
     };
 
-    let shared_id = |j: u32| a.ids[rows_a[j as usize]].clone();
+    let shared_id = |j: u32| a.ids[rows_a[j as usize]].to_owned();
     let mut items: Vec<ItemChange> = (0..shared)
         .map(|i| ItemChange {
-            id: a.ids[rows_a[i]].clone(),
-            title: a.titles[rows_a[i]].clone(),
+            id: a.ids[rows_a[i]].to_owned(),
+            title: a.titles[rows_a[i]].to_owned(),
             category: category_of[i].to_owned(),
             row_a: rows_a[i] as u32,
             row_b: rows_b[i] as u32,
@@ -124,17 +124,12 @@ pub fn compare(
 
 /// Rows of the ids in both runs, in A's order: (rows in A, rows in B).
 fn shared_rows(a: &RunItems<'_>, b: &RunItems<'_>) -> Result<(Vec<usize>, Vec<usize>)> {
-    let b_rows: HashMap<&str, usize> = b
-        .ids
-        .iter()
-        .enumerate()
-        .map(|(r, id)| (id.as_str(), r))
-        .collect();
+    let b_rows: HashMap<&str, usize> = b.ids.iter().enumerate().map(|(r, id)| (id, r)).collect();
     let (rows_a, rows_b): (Vec<usize>, Vec<usize>) = a
         .ids
         .iter()
         .enumerate()
-        .filter_map(|(r, id)| b_rows.get(id.as_str()).map(|&rb| (r, rb)))
+        .filter_map(|(r, id)| b_rows.get(id).map(|&rb| (r, rb)))
         .unzip();
     let shared = rows_a.len();
     if shared < 2 {
@@ -155,7 +150,7 @@ fn coarse(displacement: f64) -> i64 {
 
 fn check_lengths(r: &RunItems<'_>, which: &str) -> Result<()> {
     let n = r.ids.len();
-    let cats = r.categories.map_or(n, <[String]>::len);
+    let cats = r.categories.map_or(n, crate::data::StrColumn::len);
     if r.titles.len() != n || r.vectors.nrows() != n || cats != n {
         return Err(ComputeError::InvalidParams(format!(
             "run {which}: {n} ids but {} titles, {cats} categories and {} vectors",

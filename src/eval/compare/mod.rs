@@ -27,15 +27,17 @@ pub use compute::compare;
 
 use ndarray::ArrayView2;
 
+use crate::data::StrColumn;
+
 /// One run's items as the comparison reads them (row i of `vectors` is item `ids[i]`).
 #[derive(Debug, Clone, Copy)]
 pub struct RunItems<'a> {
     /// Item ids, unique.
-    pub ids: &'a [String],
+    pub ids: &'a StrColumn,
     /// Display titles, as long as `ids`.
-    pub titles: &'a [String],
+    pub titles: &'a StrColumn,
     /// Category per item, when the dataset has one.
-    pub categories: Option<&'a [String]>,
+    pub categories: Option<&'a StrColumn>,
     /// One vector per item.
     pub vectors: ArrayView2<'a, f32>,
 }

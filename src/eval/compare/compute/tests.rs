@@ -1,13 +1,14 @@
 use ndarray::{Array2, array};
 
 use super::*;
+use crate::data::StrColumn;
 use crate::eval::compare::Side;
 
-fn names(prefix: &str, n: usize) -> Vec<String> {
+fn names(prefix: &str, n: usize) -> StrColumn {
     (0..n).map(|i| format!("{prefix}{i}")).collect()
 }
 
-fn items<'a>(ids: &'a [String], cats: Option<&'a [String]>, v: &'a Array2<f32>) -> RunItems<'a> {
+fn items<'a>(ids: &'a StrColumn, cats: Option<&'a StrColumn>, v: &'a Array2<f32>) -> RunItems<'a> {
     RunItems {
         ids,
         titles: ids,
@@ -40,8 +41,7 @@ fn a_rotated_shifted_scaled_copy_in_another_order_changes_nothing() {
     let moved = a.dot(&rz).dot(&rx) * 2.5 + &array![3.0_f32, -1.0, 7.0];
     // B lists the same items in reverse order.
     let ids_a = names("i", 30);
-    let mut ids_b = ids_a.clone();
-    ids_b.reverse();
+    let ids_b: StrColumn = ids_a.iter().rev().collect();
     let mut b = moved.clone();
     b.invert_axis(ndarray::Axis(0));
     let c = run(&items(&ids_a, None, &a), &items(&ids_b, None, &b), 5, true).unwrap();
@@ -130,7 +130,7 @@ fn stretching_one_axis_shifts_category_centres_by_hand_checked_amounts() {
     let a = array![[-2.0_f32, 1.0], [2.0, 1.0], [-2.0, -1.0], [2.0, -1.0]];
     let b = array![[-2.0_f32, 2.0], [2.0, 2.0], [-2.0, -2.0], [2.0, -2.0]];
     let ids = names("p", 4);
-    let cats: Vec<String> = ["x", "x", "y", "y"].map(str::to_owned).to_vec();
+    let cats: StrColumn = ["x", "x", "y", "y"].iter().collect();
     let c = run(
         &items(&ids, Some(&cats), &a),
         &items(&ids, None, &b),
@@ -170,8 +170,8 @@ fn stretching_one_axis_shifts_category_centres_by_hand_checked_amounts() {
 fn partial_overlap_other_dimensions_and_rows_for_the_map() {
     let a = circle(&[0.0, 10.0, 25.0, 45.0, 70.0]);
     let b = array![[1.0_f32, 0.0, 2.0], [0.0, 1.0, 1.0], [3.0, 1.0, 0.0]];
-    let ids_a: Vec<String> = ["a", "b", "c", "d", "e"].map(str::to_owned).to_vec();
-    let ids_b: Vec<String> = ["d", "z", "b"].map(str::to_owned).to_vec();
+    let ids_a: StrColumn = ["a", "b", "c", "d", "e"].iter().collect();
+    let ids_b: StrColumn = ["d", "z", "b"].iter().collect();
     let c = run(&items(&ids_a, None, &a), &items(&ids_b, None, &b), 10, true).unwrap();
     assert_eq!((c.shared, c.only_a, c.only_b), (2, 3, 1));
     assert_eq!((c.dim_a, c.dim_b, c.k), (2, 3, 1));
@@ -188,8 +188,8 @@ fn partial_overlap_other_dimensions_and_rows_for_the_map() {
 #[test]
 fn too_few_shared_items_and_bad_params_are_clear_errors() {
     let a = circle(&[0.0, 10.0]);
-    let ids_a: Vec<String> = ["a", "b"].map(str::to_owned).to_vec();
-    let ids_b: Vec<String> = ["b", "z"].map(str::to_owned).to_vec();
+    let ids_a: StrColumn = ["a", "b"].iter().collect();
+    let ids_b: StrColumn = ["b", "z"].iter().collect();
     let e = run(&items(&ids_a, None, &a), &items(&ids_b, None, &a), 10, true)
         .unwrap_err()
         .to_string();
